@@ -1,0 +1,43 @@
+import type { ComponentRef } from './errors.js';
+
+/**
+ * A component as read from a package: its identity (type + stable key), where it sits
+ * (parent entity for subcomponents), the original XML fragment (kept byte for byte for
+ * faithful export) and a content hash. The normalized property tree is derived from the
+ * fragment on demand (see engine/properties.ts), so it is never stale.
+ */
+export interface PackageComponent {
+  /** strata type name (model/component-types.ts) */
+  type: string;
+  /** stable key, unique per type in an environment: entity → logical name, attribute → entity.attribute, form → {guid} */
+  key: string;
+  /** display name for reports */
+  name: string;
+  /** parent component, for subcomponents (attribute → entity) */
+  parent?: { type: string; key: string };
+  /** original XML fragment */
+  xml: string;
+  /** sha-256 (hex) of xml plus attached files */
+  hash: string;
+  /** package files that belong to this component (web resource content, assembly, XAML, ...) */
+  files?: string[];
+  /** references to other components, resolved by the dependency check */
+  requires?: Reference[];
+  /** workflows / steps: activation state declared by the package */
+  state?: 'active' | 'inactive';
+}
+
+export interface Reference {
+  type: string;
+  key: string;
+  /** how it was found, for the error message (e.g. "lookup target", "form field") */
+  via: string;
+}
+
+export function refOf(c: { type: string; key: string; name?: string }): ComponentRef {
+  return { type: c.type, key: c.key, ...(c.name ? { name: c.name } : {}) };
+}
+
+export function identity(type: string, key: string): string {
+  return `${type}\u0000${key}`;
+}

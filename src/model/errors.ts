@@ -1,0 +1,78 @@
+/**
+ * Every failure strata reports is a StrataError: a stable `code` that scripts and the HTTP
+ * API can rely on, the component it concerns (when there is one), and a hint saying what
+ * to do next. Messages are written for the person at the terminal.
+ */
+export interface ComponentRef {
+  type: string;
+  key: string;
+  name?: string;
+}
+
+export class StrataError extends Error {
+  readonly code: string;
+  readonly hint?: string;
+  readonly component?: ComponentRef;
+  readonly details?: unknown;
+
+  constructor(code: string, message: string, opts: { hint?: string; component?: ComponentRef; details?: unknown; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'StrataError';
+    this.code = code;
+    this.hint = opts.hint;
+    this.component = opts.component;
+    this.details = opts.details;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint ? { hint: this.hint } : {}),
+      ...(this.component ? { component: this.component } : {}),
+      ...(this.details !== undefined ? { details: this.details } : {}),
+    };
+  }
+}
+
+/** A package that cannot be read: bad container, bad XML, limits exceeded. */
+export class PackageError extends StrataError {
+  constructor(code: string, message: string, opts: { hint?: string; component?: ComponentRef; details?: unknown; cause?: unknown } = {}) {
+    super(code, message, opts);
+    this.name = 'PackageError';
+  }
+}
+
+export interface MissingComponent {
+  type: string;
+  typeCode: number | null;
+  key: string;
+  name?: string;
+  id?: string;
+  /** The solution that provides it, as declared by the package ("Name (1.0.0.0)") */
+  solution?: string;
+  /** The component of the package that needs it */
+  requiredBy?: { type: string; key: string };
+}
+
+/** Import refused because required components are in neither the package nor the environment. */
+export class MissingDependenciesError extends StrataError {
+  readonly missing: MissingComponent[];
+  constructor(solution: string, missing: MissingComponent[]) {
+    const lines = missing.slice(0, 20).map((m) => `  - ${m.type} ${m.name ?? m.key}${m.id ? ` (${m.id})` : ''}${m.solution ? ` — provided by ${m.solution}` : ''}`);
+    super(
+      'MISSING_DEPENDENCIES',
+      `The following solution cannot be imported: ${solution}. Some dependencies are missing (${missing.length}):\n${lines.join('\n')}${missing.length > 20 ? `\n  … and ${missing.length - 20} more (see --json)` : ''}`,
+      {
+        hint: 'Install the solutions that provide these components first, or add the components to the package.',
+        details: { missing },
+      },
+    );
+    this.name = 'MissingDependenciesError';
+    this.missing = missing;
+  }
+}
+
+export function isStrataError(e: unknown): e is StrataError {
+  return e instanceof StrataError;
+}
