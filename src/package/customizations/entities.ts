@@ -1,0 +1,127 @@
+import type { Reference } from '../../model/component.js';
+import { child, childI, childText, children, type XmlElement } from '../xml.js';
+import type { ReadContext } from './context.js';
+import { fragmentWithout, guidKey } from './fragment.js';
+
+/**
+ * Reads one `<Entity>`: the table itself (unless it is only a shell holding forms or views of a
+ * table defined elsewhere), its attributes, forms, views, charts and ribbon diff, each a
+ * component of its own keyed under the table's logical name.
+ */
+export function readEntity(ctx: ReadContext, el: XmlElement): void {
+  const nameEl = child(el, 'Name');
+  const logical = (nameEl?.text.trim() || childText(childI(child(el, 'EntityInfo'), 'entity'), 'Name') || '').toLowerCase();
+  if (!logical) {
+    ctx.warnings.push(`An <Entity> without a <Name> was kept as an opaque component (offset ${el.start}).`);
+    ctx.add({ type: 'opaque:Entities/Entity', key: `offset:${el.start}`, name: 'Entity without name', el });
+    return;
+  }
+  const display = nameEl?.attrs.LocalizedName || nameEl?.text.trim() || logical;
+  const entityRef = { type: 'entity', key: logical };
+  const info = child(el, 'EntityInfo');
+  const entityDef = childI(info, 'entity');
+  const removed: XmlElement[] = [];
+
+  // attributes
+  const attrsEl = child(entityDef, 'attributes');
+  for (const a of children(attrsEl, 'attribute')) {
+    const an = (childText(a, 'LogicalName') || childText(a, 'Name') || a.attrs.PhysicalName || '').toLowerCase();
+    if (!an) continue;
+    const label = child(child(a, 'displaynames'), 'displayname')?.attrs.description;
+    ctx.add({ type: 'attribute', key: `${logical}.${an}`, name: label ? `${label} (${logical}.${an})` : `${logical}.${an}`, el: a, parent: entityRef, requires: [entityRef].map((r) => ({ ...r, via: 'attribute of table' })) });
+    removed.push(a);
+  }
+
+  // forms
+  const formXml = child(el, 'FormXml');
+  for (const forms of children(formXml, 'forms')) {
+    for (const f of children(forms, 'systemform')) {
+      const id = childText(f, 'formid');
+      if (!id) continue;
+      const formName = child(child(f, 'LocalizedNames'), 'LocalizedName')?.attrs.description;
+      ctx.add({
+        type: 'systemform', key: guidKey(id), name: `${formName ?? forms.attrs.type ?? 'form'} (${logical}, ${forms.attrs.type ?? 'main'})`, el: f, parent: entityRef,
+        requires: [{ ...entityRef, via: 'form of table' }, ...formFieldRefs(f, logical)],
+        unmodified: f.attrs.unmodified === '1',
+      });
+    }
+  }
+  if (formXml) removed.push(formXml);
+
+  // views
+  const sq = child(el, 'SavedQueries');
+  for (const q of children(child(sq, 'savedqueries'), 'savedquery')) {
+    const id = childText(q, 'savedqueryid');
+    if (!id) continue;
+    const vname = child(child(q, 'LocalizedNames'), 'LocalizedName')?.attrs.description;
+    ctx.add({ type: 'savedquery', key: guidKey(id), name: `${vname ?? 'view'} (${logical})`, el: q, parent: entityRef, requires: [{ ...entityRef, via: 'view of table' }, ...viewRefs(q, logical)] });
+  }
+  if (sq) removed.push(sq);
+
+  // charts
+  const viz = child(el, 'Visualizations');
+  for (const v of viz?.children ?? []) {
+    const id = childText(v, 'savedqueryvisualizationid');
+    if (!id) { ctx.warnings.push(`A chart of ${logical} without an id stayed inside the table definition.`); continue; }
+    ctx.add({ type: 'visualization', key: guidKey(id), name: `${childText(v, 'name') ?? 'chart'} (${logical})`, el: v, parent: entityRef, requires: [{ ...entityRef, via: 'chart of table' }] });
+  }
+  if (viz && viz.children.every((v) => childText(v, 'savedqueryvisualizationid'))) removed.push(viz);
+
+  // ribbon diff: a component only when it customizes something
+  const ribbon = child(el, 'RibbonDiffXml');
+  if (ribbon && ribbonHasContent(ribbon)) {
+    ctx.add({ type: 'entityribbon', key: logical, name: `Ribbon (${logical})`, el: ribbon, parent: entityRef, requires: [{ ...entityRef, via: 'ribbon of table' }] });
+    removed.push(ribbon);
+  }
+
+  const shell = !entityDef;
+  ctx.add({
+    type: 'entity', key: logical, name: display, el,
+    xml: fragmentWithout(ctx.src, el, removed, true),
+    shell,
+    requires: shell ? [{ ...entityRef, via: 'table referenced by the package (no definition)' }] : [],
+  });
+}
+
+export function ribbonHasContent(ribbon: XmlElement): boolean {
+  const hasKids = (e: XmlElement | undefined): boolean => !!e && e.children.length > 0;
+  if (hasKids(child(ribbon, 'CustomActions')) || hasKids(child(ribbon, 'CommandDefinitions')) || hasKids(child(ribbon, 'LocLabels'))) return true;
+  const templates = child(child(ribbon, 'Templates'), 'RibbonTemplates');
+  if (hasKids(templates)) return true;
+  const rules = child(ribbon, 'RuleDefinitions');
+  return !!rules && rules.children.some((r) => r.children.length > 0);
+}
+
+/** Form → the columns its controls are bound to (`datafieldname`), except removed diff nodes. */
+function formFieldRefs(form: XmlElement, entity: string): Reference[] {
+  const out: Reference[] = [];
+  const walk = (e: XmlElement): void => {
+    if (e.attrs.solutionaction === 'Removed') return;
+    if (e.name === 'control' && e.attrs.datafieldname) {
+      const f = e.attrs.datafieldname.toLowerCase();
+      if (/^[a-z0-9_]+$/.test(f)) out.push({ type: 'attribute', key: `${entity}.${f}`, via: 'form field' });
+    }
+    for (const c of e.children) walk(c);
+  };
+  walk(form);
+  return out;
+}
+
+/** View → the columns of its own table that the query and the layout use. */
+function viewRefs(q: XmlElement, entity: string): Reference[] {
+  const out: Reference[] = [];
+  const fetchEntity = child(child(child(q, 'fetchxml'), 'fetch'), 'entity');
+  const target = (fetchEntity?.attrs.name ?? entity).toLowerCase();
+  if (fetchEntity) {
+    for (const a of fetchEntity.children) {
+      if (a.name === 'attribute' && a.attrs.name) out.push({ type: 'attribute', key: `${target}.${a.attrs.name.toLowerCase()}`, via: 'view column' });
+    }
+  }
+  const grid = child(child(q, 'layoutxml'), 'grid');
+  const walk = (e: XmlElement): void => {
+    if (e.name === 'cell' && e.attrs.name && !e.attrs.name.includes('.')) out.push({ type: 'attribute', key: `${target}.${e.attrs.name.toLowerCase()}`, via: 'view layout cell' });
+    for (const c of e.children) walk(c);
+  };
+  if (grid) walk(grid);
+  return out;
+}

@@ -1,0 +1,127 @@
+import { PackageError } from '../../model/errors.js';
+import { decodeText, parseXml, type XmlElement } from '../xml.js';
+import { ReadContext, type ParsedComponent } from './context.js';
+import { SECTION_READERS, readOpaque } from './sections.js';
+
+export type { ParsedComponent } from './context.js';
+
+export interface CustomizationsResult {
+  components: ParsedComponent[];
+  warnings: string[];
+}
+
+/** Files every package has at its root; they are the package, not components. */
+const ROOT_FILES = new Set(['solution.xml', 'customizations.xml', '[content_types].xml']);
+
+/**
+ * Reads customizations.xml (and the component folders that live beside it: environment
+ * variables, custom APIs) into components. Every element below a section becomes a component —
+ * modelled types with their stable keys, everything else opaque but identified — and every
+ * package file not claimed by a component is kept as a file component, so nothing is dropped.
+ */
+export function parseCustomizations(src: string, files: Map<string, Uint8Array>, file = 'customizations.xml'): CustomizationsResult {
+  const root = parseXml(src, file);
+  if (root.name !== 'ImportExportXml') {
+    throw new PackageError('CUSTOMIZATIONS_INVALID', `${file} has root <${root.name}>, expected <ImportExportXml>.`, {
+      hint: 'This is not a Dataverse solution customizations file; re-export the solution.',
+    });
+  }
+  const ctx = new ReadContext(src, file, files);
+  for (const section of root.children) {
+    const reader = SECTION_READERS[section.name];
+    if (reader) reader(ctx, section);
+    else readUnknownSection(ctx, section);
+  }
+  readFolderComponents(ctx);
+  readLeftoverFiles(ctx);
+  checkDuplicates(ctx.components);
+  return { components: ctx.components, warnings: ctx.warnings };
+}
+
+function readUnknownSection(ctx: ReadContext, section: XmlElement): void {
+  if (section.children.length === 0) {
+    if (section.text.trim() !== '' || Object.keys(section.attrs).length > 0) {
+      ctx.add({ type: `opaque:${section.name}`, key: section.name.toLowerCase(), name: section.name, el: section });
+    }
+    return;
+  }
+  for (const el of section.children) readOpaque(ctx, section, el);
+}
+
+/** Components stored as folders beside customizations.xml by newer exports. */
+function readFolderComponents(ctx: ReadContext): void {
+  const byFolder = new Map<string, string[]>();
+  for (const path of ctx.files.keys()) {
+    const m = /^(environmentvariabledefinitions|customapis)\/([^/]+)\//i.exec(path);
+    if (!m) continue;
+    const k = `${m[1].toLowerCase()}/${m[2]}`;
+    byFolder.set(k, [...(byFolder.get(k) ?? []), path]);
+  }
+  for (const [folder, paths] of [...byFolder].sort(([a], [b]) => a.localeCompare(b))) {
+    const [kind, name] = folder.split('/');
+    const mainName = kind === 'customapis' ? 'customapi.xml' : 'environmentvariabledefinition.xml';
+    const main = paths.find((p) => p.toLowerCase().endsWith('/' + mainName));
+    const type = kind === 'customapis' ? 'customapi' : 'environmentvariabledefinition';
+    const text = main ? decodeText(ctx.files.get(main)!, main) : '';
+    const el = main ? parseXml(text, main) : undefined;
+    const key = (el?.attrs.uniquename ?? el?.attrs.schemaname ?? name).toLowerCase();
+    const sub = new ReadContext(text, main ?? folder, ctx.files);
+    const rest = paths.filter((p) => p !== main).sort();
+    const added = sub.add({
+      type, key, name: el?.attrs.uniquename ?? el?.attrs.schemaname ?? name,
+      el: el ?? { name: 'folder', attrs: {}, children: [], text: '', start: 0, end: 0 },
+      files: main ? [main, ...rest] : rest,
+      requires: type === 'customapi' && el ? customApiRefs(el) : [],
+      originFile: main ?? folder,
+    });
+    for (const f of added.files ?? []) ctx.claimedFiles.add(f);
+    ctx.components.push(added);
+    if (type === 'environmentvariabledefinition') {
+      const values = rest.find((p) => /environmentvariablevalues\.json$/i.test(p));
+      if (values) {
+        const vsub = new ReadContext(decodeText(ctx.files.get(values)!, values), values, ctx.files);
+        const v = vsub.add({
+          type: 'environmentvariablevalue', key, name: `${added.name} (value)`,
+          el: { name: 'json', attrs: {}, children: [], text: '', start: 0, end: 0 }, xml: '', files: [values],
+          parent: { type: 'environmentvariabledefinition', key }, requires: [{ type: 'environmentvariabledefinition', key, via: 'value of variable' }], originFile: values,
+        });
+        ctx.components.push(v);
+      }
+    }
+  }
+}
+
+function customApiRefs(el: XmlElement): { type: string; key: string; via: string }[] {
+  const bound = el.children.find((c) => c.name === 'boundentitylogicalname')?.text.trim().toLowerCase();
+  return bound && bound !== 'none' ? [{ type: 'entity', key: bound, via: 'custom API bound table' }] : [];
+}
+
+function readLeftoverFiles(ctx: ReadContext): void {
+  for (const path of [...ctx.files.keys()].sort()) {
+    if (ctx.claimedFiles.has(path) || ROOT_FILES.has(path.toLowerCase())) continue;
+    const top = path.includes('/') ? path.slice(0, path.indexOf('/')) : '(root)';
+    const sub = new ReadContext('', path, ctx.files);
+    const c = sub.add({ type: `file:${top}`, key: path.toLowerCase(), name: path, el: { name: 'file', attrs: {}, children: [], text: '', start: 0, end: 0 }, xml: '', files: [path], originFile: path });
+    ctx.components.push(c);
+  }
+}
+
+function checkDuplicates(components: ParsedComponent[]): void {
+  const seen = new Map<string, ParsedComponent>();
+  for (const c of components) {
+    const k = `${c.type}\u0000${c.key}`;
+    const prev = seen.get(k);
+    if (prev && prev.hash !== c.hash) {
+      throw new PackageError('PACKAGE_DUPLICATE_COMPONENT', `The package defines ${c.type} "${c.key}" twice, with different content.`, {
+        hint: 'Each component may appear once in a solution package. Remove the duplicate and re-pack, or re-export the solution.',
+        component: { type: c.type, key: c.key, name: c.name },
+      });
+    }
+    if (!prev) seen.set(k, c);
+  }
+  // identical duplicates collapse to one
+  if (seen.size !== components.length) {
+    const keep = new Set(seen.values());
+    for (let i = components.length - 1; i >= 0; i--) if (!keep.has(components[i])) components.splice(i, 1);
+  }
+}

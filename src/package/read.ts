@@ -1,0 +1,139 @@
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { PackageError } from '../model/errors.js';
+import type { SolutionManifest } from '../model/solution.js';
+import { isCabinet, readCabinet } from './cab.js';
+import { parseCustomizations, type ParsedComponent } from './customizations/parse.js';
+import { sha256 } from './customizations/fragment.js';
+import { checkEntryName, DEFAULT_LIMITS, tooLarge, tooManyEntries, type PackageLimits } from './limits.js';
+import { parseManifest } from './manifest.js';
+import { assembleSolutionPackagerFolder } from './solution-packager.js';
+import { decodeText } from './xml.js';
+import { isZip, readZip } from './zip.js';
+
+export type PackageKind = 'zip' | 'cab' | 'folder' | 'solutionpackager';
+
+/** A solution package read into the domain model. Nothing here has touched an environment. */
+export interface SolutionPackage {
+  source: { kind: PackageKind; label: string; inner?: string };
+  /** sha-256 over solution.xml, customizations.xml and every file (sorted by name) */
+  hash: string;
+  manifest: SolutionManifest;
+  components: ParsedComponent[];
+  files: Map<string, Uint8Array>;
+  /** raw XML of the two documents, kept for faithful export */
+  solutionXml: string;
+  customizationsXml: string;
+  warnings: string[];
+  totalBytes: number;
+}
+
+export interface ReadOptions {
+  limits?: PackageLimits;
+  /** SolutionPackager "both" folders: which variant to read (default unmanaged) */
+  variant?: 'unmanaged' | 'managed';
+  /** label used in messages when reading bytes */
+  label?: string;
+}
+
+const REQUIRED = ['solution.xml', 'customizations.xml', '[Content_Types].xml'];
+
+/** Reads a .zip / .cab file, an extracted package folder or a SolutionPackager folder. */
+export function readPackage(input: string | Uint8Array, opts: ReadOptions = {}): SolutionPackage {
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  if (typeof input === 'string') {
+    if (!existsSync(input)) throw new PackageError('PACKAGE_NOT_FOUND', `No file or folder at ${input}.`, { hint: 'Check the path.' });
+    const st = statSync(input);
+    if (st.isDirectory()) return readFolder(input, limits, opts.variant ?? 'unmanaged');
+    if (st.size > limits.maxTotalBytes) throw tooLarge(basename(input), st.size, limits);
+    return readBytes(new Uint8Array(readFileSync(input)), limits, opts.label ?? basename(input));
+  }
+  return readBytes(input, limits, opts.label ?? 'package');
+}
+
+function readBytes(bytes: Uint8Array, limits: PackageLimits, label: string): SolutionPackage {
+  if (isCabinet(bytes)) {
+    const files = readCabinet(bytes, limits, label);
+    const map = new Map(files.map((f) => [checkEntryName(f.name, label), f.data]));
+    if (!hasRootFiles(map)) {
+      // first-party cabinets wrap the ordinary solution zip: unwrap exactly one
+      const zips = [...map.keys()].filter((k) => /\.zip$/i.test(k));
+      if (zips.length === 1 && isZip(map.get(zips[0])!)) {
+        const inner = readZip(map.get(zips[0])!, limits, `${label}:${zips[0]}`);
+        return build(inner, { kind: 'cab', label, inner: zips[0] });
+      }
+    }
+    return build(checkLayout(map, label), { kind: 'cab', label });
+  }
+  if (!isZip(bytes)) {
+    throw new PackageError('PACKAGE_NOT_A_SOLUTION', `${label} is neither a zip nor a cabinet file.`, {
+      hint: 'Import the .zip (or .cab) that a solution export produced, or a folder unpacked from one.',
+    });
+  }
+  return build(checkLayout(readZip(bytes, limits, label), label), { kind: 'zip', label });
+}
+
+function hasRootFiles(map: Map<string, Uint8Array>): boolean {
+  const lower = new Set([...map.keys()].map((k) => k.toLowerCase()));
+  return REQUIRED.every((r) => lower.has(r.toLowerCase()));
+}
+
+/** The three root parts must exist; a zip in a zip gets its own message naming the inner file. */
+function checkLayout(map: Map<string, Uint8Array>, label: string): Map<string, Uint8Array> {
+  if (hasRootFiles(map)) return map;
+  const lower = new Set([...map.keys()].map((k) => k.toLowerCase()));
+  const missing = REQUIRED.filter((r) => !lower.has(r.toLowerCase()));
+  const zips = [...map.keys()].filter((k) => /\.(zip|cab)$/i.test(k));
+  if (zips.length > 0) {
+    throw new PackageError('PACKAGE_NESTED_ZIP', `${label} is not a solution: it holds another package, ${zips[0]}${zips.length > 1 ? ` (and ${zips.length - 1} more)` : ''}, instead of solution.xml, customizations.xml and [Content_Types].xml at its root.`, {
+      hint: `Extract ${zips[0]} from ${label} and import that file.`,
+      details: { inner: zips },
+    });
+  }
+  const nested = [...map.keys()].find((k) => /^[^/]+\/solution\.xml$/i.test(k));
+  throw new PackageError('PACKAGE_LAYOUT_INVALID', `The solution file is invalid. The compressed file must contain the following files at its root: solution.xml, customizations.xml, and [Content_Types].xml. ${label} lacks ${missing.join(', ')}.`, {
+    hint: nested ? `The files are inside the folder "${nested.split('/')[0]}/": zip the contents of that folder, not the folder itself.` : 'Import a package produced by a solution export (or `strata pack`).',
+    details: { missing },
+  });
+}
+
+function readFolder(dir: string, limits: PackageLimits, variant: 'unmanaged' | 'managed'): SolutionPackage {
+  const entries = new Map<string, Uint8Array>();
+  let total = 0;
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      const st = statSync(p);
+      if (st.isDirectory()) { walk(p); continue; }
+      const rel = checkEntryName(relative(dir, p).split('\\').join('/'), dir);
+      total += st.size;
+      if (entries.size + 1 > limits.maxEntries) throw tooManyEntries(dir, entries.size + 1, limits);
+      if (total > limits.maxTotalBytes) throw tooLarge(dir, total, limits);
+      entries.set(rel, new Uint8Array(readFileSync(p)));
+    }
+  };
+  walk(dir);
+  const label = basename(dir);
+  if ([...entries.keys()].some((k) => k.toLowerCase() === 'other/solution.xml')) {
+    return build(assembleSolutionPackagerFolder(entries, variant), { kind: 'solutionpackager', label: dir });
+  }
+  return build(checkLayout(entries, label), { kind: 'folder', label: dir });
+}
+
+function build(map: Map<string, Uint8Array>, source: SolutionPackage['source']): SolutionPackage {
+  const get = (name: string): [string, Uint8Array] => {
+    const k = [...map.keys()].find((x) => x.toLowerCase() === name.toLowerCase())!;
+    return [k, map.get(k)!];
+  };
+  const [solName, solBytes] = get('solution.xml');
+  const [custName, custBytes] = get('customizations.xml');
+  const solutionXml = decodeText(solBytes, solName);
+  const customizationsXml = decodeText(custBytes, custName);
+  const manifest = parseManifest(solutionXml, solName);
+  const { components, warnings } = parseCustomizations(customizationsXml, map, custName);
+  const names = [...map.keys()].sort();
+  const hash = sha256(names.flatMap((n) => [n, '\u0000', map.get(n)!, '\u0000']));
+  let totalBytes = 0;
+  for (const v of map.values()) totalBytes += v.length;
+  return { source, hash, manifest, components, files: map, solutionXml, customizationsXml, warnings, totalBytes };
+}

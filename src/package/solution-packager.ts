@@ -1,0 +1,151 @@
+import { PackageError } from '../model/errors.js';
+import { decodeText, parseXml, type XmlElement } from './xml.js';
+
+/**
+ * Turns a SolutionPackager folder (Other/Solution.xml, Other/Customizations.xml, Entities/...,
+ * Workflows/..., WebResources/..., *.data.xml) into the entries of the equivalent solution zip,
+ * the way `SolutionPackager /action:Pack` does, so it reads into the same model as its zip.
+ *
+ * "Both" folders (<Managed>2</Managed>) keep `*_managed.xml` twins: the unmanaged variant is read
+ * unless `variant` is 'managed'.
+ */
+export function assembleSolutionPackagerFolder(entries: Map<string, Uint8Array>, variant: 'unmanaged' | 'managed' = 'unmanaged'): Map<string, Uint8Array> {
+  const text = (p: string): string => decodeText(entries.get(p)!, p);
+  const consumed = new Set<string>();
+  const pick = (p: string): string => {
+    // in "both" folders prefer the twin that matches the variant
+    const twin = p.replace(/\.xml$/i, '_managed.xml');
+    consumed.add(p);
+    if (entries.has(twin)) consumed.add(twin);
+    return variant === 'managed' && entries.has(twin) ? twin : p;
+  };
+  const isTwin = (p: string): boolean => /_managed\.xml$/i.test(p);
+  const paths = [...entries.keys()].filter((p) => !isTwin(p)).sort();
+  const rootOf = (p: string): { el: XmlElement; src: string } => {
+    const src = text(pick(p));
+    return { el: parseXml(src, p), src };
+  };
+  const slice = (x: { el: XmlElement; src: string }): string => x.src.slice(x.el.start, x.el.end);
+  const inner = (x: { el: XmlElement; src: string }): string[] => x.el.children.map((c) => x.src.slice(c.start, c.end));
+
+  const solutionPath = paths.find((p) => p.toLowerCase() === 'other/solution.xml')!;
+  const custPath = paths.find((p) => p.toLowerCase() === 'other/customizations.xml');
+  if (!custPath) {
+    throw new PackageError('PACKAGE_LAYOUT_INVALID', 'The SolutionPackager folder has Other/Solution.xml but no Other/Customizations.xml.', {
+      hint: 'Unpack the solution again with SolutionPackager (or `strata unpack`), which writes both files.',
+    });
+  }
+  let solutionXml = text(pick(solutionPath));
+  if (variant === 'managed') solutionXml = solutionXml.replace(/<Managed>\s*2\s*<\/Managed>/, '<Managed>1</Managed>');
+  const sections = new Map<string, string[]>();
+  const add = (section: string, xml: string): void => { sections.set(section, [...(sections.get(section) ?? []), xml]); };
+  const extraFiles = new Map<string, Uint8Array>();
+
+  // Entities/<Name>/Entity.xml with its forms, views, ribbon and charts
+  const entityDirs = [...new Set(paths.filter((p) => /^Entities\/[^/]+\/Entity\.xml$/i.test(p)).map((p) => p.split('/')[1]))];
+  for (const dir of entityDirs) {
+    const base = `Entities/${dir}/`;
+    const ent = rootOf(paths.find((p) => p.toLowerCase() === `${base}entity.xml`.toLowerCase())!);
+    const parts: string[] = [];
+    const forms = paths.filter((p) => p.startsWith(`${base}FormXml/`) && p.endsWith('.xml'));
+    if (forms.length) {
+      const byType = new Map<string, string[]>();
+      for (const f of forms) {
+        const t = f.split('/')[3];
+        byType.set(t, [...(byType.get(t) ?? []), ...inner(rootOf(f))]);
+      }
+      parts.push(`<FormXml>${[...byType].map(([t, xs]) => `<forms type="${t}">${xs.join('')}</forms>`).join('')}</FormXml>`);
+    }
+    const views = paths.filter((p) => p.startsWith(`${base}SavedQueries/`) && p.endsWith('.xml'));
+    if (views.length) parts.push(`<SavedQueries><savedqueries>${views.flatMap((v) => inner(rootOf(v))).join('')}</savedqueries></SavedQueries>`);
+    const ribbon = paths.find((p) => p.toLowerCase() === `${base}ribbondiff.xml`.toLowerCase());
+    if (ribbon) parts.push(slice(rootOf(ribbon)));
+    const charts = paths.filter((p) => p.startsWith(`${base}Visualizations/`) && p.endsWith('.xml'));
+    if (charts.length) parts.push(`<Visualizations>${charts.map((c) => slice(rootOf(c))).join('')}</Visualizations>`);
+    for (const p of paths) if (p.startsWith(base)) consumed.add(p);
+    const info = ent.el.children.find((c) => c.name === 'EntityInfo') ?? ent.el.children.find((c) => c.name === 'ObjectTypeCode') ?? ent.el.children.find((c) => c.name === 'Name');
+    const at = info ? info.end : ent.el.end - `</${ent.el.name}>`.length;
+    add('Entities', ent.src.slice(ent.el.start, at) + parts.join('') + ent.src.slice(at, ent.el.end));
+  }
+
+  // relationships: one file per table, each relationship defined once and referenced elsewhere
+  const rels = new Map<string, string>();
+  for (const p of paths.filter((x) => /^Other\/Relationships(\/[^/]+)?\.xml$/i.test(x))) {
+    const r = rootOf(p);
+    consumed.add(p);
+    for (const c of r.el.children) {
+      const name = c.attrs.Name ?? '';
+      if (!rels.has(name) || c.children.length > 0) rels.set(name, r.src.slice(c.start, c.end));
+    }
+  }
+  for (const xml of rels.values()) add('EntityRelationships', xml);
+
+  const simple: Array<[RegExp, string]> = [
+    [/^OptionSets\/[^/]+\.xml$/i, 'optionsets'],
+    [/^Roles\/[^/]+\.xml$/i, 'Roles'],
+    [/^Workflows\/.+\.data\.xml$/i, 'Workflows'],
+    [/^WebResources\/.+\.data\.xml$/i, 'WebResources'],
+    [/^PluginAssemblies\/.+\.data\.xml$/i, 'SolutionPluginAssemblies'],
+    [/^SdkMessageProcessingSteps\/[^/]+\.xml$/i, 'SdkMessageProcessingSteps'],
+    [/^AppModules\/[^/]+\/AppModule\.xml$/i, 'AppModules'],
+    [/^AppModuleSiteMaps\/[^/]+\/AppModuleSiteMap\.xml$/i, 'AppModuleSiteMaps'],
+    [/^CanvasApps\/[^/]+\.meta\.xml$/i, 'CanvasApps'],
+    [/^EntityDataProviders\/[^/]+\.xml$/i, 'EntityDataProviders'],
+    [/^Dashboards\/[^/]+\.xml$/i, 'Dashboards'],
+  ];
+  for (const p of paths) {
+    if (consumed.has(p)) continue;
+    const hit = simple.find(([re]) => re.test(p));
+    if (!hit) continue;
+    const r = rootOf(p);
+    add(hit[1], slice(r));
+    // web resource content sits beside its .data.xml; the zip keeps it where <FileName> says
+    if (hit[1] === 'WebResources') {
+      const content = p.replace(/\.data\.xml$/i, '');
+      const fileName = r.el.children.find((c) => c.name === 'FileName')?.text.trim().replace(/^\/+/, '');
+      if (fileName && entries.has(content) && fileName !== content) { extraFiles.set(fileName, entries.get(content)!); consumed.add(content); }
+    }
+  }
+
+  // fill the sections of Other/Customizations.xml
+  const custSrc = text(pick(custPath));
+  const cust = parseXml(custSrc, custPath);
+  let out = '';
+  let at = cust.start;
+  const filled = new Set<string>();
+  for (const sec of cust.children) {
+    const items = sections.get(sec.name);
+    if (!items) continue;
+    filled.add(sec.name);
+    out += custSrc.slice(at, sec.start) + `<${sec.name}>` + sec.children.map((c) => custSrc.slice(c.start, c.end)).join('') + items.join('') + `</${sec.name}>`;
+    at = sec.end;
+  }
+  const closeAt = cust.end - '</ImportExportXml>'.length;
+  out += custSrc.slice(at, closeAt);
+  for (const [name, items] of sections) if (!filled.has(name)) out += `<${name}>${items.join('')}</${name}>`;
+  out += custSrc.slice(closeAt, cust.end);
+  const customizationsXml = custSrc.slice(0, cust.start) + out + custSrc.slice(cust.end);
+
+  const result = new Map<string, Uint8Array>();
+  const enc = new TextEncoder();
+  result.set('solution.xml', enc.encode(solutionXml));
+  result.set('customizations.xml', enc.encode(customizationsXml));
+  result.set('[Content_Types].xml', enc.encode(contentTypes([...paths, ...extraFiles.keys()])));
+  for (const p of paths) {
+    if (consumed.has(p) || p.toLowerCase().startsWith('other/')) continue;
+    result.set(p, entries.get(p)!);
+  }
+  for (const [p, b] of extraFiles) result.set(p, b);
+  return result;
+}
+
+/** An OPC [Content_Types].xml naming the extensions present, as solution exports carry. */
+export function contentTypes(paths: string[]): string {
+  const exts = new Set(['xml']);
+  for (const p of paths) {
+    const m = /\.([A-Za-z0-9]+)$/.exec(p.split('/').pop() ?? '');
+    if (m) exts.add(m[1].toLowerCase());
+  }
+  const defaults = [...exts].sort().map((e) => `<Default Extension="${e}" ContentType="application/octet-stream" />`).join('');
+  return `\ufeff<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${defaults}</Types>`;
+}
