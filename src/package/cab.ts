@@ -73,8 +73,8 @@ export function isCabinet(bytes: Uint8Array): boolean {
   return bytes.length >= SIGNATURE.length && SIGNATURE.every((b, i) => bytes[i] === b);
 }
 
-export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel = 'The cabinet'): CabFile[] {
-  const label = fileLabel;
+export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel?: string): CabFile[] {
+  const label = fileLabel ?? 'The cabinet';
   if (!isCabinet(bytes)) {
     throw new PackageError('CAB_BAD_HEADER', `${label} is not a Microsoft Cabinet (.cab) file: it does not start with "MSCF".`, {
       hint: 'Check that this is a solution package (.zip or .cab) and that it was not damaged during download.',
@@ -109,7 +109,7 @@ export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel = 'T
   if (cFiles > limits.maxEntries) {
     throw new PackageError('PACKAGE_TOO_MANY_ENTRIES', `${label} holds ${cFiles} files, more than the allowed ${limits.maxEntries}.`, {
       hint: 'If you trust this package, raise the entry limit; otherwise check where the package came from.',
-      details: { file: label, entries: cFiles, maxEntries: limits.maxEntries },
+      details: { file: label, actual: cFiles, allowed: limits.maxEntries },
     });
   }
 
@@ -265,7 +265,8 @@ function inflateMszip(label: string, what: string, payload: Uint8Array, cbUncomp
   } catch (e) {
     badData(label, what, `its MSZIP data does not decompress (${e instanceof Error ? e.message : String(e)})`, e);
   }
-  if (block.length !== cbUncomp) badData(label, what, `it decompresses to ${block.length > cbUncomp ? 'more than' : block.length} bytes instead of the declared ${cbUncomp}`);
+  if (block.length > cbUncomp) badData(label, what, `it decompresses to more than the declared ${cbUncomp} bytes`);
+  if (block.length < cbUncomp) badData(label, what, `it decompresses to ${block.length} bytes instead of the declared ${cbUncomp}`);
   return block;
 }
 
@@ -318,7 +319,7 @@ function checkSize(label: string, bytes: number, limits: CabLimits, what: string
   if (bytes <= limits.maxTotalBytes) return;
   throw new PackageError('PACKAGE_TOO_LARGE', `${label} is too large: ${what} ${fmtBytes(bytes)} uncompressed, more than the allowed ${fmtBytes(limits.maxTotalBytes)}.`, {
     hint: 'If you trust this package, raise the package size limit; otherwise check where the package came from.',
-    details: { file: label, uncompressedBytes: bytes, maxTotalBytes: limits.maxTotalBytes },
+    details: { file: label, actualBytes: bytes, allowedBytes: limits.maxTotalBytes },
   });
 }
 
