@@ -239,6 +239,16 @@ export const SECTION_READERS: Record<string, SectionReader> = {
     ctx.add({ type: 'opaque:StoredProcedures/procedure', key, name, el, files: [ctx.resolveFile(childText(el, 'file'))] });
   }),
 
+  // Routing rule sets (componenttype 150). No real export was available to confirm the element
+  // names; strata reads <RoutingRules><RoutingRule> with RoutingRuleId and StateCode (1 = active),
+  // the routingrule table's columns (docs/decisions.md).
+  RoutingRules: each('RoutingRule', (ctx, el) => {
+    const id = el.attrs.RoutingRuleId ?? childText(el, 'RoutingRuleId');
+    if (!id) return readOpaque(ctx, undefined, el, 'routingrule');
+    const state = childText(el, 'StateCode');
+    ctx.add({ type: 'routingrule', key: guidKey(id), name: childText(el, 'Name') ?? el.attrs.Name ?? id, el, state: state === undefined ? undefined : state === '1' ? 'active' : 'inactive' });
+  }),
+
   Dashboards: each('Dashboard', (ctx, el) => {
     const id = childText(el, 'FormId') ?? childText(el, 'formid');
     if (!id) return readOpaque(ctx, undefined, el, 'systemform');

@@ -1,0 +1,91 @@
+import { escapeXml as x } from '../package/xml.js';
+import { STANDARD_TABLES, type Column, type TableDef } from './standard-tables.js';
+
+/**
+ * The System layer of a new environment: the standard tables of standard-tables.ts turned into
+ * components with definitions in customizations.xml shape, so the engine treats them like any
+ * package component. Environments reference the catalog by id (environments.base); its layers are
+ * not copied into every environment's rows (docs/decisions.md: "The System layer is virtual").
+ */
+export const CATALOG_ID = 'dataverse-standard-2026.11';
+
+export interface CatalogComponent {
+  type: 'entity' | 'attribute';
+  key: string;
+  name: string;
+  parent?: { type: 'entity'; key: string };
+  xml: string;
+}
+
+/** Columns every table of its kind has: ids, audit columns, ownership, state. */
+function commonColumns(t: TableDef): Column[] {
+  const cols: Column[] = [
+    [t.activity ? 'activityid' : `${t.name}id`, 'primarykey'],
+    [t.primaryName, 'nvarchar'],
+    ['createdon', 'datetime'], ['modifiedon', 'datetime'], ['createdby', 'lookup', 'systemuser'], ['modifiedby', 'lookup', 'systemuser'],
+    ['createdonbehalfby', 'lookup', 'systemuser'], ['modifiedonbehalfby', 'lookup', 'systemuser'], ['overriddencreatedon', 'datetime'],
+    ['versionnumber', 'bigint'], ['importsequencenumber', 'int'], ['timezoneruleversionnumber', 'int'], ['utcconversiontimezonecode', 'int'],
+  ];
+  if (t.ownership === 'user') cols.push(['ownerid', 'owner', ['systemuser', 'team']], ['owningbusinessunit', 'lookup', 'businessunit'], ['owninguser', 'lookup', 'systemuser'], ['owningteam', 'lookup', 'team']);
+  if (t.ownership === 'org') cols.push(['organizationid', 'lookup', 'organization']);
+  if (t.state || t.activity) cols.push(['statecode', 'state'], ['statuscode', 'status']);
+  if (t.money) cols.push(['transactioncurrencyid', 'lookup', 'transactioncurrency'], ['exchangerate', 'decimal']);
+  if (t.activity) {
+    cols.push(
+      ['subject', 'nvarchar'], ['description', 'ntext'], ['regardingobjectid', 'lookup', ['account', 'contact', 'lead', 'opportunity', 'incident', 'quote', 'salesorder', 'invoice', 'campaign', 'list']],
+      ['scheduledstart', 'datetime'], ['scheduledend', 'datetime'], ['scheduleddurationminutes', 'int'], ['actualstart', 'datetime'], ['actualend', 'datetime'],
+      ['actualdurationminutes', 'int'], ['prioritycode', 'picklist'], ['activitytypecode', 'nvarchar'], ['isbilled', 'bit'], ['isworkflowcreated', 'bit'],
+      ['serviceid', 'lookup', 'service'], ['processid', 'uniqueidentifier'], ['stageid', 'uniqueidentifier'], ['sortdate', 'datetime'],
+    );
+  }
+  return cols;
+}
+
+const STATE_LABELS: Record<string, Array<[number, string]>> = {
+  state: [[0, 'Active'], [1, 'Inactive']],
+  status: [[1, 'Active'], [2, 'Inactive']],
+};
+
+function attributeXml(t: TableDef, [name, type, target]: Column): string {
+  const label = name.replace(/id$/, '').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  const targets = target === undefined ? [] : Array.isArray(target) ? target : [target];
+  const options = STATE_LABELS[type]
+    ? `<optionset Name="${x(t.name)}_${x(name)}"><OptionSetType>${type}</OptionSetType><IsGlobal>0</IsGlobal><options>${STATE_LABELS[type].map(([v, l]) => `<option value="${v}"><labels><label description="${l}" languagecode="1033" /></labels></option>`).join('')}</options></optionset>`
+    : '';
+  const lookup = targets.length ? `<LookupStyle>single</LookupStyle><LookupTypes>${targets.map((tt) => `<LookupType>${x(tt)}</LookupType>`).join('')}</LookupTypes>` : '';
+  return `<attribute PhysicalName="${x(name)}"><Type>${type}</Type><Name>${x(name)}</Name><LogicalName>${x(name)}</LogicalName><RequiredLevel>${type === 'primarykey' ? 'systemrequired' : 'none'}</RequiredLevel><IsCustomField>0</IsCustomField><IsCustomizable>1</IsCustomizable><IntroducedVersion>5.0.0.0</IntroducedVersion>${lookup}${options}<displaynames><displayname description="${x(label)}" languagecode="1033" /></displaynames></attribute>`;
+}
+
+function entityXml(t: TableDef): string {
+  return `<Entity><Name LocalizedName="${x(t.display)}" OriginalName="${x(t.display)}">${x(t.name)}</Name><ObjectTypeCode>${t.otc}</ObjectTypeCode><EntityInfo><entity Name="${x(t.name)}"><LocalizedNames><LocalizedName description="${x(t.display)}" languagecode="1033" /></LocalizedNames><attributes /><OwnershipTypeMask>${t.ownership === 'user' ? 'UserOwned' : t.ownership === 'org' ? 'OrgOwned' : 'None'}</OwnershipTypeMask><IsActivity>${t.activity ? 1 : 0}</IsActivity><IsCustomizable>1</IsCustomizable><IntroducedVersion>5.0.0.0</IntroducedVersion><PrimaryNameAttribute>${x(t.primaryName)}</PrimaryNameAttribute></entity></EntityInfo></Entity>`;
+}
+
+let memo: { list: CatalogComponent[]; byKey: Map<string, CatalogComponent> } | undefined;
+
+function build(): NonNullable<typeof memo> {
+  const list: CatalogComponent[] = [];
+  for (const t of STANDARD_TABLES) {
+    list.push({ type: 'entity', key: t.name, name: t.display, xml: entityXml(t) });
+    const seen = new Set<string>();
+    for (const c of [...commonColumns(t), ...t.columns]) {
+      if (seen.has(c[0])) continue;
+      seen.add(c[0]);
+      list.push({ type: 'attribute', key: `${t.name}.${c[0]}`, name: `${t.name}.${c[0]}`, parent: { type: 'entity', key: t.name }, xml: attributeXml(t, c) });
+    }
+  }
+  return { list, byKey: new Map(list.map((c) => [`${c.type}\u0000${c.key}`, c])) };
+}
+
+export function catalogComponents(): CatalogComponent[] {
+  memo ??= build();
+  return memo.list;
+}
+
+export function catalogComponent(type: string, key: string): CatalogComponent | undefined {
+  memo ??= build();
+  return memo.byKey.get(`${type}\u0000${key}`);
+}
+
+export function catalogHas(type: string, key: string): boolean {
+  return catalogComponent(type, key) !== undefined;
+}

@@ -1,0 +1,145 @@
+import { writeFileSync } from 'node:fs';
+import { CATALOG_ID, catalogComponent } from '../../catalog/catalog.js';
+import { componentType, resolveComponentType } from '../../model/component-types.js';
+import { publish } from '../../engine/publish.js';
+import { renderLog, type LogFormat } from '../../jobs/log-format.js';
+import { createEnvironment, deleteEnvironment, listEnvironments } from '../../store/environments.js';
+import { listHistory } from '../../store/history.js';
+import { loadJob } from '../../store/jobs.js';
+import { componentLayers, listComponents, listSolutions } from '../../store/queries.js';
+import { findEnvironment } from '../../store/snapshot.js';
+import { environmentName, parse, usage, withStore, type Io } from '../context.js';
+import { table } from '../render.js';
+
+export async function envCommand(argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parse(rest, { base: { type: 'string' } });
+  return withStore(async (store) => {
+    if (sub === 'create') {
+      if (positionals.length !== 1) throw usage('env create takes a name: strata env create NAME [--base standard|empty]');
+      const base = values.base ?? 'standard';
+      if (base !== 'standard' && base !== 'empty') throw usage('--base is standard (the System layer of standard tables) or empty');
+      await createEnvironment(store, positionals[0], base === 'empty' ? 'empty' : CATALOG_ID);
+      if (values.json) io.out(JSON.stringify({ created: positionals[0], base }));
+      else io.out(`Created environment ${positionals[0]} (${base === 'empty' ? 'empty: no System layer' : `System layer: ${CATALOG_ID}`}).`);
+      return 0;
+    }
+    if (sub === 'list' || sub === undefined) {
+      const envs = await listEnvironments(store);
+      if (values.json) io.out(JSON.stringify(envs, null, 2));
+      else io.out(envs.length ? table(['Name', 'Base', 'Solutions', 'Components', 'Created'], envs.map((e) => [e.name, e.base, e.solutions, e.components, e.createdOn.slice(0, 19)])) : 'No environments yet. strata env create NAME makes one; commands without --env use "default".');
+      return 0;
+    }
+    if (sub === 'delete') {
+      if (positionals.length !== 1) throw usage('env delete takes a name');
+      await deleteEnvironment(store, positionals[0]);
+      if (values.json) io.out(JSON.stringify({ deleted: positionals[0] }));
+      else io.out(`Deleted environment ${positionals[0]} and everything in it.`);
+      return 0;
+    }
+    throw usage(`Unknown env command "${sub}".`, 'strata env create|list|delete');
+  });
+}
+
+export async function listCommand(argv: string[], io: Io): Promise<number> {
+  const { values } = parse(argv, {}, false);
+  return withStore(async (store) => {
+    const env = await findEnvironment(store, await environmentName(store, values.env));
+    const rows = await listSolutions(store, env.id);
+    if (values.json) io.out(JSON.stringify(rows, null, 2));
+    else io.out(rows.length ? table(['Unique name', 'Display name', 'Version', 'Managed', 'Publisher', 'Components', 'Installed on'], rows.map((r) => [r.uniqueName + (r.parentUniqueName ? ` (patch of ${r.parentUniqueName})` : ''), r.friendlyName, r.version, r.managed ? 'yes' : 'no', r.publisher, r.components, r.installedOn.slice(0, 19).replace('T', ' ')])) : `No solutions in ${env.name} yet.`);
+    return 0;
+  });
+}
+
+function typeArg(input: string): string {
+  const t = resolveComponentType(input);
+  if (!t) throw usage(`Unknown component type "${input}".`, 'Use a type name (entity, attribute, systemform, savedquery, webresource, ...) or a Dataverse type code (1, 2, 60, ...).');
+  return t.name;
+}
+
+export async function componentsCommand(argv: string[], io: Io): Promise<number> {
+  const { values } = parse(argv, { solution: { type: 'string', short: 's' }, type: { type: 'string', short: 't' } }, false);
+  return withStore(async (store) => {
+    const env = await findEnvironment(store, await environmentName(store, values.env));
+    const rows = await listComponents(store, env.id, { solution: values.solution, type: values.type ? typeArg(values.type) : undefined });
+    if (values.json) io.out(JSON.stringify(rows, null, 2));
+    else io.out(rows.length ? table(['Type', 'Key', 'Name', 'Layers', 'Top layer', 'Unpublished'], rows.map((r) => [componentType(r.type).label, r.key, r.name, r.layers, r.top, r.unpublished ? 'yes' : ''])) + `\n${rows.length} component(s)` : 'No components match.');
+    return 0;
+  });
+}
+
+export async function layersCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { xml: { type: 'boolean' } });
+  if (positionals.length !== 2) throw usage('layers takes a type and a key: strata layers attribute account.name');
+  const type = typeArg(positionals[0]);
+  const key = positionals[1].toLowerCase();
+  return withStore(async (store) => {
+    const env = await findEnvironment(store, await environmentName(store, values.env));
+    const { name, layers } = await componentLayers(store, env.id, type, key);
+    const cat = env.base !== 'empty' ? catalogComponent(type, key) : undefined;
+    const stack = [...layers];
+    if (cat && !stack.some((l) => l.kind === 'system')) {
+      stack.push({ solution: 'System', kind: 'system', ordinal: 0, xml: cat.xml, hash: null, draftXml: null, draftHash: null, state: null, updatedOn: '', files: [], publisher: null, version: env.base });
+    }
+    if (!stack.length) throw Object.assign(usage(`No ${type} "${key}" in ${env.name}.`, 'strata components lists the components of an environment.'), { code: 'COMPONENT_NOT_FOUND' });
+    const top = stack.find((l) => l.xml !== null);
+    const out = {
+      environment: env.name, type, key, name: name ?? cat?.name ?? key,
+      effective: top ? top.solution : null,
+      layers: stack.map((l, i) => ({
+        order: stack.length - i, solution: l.solution, kind: l.kind, publisher: l.publisher, version: l.version,
+        published: l.xml !== null, draft: l.draftXml !== null, state: l.state, files: l.files, updatedOn: l.updatedOn || null,
+        ...(values.xml ? { xml: l.xml, draftXml: l.draftXml } : {}),
+      })),
+    };
+    if (values.json) { io.out(JSON.stringify(out, null, 2)); return 0; }
+    io.out(`${componentType(type).label} ${key}${out.name !== key ? ` — ${out.name}` : ''} in ${env.name}; effective layer: ${out.effective ?? '(none published yet)'}\n`);
+    io.out(table(['Order', 'Layer', 'Kind', 'Publisher', 'Version', 'State'], out.layers.map((l) => [l.order, l.solution, l.kind, l.publisher ?? '', l.version ?? '', l.draft ? (l.published ? 'published + draft' : 'draft (unpublished)') : 'published'])));
+    if (values.xml) for (const l of out.layers) io.out(`\n--- ${l.solution}${l.draft ? ' (draft)' : ''} ---\n${l.draftXml ?? l.xml ?? ''}`);
+    return 0;
+  });
+}
+
+export async function publishCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { all: { type: 'boolean' } });
+  if (values.all && positionals.length) throw usage('Use --all, or name components (TYPE:KEY ...), not both.');
+  const only = values.all || positionals.length === 0 ? undefined : positionals.map((p) => {
+    const i = p.indexOf(':');
+    if (i < 1) throw usage(`"${p}" is not TYPE:KEY (e.g. entity:cnt_project, systemform:{guid}).`);
+    return { type: typeArg(p.slice(0, i)), key: p.slice(i + 1).toLowerCase() };
+  });
+  return withStore(async (store) => {
+    const env = await environmentName(store, values.env);
+    const { published } = await publish(store, env, only);
+    if (values.json) io.out(JSON.stringify({ environment: env, published }, null, 2));
+    else io.out(published.length ? `Published ${published.length} component(s) in ${env}.` : `Nothing to publish in ${env}: there are no unpublished customizations${only ? ' on those components' : ''}.`);
+    return 0;
+  });
+}
+
+export async function logCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' } });
+  if (positionals.length !== 1) throw usage('log takes a job id (or its first characters): strata log JOB --format xml|json [-o FILE]');
+  const format = (values.format ?? (values.json ? 'json' : 'xml')) as LogFormat;
+  return withStore(async (store) => {
+    const log = await loadJob(store, positionals[0], (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label));
+    const r = renderLog(log, format);
+    if (values.output) {
+      writeFileSync(String(values.output), r.body);
+      io.err(`Wrote the ${format === 'xml' ? 'spreadsheet (SpreadsheetML, opens in Excel)' : 'JSON'} log of job ${log.jobId} to ${values.output}.`);
+    } else io.out(r.body);
+    return 0;
+  });
+}
+
+export async function historyCommand(argv: string[], io: Io): Promise<number> {
+  const { values } = parse(argv, { limit: { type: 'string', short: 'n' } }, false);
+  return withStore(async (store) => {
+    const env = await findEnvironment(store, await environmentName(store, values.env));
+    const rows = await listHistory(store, env.id, values.limit ? Number(values.limit) : 100);
+    if (values.json) io.out(JSON.stringify(rows, null, 2));
+    else io.out(rows.length ? table(['Started', 'Solution', 'Version', 'Operation', 'Sub-operation', 'Result', 'Duration', 'Job / error'], rows.map((h) => [h.startedOn.toISOString().slice(0, 19).replace('T', ' '), h.solutionName, h.solutionVersion ?? '', h.operation, h.subOperation, h.result, `${((h.endedOn.getTime() - h.startedOn.getTime()) / 1000).toFixed(2)} s`, h.errorCode ? `${h.errorCode}${h.jobId ? ` (job ${h.jobId.slice(0, 8)})` : ''}` : h.jobId?.slice(0, 8) ?? ''])) : `No history in ${env.name} yet.`);
+    return 0;
+  });
+}

@@ -1,0 +1,29 @@
+export const COMMANDS: Record<string, { usage: string; summary: string }> = {
+  sample: { usage: 'strata sample [-o FILE]', summary: 'write the sample solution package (Contoso Projects) to a .zip' },
+  inspect: { usage: 'strata inspect PKG [--env E] [--json]', summary: 'show what a package holds and whether it updates an installed solution' },
+  plan: { usage: 'strata plan PKG [--env E] [--publish-changes] [--verbose] [-o PLAN.json] [--json]', summary: 'show exactly what an import would do; changes nothing' },
+  import: { usage: 'strata import PKG [--env E] [--publish-changes] [--max-size MB] [--json]', summary: 'import a solution package (.zip, .cab, or folder) as one transaction' },
+  list: { usage: 'strata list [--env E] [--json]', summary: 'list the solutions installed in an environment' },
+  components: { usage: 'strata components [--solution S] [--type T] [--env E] [--json]', summary: 'list components with their layer count and top layer' },
+  layers: { usage: 'strata layers TYPE KEY [--xml] [--env E] [--json]', summary: "show a component's layers, top to bottom" },
+  publish: { usage: 'strata publish [--all | TYPE:KEY ...] [--env E] [--json]', summary: 'publish drafts: all customizations, or the named components' },
+  log: { usage: 'strata log JOB [--format xml|json] [-o FILE]', summary: "download an import job's log (xml = SpreadsheetML for Excel)" },
+  history: { usage: 'strata history [--env E] [-n N] [--json]', summary: 'list solution operations: imports, publishes, with results' },
+  env: { usage: 'strata env create NAME [--base standard|empty] | env list | env delete NAME', summary: 'manage environments (several live in one store)' },
+};
+
+export function helpText(command?: string): string {
+  if (command && COMMANDS[command]) return `${COMMANDS[command].usage}\n\n  ${COMMANDS[command].summary}\n\nCommon flags: --env NAME (default: "default", created on first use), --json (machine output).\nSee docs/cli.md for details and exit codes.`;
+  const w = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return [
+    'strata — solution lifecycle engine (Dynamics 365 / Dataverse style)',
+    '',
+    'Usage: strata COMMAND [options]',
+    '',
+    ...Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(w)}  ${v.summary}`),
+    '',
+    'Store: embedded PGlite under $STRATA_HOME (default ./.strata), or PostgreSQL when DATABASE_URL is set.',
+    'Exit codes: 0 ok, 2 usage, 3 invalid package, 4 refused (e.g. missing dependencies), 5 not found, 6 environment changed, 1 internal error.',
+    'strata help COMMAND shows one command. docs/cli.md has the full reference.',
+  ].join('\n');
+}

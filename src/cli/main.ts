@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { StrataError } from '../model/errors.js';
+import { componentsCommand, envCommand, historyCommand, layersCommand, listCommand, logCommand, publishCommand } from './commands/environment.js';
+import { importCommand, inspectCommand, planCommand, sampleCommand } from './commands/package.js';
+import { usage, type Io } from './context.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { COMMANDS, helpText } from './help.js';
+
+const HANDLERS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
+  sample: sampleCommand, inspect: inspectCommand, plan: planCommand, import: importCommand,
+  list: listCommand, components: componentsCommand, layers: layersCommand, publish: publishCommand,
+  log: logCommand, history: historyCommand, env: envCommand,
+};
+
+/** Runs one CLI invocation; returns the exit code. Errors are printed, never thrown. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  const json = rest.includes('--json');
+  try {
+    if (!command || command === 'help' || command === '--help' || command === '-h') { io.out(helpText(rest[0])); return EXIT.ok; }
+    if (command === '--version' || command === 'version') {
+      const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url).pathname.replace('/dist/', '/'), 'utf8')) as { version: string };
+      io.out(pkg.version);
+      return EXIT.ok;
+    }
+    const handler = HANDLERS[command];
+    if (!handler) throw usage(`Unknown command "${command}".`);
+    if (rest.includes('--help') || rest.includes('-h')) { io.out(helpText(command)); return EXIT.ok; }
+    return await handler(rest, io);
+  } catch (e) {
+    const code = exitCodeFor(e);
+    if (e instanceof StrataError) {
+      if (json) io.out(JSON.stringify({ error: e.toJSON() }, null, 2));
+      else {
+        io.err(`error ${e.code}: ${e.message}`);
+        if (e.hint) io.err(`→ ${e.hint}`);
+        if (e.code === 'USAGE' && command && COMMANDS[command]) io.err(`usage: ${COMMANDS[command].usage}`);
+      }
+    } else {
+      io.err(`internal error: ${(e as Error).stack ?? String(e)}`);
+      if (json) io.out(JSON.stringify({ error: { code: 'INTERNAL', message: (e as Error).message } }));
+    }
+    return code;
+  }
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!.replace(/\.ts$/, '') + (import.meta.url.endsWith('.ts') ? '.ts' : '.js'));
+if (isMain) {
+  const code = await run(process.argv.slice(2), { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n'), isTTY: !!process.stderr.isTTY });
+  process.exitCode = code;
+}

@@ -1,0 +1,84 @@
+import { componentType, componentTypeByCode } from '../model/component-types.js';
+import type { MissingComponent } from '../model/errors.js';
+import type { DeclaredDependency } from '../model/solution.js';
+import type { ParsedComponent } from '../package/customizations/parse.js';
+import { guidKey } from '../package/customizations/fragment.js';
+import type { ComponentIndex } from './existence.js';
+
+/** The type and key strata uses for a dependency declared in solution.xml, when it can tell. */
+export function declaredIdentity(req: DeclaredDependency['required']): { type: string; key: string } | undefined {
+  const code = /^\d+$/.test(req.type) ? Number(req.type) : null;
+  const t = code !== null ? componentTypeByCode(code) : undefined;
+  if (!t) return undefined;
+  const schema = req.schemaName?.toLowerCase();
+  const id = req.id ? guidKey(req.id) : undefined;
+  switch (t.name) {
+    case 'entity': case 'optionset': case 'webresource': case 'sitemap': case 'appmodule': case 'relationship': case 'canvasapp': case 'environmentvariabledefinition':
+      return schema ? { type: t.name, key: schema } : undefined;
+    case 'attribute':
+      return schema && req.parentSchemaName ? { type: 'attribute', key: `${req.parentSchemaName.toLowerCase()}.${schema}` } : undefined;
+    case 'pluginassembly':
+      return schema ? { type: t.name, key: schema.split(',')[0].trim() } : undefined;
+    case 'plugintype':
+      return schema ? { type: t.name, key: schema.split(',')[0].trim() } : undefined;
+    default:
+      return id ? { type: t.name, key: id } : schema ? { type: t.name, key: schema } : undefined;
+  }
+}
+
+export interface DependencyResult {
+  missing: MissingComponent[];
+  /** references assumed to be platform components the catalog does not list */
+  assumed: Array<{ type: string; key: string; requiredBy: ParsedComponent; via: string }>;
+}
+
+/**
+ * Resolves what the package needs against the package itself and the environment:
+ * the dependencies solution.xml declares, and the references found inside the components
+ * (form → columns, view → columns, lookup → table, site map → tables, step → plug-in type, ...).
+ */
+export function resolveDependencies(components: ParsedComponent[], declared: DeclaredDependency[], index: ComponentIndex): DependencyResult {
+  const missing: MissingComponent[] = [];
+  const assumed: DependencyResult['assumed'] = [];
+  const seen = new Set<string>();
+  const push = (m: MissingComponent): void => {
+    const k = `${m.type}\u0000${m.key}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    missing.push(m);
+  };
+
+  for (const d of declared) {
+    const ident = declaredIdentity(d.required);
+    if (ident && index.exists(ident.type, ident.key)) continue;
+    if (!ident && d.required.solution === 'Active') continue; // the source's own unmanaged layer: nothing to look up
+    const code = /^\d+$/.test(d.required.type) ? Number(d.required.type) : null;
+    const label = ident ? componentType(ident.type).label : code !== null ? componentTypeByCode(code)?.label ?? `type ${code}` : d.required.type;
+    push({
+      type: label,
+      typeCode: code,
+      key: ident?.key ?? d.required.schemaName ?? d.required.id ?? d.required.key ?? '',
+      ...(d.required.displayName ? { name: d.required.displayName } : {}),
+      ...(d.required.id ? { id: d.required.id } : {}),
+      ...(d.required.solution ? { solution: d.required.solution } : {}),
+      ...(d.dependent.schemaName || d.dependent.id ? { requiredBy: { type: d.dependent.type, key: d.dependent.schemaName ?? d.dependent.id ?? '' } } : {}),
+    });
+  }
+
+  for (const c of components) {
+    for (const r of c.requires ?? []) {
+      if (index.exists(r.type, r.key)) continue;
+      if (r.type === 'entity' && !index.looksCustomTable(r.key)) { assumed.push({ type: r.type, key: r.key, requiredBy: c, via: r.via }); continue; }
+      if (r.type === 'attribute') {
+        // platform columns (statecode, createdon, address1_city, ...) exist on every table that has
+        // them; only publisher columns, and columns of custom tables that are absent, are missing
+        const [table, column] = r.key.split('.');
+        const tableMissing = index.looksCustomTable(table) && !index.exists('entity', table);
+        if (!tableMissing && !index.looksCustomColumn(column)) { assumed.push({ type: r.type, key: r.key, requiredBy: c, via: r.via }); continue; }
+      }
+      const t = componentType(r.type);
+      push({ type: t.label, typeCode: t.code, key: r.key, requiredBy: { type: c.type, key: c.key }, name: `${r.key} (${r.via})` });
+    }
+  }
+  return { missing, assumed };
+}

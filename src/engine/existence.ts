@@ -1,0 +1,51 @@
+import { catalogHas } from '../catalog/catalog.js';
+import { identity } from '../model/component.js';
+import type { SolutionPackage } from '../package/read.js';
+import { hasStoredComponent, type EnvironmentSnapshot } from './snapshot.js';
+
+/**
+ * Answers "is this component there?" against the package being imported, the environment's
+ * stored layers and (for environments with the standard base) the System catalog.
+ */
+export class ComponentIndex {
+  private readonly inPackage = new Set<string>();
+  readonly customPrefixes: Set<string>;
+
+  constructor(readonly snapshot: EnvironmentSnapshot, pkg: SolutionPackage) {
+    for (const c of pkg.components) if (!(c.type === 'entity' && (c as { shell?: boolean }).shell)) this.inPackage.add(identity(c.type, c.key));
+    this.customPrefixes = new Set(
+      [pkg.manifest.publisher.customizationPrefix, ...snapshot.publishers.map((p) => p.customizationPrefix)].filter(Boolean).map((p) => p.toLowerCase()),
+    );
+  }
+
+  get hasStandardBase(): boolean {
+    return this.snapshot.environment.base !== 'empty';
+  }
+
+  inCatalog(type: string, key: string): boolean {
+    return this.hasStandardBase && catalogHas(type, key);
+  }
+
+  inEnvironment(type: string, key: string): boolean {
+    return hasStoredComponent(this.snapshot, type, key) || this.inCatalog(type, key);
+  }
+
+  exists(type: string, key: string): boolean {
+    return this.inPackage.has(identity(type, key)) || this.inEnvironment(type, key);
+  }
+
+  /**
+   * Whether a table or column name belongs to a publisher (custom) rather than to the platform.
+   * Custom tables always carry a prefix (`prefix_name`); a column is custom when its prefix is
+   * one a publisher here uses. Platform names that the catalog lacks are assumed present, with a
+   * warning (docs/decisions.md: "References to platform components the catalog lacks").
+   */
+  looksCustomTable(name: string): boolean {
+    return name.includes('_');
+  }
+
+  looksCustomColumn(name: string): boolean {
+    const i = name.indexOf('_');
+    return i > 0 && this.customPrefixes.has(name.slice(0, i));
+  }
+}

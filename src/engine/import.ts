@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { componentType } from '../model/component-types.js';
+import { identity } from '../model/component.js';
+import { MissingDependenciesError, StrataError } from '../model/errors.js';
+import type { ComponentResult, ImportJobLog, Stage } from '../jobs/types.js';
+import type { PackageLimits } from '../package/limits.js';
+import { readPackage, type SolutionPackage } from '../package/read.js';
+import { recordHistory } from '../store/history.js';
+import { writeImport, type WriteFaults } from '../store/import-writes.js';
+import { createJob, finishJob, loadJob, updateJobProgress } from '../store/jobs.js';
+import { publishDrafts } from '../store/queries.js';
+import { loadSnapshot } from '../store/snapshot.js';
+import type { Store } from '../store/store.js';
+import { planImport } from './plan.js';
+import type { ImportPlan, PlanOptions } from './plan-types.js';
+
+export interface Progress { stage: Stage; percent: number; message: string }
+
+export interface ImportRequest {
+  environment: string;
+  /** a path (.zip, .cab, folder) or the package bytes */
+  source: string | Uint8Array;
+  label?: string;
+  options?: PlanOptions;
+  limits?: PackageLimits;
+  variant?: 'unmanaged' | 'managed';
+  onProgress?: (p: Progress) => void;
+  /** test hook: fail inside the write transaction */
+  faults?: WriteFaults;
+}
+
+export interface ImportOutcome {
+  jobId: string;
+  plan: ImportPlan;
+  log: ImportJobLog;
+  published: number;
+  seconds: { read: number; plan: number; apply: number; total: number };
+}
+
+/** Reads a package and plans its import: the dry run. Nothing is written. */
+export async function planPackage(store: Store, environment: string, source: string | Uint8Array, options: PlanOptions = {}, read: { limits?: PackageLimits; label?: string; variant?: 'unmanaged' | 'managed' } = {}): Promise<{ pkg: SolutionPackage; plan: ImportPlan }> {
+  const pkg = readPackage(source, read);
+  const snapshot = await loadSnapshot(store, environment);
+  return { pkg, plan: planImport(snapshot, pkg, options) };
+}
+
+/**
+ * Imports a solution package: read → validate → plan → apply → publish, as an import job with
+ * progress and a per-component log. The environment changes in one transaction or not at all.
+ * A package that cannot be read fails before anything is recorded; a plan that is blocked
+ * (missing dependencies, publisher conflict, ...) is recorded as a failed job with its log.
+ */
+export async function importSolution(store: Store, req: ImportRequest): Promise<ImportOutcome> {
+  const progress = req.onProgress ?? (() => undefined);
+  const t0 = performance.now();
+  progress({ stage: 'read', percent: 2, message: 'Reading package' });
+  const pkg = readPackage(req.source, { limits: req.limits, label: req.label, variant: req.variant });
+  const tRead = performance.now();
+  progress({ stage: 'validate', percent: 15, message: `Checking ${pkg.manifest.uniqueName} ${pkg.manifest.version.text} against ${req.environment}` });
+  const snapshot = await loadSnapshot(store, req.environment);
+  const plan = planImport(snapshot, pkg, req.options ?? {});
+  const tPlan = performance.now();
+  progress({ stage: 'plan', percent: 30, message: `${plan.summary.add} to add, ${plan.summary.update} to update, ${plan.summary.skip} unchanged` });
+
+  const jobId = randomUUID();
+  const started = new Date();
+  const solutionInfo = { uniqueName: plan.solution.uniqueName, displayName: plan.solution.friendlyName, version: plan.solution.version, managed: plan.solution.managed, publisher: plan.solution.publisher };
+  const envId = snapshot.environment.id;
+  await createJob(store, { id: jobId, envId, solution: solutionInfo, operation: 'import', options: { ...req.options } });
+  const history = async (result: 'success' | 'failure', code?: string, message?: string): Promise<void> => recordHistory(store, envId, {
+    solutionName: plan.solution.uniqueName, solutionVersion: plan.solution.version, publisher: plan.solution.publisher, managed: plan.solution.managed,
+    operation: 'import', subOperation: plan.kind === 'update' ? 'update' : 'new', options: { ...req.options }, startedOn: started, endedOn: new Date(),
+    result, errorCode: code ?? null, message: message ?? null, jobId,
+  });
+
+  if (plan.blocked.length) {
+    const first = plan.blocked[0];
+    const results = failureResults(plan);
+    const message = plan.blocked.map((b) => b.message).join(' ');
+    await finishJob(store, jobId, 'failed', 'failure', first.code, message, results);
+    await history('failure', first.code, message);
+    if (first.code === 'MISSING_DEPENDENCIES') {
+      const e = new MissingDependenciesError(plan.solution.uniqueName, plan.missing);
+      (e as { jobId?: string }).jobId = jobId;
+      throw e;
+    }
+    throw new StrataError(first.code, message, { hint: first.hint, component: first.component, details: { jobId, blocked: plan.blocked } });
+  }
+
+  progress({ stage: 'apply', percent: 40, message: `Writing ${plan.components.length} components` });
+  await updateJobProgress(store, jobId, 40, 'apply');
+  let published = 0;
+  try {
+    published = await store.transaction(async (tx) => {
+      await writeImport(tx, envId, plan, pkg, req.faults);
+      if (req.options?.publishChanges) {
+        progress({ stage: 'publish', percent: 90, message: 'Publishing the imported components' });
+        return publishDrafts(tx, envId, plan.components.filter((p) => p.layer === 'active').map((p) => ({ type: p.type, key: p.key })));
+      }
+      return 0;
+    });
+  } catch (e) {
+    const code = e instanceof StrataError ? e.code : 'IMPORT_FAILED';
+    const message = `Solution import: FAILURE: ${(e as Error).message}`;
+    await finishJob(store, jobId, 'failed', 'failure', code, message, plan.components.map((p, i) => result(p, i, 'failure', code, 'Not imported: the import was rolled back.')));
+    await history('failure', code, message);
+    if (e instanceof StrataError) { (e as { jobId?: string }).jobId = jobId; throw e; }
+    throw new StrataError('IMPORT_FAILED', message, { hint: 'Nothing was changed. The import log has the details: strata log ' + jobId, cause: e, details: { jobId } });
+  }
+  const tApply = performance.now();
+  const results = plan.components.map((p, i) => result(p, i, p.warnings.length ? 'warning' : 'success', p.warnings.length ? 'WARNING' : '', p.warnings.join(' ') || p.reason));
+  await finishJob(store, jobId, 'succeeded', plan.warnings.length ? 'warning' : 'success', '', `Imported ${plan.solution.uniqueName} ${plan.solution.version}${published ? `; published ${published} components` : ''}.`, results);
+  await history('success');
+  progress({ stage: 'publish', percent: 100, message: 'Done' });
+  const log = await loadJob(store, jobId, (t) => componentType(t).label);
+  return {
+    jobId, plan, log, published,
+    seconds: { read: (tRead - t0) / 1000, plan: (tPlan - tRead) / 1000, apply: (tApply - tPlan) / 1000, total: (performance.now() - t0) / 1000 },
+  };
+}
+
+function result(p: ImportPlan['components'][number], i: number, kind: ComponentResult['result'], code: string, message: string): ComponentResult {
+  return {
+    seq: i + 1, type: p.type, typeLabel: componentType(p.type).label, key: p.key, name: p.name, result: kind,
+    action: kind === 'failure' ? 'not imported' : p.action === 'skip' ? 'skipped' : p.action === 'add' ? (p.draft ? 'added (draft)' : 'added') : (p.draft ? 'updated (draft)' : 'updated'),
+    code, message, durationMs: Math.round(p.ms * 1000) / 1000,
+  };
+}
+
+/** A blocked plan's log: the components that need something missing fail; the others were not processed. */
+function failureResults(plan: ImportPlan): ComponentResult[] {
+  const needs = new Map<string, string[]>();
+  for (const m of plan.missing) {
+    if (!m.requiredBy) continue;
+    const k = identity(m.requiredBy.type, m.requiredBy.key);
+    needs.set(k, [...(needs.get(k) ?? []), `${m.type} ${m.name ?? m.key}${m.solution ? ` (from ${m.solution})` : ''}`]);
+  }
+  const blockedComponents = new Set(plan.blocked.filter((b) => b.component).map((b) => identity(b.component!.type, b.component!.key)));
+  const out = plan.components.map((p, i) => {
+    const k = identity(p.type, p.key);
+    const missing = needs.get(k);
+    if (missing) return result(p, i, 'failure', 'MISSING_DEPENDENCIES', `Missing required components: ${missing.join('; ')}`);
+    const b = plan.blocked.find((x) => x.component && identity(x.component.type, x.component.key) === k);
+    if (b && blockedComponents.has(k)) return result(p, i, 'failure', b.code, b.message);
+    return result(p, i, 'failure', 'NOT_PROCESSED', 'Not imported: the solution import failed.');
+  });
+  // declared dependencies whose dependent is not a component of the package still belong in the log
+  let seq = out.length;
+  for (const m of plan.missing) {
+    if (m.requiredBy && plan.components.some((p) => p.type === m.requiredBy!.type && p.key === m.requiredBy!.key)) continue;
+    out.push({ seq: ++seq, type: 'dependency', typeLabel: m.type, key: m.key, name: m.name ?? m.key, result: 'failure', action: 'missing', code: 'MISSING_DEPENDENCIES',
+      message: `Required ${m.type} ${m.name ?? m.key}${m.id ? ` (${m.id})` : ''} is not in the environment${m.solution ? `; it is provided by ${m.solution}` : ''}${m.requiredBy ? `; needed by ${m.requiredBy.type} ${m.requiredBy.key}` : ''}.`, durationMs: 0 });
+  }
+  return out;
+}

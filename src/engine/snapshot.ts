@@ -1,0 +1,43 @@
+import { identity } from '../model/component.js';
+
+/** What planning needs to know about an environment. Loaded by store/snapshot.ts; read-only here. */
+export interface LayerInfo {
+  solution: string;
+  kind: 'system' | 'managed' | 'active';
+  ordinal: number;
+  hash: string | null;
+  draftHash: string | null;
+  state: string | null;
+}
+
+export interface SolutionInfo {
+  uniqueName: string;
+  friendlyName: string;
+  version: string;
+  managed: boolean;
+  publisher: string;
+  parentUniqueName: string | null;
+  isHolding: boolean;
+  installOrder: number;
+  installedOn: string;
+}
+
+export interface PublisherInfo {
+  uniqueName: string;
+  friendlyName: string;
+  customizationPrefix: string;
+  optionValuePrefix: number | null;
+}
+
+export interface EnvironmentSnapshot {
+  environment: { id: number; name: string; base: string; revision: number; nextInstallOrder: number };
+  solutions: SolutionInfo[];
+  publishers: PublisherInfo[];
+  /** identity(type, key) → layers bottom to top */
+  layers: Map<string, LayerInfo[]>;
+}
+
+/** A stored component exists when it has any layer; catalog components exist when the environment has the standard base. */
+export function hasStoredComponent(s: EnvironmentSnapshot, type: string, key: string): boolean {
+  return (s.layers.get(identity(type, key))?.length ?? 0) > 0;
+}

@@ -1,0 +1,61 @@
+import { StrataError } from '../model/errors.js';
+import type { ComponentResult, ImportJobLog, JobStatus, ResultKind } from '../jobs/types.js';
+import { insertRows } from './bulk.js';
+import type { Queryable } from './store.js';
+
+export interface NewJob {
+  id: string;
+  envId: number;
+  solution: ImportJobLog['solution'];
+  operation: string;
+  options: Record<string, unknown>;
+}
+
+export async function createJob(db: Queryable, job: NewJob): Promise<void> {
+  await db.query(
+    'INSERT INTO import_jobs (id, env_id, solution_name, operation, status, progress, stage, solution, options) VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8)',
+    [job.id, job.envId, job.solution.uniqueName, job.operation, 'running', 'read', JSON.stringify(job.solution), JSON.stringify(job.options)],
+  );
+}
+
+export async function updateJobProgress(db: Queryable, id: string, progress: number, stage: string): Promise<void> {
+  await db.query('UPDATE import_jobs SET progress = $2, stage = $3 WHERE id = $1', [id, progress, stage]);
+}
+
+export async function finishJob(db: Queryable, id: string, status: JobStatus, result: ResultKind, code: string, message: string, results: ComponentResult[]): Promise<void> {
+  await db.query(
+    'UPDATE import_jobs SET status = $2, result = $3, code = $4, message = $5, progress = CASE WHEN $2 = \'succeeded\' THEN 100 ELSE progress END, completed_on = now() WHERE id = $1',
+    [id, status, result, code, message],
+  );
+  await insertRows(db, 'import_job_results',
+    [['job_id', 'uuid'], ['seq', 'int'], ['type', 'text'], ['key', 'text'], ['name', 'text'], ['result', 'text'], ['action', 'text'], ['code', 'text'], ['message', 'text'], ['duration_ms', 'real']],
+    results.map((r) => ({ job_id: id, seq: r.seq, type: r.type, key: r.key, name: r.name, result: r.result, action: r.action, code: r.code, message: r.message, duration_ms: r.durationMs })));
+}
+
+/** Reads a job (by full id or a unique prefix) with its per-component results. */
+export async function loadJob(db: Queryable, idOrPrefix: string, labelOf: (type: string) => string): Promise<ImportJobLog> {
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT j.*, e.name AS env_name FROM import_jobs j JOIN environments e ON e.id = j.env_id WHERE j.id::text LIKE $1 ORDER BY j.started_on DESC LIMIT 2`,
+    [`${idOrPrefix.toLowerCase()}%`]);
+  if (rows.length === 0) throw new StrataError('JOB_NOT_FOUND', `No import job ${idOrPrefix}.`, { hint: 'strata history lists jobs with their ids.' });
+  if (rows.length > 1 && String(rows[0].id) !== idOrPrefix) throw new StrataError('JOB_AMBIGUOUS', `More than one job starts with ${idOrPrefix}.`, { hint: 'Give more characters of the job id.' });
+  const j = rows[0];
+  const results = await db.query<Record<string, unknown>>('SELECT * FROM import_job_results WHERE job_id = $1 ORDER BY seq', [j.id]);
+  return {
+    jobId: String(j.id),
+    environment: String(j.env_name),
+    solution: j.solution as ImportJobLog['solution'],
+    operation: String(j.operation),
+    status: j.status as JobStatus,
+    progress: Number(j.progress),
+    startedOn: new Date(j.started_on as string).toISOString(),
+    completedOn: j.completed_on ? new Date(j.completed_on as string).toISOString() : null,
+    result: (j.result as ResultKind) ?? 'success',
+    code: (j.code as string) ?? '',
+    message: (j.message as string) ?? '',
+    results: results.map((r) => ({
+      seq: Number(r.seq), type: String(r.type), typeLabel: labelOf(String(r.type)), key: String(r.key), name: String(r.name),
+      result: r.result as ResultKind, action: String(r.action), code: String(r.code), message: String(r.message), durationMs: Number(r.duration_ms),
+    })),
+  };
+}

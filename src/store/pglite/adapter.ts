@@ -1,0 +1,32 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { Queryable, Row, Store } from '../store.js';
+
+/** The embedded store: PGlite (PostgreSQL compiled to WASM) in a folder, or in memory. */
+export class PGliteStore implements Store {
+  readonly kind = 'pglite' as const;
+  private constructor(private readonly db: PGlite, readonly location: string) {}
+
+  /** `dir` null = in memory (tests). */
+  static async open(dir: string | null): Promise<PGliteStore> {
+    if (dir) mkdirSync(dir, { recursive: true });
+    const db = dir ? new PGlite(dir) : new PGlite();
+    await db.waitReady;
+    return new PGliteStore(db, dir ?? 'memory');
+  }
+
+  async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const r = await this.db.query<T>(sql, params);
+    return r.rows;
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => fn({
+      query: async <R extends Row = Row>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows,
+    }));
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}

@@ -1,0 +1,48 @@
+import { identity } from '../model/component.js';
+import { StrataError } from '../model/errors.js';
+import type { EnvironmentSnapshot, LayerInfo } from '../engine/snapshot.js';
+import type { Queryable } from './store.js';
+
+export interface EnvironmentRow { id: number; name: string; base: string; revision: number; next_install_order: number; created_on: string }
+
+export async function findEnvironment(db: Queryable, name: string): Promise<EnvironmentRow> {
+  const rows = await db.query<EnvironmentRow & Record<string, unknown>>('SELECT id, name, base, revision, next_install_order, created_on FROM environments WHERE name = $1', [name]);
+  if (!rows[0]) {
+    throw new StrataError('ENVIRONMENT_NOT_FOUND', `There is no environment named "${name}".`, { hint: `Create it with: strata env create ${name}   (strata env list shows the others)` });
+  }
+  return { ...rows[0], revision: Number(rows[0].revision), next_install_order: Number(rows[0].next_install_order) };
+}
+
+/** Everything planning needs about an environment, read in one consistent go. */
+export async function loadSnapshot(db: Queryable, envName: string, onlyIdentities?: Set<string>): Promise<EnvironmentSnapshot> {
+  const env = await findEnvironment(db, envName);
+  const solutions = await db.query<Record<string, unknown>>(
+    'SELECT unique_name, friendly_name, version, managed, publisher, parent_unique_name, is_holding, install_order, installed_on FROM solutions WHERE env_id = $1 ORDER BY install_order, unique_name', [env.id]);
+  const publishers = await db.query<Record<string, unknown>>('SELECT unique_name, friendly_name, customization_prefix, option_value_prefix FROM publishers WHERE env_id = $1', [env.id]);
+  const layerRows = await db.query<Record<string, unknown>>(
+    'SELECT type, key, solution, kind, ordinal, hash, draft_hash, state FROM layers WHERE env_id = $1 ORDER BY type, key, ordinal', [env.id]);
+  const layers = new Map<string, LayerInfo[]>();
+  for (const r of layerRows) {
+    const id = identity(String(r.type), String(r.key));
+    if (onlyIdentities && !onlyIdentities.has(id)) continue;
+    const list = layers.get(id) ?? [];
+    list.push({
+      solution: String(r.solution), kind: r.kind as LayerInfo['kind'], ordinal: Number(r.ordinal),
+      hash: (r.hash as string | null) ?? null, draftHash: (r.draft_hash as string | null) ?? null, state: (r.state as string | null) ?? null,
+    });
+    layers.set(id, list);
+  }
+  return {
+    environment: { id: env.id, name: env.name, base: env.base, revision: env.revision, nextInstallOrder: env.next_install_order },
+    solutions: solutions.map((s) => ({
+      uniqueName: String(s.unique_name), friendlyName: String(s.friendly_name), version: String(s.version), managed: Boolean(s.managed),
+      publisher: String(s.publisher), parentUniqueName: (s.parent_unique_name as string | null) ?? null, isHolding: Boolean(s.is_holding),
+      installOrder: Number(s.install_order), installedOn: new Date(s.installed_on as string).toISOString(),
+    })),
+    publishers: publishers.map((p) => ({
+      uniqueName: String(p.unique_name), friendlyName: String(p.friendly_name), customizationPrefix: String(p.customization_prefix),
+      optionValuePrefix: p.option_value_prefix === null ? null : Number(p.option_value_prefix),
+    })),
+    layers,
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * The one interface the rest of strata uses to reach a database. Two adapters implement it:
+ * PGlite (embedded, the default) and PostgreSQL (`DATABASE_URL`). They run the same SQL: the
+ * rest of store/ never asks which one it is talking to.
+ */
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Store extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** a description for messages: the folder or the server */
+  readonly location: string;
+  /** Runs `fn` in one transaction: everything it wrote commits together, or nothing does. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

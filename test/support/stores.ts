@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { migrate } from '../../src/store/migrations.js';
+import { PGliteStore } from '../../src/store/pglite/adapter.js';
+import { PostgresStore } from '../../src/store/postgres/adapter.js';
+import type { Store } from '../../src/store/store.js';
+
+/**
+ * The stores every engine test runs against: embedded PGlite always, PostgreSQL when a server
+ * answers (STRATA_TEST_DATABASE_URL, default the local test database). Without a server the
+ * PostgreSQL cases are skipped with the reason printed — except in CI, where they must run.
+ */
+export const PG_URL = process.env.STRATA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function postgresAvailable(): Promise<string | null> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await c.connect();
+    await c.query('SELECT 1');
+    return null;
+  } catch (e) {
+    return (e as Error).message || String(e);
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+const pgProblem = await postgresAvailable();
+if (pgProblem && process.env.CI) {
+  throw new Error(`PostgreSQL is required in CI but not reachable at ${PG_URL}: ${pgProblem}`);
+}
+if (pgProblem) console.log(`# PostgreSQL store tests skipped: no server at ${PG_URL} (${pgProblem}). Start one (pg_ctlcluster ... start) or set STRATA_TEST_DATABASE_URL.`);
+
+export interface StoreCase {
+  name: 'pglite' | 'postgres';
+  skip: string | false;
+  open(): Promise<Store>;
+}
+
+/** A fresh, migrated store: PGlite in memory, or a private schema on the PostgreSQL server (dropped on close). */
+export const STORE_CASES: StoreCase[] = [
+  { name: 'pglite', skip: false, open: async () => { const s = await PGliteStore.open(null); await migrate(s); return s; } },
+  {
+    name: 'postgres',
+    skip: pgProblem ? `PostgreSQL not reachable at ${PG_URL}` : false,
+    open: async () => {
+      const schema = `strata_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      await admin.end();
+      const s = await PostgresStore.open(PG_URL, schema);
+      await migrate(s);
+      const close = s.close.bind(s);
+      s.close = async () => {
+        await close();
+        const a = new pg.Client({ connectionString: PG_URL });
+        await a.connect();
+        await a.query(`DROP SCHEMA ${schema} CASCADE`);
+        await a.end();
+      };
+      return s;
+    },
+  },
+];
