@@ -1,11 +1,18 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { StrataError } from '../model/errors.js';
 import { componentsCommand, envCommand, historyCommand, layersCommand, listCommand, logCommand, publishCommand } from './commands/environment.js';
 import { importCommand, inspectCommand, planCommand, sampleCommand } from './commands/package.js';
 import { usage, type Io } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { COMMANDS, helpText } from './help.js';
+
+function packageJsonPath(): string {
+  // src/cli/main.ts and dist/src/cli/main.js both sit below the project root
+  const here = fileURLToPath(import.meta.url);
+  return here.replace(/(\/dist)?\/src\/cli\/main\.[jt]s$/, '/package.json');
+}
 
 const HANDLERS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   sample: sampleCommand, inspect: inspectCommand, plan: planCommand, import: importCommand,
@@ -20,7 +27,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   try {
     if (!command || command === 'help' || command === '--help' || command === '-h') { io.out(helpText(rest[0])); return EXIT.ok; }
     if (command === '--version' || command === 'version') {
-      const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url).pathname.replace('/dist/', '/'), 'utf8')) as { version: string };
+      const pkg = JSON.parse(readFileSync(packageJsonPath(), 'utf8')) as { version: string };
       io.out(pkg.version);
       return EXIT.ok;
     }
@@ -45,7 +52,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!.replace(/\.ts$/, '') + (import.meta.url.endsWith('.ts') ? '.ts' : '.js'));
+function invokedDirectly(): boolean {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+const isMain = invokedDirectly();
 if (isMain) {
   const code = await run(process.argv.slice(2), { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n'), isTTY: !!process.stderr.isTTY });
   process.exitCode = code;

@@ -84,7 +84,9 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
       (e as { jobId?: string }).jobId = jobId;
       throw e;
     }
-    throw new StrataError(first.code, message, { hint: first.hint, component: first.component, details: { jobId, blocked: plan.blocked } });
+    const e = new StrataError(first.code, message, { hint: first.hint, component: first.component, details: { jobId, blocked: plan.blocked } });
+    (e as { jobId?: string }).jobId = jobId;
+    throw e;
   }
 
   progress({ stage: 'apply', percent: 40, message: `Writing ${plan.components.length} components` });
