@@ -1,0 +1,78 @@
+/**
+ * npm run bench [-- --json] [-- --sizes 100,1000,10000]
+ *
+ * Generates packages of N components (tables with columns, forms and views), and for each
+ * measures in the same run: the import into a fresh embedded (PGlite) environment, and the
+ * floor — unzip + XML parse of the same package. Prints their ratio and peak RSS. With --json
+ * the last line is {"results":[{"scenario":"install","components":N,"seconds":S,"floorSeconds":F,"ratio":R,"peakRssMb":M}, ...]}.
+ * Targets (issue #2): 10,000 components in ≤ 10 s, ratio ≤ 3.
+ */
+import { unzipSync } from 'fflate';
+import { CATALOG_ID } from '../src/catalog/catalog.js';
+import { importSolution } from '../src/engine/import.js';
+import { buildSolutionZip, type SolutionSpec, type TableSpec } from '../src/package/build.js';
+import { decodeText, parseXml } from '../src/package/xml.js';
+import { createEnvironment } from '../src/store/environments.js';
+import { migrate } from '../src/store/migrations.js';
+import { PGliteStore } from '../src/store/pglite/adapter.js';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const sizesArg = args.find((a) => a.startsWith('--sizes'))?.split('=')[1] ?? (args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : undefined);
+const sizes = (sizesArg ?? '100,1000,10000').split(',').map(Number);
+
+/** 20 components per table: the table, 16 columns, 1 form, 2 views. */
+function spec(components: number): SolutionSpec {
+  const perTable = 20;
+  const tables: TableSpec[] = [];
+  for (let t = 0; t < Math.ceil(components / perTable); t++) {
+    tables.push({
+      name: `bnc_Table${t}`, display: `Table ${t}`, forms: 1, views: 2,
+      columns: Array.from({ length: 16 }, (_, c) => ({ name: `bnc_Col${c}`, display: `Column ${c}`, type: c % 4 === 0 ? 'int' : c % 4 === 1 ? 'datetime' : 'nvarchar' as const })),
+    });
+  }
+  return {
+    uniqueName: `Bench${components}`, displayName: `Bench ${components}`, version: '1.0.0.0', managed: true,
+    publisher: { uniqueName: 'benchpub', displayName: 'Bench', prefix: 'bnc', optionValuePrefix: 55500 }, tables,
+  };
+}
+
+function floor(zip: Uint8Array): number {
+  const t = performance.now();
+  const files = unzipSync(zip);
+  for (const name of ['solution.xml', 'customizations.xml']) parseXml(decodeText(files[name], name), name);
+  return (performance.now() - t) / 1000;
+}
+
+let peakRss = 0;
+const sample = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
+const results: Array<Record<string, number | string>> = [];
+const store = await PGliteStore.open(null);
+await migrate(store);
+try {
+  for (const n of sizes) {
+    const zip = buildSolutionZip(spec(n));
+    floor(zip); // warm-up: JIT the parser before measuring
+    const floors = [floor(zip), floor(zip), floor(zip)].sort((a, b) => a - b);
+    const floorSeconds = floors[1];
+    const env = `bench${n}`;
+    await createEnvironment(store, env, CATALOG_ID);
+    peakRss = process.memoryUsage().rss;
+    const t = performance.now();
+    const out = await importSolution(store, { environment: env, source: zip, label: `bench-${n}.zip` });
+    const seconds = (performance.now() - t) / 1000;
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const components = out.plan.components.length;
+    const r = { scenario: 'install', components, seconds: round(seconds), floorSeconds: round(floorSeconds), ratio: round(seconds / floorSeconds), peakRssMb: Math.round(peakRss / 1024 / 1024) };
+    results.push(r);
+    if (!json) console.log(`install ${String(components).padStart(6)} components: ${r.seconds.toFixed(3)} s  floor (unzip + XML parse) ${r.floorSeconds.toFixed(3)} s  ratio ${r.ratio.toFixed(2)}  peak RSS ${r.peakRssMb} MB  (read ${out.seconds.read.toFixed(3)} s, plan ${out.seconds.plan.toFixed(3)} s, apply ${out.seconds.apply.toFixed(3)} s)`);
+  }
+} finally {
+  clearInterval(sample);
+  await store.close();
+}
+const big = results.find((r) => Number(r.components) >= 10000);
+if (!json && big) console.log(`target for 10,000 components: ≤ 10 s (${Number(big.seconds) <= 10 ? 'met' : 'MISSED'}), ratio ≤ 3 (${Number(big.ratio) <= 3 ? 'met' : 'MISSED'})`);
+console.log(JSON.stringify({ results }));
+
+function round(x: number): number { return Math.round(x * 1000) / 1000; }
