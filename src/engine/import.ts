@@ -7,7 +7,7 @@ import type { PackageLimits } from '../package/limits.js';
 import { readPackage, type SolutionPackage } from '../package/read.js';
 import { recordHistory } from '../store/history.js';
 import { writeImport, type WriteFaults } from '../store/import-writes.js';
-import { createJob, finishJob, loadJob, updateJobProgress } from '../store/jobs.js';
+import { createJob, finishJob, updateJobProgress } from '../store/jobs.js';
 import { publishDrafts } from '../store/queries.js';
 import { loadSnapshot } from '../store/snapshot.js';
 import type { Store } from '../store/store.js';
@@ -111,10 +111,16 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
   }
   const tApply = performance.now();
   const results = plan.components.map((p, i) => result(p, i, p.warnings.length ? 'warning' : 'success', p.warnings.length ? 'WARNING' : '', p.warnings.join(' ') || p.reason));
-  await finishJob(store, jobId, 'succeeded', plan.warnings.length ? 'warning' : 'success', '', `Imported ${plan.solution.uniqueName} ${plan.solution.version}${published ? `; published ${published} components` : ''}.`, results);
+  const message = `Imported ${plan.solution.uniqueName} ${plan.solution.version}${published ? `; published ${published} components` : ''}.`;
+  const resultKind = plan.warnings.length ? 'warning' : 'success';
+  await finishJob(store, jobId, 'succeeded', resultKind, '', message, results);
   await history('success');
   progress({ stage: 'publish', percent: 100, message: 'Done' });
-  const log = await loadJob(store, jobId, (t) => componentType(t).label);
+  // the log as stored (strata log JOB reads the same rows back)
+  const log: ImportJobLog = {
+    jobId, environment: req.environment, solution: solutionInfo, operation: 'import', status: 'succeeded', progress: 100,
+    startedOn: started.toISOString(), completedOn: new Date().toISOString(), result: resultKind, code: '', message, results,
+  };
   return {
     jobId, plan, log, published,
     seconds: { read: (tRead - t0) / 1000, plan: (tPlan - tRead) / 1000, apply: (tApply - tPlan) / 1000, total: (performance.now() - t0) / 1000 },
