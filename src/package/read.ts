@@ -5,7 +5,7 @@ import type { SolutionManifest } from '../model/solution.js';
 import { isCabinet, readCabinet } from './cab.js';
 import { parseCustomizations, type ParsedComponent } from './customizations/parse.js';
 import { sha256 } from './customizations/fragment.js';
-import { checkEntryName, DEFAULT_LIMITS, tooLarge, tooManyEntries, type PackageLimits } from './limits.js';
+import { checkEntryName, limitsFromEnv, tooLarge, tooManyEntries, type PackageLimits } from './limits.js';
 import { parseManifest } from './manifest.js';
 import { assembleSolutionPackagerFolder } from './solution-packager.js';
 import { decodeText } from './xml.js';
@@ -40,7 +40,7 @@ const REQUIRED = ['solution.xml', 'customizations.xml', '[Content_Types].xml'];
 
 /** Reads a .zip / .cab file, an extracted package folder or a SolutionPackager folder. */
 export function readPackage(input: string | Uint8Array, opts: ReadOptions = {}): SolutionPackage {
-  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const limits = opts.limits ?? limitsFromEnv();
   if (typeof input === 'string') {
     if (!existsSync(input)) throw new PackageError('PACKAGE_NOT_FOUND', `No file or folder at ${input}.`, { hint: 'Check the path.' });
     const st = statSync(input);
