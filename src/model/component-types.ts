@@ -94,7 +94,7 @@ export function componentTypeByCode(code: number): ComponentTypeInfo | undefined
 /** Accepts a type name, a Dataverse code, or a label, case-insensitively (CLI input). */
 export function resolveComponentType(input: string): ComponentTypeInfo | undefined {
   const s = input.trim().toLowerCase();
-  if (/^\d+$/.test(s)) return byCode.get(Number(s));
+  if (s.match(/^\d+$/)) return byCode.get(Number(s));
   return byName.get(s) ?? COMPONENT_TYPES.find((t) => t.label.toLowerCase() === s);
 }
 

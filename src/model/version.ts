@@ -16,7 +16,7 @@ export class Version {
 
   static parse(text: string): Version {
     const t = text.trim();
-    if (!/^\d{1,10}(\.\d{1,10}){0,3}$/.test(t)) {
+    if (!t.match(/^\d{1,10}(\.\d{1,10}){0,3}$/)) {
       throw new PackageError('VERSION_INVALID', `"${text}" is not a valid solution version.`, {
         hint: 'A version is major.minor.build.revision: up to four non-negative whole numbers separated by dots, e.g. 1.0.0.0.',
       });

@@ -18,17 +18,18 @@ export async function insertRows(
   const recordDef = columns.map(([n, t]) => `${n} ${t === 'bytea' ? 'text' : t}`).join(', ');
   const select = columns.map(([n, t]) => (t === 'bytea' ? `decode(x.${n}, 'base64')` : `x.${n}`)).join(', ');
   const sql = `INSERT INTO ${table} (${names}) SELECT ${select} FROM json_to_recordset($1::json) AS x(${recordDef}) ${conflict}`;
-  let chunk: Array<Record<string, unknown>> = [];
+  // each row is serialized once; a chunk is those strings joined into one JSON array
+  let chunk: string[] = [];
   let size = 0;
   for (const r of rows) {
-    const s = JSON.stringify(r).length;
-    if (chunk.length && size + s > chunkBytes) {
-      await db.query(sql, [JSON.stringify(chunk)]);
+    const s = JSON.stringify(r);
+    if (chunk.length && size + s.length > chunkBytes) {
+      await db.query(sql, [`[${chunk.join(',')}]`]);
       chunk = [];
       size = 0;
     }
-    chunk.push(r);
-    size += s;
+    chunk.push(s);
+    size += s.length;
   }
-  if (chunk.length) await db.query(sql, [JSON.stringify(chunk)]);
+  if (chunk.length) await db.query(sql, [`[${chunk.join(',')}]`]);
 }

@@ -28,7 +28,7 @@ export function listRealPackages(): string[] {
       if (statSync(p).isDirectory()) {
         if (existsSync(join(p, 'solution.xml')) || existsSync(join(p, 'Other', 'Solution.xml'))) out.push(p);
         else walk(p);
-      } else if (/\.(zip|cab)$/i.test(name)) out.push(p);
+      } else if (name.match(/\.(zip|cab)$/i)) out.push(p);
     }
   };
   walk(REAL_FIXTURES);

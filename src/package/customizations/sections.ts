@@ -1,5 +1,5 @@
 import type { Reference } from '../../model/component.js';
-import { child, childI, childText, children, type XmlElement } from '../xml.js';
+import { child, childText, children, type XmlElement } from '../xml.js';
 import type { ReadContext } from './context.js';
 import { readEntity, ribbonHasContent } from './entities.js';
 import { fragmentWithout, guidKey } from './fragment.js';
@@ -279,4 +279,3 @@ export function readOpaque(ctx: ReadContext, section: XmlElement | undefined, el
   ctx.add({ type: expected ? `opaque:${expected}/${el.name}` : type, key, name, el });
 }
 
-export { childI };
