@@ -125,7 +125,7 @@ for (const sc of STORE_CASES) {
       const env = await freshEnv(store);
       await importSolution(store, { environment: env, source: buildPackage({ uniqueName: 'First', managed: true, publisher: { uniqueName: 'fabrikam', prefix: 'new', optionValuePrefix: 20000 }, entities: [{ name: 'new_thing', attributes: ['new_thingid', 'new_name'] }] }) });
       const id = await envId(store, env);
-      for (const step of ['solution', 'components', 'layers', 'files', 'membership'] as const) {
+      for (const step of ['solution', 'layers', 'files', 'membership', 'content'] as const) {
         const before = await dumpEnvironment(store, id);
         await rejectsWith(importSolution(store, { environment: env, source: buildSolutionZip(sampleSolution()), faults: { failAfter: step } }), 'FAULT_INJECTED');
         assert.equal(await dumpEnvironment(store, id), before, `after a failure following "${step}"`);

@@ -1,6 +1,6 @@
 import { StrataError } from '../model/errors.js';
 import { findEnvironment } from './snapshot.js';
-import type { Queryable } from './store.js';
+import type { Queryable, Store } from './store.js';
 
 export interface EnvironmentSummary { name: string; base: string; solutions: number; components: number; createdOn: string }
 
@@ -19,12 +19,17 @@ export async function listEnvironments(db: Queryable): Promise<EnvironmentSummar
   const rows = await db.query<Record<string, unknown>>(`
     SELECT e.name, e.base, e.created_on,
       (SELECT count(*) FROM solutions s WHERE s.env_id = e.id) AS solutions,
-      (SELECT count(*) FROM components c WHERE c.env_id = e.id) AS components
+      (SELECT count(DISTINCT (l.type, l.key)) FROM layers l WHERE l.env_id = e.id) AS components
     FROM environments e ORDER BY e.name`);
   return rows.map((r) => ({ name: String(r.name), base: String(r.base), solutions: Number(r.solutions), components: Number(r.components), createdOn: new Date(r.created_on as string).toISOString() }));
 }
 
-export async function deleteEnvironment(db: Queryable, name: string): Promise<void> {
-  const env = await findEnvironment(db, name);
-  await db.query('DELETE FROM environments WHERE id = $1', [env.id]);
+/** Deletes an environment and everything in it, in one transaction. */
+export async function deleteEnvironment(store: Store, name: string): Promise<void> {
+  await store.transaction(async (tx) => {
+    const env = await findEnvironment(tx, name);
+    // the bulk tables carry no foreign keys (migration 2), so they are emptied here, not by cascade
+    for (const table of ['layer_files', 'layer_content', 'layers', 'solution_components']) await tx.query(`DELETE FROM ${table} WHERE env_id = $1`, [env.id]);
+    await tx.query('DELETE FROM environments WHERE id = $1', [env.id]);
+  });
 }

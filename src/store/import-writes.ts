@@ -1,14 +1,23 @@
 import { componentType } from '../model/component-types.js';
+import { identity } from '../model/component.js';
 import { StrataError } from '../model/errors.js';
 import { ACTIVE_ORDINAL } from '../engine/plan.js';
-import type { ImportPlan } from '../engine/plan-types.js';
+import type { ImportPlan, PlannedComponent } from '../engine/plan-types.js';
 import type { SolutionPackage } from '../package/read.js';
 import { guidKey } from '../package/customizations/fragment.js';
-import { insertRows } from './bulk.js';
+import { insertRows, type ColumnSpec } from './bulk.js';
+import { deflateChunks, packContent, writeContentChunks } from './layer-content.js';
 import type { Queryable } from './store.js';
 
 /** Test hook: throw after a named step, inside the transaction (fault-injection tests). */
-export interface WriteFaults { failAfter?: 'solution' | 'components' | 'layers' | 'files' | 'membership' }
+export interface WriteFaults { failAfter?: 'solution' | 'layers' | 'files' | 'membership' | 'content' }
+
+const INLINE_LAYER_COLUMNS: ColumnSpec[] = [['env_id', 'int'], ['type', 'text'], ['key', 'text'], ['solution', 'text'], ['kind', 'text'], ['ordinal', 'bigint'],
+  ['name', 'text'], ['parent_type', 'text'], ['parent_key', 'text'], ['xml', 'text'], ['hash', 'text'], ['draft_xml', 'text'], ['draft_hash', 'text'], ['state', 'text']];
+const MANAGED_LAYER_COLUMNS: ColumnSpec[] = [['env_id', 'int'], ['type', 'text'], ['key', 'text'], ['solution', 'text'], ['kind', 'text'], ['ordinal', 'bigint'],
+  ['name', 'text'], ['parent_type', 'text'], ['parent_key', 'text'], ['hash', 'text'], ['state', 'text'], ['content_chunk', 'int'], ['content_start', 'int'], ['content_length', 'int'], ['root_behavior', 'int']];
+const FILE_COLUMNS: ColumnSpec[] = [['env_id', 'int'], ['type', 'text'], ['key', 'text'], ['solution', 'text'], ['path', 'text'], ['content', 'bytea']];
+const MEMBER_COLUMNS: ColumnSpec[] = [['env_id', 'int'], ['solution', 'text'], ['type', 'text'], ['key', 'text'], ['root_behavior', 'int']];
 
 function fault(faults: WriteFaults | undefined, step: NonNullable<WriteFaults['failAfter']>): void {
   if (faults?.failAfter === step) throw new StrataError('FAULT_INJECTED', `Injected failure after writing ${step}.`);
@@ -17,7 +26,7 @@ function fault(faults: WriteFaults | undefined, step: NonNullable<WriteFaults['f
 /**
  * Writes an import plan into the environment inside the caller's transaction. Checks first that
  * the environment is still at the revision the plan was made against (row lock, so concurrent
- * writers serialize), then writes publisher, solution, components, layers, files and membership.
+ * writers serialize), then writes publisher, solution, layers, files, membership and layer content.
  */
 export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan, pkg: SolutionPackage, faults?: WriteFaults): Promise<void> {
   const rev = await tx.query<{ revision: number }>('SELECT revision FROM environments WHERE id = $1 FOR UPDATE', [envId]);
@@ -43,52 +52,56 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
   fault(faults, 'solution');
 
   const writing = plan.components.filter((p) => p.layer !== 'none');
-  await insertRows(tx, 'components', [['env_id', 'int'], ['type', 'text'], ['key', 'text'], ['name', 'text'], ['parent_type', 'text'], ['parent_key', 'text']],
-    writing.map((p) => ({ env_id: envId, type: p.type, key: p.key, name: p.name, parent_type: p.parent?.type ?? null, parent_key: p.parent?.key ?? null })),
-    'ON CONFLICT (env_id, type, key) DO NOTHING');
-  fault(faults, 'components');
-
-  const layerCols: Array<[string, string]> = [['env_id', 'int'], ['type', 'text'], ['key', 'text'], ['solution', 'text'], ['kind', 'text'], ['ordinal', 'bigint'], ['xml', 'text'], ['hash', 'text'], ['draft_xml', 'text'], ['draft_hash', 'text'], ['state', 'text']];
   const xmlOf = (i: number): string => pkg.components[i].xml;
-  await insertRows(tx, 'layers', layerCols, writing.filter((p) => p.systemLayer).map((p) => ({
-    env_id: envId, type: p.type, key: p.key, solution: 'System', kind: 'system', ordinal: 0, xml: xmlOf(p.index), hash: p.hash, draft_xml: null, draft_hash: null, state: null,
-  })), 'ON CONFLICT DO NOTHING');
-  await insertRows(tx, 'layers', layerCols, writing.filter((p) => p.layer === 'managed').map((p) => ({
-    env_id: envId, type: p.type, key: p.key, solution: s.uniqueName, kind: 'managed', ordinal: s.ordinal, xml: xmlOf(p.index), hash: p.hash, draft_xml: null, draft_hash: null, state: p.state ?? null,
-  })));
-  await insertRows(tx, 'layers', layerCols, writing.filter((p) => p.layer === 'active').map((p) => ({
-    env_id: envId, type: p.type, key: p.key, solution: 'Active', kind: 'active', ordinal: ACTIVE_ORDINAL,
-    xml: p.draft ? null : xmlOf(p.index), hash: p.draft ? null : p.hash, draft_xml: p.draft ? xmlOf(p.index) : null, draft_hash: p.draft ? p.hash : null, state: p.state ?? null,
-  })), `ON CONFLICT (env_id, type, key, solution) DO UPDATE SET
-      xml = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.xml ELSE layers.xml END,
-      hash = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.hash ELSE layers.hash END,
-      draft_xml = EXCLUDED.draft_xml, draft_hash = EXCLUDED.draft_hash, state = EXCLUDED.state, updated_on = now()`);
-  fault(faults, 'layers');
 
-  const fileRows: Array<Record<string, unknown>> = [];
-  for (const p of writing) {
-    const c = pkg.components[p.index];
-    const layerSolution = p.layer === 'managed' ? s.uniqueName : 'Active';
-    for (const f of c.files ?? []) {
-      const bytes = pkg.files.get(f);
-      if (bytes) fileRows.push({ env_id: envId, type: p.type, key: p.key, solution: layerSolution, path: f, content: Buffer.from(bytes).toString('base64') });
-    }
-  }
-  await insertRows(tx, 'layer_files', [['env_id', 'int'], ['type', 'text'], ['key', 'text'], ['solution', 'text'], ['path', 'text'], ['content', 'bytea']], fileRows,
-    'ON CONFLICT (env_id, type, key, solution, path) DO UPDATE SET content = EXCLUDED.content');
-  fault(faults, 'files');
+  // managed layers are immutable: their XML goes into compressed chunks (store/layer-content.ts),
+  // deflated on the thread pool while the rows below are written
+  const managed = writing.filter((p) => p.layer === 'managed');
+  const { refs, chunks } = packContent(managed.map((p) => xmlOf(p.index)));
+  const deflating = deflateChunks(chunks);
+  deflating.catch(() => undefined); // awaited below; a failure before then must not go unhandled
 
   const roots = new Map<string, number>();
   for (const r of s.rootComponents) {
     const key = r.id ? guidKey(r.id) : (r.schemaName ?? '').toLowerCase();
     roots.set(`${r.typeCode}\u0000${key}`, r.behavior);
   }
-  await insertRows(tx, 'solution_components', [['env_id', 'int'], ['solution', 'text'], ['type', 'text'], ['key', 'text'], ['root_behavior', 'int']],
-    plan.components.map((p) => ({
-      env_id: envId, solution: s.uniqueName, type: p.type, key: p.key,
-      root_behavior: roots.get(`${componentType(p.type).code}\u0000${p.key}`) ?? null,
-    })), 'ON CONFLICT DO NOTHING');
+  const rootBehavior = (p: PlannedComponent): number | null => roots.get(`${componentType(p.type).code}\u0000${p.key}`) ?? null;
+  await insertRows(tx, 'layers', INLINE_LAYER_COLUMNS, writing.filter((p) => p.systemLayer).map((p) => [
+    envId, p.type, p.key, 'System', 'system', 0, p.name, p.parent?.type ?? null, p.parent?.key ?? null, xmlOf(p.index), p.hash, null, null, null,
+  ]), 'ON CONFLICT DO NOTHING');
+  await insertRows(tx, 'layers', MANAGED_LAYER_COLUMNS, managed.map((p, i) => [
+    envId, p.type, p.key, s.uniqueName, 'managed', s.ordinal, p.name, p.parent?.type ?? null, p.parent?.key ?? null, p.hash, p.state ?? null,
+    refs[i].chunk, refs[i].start, refs[i].length, rootBehavior(p),
+  ]));
+  await insertRows(tx, 'layers', INLINE_LAYER_COLUMNS, writing.filter((p) => p.layer === 'active').map((p) => [
+    envId, p.type, p.key, 'Active', 'active', ACTIVE_ORDINAL, p.name, p.parent?.type ?? null, p.parent?.key ?? null,
+    p.draft ? null : xmlOf(p.index), p.draft ? null : p.hash, p.draft ? xmlOf(p.index) : null, p.draft ? p.hash : null, p.state ?? null,
+  ]), `ON CONFLICT (env_id, type, key, solution) DO UPDATE SET
+      xml = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.xml ELSE layers.xml END,
+      hash = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.hash ELSE layers.hash END,
+      draft_xml = EXCLUDED.draft_xml, draft_hash = EXCLUDED.draft_hash, state = EXCLUDED.state, name = EXCLUDED.name, updated_on = now()`);
+  fault(faults, 'layers');
+
+  // files of a new managed layer are new; the Active layer may already hold older ones
+  const fileRows = (layer: 'managed' | 'active'): unknown[][] => writing.filter((p) => p.layer === layer).flatMap((p) =>
+    (pkg.components[p.index].files ?? []).flatMap((f) => {
+      const content = pkg.files.get(f);
+      return content ? [[envId, p.type, p.key, layer === 'managed' ? s.uniqueName : 'Active', f, content]] : [];
+    }));
+  await insertRows(tx, 'layer_files', FILE_COLUMNS, fileRows('managed'));
+  await insertRows(tx, 'layer_files', FILE_COLUMNS, fileRows('active'), 'ON CONFLICT (env_id, type, key, solution, path) DO UPDATE SET content = EXCLUDED.content');
+  fault(faults, 'files');
+
+  // a managed layer is its solution's membership (view solution_members); the other members get a row:
+  // every component of an unmanaged solution, and components without a layer (shells, skipped forms)
+  const layered = new Set(managed.map((p) => identity(p.type, p.key)));
+  const members = new Map(plan.components.filter((p) => !layered.has(identity(p.type, p.key))).map((p) => [identity(p.type, p.key), p]));
+  await insertRows(tx, 'solution_components', MEMBER_COLUMNS, [...members.values()].map((p) => [envId, s.uniqueName, p.type, p.key, rootBehavior(p)]));
   fault(faults, 'membership');
+
+  await writeContentChunks(tx, envId, s.uniqueName, await deflating);
+  fault(faults, 'content');
 
   await tx.query(
     `UPDATE environments SET revision = revision + 1, next_install_order = GREATEST(next_install_order, $2 + 1) WHERE id = $1`,

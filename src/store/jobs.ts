@@ -1,6 +1,6 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { StrataError } from '../model/errors.js';
 import type { ComponentResult, ImportJobLog, JobStatus, ResultKind } from '../jobs/types.js';
-import { insertRows } from './bulk.js';
 import type { Queryable } from './store.js';
 
 export interface NewJob {
@@ -23,24 +23,28 @@ export async function updateJobProgress(db: Queryable, id: string, progress: num
 }
 
 export async function finishJob(db: Queryable, id: string, status: JobStatus, result: ResultKind, code: string, message: string, results: ComponentResult[]): Promise<void> {
+  // the results are one document (like Dataverse's importjob.data); the type label is derived on read
+  const doc = JSON.stringify(results.map((r) => ({ seq: r.seq, type: r.type, key: r.key, name: r.name, result: r.result, action: r.action, code: r.code, message: r.message, durationMs: r.durationMs })));
+  // deflated before it travels: sending megabytes of text into PGlite costs more than zlib does
+  const packed = deflateRawSync(Buffer.from(doc, 'utf8'), { level: 1 }).toString('base64');
   await db.query(
-    'UPDATE import_jobs SET status = $2, result = $3, code = $4, message = $5, progress = CASE WHEN $2 = \'succeeded\' THEN 100 ELSE progress END, completed_on = now() WHERE id = $1',
-    [id, status, result, code, message],
+    `UPDATE import_jobs SET status = $2, result = $3, code = $4, message = $5, progress = CASE WHEN $2 = 'succeeded' THEN 100 ELSE progress END,
+       completed_on = now(), results_deflated = decode($6, 'base64') WHERE id = $1`,
+    [id, status, result, code, message, packed],
   );
-  await insertRows(db, 'import_job_results',
-    [['job_id', 'uuid'], ['seq', 'int'], ['type', 'text'], ['key', 'text'], ['name', 'text'], ['result', 'text'], ['action', 'text'], ['code', 'text'], ['message', 'text'], ['duration_ms', 'real']],
-    results.map((r) => ({ job_id: id, seq: r.seq, type: r.type, key: r.key, name: r.name, result: r.result, action: r.action, code: r.code, message: r.message, duration_ms: r.durationMs })));
 }
 
 /** Reads a job (by full id or a unique prefix) with its per-component results. */
 export async function loadJob(db: Queryable, idOrPrefix: string, labelOf: (type: string) => string): Promise<ImportJobLog> {
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT j.*, e.name AS env_name FROM import_jobs j JOIN environments e ON e.id = j.env_id WHERE j.id::text LIKE $1 ORDER BY j.started_on DESC LIMIT 2`,
+    `SELECT j.id, j.solution, j.operation, j.status, j.progress, j.started_on, j.completed_on, j.result, j.code, j.message, j.results,
+       encode(j.results_deflated, 'base64') AS results_b64, e.name AS env_name FROM import_jobs j JOIN environments e ON e.id = j.env_id WHERE j.id::text LIKE $1 ORDER BY j.started_on DESC LIMIT 2`,
     [`${idOrPrefix.toLowerCase()}%`]);
   if (rows.length === 0) throw new StrataError('JOB_NOT_FOUND', `No import job ${idOrPrefix}.`, { hint: 'strata history lists jobs with their ids.' });
   if (rows.length > 1 && String(rows[0].id) !== idOrPrefix) throw new StrataError('JOB_AMBIGUOUS', `More than one job starts with ${idOrPrefix}.`, { hint: 'Give more characters of the job id.' });
   const j = rows[0];
-  const results = await db.query<Record<string, unknown>>('SELECT * FROM import_job_results WHERE job_id = $1 ORDER BY seq', [j.id]);
+  const doc = j.results_b64 != null ? inflateRawSync(Buffer.from(String(j.results_b64), 'base64')).toString('utf8') : String(j.results ?? '[]');
+  const results = JSON.parse(doc) as Array<Record<string, unknown>>;
   return {
     jobId: String(j.id),
     environment: String(j.env_name),
@@ -55,7 +59,7 @@ export async function loadJob(db: Queryable, idOrPrefix: string, labelOf: (type:
     message: (j.message as string) ?? '',
     results: results.map((r) => ({
       seq: Number(r.seq), type: String(r.type), typeLabel: labelOf(String(r.type)), key: String(r.key), name: String(r.name),
-      result: r.result as ResultKind, action: String(r.action), code: String(r.code), message: String(r.message), durationMs: Number(r.duration_ms),
+      result: r.result as ResultKind, action: String(r.action), code: String(r.code), message: String(r.message), durationMs: Number(r.durationMs),
     })),
   };
 }

@@ -141,14 +141,72 @@ CREATE TABLE history (
 CREATE INDEX history_env ON history (env_id, id);
 `,
   },
+  {
+    id: 2,
+    name: 'components as a view over layers; no per-row foreign keys on bulk tables; managed-layer XML in compressed chunks; job results as one document',
+    // Per-row foreign-key triggers and extra indexes on the tables an import fills by the ten
+    // thousand (layers, files, membership) cost more than the rows themselves in PGlite
+    // (docs/decisions.md #15). store/ is their only writer: it writes them together in one
+    // transaction and deletes them explicitly (environments.ts, lifecycle writes).
+    sql: `
+ALTER TABLE layers DROP CONSTRAINT IF EXISTS layers_env_id_type_key_fkey;
+-- a component exists while it has a layer: its name and parent move onto the layers, and
+-- components becomes a view (the top layer names it), so no layerless component can be left over
+ALTER TABLE layers ADD COLUMN name text;
+ALTER TABLE layers ADD COLUMN parent_type text;
+ALTER TABLE layers ADD COLUMN parent_key text;
+UPDATE layers l SET name = c.name, parent_type = c.parent_type, parent_key = c.parent_key FROM components c WHERE c.env_id = l.env_id AND c.type = l.type AND c.key = l.key;
+UPDATE layers SET name = key WHERE name IS NULL;
+ALTER TABLE layers ALTER COLUMN name SET NOT NULL;
+DROP TABLE components;
+-- a managed solution's layer is its membership: solution_components keeps only members that
+-- have no layer of their solution (unmanaged solutions' components, tables included as shells)
+ALTER TABLE layers ADD COLUMN root_behavior int;
+UPDATE layers l SET root_behavior = sc.root_behavior FROM solution_components sc
+  WHERE l.kind = 'managed' AND sc.env_id = l.env_id AND sc.solution = l.solution AND sc.type = l.type AND sc.key = l.key;
+DELETE FROM solution_components sc USING layers l
+  WHERE l.kind = 'managed' AND sc.env_id = l.env_id AND sc.solution = l.solution AND sc.type = l.type AND sc.key = l.key;
+CREATE VIEW solution_members AS
+  SELECT env_id, solution, type, key, root_behavior FROM layers WHERE kind = 'managed'
+  UNION ALL
+  SELECT env_id, solution, type, key, root_behavior FROM solution_components;
+CREATE VIEW components AS
+  SELECT DISTINCT ON (env_id, type, key) env_id, type, key, name, parent_type, parent_key
+  FROM layers ORDER BY env_id, type, key, ordinal DESC;
+ALTER TABLE layer_files DROP CONSTRAINT IF EXISTS layer_files_env_id_type_key_solution_fkey;
+ALTER TABLE solution_components DROP CONSTRAINT IF EXISTS solution_components_env_id_solution_fkey;
+-- an import job's per-component results are one document, as Dataverse keeps importjob.data
+ALTER TABLE import_jobs ADD COLUMN results text;
+-- new jobs store the same JSON deflated (store/jobs.ts): a 10,000-component log is 1.5 MB of text
+ALTER TABLE import_jobs ADD COLUMN results_deflated bytea;
+ALTER TABLE import_jobs ALTER COLUMN results_deflated SET STORAGE EXTERNAL;
+UPDATE import_jobs j SET results = (
+  SELECT json_agg(json_build_object('seq', r.seq, 'type', r.type, 'key', r.key, 'name', r.name, 'result', r.result, 'action', r.action,
+    'code', r.code, 'message', r.message, 'durationMs', r.duration_ms) ORDER BY r.seq)::text
+  FROM import_job_results r WHERE r.job_id = j.id);
+DROP TABLE import_job_results;
+-- managed-layer XML in deflated chunks per solution (store/layer-content.ts)
+CREATE TABLE layer_content (
+  env_id int NOT NULL,
+  solution text NOT NULL,
+  chunk int NOT NULL,
+  content bytea NOT NULL,
+  PRIMARY KEY (env_id, solution, chunk)
+);
+ALTER TABLE layer_content ALTER COLUMN content SET STORAGE EXTERNAL;
+ALTER TABLE layers ADD COLUMN content_chunk int;
+ALTER TABLE layers ADD COLUMN content_start int;
+ALTER TABLE layers ADD COLUMN content_length int;
+`,
+  },
 ];
 
-/** Brings the schema up to date. Safe to run on every open. */
-export async function migrate(store: Store): Promise<void> {
+/** Brings the schema up to date (or up to migration `upTo`, for tests). Safe to run on every open. */
+export async function migrate(store: Store, opts: { upTo?: number } = {}): Promise<void> {
   await store.query('CREATE TABLE IF NOT EXISTS strata_migrations (id int PRIMARY KEY, name text NOT NULL, applied_on timestamptz NOT NULL DEFAULT now())');
   const done = new Set((await store.query<{ id: number }>('SELECT id FROM strata_migrations')).map((r) => Number(r.id)));
   for (const m of MIGRATIONS) {
-    if (done.has(m.id)) continue;
+    if (done.has(m.id) || (opts.upTo !== undefined && m.id > opts.upTo)) continue;
     await store.transaction(async (tx) => {
       for (const stmt of m.sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) await tx.query(stmt);
       await tx.query('INSERT INTO strata_migrations (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [m.id, m.name]);

@@ -1,3 +1,4 @@
+import { resolveContent } from './layer-content.js';
 import type { Queryable } from './store.js';
 
 export interface SolutionRow {
@@ -7,8 +8,9 @@ export interface SolutionRow {
 
 export async function listSolutions(db: Queryable, envId: number): Promise<SolutionRow[]> {
   const rows = await db.query<Record<string, unknown>>(`
-    SELECT s.*, (SELECT count(*) FROM solution_components sc WHERE sc.env_id = s.env_id AND sc.solution = s.unique_name) AS n
-    FROM solutions s WHERE s.env_id = $1 ORDER BY s.install_order, s.unique_name`, [envId]);
+    SELECT s.*, coalesce(m.n, 0) AS n
+    FROM solutions s LEFT JOIN (SELECT solution, count(*) AS n FROM solution_members WHERE env_id = $1 GROUP BY solution) m ON m.solution = s.unique_name
+    WHERE s.env_id = $1 ORDER BY s.install_order, s.unique_name`, [envId]);
   return rows.map((r) => ({
     uniqueName: String(r.unique_name), friendlyName: String(r.friendly_name), version: String(r.version), managed: Boolean(r.managed),
     publisher: String(r.publisher), parentUniqueName: (r.parent_unique_name as string) ?? null, isHolding: Boolean(r.is_holding),
@@ -20,22 +22,25 @@ export interface ComponentRow { type: string; key: string; name: string; parent:
 
 export async function listComponents(db: Queryable, envId: number, filter: { solution?: string; type?: string; limit?: number } = {}): Promise<ComponentRow[]> {
   const params: unknown[] = [envId];
-  let where = 'c.env_id = $1';
-  if (filter.type) { params.push(filter.type); where += ` AND c.type = $${params.length}`; }
+  let where = 'l.env_id = $1';
+  if (filter.type) { params.push(filter.type); where += ` AND l.type = $${params.length}`; }
   if (filter.solution) {
     params.push(filter.solution);
-    where += ` AND EXISTS (SELECT 1 FROM solution_components sc WHERE sc.env_id = c.env_id AND sc.type = c.type AND sc.key = c.key AND sc.solution = $${params.length})`;
+    where += ` AND EXISTS (SELECT 1 FROM solution_members sc WHERE sc.env_id = l.env_id AND sc.type = l.type AND sc.key = l.key AND sc.solution = $${params.length})`;
   }
   params.push(filter.limit ?? 100000);
+  // a component is its layers: the top one names it
   const rows = await db.query<Record<string, unknown>>(`
-    SELECT c.type, c.key, c.name, c.parent_key,
-      count(l.solution) AS layers,
+    SELECT l.type, l.key,
+      (array_agg(l.name ORDER BY l.ordinal DESC))[1] AS name,
+      (array_agg(l.parent_key ORDER BY l.ordinal DESC))[1] AS parent_key,
+      count(*) AS layers,
       (array_agg(l.solution ORDER BY l.ordinal DESC))[1] AS top,
       bool_or(l.draft_xml IS NOT NULL) AS unpublished
-    FROM components c LEFT JOIN layers l ON l.env_id = c.env_id AND l.type = c.type AND l.key = c.key
+    FROM layers l
     WHERE ${where}
-    GROUP BY c.type, c.key, c.name, c.parent_key
-    ORDER BY c.type, c.key LIMIT $${params.length}`, params);
+    GROUP BY l.type, l.key
+    ORDER BY l.type, l.key LIMIT $${params.length}`, params);
   return rows.map((r) => ({ type: String(r.type), key: String(r.key), name: String(r.name), parent: (r.parent_key as string) ?? null, layers: Number(r.layers), top: String(r.top ?? ''), unpublished: Boolean(r.unpublished) }));
 }
 
@@ -46,16 +51,20 @@ export interface StoredLayer {
 }
 
 export async function componentLayers(db: Queryable, envId: number, type: string, key: string): Promise<{ name: string | null; layers: StoredLayer[] }> {
-  const c = await db.query<Record<string, unknown>>('SELECT name FROM components WHERE env_id = $1 AND type = $2 AND key = $3', [envId, type, key]);
   const rows = await db.query<Record<string, unknown>>(`
     SELECT l.*, s.publisher, s.version,
       (SELECT coalesce(json_agg(f.path ORDER BY f.path), '[]'::json) FROM layer_files f WHERE f.env_id = l.env_id AND f.type = l.type AND f.key = l.key AND f.solution = l.solution) AS files
     FROM layers l LEFT JOIN solutions s ON s.env_id = l.env_id AND s.unique_name = l.solution
     WHERE l.env_id = $1 AND l.type = $2 AND l.key = $3 ORDER BY l.ordinal DESC`, [envId, type, key]);
+  const layers = await resolveContent(db, envId, rows.map((r) => ({
+    solution: String(r.solution), xml: (r.xml as string) ?? null,
+    content: r.content_chunk == null ? null : { chunk: Number(r.content_chunk), start: Number(r.content_start), length: Number(r.content_length) },
+    r,
+  })));
   return {
-    name: c[0] ? String(c[0].name) : null,
-    layers: rows.map((r) => ({
-      solution: String(r.solution), kind: r.kind as StoredLayer['kind'], ordinal: Number(r.ordinal), xml: (r.xml as string) ?? null, hash: (r.hash as string) ?? null,
+    name: rows[0] ? String(rows[0].name) : null,
+    layers: layers.map(({ r, xml }) => ({
+      solution: String(r.solution), kind: r.kind as StoredLayer['kind'], ordinal: Number(r.ordinal), xml, hash: (r.hash as string) ?? null,
       draftXml: (r.draft_xml as string) ?? null, draftHash: (r.draft_hash as string) ?? null, state: (r.state as string) ?? null,
       updatedOn: new Date(r.updated_on as string).toISOString(), files: (typeof r.files === 'string' ? JSON.parse(r.files) : r.files) as string[],
       publisher: (r.publisher as string) ?? null, version: (r.version as string) ?? null,
@@ -67,7 +76,7 @@ export interface DraftRef { type: string; key: string; name: string }
 
 export async function listDrafts(db: Queryable, envId: number): Promise<DraftRef[]> {
   const rows = await db.query<Record<string, unknown>>(`
-    SELECT l.type, l.key, c.name FROM layers l JOIN components c ON c.env_id = l.env_id AND c.type = l.type AND c.key = l.key
+    SELECT l.type, l.key, l.name FROM layers l
     WHERE l.env_id = $1 AND l.kind = 'active' AND l.draft_xml IS NOT NULL ORDER BY l.type, l.key`, [envId]);
   return rows.map((r) => ({ type: String(r.type), key: String(r.key), name: String(r.name) }));
 }
@@ -93,10 +102,11 @@ export async function dumpEnvironment(db: Queryable, envId: number): Promise<str
   const parts = await Promise.all([
     db.query('SELECT unique_name, customization_prefix FROM publishers WHERE env_id = $1 ORDER BY 1', [envId]),
     db.query('SELECT unique_name, version, managed, install_order FROM solutions WHERE env_id = $1 ORDER BY 1', [envId]),
-    db.query('SELECT type, key, name FROM components WHERE env_id = $1 ORDER BY 1, 2', [envId]),
-    db.query('SELECT type, key, solution, kind, ordinal, hash, draft_hash, state FROM layers WHERE env_id = $1 ORDER BY 1, 2, 3', [envId]),
+    db.query('SELECT type, key, name, parent_type, parent_key FROM components WHERE env_id = $1 ORDER BY 1, 2', [envId]),
+    db.query('SELECT type, key, solution, kind, ordinal, hash, draft_hash, state, content_chunk, content_start, content_length FROM layers WHERE env_id = $1 ORDER BY 1, 2, 3', [envId]),
     db.query('SELECT type, key, solution, path, md5(content) AS md5 FROM layer_files WHERE env_id = $1 ORDER BY 1, 2, 3, 4', [envId]),
-    db.query('SELECT solution, type, key, root_behavior FROM solution_components WHERE env_id = $1 ORDER BY 1, 2, 3', [envId]),
+    db.query('SELECT solution, chunk, md5(content) AS md5 FROM layer_content WHERE env_id = $1 ORDER BY 1, 2', [envId]),
+    db.query('SELECT solution, type, key, root_behavior FROM solution_members WHERE env_id = $1 ORDER BY 1, 2, 3', [envId]),
     db.query('SELECT revision, next_install_order FROM environments WHERE id = $1', [envId]),
   ]);
   return JSON.stringify(parts);

@@ -34,23 +34,24 @@ if (pgProblem) console.log(`# PostgreSQL store tests skipped: no server at ${PG_
 export interface StoreCase {
   name: 'pglite' | 'postgres';
   skip: string | false;
-  open(): Promise<Store>;
+  /** a fresh store, migrated to the current schema (or only up to migration `upTo`) */
+  open(opts?: { upTo?: number }): Promise<Store>;
 }
 
 /** A fresh, migrated store: PGlite in memory, or a private schema on the PostgreSQL server (dropped on close). */
 export const STORE_CASES: StoreCase[] = [
-  { name: 'pglite', skip: false, open: async () => { const s = await PGliteStore.open(null); await migrate(s); return s; } },
+  { name: 'pglite', skip: false, open: async (opts = {}) => { const s = await PGliteStore.open(null); await migrate(s, opts); return s; } },
   {
     name: 'postgres',
     skip: pgProblem ? `PostgreSQL not reachable at ${PG_URL}` : false,
-    open: async () => {
+    open: async (opts = {}) => {
       const schema = `strata_test_${process.pid}_${randomBytes(4).toString('hex')}`;
       const admin = new pg.Client({ connectionString: PG_URL });
       await admin.connect();
       await admin.query(`CREATE SCHEMA ${schema}`);
       await admin.end();
       const s = await PostgresStore.open(PG_URL, schema);
-      await migrate(s);
+      await migrate(s, opts);
       const close = s.close.bind(s);
       s.close = async () => {
         await close();

@@ -20,13 +20,23 @@ export class PGliteStore implements Store {
     return r.rows;
   }
 
+  async copyText(table: string, columns: string[], body: string): Promise<void> {
+    await this.db.query(copySql(table, columns), [], { blob: new Blob([body]) });
+  }
+
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) => fn({
       query: async <R extends Row = Row>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows,
+      copyText: async (table: string, columns: string[], body: string) => { await tx.query(copySql(table, columns), [], { blob: new Blob([body]) }); },
     }));
   }
 
   async close(): Promise<void> {
     await this.db.close();
   }
+}
+
+/** PGlite reads a COPY body from the virtual file /dev/blob. */
+function copySql(table: string, columns: string[]): string {
+  return `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`;
 }

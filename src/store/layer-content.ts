@@ -1,0 +1,79 @@
+import { deflateRaw, inflateRawSync } from 'node:zlib';
+import type { Queryable } from './store.js';
+
+/**
+ * Managed-layer definitions, stored compactly.
+ *
+ * A managed layer never changes after import: an update or upgrade replaces the solution's
+ * layers as a whole. So the XML of a solution's managed layers is concatenated into chunks of
+ * about a megabyte, each deflated once and stored as one row of `layer_content`; a layer row
+ * points into its chunk (content_chunk, content_start, content_length, in UTF-16 code units of
+ * the inflated text). Writing ten thousand definitions is then one small row each plus a dozen
+ * compressed chunks, instead of 11 MB of text through COPY (docs/decisions.md #15). The Active
+ * layer, which customizations and publishing change in place, keeps its XML inline.
+ */
+export interface ContentRef { chunk: number; start: number; length: number }
+
+const CHUNK_CHARS = 1 << 20;
+
+/** Packs definitions into chunks; returns where each one landed, in input order. */
+export function packContent(xmls: string[], chunkChars = CHUNK_CHARS): { refs: ContentRef[]; chunks: string[] } {
+  const refs: ContentRef[] = [];
+  const chunks: string[] = [];
+  let parts: string[] = [];
+  let size = 0;
+  for (const xml of xmls) {
+    if (size > 0 && size + xml.length > chunkChars) {
+      chunks.push(parts.join(''));
+      parts = [];
+      size = 0;
+    }
+    refs.push({ chunk: chunks.length, start: size, length: xml.length });
+    parts.push(xml);
+    size += xml.length;
+  }
+  if (parts.length) chunks.push(parts.join(''));
+  return { refs, chunks };
+}
+
+/**
+ * Deflates chunks on libuv's thread pool, so compression runs while the caller goes on writing
+ * layer rows on the main thread. Resolves to base64 text (what travels fastest into PGlite).
+ */
+export function deflateChunks(chunks: string[]): Promise<string[]> {
+  return Promise.all(chunks.map((c) => new Promise<string>((resolve, reject) => {
+    deflateRaw(Buffer.from(c, 'utf8'), { level: 1 }, (err, out) => (err ? reject(err) : resolve(out.toString('base64'))));
+  })));
+}
+
+/** Stores a solution's deflated chunks (from deflateChunks) in one statement. */
+export async function writeContentChunks(db: Queryable, envId: number, solution: string, deflated: string[]): Promise<void> {
+  if (deflated.length === 0) return;
+  await db.query(`INSERT INTO layer_content (env_id, solution, chunk, content)
+    SELECT $1, $2, (c.n - 1)::int, decode(c.b64, 'base64') FROM unnest($3::text[]) WITH ORDINALITY AS c(b64, n)`, [envId, solution, deflated]);
+}
+
+export async function deleteContent(db: Queryable, envId: number, solution: string): Promise<void> {
+  await db.query('DELETE FROM layer_content WHERE env_id = $1 AND solution = $2', [envId, solution]);
+}
+
+/**
+ * Resolves layer rows whose XML lives in chunks: fills `xml` from (solution, chunk, start,
+ * length). Each chunk is fetched and inflated once per call.
+ */
+export async function resolveContent<T extends { solution: string; xml: string | null; content?: ContentRef | null }>(db: Queryable, envId: number, layers: T[]): Promise<T[]> {
+  const wanted = new Map<string, { solution: string; chunk: number }>();
+  for (const l of layers) if (l.xml === null && l.content) wanted.set(`${l.solution}\u0000${l.content.chunk}`, { solution: l.solution, chunk: l.content.chunk });
+  if (wanted.size === 0) return layers;
+  const texts = new Map<string, string>();
+  for (const [k, w] of wanted) {
+    // base64 in the result: PGlite returns bytea slowly, text quickly
+    const rows = await db.query<{ b64: string }>(`SELECT encode(content, 'base64') AS b64 FROM layer_content WHERE env_id = $1 AND solution = $2 AND chunk = $3`, [envId, w.solution, w.chunk]);
+    if (rows[0]) texts.set(k, inflateRawSync(Buffer.from(rows[0].b64, 'base64')).toString('utf8'));
+  }
+  return layers.map((l) => {
+    if (l.xml !== null || !l.content) return l;
+    const text = texts.get(`${l.solution}\u0000${l.content.chunk}`);
+    return text === undefined ? l : { ...l, xml: text.slice(l.content.start, l.content.start + l.content.length) };
+  });
+}
