@@ -9,6 +9,8 @@ export const COMMANDS: Record<string, { usage: string; summary: string }> = {
   publish: { usage: 'strata publish [--all | TYPE:KEY ...] [--env E] [--json]', summary: 'publish drafts: all customizations, or the named components' },
   log: { usage: 'strata log JOB [--format xml|json] [-o FILE]', summary: "download an import job's log (xml = SpreadsheetML for Excel)" },
   history: { usage: 'strata history [--env E] [-n N] [--json]', summary: 'list solution operations: imports, publishes, with results' },
+  unpack: { usage: 'strata unpack PKG DIR [--force] [--max-size MB] [--json]', summary: "unpack a package into SolutionPackager's folder layout (Other/, Entities/, ...)" },
+  pack: { usage: 'strata pack DIR PKG.zip [--variant managed|unmanaged] [--force] [--json]', summary: 'pack a SolutionPackager folder into a solution .zip' },
   env: { usage: 'strata env create NAME [--base standard|empty] | env list | env delete NAME', summary: 'manage environments (several live in one store)' },
 };
 

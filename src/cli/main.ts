@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { StrataError } from '../model/errors.js';
 import { componentsCommand, envCommand, historyCommand, layersCommand, listCommand, logCommand, publishCommand } from './commands/environment.js';
 import { importCommand, inspectCommand, planCommand, sampleCommand } from './commands/package.js';
+import { packCommand, unpackCommand } from './commands/packager.js';
 import { usage, type Io } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { COMMANDS, helpText } from './help.js';
@@ -17,7 +18,7 @@ function packageJsonPath(): string {
 const HANDLERS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   sample: sampleCommand, inspect: inspectCommand, plan: planCommand, import: importCommand,
   list: listCommand, components: componentsCommand, layers: layersCommand, publish: publishCommand,
-  log: logCommand, history: historyCommand, env: envCommand,
+  log: logCommand, history: historyCommand, env: envCommand, unpack: unpackCommand, pack: packCommand,
 };
 
 /** Runs one CLI invocation; returns the exit code. Errors are printed, never thrown. */
@@ -61,6 +62,8 @@ function invokedDirectly(): boolean {
 }
 const isMain = invokedDirectly();
 if (isMain) {
+  // `strata ... | head` closes stdout early: stop quietly instead of crashing on EPIPE
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
   const code = await run(process.argv.slice(2), { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n'), isTTY: !!process.stderr.isTTY });
   process.exitCode = code;
 }

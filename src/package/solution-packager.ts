@@ -46,7 +46,9 @@ export function assembleSolutionPackagerFolder(entries: Map<string, Uint8Array>,
   for (const dir of entityDirs) {
     const base = `Entities/${dir}/`;
     const ent = rootOf(paths.find((p) => p.toLowerCase() === `${base}entity.xml`.toLowerCase())!);
-    const parts: string[] = [];
+    // each part replaces its placeholder in Entity.xml (`<FormXml />`, as SolutionPackager writes
+    // them), or, without one, goes after <EntityInfo>
+    const parts: Array<[string, string]> = [];
     const forms = paths.filter((p) => p.startsWith(`${base}FormXml/`) && p.endsWith('.xml'));
     if (forms.length) {
       const byType = new Map<string, string[]>();
@@ -54,18 +56,32 @@ export function assembleSolutionPackagerFolder(entries: Map<string, Uint8Array>,
         const t = f.split('/')[3];
         byType.set(t, [...(byType.get(t) ?? []), ...inner(rootOf(f))]);
       }
-      parts.push(`<FormXml>${[...byType].map(([t, xs]) => `<forms type="${t}">${xs.join('')}</forms>`).join('')}</FormXml>`);
+      parts.push(['FormXml', `<FormXml>${[...byType].map(([t, xs]) => `<forms type="${t}">${xs.join('')}</forms>`).join('')}</FormXml>`]);
     }
     const views = paths.filter((p) => p.startsWith(`${base}SavedQueries/`) && p.endsWith('.xml'));
-    if (views.length) parts.push(`<SavedQueries><savedqueries>${views.flatMap((v) => inner(rootOf(v))).join('')}</savedqueries></SavedQueries>`);
+    if (views.length) parts.push(['SavedQueries', `<SavedQueries><savedqueries>${views.flatMap((v) => inner(rootOf(v))).join('')}</savedqueries></SavedQueries>`]);
     const ribbon = paths.find((p) => p.toLowerCase() === `${base}ribbondiff.xml`.toLowerCase());
-    if (ribbon) parts.push(slice(rootOf(ribbon)));
+    if (ribbon) parts.push(['RibbonDiffXml', slice(rootOf(ribbon))]);
     const charts = paths.filter((p) => p.startsWith(`${base}Visualizations/`) && p.endsWith('.xml'));
-    if (charts.length) parts.push(`<Visualizations>${charts.map((c) => slice(rootOf(c))).join('')}</Visualizations>`);
+    if (charts.length) parts.push(['Visualizations', `<Visualizations>${charts.map((c) => slice(rootOf(c))).join('')}</Visualizations>`]);
     for (const p of paths) if (p.startsWith(base)) consumed.add(p);
+    const replacements: Array<{ start: number; end: number; xml: string }> = [];
+    const appended: string[] = [];
+    for (const [name, xml] of parts) {
+      const placeholder = ent.el.children.find((c) => c.name === name && c.children.length === 0 && !c.text.trim());
+      if (placeholder) replacements.push({ start: placeholder.start, end: placeholder.end, xml });
+      else appended.push(xml);
+    }
     const info = ent.el.children.find((c) => c.name === 'EntityInfo') ?? ent.el.children.find((c) => c.name === 'ObjectTypeCode') ?? ent.el.children.find((c) => c.name === 'Name');
-    const at = info ? info.end : ent.el.end - `</${ent.el.name}>`.length;
-    add('Entities', ent.src.slice(ent.el.start, at) + parts.join('') + ent.src.slice(at, ent.el.end));
+    const insertAt = info ? info.end : ent.el.end - `</${ent.el.name}>`.length;
+    if (appended.length) replacements.push({ start: insertAt, end: insertAt, xml: appended.join('') });
+    let entityXml = '';
+    let at = ent.el.start;
+    for (const r of replacements.sort((a, b) => a.start - b.start)) {
+      entityXml += ent.src.slice(at, r.start) + r.xml;
+      at = r.end;
+    }
+    add('Entities', entityXml + ent.src.slice(at, ent.el.end));
   }
 
   // relationships: one file per table, each relationship defined once and referenced elsewhere

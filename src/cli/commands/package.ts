@@ -12,9 +12,9 @@ import { loadSnapshot } from '../../store/snapshot.js';
 import { environmentName, parse, usage, withStore, type Io } from '../context.js';
 import { ProgressBar, table } from '../render.js';
 
-const readFlags = { 'max-size': { type: 'string' as const }, variant: { type: 'string' as const } };
+export const readFlags = { 'max-size': { type: 'string' as const }, variant: { type: 'string' as const } };
 
-function readOptions(values: Record<string, unknown>) {
+export function readOptions(values: Record<string, unknown>) {
   const mb = values['max-size'] !== undefined ? Number(values['max-size']) : undefined;
   if (mb !== undefined && !(mb > 0)) throw usage('--max-size takes a size in MB, e.g. --max-size 300');
   const variant = values.variant as string | undefined;

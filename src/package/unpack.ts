@@ -1,0 +1,206 @@
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { zipSync } from 'fflate';
+import { PackageError, StrataError } from '../model/errors.js';
+import { readPackage, type ReadOptions, type SolutionPackage } from './read.js';
+import { child, childText, parseXml, type XmlElement } from './xml.js';
+
+/**
+ * `strata unpack`: a solution package into SolutionPackager's folder layout, the inverse of
+ * `assembleSolutionPackagerFolder` (solution-packager.ts):
+ *
+ *   Other/Solution.xml, Other/Customizations.xml (the split sections left empty),
+ *   Other/Relationships/<table>.xml, Entities/<Table>/Entity.xml with FormXml/<type>/{id}.xml,
+ *   SavedQueries/{id}.xml, RibbonDiff.xml and Visualizations/{id}.xml beside it, OptionSets/,
+ *   Roles/, Workflows/*.data.xml, WebResources/*.data.xml, PluginAssemblies/*.data.xml,
+ *   SdkMessageProcessingSteps/, AppModules/, AppModuleSiteMaps/, CanvasApps/*.meta.xml,
+ *   EntityDataProviders/, Dashboards/; every other file where the zip had it.
+ *
+ * Fragments are cut from the package byte for byte, so the folder reads back into the same model
+ * as the package (test/pack-unpack.test.ts proves it for every real fixture).
+ */
+const HEADER = '\ufeff<?xml version="1.0" encoding="utf-8"?>\n';
+const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+
+export function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
+  const src = pkg.customizationsXml;
+  const root = parseXml(src, 'customizations.xml');
+  const out = new Map<string, string | Uint8Array>();
+  const used = new Set<string>();
+  /** a unique, safe path; names ending in _managed would read as a "both" layout's managed twin */
+  const put = (dir: string, name: string, ext: string, content: string): string => {
+    let base = safeName(name);
+    if (/_managed$/i.test(base)) base += '_';
+    let path = `${dir}/${base}${ext}`;
+    for (let i = 2; used.has(path.toLowerCase()); i++) path = `${dir}/${base}-${i}${ext}`;
+    used.add(path.toLowerCase());
+    out.set(path, content);
+    return path;
+  };
+  const slice = (el: XmlElement): string => src.slice(el.start, el.end);
+  const wrap = (tag: string, inner: string): string => `${HEADER}<${tag} ${XSI}>${inner}</${tag}>`;
+  const file = (inner: string): string => HEADER + inner;
+
+  const emptied: XmlElement[] = [];
+  for (const section of root.children) {
+    const items = section.children;
+    let split = true;
+    switch (section.name) {
+      case 'Entities':
+        for (const e of items) unpackEntity(e);
+        break;
+      case 'EntityRelationships': {
+        const groups = new Map<string, string[]>();
+        for (const r of items) {
+          const owner = childText(r, 'ReferencedEntityName') ?? childText(r, 'FirstEntityName') ?? childText(r, 'ReferencingEntityName') ?? 'Relationships';
+          groups.set(owner, [...(groups.get(owner) ?? []), slice(r)]);
+        }
+        for (const [owner, xs] of groups) put('Other/Relationships', owner, '.xml', wrap('EntityRelationships', xs.join('')));
+        break;
+      }
+      case 'optionsets':
+        for (const o of items) put('OptionSets', o.attrs.Name ?? o.attrs.name ?? 'optionset', '.xml', file(slice(o)));
+        break;
+      case 'Roles':
+        for (const r of items) put('Roles', r.attrs.name ?? r.attrs.id ?? 'role', '.xml', file(slice(r)));
+        break;
+      case 'Workflows':
+        for (const w of items) besideFile('Workflows', childText(w, 'XamlFileName'), w.attrs.WorkflowId ?? w.attrs.Name ?? 'workflow', w);
+        break;
+      case 'WebResources':
+        for (const w of items) besideFile('WebResources', childText(w, 'FileName'), childText(w, 'WebResourceId') ?? childText(w, 'Name') ?? 'webresource', w);
+        break;
+      case 'SolutionPluginAssemblies':
+        for (const a of items) besideFile('PluginAssemblies', childText(a, 'FileName'), a.attrs.PluginAssemblyId ?? a.attrs.FullName ?? 'assembly', a);
+        break;
+      case 'SdkMessageProcessingSteps':
+        for (const s of items) put('SdkMessageProcessingSteps', s.attrs.SdkMessageProcessingStepId ?? s.attrs.Name ?? 'step', '.xml', file(slice(s)));
+        break;
+      case 'AppModules':
+        for (const a of items) put(`AppModules/${safeName(childText(a, 'UniqueName') ?? 'app')}`, 'AppModule', '.xml', file(slice(a)));
+        break;
+      case 'AppModuleSiteMaps':
+        for (const m of items) put(`AppModuleSiteMaps/${safeName(childText(m, 'SiteMapUniqueName') ?? 'sitemap')}`, 'AppModuleSiteMap', '.xml', file(slice(m)));
+        break;
+      case 'CanvasApps':
+        for (const c of items) put('CanvasApps', childText(c, 'Name') ?? 'canvasapp', '.meta.xml', file(slice(c)));
+        break;
+      case 'EntityDataProviders':
+        for (const d of items) put('EntityDataProviders', d.attrs.Name ?? childText(d, 'Name') ?? 'dataprovider', '.xml', file(slice(d)));
+        break;
+      case 'Dashboards':
+        for (const d of items) put('Dashboards', childText(d, 'FormId') ?? 'dashboard', '.xml', file(slice(d)));
+        break;
+      default:
+        split = false;
+    }
+    if (split) emptied.push(section);
+  }
+
+  // Other/Customizations.xml: the split sections stay, empty, in their places
+  let cust = '';
+  let at = 0;
+  for (const s of emptied) {
+    cust += src.slice(at, s.start) + `<${s.name} />`;
+    at = s.end;
+  }
+  cust += src.slice(at);
+  out.set('Other/Customizations.xml', cust);
+  out.set('Other/Solution.xml', pkg.solutionXml);
+
+  // every other file of the package stays where it was
+  for (const [path, bytes] of pkg.files) {
+    if (/^(solution|customizations|\[Content_Types\])\.xml$/i.test(path)) continue;
+    if (out.has(path)) throw new PackageError('PACKAGE_UNPACK_CLASH', `${path} is both a file of the package and a definition strata would write there.`, { hint: 'Rename the file in the package, or unpack it with SolutionPackager.' });
+    out.set(path, bytes);
+  }
+  const enc = new TextEncoder();
+  return new Map([...out].map(([k, v]) => [k, typeof v === 'string' ? enc.encode(v) : v]));
+
+  /** Definitions whose content is a file of its own: `<file>.data.xml` beside that file. */
+  function besideFile(dir: string, fileName: string | undefined, fallback: string, el: XmlElement): void {
+    const f = fileName?.trim().replace(/\\/g, '/').replace(/^\/+/, '');
+    if (f && f.toLowerCase().startsWith(`${dir.toLowerCase()}/`) && !used.has(`${f}.data.xml`.toLowerCase())) {
+      used.add(`${f}.data.xml`.toLowerCase());
+      out.set(`${f}.data.xml`, file(slice(el)));
+    } else {
+      put(dir, fallback, '.data.xml', file(slice(el)));
+    }
+  }
+
+  function unpackEntity(e: XmlElement): void {
+    const name = child(e, 'Name')?.text.trim() || 'Entity';
+    let dir = `Entities/${safeName(name)}`;
+    for (let i = 2; used.has(`${dir}/entity.xml`.toLowerCase()); i++) dir = `Entities/${safeName(name)}-${i}`;
+    const cut: XmlElement[] = [];
+    const formXml = child(e, 'FormXml');
+    const allForms = formXml?.children.flatMap((f) => f.children) ?? [];
+    if (formXml && allForms.length && allForms.every((f) => childText(f, 'formid')) && formXml.children.every((f) => f.name === 'forms')) {
+      for (const forms of formXml.children) {
+        for (const f of forms.children) put(`${dir}/FormXml/${safeName(forms.attrs.type ?? 'main')}`, childText(f, 'formid')!, '.xml', wrap('forms', slice(f)));
+      }
+      cut.push(formXml);
+    }
+    const sq = child(e, 'SavedQueries');
+    const queries = sq?.children.flatMap((x) => x.children) ?? [];
+    if (sq && queries.length && queries.every((q) => childText(q, 'savedqueryid')) && sq.children.every((x) => x.name === 'savedqueries')) {
+      for (const q of queries) put(`${dir}/SavedQueries`, childText(q, 'savedqueryid')!, '.xml', wrap('savedqueries', slice(q)));
+      cut.push(sq);
+    }
+    const ribbon = child(e, 'RibbonDiffXml');
+    if (ribbon) {
+      put(dir, 'RibbonDiff', '.xml', file(slice(ribbon)));
+      cut.push(ribbon);
+    }
+    const viz = child(e, 'Visualizations');
+    if (viz && viz.children.length && viz.children.every((v) => childText(v, 'savedqueryvisualizationid'))) {
+      for (const v of viz.children) put(`${dir}/Visualizations`, childText(v, 'savedqueryvisualizationid')!, '.xml', file(slice(v)));
+      cut.push(viz);
+    }
+    // the entity file keeps everything else; each cut part leaves its placeholder, as SolutionPackager does
+    let xml = '';
+    let at = e.start;
+    for (const c of cut.sort((a, b) => a.start - b.start)) {
+      xml += src.slice(at, c.start) + `<${c.name} />`;
+      at = c.end;
+    }
+    xml += src.slice(at, e.end);
+    used.add(`${dir}/entity.xml`.toLowerCase());
+    out.set(`${dir}/Entity.xml`, file(xml));
+  }
+}
+
+/** Writes `unpackEntries` to a folder. Refuses a folder that already has files, unless `force`. */
+export function unpackToFolder(source: string | Uint8Array, dir: string, opts: ReadOptions & { force?: boolean } = {}): { files: number; pkg: SolutionPackage } {
+  const pkg = readPackage(source, opts);
+  const entries = unpackEntries(pkg);
+  if (!opts.force && existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
+    throw new StrataError('UNPACK_TARGET_NOT_EMPTY', `${dir} already exists and is not an empty folder; nothing was written.`, {
+      hint: 'Unpack into a new or empty folder, or add --force to overwrite the files the package has.',
+    });
+  }
+  for (const [path, bytes] of entries) {
+    const target = join(dir, ...path.split('/'));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, bytes);
+  }
+  return { files: entries.size, pkg };
+}
+
+/** `strata pack`: a SolutionPackager folder (or any readable package) into solution zip bytes. */
+export function packToZip(source: string, opts: ReadOptions = {}): { zip: Uint8Array; pkg: SolutionPackage } {
+  const pkg = readPackage(source, opts);
+  const entries: Record<string, Uint8Array> = {};
+  // the three root files first, as exports have them
+  for (const name of ['[Content_Types].xml', 'solution.xml', 'customizations.xml']) {
+    const k = [...pkg.files.keys()].find((x) => x.toLowerCase() === name.toLowerCase());
+    if (k) entries[name] = pkg.files.get(k)!;
+  }
+  for (const [k, v] of pkg.files) if (!(k in entries) && !['[content_types].xml', 'solution.xml', 'customizations.xml'].includes(k.toLowerCase())) entries[k] = v;
+  return { zip: zipSync(entries, { level: 6 }), pkg };
+}
+
+function safeName(s: string): string {
+  const t = s.trim().replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '_');
+  return t || '_';
+}
