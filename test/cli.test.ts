@@ -79,8 +79,32 @@ for (const sc of STORE_CASES) {
       const again = await strata('inspect', zip);
       assert.match(again.out, /contains an update for a solution that is already installed/);
       const refused = await strata('import', zip);
-      assert.equal(refused.code, 4);
-      assert.match(refused.err, /SOLUTION_UPDATE_UNSUPPORTED/);
+      assert.equal(refused.code, 4, 'the same version is not an upgrade');
+      assert.match(refused.err, /VERSION_NOT_HIGHER/);
+      const skipped = await strata('import', zip, '--skip-lower-version');
+      assert.equal(skipped.code, 0, skipped.err);
+      assert.match(skipped.out, /Skipped ContosoProjects 1\.0\.0\.0/);
+
+      // 2.0: stage for upgrade, then apply; then uninstall
+      const v2 = join(dir, 'sample-2.zip');
+      writeFileSync(v2, buildSolutionZip({ ...sampleSolution(), version: '2.0.0.0' }));
+      const planned = await strata('plan', v2, '--import-as-holding', '--json');
+      assert.equal(JSON.parse(planned.out).kind, 'stage');
+      assert.equal((await strata('import', v2, '--import-as-holding', '--update')).code, 2, 'one solution action at a time');
+      const staged = await strata('import', v2, '--import-as-holding');
+      assert.equal(staged.code, 0, staged.err);
+      assert.match(staged.out, /Finish with: strata upgrade ContosoProjects/);
+      assert.deepEqual(JSON.parse((await strata('list', '--json')).out).map((s: { uniqueName: string }) => s.uniqueName), ['ContosoProjects', 'ContosoProjects_Upgrade']);
+      const applied = await strata('upgrade', 'ContosoProjects');
+      assert.equal(applied.code, 0, applied.err);
+      assert.deepEqual(JSON.parse((await strata('list', '--json')).out).map((s: { uniqueName: string; version: string }) => [s.uniqueName, s.version]), [['ContosoProjects', '2.0.0.0']]);
+      assert.equal((await strata('upgrade', 'ContosoProjects')).code, 5, 'no holding solution left');
+      const dry = await strata('delete', 'ContosoProjects', '--dry-run');
+      assert.match(dry.out, /Would uninstall ContosoProjects 2\.0\.0\.0/);
+      assert.equal((await strata('delete', 'ContosoProjects')).code, 0);
+      assert.deepEqual(JSON.parse((await strata('list', '--json')).out), []);
+      const hist = JSON.parse((await strata('history', '--json')).out).map((h: { operation: string; subOperation: string }) => `${h.operation}/${h.subOperation}`);
+      assert.deepEqual(hist.slice(0, 3), ['uninstall/none', 'upgrade/apply', 'import/holding']);
     });
 
     test('unmanaged import stays draft until strata publish', async () => {

@@ -140,14 +140,14 @@ for (const sc of STORE_CASES) {
       await rejectsWith(importSolution(store, { environment: env, source: buildSolutionZip(other) }), 'PUBLISHER_PREFIX_MISMATCH');
     });
 
-    test('a package of an installed solution is reported as an update and refused for now', async () => {
+    test('a package of an installed solution is planned as an upgrade of it (test/lifecycle.test.ts covers the rest)', async () => {
       const env = await freshEnv(store);
       await importSolution(store, { environment: env, source: buildSolutionZip(sampleSolution()) });
       const next = { ...sampleSolution(), version: '1.1.0.0' };
       const { plan } = await planPackage(store, env, buildSolutionZip(next));
-      assert.equal(plan.kind, 'update');
-      const e = await rejectsWith(importSolution(store, { environment: env, source: buildSolutionZip(next) }), 'SOLUTION_UPDATE_UNSUPPORTED');
-      assert.match(e.message, /contains an update for a solution that is already installed/);
+      assert.equal(plan.kind, 'upgrade');
+      assert.deepEqual(plan.installed, { uniqueName: 'ContosoProjects', version: '1.0.0.0', managed: true, patches: [], holding: null });
+      assert.equal(plan.summary.add + plan.summary.update, 0, 'the same content: every component is unchanged');
     });
 
     test('a routing rule set that is active in the environment cannot be imported over', async () => {

@@ -17,30 +17,6 @@ export interface CatalogComponent {
   xml: string;
 }
 
-/** Columns every table of its kind has: ids, audit columns, ownership, state. */
-function commonColumns(t: TableDef): Column[] {
-  const cols: Column[] = [
-    [t.activity ? 'activityid' : `${t.name}id`, 'primarykey'],
-    [t.primaryName, 'nvarchar'],
-    ['createdon', 'datetime'], ['modifiedon', 'datetime'], ['createdby', 'lookup', 'systemuser'], ['modifiedby', 'lookup', 'systemuser'],
-    ['createdonbehalfby', 'lookup', 'systemuser'], ['modifiedonbehalfby', 'lookup', 'systemuser'], ['overriddencreatedon', 'datetime'],
-    ['versionnumber', 'bigint'], ['importsequencenumber', 'int'], ['timezoneruleversionnumber', 'int'], ['utcconversiontimezonecode', 'int'],
-  ];
-  if (t.ownership === 'user') cols.push(['ownerid', 'owner', ['systemuser', 'team']], ['owningbusinessunit', 'lookup', 'businessunit'], ['owninguser', 'lookup', 'systemuser'], ['owningteam', 'lookup', 'team']);
-  if (t.ownership === 'org') cols.push(['organizationid', 'lookup', 'organization']);
-  if (t.state || t.activity) cols.push(['statecode', 'state'], ['statuscode', 'status']);
-  if (t.money) cols.push(['transactioncurrencyid', 'lookup', 'transactioncurrency'], ['exchangerate', 'decimal']);
-  if (t.activity) {
-    cols.push(
-      ['subject', 'nvarchar'], ['description', 'ntext'], ['regardingobjectid', 'lookup', ['account', 'contact', 'lead', 'opportunity', 'incident', 'quote', 'salesorder', 'invoice', 'campaign', 'list']],
-      ['scheduledstart', 'datetime'], ['scheduledend', 'datetime'], ['scheduleddurationminutes', 'int'], ['actualstart', 'datetime'], ['actualend', 'datetime'],
-      ['actualdurationminutes', 'int'], ['prioritycode', 'picklist'], ['activitytypecode', 'nvarchar'], ['isbilled', 'bit'], ['isworkflowcreated', 'bit'],
-      ['serviceid', 'lookup', 'service'], ['processid', 'uniqueidentifier'], ['stageid', 'uniqueidentifier'], ['sortdate', 'datetime'],
-    );
-  }
-  return cols;
-}
-
 const STATE_LABELS: Record<string, Array<[number, string]>> = {
   state: [[0, 'Active'], [1, 'Inactive']],
   status: [[1, 'Active'], [2, 'Inactive']],
@@ -48,7 +24,7 @@ const STATE_LABELS: Record<string, Array<[number, string]>> = {
 
 function attributeXml(t: TableDef, [name, type, target]: Column): string {
   const label = name.replace(/id$/, '').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
-  const targets = target === undefined ? [] : Array.isArray(target) ? target : [target];
+  const targets = target ?? [];
   const options = STATE_LABELS[type]
     ? `<optionset Name="${x(t.name)}_${x(name)}"><OptionSetType>${type}</OptionSetType><IsGlobal>0</IsGlobal><options>${STATE_LABELS[type].map(([v, l]) => `<option value="${v}"><labels><label description="${l}" languagecode="1033" /></labels></option>`).join('')}</options></optionset>`
     : '';
@@ -56,8 +32,10 @@ function attributeXml(t: TableDef, [name, type, target]: Column): string {
   return `<attribute PhysicalName="${x(name)}"><Type>${type}</Type><Name>${x(name)}</Name><LogicalName>${x(name)}</LogicalName><RequiredLevel>${type === 'primarykey' ? 'systemrequired' : 'none'}</RequiredLevel><IsCustomField>0</IsCustomField><IsCustomizable>1</IsCustomizable><IntroducedVersion>5.0.0.0</IntroducedVersion>${lookup}${options}<displaynames><displayname description="${x(label)}" languagecode="1033" /></displaynames></attribute>`;
 }
 
+const OWNERSHIP_MASK: Record<TableDef['ownership'], string> = { user: 'UserOwned', org: 'OrgOwned', business: 'BusinessOwned', none: 'None' };
+
 function entityXml(t: TableDef): string {
-  return `<Entity><Name LocalizedName="${x(t.display)}" OriginalName="${x(t.display)}">${x(t.name)}</Name><ObjectTypeCode>${t.otc}</ObjectTypeCode><EntityInfo><entity Name="${x(t.name)}"><LocalizedNames><LocalizedName description="${x(t.display)}" languagecode="1033" /></LocalizedNames><attributes /><OwnershipTypeMask>${t.ownership === 'user' ? 'UserOwned' : t.ownership === 'org' ? 'OrgOwned' : 'None'}</OwnershipTypeMask><IsActivity>${t.activity ? 1 : 0}</IsActivity><IsCustomizable>1</IsCustomizable><IntroducedVersion>5.0.0.0</IntroducedVersion><PrimaryNameAttribute>${x(t.primaryName)}</PrimaryNameAttribute></entity></EntityInfo></Entity>`;
+  return `<Entity><Name LocalizedName="${x(t.display)}" OriginalName="${x(t.display)}">${x(t.name)}</Name><ObjectTypeCode>${t.otc}</ObjectTypeCode><EntityInfo><entity Name="${x(t.name)}"><LocalizedNames><LocalizedName description="${x(t.display)}" languagecode="1033" /></LocalizedNames><attributes /><OwnershipTypeMask>${OWNERSHIP_MASK[t.ownership]}</OwnershipTypeMask><IsActivity>${t.activity ? 1 : 0}</IsActivity><IsCustomizable>1</IsCustomizable><IntroducedVersion>5.0.0.0</IntroducedVersion><PrimaryIdAttribute>${x(t.primaryId)}</PrimaryIdAttribute><PrimaryNameAttribute>${x(t.primaryName)}</PrimaryNameAttribute></entity></EntityInfo></Entity>`;
 }
 
 let memo: { list: CatalogComponent[]; byKey: Map<string, CatalogComponent> } | undefined;
@@ -67,7 +45,7 @@ function build(): NonNullable<typeof memo> {
   for (const t of STANDARD_TABLES) {
     list.push({ type: 'entity', key: t.name, name: t.display, xml: entityXml(t) });
     const seen = new Set<string>();
-    for (const c of [...commonColumns(t), ...t.columns]) {
+    for (const c of t.columns) {
       if (seen.has(c[0])) continue;
       seen.add(c[0]);
       list.push({ type: 'attribute', key: `${t.name}.${c[0]}`, name: `${t.name}.${c[0]}`, parent: { type: 'entity', key: t.name }, xml: attributeXml(t, c) });

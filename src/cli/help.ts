@@ -1,8 +1,10 @@
 export const COMMANDS: Record<string, { usage: string; summary: string }> = {
   sample: { usage: 'strata sample [-o FILE]', summary: 'write the sample solution package (Contoso Projects) to a .zip' },
   inspect: { usage: 'strata inspect PKG [--env E] [--max-size MB] [--variant managed|unmanaged] [--json]', summary: 'show what a package holds and whether it updates an installed solution' },
-  plan: { usage: 'strata plan PKG [--env E] [--publish-changes] [--verbose] [-o PLAN.json] [--max-size MB] [--variant managed|unmanaged] [--json]', summary: 'show exactly what an import would do; changes nothing' },
-  import: { usage: 'strata import PKG [--env E] [--publish-changes] [--max-size MB] [--variant managed|unmanaged] [--json]', summary: 'import a solution package (.zip, .cab, or folder) as one transaction' },
+  plan: { usage: 'strata plan PKG [IMPORT OPTIONS] [--verbose] [-o PLAN.json] [--json]', summary: 'show exactly what an import would do; changes nothing' },
+  import: { usage: 'strata import PKG [--env E] [--stage-and-upgrade | --import-as-holding | --update] [--force-overwrite] [--activate-plugins] [--skip-lower-version] [--publish-changes] [--max-size MB] [--variant managed|unmanaged] [--json]', summary: 'import a solution package (.zip, .cab, or folder) as one transaction; an installed solution is upgraded by default' },
+  upgrade: { usage: 'strata upgrade NAME [--abandon] [--dry-run] [--env E] [--json]', summary: 'apply a staged upgrade (NAME_Upgrade becomes NAME), or drop it with --abandon' },
+  delete: { usage: 'strata delete NAME [--dry-run] [--env E] [--json]', summary: 'uninstall a solution: managed layers go (refused while others depend on them); unmanaged: only the container' },
   list: { usage: 'strata list [--env E] [--json]', summary: 'list the solutions installed in an environment' },
   components: { usage: 'strata components [--solution S] [--type T] [--env E] [--json]', summary: 'list components with their layer count and top layer' },
   layers: { usage: 'strata layers TYPE KEY [--xml] [--env E] [--json]', summary: "show a component's layers, top to bottom" },

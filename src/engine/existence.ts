@@ -11,10 +11,11 @@ export class ComponentIndex {
   private readonly inPackage = new Set<string>();
   readonly customPrefixes: Set<string>;
 
-  constructor(readonly snapshot: EnvironmentSnapshot, pkg: SolutionPackage) {
-    for (const c of pkg.components) if (!(c.type === 'entity' && (c as { shell?: boolean }).shell)) this.inPackage.add(identity(c.type, c.key));
+  /** `pkg` null: questions about the environment alone (uninstall, apply upgrade) */
+  constructor(readonly snapshot: EnvironmentSnapshot, pkg: SolutionPackage | null) {
+    for (const c of pkg?.components ?? []) if (!(c.type === 'entity' && (c as { shell?: boolean }).shell)) this.inPackage.add(identity(c.type, c.key));
     this.customPrefixes = new Set(
-      [pkg.manifest.publisher.customizationPrefix, ...snapshot.publishers.map((p) => p.customizationPrefix)].filter(Boolean).map((p) => p.toLowerCase()),
+      [pkg?.manifest.publisher.customizationPrefix ?? '', ...snapshot.publishers.map((p) => p.customizationPrefix)].filter(Boolean).map((p) => p.toLowerCase()),
     );
   }
 

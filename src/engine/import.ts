@@ -69,7 +69,7 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
   await createJob(store, { id: jobId, envId, solution: solutionInfo, operation: 'import', options: { ...req.options } });
   const history = async (result: 'success' | 'failure', code?: string, message?: string): Promise<void> => recordHistory(store, envId, {
     solutionName: plan.solution.uniqueName, solutionVersion: plan.solution.version, publisher: plan.solution.publisher, managed: plan.solution.managed,
-    operation: 'import', subOperation: plan.kind === 'update' ? 'update' : 'new', options: { ...req.options }, startedOn: started, endedOn: new Date(),
+    operation: 'import', subOperation: SUB_OPERATION[plan.kind], options: { ...req.options }, startedOn: started, endedOn: new Date(),
     result, errorCode: code ?? null, message: message ?? null, jobId,
   });
 
@@ -87,6 +87,20 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
     const e = new StrataError(first.code, message, { hint: first.hint, component: first.component, details: { jobId, blocked: plan.blocked } });
     (e as { jobId?: string }).jobId = jobId;
     throw e;
+  }
+
+  if (plan.kind === 'skip') {
+    const message = `Skipped ${plan.solution.uniqueName} ${plan.solution.version}: ${plan.installed?.version} is installed and --skip-lower-version skips packages that are not newer.`;
+    const results = plan.components.map((p, i) => result(p, i, 'success', '', p.reason));
+    await finishJob(store, jobId, 'succeeded', 'success', 'SKIPPED_LOWER_VERSION', message, results);
+    await history('success', 'SKIPPED_LOWER_VERSION', message);
+    progress({ stage: 'publish', percent: 100, message: 'Skipped' });
+    const log: ImportJobLog = {
+      jobId, environment: req.environment, solution: solutionInfo, operation: 'import', status: 'succeeded', progress: 100,
+      startedOn: started.toISOString(), completedOn: new Date().toISOString(), result: 'success', code: 'SKIPPED_LOWER_VERSION', message, results,
+    };
+    const now = performance.now();
+    return { jobId, plan, log, published: 0, seconds: { read: (tRead - t0) / 1000, plan: (tPlan - tRead) / 1000, apply: 0, total: (now - t0) / 1000 } };
   }
 
   progress({ stage: 'apply', percent: 40, message: `Writing ${plan.components.length} components` });
@@ -111,7 +125,7 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
   }
   const tApply = performance.now();
   const results = plan.components.map((p, i) => result(p, i, p.warnings.length ? 'warning' : 'success', p.warnings.length ? 'WARNING' : '', p.warnings.join(' ') || p.reason));
-  const message = `Imported ${plan.solution.uniqueName} ${plan.solution.version}${published ? `; published ${published} components` : ''}.`;
+  const message = `${IMPORTED[plan.kind]} ${plan.solution.uniqueName} ${plan.solution.version}${plan.installed && plan.kind !== 'stage' ? ` (was ${plan.installed.version})` : ''}${plan.deletes.length ? `; ${plan.deletes.length} layer(s) removed` : ''}${plan.rolledUp.length ? `; patches rolled up: ${plan.rolledUp.join(', ')}` : ''}${published ? `; published ${published} components` : ''}.`;
   const resultKind = plan.warnings.length ? 'warning' : 'success';
   await finishJob(store, jobId, 'succeeded', resultKind, '', message, results);
   await history('success');
@@ -126,6 +140,9 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
     seconds: { read: (tRead - t0) / 1000, plan: (tPlan - tRead) / 1000, apply: (tApply - tPlan) / 1000, total: (performance.now() - t0) / 1000 },
   };
 }
+
+const SUB_OPERATION: Record<ImportPlan['kind'], string> = { new: 'new', patch: 'patch', upgrade: 'upgrade', stage: 'holding', update: 'update', skip: 'skip' };
+const IMPORTED: Record<ImportPlan['kind'], string> = { new: 'Imported', patch: 'Imported the patch', upgrade: 'Upgraded to', stage: 'Staged for upgrade:', update: 'Updated to', skip: 'Skipped' };
 
 function result(p: ImportPlan['components'][number], i: number, kind: ComponentResult['result'], code: string, message: string): ComponentResult {
   return {

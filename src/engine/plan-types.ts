@@ -56,18 +56,65 @@ export interface ImportPlan {
     /** managed-layer position: group (install order) and place within it (patches) */
     installOrder: number;
     ordinal: number;
+    /** a holding solution (`<name>_Upgrade`, staged for upgrade) */
+    isHolding: boolean;
   };
-  /** "new" install, or an "update" of an installed solution (refused until the lifecycle issue lands) */
-  kind: 'new' | 'update' | 'patch';
+  /**
+   * new: first install; patch: a patch of an installed parent; upgrade: replaces the installed
+   * version in place, rolls up its patches, deletes what the new version dropped; stage: installs
+   * `<name>_Upgrade` beside the installed version (apply later with `strata upgrade`); update:
+   * replaces the layer content, deletes nothing; skip: nothing to do (--skip-lower-version).
+   */
+  kind: PlanKind;
+  /** the installed solution this package is an update of, with its patches */
+  installed: { uniqueName: string; version: string; managed: boolean; patches: string[]; holding: string | null } | null;
+  /** layers the import removes: components the new version no longer has (upgrade) */
+  deletes: PlannedDelete[];
+  /** patches removed because the upgrade rolls them into the new version */
+  rolledUp: string[];
+  /** what happens to Active-layer customizations of the imported components */
+  customizations: PlannedCustomization[];
   publisher: { action: 'create' | 'existing'; definition: Publisher };
   options: PlanOptions;
   components: PlannedComponent[];
   missing: MissingComponent[];
   warnings: string[];
   blocked: PlanIssue[];
-  summary: { add: number; update: number; skip: number; drafts: number; warnings: number; missing: number };
+  summary: { add: number; update: number; skip: number; delete: number; drafts: number; warnings: number; missing: number; customizationsKept: number; customizationsOverwritten: number };
+}
+
+export type PlanKind = 'new' | 'patch' | 'upgrade' | 'stage' | 'update' | 'skip';
+
+/** A layer the operation removes; `componentGoes` when no managed or System layer is left, so the component (and any Active layer on it) is deleted. */
+export interface PlannedDelete {
+  type: string;
+  key: string;
+  name: string;
+  /** the solution whose layer goes (the base or one of its patches) */
+  solution: string;
+  componentGoes: boolean;
+}
+
+export interface PlannedCustomization {
+  type: string;
+  key: string;
+  name: string;
+  /**
+   * kept: maintain (default) — the Active layer stays on top and hides the new managed definition;
+   * overwritten: the incoming definition is copied into the Active layer;
+   * merged: a merge component (form, site map, ribbon, app) keeps its Active changes, merged on top.
+   */
+  effect: 'kept' | 'overwritten' | 'merged';
 }
 
 export interface PlanOptions {
   publishChanges?: boolean;
+  /** for a solution that is already installed: upgrade (default), stage (holding solution), update */
+  action?: 'upgrade' | 'stage' | 'update';
+  /** overwrite Active-layer customizations of the imported components (except merge components) */
+  overwrite?: boolean;
+  /** enable the SDK message processing steps and workflows in the package; otherwise they land deactivated */
+  activatePlugins?: boolean;
+  /** a package whose version is not higher than the installed one is skipped, not refused */
+  skipLowerVersion?: boolean;
 }

@@ -6,7 +6,7 @@ import { Version } from '../model/version.js';
 import type { SolutionPackage } from '../package/read.js';
 import { resolveDependencies } from './dependencies.js';
 import { ComponentIndex } from './existence.js';
-import type { ImportPlan, PlanIssue, PlanOptions, PlannedComponent } from './plan-types.js';
+import type { ImportPlan, PlanIssue, PlanKind, PlanOptions, PlannedComponent, PlannedCustomization, PlannedDelete } from './plan-types.js';
 import type { EnvironmentSnapshot } from './snapshot.js';
 
 /** Managed layers sit at install order × this, so patches can take the slots right above their parent. */
@@ -14,6 +14,10 @@ export const ORDINAL_GROUP = 1_000_000;
 export const ACTIVE_ORDINAL = Number.MAX_SAFE_INTEGER;
 
 export const UPDATE_BANNER = 'This solution package contains an update for a solution that is already installed.';
+
+/** A solution staged for upgrade is installed as `<name>_Upgrade`, directly above its base and the base's patches. */
+export const HOLDING_SUFFIX = '_Upgrade';
+export const HOLDING_OFFSET = 500_000;
 
 /**
  * Plans the import of `pkg` into the environment described by `snapshot`. Pure: it reads only
@@ -25,62 +29,98 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
   const blocked: PlanIssue[] = [];
   const warnings: string[] = [...pkg.warnings];
   const index = new ComponentIndex(snapshot, pkg);
-  const installed = snapshot.solutions.find((s) => s.uniqueName === m.uniqueName);
+  const installed = snapshot.solutions.find((s) => s.uniqueName === m.uniqueName && !s.isHolding);
+  const holding = snapshot.solutions.find((s) => s.uniqueName === `${m.uniqueName}${HOLDING_SUFFIX}` && s.isHolding);
   const friendlyName = displayName(m.localizedNames, m.uniqueName, m.languageCode);
+  const env = snapshot.environment.name;
 
-  // solution gates
-  let kind: ImportPlan['kind'] = m.parentUniqueName ? 'patch' : 'new';
+  // solution gates: what kind of import this is, and where its layer goes
+  let kind: PlanKind = m.parentUniqueName ? 'patch' : 'new';
+  let uniqueName = m.uniqueName;
+  let isHolding = false;
   let installOrder = snapshot.environment.nextInstallOrder;
   let ordinal = installOrder * ORDINAL_GROUP;
+  const patchesOf = (name: string): string[] => snapshot.solutions.filter((s) => s.parentUniqueName === name).map((s) => s.uniqueName);
   if (installed) {
-    kind = 'update';
-    blocked.push({
-      code: installed.managed === m.managed ? 'SOLUTION_UPDATE_UNSUPPORTED' : 'SOLUTION_MODE_MISMATCH',
-      message: installed.managed === m.managed
-        ? `${UPDATE_BANNER} ${m.uniqueName} ${installed.version} is installed; this package holds ${m.version.text}. Updating and upgrading installed solutions is not available in this version of strata.`
-        : `The solution is already installed on this system as ${installed.managed ? 'a managed' : 'an unmanaged'} solution and the package supplied is attempting to install it in ${m.managed ? 'managed' : 'unmanaged'} mode. Import can only update solutions when the modes match.`,
-      hint: installed.managed === m.managed ? `Delete ${m.uniqueName} first (strata env create gives a fresh environment), or wait for update/upgrade support.` : 'Uninstall the current solution and try again.',
-    });
-  }
-  if (m.parentUniqueName && !installed) {
-    const parent = snapshot.solutions.find((s) => s.uniqueName === m.parentUniqueName);
+    const cmp = m.version.compare(Version.parse(installed.version));
+    const action = options.action ?? 'upgrade';
+    kind = action;
+    installOrder = installed.installOrder;
+    ordinal = installed.ordinal;
+    if (installed.managed !== m.managed) {
+      blocked.push({
+        code: 'SOLUTION_MODE_MISMATCH',
+        message: `The solution is already installed on this system as ${installed.managed ? 'a managed' : 'an unmanaged'} solution and the package supplied is attempting to install it in ${m.managed ? 'managed' : 'unmanaged'} mode. Import can only update solutions when the modes match.`,
+        hint: 'Uninstall the current solution and try again.',
+      });
+    } else if (cmp <= 0 && options.skipLowerVersion) {
+      kind = 'skip';
+    } else if (cmp < 0) {
+      blocked.push({ code: 'VERSION_LOWER', message: `${m.uniqueName} ${installed.version} is installed; the package holds the lower version ${m.version.text}. A solution cannot be downgraded.`, hint: 'Import a version higher than the installed one, or add --skip-lower-version to skip such packages without an error.' });
+    } else if (holding) {
+      blocked.push({ code: 'HOLDING_EXISTS', message: `${holding.uniqueName} ${holding.version} is staged for upgrade of ${m.uniqueName}: a holding solution already exists, so ${m.uniqueName} cannot be imported again until the staged upgrade is finished or abandoned.`, hint: `Finish it with: strata upgrade ${m.uniqueName}   or drop it with: strata upgrade ${m.uniqueName} --abandon` });
+    } else if (!m.managed) {
+      // an unmanaged solution has no layer of its own: a re-import writes its components into the Active layer again
+      kind = 'update';
+      if (action === 'stage') blocked.push({ code: 'HOLDING_REQUIRES_MANAGED', message: `Stage for upgrade applies to managed solutions; ${m.uniqueName} is unmanaged.`, hint: 'Import it without --import-as-holding: its components are written to the Active layer.' });
+      const patches = patchesOf(m.uniqueName);
+      if (patches.length) blocked.push({ code: 'SOLUTION_HAS_PATCHES', message: `${m.uniqueName} has patches (${patches.join(', ')}); an unmanaged solution with patches cannot be changed until they are rolled up or deleted.`, hint: `Roll the patches up with strata clone ${m.uniqueName}, or delete them, then import again.` });
+    } else if (m.parentUniqueName) {
+      kind = 'update'; // a new build of an installed patch replaces the patch's layer
+      if (action === 'stage') blocked.push({ code: 'HOLDING_REQUIRES_BASE', message: `${m.uniqueName} is a patch; only a base solution can be staged for upgrade.`, hint: 'Import the patch without --import-as-holding.' });
+    } else if (cmp === 0 && action !== 'update') {
+      blocked.push({ code: 'VERSION_NOT_HIGHER', message: `${m.uniqueName} ${installed.version} is installed and the package holds the same version; an ${action === 'stage' ? 'upgrade (staged)' : 'upgrade'} needs a higher version.`, hint: 'Raise the version in the package, re-apply it with --update, or add --skip-lower-version to skip it.' });
+    } else if (action === 'stage') {
+      uniqueName = `${m.uniqueName}${HOLDING_SUFFIX}`;
+      isHolding = true;
+      ordinal = installed.ordinal + HOLDING_OFFSET;
+    }
+  } else if (m.parentUniqueName) {
+    const parent = snapshot.solutions.find((s) => s.uniqueName === m.parentUniqueName && !s.isHolding);
     if (!parent) {
-      blocked.push({ code: 'PATCH_PARENT_MISSING', message: `${m.uniqueName} is a patch of ${m.parentUniqueName}, which is not installed in ${snapshot.environment.name}.`, hint: `Import ${m.parentUniqueName} first, then this patch.` });
+      blocked.push({ code: 'PATCH_PARENT_MISSING', message: `${m.uniqueName} is a patch of ${m.parentUniqueName}, which is not installed in ${env}.`, hint: `Import ${m.parentUniqueName} first, then this patch.` });
     } else {
       const pv = Version.parse(parent.version);
       if (pv.major !== m.version.major || pv.minor !== m.version.minor || !m.version.isHigherThan(pv)) {
         blocked.push({ code: 'PATCH_VERSION_INVALID', message: `Solution manifest import: FAILURE: Patch version ${m.version.text} is invalid for parent version ${parent.version}.`, hint: 'A patch keeps its parent\'s major.minor and raises build or revision.' });
       }
       if (parent.managed !== m.managed) blocked.push({ code: 'SOLUTION_MODE_MISMATCH', message: `${m.uniqueName} is ${m.managed ? 'managed' : 'unmanaged'} but its parent ${parent.uniqueName} is not.`, hint: 'A patch must have its parent\'s package type.' });
-      const patches = snapshot.solutions.filter((s) => s.parentUniqueName === parent.uniqueName);
+      const patches = patchesOf(parent.uniqueName);
       installOrder = parent.installOrder;
-      ordinal = parent.installOrder * ORDINAL_GROUP + patches.length + 1;
+      ordinal = parent.ordinal + patches.length + 1;
     }
   }
+  const replacing = kind === 'upgrade' || kind === 'update' ? installed! : null;
 
   // publisher
   const existingPublisher = snapshot.publishers.find((p) => p.uniqueName === m.publisher.uniqueName);
   if (existingPublisher && existingPublisher.customizationPrefix.toLowerCase() !== m.publisher.customizationPrefix.toLowerCase()) {
     blocked.push({
       code: 'PUBLISHER_PREFIX_MISMATCH',
-      message: `Publisher ${m.publisher.uniqueName} exists in ${snapshot.environment.name} with prefix "${existingPublisher.customizationPrefix}"; the package says "${m.publisher.customizationPrefix}".`,
+      message: `Publisher ${m.publisher.uniqueName} exists in ${env} with prefix "${existingPublisher.customizationPrefix}"; the package says "${m.publisher.customizationPrefix}".`,
       hint: 'A publisher\'s prefix cannot change. Export the solution from an environment where the publisher has the same prefix.',
     });
   }
 
   // components
   const planned: PlannedComponent[] = [];
+  const customizations: PlannedCustomization[] = [];
   pkg.components.forEach((c, i) => {
     const t0 = performance.now();
     const t = componentType(c.type);
     const w: string[] = [];
     const existing = snapshot.layers.get(identity(c.type, c.key)) ?? [];
     const existsBefore = existing.length > 0 || index.inCatalog(c.type, c.key);
-    let action: PlannedComponent['action'] = existsBefore ? 'update' : 'add';
+    const prior = replacing && m.managed ? existing.find((l) => l.solution === replacing.uniqueName) : undefined;
+    let action: PlannedComponent['action'] = replacing && m.managed ? (prior ? 'update' : 'add') : existsBefore ? 'update' : 'add';
     let layer: PlannedComponent['layer'] = m.managed ? 'managed' : 'active';
     let reason = '';
     let systemLayer = false;
-    if (c.shell) {
+    if (kind === 'skip') {
+      action = 'skip';
+      layer = 'none';
+      reason = 'skipped: the package is not newer than the installed version';
+    } else if (c.shell) {
       action = 'skip';
       layer = 'none';
       reason = 'table included as a container for its forms and views only';
@@ -88,6 +128,10 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
       action = 'skip';
       layer = 'none';
       reason = 'form exported as unmodified: skipped on import';
+    } else if (prior && prior.hash === c.hash && !options.overwrite) {
+      action = 'skip';
+      layer = 'none';
+      reason = `unchanged: ${replacing!.uniqueName} ${replacing!.version} has the same definition`;
     } else if (!m.managed && existing.find((l) => l.kind === 'active')?.[t.publishable ? 'draftHash' : 'hash'] === c.hash) {
       action = 'skip';
       layer = 'none';
@@ -96,22 +140,38 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
       systemLayer = true;
       w.push(`${t.label} ${c.key} is a standard ${c.type === 'entity' ? 'table' : 'column'} the System catalog does not list: its definition from the package was taken into the System layer.`);
     }
-    if (c.type === 'routingrule' && existing.some((l) => l.state === 'active')) {
-      blocked.push({ code: 'ROUTING_RULE_SET_ACTIVE', message: `The routing rule set ${c.name} (${c.key}) is active in ${snapshot.environment.name}; an active routing rule set cannot be edited.`, hint: 'Deactivate the routing rule set in the environment, then import again.', component: { type: c.type, key: c.key, name: c.name } });
+    if (c.type === 'routingrule' && kind !== 'skip' && existing.some((l) => l.state === 'active')) {
+      blocked.push({ code: 'ROUTING_RULE_SET_ACTIVE', message: `The routing rule set ${c.name} (${c.key}) is active in ${env}; an active routing rule set cannot be edited.`, hint: 'Deactivate the routing rule set in the environment, then import again.', component: { type: c.type, key: c.key, name: c.name } });
     }
-    if (!reason) reason = describe(action, layer, m.managed, t.publishable, systemLayer);
+    // managed imports under an Active layer: maintain keeps it on top, overwrite copies the new definition into it
+    if (m.managed && layer !== 'none' && existing.some((l) => l.kind === 'active')) {
+      const effect: PlannedCustomization['effect'] = t.merge ? 'merged' : options.overwrite ? 'overwritten' : 'kept';
+      customizations.push({ type: c.type, key: c.key, name: c.name, effect });
+      if (effect === 'kept') w.push('The Active layer (local customizations) stays on top: this update does not show until it is removed or overwritten.');
+    }
+    if (!reason) reason = describe(action, layer, m.managed, t.publishable, systemLayer, replacing?.uniqueName);
+    const state = STEP_TYPES.has(c.type) ? (options.activatePlugins ? 'active' : 'inactive') : c.state;
     planned.push({
       type: c.type, key: c.key, name: c.name, ...(c.parent ? { parent: c.parent } : {}),
       action, layer, ...(systemLayer ? { systemLayer } : {}),
       draft: layer === 'active' && t.publishable,
       hash: c.hash, index: i, reason, warnings: w,
-      ...(c.state ? { state: c.state } : {}),
+      ...(state ? { state } : {}),
       ms: performance.now() - t0,
     });
   });
 
+  // what an upgrade takes away: layers of the old version and its patches that the new one lacks
+  const deletes: PlannedDelete[] = [];
+  const rolledUp = kind === 'upgrade' && replacing ? patchesOf(replacing.uniqueName) : [];
+  if (kind === 'upgrade' && replacing) {
+    const keep = new Set(pkg.components.filter((c) => !c.shell && !c.unmodified).map((c) => identity(c.type, c.key)));
+    deletes.push(...plannedDeletes(snapshot, index, [replacing.uniqueName, ...rolledUp], keep));
+    blocked.push(...dependentsBlocking(snapshot, deletes, [replacing.uniqueName, ...rolledUp], `upgrade ${replacing.uniqueName} to ${m.version.text}`));
+  }
+
   // dependencies
-  const deps = resolveDependencies(pkg.components, m.missingDependencies, index);
+  const deps = kind === 'skip' ? { missing: [], assumed: [] } : resolveDependencies(pkg.components, m.missingDependencies, index);
   if (deps.missing.length) {
     blocked.push({
       code: 'MISSING_DEPENDENCIES',
@@ -129,12 +189,12 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
   const count = (a: string): number => planned.filter((p) => p.action === a).length;
   return {
     planVersion: 1,
-    environment: snapshot.environment.name,
+    environment: env,
     environmentRevision: snapshot.environment.revision,
     packageHash: pkg.hash,
     createdOn: new Date().toISOString(),
     solution: {
-      uniqueName: m.uniqueName,
+      uniqueName,
       friendlyName,
       description: displayName(m.descriptions, '', m.languageCode),
       version: m.version.text,
@@ -144,20 +204,80 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
       rootComponents: m.rootComponents,
       installOrder,
       ordinal,
+      isHolding,
     },
     kind,
+    installed: installed ? { uniqueName: installed.uniqueName, version: installed.version, managed: installed.managed, patches: patchesOf(installed.uniqueName), holding: holding?.uniqueName ?? null } : null,
     publisher: { action: existingPublisher ? 'existing' : 'create', definition: m.publisher },
     options,
     components: planned,
+    deletes,
+    rolledUp,
+    customizations,
     missing: deps.missing,
     warnings,
     blocked,
     summary: {
-      add: count('add'), update: count('update'), skip: count('skip'),
+      add: count('add'), update: count('update'), skip: count('skip'), delete: deletes.length,
       drafts: planned.filter((p) => p.draft).length,
       warnings: warnings.length, missing: deps.missing.length,
+      customizationsKept: customizations.filter((c) => c.effect === 'kept').length,
+      customizationsOverwritten: customizations.filter((c) => c.effect === 'overwritten').length,
     },
   };
+}
+
+/** Steps and workflows: enabled only with --activate-plugins (PublishWorkflows), otherwise they land deactivated. */
+const STEP_TYPES = new Set(['sdkmessageprocessingstep', 'workflow']);
+
+/**
+ * The layers of `solutions` whose components are not in `keep`; a component whose other layers
+ * are only Active (or none) goes with them, unless the System catalog provides it.
+ */
+export function plannedDeletes(snapshot: EnvironmentSnapshot, index: ComponentIndex, solutions: string[], keep: Set<string>): PlannedDelete[] {
+  const going = new Set(solutions);
+  const out: PlannedDelete[] = [];
+  for (const [id, layers] of snapshot.layers) {
+    if (keep.has(id)) continue;
+    const mine = layers.filter((l) => going.has(l.solution));
+    if (!mine.length) continue;
+    const [type, key] = splitIdentity(id);
+    const others = layers.filter((l) => !going.has(l.solution) && l.kind !== 'active');
+    const componentGoes = others.length === 0 && !index.inCatalog(type, key);
+    for (const l of mine) out.push({ type, key, name: l.name ?? key, solution: l.solution, componentGoes });
+  }
+  return out.sort((a, b) => (a.type + a.key < b.type + b.key ? -1 : a.type + a.key > b.type + b.key ? 1 : 0));
+}
+
+/** Deleting components other solutions (or the Active layer) still need is refused, listing every dependent. */
+export function dependentsBlocking(snapshot: EnvironmentSnapshot, deletes: PlannedDelete[], leaving: string[], operation: string): PlanIssue[] {
+  const goes = new Set(deletes.filter((d) => d.componentGoes).map((d) => identity(d.type, d.key)));
+  if (goes.size === 0) return [];
+  const going = new Set(leaving);
+  const dependents: string[] = [];
+  for (const [id, layers] of snapshot.layers) {
+    if (goes.has(id)) continue;
+    for (const l of layers) {
+      if (going.has(l.solution)) continue;
+      for (const r of l.requires) {
+        if (!goes.has(r)) continue;
+        const [type, key] = splitIdentity(id);
+        const [rt, rk] = splitIdentity(r);
+        dependents.push(`${componentType(type).label} ${key} (${l.solution}) needs ${componentType(rt).label} ${rk}`);
+      }
+    }
+  }
+  if (dependents.length === 0) return [];
+  return [{
+    code: 'DEPENDENTS_EXIST',
+    message: `Cannot ${operation}: ${dependents.length} component(s) of other solutions depend on components it would delete: ${dependents.slice(0, 25).join('; ')}${dependents.length > 25 ? `; and ${dependents.length - 25} more` : ''}.`,
+    hint: 'Remove or change the dependent components first (or uninstall the solutions that hold them), then try again.',
+  }];
+}
+
+function splitIdentity(id: string): [string, string] {
+  const i = id.indexOf('\u0000');
+  return [id.slice(0, i), id.slice(i + 1)];
 }
 
 /** A standard table or column (no publisher) that the package defines and the environment lacks. */
@@ -171,7 +291,8 @@ function isPlatformDefinition(c: { type: string; key: string; xml: string }, ind
   return false;
 }
 
-function describe(action: string, layer: string, managed: boolean, publishable: boolean, systemLayer: boolean): string {
+function describe(action: string, layer: string, managed: boolean, publishable: boolean, systemLayer: boolean, replacing?: string): string {
+  if (replacing && managed) return action === 'update' ? `changed: replaces ${replacing}'s layer, in place, published` : `added to ${replacing}: gets a managed layer, published`;
   const base = action === 'add' ? 'new component' : 'existing component';
   const where = layer === 'managed' || !managed ? (layer === 'managed' ? 'gets a managed layer, published' : publishable ? 'written to the Active layer as a draft until published' : 'written to the Active layer, live at once') : '';
   return `${base}${systemLayer ? ', System layer taken from the package' : ''}: ${where}`;

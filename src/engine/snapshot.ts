@@ -8,6 +8,10 @@ export interface LayerInfo {
   hash: string | null;
   draftHash: string | null;
   state: string | null;
+  /** identities (type\u0000key) this layer's definition requires */
+  requires: string[];
+  /** the component's name as this layer has it */
+  name?: string;
 }
 
 export interface SolutionInfo {
@@ -19,6 +23,8 @@ export interface SolutionInfo {
   parentUniqueName: string | null;
   isHolding: boolean;
   installOrder: number;
+  /** where its managed layers sit (install order × 1,000,000, plus the place of a patch or holding solution) */
+  ordinal: number;
   installedOn: string;
 }
 

@@ -18,6 +18,8 @@ export interface SolutionSpec {
   publisher: { uniqueName: string; displayName: string; prefix: string; optionValuePrefix: number };
   tables: TableSpec[];
   webResources?: Array<{ name: string; display: string; type: 1 | 3 | 5; content: string }>;
+  /** a patch names its parent solution */
+  parentUniqueName?: string;
 }
 
 /** A stable GUID from a seed, so generated packages are reproducible. */
@@ -67,7 +69,7 @@ export function solutionXml(s: SolutionSpec): string {
     ...s.tables.map((t) => `<RootComponent type="1" schemaName="${x(t.name.toLowerCase())}" behavior="0" />`),
     ...(s.webResources ?? []).map((w) => `<RootComponent type="61" schemaName="${x(w.name)}" behavior="0" />`),
   ].join('');
-  return `<?xml version="1.0" encoding="utf-8"?><ImportExportXml version="9.2.24102.194" SolutionPackageVersion="9.2" languagecode="1033" generatedBy="CrmLive" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><SolutionManifest><UniqueName>${x(s.uniqueName)}</UniqueName><LocalizedNames><LocalizedName description="${x(s.displayName)}" languagecode="1033" /></LocalizedNames><Descriptions><Description description="${x(s.description ?? s.displayName)}" languagecode="1033" /></Descriptions><Version>${x(s.version)}</Version><Managed>${s.managed ? 1 : 0}</Managed><Publisher><UniqueName>${x(s.publisher.uniqueName)}</UniqueName><LocalizedNames><LocalizedName description="${x(s.publisher.displayName)}" languagecode="1033" /></LocalizedNames><Descriptions /><EMailAddress xsi:nil="true"></EMailAddress><SupportingWebsiteUrl xsi:nil="true"></SupportingWebsiteUrl><CustomizationPrefix>${x(s.publisher.prefix)}</CustomizationPrefix><CustomizationOptionValuePrefix>${s.publisher.optionValuePrefix}</CustomizationOptionValuePrefix></Publisher><RootComponents>${roots}</RootComponents><MissingDependencies /></SolutionManifest></ImportExportXml>`;
+  return `<?xml version="1.0" encoding="utf-8"?><ImportExportXml version="9.2.24102.194" SolutionPackageVersion="9.2" languagecode="1033" generatedBy="CrmLive" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><SolutionManifest><UniqueName>${x(s.uniqueName)}</UniqueName><LocalizedNames><LocalizedName description="${x(s.displayName)}" languagecode="1033" /></LocalizedNames><Descriptions><Description description="${x(s.description ?? s.displayName)}" languagecode="1033" /></Descriptions><Version>${x(s.version)}</Version>${s.parentUniqueName ? `<ParentSolution><UniqueName>${x(s.parentUniqueName)}</UniqueName></ParentSolution>` : ''}<Managed>${s.managed ? 1 : 0}</Managed><Publisher><UniqueName>${x(s.publisher.uniqueName)}</UniqueName><LocalizedNames><LocalizedName description="${x(s.publisher.displayName)}" languagecode="1033" /></LocalizedNames><Descriptions /><EMailAddress xsi:nil="true"></EMailAddress><SupportingWebsiteUrl xsi:nil="true"></SupportingWebsiteUrl><CustomizationPrefix>${x(s.publisher.prefix)}</CustomizationPrefix><CustomizationOptionValuePrefix>${s.publisher.optionValuePrefix}</CustomizationOptionValuePrefix></Publisher><RootComponents>${roots}</RootComponents><MissingDependencies /></SolutionManifest></ImportExportXml>`;
 }
 
 export function customizationsXml(s: SolutionSpec): string {

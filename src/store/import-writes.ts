@@ -6,16 +6,17 @@ import type { ImportPlan, PlannedComponent } from '../engine/plan-types.js';
 import type { SolutionPackage } from '../package/read.js';
 import { guidKey } from '../package/customizations/fragment.js';
 import { insertRows, type ColumnSpec } from './bulk.js';
-import { deflateChunks, packContent, writeContentChunks } from './layer-content.js';
+import { deflateChunks, dropUnreferencedContent, packContent, writeContentChunks } from './layer-content.js';
+import { deleteLayerRows, removeLayers, removeSolutionRows } from './lifecycle-writes.js';
 import type { Queryable } from './store.js';
 
 /** Test hook: throw after a named step, inside the transaction (fault-injection tests). */
 export interface WriteFaults { failAfter?: 'solution' | 'layers' | 'files' | 'membership' | 'content' }
 
 const INLINE_LAYER_COLUMNS: ColumnSpec[] = [['env_id', 'int'], ['type', 'text'], ['key', 'text'], ['solution', 'text'], ['kind', 'text'], ['ordinal', 'bigint'],
-  ['name', 'text'], ['parent_type', 'text'], ['parent_key', 'text'], ['xml', 'text'], ['hash', 'text'], ['draft_xml', 'text'], ['draft_hash', 'text'], ['state', 'text']];
+  ['name', 'text'], ['parent_type', 'text'], ['parent_key', 'text'], ['xml', 'text'], ['hash', 'text'], ['draft_xml', 'text'], ['draft_hash', 'text'], ['state', 'text'], ['requires', 'text']];
 const MANAGED_LAYER_COLUMNS: ColumnSpec[] = [['env_id', 'int'], ['type', 'text'], ['key', 'text'], ['solution', 'text'], ['kind', 'text'], ['ordinal', 'bigint'],
-  ['name', 'text'], ['parent_type', 'text'], ['parent_key', 'text'], ['hash', 'text'], ['state', 'text'], ['content_chunk', 'int'], ['content_start', 'int'], ['content_length', 'int'], ['root_behavior', 'int']];
+  ['name', 'text'], ['parent_type', 'text'], ['parent_key', 'text'], ['hash', 'text'], ['state', 'text'], ['content_chunk', 'int'], ['content_start', 'int'], ['content_length', 'int'], ['root_behavior', 'int'], ['requires', 'text']];
 const FILE_COLUMNS: ColumnSpec[] = [['env_id', 'int'], ['type', 'text'], ['key', 'text'], ['solution', 'text'], ['path', 'text'], ['content', 'bytea']];
 const MEMBER_COLUMNS: ColumnSpec[] = [['env_id', 'int'], ['solution', 'text'], ['type', 'text'], ['key', 'text'], ['root_behavior', 'int']];
 
@@ -43,20 +44,37 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
       [envId, pub.uniqueName, pub.names.find((n) => n.languageCode === 1033)?.text ?? pub.names[0]?.text ?? pub.uniqueName, pub.customizationPrefix, pub.optionValuePrefix, JSON.stringify(pub)],
     );
   }
-  await tx.query(
-    `INSERT INTO solutions (env_id, unique_name, friendly_name, description, version, managed, publisher, parent_unique_name, install_order, package_hash, manifest)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [envId, s.uniqueName, s.friendlyName, s.description, s.version, s.managed, s.publisher, s.parentUniqueName, s.installOrder, plan.packageHash,
-      JSON.stringify({ rootComponents: s.rootComponents, solutionXml: pkg.solutionXml.length > 2_000_000 ? null : pkg.solutionXml })],
-  );
+  // the solution row: new (install, patch, holding) or the installed one, updated in place
+  const replacing = plan.kind === 'upgrade' || plan.kind === 'update';
+  const manifest = JSON.stringify({ rootComponents: s.rootComponents, solutionXml: pkg.solutionXml.length > 2_000_000 ? null : pkg.solutionXml });
+  if (replacing) {
+    await tx.query(
+      `UPDATE solutions SET friendly_name = $3, description = $4, version = $5, publisher = $6, package_hash = $7, manifest = $8, updated_on = now() WHERE env_id = $1 AND unique_name = $2`,
+      [envId, s.uniqueName, s.friendlyName, s.description, s.version, s.publisher, plan.packageHash, manifest]);
+  } else {
+    await tx.query(
+      `INSERT INTO solutions (env_id, unique_name, friendly_name, description, version, managed, publisher, parent_unique_name, is_holding, install_order, package_hash, manifest)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [envId, s.uniqueName, s.friendlyName, s.description, s.version, s.managed, s.publisher, s.parentUniqueName, s.isHolding, s.installOrder, plan.packageHash, manifest]);
+  }
   fault(faults, 'solution');
+
+  // an upgrade rolls the patches up (their layers go) and removes what the new version dropped
+  for (const patch of plan.rolledUp) await removeSolutionRows(tx, envId, patch);
+  await removeLayers(tx, envId, plan.deletes);
 
   const writing = plan.components.filter((p) => p.layer !== 'none');
   const xmlOf = (i: number): string => pkg.components[i].xml;
+  const requiresOf = (i: number): string | null => {
+    const r = pkg.components[i].requires;
+    return r && r.length ? r.map((x) => `${x.type}\u0001${x.key}`).join('\n') : null;
+  };
 
   // managed layers are immutable: their XML goes into compressed chunks (store/layer-content.ts),
-  // deflated on the thread pool while the rows below are written
+  // deflated on the thread pool while the rows below are written; a changed layer is replaced whole
   const managed = writing.filter((p) => p.layer === 'managed');
+  if (replacing) await deleteLayerRows(tx, envId, s.uniqueName, managed.filter((p) => p.action === 'update'));
+  const firstChunk = replacing ? Number((await tx.query<{ n: number }>('SELECT coalesce(max(chunk) + 1, 0) AS n FROM layer_content WHERE env_id = $1 AND solution = $2', [envId, s.uniqueName]))[0].n) : 0;
   const { refs, chunks } = packContent(managed.map((p) => xmlOf(p.index)));
   const deflating = deflateChunks(chunks);
   deflating.catch(() => undefined); // awaited below; a failure before then must not go unhandled
@@ -68,19 +86,27 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
   }
   const rootBehavior = (p: PlannedComponent): number | null => roots.get(`${componentType(p.type).code}\u0000${p.key}`) ?? null;
   await insertRows(tx, 'layers', INLINE_LAYER_COLUMNS, writing.filter((p) => p.systemLayer).map((p) => [
-    envId, p.type, p.key, 'System', 'system', 0, p.name, p.parent?.type ?? null, p.parent?.key ?? null, xmlOf(p.index), p.hash, null, null, null,
+    envId, p.type, p.key, 'System', 'system', 0, p.name, p.parent?.type ?? null, p.parent?.key ?? null, xmlOf(p.index), p.hash, null, null, null, requiresOf(p.index),
   ]), 'ON CONFLICT DO NOTHING');
   await insertRows(tx, 'layers', MANAGED_LAYER_COLUMNS, managed.map((p, i) => [
     envId, p.type, p.key, s.uniqueName, 'managed', s.ordinal, p.name, p.parent?.type ?? null, p.parent?.key ?? null, p.hash, p.state ?? null,
-    refs[i].chunk, refs[i].start, refs[i].length, rootBehavior(p),
+    firstChunk + refs[i].chunk, refs[i].start, refs[i].length, rootBehavior(p), requiresOf(p.index),
   ]));
   await insertRows(tx, 'layers', INLINE_LAYER_COLUMNS, writing.filter((p) => p.layer === 'active').map((p) => [
     envId, p.type, p.key, 'Active', 'active', ACTIVE_ORDINAL, p.name, p.parent?.type ?? null, p.parent?.key ?? null,
-    p.draft ? null : xmlOf(p.index), p.draft ? null : p.hash, p.draft ? xmlOf(p.index) : null, p.draft ? p.hash : null, p.state ?? null,
+    p.draft ? null : xmlOf(p.index), p.draft ? null : p.hash, p.draft ? xmlOf(p.index) : null, p.draft ? p.hash : null, p.state ?? null, requiresOf(p.index),
   ]), `ON CONFLICT (env_id, type, key, solution) DO UPDATE SET
       xml = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.xml ELSE layers.xml END,
       hash = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.hash ELSE layers.hash END,
-      draft_xml = EXCLUDED.draft_xml, draft_hash = EXCLUDED.draft_hash, state = EXCLUDED.state, name = EXCLUDED.name, updated_on = now()`);
+      draft_xml = EXCLUDED.draft_xml, draft_hash = EXCLUDED.draft_hash, state = EXCLUDED.state, name = EXCLUDED.name, requires = EXCLUDED.requires, updated_on = now()`);
+  // overwrite customizations: the incoming definition is copied into the Active layer, which stays
+  const incoming = new Map(writing.map((p) => [identity(p.type, p.key), p]));
+  for (const c of plan.customizations.filter((x) => x.effect === 'overwritten')) {
+    const p = incoming.get(identity(c.type, c.key));
+    if (!p) continue;
+    await tx.query(`UPDATE layers SET xml = $4, hash = $5, draft_xml = NULL, draft_hash = NULL, requires = $6, updated_on = now() WHERE env_id = $1 AND type = $2 AND key = $3 AND solution = 'Active'`,
+      [envId, p.type, p.key, xmlOf(p.index), p.hash, requiresOf(p.index)]);
+  }
   fault(faults, 'layers');
 
   // files of a new managed layer are new; the Active layer may already hold older ones
@@ -93,14 +119,25 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
   await insertRows(tx, 'layer_files', FILE_COLUMNS, fileRows('active'), 'ON CONFLICT (env_id, type, key, solution, path) DO UPDATE SET content = EXCLUDED.content');
   fault(faults, 'files');
 
-  // a managed layer is its solution's membership (view solution_members); the other members get a row:
-  // every component of an unmanaged solution, and components without a layer (shells, skipped forms)
+  // a managed layer is its solution's membership (view solution_members); the other members get a
+  // row: every component of an unmanaged solution, and components without a layer (shells, skipped
+  // forms). An upgrade's membership is the new version's; an update adds to the old one.
   const layered = new Set(managed.map((p) => identity(p.type, p.key)));
+  if (replacing && s.managed) {
+    for (const l of (await tx.query<{ type: string; key: string }>('SELECT type, key FROM layers WHERE env_id = $1 AND solution = $2', [envId, s.uniqueName]))) layered.add(identity(l.type, l.key));
+  }
+  if (plan.kind === 'upgrade') await tx.query('DELETE FROM solution_components WHERE env_id = $1 AND solution = $2', [envId, s.uniqueName]);
+  else if (replacing && layered.size) {
+    await tx.query(`DELETE FROM solution_components WHERE env_id = $1 AND solution = $2 AND (type || chr(1) || key) = ANY($3::text[])`,
+      [envId, s.uniqueName, [...layered].map((id) => id.replace('\u0000', '\u0001'))]);
+  }
   const members = new Map(plan.components.filter((p) => !layered.has(identity(p.type, p.key))).map((p) => [identity(p.type, p.key), p]));
-  await insertRows(tx, 'solution_components', MEMBER_COLUMNS, [...members.values()].map((p) => [envId, s.uniqueName, p.type, p.key, rootBehavior(p)]));
+  await insertRows(tx, 'solution_components', MEMBER_COLUMNS, [...members.values()].map((p) => [envId, s.uniqueName, p.type, p.key, rootBehavior(p)]),
+    replacing ? 'ON CONFLICT (env_id, solution, type, key) DO UPDATE SET root_behavior = EXCLUDED.root_behavior' : '');
   fault(faults, 'membership');
 
-  await writeContentChunks(tx, envId, s.uniqueName, await deflating);
+  await writeContentChunks(tx, envId, s.uniqueName, await deflating, firstChunk);
+  if (replacing) await dropUnreferencedContent(tx, envId, s.uniqueName);
   fault(faults, 'content');
 
   await tx.query(

@@ -47,10 +47,20 @@ export function deflateChunks(chunks: string[]): Promise<string[]> {
 }
 
 /** Stores a solution's deflated chunks (from deflateChunks) in one statement. */
-export async function writeContentChunks(db: Queryable, envId: number, solution: string, deflated: string[]): Promise<void> {
+export async function writeContentChunks(db: Queryable, envId: number, solution: string, deflated: string[], firstChunk = 0): Promise<void> {
   if (deflated.length === 0) return;
   await db.query(`INSERT INTO layer_content (env_id, solution, chunk, content)
-    SELECT $1, $2, (c.n - 1)::int, decode(c.b64, 'base64') FROM unnest($3::text[]) WITH ORDINALITY AS c(b64, n)`, [envId, solution, deflated]);
+    SELECT $1, $2, (c.n - 1 + $4)::int, decode(c.b64, 'base64') FROM unnest($3::text[]) WITH ORDINALITY AS c(b64, n)`, [envId, solution, deflated, firstChunk]);
+}
+
+/**
+ * After an update replaced some of a solution's layers, chunks no layer points into any more are
+ * dropped. (A chunk still referenced by one unchanged layer stays whole; the next full upgrade
+ * that changes everything in it frees it.)
+ */
+export async function dropUnreferencedContent(db: Queryable, envId: number, solution: string): Promise<void> {
+  const used = (await db.query<{ chunk: number }>('SELECT DISTINCT content_chunk AS chunk FROM layers WHERE env_id = $1 AND solution = $2 AND content_chunk IS NOT NULL', [envId, solution])).map((r) => Number(r.chunk));
+  await db.query('DELETE FROM layer_content WHERE env_id = $1 AND solution = $2 AND NOT (chunk = ANY($3::int[]))', [envId, solution, used]);
 }
 
 export async function deleteContent(db: Queryable, envId: number, solution: string): Promise<void> {

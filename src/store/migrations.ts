@@ -199,6 +199,15 @@ ALTER TABLE layers ADD COLUMN content_start int;
 ALTER TABLE layers ADD COLUMN content_length int;
 `,
   },
+  {
+    id: 3,
+    name: 'what each layer requires, for the dependency check before deletions',
+    // one line per required component, "type<U+0001>key"; read when an upgrade or uninstall
+    // would delete components, to list what still depends on them
+    sql: `
+ALTER TABLE layers ADD COLUMN requires text;
+`,
+  },
 ];
 
 /** Brings the schema up to date (or up to migration `upTo`, for tests). Safe to run on every open. */

@@ -20,8 +20,9 @@ export async function loadSnapshot(db: Queryable, envName: string, onlyIdentitie
     'SELECT unique_name, friendly_name, version, managed, publisher, parent_unique_name, is_holding, install_order, installed_on FROM solutions WHERE env_id = $1 ORDER BY install_order, unique_name', [env.id]);
   const publishers = await db.query<Record<string, unknown>>('SELECT unique_name, friendly_name, customization_prefix, option_value_prefix FROM publishers WHERE env_id = $1', [env.id]);
   const layerRows = await db.query<Record<string, unknown>>(
-    'SELECT type, key, solution, kind, ordinal, hash, draft_hash, state FROM layers WHERE env_id = $1 ORDER BY type, key, ordinal', [env.id]);
+    'SELECT type, key, solution, kind, ordinal, hash, draft_hash, state, requires, name FROM layers WHERE env_id = $1 ORDER BY type, key, ordinal', [env.id]);
   const layers = new Map<string, LayerInfo[]>();
+  const ordinals = new Map<string, number>();
   for (const r of layerRows) {
     const id = identity(String(r.type), String(r.key));
     if (onlyIdentities && !onlyIdentities.has(id)) continue;
@@ -29,7 +30,10 @@ export async function loadSnapshot(db: Queryable, envName: string, onlyIdentitie
     list.push({
       solution: String(r.solution), kind: r.kind as LayerInfo['kind'], ordinal: Number(r.ordinal),
       hash: (r.hash as string | null) ?? null, draftHash: (r.draft_hash as string | null) ?? null, state: (r.state as string | null) ?? null,
+      requires: r.requires ? String(r.requires).split('\n').map((x) => x.replace('\u0001', '\u0000')) : [],
+      name: String(r.name),
     });
+    if (r.kind === 'managed' && !ordinals.has(String(r.solution))) ordinals.set(String(r.solution), Number(r.ordinal));
     layers.set(id, list);
   }
   return {
@@ -38,6 +42,8 @@ export async function loadSnapshot(db: Queryable, envName: string, onlyIdentitie
       uniqueName: String(s.unique_name), friendlyName: String(s.friendly_name), version: String(s.version), managed: Boolean(s.managed),
       publisher: String(s.publisher), parentUniqueName: (s.parent_unique_name as string | null) ?? null, isHolding: Boolean(s.is_holding),
       installOrder: Number(s.install_order), installedOn: new Date(s.installed_on as string).toISOString(),
+      // a solution without managed layers (unmanaged, or empty) sits at the start of its install-order group
+      ordinal: ordinals.get(String(s.unique_name)) ?? Number(s.install_order) * 1_000_000 + (s.parent_unique_name ? 1 : 0),
     })),
     publishers: publishers.map((p) => ({
       uniqueName: String(p.unique_name), friendlyName: String(p.friendly_name), customizationPrefix: String(p.customization_prefix),

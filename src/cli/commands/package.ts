@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS } from '../../package/limits.js';
 import { readPackage, type SolutionPackage } from '../../package/read.js';
 import { importSolution, planPackage } from '../../engine/import.js';
 import { UPDATE_BANNER } from '../../engine/plan.js';
-import type { ImportPlan } from '../../engine/plan-types.js';
+import type { ImportPlan, PlanOptions } from '../../engine/plan-types.js';
 import { loadSnapshot } from '../../store/snapshot.js';
 import { environmentName, parse, usage, withStore, type Io } from '../context.js';
 import { ProgressBar, table } from '../render.js';
@@ -83,10 +83,22 @@ export async function inspectCommand(argv: string[], io: Io): Promise<number> {
 
 function printPlan(plan: ImportPlan, io: Io, verbose: boolean): void {
   const s = plan.solution;
-  io.out(`Plan: ${plan.kind === 'update' ? 'update' : plan.kind === 'patch' ? 'patch' : 'install'} ${s.friendlyName} (${s.uniqueName}) ${s.version}, ${s.managed ? 'managed' : 'unmanaged'}, into ${plan.environment}`);
-  if (plan.kind === 'update') io.out(`! ${UPDATE_BANNER}`);
+  const what = { new: 'install', patch: 'install the patch', upgrade: 'upgrade to', stage: 'stage for upgrade', update: 'update to', skip: 'skip' }[plan.kind];
+  io.out(`Plan: ${what} ${s.friendlyName} (${s.uniqueName}) ${s.version}, ${s.managed ? 'managed' : 'unmanaged'}, in ${plan.environment}`);
+  if (plan.installed) io.out(`! ${UPDATE_BANNER} (installed: ${plan.installed.version}${plan.installed.patches.length ? `, patches ${plan.installed.patches.join(', ')}` : ''}${plan.installed.holding ? `, holding ${plan.installed.holding}` : ''})`);
+  if (plan.kind === 'skip') io.out('The package is not newer than the installed version: --skip-lower-version skips it; nothing would change.');
   io.out(`Publisher ${s.publisher}: ${plan.publisher.action === 'create' ? 'will be created' : 'exists'}`);
-  io.out(`Components: ${plan.summary.add} add, ${plan.summary.update} update (new layer), ${plan.summary.skip} skip${plan.summary.drafts ? `, ${plan.summary.drafts} land as drafts until published` : ''}`);
+  io.out(`Components: ${plan.summary.add} add, ${plan.summary.update} update, ${plan.summary.skip} skip${plan.summary.delete ? `, ${plan.summary.delete} delete` : ''}${plan.summary.drafts ? `, ${plan.summary.drafts} land as drafts until published` : ''}`);
+  if (plan.rolledUp.length) io.out(`Patches rolled up and removed: ${plan.rolledUp.join(', ')}`);
+  if (plan.deletes.length) {
+    io.out(`\nRemoved by this ${plan.kind} (${plan.deletes.length}):`);
+    io.out(table(['Type', 'Key', 'Layer of', 'Component'], plan.deletes.slice(0, verbose ? undefined : 30).map((d) => [componentType(d.type).label, d.key, d.solution, d.componentGoes ? 'deleted' : 'stays (other layers)'])));
+  }
+  if (plan.customizations.length) {
+    io.out(`\nActive-layer customizations on imported components (${plan.customizations.length}):`);
+    io.out(table(['Type', 'Key', 'Effect'], plan.customizations.slice(0, verbose ? undefined : 30).map((c) => [componentType(c.type).label, c.key,
+      c.effect === 'kept' ? 'kept on top (maintain): the new definition does not show' : c.effect === 'overwritten' ? 'overwritten with the new definition' : 'kept, merged on top (merge component)'])));
+  }
   const rows = plan.components.filter((p) => verbose || p.action !== 'skip' || p.reason.startsWith('unchanged'));
   if (verbose) io.out('\n' + table(['Action', 'Type', 'Key', 'Layer', 'Note'], rows.map((p) => [p.action, componentType(p.type).label, p.key, p.layer, p.warnings[0] ?? p.reason])));
   if (plan.missing.length) {
@@ -100,10 +112,33 @@ function printPlan(plan: ImportPlan, io: Io, verbose: boolean): void {
   } else io.out('\nNothing has been changed. Run strata import with the same options to apply this plan.');
 }
 
+/** The import options, with pac's flag names: how to treat a solution that is already installed. */
+const importFlags = {
+  'publish-changes': { type: 'boolean' as const },
+  'stage-and-upgrade': { type: 'boolean' as const },
+  'import-as-holding': { type: 'boolean' as const },
+  update: { type: 'boolean' as const },
+  'force-overwrite': { type: 'boolean' as const },
+  'activate-plugins': { type: 'boolean' as const },
+  'skip-lower-version': { type: 'boolean' as const },
+};
+
+export function planOptions(values: Record<string, unknown>): PlanOptions {
+  const actions = (['stage-and-upgrade', 'import-as-holding', 'update'] as const).filter((f) => values[f]);
+  if (actions.length > 1) throw usage(`--${actions.join(' and --')} exclude each other: pick one solution action.`, 'Upgrade (--stage-and-upgrade, the default), stage for upgrade (--import-as-holding) or update (--update).');
+  return {
+    publishChanges: !!values['publish-changes'],
+    action: values['import-as-holding'] ? 'stage' : values.update ? 'update' : 'upgrade',
+    overwrite: !!values['force-overwrite'],
+    activatePlugins: !!values['activate-plugins'],
+    skipLowerVersion: !!values['skip-lower-version'],
+  };
+}
+
 export async function planCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { ...readFlags, 'publish-changes': { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, out: { type: 'string', short: 'o' } });
+  const { values, positionals } = parse(argv, { ...readFlags, ...importFlags, verbose: { type: 'boolean', short: 'v' }, out: { type: 'string', short: 'o' } });
   const source = onePath(positionals, 'plan');
-  const { plan } = await withStore(async (store) => planPackage(store, await environmentName(store, values.env), source, { publishChanges: !!values['publish-changes'] }, readOptions(values)));
+  const { plan } = await withStore(async (store) => planPackage(store, await environmentName(store, values.env), source, planOptions(values), readOptions(values)));
   if (values.out) writeFileSync(String(values.out), JSON.stringify(plan, null, 2));
   if (values.json) io.out(JSON.stringify(plan, null, 2));
   else printPlan(plan, io, !!values.verbose);
@@ -111,12 +146,12 @@ export async function planCommand(argv: string[], io: Io): Promise<number> {
 }
 
 export async function importCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { ...readFlags, 'publish-changes': { type: 'boolean' } });
+  const { values, positionals } = parse(argv, { ...readFlags, ...importFlags });
   const source = onePath(positionals, 'import');
   const bar = new ProgressBar(io.isTTY && !values.json);
   try {
     const outcome = await withStore(async (store) => importSolution(store, {
-      environment: await environmentName(store, values.env), source, options: { publishChanges: !!values['publish-changes'] }, ...readOptions(values),
+      environment: await environmentName(store, values.env), source, options: planOptions(values), ...readOptions(values),
       onProgress: (p) => bar.update(p.percent, p.message),
     }));
     bar.done();
@@ -125,8 +160,16 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       io.out(JSON.stringify({ jobId: outcome.jobId, status: log.status, solution: log.solution, summary: plan.summary, published: outcome.published, warnings: plan.warnings, seconds: outcome.seconds }, null, 2));
       return 0;
     }
-    io.out(`Imported ${plan.solution.friendlyName} (${plan.solution.uniqueName}) ${plan.solution.version} into ${plan.environment} — ${plan.solution.managed ? 'managed, published' : outcome.published ? `unmanaged, ${outcome.published} components published` : 'unmanaged: drafts until you run strata publish'}`);
-    io.out(`  ${plan.summary.add} added, ${plan.summary.update} updated, ${plan.summary.skip} skipped, ${plan.warnings.length} warning(s), ${outcome.seconds.total.toFixed(2)} s`);
+    if (plan.kind === 'skip') {
+      io.out(log.message);
+      return 0;
+    }
+    const verb = { new: 'Imported', patch: 'Imported the patch', upgrade: 'Upgraded', stage: 'Staged for upgrade', update: 'Updated', skip: 'Skipped' }[plan.kind];
+    io.out(`${verb} ${plan.solution.friendlyName} (${plan.solution.uniqueName}) ${plan.solution.version}${plan.installed && plan.kind !== 'stage' ? ` (was ${plan.installed.version})` : ''} in ${plan.environment} — ${plan.solution.managed ? 'managed, published' : outcome.published ? `unmanaged, ${outcome.published} components published` : 'unmanaged: drafts until you run strata publish'}`);
+    io.out(`  ${plan.summary.add} added, ${plan.summary.update} updated, ${plan.summary.skip} skipped${plan.deletes.length ? `, ${plan.deletes.length} removed` : ''}, ${plan.warnings.length} warning(s), ${outcome.seconds.total.toFixed(2)} s`);
+    if (plan.rolledUp.length) io.out(`  Patches rolled up and removed: ${plan.rolledUp.join(', ')}`);
+    if (plan.kind === 'stage') io.out(`  ${plan.installed!.uniqueName} ${plan.installed!.version} stays in force. Finish with: strata upgrade ${plan.installed!.uniqueName}   (or drop it: strata upgrade ${plan.installed!.uniqueName} --abandon)`);
+    if (plan.summary.customizationsKept) io.out(`  ${plan.summary.customizationsKept} component(s) keep Active-layer customizations on top (maintain); --force-overwrite replaces them.`);
     io.out(`  Import job ${outcome.jobId}: strata log ${outcome.jobId.slice(0, 8)} --format xml -o import-log.xml`);
     return 0;
   } catch (e) {

@@ -1,0 +1,41 @@
+import { componentType } from '../../model/component-types.js';
+import { runLifecycle, type LifecycleOperation, type LifecyclePlan } from '../../engine/lifecycle.js';
+import { environmentName, parse, usage, withStore, type Io } from '../context.js';
+import { table } from '../render.js';
+
+function print(plan: LifecyclePlan, dryRun: boolean, io: Io): void {
+  const head = {
+    'apply-upgrade': `${dryRun ? 'Would apply' : 'Applied'} the upgrade of ${plan.solution.uniqueName}: ${plan.holding?.uniqueName} ${plan.holding?.version} ${dryRun ? 'would become' : 'is now'} ${plan.solution.uniqueName} (was ${plan.solution.version})`,
+    abandon: `${dryRun ? 'Would drop' : 'Dropped'} the staged upgrade ${plan.holding?.uniqueName} ${plan.holding?.version}; ${plan.solution.uniqueName.replace(/_Upgrade$/, '')} stays as it was`,
+    uninstall: `${dryRun ? 'Would uninstall' : 'Uninstalled'} ${plan.solution.uniqueName} ${plan.solution.version} (${plan.solution.managed ? 'managed: its layers go' : 'unmanaged: only the container goes, its components stay'})`,
+  }[plan.operation];
+  io.out(`${head} in ${plan.environment}.`);
+  const others = plan.removes.filter((r) => r.uniqueName !== plan.solution.uniqueName && r.uniqueName !== plan.holding?.uniqueName);
+  if (others.length) io.out(`  Also removed: ${others.map((r) => r.uniqueName).join(', ')}`);
+  io.out(`  ${plan.summary.layersRemoved} layer(s) removed, ${plan.summary.componentsDeleted} component(s) deleted.`);
+  const gone = plan.deletes.filter((d) => d.componentGoes);
+  if (gone.length) io.out(table(['Deleted component', 'Key'], gone.slice(0, 40).map((d) => [componentType(d.type).label, d.key])) + (gone.length > 40 ? `\n  … and ${gone.length - 40} more (--json lists all)` : ''));
+  if (dryRun) io.out('Nothing has been changed (--dry-run).');
+}
+
+async function lifecycle(operation: LifecycleOperation, name: string, values: Record<string, unknown>, io: Io): Promise<number> {
+  const dryRun = !!values['dry-run'];
+  const plan = await withStore(async (store) => runLifecycle(store, await environmentName(store, values.env as string | undefined), operation, name, { dryRun }));
+  if (values.json) io.out(JSON.stringify(plan, null, 2));
+  else print(plan, dryRun, io);
+  return dryRun && plan.blocked.length ? 4 : 0;
+}
+
+/** strata upgrade NAME [--abandon]: Apply Solution Upgrade (DeleteAndPromote), or drop the holding solution. */
+export async function upgradeCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { abandon: { type: 'boolean' }, 'dry-run': { type: 'boolean' } });
+  if (positionals.length !== 1) throw usage('upgrade takes the solution\'s unique name: strata upgrade NAME [--abandon]');
+  return lifecycle(values.abandon ? 'abandon' : 'apply-upgrade', positionals[0], values, io);
+}
+
+/** strata delete NAME: uninstall a solution (managed: its layers go; unmanaged: the container). */
+export async function deleteCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { 'dry-run': { type: 'boolean' } });
+  if (positionals.length !== 1) throw usage('delete takes the solution\'s unique name: strata delete NAME');
+  return lifecycle('uninstall', positionals[0], values, io);
+}

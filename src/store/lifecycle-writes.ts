@@ -1,0 +1,74 @@
+import { identity } from '../model/component.js';
+import type { LifecyclePlan } from '../engine/lifecycle.js';
+import type { PlannedDelete } from '../engine/plan-types.js';
+import { StrataError } from '../model/errors.js';
+import type { Queryable } from './store.js';
+
+/**
+ * Writes shared by the lifecycle operations (upgrade, apply upgrade, abandon, uninstall). All run
+ * inside the caller's transaction. The bulk tables carry no foreign keys (docs/decisions.md #15),
+ * so everything that belongs to a layer or a solution is removed here, explicitly.
+ */
+
+const keysOf = (items: Array<{ type: string; key: string }>): string[] => items.map((i) => `${i.type}\u0001${i.key}`);
+
+/** A solution and everything it owns: layers, their files and content, membership, the row itself. */
+export async function removeSolutionRows(tx: Queryable, envId: number, solution: string): Promise<void> {
+  for (const table of ['layer_files', 'layers', 'layer_content', 'solution_components']) {
+    await tx.query(`DELETE FROM ${table} WHERE env_id = $1 AND solution = $2`, [envId, solution]);
+  }
+  await tx.query('DELETE FROM solutions WHERE env_id = $1 AND unique_name = $2', [envId, solution]);
+}
+
+/** The layers (and files) of one solution for the given components. */
+export async function deleteLayerRows(tx: Queryable, envId: number, solution: string, items: Array<{ type: string; key: string }>): Promise<void> {
+  if (items.length === 0) return;
+  for (const table of ['layer_files', 'layers']) {
+    await tx.query(`DELETE FROM ${table} WHERE env_id = $1 AND solution = $2 AND (type || chr(1) || key) = ANY($3::text[])`, [envId, solution, keysOf(items)]);
+  }
+}
+
+/**
+ * Planned deletions: each layer goes; a component left without a managed or System layer goes
+ * entirely, so its Active layer (local customizations) goes with it.
+ */
+export async function removeLayers(tx: Queryable, envId: number, deletes: PlannedDelete[]): Promise<void> {
+  const bySolution = new Map<string, PlannedDelete[]>();
+  for (const d of deletes) bySolution.set(d.solution, [...(bySolution.get(d.solution) ?? []), d]);
+  for (const [solution, items] of bySolution) await deleteLayerRows(tx, envId, solution, items);
+  const gone = new Map(deletes.filter((d) => d.componentGoes).map((d) => [identity(d.type, d.key), d]));
+  await deleteLayerRows(tx, envId, 'Active', [...gone.values()]);
+  if (gone.size) {
+    await tx.query(`DELETE FROM solution_components WHERE env_id = $1 AND (type || chr(1) || key) = ANY($2::text[])`, [envId, keysOf([...gone.values()])]);
+  }
+}
+
+/**
+ * Apply upgrade, abandon, uninstall: checks the environment is still at the planned revision,
+ * removes layers and solutions, renames the promoted holding solution, in the caller's transaction.
+ */
+export async function writeLifecycle(tx: Queryable, envId: number, plan: LifecyclePlan, faultAfter?: string): Promise<void> {
+  const rev = await tx.query<{ revision: number }>('SELECT revision FROM environments WHERE id = $1 FOR UPDATE', [envId]);
+  if (!rev[0] || Number(rev[0].revision) !== plan.environmentRevision) {
+    throw new StrataError('ENVIRONMENT_CHANGED', `Environment ${plan.environment} changed since this operation was planned.`, { hint: 'Run the command again.' });
+  }
+  const fault = (step: string): void => { if (faultAfter === step) throw new StrataError('FAULT_INJECTED', `Injected failure after ${step}.`); };
+  await removeLayers(tx, envId, plan.deletes);
+  fault('layers');
+  for (const s of plan.removes) {
+    if (s.managed) await removeSolutionRows(tx, envId, s.uniqueName);
+    else {
+      // an unmanaged solution is only a container: its components stay
+      await tx.query('DELETE FROM solution_components WHERE env_id = $1 AND solution = $2', [envId, s.uniqueName]);
+      await tx.query('DELETE FROM solutions WHERE env_id = $1 AND unique_name = $2', [envId, s.uniqueName]);
+    }
+  }
+  fault('solutions');
+  for (const r of plan.renames) {
+    await tx.query('UPDATE layers SET solution = $3, ordinal = $4 WHERE env_id = $1 AND solution = $2', [envId, r.from, r.to, r.ordinal]);
+    for (const table of ['layer_files', 'layer_content', 'solution_components']) await tx.query(`UPDATE ${table} SET solution = $3 WHERE env_id = $1 AND solution = $2`, [envId, r.from, r.to]);
+    await tx.query('UPDATE solutions SET unique_name = $3, is_holding = false, install_order = $4, updated_on = now() WHERE env_id = $1 AND unique_name = $2', [envId, r.from, r.to, r.installOrder]);
+  }
+  fault('renames');
+  await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
+}

@@ -1,0 +1,266 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { CATALOG_ID } from '../src/catalog/catalog.js';
+import { importSolution, planPackage } from '../src/engine/import.js';
+import { runLifecycle } from '../src/engine/lifecycle.js';
+import { publish } from '../src/engine/publish.js';
+import type { PlanOptions } from '../src/engine/plan-types.js';
+import { buildSolutionZip, sampleSolution, type SolutionSpec } from '../src/package/build.js';
+import { createEnvironment } from '../src/store/environments.js';
+import { listHistory } from '../src/store/history.js';
+import { componentLayers, dumpEnvironment, listComponents, listSolutions } from '../src/store/queries.js';
+import { findEnvironment } from '../src/store/snapshot.js';
+import type { Store } from '../src/store/store.js';
+import { STORE_CASES } from './support/stores.js';
+
+/**
+ * The lifecycle of an installed solution (spec §5, §7): upgrade, stage + apply, abandon, update,
+ * versions, maintain/overwrite customizations, patches, uninstall, dependents, faults.
+ * ContosoProjects 1.0.0.0 is the sample; 2.0.0.0 changes cnt_Budget, drops cnt_Notes and the
+ * whole cnt_Milestone table, and adds cnt_Priority.
+ */
+const v1 = (): SolutionSpec => sampleSolution();
+function v2(version = '2.0.0.0'): SolutionSpec {
+  const s = sampleSolution();
+  const project = s.tables[0];
+  project.columns = project.columns.filter((c) => c.name !== 'cnt_Notes').map((c) => (c.name === 'cnt_Budget' ? { ...c, display: `Budget (${version})` } : c));
+  project.columns.push({ name: 'cnt_Priority', display: 'Priority', type: 'int' });
+  return { ...s, version, tables: [project] };
+}
+/** Another publisher's solution with a lookup to cnt_milestone: it depends on ContosoProjects 1.0's table. */
+const fabrikam = (): SolutionSpec => ({
+  uniqueName: 'FabrikamLinks', displayName: 'Fabrikam links', version: '1.0.0.0', managed: true,
+  publisher: { uniqueName: 'fabrikam', displayName: 'Fabrikam', prefix: 'fab', optionValuePrefix: 30000 },
+  tables: [{ name: 'fab_Link', display: 'Link', forms: 0, views: 0, columns: [{ name: 'fab_Name', display: 'Name', type: 'nvarchar' }, { name: 'fab_MilestoneId', display: 'Milestone', type: 'lookup', target: 'cnt_milestone' }] }],
+});
+/** An unmanaged solution that customizes the sample's Budget column (Active layer). */
+const customization = (): SolutionSpec => {
+  const s = sampleSolution();
+  const project = { ...s.tables[0], forms: 0, views: 0, columns: s.tables[0].columns.filter((c) => c.name === 'cnt_Budget').map((c) => ({ ...c, display: 'My budget' })) };
+  return { ...s, uniqueName: 'LocalTweaks', displayName: 'Local tweaks', managed: false, tables: [project], webResources: [] };
+};
+const zip = (s: SolutionSpec): Uint8Array => buildSolutionZip(s);
+
+for (const sc of STORE_CASES) {
+  describe(`solution lifecycle (${sc.name})`, { skip: sc.skip }, () => {
+    let store: Store;
+    let n = 0;
+    before(async () => { store = await sc.open(); });
+    after(async () => { await store?.close(); });
+    const fresh = async (): Promise<{ env: string; id: number }> => {
+      const env = `life${++n}`;
+      await createEnvironment(store, env, CATALOG_ID);
+      return { env, id: (await findEnvironment(store, env)).id };
+    };
+    const imp = (env: string, s: SolutionSpec, options: PlanOptions = {}) => importSolution(store, { environment: env, source: zip(s), options });
+    const layersOf = async (id: number, type: string, key: string): Promise<string[]> => (await componentLayers(store, id, type, key)).layers.map((l) => l.solution);
+    const rejects = async (p: Promise<unknown>, code: string): Promise<Error> => {
+      try { await p; } catch (e) {
+        assert.equal((e as { code?: string }).code, code, (e as Error).message);
+        return e as Error;
+      }
+      return assert.fail(`expected ${code}`);
+    };
+
+    test('upgrade replaces the layer in place, skips unchanged components and deletes what the new version dropped', async () => {
+      const { env, id } = await fresh();
+      await imp(env, v1());
+      await imp(env, fabrikamWithoutMilestone());
+      const before = await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget');
+      const out = await imp(env, v2());
+      assert.equal(out.plan.kind, 'upgrade');
+      assert.equal(out.plan.installed?.version, '1.0.0.0');
+      assert.ok(out.plan.summary.skip > 0, 'unchanged components are skipped');
+      assert.equal(out.plan.components.find((c) => c.key === 'cnt_project.cnt_name')?.action, 'skip');
+      assert.equal(out.plan.components.find((c) => c.key === 'cnt_project.cnt_budget')?.action, 'update');
+      assert.equal(out.plan.components.find((c) => c.key === 'cnt_project.cnt_priority')?.action, 'add');
+      assert.deepEqual(await listSolutions(store, id).then((s) => s.map((x) => [x.uniqueName, x.version])), [['ContosoProjects', '2.0.0.0'], ['FabrikamLinks', '1.0.0.0']]);
+      // gone: the dropped column and the whole dropped table with its columns, forms and views
+      for (const [type, key] of [['attribute', 'cnt_project.cnt_notes'], ['entity', 'cnt_milestone'], ['attribute', 'cnt_milestone.cnt_duedate']]) {
+        assert.deepEqual(await layersOf(id, type, key), [], `${type} ${key} is deleted`);
+      }
+      assert.equal((await listComponents(store, id, { type: 'systemform' })).length, 1, 'only the project form is left');
+      const budget = await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget');
+      assert.deepEqual(budget.layers.map((l) => l.solution), ['ContosoProjects']);
+      assert.notEqual(budget.layers[0].hash, before.layers[0].hash);
+      assert.match(budget.layers[0].xml!, /Budget \(2\.0\.0\.0\)/);
+      // position kept: ContosoProjects stays below the solution installed after it
+      assert.deepEqual(await layersOf(id, 'entity', 'cnt_project'), ['FabrikamLinks', 'ContosoProjects']);
+      const h = await listHistory(store, id);
+      assert.deepEqual([h[0].operation, h[0].subOperation, h[0].solutionVersion], ['import', 'upgrade', '2.0.0.0']);
+    });
+
+    test('an upgrade that would delete what another solution needs is refused, listing the dependents, and changes nothing', async () => {
+      const { env, id } = await fresh();
+      await imp(env, v1());
+      await imp(env, fabrikam());
+      const dump = await dumpEnvironment(store, id);
+      const e = await rejects(imp(env, v2()), 'DEPENDENTS_EXIST');
+      assert.match(e.message, /Entity Relationship fab_cnt_milestone_fab_link_fab_milestoneid \(FabrikamLinks\) needs Entity cnt_milestone/);
+      assert.equal(await dumpEnvironment(store, id), dump);
+      const d = await rejects(runLifecycle(store, env, 'uninstall', 'ContosoProjects'), 'DEPENDENTS_EXIST');
+      assert.match(d.message, /FabrikamLinks/);
+      assert.equal(await dumpEnvironment(store, id), dump);
+    });
+
+    test('stage for upgrade installs NAME_Upgrade beside the base; apply promotes it in one step', async () => {
+      const { env, id } = await fresh();
+      await imp(env, v1());
+      const staged = await imp(env, v2(), { action: 'stage' });
+      assert.equal(staged.plan.kind, 'stage');
+      assert.deepEqual((await listSolutions(store, id)).map((s) => [s.uniqueName, s.version, s.isHolding]), [['ContosoProjects', '1.0.0.0', false], ['ContosoProjects_Upgrade', '2.0.0.0', true]]);
+      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), ['ContosoProjects_Upgrade', 'ContosoProjects']);
+      assert.deepEqual(await layersOf(id, 'entity', 'cnt_milestone'), ['ContosoProjects'], 'nothing is deleted while staged');
+      await rejects(imp(env, v2('3.0.0.0')), 'HOLDING_EXISTS');
+      const dry = await runLifecycle(store, env, 'apply-upgrade', 'ContosoProjects', { dryRun: true });
+      assert.ok(dry.deletes.some((d) => d.key === 'cnt_milestone' && d.componentGoes));
+      await runLifecycle(store, env, 'apply-upgrade', 'ContosoProjects');
+      assert.deepEqual((await listSolutions(store, id)).map((s) => [s.uniqueName, s.version, s.isHolding]), [['ContosoProjects', '2.0.0.0', false]]);
+      assert.deepEqual(await layersOf(id, 'entity', 'cnt_milestone'), []);
+      const budget = await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget');
+      assert.deepEqual(budget.layers.map((l) => l.solution), ['ContosoProjects']);
+      assert.match(budget.layers[0].xml!, /Budget \(2\.0\.0\.0\)/, 'the promoted layer keeps its content');
+      assert.equal((await listSolutions(store, id))[0].components, (await listComponents(store, id, { solution: 'ContosoProjects' })).length);
+      const h = await listHistory(store, id);
+      assert.deepEqual(h.slice(0, 3).map((x) => [x.operation, x.subOperation, x.result, x.errorCode]),
+        [['upgrade', 'apply', 'success', null], ['import', 'upgrade', 'failure', 'HOLDING_EXISTS'], ['import', 'holding', 'success', null]]);
+      // and the next upgrade works again
+      assert.equal((await imp(env, v2('3.0.0.0'))).plan.kind, 'upgrade');
+    });
+
+    test('abandoning a staged upgrade leaves the environment as it was before staging', async () => {
+      const { env, id } = await fresh();
+      await imp(env, v1());
+      const strip = (d: string): string => JSON.stringify(JSON.parse(d).slice(0, -1)); // all but the revision row
+      const before = strip(await dumpEnvironment(store, id));
+      await imp(env, v2(), { action: 'stage' });
+      await runLifecycle(store, env, 'abandon', 'ContosoProjects');
+      assert.equal(strip(await dumpEnvironment(store, id)), before);
+      await rejects(runLifecycle(store, env, 'apply-upgrade', 'ContosoProjects'), 'HOLDING_NOT_FOUND');
+    });
+
+    test('update replaces the layer content and deletes nothing', async () => {
+      const { env, id } = await fresh();
+      await imp(env, v1());
+      const out = await imp(env, v2(), { action: 'update' });
+      assert.equal(out.plan.kind, 'update');
+      assert.equal(out.plan.deletes.length, 0);
+      assert.deepEqual(await layersOf(id, 'entity', 'cnt_milestone'), ['ContosoProjects'], 'components missing from the new version remain');
+      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_priority'), ['ContosoProjects']);
+      assert.match((await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget')).layers[0].xml!, /Budget \(2\.0\.0\.0\)/);
+      // the same version again as an update: everything unchanged is skipped
+      const again = await imp(env, v2(), { action: 'update' });
+      assert.equal(again.plan.summary.add + again.plan.summary.update, 0);
+    });
+
+    test('versions: lower is refused with both versions, same-version upgrade is refused, --skip-lower-version skips with nothing changed', async () => {
+      const { env, id } = await fresh();
+      await imp(env, v2());
+      const low = await rejects(imp(env, v1()), 'VERSION_LOWER');
+      assert.match(low.message, /2\.0\.0\.0.*1\.0\.0\.0/);
+      await rejects(imp(env, v2()), 'VERSION_NOT_HIGHER');
+      const dump = await dumpEnvironment(store, id);
+      const skipped = await imp(env, v1(), { skipLowerVersion: true });
+      assert.equal(skipped.plan.kind, 'skip');
+      assert.match(skipped.log.message, /Skipped ContosoProjects 1\.0\.0\.0/);
+      assert.equal(await dumpEnvironment(store, id), dump);
+      // nothing installed: the flag changes nothing
+      const other = await fresh();
+      assert.equal((await imp(other.env, v1(), { skipLowerVersion: true })).plan.kind, 'new');
+      // managed over unmanaged of the same name
+      const u = await fresh();
+      await imp(u.env, { ...v1(), managed: false });
+      await rejects(imp(u.env, v2()), 'SOLUTION_MODE_MISMATCH');
+    });
+
+    test('maintain keeps Active customizations on top; overwrite copies the new definition into the Active layer', async () => {
+      const { env, id } = await fresh();
+      await imp(env, v1());
+      await imp(env, customization());
+      await publish(store, env);
+      const active = async (): Promise<string> => (await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget')).layers[0].xml!;
+      assert.match(await active(), /My budget/);
+      const maintain = await imp(env, v2());
+      assert.deepEqual(maintain.plan.customizations.find((c) => c.key === 'cnt_project.cnt_budget')?.effect, 'kept');
+      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), ['Active', 'ContosoProjects']);
+      assert.match(await active(), /My budget/, 'maintain: the customization still wins');
+      const overwrite = await imp(env, v2('3.0.0.0'), { overwrite: true });
+      assert.equal(overwrite.plan.customizations.find((c) => c.key === 'cnt_project.cnt_budget')?.effect, 'overwritten');
+      assert.ok(overwrite.plan.summary.skip === 0 || overwrite.plan.components.every((c) => c.action !== 'skip' || c.reason.startsWith('table') || c.reason.startsWith('form')), 'overwrite re-applies unchanged components');
+      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), ['Active', 'ContosoProjects'], 'the Active layer stays');
+      assert.match(await active(), /Budget \(3\.0\.0\.0\)/, 'and now holds the incoming definition');
+    });
+
+    test('a patch sits directly above its parent; an upgrade of the parent rolls it up', async () => {
+      const { env, id } = await fresh();
+      await imp(env, v1());
+      await imp(env, fabrikamWithoutMilestone());
+      const patch = v2('1.0.1.0');
+      const p = await imp(env, { ...patch, uniqueName: 'ContosoProjects_Patch_1', tables: [{ ...patch.tables[0], forms: 0, views: 0, columns: patch.tables[0].columns.filter((c) => c.name === 'cnt_Budget') }], webResources: [], parentUniqueName: 'ContosoProjects' });
+      assert.equal(p.plan.kind, 'patch');
+      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), ['ContosoProjects_Patch_1', 'ContosoProjects']);
+      assert.deepEqual(await layersOf(id, 'entity', 'cnt_project'), ['FabrikamLinks', 'ContosoProjects_Patch_1', 'ContosoProjects'], 'the patch goes right above its parent, below later solutions');
+      const up = await imp(env, v2());
+      assert.deepEqual(up.plan.rolledUp, ['ContosoProjects_Patch_1']);
+      assert.deepEqual((await listSolutions(store, id)).map((s) => s.uniqueName), ['ContosoProjects', 'FabrikamLinks']);
+      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), ['ContosoProjects']);
+    });
+
+    test('uninstall: a managed solution loses its layers and what only it had; an unmanaged one only its container', async () => {
+      const { env, id } = await fresh();
+      await imp(env, v1());
+      await imp(env, fabrikam());
+      const plan = await runLifecycle(store, env, 'uninstall', 'FabrikamLinks');
+      assert.ok(plan.summary.componentsDeleted >= 3);
+      assert.deepEqual(await layersOf(id, 'entity', 'fab_link'), []);
+      assert.deepEqual((await listSolutions(store, id)).map((s) => s.uniqueName), ['ContosoProjects']);
+      await runLifecycle(store, env, 'uninstall', 'ContosoProjects');
+      assert.deepEqual(await listComponents(store, id), []);
+      // unmanaged: the container goes, the Active-layer components stay
+      await imp(env, { ...v1(), managed: false });
+      const count = (await listComponents(store, id)).length;
+      await runLifecycle(store, env, 'uninstall', 'ContosoProjects');
+      assert.deepEqual(await listSolutions(store, id), []);
+      assert.equal((await listComponents(store, id)).length, count);
+      const h = await listHistory(store, id);
+      assert.deepEqual(h.slice(0, 3).map((x) => [x.operation, x.solutionName]), [['uninstall', 'ContosoProjects'], ['import', 'ContosoProjects'], ['uninstall', 'ContosoProjects']]);
+    });
+
+    test('a failure in the middle of upgrade, apply and uninstall leaves the environment exactly as before', async () => {
+      const { env, id } = await fresh();
+      await imp(env, v1());
+      await imp(env, fabrikamWithoutMilestone());
+      let dump = await dumpEnvironment(store, id);
+      for (const step of ['solution', 'layers', 'files', 'membership', 'content'] as const) {
+        await rejects(importSolution(store, { environment: env, source: zip(v2()), faults: { failAfter: step } }), 'FAULT_INJECTED');
+        assert.equal(await dumpEnvironment(store, id), dump, `upgrade failing after ${step}`);
+      }
+      await imp(env, v2('2.5.0.0'), { action: 'stage' });
+      dump = await dumpEnvironment(store, id);
+      for (const step of ['layers', 'solutions', 'renames']) {
+        await rejects(runLifecycle(store, env, 'apply-upgrade', 'ContosoProjects', { faultAfter: step }), 'FAULT_INJECTED');
+        assert.equal(await dumpEnvironment(store, id), dump, `apply failing after ${step}`);
+        await rejects(runLifecycle(store, env, 'uninstall', 'FabrikamLinks', { faultAfter: step }), 'FAULT_INJECTED');
+        assert.equal(await dumpEnvironment(store, id), dump, `uninstall failing after ${step}`);
+      }
+    });
+
+    test('plan shows an upgrade before it happens: adds, updates, skips, deletes, rolled-up patches', async () => {
+      const { env } = await fresh();
+      await imp(env, v1());
+      const { plan } = await planPackage(store, env, zip(v2()));
+      assert.equal(plan.kind, 'upgrade');
+      assert.ok(plan.deletes.some((d) => d.key === 'cnt_project.cnt_notes' && d.componentGoes));
+      assert.ok(plan.deletes.some((d) => d.key === 'cnt_milestone'));
+      assert.deepEqual(plan.summary.delete, plan.deletes.length);
+      assert.ok(plan.summary.add >= 1 && plan.summary.update >= 1 && plan.summary.skip >= 1);
+    });
+  });
+}
+
+/** FabrikamLinks without the milestone lookup, but with a layer on cnt_Project, so stack order can be seen. */
+function fabrikamWithoutMilestone(): SolutionSpec {
+  const f = fabrikam();
+  const project = sampleSolution().tables[0];
+  return { ...f, tables: [{ ...f.tables[0], columns: [f.tables[0].columns[0]] }, { ...project, forms: 0, views: 0, columns: [{ name: 'fab_Score', display: 'Score', type: 'int' }] }] };
+}
