@@ -133,11 +133,15 @@ for (const sc of STORE_CASES) {
       assert.deepEqual((await listSolutions(store, id)).map((s) => s.uniqueName), ['First']);
     });
 
-    test('a publisher that exists with another prefix is refused', async () => {
+    test('a publisher that comes with another prefix is updated, with a warning', async () => {
       const env = await freshEnv(store);
       await importSolution(store, { environment: env, source: buildSolutionZip(sampleSolution()) });
-      const other = { ...sampleSolution(), uniqueName: 'Other', publisher: { ...sampleSolution().publisher, prefix: 'zzz' } };
-      await rejectsWith(importSolution(store, { environment: env, source: buildSolutionZip(other) }), 'PUBLISHER_PREFIX_MISMATCH');
+      const other = { ...sampleSolution(), uniqueName: 'Other', tables: [], webResources: [], publisher: { ...sampleSolution().publisher, prefix: 'zzz' } };
+      const out = await importSolution(store, { environment: env, source: buildSolutionZip(other) });
+      assert.equal(out.plan.publisher.action, 'update');
+      assert.ok(out.plan.warnings.some((w) => /prefix changes from "cnt" to "zzz"/.test(w)));
+      const rows = await store.query<{ customization_prefix: string }>('SELECT customization_prefix FROM publishers WHERE env_id = $1', [await envId(store, env)]);
+      assert.deepEqual(rows.map((r) => r.customization_prefix), ['zzz']);
     });
 
     test('a package of an installed solution is planned as an upgrade of it (test/lifecycle.test.ts covers the rest)', async () => {

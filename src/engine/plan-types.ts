@@ -74,7 +74,7 @@ export interface ImportPlan {
   rolledUp: string[];
   /** what happens to Active-layer customizations of the imported components */
   customizations: PlannedCustomization[];
-  publisher: { action: 'create' | 'existing'; definition: Publisher };
+  publisher: { action: 'create' | 'update' | 'existing'; definition: Publisher };
   options: PlanOptions;
   components: PlannedComponent[];
   missing: MissingComponent[];

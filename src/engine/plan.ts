@@ -94,12 +94,11 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
 
   // publisher
   const existingPublisher = snapshot.publishers.find((p) => p.uniqueName === m.publisher.uniqueName);
-  if (existingPublisher && existingPublisher.customizationPrefix.toLowerCase() !== m.publisher.customizationPrefix.toLowerCase()) {
-    blocked.push({
-      code: 'PUBLISHER_PREFIX_MISMATCH',
-      message: `Publisher ${m.publisher.uniqueName} exists in ${env} with prefix "${existingPublisher.customizationPrefix}"; the package says "${m.publisher.customizationPrefix}".`,
-      hint: 'A publisher\'s prefix cannot change. Export the solution from an environment where the publisher has the same prefix.',
-    });
+  // a publisher is matched by unique name; its record takes the package's properties (a publisher
+  // may change its prefix: components it already has keep their names) — docs/decisions.md #16
+  const prefixChange = existingPublisher && existingPublisher.customizationPrefix.toLowerCase() !== m.publisher.customizationPrefix.toLowerCase();
+  if (prefixChange) {
+    warnings.push(`Publisher ${m.publisher.uniqueName}'s customization prefix changes from "${existingPublisher.customizationPrefix}" to "${m.publisher.customizationPrefix}": components it already has keep their names; new ones use "${m.publisher.customizationPrefix}".`);
   }
 
   // components
@@ -208,7 +207,7 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
     },
     kind,
     installed: installed ? { uniqueName: installed.uniqueName, version: installed.version, managed: installed.managed, patches: patchesOf(installed.uniqueName), holding: holding?.uniqueName ?? null } : null,
-    publisher: { action: existingPublisher ? 'existing' : 'create', definition: m.publisher },
+    publisher: { action: !existingPublisher ? 'create' : prefixChange ? 'update' : 'existing', definition: m.publisher },
     options,
     components: planned,
     deletes,

@@ -43,6 +43,9 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
       'INSERT INTO publishers (env_id, unique_name, friendly_name, customization_prefix, option_value_prefix, definition) VALUES ($1, $2, $3, $4, $5, $6)',
       [envId, pub.uniqueName, pub.names.find((n) => n.languageCode === 1033)?.text ?? pub.names[0]?.text ?? pub.uniqueName, pub.customizationPrefix, pub.optionValuePrefix, JSON.stringify(pub)],
     );
+  } else if (plan.publisher.action === 'update') {
+    await tx.query('UPDATE publishers SET customization_prefix = $3, option_value_prefix = $4, definition = $5 WHERE env_id = $1 AND unique_name = $2',
+      [envId, pub.uniqueName, pub.customizationPrefix, pub.optionValuePrefix, JSON.stringify(pub)]);
   }
   // the solution row: new (install, patch, holding) or the installed one, updated in place
   const replacing = plan.kind === 'upgrade' || plan.kind === 'update';
