@@ -8,6 +8,9 @@
  * ratio and peak RSS. With --json
  * the last line is {"results":[{"scenario":"install","components":N,"seconds":S,"floorSeconds":F,"ratio":R,"peakRssMb":M}, ...]}.
  * Targets (issue #2): 10,000 components in ≤ 10 s, ratio ≤ 3.
+ * Then (issue #3) the largest package is upgraded to a version with 10 % of its components
+ * changed and 5 % removed, as Upgrade, Stage + Apply and Update (scenarios `upgrade`,
+ * `stage-apply`, `update`, each with a `skipped` count); target ≤ 10 s each.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +18,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { importSolution } from '../src/engine/import.js';
+import { runLifecycle } from '../src/engine/lifecycle.js';
 import { buildSolutionZip, type SolutionSpec, type TableSpec } from '../src/package/build.js';
 import { decodeText, parseXml } from '../src/package/xml.js';
 import { createEnvironment } from '../src/store/environments.js';
@@ -27,17 +31,23 @@ const sizesArg = args.find((a) => a.startsWith('--sizes'))?.split('=')[1] ?? (ar
 const sizes = (sizesArg ?? '100,1000,10000').split(',').map(Number);
 
 /** 20 components per table: the table, 16 columns, 1 form, 2 views. */
-function spec(components: number): SolutionSpec {
+function spec(components: number, next = false): SolutionSpec {
   const perTable = 20;
   const tables: TableSpec[] = [];
-  for (let t = 0; t < Math.ceil(components / perTable); t++) {
+  const count = Math.ceil(components / perTable);
+  for (let t = 0; t < count; t++) {
+    // the next version drops every 20th table (5 % of the components) and relabels two of the
+    // 16 columns of every table it keeps (10 % changed)
+    if (next && t % 20 === 19) continue;
     tables.push({
       name: `bnc_Table${t}`, display: `Table ${t}`, forms: 1, views: 2,
-      columns: Array.from({ length: 16 }, (_, c) => ({ name: `bnc_Col${c}`, display: `Column ${c}`, type: c % 4 === 0 ? 'int' : c % 4 === 1 ? 'datetime' : 'nvarchar' as const })),
+      columns: Array.from({ length: 16 }, (_, c) => ({
+        name: `bnc_Col${c}`, display: next && c < 2 ? `Column ${c} (v2)` : `Column ${c}`, type: c % 4 === 0 ? 'int' : c % 4 === 1 ? 'datetime' : 'nvarchar' as const,
+      })),
     });
   }
   return {
-    uniqueName: `Bench${components}`, displayName: `Bench ${components}`, version: '1.0.0.0', managed: true,
+    uniqueName: `Bench${components}`, displayName: `Bench ${components}`, version: next ? '2.0.0.0' : '1.0.0.0', managed: true,
     publisher: { uniqueName: 'benchpub', displayName: 'Bench', prefix: 'bnc', optionValuePrefix: 55500 }, tables,
   };
 }
@@ -79,6 +89,33 @@ try {
     results.push(r);
     if (!json) console.log(`install ${String(components).padStart(6)} components: ${r.seconds.toFixed(3)} s  floor (unzip + XML parse) ${r.floorSeconds.toFixed(3)} s  ratio ${r.ratio.toFixed(2)}  peak RSS ${r.peakRssMb} MB  (read ${out.seconds.read.toFixed(3)} s, plan ${out.seconds.plan.toFixed(3)} s, apply ${out.seconds.apply.toFixed(3)} s)`);
   }
+
+  // issue 3: upgrade the largest package to a version where 10 % changed and 5 % were removed,
+  // as Upgrade, as Stage for Upgrade + Apply, and as Update; each into a fresh environment that
+  // has the first version installed
+  const n = Math.max(...sizes);
+  if (n >= 1000) {
+    const v1 = buildSolutionZip(spec(n));
+    const v2 = buildSolutionZip(spec(n, true));
+    const floorSeconds = median(Array.from({ length: 5 }, () => { collect(); return floor(v2); }));
+    for (const scenario of ['upgrade', 'stage-apply', 'update'] as const) {
+      const env = `bench${n}_${scenario}`;
+      await createEnvironment(store, env, CATALOG_ID);
+      await importSolution(store, { environment: env, source: v1, label: `bench-${n}.zip` });
+      collect();
+      peakRss = process.memoryUsage().rss;
+      const t = performance.now();
+      const out = await importSolution(store, { environment: env, source: v2, label: `bench-${n}-v2.zip`, options: { action: scenario === 'stage-apply' ? 'stage' : scenario } });
+      if (scenario === 'stage-apply') await runLifecycle(store, env, 'apply-upgrade', `Bench${n}`);
+      const seconds = (performance.now() - t) / 1000;
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      const skipped = out.plan.components.filter((c) => c.reason.startsWith('unchanged')).length;
+      const removed = out.plan.deletes.length;
+      const r = { scenario, components: out.plan.components.length, seconds: round(seconds), skipped, floorSeconds: round(floorSeconds), ratio: round(seconds / floorSeconds), peakRssMb: Math.round(peakRss / 1024 / 1024) };
+      results.push(r);
+      if (!json) console.log(`${scenario.padEnd(11)} ${String(r.components).padStart(6)} components: ${r.seconds.toFixed(3)} s  (${skipped} unchanged skipped, ${out.plan.summary.update} updated, ${out.plan.summary.add} added, ${removed} removed${scenario === 'stage-apply' ? ' at apply' : ''})  ratio to floor ${r.ratio.toFixed(2)}  peak RSS ${r.peakRssMb} MB`);
+    }
+  }
 } finally {
   clearInterval(sample);
   await store.close();
@@ -86,6 +123,8 @@ try {
 }
 const big = results.find((r) => Number(r.components) >= 10000);
 if (!json && big) console.log(`target for 10,000 components: ≤ 10 s (${Number(big.seconds) <= 10 ? 'met' : 'MISSED'}), ratio ≤ 3 (${Number(big.ratio) <= 3 ? 'met' : 'MISSED'})`);
+const lifecycle = results.filter((r) => r.scenario !== 'install');
+if (!json && lifecycle.length) console.log(`target for upgrade, stage-apply and update: ≤ 10 s each (${lifecycle.every((r) => Number(r.seconds) <= 10) ? 'met' : 'MISSED'})`);
 console.log(JSON.stringify({ results }));
 
 function round(x: number): number { return Math.round(x * 1000) / 1000; }

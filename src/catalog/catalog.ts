@@ -67,3 +67,9 @@ export function catalogComponent(type: string, key: string): CatalogComponent | 
 export function catalogHas(type: string, key: string): boolean {
   return catalogComponent(type, key) !== undefined;
 }
+
+/** catalogHas for an identity already built as `type\u0000key` (model/component.ts identity()). */
+export function catalogHasIdentity(id: string): boolean {
+  memo ??= build();
+  return memo.byKey.has(id);
+}

@@ -1,4 +1,4 @@
-import { catalogHas } from '../catalog/catalog.js';
+import { catalogHas, catalogHasIdentity } from '../catalog/catalog.js';
 import { identity } from '../model/component.js';
 import type { SolutionPackage } from '../package/read.js';
 import { hasStoredComponent, type EnvironmentSnapshot } from './snapshot.js';
@@ -32,7 +32,9 @@ export class ComponentIndex {
   }
 
   exists(type: string, key: string): boolean {
-    return this.inPackage.has(identity(type, key)) || this.inEnvironment(type, key);
+    // one identity string for all three lookups (this runs for every reference of every component)
+    const id = identity(type, key);
+    return this.inPackage.has(id) || (this.snapshot.layers.get(id)?.length ?? 0) > 0 || (this.hasStandardBase && catalogHasIdentity(id));
   }
 
   /**

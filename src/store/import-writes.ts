@@ -68,9 +68,16 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
 
   const writing = plan.components.filter((p) => p.layer !== 'none');
   const xmlOf = (i: number): string => pkg.components[i].xml;
+  // A layer records what it requires outside its own package: what the package itself provides
+  // comes and goes with the solution's layers, so only outside references can be left dangling by
+  // an uninstall or upgrade elsewhere (the dependents check reads these)
+  const inPackage = new Set(pkg.components.filter((c) => !c.shell).map((c) => identity(c.type, c.key)));
   const requiresOf = (i: number): string | null => {
     const r = pkg.components[i].requires;
-    return r && r.length ? r.map((x) => `${x.type}\u0001${x.key}`).join('\n') : null;
+    if (!r || r.length === 0) return null;
+    let out = '';
+    for (const x of r) if (!inPackage.has(identity(x.type, x.key))) out += (out ? '\n' : '') + `${x.type}\u0001${x.key}`;
+    return out || null;
   };
 
   // managed layers are immutable: their XML goes into compressed chunks (store/layer-content.ts),
@@ -103,12 +110,25 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
       hash = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.hash ELSE layers.hash END,
       draft_xml = EXCLUDED.draft_xml, draft_hash = EXCLUDED.draft_hash, state = EXCLUDED.state, name = EXCLUDED.name, requires = EXCLUDED.requires, updated_on = now()`);
   // overwrite customizations: the incoming definition is copied into the Active layer, which stays
-  const incoming = new Map(writing.map((p) => [identity(p.type, p.key), p]));
-  for (const c of plan.customizations.filter((x) => x.effect === 'overwritten')) {
+  const overwritten = plan.customizations.filter((x) => x.effect === 'overwritten');
+  const incoming = new Map(overwritten.length ? writing.map((p) => [identity(p.type, p.key), p]) : []);
+  for (const c of overwritten) {
     const p = incoming.get(identity(c.type, c.key));
     if (!p) continue;
     await tx.query(`UPDATE layers SET xml = $4, hash = $5, draft_xml = NULL, draft_hash = NULL, requires = $6, updated_on = now() WHERE env_id = $1 AND type = $2 AND key = $3 AND solution = 'Active'`,
       [envId, p.type, p.key, xmlOf(p.index), p.hash, requiresOf(p.index)]);
+  }
+  // an unchanged (skipped) layer keeps its row; what it requires outside the new package is refreshed
+  if (replacing) {
+    const layerOf = s.managed ? s.uniqueName : 'Active';
+    const stored = new Map((await tx.query<{ type: string; key: string; requires: string }>('SELECT type, key, requires FROM layers WHERE env_id = $1 AND solution = $2 AND requires IS NOT NULL', [envId, layerOf]))
+      .map((r) => [identity(r.type, r.key), r.requires]));
+    for (const p of plan.components) {
+      if (p.action !== 'skip' || !p.reason.startsWith('unchanged')) continue;
+      const now = requiresOf(p.index);
+      if ((stored.get(identity(p.type, p.key)) ?? null) === now) continue;
+      await tx.query('UPDATE layers SET requires = $5 WHERE env_id = $1 AND type = $2 AND key = $3 AND solution = $4', [envId, p.type, p.key, layerOf, now]);
+    }
   }
   fault(faults, 'layers');
 
