@@ -103,6 +103,19 @@ for (const sc of STORE_CASES) {
       assert.equal(await dumpEnvironment(store, id), dump);
     });
 
+    test('a reference that a new version no longer satisfies itself is recorded on its unchanged layer', async () => {
+      const { env } = await fresh();
+      await imp(env, v1());
+      // FabrikamLinks 1.0 carries cnt_Milestone itself, so its lookup's reference is internal
+      const milestone = { ...sampleSolution().tables[1], forms: 0, views: 0, columns: [{ name: 'fab_Note', display: 'Note', type: 'nvarchar' as const }] };
+      await imp(env, { ...fabrikam(), tables: [...fabrikam().tables, milestone] });
+      // 1.1 drops it: the lookup is unchanged (skipped) but now depends on ContosoProjects' table
+      const up = await imp(env, { ...fabrikam(), version: '1.1.0.0' });
+      assert.equal(up.plan.components.find((c) => c.key === 'fab_link.fab_milestoneid')?.action, 'skip');
+      const e = await rejects(imp(env, v2()), 'DEPENDENTS_EXIST');
+      assert.match(e.message, /FabrikamLinks/);
+    });
+
     test('stage for upgrade installs NAME_Upgrade beside the base; apply promotes it in one step', async () => {
       const { env, id } = await fresh();
       await imp(env, v1());
