@@ -65,11 +65,15 @@ export function copyBody(columns: ColumnSpec[], rows: unknown[][]): string {
   return lines.join('\n');
 }
 
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
 function copyValue(v: unknown, type: string): string {
   if (v === null || v === undefined) return '\\N';
   if (type === 'bytea') return `\\\\x${Buffer.from(v as Uint8Array).toString('hex')}`;
   if (typeof v === 'number') return String(v);
   if (typeof v === 'boolean') return v ? 't' : 'f';
   const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return s.search(/[\\\t\n\r]/) >= 0 ? s.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r')) : s;
+  return COPY_SPECIAL.exec(s) ? s.replace(COPY_SPECIAL_ALL, (ch) => COPY_ESCAPES[ch]) : s;
 }
