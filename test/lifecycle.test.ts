@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { importSolution, planPackage } from '../src/engine/import.js';
+import { runClone } from '../src/engine/clone.js';
 import { runLifecycle } from '../src/engine/lifecycle.js';
 import { publish } from '../src/engine/publish.js';
 import type { PlanOptions } from '../src/engine/plan-types.js';
@@ -256,6 +257,49 @@ for (const sc of STORE_CASES) {
         await rejects(runLifecycle(store, env, 'uninstall', 'FabrikamLinks', { faultAfter: step }), 'FAULT_INJECTED');
         assert.equal(await dumpEnvironment(store, id), dump, `uninstall failing after ${step}`);
       }
+    });
+
+    test('a saved plan is executed exactly, and refused when the package or the environment changed', async () => {
+      const { env, id } = await fresh();
+      await imp(env, v1());
+      const saved = JSON.parse(JSON.stringify((await planPackage(store, env, zip(v2()), { action: 'stage' })).plan));
+      const out = await importSolution(store, { environment: env, source: zip(v2()), plan: saved });
+      assert.equal(out.plan.kind, 'stage', 'the plan\'s options, not the defaults');
+      assert.deepEqual((await listSolutions(store, id)).map((s) => s.uniqueName), ['ContosoProjects', 'ContosoProjects_Upgrade']);
+      // stale: the environment moved on since this plan was made
+      const stale = JSON.parse(JSON.stringify((await planPackage(store, env, zip(fabrikamWithoutMilestone()))).plan));
+      await imp(env, { ...fabrikamWithoutMilestone(), uniqueName: 'SomethingElse', tables: [], webResources: [] });
+      const dump = await dumpEnvironment(store, id);
+      await rejects(importSolution(store, { environment: env, source: zip(fabrikamWithoutMilestone()), plan: stale }), 'ENVIRONMENT_CHANGED');
+      assert.equal(await dumpEnvironment(store, id), dump);
+      await rejects(importSolution(store, { environment: env, source: zip(v1()), plan: stale }), 'PLAN_PACKAGE_MISMATCH');
+      const other = await fresh();
+      await rejects(importSolution(store, { environment: other.env, source: zip(fabrikamWithoutMilestone()), plan: stale }), 'PLAN_ENVIRONMENT_MISMATCH');
+    });
+
+    test('clone-patch and clone: a patch of an unmanaged solution locks it until clone rolls the patch up', async () => {
+      const { env, id } = await fresh();
+      await imp(env, { ...v1(), managed: false });
+      const patch = await runClone(store, env, 'clone-patch', 'ContosoProjects');
+      assert.match(patch.result.uniqueName, /^ContosoProjects_Patch_[0-9a-f]{8}$/);
+      assert.equal(patch.result.version, '1.0.1.0');
+      await rejects(runClone(store, env, 'clone-patch', 'ContosoProjects', '1.1.0.0'), 'PATCH_VERSION_INVALID');
+      await rejects(runClone(store, env, 'clone-patch', 'ContosoProjects', '1.0.1.0'), 'PATCH_VERSION_INVALID');
+      await rejects(imp(env, { ...v2('1.1.0.0'), managed: false }), 'SOLUTION_HAS_PATCHES');
+      // work goes into the patch: an unmanaged package of the patch itself
+      const tweak = { ...customization(), uniqueName: patch.result.uniqueName, version: '1.0.1.0', parentUniqueName: 'ContosoProjects' };
+      assert.equal((await imp(env, tweak)).plan.kind, 'update');
+      const members = async (name: string): Promise<string[]> => (await listComponents(store, id, { solution: name })).map((c) => `${c.type} ${c.key}`);
+      assert.ok((await members(patch.result.uniqueName)).includes('attribute cnt_project.cnt_budget'));
+      await rejects(runClone(store, env, 'clone', 'ContosoProjects', '1.0.2.0'), 'CLONE_VERSION_INVALID');
+      const clone = await runClone(store, env, 'clone', 'ContosoProjects');
+      assert.deepEqual([clone.result.version, clone.rolledUp], ['1.1.0.0', [patch.result.uniqueName]]);
+      assert.deepEqual((await listSolutions(store, id)).map((s) => [s.uniqueName, s.version]), [['ContosoProjects', '1.1.0.0']]);
+      assert.ok((await members('ContosoProjects')).includes('attribute cnt_project.cnt_budget'));
+      assert.equal((await imp(env, { ...v2('1.2.0.0'), managed: false })).plan.kind, 'update', 'unlocked again');
+      const m = await fresh();
+      await imp(m.env, v1());
+      await rejects(runClone(store, m.env, 'clone-patch', 'ContosoProjects'), 'CLONE_REQUIRES_UNMANAGED');
     });
 
     test('plan shows an upgrade before it happens: adds, updates, skips, deletes, rolled-up patches', async () => {

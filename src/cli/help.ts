@@ -4,6 +4,8 @@ export const COMMANDS: Record<string, { usage: string; summary: string }> = {
   plan: { usage: 'strata plan PKG [IMPORT OPTIONS] [--verbose] [-o PLAN.json] [--json]', summary: 'show exactly what an import would do; changes nothing' },
   import: { usage: 'strata import PKG [--env E] [--stage-and-upgrade | --import-as-holding | --update] [--force-overwrite] [--activate-plugins] [--skip-lower-version] [--publish-changes] [--max-size MB] [--variant managed|unmanaged] [--json]', summary: 'import a solution package (.zip, .cab, or folder) as one transaction; an installed solution is upgraded by default' },
   upgrade: { usage: 'strata upgrade NAME [--abandon] [--dry-run] [--env E] [--json]', summary: 'apply a staged upgrade (NAME_Upgrade becomes NAME), or drop it with --abandon' },
+  'clone-patch': { usage: 'strata clone-patch NAME [--version V] [--env E] [--json]', summary: 'create a patch of an unmanaged solution (same major.minor, higher build/revision)' },
+  clone: { usage: 'strata clone NAME [--version V] [--env E] [--json]', summary: 'roll an unmanaged solution\'s patches into a new major or minor version' },
   delete: { usage: 'strata delete NAME [--dry-run] [--env E] [--json]', summary: 'uninstall a solution: managed layers go (refused while others depend on them); unmanaged: only the container' },
   list: { usage: 'strata list [--env E] [--json]', summary: 'list the solutions installed in an environment' },
   components: { usage: 'strata components [--solution S] [--type T] [--env E] [--json]', summary: 'list components with their layer count and top layer' },

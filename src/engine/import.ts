@@ -27,6 +27,12 @@ export interface ImportRequest {
   onProgress?: (p: Progress) => void;
   /** test hook: fail inside the write transaction */
   faults?: WriteFaults;
+  /**
+   * a plan made earlier (`strata plan -o PLAN.json`): executed exactly, instead of planning again.
+   * Refused when it was made for another package or environment; the write refuses it when the
+   * environment changed since (ENVIRONMENT_CHANGED).
+   */
+  plan?: ImportPlan;
 }
 
 export interface ImportOutcome {
@@ -58,7 +64,8 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
   const tRead = performance.now();
   progress({ stage: 'validate', percent: 15, message: `Checking ${pkg.manifest.uniqueName} ${pkg.manifest.version.text} against ${req.environment}` });
   const snapshot = await loadSnapshot(store, req.environment);
-  const plan = planImport(snapshot, pkg, req.options ?? {});
+  const plan = req.plan ? checkSavedPlan(req.plan, pkg, req.environment) : planImport(snapshot, pkg, req.options ?? {});
+  if (req.plan) req = { ...req, options: plan.options };
   const tPlan = performance.now();
   progress({ stage: 'plan', percent: 30, message: `${plan.summary.add} to add, ${plan.summary.update} to update, ${plan.summary.skip} unchanged` });
 
@@ -139,6 +146,20 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
     jobId, plan, log, published,
     seconds: { read: (tRead - t0) / 1000, plan: (tPlan - tRead) / 1000, apply: (tApply - tPlan) / 1000, total: (performance.now() - t0) / 1000 },
   };
+}
+
+/** A saved plan is executed only for the package and environment it was made for. */
+function checkSavedPlan(plan: ImportPlan, pkg: SolutionPackage, environment: string): ImportPlan {
+  if (!plan || plan.planVersion !== 1 || !Array.isArray(plan.components) || typeof plan.packageHash !== 'string') {
+    throw new StrataError('PLAN_INVALID', 'The plan file is not a plan strata wrote (planVersion 1).', { hint: 'Make one with: strata plan PKG -o PLAN.json' });
+  }
+  if (plan.packageHash !== pkg.hash) {
+    throw new StrataError('PLAN_PACKAGE_MISMATCH', `The plan was made for another package (${plan.solution.uniqueName} ${plan.solution.version}, hash ${plan.packageHash.slice(0, 12)}…); this package's hash is ${pkg.hash.slice(0, 12)}….`, { hint: 'Plan this package again: strata plan PKG -o PLAN.json' });
+  }
+  if (plan.environment !== environment) {
+    throw new StrataError('PLAN_ENVIRONMENT_MISMATCH', `The plan was made for environment ${plan.environment}, not ${environment}.`, { hint: `Run it with --env ${plan.environment}, or plan again for ${environment}.` });
+  }
+  return plan;
 }
 
 const SUB_OPERATION: Record<ImportPlan['kind'], string> = { new: 'new', patch: 'patch', upgrade: 'upgrade', stage: 'holding', update: 'update', skip: 'skip' };

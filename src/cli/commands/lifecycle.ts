@@ -1,4 +1,5 @@
 import { componentType } from '../../model/component-types.js';
+import { runClone } from '../../engine/clone.js';
 import { runLifecycle, type LifecycleOperation, type LifecyclePlan } from '../../engine/lifecycle.js';
 import { environmentName, parse, usage, withStore, type Io } from '../context.js';
 import { table } from '../render.js';
@@ -38,4 +39,21 @@ export async function deleteCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, { 'dry-run': { type: 'boolean' } });
   if (positionals.length !== 1) throw usage('delete takes the solution\'s unique name: strata delete NAME');
   return lifecycle('uninstall', positionals[0], values, io);
+}
+
+/** strata clone-patch NAME [--version V] / strata clone NAME [--version V] (unmanaged solutions). */
+export async function clonePatchCommand(argv: string[], io: Io): Promise<number> {
+  return cloneCommand('clone-patch', argv, io);
+}
+export async function cloneSolutionCommand(argv: string[], io: Io): Promise<number> {
+  return cloneCommand('clone', argv, io);
+}
+async function cloneCommand(operation: 'clone-patch' | 'clone', argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { version: { type: 'string' } });
+  if (positionals.length !== 1) throw usage(`${operation} takes the solution's unique name: strata ${operation} NAME [--version V]`);
+  const plan = await withStore(async (store) => runClone(store, await environmentName(store, values.env), operation, positionals[0], values.version));
+  if (values.json) io.out(JSON.stringify(plan, null, 2));
+  else if (operation === 'clone-patch') io.out(`Created the patch ${plan.result.uniqueName} ${plan.result.version} of ${plan.parent.uniqueName} ${plan.parent.version}. ${plan.parent.uniqueName} cannot change until its patches are rolled up (strata clone ${plan.parent.uniqueName}) or deleted.`);
+  else io.out(`Cloned ${plan.parent.uniqueName} ${plan.parent.version} as ${plan.result.version}${plan.rolledUp.length ? `, rolling up ${plan.rolledUp.join(', ')}` : ''}.`);
+  return 0;
 }

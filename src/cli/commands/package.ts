@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { componentType } from '../../model/component-types.js';
-import { MissingDependenciesError } from '../../model/errors.js';
+import { MissingDependenciesError, StrataError } from '../../model/errors.js';
 import { displayName } from '../../model/solution.js';
 import { buildSolutionZip, sampleSolution } from '../../package/build.js';
 import { DEFAULT_LIMITS } from '../../package/limits.js';
@@ -146,12 +146,13 @@ export async function planCommand(argv: string[], io: Io): Promise<number> {
 }
 
 export async function importCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { ...readFlags, ...importFlags });
+  const { values, positionals } = parse(argv, { ...readFlags, ...importFlags, plan: { type: 'string' } });
   const source = onePath(positionals, 'import');
+  const savedPlan = values.plan ? readPlanFile(String(values.plan)) : undefined;
   const bar = new ProgressBar(io.isTTY && !values.json);
   try {
     const outcome = await withStore(async (store) => importSolution(store, {
-      environment: await environmentName(store, values.env), source, options: planOptions(values), ...readOptions(values),
+      environment: await environmentName(store, values.env ?? savedPlan?.environment), source, options: planOptions(values), plan: savedPlan, ...readOptions(values),
       onProgress: (p) => bar.update(p.percent, p.message),
     }));
     bar.done();
@@ -181,6 +182,16 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       return 4;
     }
     throw e;
+  }
+}
+
+function readPlanFile(path: string): ImportPlan {
+  let text: string;
+  try { text = readFileSync(path, 'utf8'); } catch {
+    throw new StrataError('PLAN_NOT_FOUND', `Cannot read the plan file ${path}.`, { hint: 'Write one with: strata plan PKG -o PLAN.json' });
+  }
+  try { return JSON.parse(text) as ImportPlan; } catch {
+    throw new StrataError('PLAN_INVALID', `${path} is not JSON.`, { hint: 'Write a plan with: strata plan PKG -o PLAN.json' });
   }
 }
 
