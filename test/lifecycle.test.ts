@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { importSolution, planPackage } from '../src/engine/import.js';
+import { unzipSync, zipSync } from 'fflate';
 import { runClone } from '../src/engine/clone.js';
+import { customize, removeActive } from '../src/engine/customize.js';
 import { runLifecycle } from '../src/engine/lifecycle.js';
 import { publish } from '../src/engine/publish.js';
 import type { PlanOptions } from '../src/engine/plan-types.js';
@@ -300,6 +302,43 @@ for (const sc of STORE_CASES) {
       const m = await fresh();
       await imp(m.env, v1());
       await rejects(runClone(store, m.env, 'clone-patch', 'ContosoProjects'), 'CLONE_REQUIRES_UNMANAGED');
+    });
+
+    test('customize: Active-layer changes as drafts, managed properties enforced, remove-active reverts', async () => {
+      const { env, id } = await fresh();
+      // the managed Budget column forbids renaming; Start date forbids any customization
+      const files = unzipSync(zip(v1()));
+      const cust = new TextDecoder().decode(files['customizations.xml'])
+        .replace(/(<attribute PhysicalName="cnt_Budget">[\s\S]*?)<IsRenameable>1<\/IsRenameable>/, '$1<IsRenameable>0</IsRenameable>')
+        .replace(/(<attribute PhysicalName="cnt_StartDate">[\s\S]*?)<IsCustomizable>1<\/IsCustomizable>/, '$1<IsCustomizable>0</IsCustomizable>');
+      files['customizations.xml'] = new TextEncoder().encode(cust);
+      await importSolution(store, { environment: env, source: zipSync(files) });
+      const budget = 'cnt_project.cnt_budget';
+      const e = await rejects(customize(store, env, { type: 'attribute', key: budget, set: [['displayname', 'Money']] }), 'MANAGED_PROPERTY_FORBIDS');
+      assert.match(e.message, /IsRenameable/);
+      await rejects(customize(store, env, { type: 'attribute', key: 'cnt_project.cnt_startdate', set: [['requiredlevel', 'required']] }), 'MANAGED_PROPERTY_FORBIDS');
+      const out = await customize(store, env, { type: 'attribute', key: budget, set: [['requiredlevel', 'required'], ['IsAuditEnabled', '0']] });
+      assert.deepEqual([out.draft, out.changed], [true, ['requiredlevel', 'IsAuditEnabled']]);
+      let layers = (await componentLayers(store, id, 'attribute', budget)).layers;
+      assert.deepEqual(layers.map((l) => [l.solution, l.xml === null, l.draftXml !== null]), [['Active', true, true], ['ContosoProjects', false, false]]);
+      assert.match(layers[0].draftXml!, /<RequiredLevel>required<\/RequiredLevel>.*<IsAuditEnabled>0<\/IsAuditEnabled>/);
+      await publish(store, env);
+      layers = (await componentLayers(store, id, 'attribute', budget)).layers;
+      assert.match(layers[0].xml!, /<RequiredLevel>required<\/RequiredLevel>/);
+      // a whole definition, of another column
+      const name = (await componentLayers(store, id, 'attribute', 'cnt_project.cnt_name')).layers[0].xml!;
+      await customize(store, env, { type: 'attribute', key: 'cnt_project.cnt_name', definition: name.replace('description="Name"', 'description="Title"') });
+      await rejects(customize(store, env, { type: 'attribute', key: 'cnt_project.cnt_name', definition: '<entity/>' }), 'CUSTOMIZE_DEFINITION_INVALID');
+      await rejects(customize(store, env, { type: 'attribute', key: budget, set: [['NoSuchElement', '1']] }), 'CUSTOMIZE_PROPERTY_UNKNOWN');
+      // remove-active: the managed definition is back
+      await removeActive(store, env, 'attribute', budget);
+      assert.deepEqual(await layersOf(id, 'attribute', budget), ['ContosoProjects']);
+      await rejects(removeActive(store, env, 'attribute', budget), 'ACTIVE_LAYER_NOT_FOUND');
+      // a catalog column can be customized too (its Active layer sits on the System layer)
+      await customize(store, env, { type: 'attribute', key: 'account.name', set: [['displayname', 'Company']] });
+      assert.deepEqual(await layersOf(id, 'attribute', 'account.name'), ['Active'], 'stored: the Active layer (the System layer is the catalog)');
+      const h = await listHistory(store, id);
+      assert.deepEqual(h.slice(0, 2).map((x) => [x.operation, x.subOperation]), [['customize', 'set'], ['customize', 'remove-active']]);
     });
 
     test('plan shows an upgrade before it happens: adds, updates, skips, deletes, rolled-up patches', async () => {

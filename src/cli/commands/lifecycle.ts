@@ -1,5 +1,7 @@
 import { componentType } from '../../model/component-types.js';
+import { readFileSync } from 'node:fs';
 import { runClone } from '../../engine/clone.js';
+import { customize, removeActive } from '../../engine/customize.js';
 import { runLifecycle, type LifecycleOperation, type LifecyclePlan } from '../../engine/lifecycle.js';
 import { environmentName, parse, usage, withStore, type Io } from '../context.js';
 import { table } from '../render.js';
@@ -55,5 +57,33 @@ async function cloneCommand(operation: 'clone-patch' | 'clone', argv: string[], 
   if (values.json) io.out(JSON.stringify(plan, null, 2));
   else if (operation === 'clone-patch') io.out(`Created the patch ${plan.result.uniqueName} ${plan.result.version} of ${plan.parent.uniqueName} ${plan.parent.version}. ${plan.parent.uniqueName} cannot change until its patches are rolled up (strata clone ${plan.parent.uniqueName}) or deleted.`);
   else io.out(`Cloned ${plan.parent.uniqueName} ${plan.parent.version} as ${plan.result.version}${plan.rolledUp.length ? `, rolling up ${plan.rolledUp.join(', ')}` : ''}.`);
+  return 0;
+}
+
+/** strata customize TYPE KEY --set P=V ... | --file DEF.xml;  strata customize --remove-active TYPE KEY */
+export async function customizeCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { set: { type: 'string', multiple: true }, file: { type: 'string' }, 'remove-active': { type: 'boolean' } });
+  if (positionals.length !== 2) throw usage('customize takes a component type and key: strata customize TYPE KEY --set PROPERTY=VALUE | --file DEFINITION.xml');
+  const [type, key] = positionals;
+  if (values['remove-active']) {
+    const out = await withStore(async (store) => removeActive(store, await environmentName(store, values.env), type, key));
+    if (values.json) io.out(JSON.stringify({ type, key, ...out }));
+    else io.out(`Removed the Active layer of ${type} ${key}: its local customizations are gone for good${out.componentGone ? ', and so is the component (it had no other layer)' : '; the managed definition below is in effect again'}.`);
+    return 0;
+  }
+  const set = ((values.set ?? []) as string[]).map((s): [string, string] => {
+    const i = s.indexOf('=');
+    if (i <= 0) throw usage(`--set takes PROPERTY=VALUE, not "${s}".`);
+    return [s.slice(0, i), s.slice(i + 1)];
+  });
+  if (!set.length && !values.file) throw usage('customize needs --set PROPERTY=VALUE (repeatable) or --file DEFINITION.xml');
+  if (set.length && values.file) throw usage('--set and --file exclude each other.');
+  let definition: string | undefined;
+  if (values.file) {
+    try { definition = readFileSync(String(values.file), 'utf8'); } catch { throw usage(`Cannot read ${values.file}.`); }
+  }
+  const out = await withStore(async (store) => customize(store, await environmentName(store, values.env), { type, key, set, definition }));
+  if (values.json) io.out(JSON.stringify(out, null, 2));
+  else io.out(`Customized ${type} ${key} (${out.changed.join(', ')}) in the Active layer${out.draft ? ': a draft until you run strata publish' : ''}.`);
   return 0;
 }
