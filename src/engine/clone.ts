@@ -3,7 +3,8 @@ import { StrataError } from '../model/errors.js';
 import { Version } from '../model/version.js';
 import { recordHistory } from '../store/history.js';
 import { loadSnapshot } from '../store/snapshot.js';
-import type { Queryable, Store } from '../store/store.js';
+import { writeClone } from '../store/lifecycle-writes.js';
+import type { Store } from '../store/store.js';
 import type { SolutionInfo } from './snapshot.js';
 
 /**
@@ -56,24 +57,4 @@ export async function runClone(store: Store, environment: string, operation: Clo
     operation: 'clone', subOperation: operation === 'clone-patch' ? 'patch' : 'solution', options: { version: version ?? null }, startedOn: started, endedOn: new Date(), result: 'success',
   });
   return plan;
-}
-
-async function writeClone(tx: Queryable, envId: number, plan: ClonePlan): Promise<void> {
-  const rev = await tx.query<{ revision: number }>('SELECT revision FROM environments WHERE id = $1 FOR UPDATE', [envId]);
-  if (Number(rev[0]?.revision) !== plan.environmentRevision) throw new StrataError('ENVIRONMENT_CHANGED', `Environment ${plan.environment} changed meanwhile.`, { hint: 'Run the command again.' });
-  if (plan.operation === 'clone-patch') {
-    await tx.query(
-      `INSERT INTO solutions (env_id, unique_name, friendly_name, description, version, managed, publisher, parent_unique_name, install_order, manifest)
-       SELECT env_id, $3, friendly_name || ' (patch)', description, $4, false, publisher, unique_name, install_order, jsonb_build_object('rootComponents', '[]'::jsonb, 'solutionXml', NULL)
-       FROM solutions WHERE env_id = $1 AND unique_name = $2`, [envId, plan.parent.uniqueName, plan.result.uniqueName, plan.result.version]);
-  } else {
-    for (const patch of plan.rolledUp) {
-      await tx.query(`INSERT INTO solution_components (env_id, solution, type, key, root_behavior)
-        SELECT env_id, $3, type, key, root_behavior FROM solution_components WHERE env_id = $1 AND solution = $2 ON CONFLICT (env_id, solution, type, key) DO NOTHING`, [envId, patch, plan.parent.uniqueName]);
-      await tx.query('DELETE FROM solution_components WHERE env_id = $1 AND solution = $2', [envId, patch]);
-      await tx.query('DELETE FROM solutions WHERE env_id = $1 AND unique_name = $2', [envId, patch]);
-    }
-    await tx.query('UPDATE solutions SET version = $3, updated_on = now() WHERE env_id = $1 AND unique_name = $2', [envId, plan.parent.uniqueName, plan.result.version]);
-  }
-  await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
 }

@@ -4,6 +4,7 @@ import { StrataError } from '../model/errors.js';
 import { sha256 } from '../package/customizations/fragment.js';
 import { escapeXml, parseXml, type XmlElement } from '../package/xml.js';
 import { recordHistory } from '../store/history.js';
+import { deleteActiveLayer, writeActiveDefinition } from '../store/lifecycle-writes.js';
 import { componentLayers, type StoredLayer } from '../store/queries.js';
 import { findEnvironment } from '../store/snapshot.js';
 import type { Store } from '../store/store.js';
@@ -135,17 +136,7 @@ export async function customize(store: Store, environment: string, req: Customiz
   const hash = sha256([xml]);
   const parent = req.type === 'attribute' ? { type: 'entity', key: req.key.split('.')[0] } : null;
   const displayName = name ?? eff.name ?? req.key;
-  await store.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO layers (env_id, type, key, solution, kind, ordinal, name, parent_type, parent_key, xml, hash, draft_xml, draft_hash)
-       VALUES ($1, $2, $3, 'Active', 'active', $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (env_id, type, key, solution) DO UPDATE SET
-         xml = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.xml ELSE layers.xml END,
-         hash = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.hash ELSE layers.hash END,
-         draft_xml = EXCLUDED.draft_xml, draft_hash = EXCLUDED.draft_hash, updated_on = now()`,
-      [env.id, req.type, req.key, Number.MAX_SAFE_INTEGER, displayName, parent?.type ?? null, parent?.key ?? null, draft ? null : xml, draft ? null : hash, draft ? xml : null, draft ? hash : null]);
-    await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [env.id]);
-  });
+  await store.transaction((tx) => writeActiveDefinition(tx, env.id, { type: req.type, key: req.key, name: displayName, parent, xml, hash, draft }));
   await recordHistory(store, env.id, { solutionName: 'Active', solutionVersion: null, publisher: null, managed: false, operation: 'customize', subOperation: 'set', options: { type: req.type, key: req.key, changed }, startedOn: started, endedOn: new Date(), result: 'success' });
   return { type: req.type, key: req.key, name: displayName, draft, changed, xml };
 }
@@ -158,10 +149,7 @@ export async function removeActive(store: Store, environment: string, type: stri
   if (!layers.some((l) => l.kind === 'active')) {
     throw new StrataError('ACTIVE_LAYER_NOT_FOUND', `${componentType(type).label} ${key} has no Active layer (no local customizations) in ${environment}.`, { component: { type, key }, hint: `strata layers ${type} ${key} shows its layers.` });
   }
-  await store.transaction(async (tx) => {
-    for (const table of ['layer_files', 'layers']) await tx.query(`DELETE FROM ${table} WHERE env_id = $1 AND type = $2 AND key = $3 AND solution = 'Active'`, [env.id, type, key]);
-    await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [env.id]);
-  });
+  await store.transaction((tx) => deleteActiveLayer(tx, env.id, type, key));
   const componentGone = layers.every((l) => l.kind === 'active') && !catalogComponent(type, key);
   await recordHistory(store, env.id, { solutionName: 'Active', solutionVersion: null, publisher: null, managed: false, operation: 'customize', subOperation: 'remove-active', options: { type, key }, startedOn: started, endedOn: new Date(), result: 'success' });
   return { removed: true, componentGone };

@@ -1,6 +1,6 @@
 import { StrataError } from '../model/errors.js';
 import { recordHistory } from '../store/history.js';
-import { listDrafts, publishDrafts } from '../store/queries.js';
+import { listDrafts, publishDrafts, storedComponents } from '../store/queries.js';
 import { findEnvironment } from '../store/snapshot.js';
 import type { Store } from '../store/store.js';
 
@@ -16,7 +16,7 @@ export async function publish(store: Store, environment: string, only?: Array<{ 
   if (only) {
     const unknown = only.filter((o) => !drafts.some((d) => d.type === o.type && d.key === o.key));
     if (unknown.length) {
-      const known = await store.query('SELECT DISTINCT type, key FROM layers WHERE env_id = $1 AND (type || chr(1) || key) = ANY($2::text[])', [env.id, unknown.map((u) => `${u.type}\u0001${u.key}`)]);
+      const known = await storedComponents(store, env.id, unknown);
       const absent = unknown.filter((u) => !known.some((k) => k.type === u.type && k.key === u.key));
       if (absent.length) throw new StrataError('COMPONENT_NOT_FOUND', `No component ${absent.map((a) => `${a.type} ${a.key}`).join(', ')} in ${environment}.`, { hint: 'strata components lists what is there.', component: absent[0] });
     }

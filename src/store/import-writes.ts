@@ -6,6 +6,7 @@ import type { ImportPlan, PlannedComponent } from '../engine/plan-types.js';
 import type { SolutionPackage } from '../package/read.js';
 import { guidKey } from '../package/customizations/fragment.js';
 import { insertRows, type ColumnSpec } from './bulk.js';
+import { lockRevision } from './revision.js';
 import { deflateChunks, dropUnreferencedContent, packContent, writeContentChunks } from './layer-content.js';
 import { deleteLayerRows, removeLayers, removeSolutionRows } from './lifecycle-writes.js';
 import type { Queryable } from './store.js';
@@ -30,12 +31,7 @@ function fault(faults: WriteFaults | undefined, step: NonNullable<WriteFaults['f
  * writers serialize), then writes publisher, solution, layers, files, membership and layer content.
  */
 export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan, pkg: SolutionPackage, faults?: WriteFaults): Promise<void> {
-  const rev = await tx.query<{ revision: number }>('SELECT revision FROM environments WHERE id = $1 FOR UPDATE', [envId]);
-  if (!rev[0] || Number(rev[0].revision) !== plan.environmentRevision) {
-    throw new StrataError('ENVIRONMENT_CHANGED', `Environment ${plan.environment} changed since this plan was made (revision ${plan.environmentRevision}, now ${rev[0]?.revision ?? 'gone'}).`, {
-      hint: 'Run the plan again and review it before importing.',
-    });
-  }
+  await lockRevision(tx, envId, plan.environmentRevision, plan.environment);
   const s = plan.solution;
   const pub = plan.publisher.definition;
   if (plan.publisher.action === 'create') {

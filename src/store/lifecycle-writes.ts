@@ -1,7 +1,9 @@
 import { identity } from '../model/component.js';
+import type { ClonePlan } from '../engine/clone.js';
 import type { LifecyclePlan } from '../engine/lifecycle.js';
 import type { PlannedDelete } from '../engine/plan-types.js';
 import { StrataError } from '../model/errors.js';
+import { lockRevision } from './revision.js';
 import type { Queryable } from './store.js';
 
 /**
@@ -48,10 +50,7 @@ export async function removeLayers(tx: Queryable, envId: number, deletes: Planne
  * removes layers and solutions, renames the promoted holding solution, in the caller's transaction.
  */
 export async function writeLifecycle(tx: Queryable, envId: number, plan: LifecyclePlan, faultAfter?: string): Promise<void> {
-  const rev = await tx.query<{ revision: number }>('SELECT revision FROM environments WHERE id = $1 FOR UPDATE', [envId]);
-  if (!rev[0] || Number(rev[0].revision) !== plan.environmentRevision) {
-    throw new StrataError('ENVIRONMENT_CHANGED', `Environment ${plan.environment} changed since this operation was planned.`, { hint: 'Run the command again.' });
-  }
+  await lockRevision(tx, envId, plan.environmentRevision, plan.environment, 'Run the command again.');
   const fault = (step: string): void => { if (faultAfter === step) throw new StrataError('FAULT_INJECTED', `Injected failure after ${step}.`); };
   await removeLayers(tx, envId, plan.deletes);
   fault('layers');
@@ -70,5 +69,44 @@ export async function writeLifecycle(tx: Queryable, envId: number, plan: Lifecyc
     await tx.query('UPDATE solutions SET unique_name = $3, is_holding = false, install_order = $4, updated_on = now() WHERE env_id = $1 AND unique_name = $2', [envId, r.from, r.to, r.installOrder]);
   }
   fault('renames');
+  await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
+}
+
+/** clone-patch: a new, empty patch row; clone: the patches' members rolled into the parent, the patches removed. */
+export async function writeClone(tx: Queryable, envId: number, plan: ClonePlan): Promise<void> {
+  await lockRevision(tx, envId, plan.environmentRevision, plan.environment, 'Run the command again.');
+  if (plan.operation === 'clone-patch') {
+    await tx.query(
+      `INSERT INTO solutions (env_id, unique_name, friendly_name, description, version, managed, publisher, parent_unique_name, install_order, manifest)
+       SELECT env_id, $3, friendly_name || ' (patch)', description, $4, false, publisher, unique_name, install_order, jsonb_build_object('rootComponents', '[]'::jsonb, 'solutionXml', NULL)
+       FROM solutions WHERE env_id = $1 AND unique_name = $2`, [envId, plan.parent.uniqueName, plan.result.uniqueName, plan.result.version]);
+  } else {
+    for (const patch of plan.rolledUp) {
+      await tx.query(`INSERT INTO solution_components (env_id, solution, type, key, root_behavior)
+        SELECT env_id, $3, type, key, root_behavior FROM solution_components WHERE env_id = $1 AND solution = $2 ON CONFLICT (env_id, solution, type, key) DO NOTHING`, [envId, patch, plan.parent.uniqueName]);
+      await tx.query('DELETE FROM solution_components WHERE env_id = $1 AND solution = $2', [envId, patch]);
+      await tx.query('DELETE FROM solutions WHERE env_id = $1 AND unique_name = $2', [envId, patch]);
+    }
+    await tx.query('UPDATE solutions SET version = $3, updated_on = now() WHERE env_id = $1 AND unique_name = $2', [envId, plan.parent.uniqueName, plan.result.version]);
+  }
+  await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
+}
+
+/** A local customization: the component's Active layer (a draft for publishable types), created or replaced. */
+export async function writeActiveDefinition(tx: Queryable, envId: number, c: { type: string; key: string; name: string; parent: { type: string; key: string } | null; xml: string; hash: string; draft: boolean }): Promise<void> {
+  await tx.query(
+    `INSERT INTO layers (env_id, type, key, solution, kind, ordinal, name, parent_type, parent_key, xml, hash, draft_xml, draft_hash)
+     VALUES ($1, $2, $3, 'Active', 'active', $4, $5, $6, $7, $8, $9, $10, $11)
+     ON CONFLICT (env_id, type, key, solution) DO UPDATE SET
+       xml = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.xml ELSE layers.xml END,
+       hash = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.hash ELSE layers.hash END,
+       draft_xml = EXCLUDED.draft_xml, draft_hash = EXCLUDED.draft_hash, updated_on = now()`,
+    [envId, c.type, c.key, Number.MAX_SAFE_INTEGER, c.name, c.parent?.type ?? null, c.parent?.key ?? null, c.draft ? null : c.xml, c.draft ? null : c.hash, c.draft ? c.xml : null, c.draft ? c.hash : null]);
+  await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
+}
+
+/** Remove active customizations: the component's Active layer and its files. */
+export async function deleteActiveLayer(tx: Queryable, envId: number, type: string, key: string): Promise<void> {
+  await deleteLayerRows(tx, envId, 'Active', [{ type, key }]);
   await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
 }

@@ -72,6 +72,12 @@ export async function componentLayers(db: Queryable, envId: number, type: string
   };
 }
 
+/** Which of the given components have a stored layer. */
+export async function storedComponents(db: Queryable, envId: number, refs: Array<{ type: string; key: string }>): Promise<Array<{ type: string; key: string }>> {
+  if (!refs.length) return [];
+  return db.query<{ type: string; key: string }>('SELECT DISTINCT type, key FROM layers WHERE env_id = $1 AND (type || chr(1) || key) = ANY($2::text[])', [envId, refs.map((u) => `${u.type}\u0001${u.key}`)]);
+}
+
 export interface DraftRef { type: string; key: string; name: string }
 
 export async function listDrafts(db: Queryable, envId: number): Promise<DraftRef[]> {
