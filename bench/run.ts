@@ -106,11 +106,11 @@ try {
       peakRss = process.memoryUsage().rss;
       const t = performance.now();
       const out = await importSolution(store, { environment: env, source: v2, label: `bench-${n}-v2.zip`, options: { action: scenario === 'stage-apply' ? 'stage' : scenario } });
-      if (scenario === 'stage-apply') await runLifecycle(store, env, 'apply-upgrade', `Bench${n}`);
+      const applied = scenario === 'stage-apply' ? await runLifecycle(store, env, 'apply-upgrade', `Bench${n}`) : null;
       const seconds = (performance.now() - t) / 1000;
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       const skipped = out.plan.components.filter((c) => c.reason.startsWith('unchanged')).length;
-      const removed = out.plan.deletes.length;
+      const removed = applied ? applied.deletes.length : out.plan.deletes.length;
       const r = { scenario, components: out.plan.components.length, seconds: round(seconds), skipped, floorSeconds: round(floorSeconds), ratio: round(seconds / floorSeconds), peakRssMb: Math.round(peakRss / 1024 / 1024) };
       results.push(r);
       if (!json) console.log(`${scenario.padEnd(11)} ${String(r.components).padStart(6)} components: ${r.seconds.toFixed(3)} s  (${skipped} unchanged skipped, ${out.plan.summary.update} updated, ${out.plan.summary.add} added, ${removed} removed${scenario === 'stage-apply' ? ' at apply' : ''})  ratio to floor ${r.ratio.toFixed(2)}  peak RSS ${r.peakRssMb} MB`);
