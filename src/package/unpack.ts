@@ -19,6 +19,7 @@ import { child, childText, parseXml, type XmlElement } from './xml.js';
  * Fragments are cut from the package byte for byte, so the folder reads back into the same model
  * as the package (test/pack-unpack.test.ts proves it for every real fixture).
  */
+const ROOT_FILES = new Set(['solution.xml', 'customizations.xml', '[content_types].xml']);
 const HEADER = '\ufeff<?xml version="1.0" encoding="utf-8"?>\n';
 const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 
@@ -30,7 +31,7 @@ export function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
   /** a unique, safe path; names ending in _managed would read as a "both" layout's managed twin */
   const put = (dir: string, name: string, ext: string, content: string): string => {
     let base = safeName(name);
-    if (/_managed$/i.test(base)) base += '_';
+    if (base.toLowerCase().endsWith('_managed')) base += '_';
     let path = `${dir}/${base}${ext}`;
     for (let i = 2; used.has(path.toLowerCase()); i++) path = `${dir}/${base}-${i}${ext}`;
     used.add(path.toLowerCase());
@@ -110,7 +111,7 @@ export function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
 
   // every other file of the package stays where it was
   for (const [path, bytes] of pkg.files) {
-    if (/^(solution|customizations|\[Content_Types\])\.xml$/i.test(path)) continue;
+    if (ROOT_FILES.has(path.toLowerCase())) continue;
     if (out.has(path)) throw new PackageError('PACKAGE_UNPACK_CLASH', `${path} is both a file of the package and a definition strata would write there.`, { hint: 'Rename the file in the package, or unpack it with SolutionPackager.' });
     out.set(path, bytes);
   }
