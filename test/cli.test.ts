@@ -99,12 +99,19 @@ for (const sc of STORE_CASES) {
       assert.equal(applied.code, 0, applied.err);
       assert.deepEqual(JSON.parse((await strata('list', '--json')).out).map((s: { uniqueName: string; version: string }) => [s.uniqueName, s.version]), [['ContosoProjects', '2.0.0.0']]);
       assert.equal((await strata('upgrade', 'ContosoProjects')).code, 5, 'no holding solution left');
+      const exportFile = join(dir, 'exported.zip');
+      const exported = await strata('export', 'ContosoProjects', '-o', exportFile, '--json');
+      assert.equal(exported.code, 0, exported.err);
+      assert.equal(JSON.parse(exported.out).version, '2.0.0.0');
+      const reinspect = JSON.parse((await strata('inspect', exportFile, '--json')).out);
+      assert.deepEqual([reinspect.uniqueName, reinspect.version, reinspect.managed], ['ContosoProjects', '2.0.0.0', true]);
+      assert.equal((await strata('export', 'ContosoProjects', '-o', exportFile)).code, 2, 'an existing file needs --force');
       const dry = await strata('delete', 'ContosoProjects', '--dry-run');
       assert.match(dry.out, /Would uninstall ContosoProjects 2\.0\.0\.0/);
       assert.equal((await strata('delete', 'ContosoProjects')).code, 0);
       assert.deepEqual(JSON.parse((await strata('list', '--json')).out), []);
       const hist = JSON.parse((await strata('history', '--json')).out).map((h: { operation: string; subOperation: string }) => `${h.operation}/${h.subOperation}`);
-      assert.deepEqual(hist.slice(0, 3), ['uninstall/none', 'upgrade/apply', 'import/holding']);
+      assert.deepEqual(hist.slice(0, 4), ['uninstall/none', 'export/managed', 'upgrade/apply', 'import/holding']);
     });
 
     test('unmanaged import stays draft until strata publish', async () => {

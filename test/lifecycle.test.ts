@@ -5,6 +5,7 @@ import { importSolution, planPackage } from '../src/engine/import.js';
 import { unzipSync, zipSync } from 'fflate';
 import { runClone } from '../src/engine/clone.js';
 import { customize, removeActive } from '../src/engine/customize.js';
+import { exportSolution } from '../src/engine/export.js';
 import { runLifecycle } from '../src/engine/lifecycle.js';
 import { publish } from '../src/engine/publish.js';
 import type { PlanOptions } from '../src/engine/plan-types.js';
@@ -339,6 +340,29 @@ for (const sc of STORE_CASES) {
       assert.deepEqual(await layersOf(id, 'attribute', 'account.name'), ['Active'], 'stored: the Active layer (the System layer is the catalog)');
       const h = await listHistory(store, id);
       assert.deepEqual(h.slice(0, 2).map((x) => [x.operation, x.subOperation]), [['customize', 'set'], ['customize', 'remove-active']]);
+    });
+
+    test("the publisher's workflow: export the unmanaged customizations, upgrade with overwrite, re-import them: they are back", async () => {
+      const { env, id } = await fresh();
+      await imp(env, v1());
+      await imp(env, customization());
+      await publish(store, env);
+      const effective = async (): Promise<string> => (await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget')).layers[0].xml!;
+      assert.match(await effective(), /My budget/);
+      // 1. export the unmanaged solution that holds the customizations
+      const saved = await exportSolution(store, env, 'LocalTweaks');
+      assert.equal(saved.managed, false);
+      // 2. update the managed solution with overwrite: the customization is replaced
+      await imp(env, v2(), { overwrite: true });
+      assert.match(await effective(), /Budget \(2\.0\.0\.0\)/);
+      // 3. re-import the unmanaged customizations (and publish): they are back on top
+      await importSolution(store, { environment: env, source: saved.zip, options: { publishChanges: true } });
+      assert.match(await effective(), /My budget/);
+      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), ['Active', 'ContosoProjects']);
+      const h = await listHistory(store, id);
+      assert.ok(h.some((x) => x.operation === 'export' && x.solutionName === 'LocalTweaks' && x.subOperation === 'unmanaged'));
+      await rejects(exportSolution(store, env, 'ContosoProjects', { managed: false }), 'EXPORT_MANAGED_AS_UNMANAGED');
+      await rejects(exportSolution(store, env, 'Nope'), 'SOLUTION_NOT_FOUND');
     });
 
     test('plan shows an upgrade before it happens: adds, updates, skips, deletes, rolled-up patches', async () => {

@@ -3,14 +3,17 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
+import { exportSolution } from '../src/engine/export.js';
 import { importSolution } from '../src/engine/import.js';
+import { publish } from '../src/engine/publish.js';
+import { canonicalXml } from '../src/package/canonical.js';
 import { renderSpreadsheetLog } from '../src/jobs/log-spreadsheet.js';
 import { componentType } from '../src/model/component-types.js';
-import { readPackage } from '../src/package/read.js';
+import { readPackage, type SolutionPackage } from '../src/package/read.js';
 import { createEnvironment } from '../src/store/environments.js';
 import { loadJob } from '../src/store/jobs.js';
 import { dumpEnvironment, listComponents } from '../src/store/queries.js';
-import { findEnvironment } from '../src/store/snapshot.js';
+import { findEnvironment, loadSnapshot } from '../src/store/snapshot.js';
 import type { Store } from '../src/store/store.js';
 import { HAVE_REAL_FIXTURES, NO_FIXTURES_REASON, TEST_OUTPUT, listRealPackages, relativeToFixtures } from './support/fixtures.js';
 import { LIBREOFFICE } from './support/libreoffice.js';
@@ -86,6 +89,17 @@ for (const sc of STORE_CASES) {
           const withLayers = Object.fromEntries(Object.entries(inPackage).map(([t, n]) => [t, n - pkg.components.filter((c) => c.type === t && (c.shell || c.unmodified)).length]).filter(([, n]) => (n as number) > 0));
           assert.deepEqual(stored, withLayers);
           assert.equal(out.log.status, 'succeeded');
+          // export gives the same components back (issue 3 §6), and importing it gives the same layers
+          if (!pkg.manifest.managed) await publish(store, env);
+          const exported = await exportSolution(store, env, pkg.manifest.uniqueName);
+          const back = readPackage(exported.zip, { label: 'exported.zip' });
+          assert.deepEqual(exportModel(back), exportModel(pkg), 'export gives back what was imported (canonical XML)');
+          if (pkg.manifest.managed) {
+            const again = `fx${++i}`;
+            await createEnvironment(store, again, CATALOG_ID);
+            await importSolution(store, { environment: again, source: exported.zip });
+            assert.deepEqual(await layerModel(again, pkg.manifest.uniqueName), await layerModel(env, pkg.manifest.uniqueName), 'the exported package imports into the same layers');
+          }
         }
         const log = await loadJob(store, jobId, (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label));
         assert.ok(log.results.length >= (expected ? 1 : pkg.components.length));
@@ -95,6 +109,18 @@ for (const sc of STORE_CASES) {
         logs.push({ file, rows: log.results.length, firstKey: first?.key ?? '' });
       });
     }
+
+    /** components with canonical definitions (forms exported unmodified are not definitions; shells are containers) */
+    const exportModel = (pkg: SolutionPackage): Array<[string, string]> => pkg.components
+      .filter((c) => !c.unmodified)
+      .map((c): [string, string] => [`${c.type} ${c.key}`, c.shell ? 'shell' : c.xml ? canonicalXml(c.xml, `${c.type} ${c.key}`) : (c.files ?? []).join(',')])
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const layerModel = async (env: string, solution: string): Promise<string[]> => {
+      const snap = await loadSnapshot(store, env);
+      const out: string[] = [];
+      for (const [id, layers] of snap.layers) for (const l of layers) if (l.solution === solution) out.push(`${id.replace('\u0000', ' ')} ${l.state ?? ''}`);
+      return out.sort();
+    };
 
     test('every import log opens in LibreOffice as a spreadsheet', { skip: !LIBREOFFICE && !process.env.CI ? 'LibreOffice not installed (apt-get install libreoffice-calc-nogui)' : false }, () => {
       assert.ok(LIBREOFFICE, 'LibreOffice is required in CI');

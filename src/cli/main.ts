@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { StrataError } from '../model/errors.js';
 import { componentsCommand, envCommand, historyCommand, layersCommand, listCommand, logCommand, publishCommand } from './commands/environment.js';
 import { importCommand, inspectCommand, planCommand, sampleCommand } from './commands/package.js';
-import { clonePatchCommand, cloneSolutionCommand, customizeCommand, deleteCommand, upgradeCommand } from './commands/lifecycle.js';
+import { clonePatchCommand, cloneSolutionCommand, customizeCommand, deleteCommand, exportCommand, upgradeCommand } from './commands/lifecycle.js';
 import { packCommand, unpackCommand } from './commands/packager.js';
 import { usage, type Io } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -20,7 +20,7 @@ const HANDLERS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   sample: sampleCommand, inspect: inspectCommand, plan: planCommand, import: importCommand,
   list: listCommand, components: componentsCommand, layers: layersCommand, publish: publishCommand,
   log: logCommand, history: historyCommand, env: envCommand, unpack: unpackCommand, pack: packCommand,
-  upgrade: upgradeCommand, delete: deleteCommand, 'clone-patch': clonePatchCommand, clone: cloneSolutionCommand, customize: customizeCommand,
+  upgrade: upgradeCommand, delete: deleteCommand, 'clone-patch': clonePatchCommand, clone: cloneSolutionCommand, customize: customizeCommand, export: exportCommand,
 };
 
 /** Runs one CLI invocation; returns the exit code. Errors are printed, never thrown. */

@@ -15,9 +15,9 @@ import type { Queryable } from './store.js';
 export interface WriteFaults { failAfter?: 'solution' | 'layers' | 'files' | 'membership' | 'content' }
 
 const INLINE_LAYER_COLUMNS: ColumnSpec[] = [['env_id', 'int'], ['type', 'text'], ['key', 'text'], ['solution', 'text'], ['kind', 'text'], ['ordinal', 'bigint'],
-  ['name', 'text'], ['parent_type', 'text'], ['parent_key', 'text'], ['xml', 'text'], ['hash', 'text'], ['draft_xml', 'text'], ['draft_hash', 'text'], ['state', 'text'], ['requires', 'text']];
+  ['name', 'text'], ['parent_type', 'text'], ['parent_key', 'text'], ['xml', 'text'], ['hash', 'text'], ['draft_xml', 'text'], ['draft_hash', 'text'], ['state', 'text'], ['requires', 'text'], ['place', 'text']];
 const MANAGED_LAYER_COLUMNS: ColumnSpec[] = [['env_id', 'int'], ['type', 'text'], ['key', 'text'], ['solution', 'text'], ['kind', 'text'], ['ordinal', 'bigint'],
-  ['name', 'text'], ['parent_type', 'text'], ['parent_key', 'text'], ['hash', 'text'], ['state', 'text'], ['content_chunk', 'int'], ['content_start', 'int'], ['content_length', 'int'], ['root_behavior', 'int'], ['requires', 'text']];
+  ['name', 'text'], ['parent_type', 'text'], ['parent_key', 'text'], ['hash', 'text'], ['state', 'text'], ['content_chunk', 'int'], ['content_start', 'int'], ['content_length', 'int'], ['root_behavior', 'int'], ['requires', 'text'], ['place', 'text']];
 const FILE_COLUMNS: ColumnSpec[] = [['env_id', 'int'], ['type', 'text'], ['key', 'text'], ['solution', 'text'], ['path', 'text'], ['content', 'bytea']];
 const MEMBER_COLUMNS: ColumnSpec[] = [['env_id', 'int'], ['solution', 'text'], ['type', 'text'], ['key', 'text'], ['root_behavior', 'int']];
 
@@ -68,6 +68,7 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
   // comes and goes with the solution's layers, so only outside references can be left dangling by
   // an uninstall or upgrade elsewhere (the dependents check reads these)
   const inPackage = new Set(pkg.components.filter((c) => !c.shell).map((c) => identity(c.type, c.key)));
+  const placeOf = (i: number): string | null => pkg.components[i].place ?? null;
   const requiresOf = (i: number): string | null => {
     const r = pkg.components[i].requires;
     if (!r || r.length === 0) return null;
@@ -92,19 +93,19 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
   }
   const rootBehavior = (p: PlannedComponent): number | null => roots.get(`${componentType(p.type).code}\u0000${p.key}`) ?? null;
   await insertRows(tx, 'layers', INLINE_LAYER_COLUMNS, writing.filter((p) => p.systemLayer).map((p) => [
-    envId, p.type, p.key, 'System', 'system', 0, p.name, p.parent?.type ?? null, p.parent?.key ?? null, xmlOf(p.index), p.hash, null, null, null, requiresOf(p.index),
+    envId, p.type, p.key, 'System', 'system', 0, p.name, p.parent?.type ?? null, p.parent?.key ?? null, xmlOf(p.index), p.hash, null, null, null, requiresOf(p.index), placeOf(p.index),
   ]), 'ON CONFLICT DO NOTHING');
   await insertRows(tx, 'layers', MANAGED_LAYER_COLUMNS, managed.map((p, i) => [
     envId, p.type, p.key, s.uniqueName, 'managed', s.ordinal, p.name, p.parent?.type ?? null, p.parent?.key ?? null, p.hash, p.state ?? null,
-    firstChunk + refs[i].chunk, refs[i].start, refs[i].length, rootBehavior(p), requiresOf(p.index),
+    firstChunk + refs[i].chunk, refs[i].start, refs[i].length, rootBehavior(p), requiresOf(p.index), placeOf(p.index),
   ]));
   await insertRows(tx, 'layers', INLINE_LAYER_COLUMNS, writing.filter((p) => p.layer === 'active').map((p) => [
     envId, p.type, p.key, 'Active', 'active', ACTIVE_ORDINAL, p.name, p.parent?.type ?? null, p.parent?.key ?? null,
-    p.draft ? null : xmlOf(p.index), p.draft ? null : p.hash, p.draft ? xmlOf(p.index) : null, p.draft ? p.hash : null, p.state ?? null, requiresOf(p.index),
+    p.draft ? null : xmlOf(p.index), p.draft ? null : p.hash, p.draft ? xmlOf(p.index) : null, p.draft ? p.hash : null, p.state ?? null, requiresOf(p.index), placeOf(p.index),
   ]), `ON CONFLICT (env_id, type, key, solution) DO UPDATE SET
       xml = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.xml ELSE layers.xml END,
       hash = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.hash ELSE layers.hash END,
-      draft_xml = EXCLUDED.draft_xml, draft_hash = EXCLUDED.draft_hash, state = EXCLUDED.state, name = EXCLUDED.name, requires = EXCLUDED.requires, updated_on = now()`);
+      draft_xml = EXCLUDED.draft_xml, draft_hash = EXCLUDED.draft_hash, state = EXCLUDED.state, name = EXCLUDED.name, requires = EXCLUDED.requires, place = EXCLUDED.place, updated_on = now()`);
   // overwrite customizations: the incoming definition is copied into the Active layer, which stays
   const overwritten = plan.customizations.filter((x) => x.effect === 'overwritten');
   const incoming = new Map(overwritten.length ? writing.map((p) => [identity(p.type, p.key), p]) : []);

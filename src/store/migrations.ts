@@ -208,6 +208,14 @@ ALTER TABLE layers ADD COLUMN content_length int;
 ALTER TABLE layers ADD COLUMN requires text;
 `,
   },
+  {
+    id: 4,
+    name: 'where each layer\'s element sits in a solution file, for export',
+    // null for the usual place of the component type (package/customizations/context.ts DEFAULT_PLACE)
+    sql: `
+ALTER TABLE layers ADD COLUMN place text;
+`,
+  },
 ];
 
 /** Brings the schema up to date (or up to migration `upTo`, for tests). Safe to run on every open. */

@@ -1,7 +1,8 @@
 import { componentType } from '../../model/component-types.js';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { runClone } from '../../engine/clone.js';
 import { customize, removeActive } from '../../engine/customize.js';
+import { exportSolution } from '../../engine/export.js';
 import { runLifecycle, type LifecycleOperation, type LifecyclePlan } from '../../engine/lifecycle.js';
 import { environmentName, parse, usage, withStore, type Io } from '../context.js';
 import { table } from '../render.js';
@@ -85,5 +86,24 @@ export async function customizeCommand(argv: string[], io: Io): Promise<number> 
   const out = await withStore(async (store) => customize(store, await environmentName(store, values.env), { type, key, set, definition }));
   if (values.json) io.out(JSON.stringify(out, null, 2));
   else io.out(`Customized ${type} ${key} (${out.changed.join(', ')}) in the Active layer${out.draft ? ': a draft until you run strata publish' : ''}.`);
+  return 0;
+}
+
+/** strata export NAME [--managed | --unmanaged] -o FILE.zip */
+export async function exportCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { managed: { type: 'boolean' }, unmanaged: { type: 'boolean' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean' } });
+  if (positionals.length !== 1) throw usage('export takes the solution\'s unique name: strata export NAME [--managed|--unmanaged] -o FILE.zip');
+  if (values.managed && values.unmanaged) throw usage('--managed and --unmanaged exclude each other.');
+  const name = positionals[0];
+  const file = String(values.out ?? `${name}.zip`);
+  if (existsSync(file) && !values.force) throw usage(`${file} exists; nothing was written.`, 'Choose another file name, or add --force to replace it.');
+  const out = await withStore(async (store) => exportSolution(store, await environmentName(store, values.env), name, { managed: values.managed ? true : values.unmanaged ? false : undefined }));
+  writeFileSync(file, out.zip);
+  const { zip, ...summary } = out;
+  if (values.json) io.out(JSON.stringify({ ...summary, file, bytes: zip.length }, null, 2));
+  else {
+    io.out(`Exported ${out.solution} ${out.version} (${out.managed ? 'managed' : 'unmanaged'}): ${out.components} components, ${out.files} files, to ${file} (${zip.length} bytes).`);
+    for (const s of out.skipped) io.err(`warning: ${s.type} ${s.key} not exported: ${s.reason}`);
+  }
   return 0;
 }

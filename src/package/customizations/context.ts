@@ -10,6 +10,12 @@ export interface ParsedComponent extends PackageComponent {
   shell?: boolean;
   /** an unmanaged export's untouched form (`unmodified="1"`): skipped on import */
   unmodified?: boolean;
+  /**
+   * Where the element sits, for export: the element path from its parent component's element
+   * (or from the document root when it has no parent), each step `name` or `name[attr=value]`,
+   * joined with '/'. 'file' for components that are files, not elements. See placeOf().
+   */
+  place?: string;
 }
 
 /** Shared state while reading one customizations.xml. */
@@ -18,6 +24,8 @@ export class ReadContext {
   readonly warnings: string[] = [];
   private readonly filesByLower: Map<string, string>;
   readonly claimedFiles = new Set<string>();
+  /** each component's element, for the placement pass (not kept in the model) */
+  readonly elements = new Map<ParsedComponent, XmlElement>();
 
   constructor(readonly src: string, readonly file: string, readonly files: Map<string, Uint8Array>) {
     this.filesByLower = new Map([...files.keys()].map((k) => [k.toLowerCase(), k]));
@@ -54,6 +62,7 @@ export class ReadContext {
     if (c.shell) pc.shell = true;
     if (c.unmodified) pc.unmodified = true;
     this.components.push(pc);
+    this.elements.set(pc, c.el);
     return pc;
   }
 }
@@ -66,4 +75,40 @@ function dedupe(refs: Reference[]): Reference[] {
     if (!seen.has(k)) { seen.add(k); out.push(r); }
   }
   return out;
+}
+
+/**
+ * Records where every component sits (ParsedComponent.place), so that export can put a
+ * definition back where a solution file has it: an attribute under its entity's
+ * EntityInfo/entity/attributes, a form under FormXml/forms[type=main], a role under Roles, ...
+ */
+export function placeComponents(ctx: ReadContext, root: XmlElement): void {
+  const byIdentity = new Map<string, XmlElement>();
+  for (const [c, el] of ctx.elements) if (!byIdentity.has(`${c.type}\u0000${c.key}`)) byIdentity.set(`${c.type}\u0000${c.key}`, el);
+  for (const [c, el] of ctx.elements) {
+    if (el.end === 0) { c.place = 'file'; continue; }
+    const from = (c.parent && byIdentity.get(`${c.parent.type}\u0000${c.parent.key}`)) || root;
+    const place = pathBetween(from, el) ?? pathBetween(root, el);
+    if (place !== undefined && place !== DEFAULT_PLACE[c.type]) c.place = place;
+  }
+}
+
+/** The usual places, left out of the stored rows (most components of a package have them). */
+export const DEFAULT_PLACE: Record<string, string> = {
+  entity: 'Entities', attribute: 'EntityInfo/entity/attributes', savedquery: 'SavedQueries/savedqueries', visualization: 'Visualizations',
+  entityribbon: '', workflow: 'Workflows', webresource: 'WebResources', optionset: 'optionsets', relationship: 'EntityRelationships', role: 'Roles',
+};
+
+function pathBetween(ancestor: XmlElement, el: XmlElement): string | undefined {
+  const steps: string[] = [];
+  let cur = ancestor;
+  for (;;) {
+    const next = cur.children.find((ch) => ch.start <= el.start && el.end <= ch.end);
+    if (!next) return undefined;
+    if (next === el) return steps.join('/');
+    // containers are found by name inside the parent; only a form's group carries a needed attribute
+    const attrs = next.name === 'forms' ? Object.entries(next.attrs).filter(([k]) => !k.startsWith('xmlns')) : [];
+    steps.push(attrs.length ? `${next.name}[${attrs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join(',')}]` : next.name);
+    cur = next;
+  }
 }

@@ -1,6 +1,7 @@
 import { PackageError } from '../../model/errors.js';
 import { decodeText, parseXml, type XmlElement } from '../xml.js';
 import { ReadContext, type ParsedComponent } from './context.js';
+import { placeComponents } from './context.js';
 import { SECTION_READERS, readOpaque } from './sections.js';
 
 export type { ParsedComponent } from './context.js';
@@ -34,6 +35,7 @@ export function parseCustomizations(src: string, files: Map<string, Uint8Array>,
   }
   readFolderComponents(ctx);
   readLeftoverFiles(ctx);
+  placeComponents(ctx, root);
   checkDuplicates(ctx.components);
   return { components: ctx.components, warnings: ctx.warnings };
 }

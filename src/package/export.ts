@@ -1,0 +1,170 @@
+import { zipSync } from 'fflate';
+import { DEFAULT_PLACE } from './customizations/context.js';
+import { contentTypes } from './solution-packager.js';
+import { escapeXml, parseXml, type XmlElement } from './xml.js';
+
+/**
+ * Writes a solution package from component definitions: the inverse of the customizations
+ * reader. Each definition goes back where a solution file has it (ParsedComponent.place): top-level
+ * components into their section, subcomponents into their parent's definition — an attribute
+ * replaces its `<attribute PhysicalName="…" />` shell under EntityInfo/entity/attributes, forms fill
+ * `<FormXml />` grouped by form type, views fill `<SavedQueries />`, and so on.
+ */
+export interface ExportComponent {
+  type: string;
+  key: string;
+  name: string;
+  /** the definition; empty for components that are files only */
+  xml: string;
+  place: string | null;
+  parent: { type: string; key: string } | null;
+  /** a table included only as a container for its forms and views */
+  shell?: boolean;
+}
+
+export interface ExportInput {
+  solutionXml: string;
+  /** root attributes for customizations.xml (version, languagecode, ...) */
+  rootAttrs: Record<string, string>;
+  components: ExportComponent[];
+  files: Map<string, Uint8Array>;
+}
+
+/** The order sections have in Dataverse exports; others follow in the order first met. */
+const SECTION_ORDER = ['Entities', 'Roles', 'Workflows', 'FieldSecurityProfiles', 'Templates', 'EntityMaps', 'EntityRelationships', 'OrganizationSettings', 'optionsets',
+  'CustomControls', 'EntityDataProviders', 'SolutionPluginAssemblies', 'SdkMessageProcessingSteps', 'ServiceEndpoints', 'Reports', 'Dashboards', 'WebResources',
+  'AppModuleSiteMaps', 'AppModules', 'CanvasApps', 'connectionreferences', 'Languages'];
+
+const id = (type: string, key: string): string => `${type}\u0000${key}`;
+
+export function assembleCustomizations(components: ExportComponent[], rootAttrs: Record<string, string>): string {
+  const byId = new Map(components.map((c) => [id(c.type, c.key), c]));
+  const children = new Map<string, ExportComponent[]>();
+  const top: ExportComponent[] = [];
+  for (const c of components) {
+    const place = c.place ?? DEFAULT_PLACE[c.type];
+    if (place === undefined || place === 'file') continue; // files only (folder-based components, file components)
+    if (c.parent && byId.has(id(c.parent.type, c.parent.key))) {
+      const k = id(c.parent.type, c.parent.key);
+      children.set(k, [...(children.get(k) ?? []), c]);
+    } else top.push(c);
+  }
+
+  const fill = (c: ExportComponent): string => {
+    let xml = c.xml;
+    const kids = children.get(id(c.type, c.key)) ?? [];
+    const groups = new Map<string, string[]>();
+    for (const k of kids) {
+      const place = k.place ?? DEFAULT_PLACE[k.type] ?? '';
+      groups.set(place, [...(groups.get(place) ?? []), fill(k)]);
+    }
+    for (const [place, items] of groups) xml = insertAt(xml, place, items);
+    return c.type === 'entity' ? dropShells(xml) : xml;
+  };
+
+  const sections = new Map<string, string[]>();
+  const rootLevel: string[] = [];
+  for (const c of top) {
+    const place = c.place ?? DEFAULT_PLACE[c.type] ?? '';
+    const xml = fill(c);
+    if (place === '') { rootLevel.push(xml); continue; }
+    const [section, ...rest] = place.split('/');
+    sections.set(section, [...(sections.get(section) ?? []), rest.length ? wrap(rest, xml) : xml]);
+  }
+  const names = [...SECTION_ORDER.filter((s) => sections.has(s)), ...[...sections.keys()].filter((s) => !SECTION_ORDER.includes(s))];
+  const attrs = Object.entries(rootAttrs).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('');
+  const body = names.filter((n) => n !== 'Languages').map((n) => `<${n}>${sections.get(n)!.join('')}</${n}>`).join('') + rootLevel.join('')
+    + (sections.has('Languages') ? `<Languages>${sections.get('Languages')!.join('')}</Languages>` : '');
+  return `<?xml version="1.0" encoding="utf-8"?><ImportExportXml${attrs}>${body}</ImportExportXml>`;
+}
+
+/** Nests `xml` in the containers of a place path (for a top-level place deeper than its section). */
+function wrap(steps: string[], xml: string): string {
+  return steps.reduceRight((inner, step) => { const { name, attrs } = parseStep(step); return `<${name}${attrs}>${inner}</${name}>`; }, xml);
+}
+
+function parseStep(step: string): { name: string; attrs: string; match: Record<string, string> } {
+  const m = /^([^[]+)(?:\[(.*)\])?$/.exec(step)!;
+  const match: Record<string, string> = {};
+  for (const pair of (m[2] ?? '').split(',').filter(Boolean)) {
+    const i = pair.indexOf('=');
+    match[pair.slice(0, i)] = decodeURIComponent(pair.slice(i + 1));
+  }
+  return { name: m[1], attrs: Object.entries(match).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join(''), match };
+}
+
+/**
+ * Puts `items` at `place` inside the element `xml`: follows the containers that exist (creating
+ * the rest), replaces a matching shell (`<attribute PhysicalName="x" />`) with its item, and
+ * appends the others at the end of the innermost container.
+ */
+export function insertAt(xml: string, place: string, items: string[]): string {
+  const root = parseXml(xml, 'definition');
+  let cur = root;
+  const steps = place ? place.split('/') : [];
+  let i = 0;
+  for (; i < steps.length; i++) {
+    const { name, match } = parseStep(steps[i]);
+    const next = cur.children.find((c) => c.name === name && Object.entries(match).every(([k, v]) => c.attrs[k] === v));
+    if (!next) break;
+    cur = next;
+  }
+  let inner = '';
+  const edits: Array<{ start: number; end: number; text: string }> = [];
+  if (i === steps.length) {
+    // the container exists: replace shells that stand for items, append the rest
+    for (const item of items) {
+      const r = parseXml(item, 'definition');
+      // a shell: an empty element of the item's name whose attributes the item has (`<RibbonDiffXml />`, `<attribute PhysicalName="x" />`)
+      const shell = cur.children.find((c) => c.name === r.name && c.children.length === 0 && !c.text.trim()
+        && Object.entries(c.attrs).every(([k, v]) => r.attrs[k] === v) && !edits.some((e) => e.start === c.start));
+      if (shell) edits.push({ start: shell.start, end: shell.end, text: item });
+      else inner += item;
+    }
+  } else {
+    inner = wrap(steps.slice(i + 1), items.join(''));
+    const { name, attrs } = parseStep(steps[i]);
+    inner = `<${name}${attrs}>${inner}</${name}>`;
+  }
+  if (inner) edits.push(appendInto(xml, cur, inner));
+  let out = xml;
+  for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+/** An edit that appends `inner` as the last content of `el` (opening a self-closing element). */
+function appendInto(xml: string, el: XmlElement, inner: string): { start: number; end: number; text: string } {
+  const source = xml.slice(el.start, el.end);
+  if (source.endsWith('/>')) {
+    const open = source.slice(0, -2).replace(/\s+$/, '');
+    return { start: el.start, end: el.end, text: `${open}>${inner}</${el.name}>` };
+  }
+  const close = source.lastIndexOf('</');
+  return { start: el.start + close, end: el.start + close, text: inner };
+}
+
+/** Attribute shells no member filled (columns the solution does not carry) are left out. */
+function dropShells(xml: string): string {
+  return xml.replace(/<attribute PhysicalName="[^"]*"\s*\/>/g, '');
+}
+
+/** The whole package: solution.xml, customizations.xml, [Content_Types].xml and the files. */
+export function buildPackage(input: ExportInput): Uint8Array {
+  const entries: Record<string, Uint8Array> = {};
+  const enc = new TextEncoder();
+  const paths = [...input.files.keys()].sort();
+  entries['[Content_Types].xml'] = enc.encode(contentTypes(paths));
+  entries['solution.xml'] = enc.encode(input.solutionXml);
+  entries['customizations.xml'] = enc.encode(assembleCustomizations(input.components, input.rootAttrs));
+  for (const p of paths) if (!(p in entries)) entries[p] = input.files.get(p)!;
+  return zipSync(entries, { level: 6 });
+}
+
+/** solution.xml for an export: the stored manifest with the installed version and the chosen flavor. */
+export function exportManifest(solutionXml: string, version: string, managed: boolean): string {
+  const root = parseXml(solutionXml, 'solution.xml');
+  void root; // validates it
+  return solutionXml
+    .replace(/<Version>[^<]*<\/Version>/, `<Version>${escapeXml(version)}</Version>`)
+    .replace(/<Managed>[^<]*<\/Managed>/, `<Managed>${managed ? 1 : 0}</Managed>`);
+}
