@@ -68,6 +68,7 @@ export class ReadContext {
 }
 
 function dedupe(refs: Reference[]): Reference[] {
+  if (refs.length < 2) return refs;
   const seen = new Set<string>();
   const out: Reference[] = [];
   for (const r of refs) {

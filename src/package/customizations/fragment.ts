@@ -21,9 +21,14 @@ export function fragmentWithout(src: string, el: XmlElement, remove: XmlElement[
   return out;
 }
 
+const ATTR_SPECIAL = /[&"<]/;
+
 function shellAttrs(el: XmlElement): string {
   let s = '';
-  for (const [k, v] of Object.entries(el.attrs)) s += ` ${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`;
+  for (const k in el.attrs) {
+    const v = el.attrs[k];
+    s += ` ${k}="${ATTR_SPECIAL.exec(v) ? v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;') : v}"`;
+  }
   return s;
 }
 
