@@ -65,6 +65,7 @@ for (const sc of STORE_CASES) {
       assert.deepEqual(JSON.parse(list.out).map((s: { uniqueName: string; version: string }) => [s.uniqueName, s.version]), [['ContosoProjects', '1.0.0.0']]);
       const layers = await strata('layers', 'attribute', 'cnt_project.cnt_budget', '--json');
       assert.deepEqual(JSON.parse(layers.out).layers.map((l: { solution: string }) => l.solution), ['ContosoProjects']);
+      assert.ok(JSON.parse(layers.out).layers[0].changes > 10, 'the bottom layer reports how many properties it sets');
       const sysLayers = await strata('layers', 'entity', 'account', '--json');
       assert.deepEqual(JSON.parse(sysLayers.out).layers.map((l: { solution: string }) => l.solution), ['System'], 'account shows its (catalog) System layer');
 

@@ -198,11 +198,16 @@ for (const sc of STORE_CASES) {
       const active = async (): Promise<string> => (await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget')).layers[0].xml!;
       assert.match(await active(), /My budget/);
       const maintain = await imp(env, v2());
-      assert.deepEqual(maintain.plan.customizations.find((c) => c.key === 'cnt_project.cnt_budget')?.effect, 'kept');
+      const kept = maintain.plan.customizations.find((c) => c.key === 'cnt_project.cnt_budget');
+      assert.equal(kept?.effect, 'kept');
+      assert.deepEqual(kept?.properties?.find((p) => p.path.endsWith('displayname/@description')), { path: 'attribute/displaynames/displayname/@description', active: 'My budget', incoming: 'Budget (2.0.0.0)' },
+        'per property: the local value maintain keeps showing, and the package\'s');
       assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), ['Active', 'ContosoProjects']);
       assert.match(await active(), /My budget/, 'maintain: the customization still wins');
       const overwrite = await imp(env, v2('3.0.0.0'), { overwrite: true });
-      assert.equal(overwrite.plan.customizations.find((c) => c.key === 'cnt_project.cnt_budget')?.effect, 'overwritten');
+      const lost = overwrite.plan.customizations.find((c) => c.key === 'cnt_project.cnt_budget');
+      assert.equal(lost?.effect, 'overwritten');
+      assert.ok(lost?.properties?.some((p) => p.active === 'My budget' && p.incoming === 'Budget (3.0.0.0)'), 'what overwrite loses, per property');
       assert.ok(overwrite.plan.summary.skip === 0 || overwrite.plan.components.every((c) => c.action !== 'skip' || c.reason.startsWith('table') || c.reason.startsWith('form')), 'overwrite re-applies unchanged components');
       assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), ['Active', 'ContosoProjects'], 'the Active layer stays');
       assert.match(await active(), /Budget \(3\.0\.0\.0\)/, 'and now holds the incoming definition');

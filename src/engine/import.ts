@@ -46,7 +46,7 @@ export interface ImportOutcome {
 /** Reads a package and plans its import: the dry run. Nothing is written. */
 export async function planPackage(store: Store, environment: string, source: string | Uint8Array, options: PlanOptions = {}, read: { limits?: PackageLimits; label?: string; variant?: 'unmanaged' | 'managed' } = {}): Promise<{ pkg: SolutionPackage; plan: ImportPlan }> {
   const pkg = readPackage(source, read);
-  const snapshot = await loadSnapshot(store, environment);
+  const snapshot = await loadSnapshot(store, environment, undefined, new Set(pkg.components.map((c) => identity(c.type, c.key))));
   return { pkg, plan: planImport(snapshot, pkg, options) };
 }
 
@@ -63,7 +63,7 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
   const pkg = readPackage(req.source, { limits: req.limits, label: req.label, variant: req.variant });
   const tRead = performance.now();
   progress({ stage: 'validate', percent: 15, message: `Checking ${pkg.manifest.uniqueName} ${pkg.manifest.version.text} against ${req.environment}` });
-  const snapshot = await loadSnapshot(store, req.environment);
+  const snapshot = await loadSnapshot(store, req.environment, undefined, new Set(pkg.components.map((c) => identity(c.type, c.key))));
   const plan = req.plan ? checkSavedPlan(req.plan, pkg, req.environment) : planImport(snapshot, pkg, req.options ?? {});
   if (req.plan) req = { ...req, options: plan.options };
   const tPlan = performance.now();

@@ -105,6 +105,11 @@ export interface PlannedCustomization {
    * merged: a merge component (form, site map, ribbon, app) keeps its Active changes, merged on top.
    */
   effect: 'kept' | 'overwritten' | 'merged';
+  /**
+   * per property, the local value and the package's: what maintain keeps showing instead of the
+   * package's value, or what overwrite loses (omitted when the Active definition was not loaded)
+   */
+  properties?: Array<{ path: string; active: string | null; incoming: string | null }>;
 }
 
 export interface PlanOptions {

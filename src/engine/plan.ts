@@ -5,6 +5,7 @@ import { displayName } from '../model/solution.js';
 import { Version } from '../model/version.js';
 import type { SolutionPackage } from '../package/read.js';
 import { resolveDependencies } from './dependencies.js';
+import { changedProperties } from './properties.js';
 import { ComponentIndex } from './existence.js';
 import type { ImportPlan, PlanIssue, PlanKind, PlanOptions, PlannedComponent, PlannedCustomization, PlannedDelete } from './plan-types.js';
 import type { EnvironmentSnapshot } from './snapshot.js';
@@ -145,7 +146,11 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
     // managed imports under an Active layer: maintain keeps it on top, overwrite copies the new definition into it
     if (m.managed && layer !== 'none' && existing.some((l) => l.kind === 'active')) {
       const effect: PlannedCustomization['effect'] = t.merge ? 'merged' : options.overwrite ? 'overwritten' : 'kept';
-      customizations.push({ type: c.type, key: c.key, name: c.name, effect });
+      const active = snapshot.activeXml?.get(identity(c.type, c.key));
+      const props = active !== undefined && effect !== 'merged'
+        ? changedProperties(c.xml, active).map((p) => ({ path: p.path, active: p.to, incoming: p.from }))
+        : undefined;
+      customizations.push({ type: c.type, key: c.key, name: c.name, effect, ...(props ? { properties: props } : {}) });
       if (effect === 'kept') w.push('The Active layer (local customizations) stays on top: this update does not show until it is removed or overwritten.');
     }
     if (!reason) reason = describe(action, layer, m.managed, t.publishable, systemLayer, replacing?.uniqueName);

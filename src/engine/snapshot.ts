@@ -41,6 +41,8 @@ export interface EnvironmentSnapshot {
   publishers: PublisherInfo[];
   /** identity(type, key) → layers bottom to top */
   layers: Map<string, LayerInfo[]>;
+  /** the Active layer's definition (draft, else published) of the components asked for, for per-property reports */
+  activeXml?: Map<string, string>;
 }
 
 /** A stored component exists when it has any layer; catalog components exist when the environment has the standard base. */

@@ -14,7 +14,7 @@ export async function findEnvironment(db: Queryable, name: string): Promise<Envi
 }
 
 /** Everything planning needs about an environment, read in one consistent go. */
-export async function loadSnapshot(db: Queryable, envName: string, onlyIdentities?: Set<string>): Promise<EnvironmentSnapshot> {
+export async function loadSnapshot(db: Queryable, envName: string, onlyIdentities?: Set<string>, activeXmlFor?: Set<string>): Promise<EnvironmentSnapshot> {
   const env = await findEnvironment(db, envName);
   const solutions = await db.query<Record<string, unknown>>(
     'SELECT unique_name, friendly_name, version, managed, publisher, parent_unique_name, is_holding, install_order, installed_on FROM solutions WHERE env_id = $1 ORDER BY install_order, unique_name', [env.id]);
@@ -36,7 +36,19 @@ export async function loadSnapshot(db: Queryable, envName: string, onlyIdentitie
     if (r.kind === 'managed' && !ordinals.has(String(r.solution))) ordinals.set(String(r.solution), Number(r.ordinal));
     layers.set(id, list);
   }
+  // Active definitions of the components a package brings (those it would keep shadowing or overwrite)
+  let activeXml: Map<string, string> | undefined;
+  if (activeXmlFor) {
+    const wanted = [...layers].filter(([id, ls]) => activeXmlFor.has(id) && ls.some((l) => l.kind === 'active')).map(([id]) => id.replace('\u0000', '\u0001'));
+    activeXml = new Map();
+    if (wanted.length) {
+      const rows = await db.query<{ type: string; key: string; xml: string | null }>(
+        `SELECT type, key, coalesce(draft_xml, xml) AS xml FROM layers WHERE env_id = $1 AND solution = 'Active' AND (type || chr(1) || key) = ANY($2::text[])`, [env.id, wanted]);
+      for (const r of rows) if (r.xml) activeXml.set(identity(r.type, r.key), r.xml);
+    }
+  }
   return {
+    activeXml,
     environment: { id: env.id, name: env.name, base: env.base, revision: env.revision, nextInstallOrder: env.next_install_order },
     solutions: solutions.map((s) => ({
       uniqueName: String(s.unique_name), friendlyName: String(s.friendly_name), version: String(s.version), managed: Boolean(s.managed),

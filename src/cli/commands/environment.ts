@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { CATALOG_ID, catalogComponent } from '../../catalog/catalog.js';
 import { componentType, resolveComponentType } from '../../model/component-types.js';
+import { changedProperties } from '../../engine/properties.js';
 import { publish } from '../../engine/publish.js';
 import { renderLog, type LogFormat } from '../../jobs/log-format.js';
 import { createEnvironment, deleteEnvironment, listEnvironments } from '../../store/environments.js';
@@ -84,18 +85,32 @@ export async function layersCommand(argv: string[], io: Io): Promise<number> {
     }
     if (!stack.length) throw Object.assign(usage(`No ${type} "${key}" in ${env.name}.`, 'strata components lists the components of an environment.'), { code: 'COMPONENT_NOT_FOUND' });
     const top = stack.find((l) => l.xml !== null);
+    // per layer, the properties it changes relative to the layer below it (its draft, if it has one)
+    const changes = stack.map((l, i) => {
+      const below = stack.slice(i + 1).find((x) => x.xml !== null)?.xml ?? null;
+      const mine = l.draftXml ?? l.xml;
+      return mine ? changedProperties(below, mine) : [];
+    });
     const out = {
       environment: env.name, type, key, name: name ?? cat?.name ?? key,
       effective: top ? top.solution : null,
       layers: stack.map((l, i) => ({
         order: stack.length - i, solution: l.solution, kind: l.kind, publisher: l.publisher, version: l.version,
         published: l.xml !== null, draft: l.draftXml !== null, state: l.state, files: l.files, updatedOn: l.updatedOn || null,
+        changes: i === stack.length - 1 ? changes[i].length : changes[i],
         ...(values.xml ? { xml: l.xml, draftXml: l.draftXml } : {}),
       })),
     };
     if (values.json) { io.out(JSON.stringify(out, null, 2)); return 0; }
     io.out(`${componentType(type).label} ${key}${out.name !== key ? ` — ${out.name}` : ''} in ${env.name}; effective layer: ${out.effective ?? '(none published yet)'}\n`);
-    io.out(table(['Order', 'Layer', 'Kind', 'Publisher', 'Version', 'State'], out.layers.map((l) => [l.order, l.solution, l.kind, l.publisher ?? '', l.version ?? '', l.draft ? (l.published ? 'published + draft' : 'draft (unpublished)') : 'published'])));
+    io.out(table(['Order', 'Layer', 'Kind', 'Publisher', 'Version', 'State', 'Changes'], out.layers.map((l) => [l.order, l.solution, l.kind, l.publisher ?? '', l.version ?? '', l.draft ? (l.published ? 'published + draft' : 'draft (unpublished)') : 'published',
+      typeof l.changes === 'number' ? `(base: ${l.changes} properties)` : `${l.changes.length} properties`])));
+    for (const l of out.layers) {
+      if (typeof l.changes === 'number' || l.changes.length === 0) continue;
+      io.out(`\n${l.solution} changes (relative to the layer below):`);
+      for (const c of l.changes.slice(0, 25)) io.out(`  ${c.path}: ${c.from ?? '(none)'} → ${c.to ?? '(removed)'}`);
+      if (l.changes.length > 25) io.out(`  … and ${l.changes.length - 25} more (--json lists all)`);
+    }
     if (values.xml) for (const l of out.layers) io.out(`\n--- ${l.solution}${l.draft ? ' (draft)' : ''} ---\n${l.draftXml ?? l.xml ?? ''}`);
     return 0;
   });

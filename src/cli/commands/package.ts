@@ -98,6 +98,10 @@ function printPlan(plan: ImportPlan, io: Io, verbose: boolean): void {
     io.out(`\nActive-layer customizations on imported components (${plan.customizations.length}):`);
     io.out(table(['Type', 'Key', 'Effect'], plan.customizations.slice(0, verbose ? undefined : 30).map((c) => [componentType(c.type).label, c.key,
       c.effect === 'kept' ? 'kept on top (maintain): the new definition does not show' : c.effect === 'overwritten' ? 'overwritten with the new definition' : 'kept, merged on top (merge component)'])));
+    for (const c of plan.customizations.filter((x) => x.properties?.length).slice(0, verbose ? undefined : 10)) {
+      io.out(`  ${c.key} (${c.effect === 'kept' ? 'stays local' : 'local values lost'}):`);
+      for (const p of c.properties!.slice(0, verbose ? undefined : 5)) io.out(`    ${p.path}: local ${p.active ?? '(none)'} · package ${p.incoming ?? '(none)'}`);
+    }
   }
   const rows = plan.components.filter((p) => verbose || p.action !== 'skip' || p.reason.startsWith('unchanged'));
   if (verbose) io.out('\n' + table(['Action', 'Type', 'Key', 'Layer', 'Note'], rows.map((p) => [p.action, componentType(p.type).label, p.key, p.layer, p.warnings[0] ?? p.reason])));
