@@ -3,6 +3,7 @@ import { componentType } from '../model/component-types.js';
 import { StrataError } from '../model/errors.js';
 import { sha256 } from '../package/customizations/fragment.js';
 import { escapeXml, parseXml, type XmlElement } from '../package/xml.js';
+import { diffDefinition, mergeLayers } from './merge/merge.js';
 import { recordHistory } from '../store/history.js';
 import { deleteActiveLayer, writeActiveDefinition } from '../store/lifecycle-writes.js';
 import { componentLayers, type StoredLayer } from '../store/queries.js';
@@ -115,14 +116,28 @@ function labelEdits(root: XmlElement, value: string, paths: string[]): Edit[] {
   return [];
 }
 
-/** The definition a change starts from, and the managed layer whose flags govern it. */
-function effective(layers: StoredLayer[], type: string, key: string): { base: string; managed: string | null; name: string | null } {
+/**
+ * The definition a change starts from, the managed layer whose flags govern it, and, for merge
+ * components, the merged definition of the layers below the Active one (its changes are kept
+ * relative to that).
+ */
+function effective(layers: StoredLayer[], type: string, key: string): { base: string; managed: string | null; below: string | null; name: string | null } {
   const active = layers.find((l) => l.kind === 'active');
   const managed = layers.find((l) => l.kind === 'managed');
   const system = layers.find((l) => l.kind === 'system');
-  const base = active?.draftXml ?? active?.xml ?? managed?.xml ?? system?.xml ?? catalogComponent(type, key)?.xml;
+  const catalog = catalogComponent(type, key)?.xml;
+  const name = catalogComponent(type, key)?.name ?? null;
+  if (componentType(type).merge) {
+    const lower = [...(system || !catalog ? [] : [catalog]), ...layers.filter((l) => l.kind !== 'active' && l.xml).map((l) => l.xml!).reverse()];
+    const below = mergeLayers(lower).xml;
+    const mine = active?.draftXml ?? active?.xml;
+    const base = mine ? mergeLayers([...lower, mine]).xml : below;
+    if (!base) throw new StrataError('COMPONENT_NOT_FOUND', `There is no ${componentType(type).label} ${key} in this environment.`, { component: { type, key }, hint: 'strata components lists what is there.' });
+    return { base, managed: managed?.xml ?? null, below, name };
+  }
+  const base = active?.draftXml ?? active?.xml ?? managed?.xml ?? system?.xml ?? catalog;
   if (!base) throw new StrataError('COMPONENT_NOT_FOUND', `There is no ${componentType(type).label} ${key} in this environment.`, { component: { type, key }, hint: 'strata components lists what is there.' });
-  return { base, managed: managed?.xml ?? null, name: catalogComponent(type, key)?.name ?? null };
+  return { base, managed: managed?.xml ?? null, below: null, name };
 }
 
 export async function customize(store: Store, environment: string, req: CustomizeRequest): Promise<CustomizeResult> {
@@ -130,7 +145,10 @@ export async function customize(store: Store, environment: string, req: Customiz
   const env = await findEnvironment(store, environment);
   const { name, layers } = await componentLayers(store, env.id, req.type, req.key);
   const eff = effective(layers, req.type, req.key);
-  const { xml, changed } = customizeDefinition(eff.base, eff.managed, req);
+  const { xml: full, changed } = customizeDefinition(eff.base, eff.managed, req);
+  // a merge component's Active layer holds its changes relative to the layers below (spec §6)
+  const xml = eff.below ? diffDefinition(eff.below, full) ?? '' : full;
+  if (!xml) throw new StrataError('CUSTOMIZE_NO_CHANGE', `The new definition of ${req.type} ${req.key} is the same as the one in effect; nothing to customize.`, { component: { type: req.type, key: req.key }, hint: 'strata customize --remove-active removes local changes.' });
   const t = componentType(req.type);
   const draft = t.publishable;
   const hash = sha256([xml]);

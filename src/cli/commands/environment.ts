@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { CATALOG_ID, catalogComponent } from '../../catalog/catalog.js';
 import { componentType, resolveComponentType } from '../../model/component-types.js';
+import { mergeLayers } from '../../engine/merge/merge.js';
 import { changedProperties } from '../../engine/properties.js';
 import { publish } from '../../engine/publish.js';
 import { renderLog, type LogFormat } from '../../jobs/log-format.js';
@@ -85,15 +86,23 @@ export async function layersCommand(argv: string[], io: Io): Promise<number> {
     }
     if (!stack.length) throw Object.assign(usage(`No ${type} "${key}" in ${env.name}.`, 'strata components lists the components of an environment.'), { code: 'COMPONENT_NOT_FOUND' });
     const top = stack.find((l) => l.xml !== null);
-    // per layer, the properties it changes relative to the layer below it (its draft, if it has one)
+    // per layer, the properties it changes relative to the layer below it (its draft, if it has one);
+    // merge components: what the merge looks like before and after the layer
+    const merge = componentType(type).merge;
+    const defs = stack.map((l) => l.draftXml ?? l.xml);
+    const mergedUpTo = (i: number): string | null => mergeLayers(defs.slice(i).filter((x): x is string => !!x).reverse()).xml;
     const changes = stack.map((l, i) => {
+      const mine = defs[i];
+      if (!mine) return [];
+      if (merge) return changedProperties(i + 1 < stack.length ? mergedUpTo(i + 1) : null, mergedUpTo(i)!);
       const below = stack.slice(i + 1).find((x) => x.xml !== null)?.xml ?? null;
-      const mine = l.draftXml ?? l.xml;
-      return mine ? changedProperties(below, mine) : [];
+      return changedProperties(below, mine);
     });
+    const merged = merge ? mergeLayers(stack.filter((l) => l.xml).map((l) => l.xml!).reverse()) : null;
     const out = {
       environment: env.name, type, key, name: name ?? cat?.name ?? key,
-      effective: top ? top.solution : null,
+      effective: merged ? (merged.xml ? `merged (${stack.filter((l) => l.xml).length} layers${merged.conflicts ? `, ${merged.conflicts} on the Conflicts tab` : ''})` : null) : top ? top.solution : null,
+      ...(merged && values.xml ? { effectiveXml: merged.xml } : {}),
       layers: stack.map((l, i) => ({
         order: stack.length - i, solution: l.solution, kind: l.kind, publisher: l.publisher, version: l.version,
         published: l.xml !== null, draft: l.draftXml !== null, state: l.state, files: l.files, updatedOn: l.updatedOn || null,
@@ -112,6 +121,7 @@ export async function layersCommand(argv: string[], io: Io): Promise<number> {
       if (l.changes.length > 25) io.out(`  … and ${l.changes.length - 25} more (--json lists all)`);
     }
     if (values.xml) for (const l of out.layers) io.out(`\n--- ${l.solution}${l.draft ? ' (draft)' : ''} ---\n${l.draftXml ?? l.xml ?? ''}`);
+    if (values.xml && merged?.xml) io.out(`\n--- effective (merged) ---\n${merged.xml}`);
     return 0;
   });
 }
