@@ -370,6 +370,50 @@ for (const sc of STORE_CASES) {
       await rejects(exportSolution(store, env, 'Nope'), 'SOLUTION_NOT_FOUND');
     });
 
+    // every solution action × customization option × patches present × holding present
+    for (const action of ['upgrade', 'stage', 'update'] as const) {
+      for (const overwrite of [false, true]) {
+        for (const withPatch of [false, true]) {
+          for (const withHolding of [false, true]) {
+            const label = `${action}, ${overwrite ? 'overwrite' : 'maintain'}, ${withPatch ? 'with' : 'no'} patch, ${withHolding ? 'with' : 'no'} holding`;
+            test(`scenario: ${label}`, async () => {
+              const { env, id } = await fresh();
+              await imp(env, v1());
+              await imp(env, customization());
+              await publish(store, env);
+              if (withPatch) {
+                const patch = v2('1.0.1.0');
+                await imp(env, { ...patch, uniqueName: 'ContosoProjects_Patch_1', parentUniqueName: 'ContosoProjects', webResources: [],
+                  tables: [{ ...patch.tables[0], forms: 0, views: 0, columns: patch.tables[0].columns.filter((c) => c.name === 'cnt_StartDate') }] });
+              }
+              if (withHolding) await imp(env, v2('1.5.0.0'), { action: 'stage' });
+              const before = await dumpEnvironment(store, id);
+              const attempt = imp(env, v2('3.0.0.0'), { action, overwrite });
+              if (withHolding) {
+                await rejects(attempt, 'HOLDING_EXISTS');
+                assert.equal(await dumpEnvironment(store, id), before, 'a refused import changes nothing');
+                return;
+              }
+              const out = await attempt;
+              assert.equal(out.plan.kind, action);
+              const sols = Object.fromEntries((await listSolutions(store, id)).map((x) => [x.uniqueName, x.version]));
+              // versions and the patch
+              assert.equal(sols.ContosoProjects, action === 'stage' ? '1.0.0.0' : '3.0.0.0');
+              if (action === 'stage') assert.equal(sols.ContosoProjects_Upgrade, '3.0.0.0');
+              assert.equal('ContosoProjects_Patch_1' in sols, withPatch && action !== 'upgrade', 'only an upgrade rolls the patch up');
+              // what the new version dropped: deleted only by an upgrade
+              assert.deepEqual(await layersOf(id, 'entity', 'cnt_milestone'), action === 'upgrade' ? [] : ['ContosoProjects']);
+              // the customization: kept on top (maintain) or replaced by the incoming definition (overwrite)
+              const budget = await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget');
+              assert.equal(budget.layers[0].solution, 'Active', 'the Active layer stays either way');
+              assert.match(budget.layers[0].xml!, overwrite ? /Budget \(3\.0\.0\.0\)/ : /My budget/);
+              assert.equal(out.plan.customizations.find((c) => c.key === 'cnt_project.cnt_budget')?.effect, overwrite ? 'overwritten' : 'kept');
+            });
+          }
+        }
+      }
+    }
+
     test('plan shows an upgrade before it happens: adds, updates, skips, deletes, rolled-up patches', async () => {
       const { env } = await fresh();
       await imp(env, v1());
