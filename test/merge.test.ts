@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { unzipSync, zipSync } from 'fflate';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { customize } from '../src/engine/customize.js';
-import { importSolution } from '../src/engine/import.js';
+import { importSolution, planPackage } from '../src/engine/import.js';
 import { CONFLICTS_TAB_ID, diffDefinition, mergeLayers } from '../src/engine/merge/merge.js';
 import { canonicalXml } from '../src/package/canonical.js';
 import { readPackage } from '../src/package/read.js';
@@ -99,6 +99,12 @@ for (const sc of STORE_CASES) {
       const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
       files['customizations.xml'] = new TextEncoder().encode(relabelTab(dec(files['customizations.xml'])));
       files['solution.xml'] = new TextEncoder().encode(dec(files['solution.xml']).replace(/<Version>[^<]*<\/Version>/, '<Version>1.1.0.0</Version>'));
+      // planned first: a version that drops the section holding the user's field says so before anything changes
+      const dropped = { ...files, 'customizations.xml': new TextEncoder().encode(dropSection(dec(files['customizations.xml']))) };
+      dropped['solution.xml'] = files['solution.xml'];
+      const { plan } = await planPackage(store, 'merge1', zipSync(dropped));
+      assert.equal(plan.customizations.find((c) => c.key === FORM)?.conflicts, 1);
+      assert.ok(plan.warnings.some((w) => /Conflicts tab/.test(w)));
       const up = await importSolution(store, { environment: 'merge1', source: zipSync(files), options: { overwrite: true } });
       assert.equal(up.plan.customizations.find((c) => c.key === FORM)?.effect, 'merged');
       const { layers } = await componentLayers(store, id, 'systemform', FORM);

@@ -169,6 +169,20 @@ for (const sc of STORE_CASES) {
       });
     }
 
+    test('report-scheduler: steps and workflows land deactivated unless --activate-plugins, and the log says which', async () => {
+      const step = all.find((x) => x.name.startsWith('report-scheduler-series'))!.steps[0];
+      for (const activatePlugins of [false, true]) {
+        const env = await fresh();
+        const out = await imp(env, step, { activatePlugins });
+        const executable = out.log.results.filter((r) => r.type === 'sdkmessageprocessingstep' || r.type === 'workflow');
+        assert.ok(executable.length >= 4, `${executable.length} steps and workflows`);
+        for (const r of executable) assert.match(r.message, activatePlugins ? /State: activated\./ : /State: deactivated\./, `${r.type} ${r.key}`);
+        const snap = await loadSnapshot(store, env);
+        const states = [...snap.layers].filter(([id2]) => /^(sdkmessageprocessingstep|workflow)\u0000/.test(id2)).map(([, ls]) => ls[0].state);
+        assert.ok(states.length && states.every((x) => x === (activatePlugins ? 'active' : 'inactive')));
+      }
+    });
+
     // series whose packages need first-party apps stop early (with a diagnostic); enough must run to the end
     test('enough real series were exercised', () => {
       assert.ok(exercised.chain.size >= 8, `upgrade/update chains: ${[...exercised.chain].join(', ')}`);

@@ -169,7 +169,10 @@ function result(p: ImportPlan['components'][number], i: number, kind: ComponentR
   return {
     seq: i + 1, type: p.type, typeLabel: componentType(p.type).label, key: p.key, name: p.name, result: kind,
     action: kind === 'failure' ? 'not imported' : p.action === 'skip' ? 'skipped' : p.action === 'add' ? (p.draft ? 'added (draft)' : 'added') : (p.draft ? 'updated (draft)' : 'updated'),
-    code, message, durationMs: Math.round(p.ms * 1000) / 1000,
+    // steps and workflows: the state they end up in (--activate-plugins, spec §5)
+    code, message: kind !== 'failure' && p.action !== 'skip' && p.state && (p.type === 'sdkmessageprocessingstep' || p.type === 'workflow')
+      ? `${message}${message ? ' ' : ''}State: ${p.state === 'active' ? 'activated' : 'deactivated'}.` : message,
+    durationMs: Math.round(p.ms * 1000) / 1000,
   };
 }
 

@@ -110,6 +110,8 @@ export interface PlannedCustomization {
    * package's value, or what overwrite loses (omitted when the Active definition was not loaded)
    */
   properties?: Array<{ path: string; active: string | null; incoming: string | null }>;
+  /** merge components: local changes that will not fit the incoming definition (they go to the Conflicts tab) */
+  conflicts?: number;
 }
 
 export interface PlanOptions {

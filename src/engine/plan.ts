@@ -6,6 +6,7 @@ import { Version } from '../model/version.js';
 import type { SolutionPackage } from '../package/read.js';
 import { resolveDependencies } from './dependencies.js';
 import { changedProperties } from './properties.js';
+import { mergeLayers } from './merge/merge.js';
 import { ComponentIndex } from './existence.js';
 import type { ImportPlan, PlanIssue, PlanKind, PlanOptions, PlannedComponent, PlannedCustomization, PlannedDelete } from './plan-types.js';
 import type { EnvironmentSnapshot } from './snapshot.js';
@@ -150,7 +151,10 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
       const props = active !== undefined && effect !== 'merged'
         ? changedProperties(c.xml, active).map((p) => ({ path: p.path, active: p.to, incoming: p.from }))
         : undefined;
-      customizations.push({ type: c.type, key: c.key, name: c.name, effect, ...(props ? { properties: props } : {}) });
+      // a merge component's local changes are applied on top of the incoming definition: say what will not fit
+      const conflicts = effect === 'merged' && active !== undefined ? mergeLayers([c.xml, active]).conflicts : 0;
+      customizations.push({ type: c.type, key: c.key, name: c.name, effect, ...(props ? { properties: props } : {}), ...(conflicts ? { conflicts } : {}) });
+      if (conflicts) w.push(`${conflicts} local change(s) no longer fit the new definition and go to the Conflicts tab.`);
       if (effect === 'kept') w.push('The Active layer (local customizations) stays on top: this update does not show until it is removed or overwritten.');
     }
     if (!reason) reason = describe(action, layer, m.managed, t.publishable, systemLayer, replacing?.uniqueName);
