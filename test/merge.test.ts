@@ -113,5 +113,28 @@ for (const sc of STORE_CASES) {
       assert.match(effective, /description="Overview"/);
       assert.match(effective, /datafieldname="bso_mine"/);
     });
+
+    test('an unmanaged import over a managed form keeps only its changes in the Active layer', async () => {
+      await createEnvironment(store, 'merge2', CATALOG_ID);
+      const id = (await findEnvironment(store, 'merge2')).id;
+      await importSolution(store, { environment: 'merge2', source: realFixture(BSO) });
+      const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
+      const enc = (t: string): Uint8Array => new TextEncoder().encode(t);
+      const files = unzipSync(new Uint8Array((await import('node:fs')).readFileSync(realFixture(BSO))));
+      const local = { ...files,
+        // the user's field shows a platform column the table has
+        'customizations.xml': enc(withUserCell(dec(files['customizations.xml'])).replace(/bso_mine/g, 'createdon')),
+        'solution.xml': enc(dec(files['solution.xml']).replace(/<UniqueName>BinaryStorageOptions<\/UniqueName>/, '<UniqueName>LocalForms</UniqueName>').replace(/<Managed>1<\/Managed>/, '<Managed>0</Managed>')) };
+      const out = await importSolution(store, { environment: 'merge2', source: zipSync(local), options: { publishChanges: true } });
+      assert.ok(out.plan.components.find((c) => c.key === FORM)?.definition?.includes('solutionaction="Added"'));
+      const { layers } = await componentLayers(store, id, 'systemform', FORM);
+      assert.deepEqual(layers.map((l) => l.solution), ['Active', 'BinaryStorageOptions']);
+      assert.match(layers[0].xml!, /solutionaction="Added"/);
+      assert.ok(layers[0].xml!.length < layers[1].xml!.length / 2, 'changes, not a copy');
+      assert.match(mergeLayers([layers[1].xml!, layers[0].xml!]).xml!, /datafieldname="createdon"/);
+      // the same package again: the same changes, measured against the same managed layers
+      const again = await planPackage(store, 'merge2', zipSync(local));
+      assert.equal(again.plan.components.find((c) => c.key === FORM)?.definition, out.plan.components.find((c) => c.key === FORM)?.definition);
+    });
   });
 }

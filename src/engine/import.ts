@@ -8,7 +8,8 @@ import { readPackage, type SolutionPackage } from '../package/read.js';
 import { recordHistory } from '../store/history.js';
 import { writeImport, type WriteFaults } from '../store/import-writes.js';
 import { createJob, finishJob, updateJobProgress } from '../store/jobs.js';
-import { publishDrafts } from '../store/queries.js';
+import { definitionsBelowActive, publishDrafts } from '../store/queries.js';
+import { mergeLayers } from './merge/merge.js';
 import { loadSnapshot } from '../store/snapshot.js';
 import type { Store } from '../store/store.js';
 import { planImport } from './plan.js';
@@ -46,7 +47,7 @@ export interface ImportOutcome {
 /** Reads a package and plans its import: the dry run. Nothing is written. */
 export async function planPackage(store: Store, environment: string, source: string | Uint8Array, options: PlanOptions = {}, read: { limits?: PackageLimits; label?: string; variant?: 'unmanaged' | 'managed' } = {}): Promise<{ pkg: SolutionPackage; plan: ImportPlan }> {
   const pkg = readPackage(source, read);
-  const snapshot = await loadSnapshot(store, environment, undefined, new Set(pkg.components.map((c) => identity(c.type, c.key))));
+  const snapshot = await snapshotFor(store, environment, pkg);
   return { pkg, plan: planImport(snapshot, pkg, options) };
 }
 
@@ -63,7 +64,7 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
   const pkg = readPackage(req.source, { limits: req.limits, label: req.label, variant: req.variant });
   const tRead = performance.now();
   progress({ stage: 'validate', percent: 15, message: `Checking ${pkg.manifest.uniqueName} ${pkg.manifest.version.text} against ${req.environment}` });
-  const snapshot = await loadSnapshot(store, req.environment, undefined, new Set(pkg.components.map((c) => identity(c.type, c.key))));
+  const snapshot = await snapshotFor(store, req.environment, pkg);
   const plan = req.plan ? checkSavedPlan(req.plan, pkg, req.environment) : planImport(snapshot, pkg, req.options ?? {});
   if (req.plan) req = { ...req, options: plan.options };
   const tPlan = performance.now();
@@ -146,6 +147,23 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
     jobId, plan, log, published,
     seconds: { read: (tRead - t0) / 1000, plan: (tPlan - tRead) / 1000, apply: (tApply - tPlan) / 1000, total: (performance.now() - t0) / 1000 },
   };
+}
+
+/**
+ * The snapshot planning needs for this package: the environment's layers, the Active definitions
+ * of the components the package brings (per-property reports), and, for an unmanaged package's
+ * merge components, the merged definition of their managed layers (their changes are kept).
+ */
+async function snapshotFor(store: Store, environment: string, pkg: SolutionPackage) {
+  const snapshot = await loadSnapshot(store, environment, undefined, new Set(pkg.components.map((c) => identity(c.type, c.key))));
+  if (!pkg.manifest.managed) {
+    const merges = pkg.components.filter((c) => componentType(c.type).merge && (snapshot.layers.get(identity(c.type, c.key)) ?? []).some((l) => l.kind !== 'active'));
+    if (merges.length) {
+      const below = await definitionsBelowActive(store, snapshot.environment.id, merges);
+      snapshot.mergeBelow = new Map([...below].map(([id, defs]) => [id, mergeLayers(defs).xml!]));
+    }
+  }
+  return snapshot;
 }
 
 /** A saved plan is executed only for the package and environment it was made for. */

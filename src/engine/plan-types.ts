@@ -24,6 +24,12 @@ export interface PlannedComponent {
   state?: 'active' | 'inactive';
   /** planning time for this component (ms) */
   ms: number;
+  /**
+   * what the Active layer gets instead of the package's fragment: for a merge component under
+   * managed layers, its changes relative to them (the hash stays the package definition's, so an
+   * identical re-import is still recognized)
+   */
+  definition?: string;
 }
 
 export interface PlanIssue {

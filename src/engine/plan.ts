@@ -6,7 +6,7 @@ import { Version } from '../model/version.js';
 import type { SolutionPackage } from '../package/read.js';
 import { resolveDependencies } from './dependencies.js';
 import { changedProperties } from './properties.js';
-import { mergeLayers } from './merge/merge.js';
+import { diffDefinition, mergeLayers } from './merge/merge.js';
 import { ComponentIndex } from './existence.js';
 import type { ImportPlan, PlanIssue, PlanKind, PlanOptions, PlannedComponent, PlannedCustomization, PlannedDelete } from './plan-types.js';
 import type { EnvironmentSnapshot } from './snapshot.js';
@@ -159,12 +159,21 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
     }
     if (!reason) reason = describe(action, layer, m.managed, t.publishable, systemLayer, replacing?.uniqueName);
     const state = STEP_TYPES.has(c.type) ? (options.activatePlugins ? 'active' : 'inactive') : c.state;
+    // an unmanaged form, site map, ribbon or app over managed layers: the Active layer keeps its changes only
+    const below = !m.managed && layer === 'active' && t.merge ? snapshot.mergeBelow?.get(identity(c.type, c.key)) : undefined;
+    const definition = below !== undefined ? diffDefinition(below, c.xml) : undefined;
+    if (definition === null) {
+      action = 'skip';
+      layer = 'none';
+      reason = 'unchanged: the managed layers below already define it this way';
+    }
     planned.push({
       type: c.type, key: c.key, name: c.name, ...(c.parent ? { parent: c.parent } : {}),
       action, layer, ...(systemLayer ? { systemLayer } : {}),
       draft: layer === 'active' && t.publishable,
       hash: c.hash, index: i, reason, warnings: w,
       ...(state ? { state } : {}),
+      ...(definition !== undefined && definition !== null ? { definition } : {}),
       ms: performance.now() - t0,
     });
   });

@@ -43,6 +43,8 @@ export interface EnvironmentSnapshot {
   layers: Map<string, LayerInfo[]>;
   /** the Active layer's definition (draft, else published) of the components asked for, for per-property reports */
   activeXml?: Map<string, string>;
+  /** merge components the package brings: the merged definition of their layers below the Active one */
+  mergeBelow?: Map<string, string>;
 }
 
 /** A stored component exists when it has any layer; catalog components exist when the environment has the standard base. */

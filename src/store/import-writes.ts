@@ -101,7 +101,7 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
   ]));
   await insertRows(tx, 'layers', INLINE_LAYER_COLUMNS, writing.filter((p) => p.layer === 'active').map((p) => [
     envId, p.type, p.key, 'Active', 'active', ACTIVE_ORDINAL, p.name, p.parent?.type ?? null, p.parent?.key ?? null,
-    p.draft ? null : xmlOf(p.index), p.draft ? null : p.hash, p.draft ? xmlOf(p.index) : null, p.draft ? p.hash : null, p.state ?? null, requiresOf(p.index), placeOf(p.index),
+    p.draft ? null : p.definition ?? xmlOf(p.index), p.draft ? null : p.hash, p.draft ? p.definition ?? xmlOf(p.index) : null, p.draft ? p.hash : null, p.state ?? null, requiresOf(p.index), placeOf(p.index),
   ]), `ON CONFLICT (env_id, type, key, solution) DO UPDATE SET
       xml = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.xml ELSE layers.xml END,
       hash = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.hash ELSE layers.hash END,

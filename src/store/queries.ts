@@ -78,6 +78,25 @@ export async function storedComponents(db: Queryable, envId: number, refs: Array
   return db.query<{ type: string; key: string }>('SELECT DISTINCT type, key FROM layers WHERE env_id = $1 AND (type || chr(1) || key) = ANY($2::text[])', [envId, refs.map((u) => `${u.type}\u0001${u.key}`)]);
 }
 
+/**
+ * The published definitions of the layers below the Active one (System, managed), bottom up, for
+ * the given components: what a merge component's local changes are measured against.
+ */
+export async function definitionsBelowActive(db: Queryable, envId: number, refs: Array<{ type: string; key: string }>): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (!refs.length) return out;
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT type, key, solution, ordinal, xml, content_chunk, content_start, content_length FROM layers
+     WHERE env_id = $1 AND kind <> 'active' AND (type || chr(1) || key) = ANY($2::text[]) ORDER BY type, key, ordinal`,
+    [envId, refs.map((r) => `${r.type}\u0001${r.key}`)]);
+  const resolved = await resolveContent(db, envId, rows.map((r) => ({
+    solution: String(r.solution), xml: (r.xml as string) ?? null, type: String(r.type), key: String(r.key),
+    content: r.content_chunk == null ? null : { chunk: Number(r.content_chunk), start: Number(r.content_start), length: Number(r.content_length) },
+  })));
+  for (const r of resolved) if (r.xml) out.set(`${r.type}\u0000${r.key}`, [...(out.get(`${r.type}\u0000${r.key}`) ?? []), r.xml]);
+  return out;
+}
+
 export interface DraftRef { type: string; key: string; name: string }
 
 export async function listDrafts(db: Queryable, envId: number): Promise<DraftRef[]> {
