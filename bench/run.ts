@@ -24,6 +24,9 @@ import { decodeText, parseXml } from '../src/package/xml.js';
 import { createEnvironment } from '../src/store/environments.js';
 import { migrate } from '../src/store/migrations.js';
 import { PGliteStore } from '../src/store/pglite/adapter.js';
+import { PostgresStore } from '../src/store/postgres/adapter.js';
+import type { Store } from '../src/store/store.js';
+import pg from 'pg';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -62,8 +65,23 @@ function floor(zip: Uint8Array): number {
 let peakRss = 0;
 const sample = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
 const results: Array<Record<string, number | string>> = [];
-const dataDir = mkdtempSync(join(tmpdir(), "strata-bench-"));
-const store = await PGliteStore.open(dataDir);
+// --store postgres runs the same scenarios on the PostgreSQL server (STRATA_BENCH_DATABASE_URL or
+// DATABASE_URL, default the local test database), in a private schema dropped afterwards
+const storeKind = args.includes('--store') ? args[args.indexOf('--store') + 1] : 'pglite';
+if (storeKind !== 'pglite' && storeKind !== 'postgres') throw new Error('--store is pglite or postgres');
+const pgUrl = process.env.STRATA_BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `strata_bench_${process.pid}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'strata-bench-'));
+let store: Store;
+if (storeKind === 'postgres') {
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  store = await PostgresStore.open(pgUrl, schema);
+} else store = await PGliteStore.open(dataDir);
+if (!json) console.log(`store: ${storeKind === 'postgres' ? `PostgreSQL (${pgUrl.replace(/\/\/[^@/]*@/, '//***@')})` : 'PGlite (embedded, on disk)'}`);
+
 await migrate(store);
 try {
   for (const n of sizes) {
@@ -85,7 +103,7 @@ try {
     runs.sort((a, b) => a.seconds - b.seconds);
     const { seconds, out } = runs[2];
     const components = out.plan.components.length;
-    const r = { scenario: 'install', components, seconds: round(seconds), floorSeconds: round(floorSeconds), ratio: round(seconds / floorSeconds), peakRssMb: Math.round(peakRss / 1024 / 1024) };
+    const r = { scenario: 'install', store: storeKind, components, seconds: round(seconds), floorSeconds: round(floorSeconds), ratio: round(seconds / floorSeconds), peakRssMb: Math.round(peakRss / 1024 / 1024) };
     results.push(r);
     if (!json) console.log(`install ${String(components).padStart(6)} components: ${r.seconds.toFixed(3)} s  floor (unzip + XML parse) ${r.floorSeconds.toFixed(3)} s  ratio ${r.ratio.toFixed(2)}  peak RSS ${r.peakRssMb} MB  (read ${out.seconds.read.toFixed(3)} s, plan ${out.seconds.plan.toFixed(3)} s, apply ${out.seconds.apply.toFixed(3)} s)`);
   }
@@ -111,7 +129,7 @@ try {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       const skipped = out.plan.components.filter((c) => c.reason.startsWith('unchanged')).length;
       const removed = applied ? applied.deletes.length : out.plan.deletes.length;
-      const r = { scenario, components: out.plan.components.length, seconds: round(seconds), skipped, floorSeconds: round(floorSeconds), ratio: round(seconds / floorSeconds), peakRssMb: Math.round(peakRss / 1024 / 1024) };
+      const r = { scenario, store: storeKind, components: out.plan.components.length, seconds: round(seconds), skipped, floorSeconds: round(floorSeconds), ratio: round(seconds / floorSeconds), peakRssMb: Math.round(peakRss / 1024 / 1024) };
       results.push(r);
       if (!json) console.log(`${scenario.padEnd(11)} ${String(r.components).padStart(6)} components: ${r.seconds.toFixed(3)} s  (${skipped} unchanged skipped, ${out.plan.summary.update} updated, ${out.plan.summary.add} added, ${removed} removed${scenario === 'stage-apply' ? ' at apply' : ''})  ratio to floor ${r.ratio.toFixed(2)}  peak RSS ${r.peakRssMb} MB`);
     }
@@ -120,6 +138,12 @@ try {
   clearInterval(sample);
   await store.close();
   rmSync(dataDir, { recursive: true, force: true });
+  if (storeKind === 'postgres') {
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  }
 }
 const big = results.find((r) => Number(r.components) >= 10000);
 if (!json && big) console.log(`target for 10,000 components: ≤ 10 s (${Number(big.seconds) <= 10 ? 'met' : 'MISSED'}), ratio ≤ 3 (${Number(big.ratio) <= 3 ? 'met' : 'MISSED'})`);

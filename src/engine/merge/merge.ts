@@ -13,7 +13,7 @@ import { escapeXml, parseXml, type XmlElement } from '../../package/xml.js';
  */
 interface Node { name: string; attrs: Record<string, string>; text: string; children: Node[] }
 
-const KEY_ATTRS = ['id', 'Id', 'ID', 'languagecode', 'LCID', 'schemaName', 'Name'];
+const KEY_ATTRS = ['id', 'Id', 'ID', 'HideActionId', 'languagecode', 'LCID', 'schemaName', 'Name'];
 const ACTION = 'solutionaction';
 export const CONFLICTS_TAB_ID = '{c0f11c75-0000-4000-8000-000000000001}';
 
