@@ -48,6 +48,8 @@ export class ReadContext {
   add(c: {
     type: string; key: string; name: string; el: XmlElement; xml?: string; parent?: { type: string; key: string };
     files?: (string | undefined)[]; requires?: Reference[]; state?: 'active' | 'inactive'; shell?: boolean; unmodified?: boolean; originFile?: string;
+    /** where the element sits, when the reader knows it (saves the placement pass a walk) */
+    place?: string;
   }): ParsedComponent {
     const xml = c.xml ?? this.src.slice(c.el.start, c.el.end);
     // most components carry no files: keep that path free of temporary arrays (10,000s per package)
@@ -62,7 +64,8 @@ export class ReadContext {
     if (c.shell) pc.shell = true;
     if (c.unmodified) pc.unmodified = true;
     this.components.push(pc);
-    this.elements.set(pc, c.el);
+    if (c.place === undefined) this.elements.set(pc, c.el);
+    else if (c.place !== DEFAULT_PLACE[c.type]) pc.place = c.place;
     return pc;
   }
 }
@@ -86,8 +89,16 @@ function dedupe(refs: Reference[]): Reference[] {
 export function placeComponents(ctx: ReadContext, root: XmlElement): void {
   const byIdentity = new Map<string, XmlElement>();
   for (const [c, el] of ctx.elements) if (!byIdentity.has(`${c.type}\u0000${c.key}`)) byIdentity.set(`${c.type}\u0000${c.key}`, el);
+  // most components are direct children of a section: find those without walking
+  const section = new Map<XmlElement, string>();
+  for (const s of root.children) for (const c of s.children) section.set(c, s.name);
   for (const [c, el] of ctx.elements) {
     if (el.end === 0) { c.place = 'file'; continue; }
+    if (!c.parent && section.has(el)) {
+      const place = section.get(el)!;
+      if (place !== DEFAULT_PLACE[c.type]) c.place = place;
+      continue;
+    }
     const from = (c.parent && byIdentity.get(`${c.parent.type}\u0000${c.parent.key}`)) || root;
     const place = pathBetween(from, el) ?? pathBetween(root, el);
     if (place !== undefined && place !== DEFAULT_PLACE[c.type]) c.place = place;
@@ -100,6 +111,13 @@ export const DEFAULT_PLACE: Record<string, string> = {
   entityribbon: '', workflow: 'Workflows', webresource: 'WebResources', optionset: 'optionsets', relationship: 'EntityRelationships', role: 'Roles',
 };
 
+/** A container in a place path: its name; a form group also its attributes (`forms[type=main]`). */
+export function stepOf(el: XmlElement): string {
+  // containers are found by name inside the parent; only a form's group carries a needed attribute
+  const attrs = el.name === 'forms' ? Object.entries(el.attrs).filter(([k]) => !k.startsWith('xmlns')) : [];
+  return attrs.length ? `${el.name}[${attrs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join(',')}]` : el.name;
+}
+
 function pathBetween(ancestor: XmlElement, el: XmlElement): string | undefined {
   const steps: string[] = [];
   let cur = ancestor;
@@ -107,9 +125,7 @@ function pathBetween(ancestor: XmlElement, el: XmlElement): string | undefined {
     const next = cur.children.find((ch) => ch.start <= el.start && el.end <= ch.end);
     if (!next) return undefined;
     if (next === el) return steps.join('/');
-    // containers are found by name inside the parent; only a form's group carries a needed attribute
-    const attrs = next.name === 'forms' ? Object.entries(next.attrs).filter(([k]) => !k.startsWith('xmlns')) : [];
-    steps.push(attrs.length ? `${next.name}[${attrs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join(',')}]` : next.name);
+    steps.push(stepOf(next));
     cur = next;
   }
 }

@@ -1,6 +1,6 @@
 import type { Reference } from '../../model/component.js';
 import { child, childI, childText, children, type XmlElement } from '../xml.js';
-import type { ReadContext } from './context.js';
+import { stepOf, type ReadContext } from './context.js';
 import { fragmentWithout, guidKey } from './fragment.js';
 
 /**
@@ -24,11 +24,12 @@ export function readEntity(ctx: ReadContext, el: XmlElement): void {
 
   // attributes
   const attrsEl = child(entityDef, 'attributes');
+  const attrPlace = info && entityDef ? `${info.name}/${entityDef.name}/attributes` : undefined;
   for (const a of children(attrsEl, 'attribute')) {
     const an = (childText(a, 'LogicalName') || childText(a, 'Name') || a.attrs.PhysicalName || '').toLowerCase();
     if (!an) continue;
     const label = child(child(a, 'displaynames'), 'displayname')?.attrs.description;
-    ctx.add({ type: 'attribute', key: `${logical}.${an}`, name: label ? `${label} (${logical}.${an})` : `${logical}.${an}`, el: a, parent: entityRef, requires: [entityRef].map((r) => ({ ...r, via: 'attribute of table' })) });
+    ctx.add({ type: 'attribute', key: `${logical}.${an}`, name: label ? `${label} (${logical}.${an})` : `${logical}.${an}`, el: a, parent: entityRef, requires: [{ ...entityRef, via: 'attribute of table' }], place: attrPlace });
     removed.push(a);
   }
 
@@ -43,6 +44,7 @@ export function readEntity(ctx: ReadContext, el: XmlElement): void {
         type: 'systemform', key: guidKey(id), name: `${formName ?? forms.attrs.type ?? 'form'} (${logical}, ${forms.attrs.type ?? 'main'})`, el: f, parent: entityRef,
         requires: [{ ...entityRef, via: 'form of table' }, ...formFieldRefs(f, logical)],
         unmodified: f.attrs.unmodified === '1',
+        place: `${formXml!.name}/${stepOf(forms)}`,
       });
     }
   }
@@ -54,7 +56,7 @@ export function readEntity(ctx: ReadContext, el: XmlElement): void {
     const id = childText(q, 'savedqueryid');
     if (!id) continue;
     const vname = child(child(q, 'LocalizedNames'), 'LocalizedName')?.attrs.description;
-    ctx.add({ type: 'savedquery', key: guidKey(id), name: `${vname ?? 'view'} (${logical})`, el: q, parent: entityRef, requires: [{ ...entityRef, via: 'view of table' }, ...viewRefs(q, logical)] });
+    ctx.add({ type: 'savedquery', key: guidKey(id), name: `${vname ?? 'view'} (${logical})`, el: q, parent: entityRef, requires: [{ ...entityRef, via: 'view of table' }, ...viewRefs(q, logical)], place: 'SavedQueries/savedqueries' });
   }
   if (sq) removed.push(sq);
 
