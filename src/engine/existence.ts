@@ -31,10 +31,18 @@ export class ComponentIndex {
     return hasStoredComponent(this.snapshot, type, key) || this.inCatalog(type, key);
   }
 
+  private readonly known = new Map<string, boolean>();
+
   exists(type: string, key: string): boolean {
-    // one identity string for all three lookups (this runs for every reference of every component)
+    // one identity string for all three lookups, remembered: this runs for every reference of
+    // every component, and references repeat (every column of a table refers to the table)
     const id = identity(type, key);
-    return this.inPackage.has(id) || (this.snapshot.layers.get(id)?.length ?? 0) > 0 || (this.hasStandardBase && catalogHasIdentity(id));
+    let yes = this.known.get(id);
+    if (yes === undefined) {
+      yes = this.inPackage.has(id) || (this.snapshot.layers.get(id)?.length ?? 0) > 0 || (this.hasStandardBase && catalogHasIdentity(id));
+      this.known.set(id, yes);
+    }
+    return yes;
   }
 
   /**

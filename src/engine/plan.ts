@@ -1,4 +1,4 @@
-import { catalogHas } from '../catalog/catalog.js';
+import { catalogHas, catalogHasIdentity } from '../catalog/catalog.js';
 import { componentType } from '../model/component-types.js';
 import { identity } from '../model/component.js';
 import { displayName } from '../model/solution.js';
@@ -9,7 +9,7 @@ import { changedProperties } from './properties.js';
 import { diffDefinition, mergeLayers } from './merge/merge.js';
 import { ComponentIndex } from './existence.js';
 import type { ImportPlan, PlanIssue, PlanKind, PlanOptions, PlannedComponent, PlannedCustomization, PlannedDelete } from './plan-types.js';
-import type { EnvironmentSnapshot } from './snapshot.js';
+import type { EnvironmentSnapshot, LayerInfo } from './snapshot.js';
 
 /** Managed layers sit at install order × this, so patches can take the slots right above their parent. */
 export const ORDINAL_GROUP = 1_000_000;
@@ -110,8 +110,9 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
     const t0 = performance.now();
     const t = componentType(c.type);
     const w: string[] = [];
-    const existing = snapshot.layers.get(identity(c.type, c.key)) ?? [];
-    const existsBefore = existing.length > 0 || index.inCatalog(c.type, c.key);
+    const id = identity(c.type, c.key);
+    const existing = snapshot.layers.get(id) ?? NO_LAYERS;
+    const existsBefore = existing.length > 0 || (index.hasStandardBase && catalogHasIdentity(id));
     const prior = replacing && m.managed ? existing.find((l) => l.solution === replacing.uniqueName) : undefined;
     let action: PlannedComponent['action'] = replacing && m.managed ? (prior ? 'update' : 'add') : existsBefore ? 'update' : 'add';
     let layer: PlannedComponent['layer'] = m.managed ? 'managed' : 'active';
@@ -167,15 +168,14 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
       layer = 'none';
       reason = 'unchanged: the managed layers below already define it this way';
     }
-    planned.push({
-      type: c.type, key: c.key, name: c.name, ...(c.parent ? { parent: c.parent } : {}),
-      action, layer, ...(systemLayer ? { systemLayer } : {}),
-      draft: layer === 'active' && t.publishable,
-      hash: c.hash, index: i, reason, warnings: w,
-      ...(state ? { state } : {}),
-      ...(definition !== undefined && definition !== null ? { definition } : {}),
-      ms: performance.now() - t0,
-    });
+    // built without spreads: this runs for every component of the package
+    const pc: PlannedComponent = { type: c.type, key: c.key, name: c.name, action, layer, draft: layer === 'active' && t.publishable, hash: c.hash, index: i, reason, warnings: w, ms: 0 };
+    if (c.parent) pc.parent = c.parent;
+    if (systemLayer) pc.systemLayer = true;
+    if (state) pc.state = state;
+    if (definition !== undefined && definition !== null) pc.definition = definition;
+    pc.ms = performance.now() - t0;
+    planned.push(pc);
   });
 
   // what an upgrade takes away: layers of the old version and its patches that the new one lacks
@@ -244,6 +244,8 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
   };
 }
 
+const NO_LAYERS: LayerInfo[] = [];
+
 /** Steps and workflows: enabled only with --activate-plugins (PublishWorkflows), otherwise they land deactivated. */
 const STEP_TYPES = new Set(['sdkmessageprocessingstep', 'workflow']);
 
@@ -308,7 +310,20 @@ function isPlatformDefinition(c: { type: string; key: string; xml: string }, ind
   return false;
 }
 
+const described = new Map<string, string>();
+
+/** The plan's reason for a component; the same few sentences over and over, so they are built once. */
 function describe(action: string, layer: string, managed: boolean, publishable: boolean, systemLayer: boolean, replacing?: string): string {
+  const k = `${action}|${layer}|${managed}|${publishable}|${systemLayer}|${replacing ?? ''}`;
+  let r = described.get(k);
+  if (r === undefined) {
+    r = describeOnce(action, layer, managed, publishable, systemLayer, replacing);
+    described.set(k, r);
+  }
+  return r;
+}
+
+function describeOnce(action: string, layer: string, managed: boolean, publishable: boolean, systemLayer: boolean, replacing?: string): string {
   if (replacing && managed) return action === 'update' ? `changed: replaces ${replacing}'s layer, in place, published` : `added to ${replacing}: gets a managed layer, published`;
   const base = action === 'add' ? 'new component' : 'existing component';
   const where = layer === 'managed' || !managed ? (layer === 'managed' ? 'gets a managed layer, published' : publishable ? 'written to the Active layer as a draft until published' : 'written to the Active layer, live at once') : '';
