@@ -90,7 +90,7 @@ try {
     // both sides measured the same way and side by side: five pairs (floor, then the import into a
     // fresh environment), each after a full collection; the ratio is the median of the pairs' ratios
     // only the figures are kept: holding five plans of 10,000 components would load the heap the later runs collect
-    const runs: Array<{ seconds: number; floor: number; out: { seconds: { read: number; plan: number; apply: number }; plan: { components: { length: number } } } }> = [];
+    const runs: Array<{ seconds: number; floor: number; components: number; phases: { read: number; plan: number; apply: number } }> = [];
     peakRss = process.memoryUsage().rss;
     for (let i = 0; i < 5; i++) {
       const env = `bench${n}_${i}`;
@@ -101,17 +101,16 @@ try {
       const t = performance.now();
       const full = await importSolution(store, { environment: env, source: zip, label: `bench-${n}.zip` });
       const seconds = (performance.now() - t) / 1000;
-      runs.push({ seconds, floor: f, out: { seconds: full.seconds, plan: { components: { length: full.plan.components.length } } } });
+      runs.push({ seconds, floor: f, components: full.plan.components.length, phases: full.seconds });
     }
     const floorSeconds = median(runs.map((r) => r.floor));
     const pairRatio = median(runs.map((r) => r.seconds / r.floor));
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     runs.sort((a, b) => a.seconds - b.seconds);
-    const { seconds, out } = runs[2];
-    const components = out.plan.components.length;
+    const { seconds, phases, components } = runs[2];
     const r = { scenario: 'install', store: storeKind, components, seconds: round(seconds), floorSeconds: round(floorSeconds), ratio: round(pairRatio), peakRssMb: Math.round(peakRss / 1024 / 1024) };
     results.push(r);
-    if (!json) console.log(`install ${String(components).padStart(6)} components: ${r.seconds.toFixed(3)} s  floor (unzip + XML parse) ${r.floorSeconds.toFixed(3)} s  ratio ${r.ratio.toFixed(2)}  peak RSS ${r.peakRssMb} MB  (read ${out.seconds.read.toFixed(3)} s, plan ${out.seconds.plan.toFixed(3)} s, apply ${out.seconds.apply.toFixed(3)} s)`);
+    if (!json) console.log(`install ${String(components).padStart(6)} components: ${r.seconds.toFixed(3)} s  floor (unzip + XML parse) ${r.floorSeconds.toFixed(3)} s  ratio ${r.ratio.toFixed(2)}  peak RSS ${r.peakRssMb} MB  (read ${phases.read.toFixed(3)} s, plan ${phases.plan.toFixed(3)} s, apply ${phases.apply.toFixed(3)} s)`);
   }
 
   // issue 3: upgrade the largest package to a version where 10 % changed and 5 % were removed,

@@ -2,7 +2,7 @@ import { catalogComponent } from '../catalog/catalog.js';
 import { componentType } from '../model/component-types.js';
 import { StrataError } from '../model/errors.js';
 import { sha256 } from '../package/customizations/fragment.js';
-import { escapeXml, parseXml, type XmlElement } from '../package/xml.js';
+import { descendant, escapeXml, parseXml, type XmlElement } from '../package/xml.js';
 import { diffDefinition, mergeLayers } from './merge/merge.js';
 import { recordHistory } from '../store/history.js';
 import { deleteActiveLayer, writeActiveDefinition } from '../store/lifecycle-writes.js';
@@ -54,7 +54,7 @@ export function customizeDefinition(base: string, managed: string | null, req: C
   const flags = managed ? parseXml(managed, `${label} (managed layer)`) : null;
   const allows = (flag: string): boolean => {
     if (!flags) return true;
-    const el = findFirst(flags, flag);
+    const el = descendant(flags, flag);
     return !el || el.text.trim() !== '0';
   };
   if (!allows('IsCustomizable')) {
@@ -86,18 +86,9 @@ export function customizeDefinition(base: string, managed: string | null, req: C
   return { xml, changed };
 }
 
-function findFirst(el: XmlElement, name: string): XmlElement | undefined {
-  for (const c of el.children) {
-    if (c.name === name) return c;
-    const d = findFirst(c, name);
-    if (d) return d;
-  }
-  return undefined;
-}
-
 /** Replaces the text of the first element named `name` (an empty element gets the text). */
 function textEdits(root: XmlElement, name: string, value: string): Edit[] {
-  const el = root.name === name ? root : findFirst(root, name);
+  const el = root.name === name ? root : descendant(root, name);
   if (!el || el.children.length) return [];
   return [{ start: el.start, end: el.end, text: `<${el.name}>${escapeXml(value)}</${el.name}>` }];
 }
@@ -132,12 +123,16 @@ function effective(layers: StoredLayer[], type: string, key: string): { base: st
     const below = mergeLayers(lower).xml;
     const mine = active?.draftXml ?? active?.xml;
     const base = mine ? mergeLayers([...lower, mine]).xml : below;
-    if (!base) throw new StrataError('COMPONENT_NOT_FOUND', `There is no ${componentType(type).label} ${key} in this environment.`, { component: { type, key }, hint: 'strata components lists what is there.' });
+    if (!base) throw notFound(type, key);
     return { base, managed: managed?.xml ?? null, below, name };
   }
   const base = active?.draftXml ?? active?.xml ?? managed?.xml ?? system?.xml ?? catalog;
-  if (!base) throw new StrataError('COMPONENT_NOT_FOUND', `There is no ${componentType(type).label} ${key} in this environment.`, { component: { type, key }, hint: 'strata components lists what is there.' });
+  if (!base) throw notFound(type, key);
   return { base, managed: managed?.xml ?? null, below: null, name };
+}
+
+function notFound(type: string, key: string): StrataError {
+  return new StrataError('COMPONENT_NOT_FOUND', `There is no ${componentType(type).label} ${key} in this environment.`, { component: { type, key }, hint: 'strata components lists what is there.' });
 }
 
 export async function customize(store: Store, environment: string, req: CustomizeRequest): Promise<CustomizeResult> {

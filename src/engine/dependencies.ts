@@ -5,9 +5,14 @@ import type { ParsedComponent } from '../package/customizations/parse.js';
 import { guidKey } from '../package/customizations/fragment.js';
 import type { ComponentIndex } from './existence.js';
 
+/** A declared type: a Dataverse type code ("1", "60"), or null for a record type name. */
+function typeCode(type: string): number | null {
+  return type !== '' && [...type].every((ch) => ch >= '0' && ch <= '9') ? Number(type) : null;
+}
+
 /** The type and key strata uses for a dependency declared in solution.xml, when it can tell. */
 export function declaredIdentity(req: DeclaredDependency['required']): { type: string; key: string } | undefined {
-  const code = /^\d+$/.test(req.type) ? Number(req.type) : null;
+  const code = typeCode(req.type);
   const t = code !== null ? componentTypeByCode(code) : undefined;
   if (!t) return undefined;
   const schema = req.schemaName?.toLowerCase();
@@ -52,7 +57,7 @@ export function resolveDependencies(components: ParsedComponent[], declared: Dec
     const ident = declaredIdentity(d.required);
     if (ident && index.exists(ident.type, ident.key)) continue;
     if (!ident && d.required.solution === 'Active') continue; // the source's own unmanaged layer: nothing to look up
-    const code = /^\d+$/.test(d.required.type) ? Number(d.required.type) : null;
+    const code = typeCode(d.required.type);
     const label = ident ? componentType(ident.type).label : code !== null ? componentTypeByCode(code)?.label ?? `type ${code}` : d.required.type;
     push({
       type: label,

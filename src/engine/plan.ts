@@ -305,7 +305,7 @@ function isPlatformDefinition(c: { type: string; key: string; xml: string }, ind
   if (c.type === 'entity') return !index.looksCustomTable(c.key) && !catalogHas('entity', c.key);
   if (c.type === 'attribute') {
     const [table] = c.key.split('.');
-    return !index.looksCustomTable(table) && /<IsCustomField>0<\/IsCustomField>/.test(c.xml);
+    return !index.looksCustomTable(table) && c.xml.includes('<IsCustomField>0</IsCustomField>');
   }
   return false;
 }

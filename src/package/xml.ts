@@ -171,6 +171,16 @@ export function decodeText(bytes: Uint8Array, file: string): string {
 
 // ---- small navigation helpers -------------------------------------------------------------
 
+/** The first element named `name` below `el`, depth first (any tree of named elements). */
+export function descendant<T extends { name: string; children: T[] }>(el: T, name: string): T | undefined {
+  for (const c of el.children) {
+    if (c.name === name) return c;
+    const d = descendant(c, name);
+    if (d) return d;
+  }
+  return undefined;
+}
+
 export function child(el: XmlElement | undefined, name: string): XmlElement | undefined {
   if (!el) return undefined;
   for (const c of el.children) if (c.name === name) return c;

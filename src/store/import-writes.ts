@@ -80,6 +80,12 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
   // managed layers are immutable: their XML goes into compressed chunks (store/layer-content.ts),
   // deflated on the thread pool while the rows below are written; a changed layer is replaced whole
   const managed = writing.filter((p) => p.layer === 'managed');
+  // what the solution already has (read once): its layers, for membership and for the requires of unchanged ones
+  const layerOf = s.managed ? s.uniqueName : 'Active';
+  const existingLayers = replacing
+    ? await tx.query<{ type: string; key: string; requires: string | null }>(
+      `SELECT type, key, requires FROM layers WHERE env_id = $1 AND solution = $2${s.managed ? '' : ' AND requires IS NOT NULL'}`, [envId, layerOf])
+    : [];
   if (replacing) await deleteLayerRows(tx, envId, s.uniqueName, managed.filter((p) => p.action === 'update'));
   const firstChunk = replacing ? Number((await tx.query<{ n: number }>('SELECT coalesce(max(chunk) + 1, 0) AS n FROM layer_content WHERE env_id = $1 AND solution = $2', [envId, s.uniqueName]))[0].n) : 0;
   const { refs, chunks } = packContent(managed.map((p) => xmlOf(p.index)));
@@ -117,9 +123,7 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
   }
   // an unchanged (skipped) layer keeps its row; what it requires outside the new package is refreshed
   if (replacing) {
-    const layerOf = s.managed ? s.uniqueName : 'Active';
-    const stored = new Map((await tx.query<{ type: string; key: string; requires: string }>('SELECT type, key, requires FROM layers WHERE env_id = $1 AND solution = $2 AND requires IS NOT NULL', [envId, layerOf]))
-      .map((r) => [identity(r.type, r.key), r.requires]));
+    const stored = new Map(existingLayers.filter((r) => r.requires !== null).map((r) => [identity(r.type, r.key), r.requires]));
     for (const p of plan.components) {
       if (p.action !== 'skip' || !p.reason.startsWith('unchanged')) continue;
       const now = requiresOf(p.index);
@@ -143,9 +147,7 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
   // row: every component of an unmanaged solution, and components without a layer (shells, skipped
   // forms). An upgrade's membership is the new version's; an update adds to the old one.
   const layered = new Set(managed.map((p) => identity(p.type, p.key)));
-  if (replacing && s.managed) {
-    for (const l of (await tx.query<{ type: string; key: string }>('SELECT type, key FROM layers WHERE env_id = $1 AND solution = $2', [envId, s.uniqueName]))) layered.add(identity(l.type, l.key));
-  }
+  if (s.managed) for (const l of existingLayers) layered.add(identity(l.type, l.key));
   if (plan.kind === 'upgrade') await tx.query('DELETE FROM solution_components WHERE env_id = $1 AND solution = $2', [envId, s.uniqueName]);
   else if (replacing && layered.size) {
     await tx.query(`DELETE FROM solution_components WHERE env_id = $1 AND solution = $2 AND (type || chr(1) || key) = ANY($3::text[])`,

@@ -90,11 +90,16 @@ export async function layersCommand(argv: string[], io: Io): Promise<number> {
     // merge components: what the merge looks like before and after the layer
     const merge = componentType(type).merge;
     const defs = stack.map((l) => l.draftXml ?? l.xml);
-    const mergedUpTo = (i: number): string | null => mergeLayers(defs.slice(i).filter((x): x is string => !!x).reverse()).xml;
+    // merge components: the merged definition from the bottom up to each layer, computed once
+    const mergedFrom: Array<string | null> = new Array(stack.length).fill(null);
+    if (merge) {
+      let acc: string | null = null;
+      for (let i = stack.length - 1; i >= 0; i--) { if (defs[i]) acc = mergeLayers(acc ? [acc, defs[i]!] : [defs[i]!]).xml; mergedFrom[i] = acc; }
+    }
     const changes = stack.map((l, i) => {
       const mine = defs[i];
       if (!mine) return [];
-      if (merge) return changedProperties(i + 1 < stack.length ? mergedUpTo(i + 1) : null, mergedUpTo(i)!);
+      if (merge) return changedProperties(mergedFrom[i + 1] ?? null, mergedFrom[i]!);
       const below = stack.slice(i + 1).find((x) => x.xml !== null)?.xml ?? null;
       return changedProperties(below, mine);
     });

@@ -33,7 +33,7 @@ export function describePackage(pkg: SolutionPackage, installed?: { version: str
   const counts: Record<string, number> = {};
   for (const c of pkg.components) counts[c.type] = (counts[c.type] ?? 0) + 1;
   const executable = pkg.components.filter((c) => {
-    if (c.type === 'webresource') return /<WebResourceType>3<\/WebResourceType>/.test(c.xml) || /\.js$/i.test(c.key);
+    if (c.type === 'webresource') return c.xml.includes('<WebResourceType>3</WebResourceType>') || c.key.toLowerCase().endsWith('.js');
     return ['pluginassembly', 'workflow', 'customapi', 'customcontrol'].includes(c.type);
   }).map((c) => ({ type: c.type, key: c.key, name: c.name }));
   return {

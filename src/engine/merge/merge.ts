@@ -1,4 +1,4 @@
-import { escapeXml, parseXml, type XmlElement } from '../../package/xml.js';
+import { descendant, escapeXml, parseXml, type XmlElement } from '../../package/xml.js';
 
 /**
  * Merge components (forms, site maps, ribbons, apps) do not follow "top wins": each layer holds
@@ -62,7 +62,6 @@ function match(base: Node[], next: Node[]): Array<[Node | undefined, Node]> {
   });
 }
 
-const same = (a: Node, b: Node): boolean => serialize(strip(a)) === serialize(strip(b));
 function strip(n: Node): Node {
   const { [ACTION]: _drop, ...attrs } = n.attrs;
   void _drop;
@@ -109,8 +108,7 @@ export function applyLayer(base: string | null, layer: string): { xml: string; c
 function mergeNode(b: Node, d: Node, orphans: Node[]): Node {
   const { [ACTION]: _a, ...attrs } = d.attrs;
   void _a;
-  const out: Node = { name: b.name, attrs: { ...b.attrs, ...attrs }, text: d.text || (d.children.length ? b.text : b.text), children: [...b.children] };
-  if (d.text) out.text = d.text;
+  const out: Node = { name: b.name, attrs: { ...b.attrs, ...attrs }, text: d.text || b.text, children: [...b.children] };
   for (const [matched, dc] of match(b.children, d.children)) {
     const action = dc.attrs[ACTION];
     // an added element replaces only the element with its own id (or first id inside); else it is new
@@ -135,8 +133,8 @@ function addedParts(n: Node, added = false): Node[] {
 
 /** Forms get a generated "Conflicts" tab holding the orphaned parts; other types keep them at the end. */
 function placeOnConflictsTab(root: Node, orphans: Node[]): void {
-  const form = findFirst(root, 'form');
-  const tabs = form && findFirst(form, 'tabs');
+  const form = descendant(root, 'form');
+  const tabs = form && descendant(form, 'tabs');
   if (!tabs) { root.children.push(...orphans); return; }
   const label = (text: string): Node => ({ name: 'labels', attrs: {}, text: '', children: [{ name: 'label', attrs: { description: text, languagecode: '1033' }, text: '', children: [] }] });
   const sections = orphans.filter((o) => o.name === 'section');
@@ -150,15 +148,6 @@ function placeOnConflictsTab(root: Node, orphans: Node[]): void {
     label('Conflicts'),
     { name: 'columns', attrs: {}, text: '', children: [{ name: 'column', attrs: { width: '100%' }, text: '', children: [{ name: 'sections', attrs: {}, text: '', children: sections }] }] },
   ] }, ...other);
-}
-
-function findFirst(n: Node, name: string): Node | undefined {
-  for (const c of n.children) {
-    if (c.name === name) return c;
-    const d = findFirst(c, name);
-    if (d) return d;
-  }
-  return undefined;
 }
 
 /** The effective definition of a merge component: its layers' changes applied bottom up. */
@@ -178,5 +167,3 @@ function serialize(n: Node): string {
   const inner = (n.text ? escapeXml(n.text) : '') + n.children.map(serialize).join('');
   return inner ? `<${n.name}${attrs}>${inner}</${n.name}>` : `<${n.name}${attrs} />`;
 }
-
-export { same as sameDefinition };
