@@ -93,6 +93,7 @@ for (const sc of STORE_CASES) {
       test(`${name}: ${managed ? 'upgrade' : 'update'} ${chain}`, async (t) => {
         const env = await fresh();
         if (!(await firstImports(env, steps[0]))) { t.diagnostic(`${steps[0].rel} needs components no catalog provides (see real-fixtures.test.ts)`); return; }
+        let previous = steps[0];
         for (const step of steps.slice(1)) {
           let out;
           try {
@@ -115,8 +116,13 @@ for (const sc of STORE_CASES) {
             const have = await layersOf(env, uniqueName);
             assert.deepEqual([...have.keys()].sort(), [...want.keys()].sort(), `${step.rel}: the solution's layers are the package's components`);
             for (const [id2, hash] of want) assert.equal(have.get(id2), hash, `${step.rel}: ${id2.replace('\u0000', ' ')} has the new definition`);
-            assert.equal(out.plan.summary.skip >= 0 && out.plan.components.filter((c) => c.reason.startsWith('unchanged')).length, out.plan.components.filter((c) => c.reason.startsWith('unchanged')).length);
+            // skip-unchanged: exactly the components whose definition equals the previous version's are skipped
+            const before = layered(previous.pkg);
+            for (const c of out.plan.components.filter((x) => want.has(identity(x.type, x.key)))) {
+              assert.equal(c.reason.startsWith('unchanged'), before.get(identity(c.type, c.key)) === c.hash, `${step.rel}: ${c.type} ${c.key} ${c.action}`);
+            }
             exercised.chain.add(name);
+            previous = step;
           } else {
             exercised.chain.add(name);
             // unmanaged: every component is in the Active layer with the new definition (published or draft)
