@@ -67,13 +67,19 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
   // A layer records what it requires outside its own package: what the package itself provides
   // comes and goes with the solution's layers, so only outside references can be left dangling by
   // an uninstall or upgrade elsewhere (the dependents check reads these)
-  const inPackage = new Set(pkg.components.filter((c) => !c.shell).map((c) => identity(c.type, c.key)));
+  const inPackage = new Map<string, Set<string>>();
+  for (const c of pkg.components) {
+    if (c.shell) continue;
+    let keys = inPackage.get(c.type);
+    if (!keys) inPackage.set(c.type, (keys = new Set()));
+    keys.add(c.key);
+  }
   const placeOf = (i: number): string | null => pkg.components[i].place ?? null;
   const requiresOf = (i: number): string | null => {
     const r = pkg.components[i].requires;
     if (!r || r.length === 0) return null;
     let out = '';
-    for (const x of r) if (!inPackage.has(identity(x.type, x.key))) out += (out ? '\n' : '') + `${x.type}\u0001${x.key}`;
+    for (const x of r) if (!inPackage.get(x.type)?.has(x.key)) out += (out ? '\n' : '') + `${x.type}\u0001${x.key}`;
     return out || null;
   };
 

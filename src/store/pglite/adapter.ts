@@ -21,13 +21,13 @@ export class PGliteStore implements Store {
   }
 
   async copyText(table: string, columns: string[], body: string): Promise<void> {
-    await this.db.query(copySql(table, columns), [], { blob: new Blob([body]) });
+    await this.db.query(copySql(table, columns), [], { blob: copySource(body) });
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) => fn({
       query: async <R extends Row = Row>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows,
-      copyText: async (table: string, columns: string[], body: string) => { await tx.query(copySql(table, columns), [], { blob: new Blob([body]) }); },
+      copyText: async (table: string, columns: string[], body: string) => { await tx.query(copySql(table, columns), [], { blob: copySource(body) }); },
     }));
   }
 
@@ -39,4 +39,14 @@ export class PGliteStore implements Store {
 /** PGlite reads a COPY body from the virtual file /dev/blob. */
 function copySql(table: string, columns: string[]): string {
   return `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`;
+}
+
+/**
+ * The COPY body as PGlite's /dev/blob source. PGlite only calls `arrayBuffer()` on it; a real
+ * Blob made from a string is read back through Node's stream machinery, chunk by chunk and then
+ * concatenated (about 15 ms of main-thread time per 10,000 layer rows in a profile). Encoding once is enough.
+ */
+function copySource(body: string): Blob {
+  const bytes = new TextEncoder().encode(body);
+  return { arrayBuffer: async () => bytes.buffer, size: bytes.byteLength } as unknown as Blob;
 }
