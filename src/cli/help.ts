@@ -17,6 +17,8 @@ export const COMMANDS: Record<string, { usage: string; summary: string }> = {
   history: { usage: 'strata history [--env E] [-n N] [--json]', summary: 'list solution operations: imports, publishes, with results' },
   unpack: { usage: 'strata unpack PKG DIR [--force] [--max-size MB] [--json]', summary: "unpack a package into SolutionPackager's folder layout (Other/, Entities/, ...)" },
   pack: { usage: 'strata pack DIR PKG.zip [--variant managed|unmanaged] [--force] [--json]', summary: 'pack a SolutionPackager folder into a solution .zip' },
+  serve: { usage: 'strata serve [--port P] [--host H] [--quiet]', summary: 'run the HTTP server: JSON API, Dataverse Web API actions, web UI (embedded store, or DATABASE_URL)' },
+  token: { usage: 'strata token create --env E [--label L] | token list [--env E] | token revoke ID', summary: 'API tokens: each opens one environment over HTTP' },
   env: { usage: 'strata env create NAME [--base standard|empty] | env list | env delete NAME', summary: 'manage environments (several live in one store)' },
 };
 

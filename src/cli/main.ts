@@ -6,6 +6,7 @@ import { componentsCommand, envCommand, historyCommand, layersCommand, listComma
 import { importCommand, inspectCommand, planCommand, sampleCommand } from './commands/package.js';
 import { clonePatchCommand, cloneSolutionCommand, customizeCommand, deleteCommand, exportCommand, upgradeCommand } from './commands/lifecycle.js';
 import { packCommand, unpackCommand } from './commands/packager.js';
+import { serveCommand, tokenCommand } from './commands/server.js';
 import { usage, type Io } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { COMMANDS, helpText } from './help.js';
@@ -21,6 +22,7 @@ const HANDLERS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   list: listCommand, components: componentsCommand, layers: layersCommand, publish: publishCommand,
   log: logCommand, history: historyCommand, env: envCommand, unpack: unpackCommand, pack: packCommand,
   upgrade: upgradeCommand, delete: deleteCommand, 'clone-patch': clonePatchCommand, clone: cloneSolutionCommand, customize: customizeCommand, export: exportCommand,
+  serve: serveCommand, token: tokenCommand,
 };
 
 /** Runs one CLI invocation; returns the exit code. Errors are printed, never thrown. */

@@ -34,6 +34,8 @@ export interface ImportRequest {
    * environment changed since (ENVIRONMENT_CHANGED).
    */
   plan?: ImportPlan;
+  /** the id of a queued job (jobs/runner.ts): the import runs as that job instead of a new one */
+  jobId?: string;
 }
 
 export interface ImportOutcome {
@@ -70,7 +72,7 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
   const tPlan = performance.now();
   progress({ stage: 'plan', percent: 30, message: `${plan.summary.add} to add, ${plan.summary.update} to update, ${plan.summary.skip} unchanged` });
 
-  const jobId = randomUUID();
+  const jobId = req.jobId ?? randomUUID();
   const started = new Date();
   const solutionInfo = { uniqueName: plan.solution.uniqueName, displayName: plan.solution.friendlyName, version: plan.solution.version, managed: plan.solution.managed, publisher: plan.solution.publisher };
   const envId = snapshot.environment.id;

@@ -11,9 +11,12 @@ export interface NewJob {
   options: Record<string, unknown>;
 }
 
+/** Starts a job: a new row, or the queued row of the same id (jobs/runner.ts), which starts running now. */
 export async function createJob(db: Queryable, job: NewJob): Promise<void> {
   await db.query(
-    'INSERT INTO import_jobs (id, env_id, solution_name, operation, status, progress, stage, solution, options) VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8)',
+    `INSERT INTO import_jobs (id, env_id, solution_name, operation, status, progress, stage, solution, options) VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8)
+     ON CONFLICT (id) DO UPDATE SET solution_name = EXCLUDED.solution_name, operation = EXCLUDED.operation, status = EXCLUDED.status,
+       stage = EXCLUDED.stage, solution = EXCLUDED.solution, options = EXCLUDED.options, started_on = now()`,
     [job.id, job.envId, job.solution.uniqueName, job.operation, 'running', 'read', JSON.stringify(job.solution), JSON.stringify(job.options)],
   );
 }
@@ -62,4 +65,56 @@ export async function loadJob(db: Queryable, idOrPrefix: string, labelOf: (type:
       result: r.result as ResultKind, action: String(r.action), code: String(r.code), message: String(r.message), durationMs: Number(r.durationMs),
     })),
   };
+}
+
+/** A job as clients poll it: no per-component rows, but where it stands in the queue. */
+export interface JobSummary {
+  jobId: string;
+  environment: string;
+  solution: ImportJobLog['solution'];
+  status: JobStatus;
+  stage: string | null;
+  progress: number;
+  /** imports ahead of this one in its environment's queue (0: running or next); null once it left the queue */
+  importsAhead: number | null;
+  queuedOn: string | null;
+  startedOn: string;
+  completedOn: string | null;
+  result: ResultKind | null;
+  code: string | null;
+  message: string | null;
+  options: Record<string, unknown>;
+  /** per-component outcomes once the job finished */
+  counts: { success: number; warning: number; failure: number } | null;
+}
+
+const SUMMARY_COLUMNS = `j.id, e.name AS env_name, j.solution, j.status, j.stage, j.progress, j.queued_on, j.started_on, j.completed_on, j.result, j.code, j.message, j.options,
+  (SELECT CASE WHEN q.state = 'running' THEN 0 ELSE (SELECT count(*) FROM import_queue a WHERE a.env_id = q.env_id AND a.job_id <> q.job_id AND (a.state = 'running' OR a.seq < q.seq)) END
+   FROM import_queue q WHERE q.job_id = j.id)::int AS ahead`;
+
+function summaryOf(j: Record<string, unknown>, counts: JobSummary['counts']): JobSummary {
+  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+  return {
+    jobId: String(j.id), environment: String(j.env_name), solution: j.solution as ImportJobLog['solution'], status: j.status as JobStatus, stage: (j.stage as string) ?? null,
+    progress: Number(j.progress), importsAhead: j.ahead === null || j.ahead === undefined ? null : Number(j.ahead),
+    queuedOn: iso(j.queued_on), startedOn: iso(j.started_on)!, completedOn: iso(j.completed_on), result: (j.result as ResultKind) ?? null,
+    code: (j.code as string) ?? null, message: (j.message as string) ?? null, options: (j.options as Record<string, unknown>) ?? {}, counts,
+  };
+}
+
+export async function jobSummary(db: Queryable, id: string): Promise<JobSummary> {
+  const rows = await db.query<Record<string, unknown>>(`SELECT ${SUMMARY_COLUMNS}, encode(j.results_deflated, 'base64') AS results_b64 FROM import_jobs j JOIN environments e ON e.id = j.env_id WHERE j.id = $1`, [id]);
+  if (!rows.length) throw new StrataError('JOB_NOT_FOUND', `No import job ${id}.`, { hint: 'strata history lists jobs with their ids.' });
+  const j = rows[0];
+  let counts: JobSummary['counts'] = null;
+  if (j.results_b64 != null) {
+    counts = { success: 0, warning: 0, failure: 0 };
+    for (const r of JSON.parse(inflateRawSync(Buffer.from(String(j.results_b64), 'base64')).toString('utf8')) as Array<{ result: ResultKind }>) counts[r.result]++;
+  }
+  return summaryOf(j, counts);
+}
+
+export async function listJobs(db: Queryable, envId: number, top = 50): Promise<JobSummary[]> {
+  const rows = await db.query<Record<string, unknown>>(`SELECT ${SUMMARY_COLUMNS} FROM import_jobs j JOIN environments e ON e.id = j.env_id WHERE j.env_id = $1 ORDER BY coalesce(j.queued_on, j.started_on) DESC LIMIT $2`, [envId, top]);
+  return rows.map((j) => summaryOf(j, null));
 }

@@ -216,6 +216,37 @@ ALTER TABLE layers ADD COLUMN requires text;
 ALTER TABLE layers ADD COLUMN place text;
 `,
   },
+  {
+    id: 5,
+    name: 'API tokens per environment; the import queue, one running import per environment',
+    // a token is stored as its SHA-256 only. The queue holds a package until its import ran;
+    // the partial unique index is what keeps two imports out of one environment, whichever
+    // process (or server) tries to start the second one
+    sql: `
+CREATE TABLE api_tokens (
+  id uuid PRIMARY KEY,
+  env_id int NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+  token_hash text NOT NULL UNIQUE,
+  label text NOT NULL,
+  created_on timestamptz NOT NULL DEFAULT now(),
+  last_used_on timestamptz
+);
+CREATE TABLE import_queue (
+  job_id uuid PRIMARY KEY REFERENCES import_jobs(id) ON DELETE CASCADE,
+  env_id int NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+  seq bigserial NOT NULL,
+  state text NOT NULL CHECK (state IN ('queued', 'running')),
+  package bytea NOT NULL,
+  label text NOT NULL,
+  request jsonb NOT NULL,
+  claimed_by text,
+  heartbeat_on timestamptz
+);
+CREATE UNIQUE INDEX import_queue_one_running ON import_queue (env_id) WHERE state = 'running';
+CREATE INDEX import_queue_order ON import_queue (env_id, seq);
+ALTER TABLE import_jobs ADD COLUMN queued_on timestamptz;
+`,
+  },
 ];
 
 /** Brings the schema up to date (or up to migration `upTo`, for tests). Safe to run on every open. */

@@ -1,14 +1,13 @@
 import { writeFileSync } from 'node:fs';
-import { CATALOG_ID, catalogComponent } from '../../catalog/catalog.js';
+import { CATALOG_ID } from '../../catalog/catalog.js';
 import { componentType, resolveComponentType } from '../../model/component-types.js';
-import { mergeLayers } from '../../engine/merge/merge.js';
-import { changedProperties } from '../../engine/properties.js';
+import { describeLayers } from '../../engine/layers.js';
 import { publish } from '../../engine/publish.js';
 import { renderLog, type LogFormat } from '../../jobs/log-format.js';
 import { createEnvironment, deleteEnvironment, listEnvironments } from '../../store/environments.js';
 import { listHistory } from '../../store/history.js';
 import { loadJob } from '../../store/jobs.js';
-import { componentLayers, listComponents, listSolutions } from '../../store/queries.js';
+import { listComponents, listSolutions } from '../../store/queries.js';
 import { findEnvironment } from '../../store/snapshot.js';
 import { environmentName, parse, usage, withStore, type Io } from '../context.js';
 import { table } from '../render.js';
@@ -78,43 +77,8 @@ export async function layersCommand(argv: string[], io: Io): Promise<number> {
   const key = positionals[1].toLowerCase();
   return withStore(async (store) => {
     const env = await findEnvironment(store, await environmentName(store, values.env));
-    const { name, layers } = await componentLayers(store, env.id, type, key);
-    const cat = env.base !== 'empty' ? catalogComponent(type, key) : undefined;
-    const stack = [...layers];
-    if (cat && !stack.some((l) => l.kind === 'system')) {
-      stack.push({ solution: 'System', kind: 'system', ordinal: 0, xml: cat.xml, hash: null, draftXml: null, draftHash: null, state: null, updatedOn: '', files: [], publisher: null, version: env.base });
-    }
-    if (!stack.length) throw Object.assign(usage(`No ${type} "${key}" in ${env.name}.`, 'strata components lists the components of an environment.'), { code: 'COMPONENT_NOT_FOUND' });
-    const top = stack.find((l) => l.xml !== null);
-    // per layer, the properties it changes relative to the layer below it (its draft, if it has one);
-    // merge components: what the merge looks like before and after the layer
-    const merge = componentType(type).merge;
-    const defs = stack.map((l) => l.draftXml ?? l.xml);
-    // merge components: the merged definition from the bottom up to each layer, computed once
-    const mergedFrom: Array<string | null> = new Array(stack.length).fill(null);
-    if (merge) {
-      let acc: string | null = null;
-      for (let i = stack.length - 1; i >= 0; i--) { if (defs[i]) acc = mergeLayers(acc ? [acc, defs[i]!] : [defs[i]!]).xml; mergedFrom[i] = acc; }
-    }
-    const changes = stack.map((l, i) => {
-      const mine = defs[i];
-      if (!mine) return [];
-      if (merge) return changedProperties(mergedFrom[i + 1] ?? null, mergedFrom[i]!);
-      const below = stack.slice(i + 1).find((x) => x.xml !== null)?.xml ?? null;
-      return changedProperties(below, mine);
-    });
-    const merged = merge ? mergeLayers(stack.filter((l) => l.xml).map((l) => l.xml!).reverse()) : null;
-    const out = {
-      environment: env.name, type, key, name: name ?? cat?.name ?? key,
-      effective: merged ? (merged.xml ? `merged (${stack.filter((l) => l.xml).length} layers${merged.conflicts ? `, ${merged.conflicts} on the Conflicts tab` : ''})` : null) : top ? top.solution : null,
-      ...(merged && values.xml ? { effectiveXml: merged.xml } : {}),
-      layers: stack.map((l, i) => ({
-        order: stack.length - i, solution: l.solution, kind: l.kind, publisher: l.publisher, version: l.version,
-        published: l.xml !== null, draft: l.draftXml !== null, state: l.state, files: l.files, updatedOn: l.updatedOn || null,
-        changes: i === stack.length - 1 ? changes[i].length : changes[i],
-        ...(values.xml ? { xml: l.xml, draftXml: l.draftXml } : {}),
-      })),
-    };
+    const out = await describeLayers(store, env, type, key, { xml: !!values.xml });
+    const merged = out.effectiveXml !== undefined ? { xml: out.effectiveXml } : null;
     if (values.json) { io.out(JSON.stringify(out, null, 2)); return 0; }
     io.out(`${componentType(type).label} ${key}${out.name !== key ? ` — ${out.name}` : ''} in ${env.name}; effective layer: ${out.effective ?? '(none published yet)'}\n`);
     io.out(table(['Order', 'Layer', 'Kind', 'Publisher', 'Version', 'State', 'Changes'], out.layers.map((l) => [l.order, l.solution, l.kind, l.publisher ?? '', l.version ?? '', l.draft ? (l.published ? 'published + draft' : 'draft (unpublished)') : 'published',

@@ -1,12 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { componentType } from '../../model/component-types.js';
 import { MissingDependenciesError, StrataError } from '../../model/errors.js';
-import { displayName } from '../../model/solution.js';
 import { buildSolutionZip, sampleSolution } from '../../package/build.js';
 import { DEFAULT_LIMITS } from '../../package/limits.js';
-import { readPackage, type SolutionPackage } from '../../package/read.js';
+import { readPackage } from '../../package/read.js';
 import { importSolution, planPackage } from '../../engine/import.js';
 import { UPDATE_BANNER } from '../../engine/plan.js';
+import { describePackage } from '../../engine/inspect.js';
 import type { ImportPlan, PlanOptions } from '../../engine/plan-types.js';
 import { loadSnapshot } from '../../store/snapshot.js';
 import { environmentName, parse, usage, withStore, type Io } from '../context.js';
@@ -25,35 +25,6 @@ export function readOptions(values: Record<string, unknown>) {
 function onePath(positionals: string[], what: string): string {
   if (positionals.length !== 1) throw usage(`${what} takes one package: a .zip or .cab file, or a folder.`);
   return positionals[0];
-}
-
-/** What a package holds: counts by type, the code it carries, and whether it updates an installed solution. */
-export function describePackage(pkg: SolutionPackage, installed?: { version: string; managed: boolean }) {
-  const m = pkg.manifest;
-  const counts: Record<string, number> = {};
-  for (const c of pkg.components) counts[c.type] = (counts[c.type] ?? 0) + 1;
-  const executable = pkg.components.filter((c) => {
-    if (c.type === 'webresource') return c.xml.includes('<WebResourceType>3</WebResourceType>') || c.key.toLowerCase().endsWith('.js');
-    return ['pluginassembly', 'workflow', 'customapi', 'customcontrol'].includes(c.type);
-  }).map((c) => ({ type: c.type, key: c.key, name: c.name }));
-  return {
-    uniqueName: m.uniqueName,
-    displayName: displayName(m.localizedNames, m.uniqueName, m.languageCode),
-    version: m.version.text,
-    managed: m.managed,
-    publisher: { uniqueName: m.publisher.uniqueName, displayName: displayName(m.publisher.names, m.publisher.uniqueName), prefix: m.publisher.customizationPrefix, optionValuePrefix: m.publisher.optionValuePrefix },
-    description: displayName(m.descriptions, '', m.languageCode),
-    parentUniqueName: m.parentUniqueName ?? null,
-    source: pkg.source,
-    components: pkg.components.length,
-    countsByType: Object.fromEntries(Object.entries(counts).sort()),
-    executableCode: executable,
-    declaredDependencies: m.missingDependencies.length,
-    status: installed ? 'update' : 'new',
-    ...(installed ? { installed, banner: UPDATE_BANNER } : {}),
-    warnings: pkg.warnings,
-    hash: pkg.hash,
-  };
 }
 
 export async function inspectCommand(argv: string[], io: Io): Promise<number> {

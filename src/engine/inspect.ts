@@ -1,0 +1,35 @@
+import { displayName } from '../model/solution.js';
+import type { SolutionPackage } from '../package/read.js';
+import { UPDATE_BANNER } from './plan.js';
+
+export type PackageDescription = ReturnType<typeof describePackage>;
+
+/** What a package holds: counts by type, the code it carries, and whether it updates an installed solution. */
+export function describePackage(pkg: SolutionPackage, installed?: { version: string; managed: boolean }) {
+  const m = pkg.manifest;
+  const counts: Record<string, number> = {};
+  for (const c of pkg.components) counts[c.type] = (counts[c.type] ?? 0) + 1;
+  const executable = pkg.components.filter((c) => {
+    if (c.type === 'webresource') return c.xml.includes('<WebResourceType>3</WebResourceType>') || c.key.toLowerCase().endsWith('.js');
+    return ['pluginassembly', 'workflow', 'customapi', 'customcontrol'].includes(c.type);
+  }).map((c) => ({ type: c.type, key: c.key, name: c.name }));
+  return {
+    uniqueName: m.uniqueName,
+    displayName: displayName(m.localizedNames, m.uniqueName, m.languageCode),
+    version: m.version.text,
+    managed: m.managed,
+    publisher: { uniqueName: m.publisher.uniqueName, displayName: displayName(m.publisher.names, m.publisher.uniqueName), prefix: m.publisher.customizationPrefix, optionValuePrefix: m.publisher.optionValuePrefix },
+    description: displayName(m.descriptions, '', m.languageCode),
+    parentUniqueName: m.parentUniqueName ?? null,
+    source: pkg.source,
+    components: pkg.components.length,
+    countsByType: Object.fromEntries(Object.entries(counts).sort()),
+    executableCode: executable,
+    declaredDependencies: m.missingDependencies.length,
+    status: installed ? 'update' : 'new',
+    ...(installed ? { installed, banner: UPDATE_BANNER } : {}),
+    warnings: pkg.warnings,
+    hash: pkg.hash,
+  };
+}
+

@@ -1,0 +1,111 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { importSolution } from '../engine/import.js';
+import type { PlanOptions } from '../engine/plan-types.js';
+import { StrataError } from '../model/errors.js';
+import { finishJob, updateJobProgress } from '../store/jobs.js';
+import { claimNextImport, dequeue, failStaleImports, heartbeat, type ClaimedImport } from '../store/queue.js';
+import type { Store } from '../store/store.js';
+
+export interface RunnerOptions {
+  /** how often to look for queued imports when nothing nudged the runner (ms) */
+  pollMs?: number;
+  /** a running import whose heartbeat is older than this is taken as lost (s) */
+  staleSeconds?: number;
+  /** structured log lines (the server passes its logger) */
+  log?: { info: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
+}
+
+/**
+ * Runs queued imports (store/queue.ts), one per environment at a time, as long as the server
+ * runs. Several runners may share one database; the queue's unique index decides which one
+ * starts an environment's next import. An import runs to its end whatever happens to the
+ * request that queued it: a client that went away re-attaches by job id.
+ */
+export class ImportRunner {
+  readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private timer: NodeJS.Timeout | null = null;
+  private running = new Set<Promise<void>>();
+  private stopped = false;
+  private ticking = false;
+
+  constructor(private readonly store: Store, private readonly opts: RunnerOptions = {}) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops claiming new imports and waits for the ones running here to finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await Promise.all([...this.running]);
+  }
+
+  /** Something was queued: look now instead of at the next poll. */
+  nudge(): void {
+    if (!this.stopped) this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => { void this.tick(); }, ms);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking || this.stopped) return;
+    this.ticking = true;
+    try {
+      await failStaleImports(this.store, this.opts.staleSeconds ?? 120);
+      // start every import that may start now (each in another environment)
+      for (;;) {
+        const job = await claimNextImport(this.store, this.id);
+        if (!job) break;
+        const p = this.run(job).finally(() => { this.running.delete(p); this.nudge(); });
+        this.running.add(p);
+      }
+    } catch (e) {
+      this.opts.log?.error({ err: e }, 'import queue: claiming failed');
+    } finally {
+      this.ticking = false;
+      this.schedule(this.opts.pollMs ?? 500);
+    }
+  }
+
+  private async run(job: ClaimedImport): Promise<void> {
+    const log = this.opts.log;
+    log?.info({ jobId: job.jobId, environment: job.environment, label: job.label }, 'import started');
+    const beat = setInterval(() => { void heartbeat(this.store, job.jobId).catch(() => undefined); }, 5_000);
+    let lastWrite = 0;
+    try {
+      const { via: _via, ...options } = job.request.options as PlanOptions & { via?: string };
+      const out = await importSolution(this.store, {
+        environment: job.environment, source: job.bytes, label: job.label, options, variant: job.request.variant, jobId: job.jobId,
+        onProgress: (p) => {
+          // progress is written at most a few times a second; the last stage always lands
+          const now = Date.now();
+          if (now - lastWrite < 250 && p.percent < 100) return;
+          lastWrite = now;
+          void updateJobProgress(this.store, job.jobId, p.percent, p.stage).catch(() => undefined);
+        },
+      });
+      log?.info({ jobId: job.jobId, environment: job.environment, kind: out.plan.kind, seconds: out.seconds.total }, 'import finished');
+    } catch (e) {
+      // importSolution records plan and write failures in the job itself; a package that could
+      // not be read at all never got that far, so the job is failed here
+      const rows = await this.store.query<{ status: string }>('SELECT status FROM import_jobs WHERE id = $1', [job.jobId]);
+      if (rows[0] && (rows[0].status === 'queued' || rows[0].status === 'running')) {
+        const code = e instanceof StrataError ? e.code : 'IMPORT_FAILED';
+        await finishJob(this.store, job.jobId, 'failed', 'failure', code, `Solution import: FAILURE: ${(e as Error).message}`, []);
+      }
+      log?.info({ jobId: job.jobId, environment: job.environment, code: e instanceof StrataError ? e.code : 'INTERNAL' }, 'import failed');
+      if (!(e instanceof StrataError)) log?.error({ err: e, jobId: job.jobId }, 'import failed unexpectedly');
+    } finally {
+      clearInterval(beat);
+      await dequeue(this.store, job.jobId).catch((e) => log?.error({ err: e, jobId: job.jobId }, 'could not dequeue'));
+    }
+  }
+}
