@@ -4,7 +4,7 @@ import { importSolution } from '../engine/import.js';
 import type { PlanOptions } from '../engine/plan-types.js';
 import { StrataError } from '../model/errors.js';
 import { finishJob, updateJobProgress } from '../store/jobs.js';
-import { claimNextImport, dequeue, failStaleImports, heartbeat, type ClaimedImport } from '../store/queue.js';
+import { claimNextImport, dequeue, failStaleImports, heartbeat, markRunner, type ClaimedImport } from '../store/queue.js';
 import type { Store } from '../store/store.js';
 
 export interface RunnerOptions {
@@ -81,6 +81,7 @@ export class ImportRunner {
     const beat = setInterval(() => { void heartbeat(this.store, job.jobId).catch(() => undefined); }, 5_000);
     let lastWrite = 0;
     try {
+      await markRunner(this.store, job.jobId, this.id);
       const { via: _via, ...options } = job.request.options as PlanOptions & { via?: string };
       const out = await importSolution(this.store, {
         environment: job.environment, source: job.bytes, label: job.label, options, variant: job.request.variant, jobId: job.jobId,

@@ -84,11 +84,13 @@ export interface JobSummary {
   code: string | null;
   message: string | null;
   options: Record<string, unknown>;
+  /** the server process that ran it (host:pid:id) */
+  runner: string | null;
   /** per-component outcomes once the job finished */
   counts: { success: number; warning: number; failure: number } | null;
 }
 
-const SUMMARY_COLUMNS = `j.id, e.name AS env_name, j.solution, j.status, j.stage, j.progress, j.queued_on, j.started_on, j.completed_on, j.result, j.code, j.message, j.options,
+const SUMMARY_COLUMNS = `j.id, e.name AS env_name, j.runner, j.solution, j.status, j.stage, j.progress, j.queued_on, j.started_on, j.completed_on, j.result, j.code, j.message, j.options,
   (SELECT CASE WHEN q.state = 'running' THEN 0 ELSE (SELECT count(*) FROM import_queue a WHERE a.env_id = q.env_id AND a.job_id <> q.job_id AND (a.state = 'running' OR a.seq < q.seq)) END
    FROM import_queue q WHERE q.job_id = j.id)::int AS ahead`;
 
@@ -96,9 +98,9 @@ function summaryOf(j: Record<string, unknown>, counts: JobSummary['counts']): Jo
   const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
   return {
     jobId: String(j.id), environment: String(j.env_name), solution: j.solution as ImportJobLog['solution'], status: j.status as JobStatus, stage: (j.stage as string) ?? null,
-    progress: Number(j.progress), importsAhead: j.ahead === null || j.ahead === undefined ? null : Number(j.ahead),
+    progress: Number(j.progress), importsAhead: j.ahead === null || j.ahead === undefined || j.status === 'succeeded' || j.status === 'failed' ? null : Number(j.ahead),
     queuedOn: iso(j.queued_on), startedOn: iso(j.started_on)!, completedOn: iso(j.completed_on), result: (j.result as ResultKind) ?? null,
-    code: (j.code as string) ?? null, message: (j.message as string) ?? null, options: (j.options as Record<string, unknown>) ?? {}, counts,
+    code: (j.code as string) ?? null, message: (j.message as string) ?? null, options: (j.options as Record<string, unknown>) ?? {}, runner: (j.runner as string) ?? null, counts,
   };
 }
 

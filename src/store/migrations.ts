@@ -245,6 +245,7 @@ CREATE TABLE import_queue (
 CREATE UNIQUE INDEX import_queue_one_running ON import_queue (env_id) WHERE state = 'running';
 CREATE INDEX import_queue_order ON import_queue (env_id, seq);
 ALTER TABLE import_jobs ADD COLUMN queued_on timestamptz;
+ALTER TABLE import_jobs ADD COLUMN runner text;
 `,
   },
 ];

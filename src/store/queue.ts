@@ -69,6 +69,11 @@ export async function claimNextImport(store: Store, runner: string): Promise<Cla
   }
 }
 
+/** Records which runner (host:pid:id) runs a job, for the log and for operators. */
+export async function markRunner(db: Queryable, jobId: string, runner: string): Promise<void> {
+  await db.query('UPDATE import_jobs SET runner = $2 WHERE id = $1', [jobId, runner]);
+}
+
 /** The runner is alive and still on this job. */
 export async function heartbeat(db: Queryable, jobId: string): Promise<void> {
   await db.query('UPDATE import_queue SET heartbeat_on = now() WHERE job_id = $1', [jobId]);

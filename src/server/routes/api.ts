@@ -34,11 +34,12 @@ const importQuery = {
     skipLowerVersion: { ...bool, description: 'skip (successfully) a package that is not newer than the installed version' },
     publishChanges: { ...bool, description: 'publish the imported drafts when the import succeeded' },
     variant: { type: 'string', enum: ['managed', 'unmanaged'] },
+    jobId: { type: 'string', format: 'uuid', description: 'imports: the job id to use (a GUID the client chose). Sending the same id again re-attaches to that job instead of importing twice' },
   },
 } as const;
 const packageBody = { description: 'the package: the bytes of a .zip or .cab file', content: Object.fromEntries(PACKAGE_TYPES.map((t) => [t, { schema: { description: 'the bytes of the .zip or .cab file (not validated as JSON)' } }])) };
 
-type ImportQuery = { filename?: string; action?: 'upgrade' | 'stage' | 'update'; overwrite?: boolean; activatePlugins?: boolean; skipLowerVersion?: boolean; publishChanges?: boolean; variant?: 'managed' | 'unmanaged' };
+type ImportQuery = { jobId?: string; filename?: string; action?: 'upgrade' | 'stage' | 'update'; overwrite?: boolean; activatePlugins?: boolean; skipLowerVersion?: boolean; publishChanges?: boolean; variant?: 'managed' | 'unmanaged' };
 
 function planOptions(q: ImportQuery): PlanOptions {
   return { action: q.action ?? 'upgrade', overwrite: !!q.overwrite, activatePlugins: !!q.activatePlugins, skipLowerVersion: !!q.skipLowerVersion, publishChanges: !!q.publishChanges };
@@ -116,7 +117,20 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/imports', { schema: { ...tags('imports'), summary: 'Queue an import; returns the job to poll (202)', querystring: importQuery, body: packageBody } }, async (req, reply) => {
     const q = req.query as ImportQuery;
-    const jobId = await queueImport(app, req, packageBytes(req), q.filename ?? 'package', planOptions(q), 'api', { variant: q.variant });
+    // a client that lost the answer sends the same job id again: it gets that job, not a second import
+    if (q.jobId && (await store.query('SELECT 1 FROM import_jobs WHERE id = $1', [q.jobId])).length) {
+      await ownJob(app, req, q.jobId);
+      return jobSummary(store, q.jobId);
+    }
+    let jobId: string;
+    try {
+      jobId = await queueImport(app, req, packageBytes(req), q.filename ?? 'package', planOptions(q), 'api', { variant: q.variant, jobId: q.jobId });
+    } catch (e) {
+      // the same job id arrived twice at once (a retry racing its lost original): one queued it
+      if (!q.jobId || (e as { code?: string }).code !== '23505') throw e;
+      await ownJob(app, req, q.jobId);
+      return jobSummary(store, q.jobId);
+    }
     void reply.status(202).header('location', `/api/v1/jobs/${jobId}`);
     return jobSummary(store, jobId);
   });
