@@ -43,7 +43,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const limits = opts.limits ?? limitsFromEnv();
   // JSON bodies may carry a package as base64 (Dataverse's ImportSolution): 4/3 of the package limit
   const jsonLimit = Math.ceil(limits.maxTotalBytes * 4 / 3) + 1024 * 1024;
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: jsonLimit, disableRequestLogging: false });
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: jsonLimit });
   const runner = opts.runImports === false ? null : new ImportRunner(opts.store, { ...opts.runner, log: app.log });
   app.decorate('strata', { store: opts.store, limits, runner });
 

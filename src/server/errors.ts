@@ -14,7 +14,7 @@ export function httpStatusFor(e: unknown): number {
   if (code === 'UNSUPPORTED_MEDIA_TYPE') return 415;
   if (code.endsWith('_NOT_FOUND')) return 404;
   if (e.name === 'PackageError' || code.startsWith('PACKAGE_') || code.startsWith('XML_') || code.startsWith('CAB_') || code === 'MANIFEST_INVALID' || code === 'VERSION_INVALID' || code === 'CUSTOMIZATIONS_INVALID') return 422;
-  if (code === 'STORE_UNAVAILABLE') return 503;
+  if (code === 'STORE_UNAVAILABLE' || code === 'STORE_IN_USE') return 503;
   // refused by the lifecycle rules: missing dependencies, versions, holding solutions, dependents,
   // managed properties, a plan made against an older revision, ...
   return 409;

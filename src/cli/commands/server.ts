@@ -11,8 +11,10 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage(`--port takes a port number, not "${values.port}".`);
   const host = String(values.host ?? process.env.HOST ?? '127.0.0.1');
   const store = await openStore();
-  // the default environment exists, so a first token can be made for it
-  await environmentName(store, undefined);
+  // the default environment exists, so a first token can be made for it; with the embedded store
+  // no other process can open it while the server runs, so a first token is made here
+  const env = await environmentName(store, undefined);
+  const first = (await listTokens(store)).length === 0 ? await createToken(store, env, 'first token, made by strata serve') : null;
   const app = await buildServer({ store, logger: values.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
   let closing = false;
   const close = async (): Promise<void> => {
@@ -29,7 +31,9 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     const address = await app.listen({ port, host });
     io.err(`strata serving ${store.kind === 'postgres' ? `PostgreSQL (${store.location})` : `the embedded store in ${store.location}`} at ${address}`);
     io.err(`  web UI ${address}/   API ${address}/api/v1   Dataverse Web API ${address}/api/data/v9.2   OpenAPI ${address}/openapi.json`);
-    io.err('  every API request needs a token: strata token create --env NAME');
+    if (first) {
+      io.err(`  first API token (environment ${env}), shown only now:\n    ${first.token}\n  open the web UI signed in: ${address}/#token=${first.token}`);
+    } else io.err('  every API request needs a token: strata token create --env NAME (before starting the server, with the embedded store)');
   } catch (e) {
     await close();
     throw usage(`Cannot listen on ${host}:${port}: ${(e as Error).message}`, 'Choose another port with --port.');

@@ -1,18 +1,29 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { StrataError } from '../../model/errors.js';
 import { PGlite } from '@electric-sql/pglite';
 import type { Queryable, Row, Store } from '../store.js';
 
 /** The embedded store: PGlite (PostgreSQL compiled to WASM) in a folder, or in memory. */
 export class PGliteStore implements Store {
   readonly kind = 'pglite' as const;
-  private constructor(private readonly db: PGlite, readonly location: string) {}
+  private constructor(private readonly db: PGlite, readonly location: string, private readonly lockFile: string | null) {}
 
-  /** `dir` null = in memory (tests). */
+  /** `dir` null = in memory (tests). A folder is opened by one process at a time (lock file). */
   static async open(dir: string | null): Promise<PGliteStore> {
-    if (dir) mkdirSync(dir, { recursive: true });
-    const db = dir ? new PGlite(dir) : new PGlite();
-    await db.waitReady;
-    return new PGliteStore(db, dir ?? 'memory');
+    let lock: string | null = null;
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      lock = takeLock(dir);
+    }
+    try {
+      const db = dir ? new PGlite(dir) : new PGlite();
+      await db.waitReady;
+      return new PGliteStore(db, dir ?? 'memory', lock);
+    } catch (e) {
+      if (lock) { rmSync(lock, { force: true }); openHere.delete(lock); }
+      throw e;
+    }
   }
 
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -32,7 +43,11 @@ export class PGliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.db.close();
+    try {
+      await this.db.close();
+    } finally {
+      if (this.lockFile) { rmSync(this.lockFile, { force: true }); openHere.delete(this.lockFile); }
+    }
   }
 }
 
@@ -49,4 +64,46 @@ function copySql(table: string, columns: string[]): string {
 function copySource(body: string): Blob {
   const bytes = new TextEncoder().encode(body);
   return { arrayBuffer: async () => bytes.buffer, size: bytes.byteLength } as unknown as Blob;
+}
+
+/**
+ * PGlite is one PostgreSQL in one process: a second process opening the same folder would
+ * corrupt it. The first one writes `strata.lock` with its pid; another finds it and is refused
+ * while that process lives (a lock left by a process that died is taken over).
+ */
+const openHere = new Set<string>();
+
+function takeLock(dir: string): string {
+  const file = join(dir, 'strata.lock');
+  if (openHere.has(file)) {
+    throw new StrataError('STORE_IN_USE', `The embedded store in ${dir} is already open in this process.`, { hint: 'Close it before opening it again.' });
+  }
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      openHere.add(file);
+      return file;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (pid && pid !== process.pid && alive(pid)) {
+        throw new StrataError('STORE_IN_USE', `The embedded store in ${dir} is in use by another strata process (pid ${pid}), for example strata serve.`, {
+          hint: 'Use that server\'s API (or stop it first), or give this command another STRATA_HOME. With PostgreSQL (DATABASE_URL) any number of processes can share one database.',
+        });
+      }
+      rmSync(file, { force: true }); // left by a process that is gone (or by this one, before a crash)
+    }
+  }
+  throw new StrataError('STORE_IN_USE', `Could not lock the embedded store in ${dir}.`, { hint: 'Try again.' });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
