@@ -1,0 +1,328 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { runClone } from '../../engine/clone.js';
+import { exportSolution } from '../../engine/export.js';
+import { runLifecycle } from '../../engine/lifecycle.js';
+import type { PlanOptions } from '../../engine/plan-types.js';
+import { publish } from '../../engine/publish.js';
+import { componentType } from '../../model/component-types.js';
+import { StrataError } from '../../model/errors.js';
+import { jobSummary, loadJob, type JobSummary } from '../../store/jobs.js';
+import { loadSnapshot } from '../../store/snapshot.js';
+import { ComponentIndex } from '../../engine/existence.js';
+import { queueImport } from '../routes/api.js';
+import type { ApplyState } from './entity-sets.js';
+import { componentObjectId, normalizeGuid, solutionId, stableGuid } from './ids.js';
+
+/**
+ * The Dataverse actions (POST /api/data/v9.2/NAME with a JSON body) and functions strata
+ * implements, with Dataverse's parameter names. A handler returns the response object, or
+ * undefined for 204 No Content.
+ */
+export interface ActionContext {
+  app: FastifyInstance;
+  req: FastifyRequest;
+  reply: FastifyReply;
+  applies: Map<string, ApplyState>;
+  isClosing: () => boolean;
+}
+
+type Body = Record<string, unknown>;
+type Handler = (ctx: ActionContext, body: Body) => Promise<Record<string, unknown> | undefined>;
+
+const bad = (message: string, hint?: string): StrataError => new StrataError('BAD_REQUEST', message, { hint: hint ?? 'docs/webapi.md lists the actions and their parameters.' });
+
+function boolParam(b: Body, name: string): boolean {
+  const v = b[name];
+  if (v === undefined || v === null) return false;
+  if (typeof v === 'boolean') return v;
+  if (v === 'true' || v === 'false') return v === 'true';
+  throw bad(`Parameter ${name} must be a boolean (true or false).`);
+}
+
+function strParam(b: Body, name: string, required: true): string;
+function strParam(b: Body, name: string, required?: false): string | undefined;
+function strParam(b: Body, name: string, required = false): string | undefined {
+  const v = b[name];
+  if (v === undefined || v === null || v === '') {
+    if (required) throw bad(`Parameter ${name} is required.`);
+    return undefined;
+  }
+  if (typeof v !== 'string') throw bad(`Parameter ${name} must be a string.`);
+  return v;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const finished = (s: JobSummary): boolean => s.status === 'succeeded' || s.status === 'failed';
+
+/**
+ * Waits for a queued import to finish (polling every 100 ms, no time limit: an import is never
+ * failed for taking long). Returns null when the client went away first; the job goes on.
+ */
+async function waitForJob(ctx: ActionContext, jobId: string): Promise<JobSummary | null> {
+  let gone = false;
+  ctx.reply.raw.once('close', () => { if (!ctx.reply.raw.writableEnded) gone = true; });
+  for (;;) {
+    const s = await jobSummary(ctx.app.strata.store, jobId);
+    if (finished(s)) return s;
+    if (gone || ctx.isClosing()) return null;
+    await sleep(100);
+  }
+}
+
+/** A failed import as an error: the job's message, and for missing dependencies their names. */
+async function importFailure(app: FastifyInstance, s: JobSummary): Promise<StrataError> {
+  let message = s.message || 'The solution import failed.';
+  let missing: Array<{ key: string; name: string }> = [];
+  if (s.code === 'MISSING_DEPENDENCIES') {
+    const log = await loadJob(app.strata.store, s.jobId, (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label));
+    missing = log.results.filter((r) => r.type === 'dependency').map((r) => ({ key: r.key, name: r.name }));
+    if (missing.length) message += ` Missing components: ${missing.map((m) => (m.name && m.name !== m.key ? `${m.name} (${m.key})` : m.key)).join(', ')}.`;
+  }
+  return new StrataError(s.code || 'IMPORT_FAILED', message, {
+    hint: `The import job's log: GET importjobs(${s.jobId})?$select=data`,
+    details: { ImportJobId: s.jobId, ...(missing.length ? { missing } : {}) },
+  });
+}
+
+/** ImportSolution's parameters as strata's plan options, the package bytes and the job id. */
+async function importRequest(ctx: ActionContext, b: Body, stage: boolean): Promise<{ bytes: Uint8Array; options: PlanOptions; jobId: string }> {
+  const file = strParam(b, 'CustomizationFile', true);
+  const bytes = Buffer.from(file, 'base64');
+  if (bytes.length === 0) throw bad('CustomizationFile is empty: it must hold the solution .zip, base64-encoded.');
+  let jobId: string = randomUUID();
+  if (b.ImportJobId !== undefined && b.ImportJobId !== null) {
+    const id = normalizeGuid(b.ImportJobId);
+    if (!id) throw bad(`ImportJobId must be a GUID (got ${JSON.stringify(b.ImportJobId)}).`);
+    const exists = await ctx.app.strata.store.query('SELECT 1 FROM import_jobs WHERE id = $1', [id]);
+    if (exists.length) throw new StrataError('IMPORT_JOB_EXISTS', `An import job ${id} already exists.`, { hint: 'Give each import a new ImportJobId (or none).' });
+    jobId = id;
+  }
+  // ConvertToManaged and SkipProductUpdateDependencies are accepted and have no effect in strata
+  for (const p of ['ConvertToManaged', 'SkipProductUpdateDependencies', 'SkipQueueRibbonJob', 'AsyncRibbonProcessing', 'IsTemplateMode']) boolParam(b, p);
+  const options: PlanOptions = {
+    action: stage || boolParam(b, 'HoldingSolution') ? 'stage' : 'update',
+    overwrite: boolParam(b, 'OverwriteUnmanagedCustomizations'),
+    activatePlugins: boolParam(b, 'PublishWorkflows'),
+    skipLowerVersion: false,
+    publishChanges: false,
+  };
+  return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), options, jobId };
+}
+
+async function queue(ctx: ActionContext, b: Body, stage: boolean, via: string): Promise<string> {
+  const r = await importRequest(ctx, b, stage);
+  return queueImport(ctx.app, ctx.req, r.bytes, 'CustomizationFile', r.options, via, { jobId: r.jobId });
+}
+
+/** After a staged import: promote NAME_Upgrade when the import staged one (a first install stages nothing). */
+async function applyIfStaged(app: FastifyInstance, env: { id: number; name: string }, imported: string): Promise<string> {
+  // the job names the solution it wrote: NAME_Upgrade when the import staged an upgrade
+  const name = imported.endsWith('_Upgrade') ? imported.slice(0, -'_Upgrade'.length) : imported;
+  const rows = await app.strata.store.query('SELECT 1 FROM solutions WHERE env_id = $1 AND unique_name = $2 AND is_holding', [env.id, `${name}_Upgrade`]);
+  if (rows.length) await runLifecycle(app.strata.store, env.name, 'apply-upgrade', name);
+  return name;
+}
+
+/** StageAndUpgradeAsync's second step, after the request returned. */
+function applyInBackground(ctx: ActionContext, jobId: string): void {
+  const { app } = ctx;
+  const env = { ...ctx.req.environment };
+  ctx.applies.set(jobId, { state: 'waiting', message: '' });
+  void (async () => {
+    try {
+      for (;;) {
+        if (ctx.isClosing()) return;
+        const s = await jobSummary(app.strata.store, jobId);
+        if (s.status === 'failed') { ctx.applies.delete(jobId); return; }
+        if (s.status === 'succeeded') {
+          ctx.applies.set(jobId, { state: 'applying', message: '' });
+          const name = await applyIfStaged(app, env, s.solution.uniqueName);
+          ctx.applies.set(jobId, { state: 'done', message: `Applied the upgrade of ${name}.` });
+          return;
+        }
+        await sleep(100);
+      }
+    } catch (e) {
+      if (ctx.isClosing()) return;
+      ctx.applies.set(jobId, { state: 'failed', message: `Apply upgrade failed: ${(e as Error).message}` });
+      app.log.warn({ err: e, jobId }, 'StageAndUpgradeAsync: apply upgrade failed');
+    }
+  })();
+}
+
+/** <importexportxml> of PublishXml: the components to publish, per section. */
+const PUBLISH_SECTIONS: Record<string, { item: string; type: string }> = {
+  entities: { item: 'entity', type: 'entity' },
+  webresources: { item: 'webresource', type: 'webresource' },
+  optionsets: { item: 'optionset', type: 'optionset' },
+  dashboards: { item: 'dashboard', type: 'systemform' },
+  sitemaps: { item: 'sitemap', type: 'sitemap' },
+  appmodules: { item: 'appmodule', type: 'appmodule' },
+};
+
+async function publishTargets(ctx: ActionContext, xml: string): Promise<Array<{ type: string; key: string }>> {
+  const root = /<importexportxml\b[^>]*>([\s\S]*)<\/importexportxml>/i.exec(xml);
+  if (!root) throw bad('ParameterXml must be an <importexportxml> document.', '<importexportxml><entities><entity>account</entity></entities></importexportxml>');
+  const drafts = await ctx.app.strata.store.query<{ type: string; key: string; parent_key: string | null; draft_xml: string }>(
+    `SELECT type, key, parent_key, draft_xml FROM layers WHERE env_id = $1 AND kind = 'active' AND draft_xml IS NOT NULL`, [ctx.req.environment.id]);
+  const out = new Map<string, { type: string; key: string }>();
+  const add = (type: string, key: string): void => { out.set(`${type}\u0000${key}`, { type, key }); };
+  for (const section of root[1].matchAll(/<(\w+)>([\s\S]*?)<\/\1>/g)) {
+    const name = section[1].toLowerCase();
+    if (name === 'ribbons') { for (const d of drafts) if (d.type === 'ribbon') add(d.type, d.key); continue; }
+    const spec = PUBLISH_SECTIONS[name];
+    if (!spec) throw bad(`PublishXml: the section <${section[1]}> is not supported.`, `Supported: ${Object.keys(PUBLISH_SECTIONS).join(', ')}, ribbons.`);
+    for (const m of section[2].matchAll(new RegExp(`<${spec.item}>([^<]*)</${spec.item}>`, 'gi'))) {
+      const value = m[1].trim().toLowerCase();
+      if (!value) continue;
+      const guid = normalizeGuid(value);
+      if (spec.type === 'entity') {
+        // a table is published with its columns, forms, views, ... (its drafts under it)
+        add('entity', value);
+        for (const d of drafts) if (d.key.startsWith(`${value}.`) || d.parent_key === value || (d.type === 'entityribbon' && d.key === value)) add(d.type, d.key);
+      } else if (guid) {
+        const hits = drafts.filter((d) => d.type === spec.type && (normalizeGuid(d.key) === guid || d.draft_xml.toLowerCase().includes(guid)));
+        for (const d of hits) add(d.type, d.key);
+        // a GUID that names no draft has nothing to publish
+      } else add(spec.type, value);
+    }
+  }
+  return [...out.values()];
+}
+
+/** Missing dependencies of an installed solution: what its layers require that the environment lacks. */
+async function missingDependencies(ctx: ActionContext, name: string): Promise<Record<string, unknown>[]> {
+  const { store } = ctx.app.strata;
+  const envId = ctx.req.environment.id;
+  const sol = await store.query<{ unique_name: string }>('SELECT unique_name FROM solutions WHERE env_id = $1 AND lower(unique_name) = lower($2)', [envId, name]);
+  if (!sol.length) throw new StrataError('SOLUTION_NOT_FOUND', `No solution ${name} in this environment.`, { hint: 'GET solutions?$select=uniquename lists them.' });
+  const unique = sol[0].unique_name;
+  const rows = await store.query<{ type: string; key: string; requires: string }>(
+    `SELECT l.type, l.key, l.requires FROM layers l WHERE l.env_id = $1 AND l.requires IS NOT NULL AND (l.solution = $2 OR (l.solution = 'Active'
+       AND EXISTS (SELECT 1 FROM solution_components sc WHERE sc.env_id = l.env_id AND sc.solution = $2 AND sc.type = l.type AND sc.key = l.key)))`, [envId, unique]);
+  const needs = new Map<string, { type: string; key: string; by: { type: string; key: string } }>();
+  for (const r of rows) {
+    for (const line of r.requires.split('\n')) {
+      const [type, key] = line.split('\u0001');
+      if (type && key && !needs.has(line)) needs.set(line, { type, key, by: { type: r.type, key: r.key } });
+    }
+  }
+  // the same rules as the import's dependency check (engine/dependencies.ts): platform tables and
+  // columns the catalog lacks are assumed present
+  const index = new ComponentIndex(await loadSnapshot(store, ctx.req.environment.name), null);
+  const refs = [...needs.values()].filter((n) => {
+    if (index.exists(n.type, n.key)) return false;
+    if (n.type === 'entity') return index.looksCustomTable(n.key);
+    if (n.type === 'attribute') {
+      const [table, column] = n.key.split('.');
+      return (index.looksCustomTable(table) && !index.exists('entity', table)) || index.looksCustomColumn(column ?? '');
+    }
+    return true;
+  });
+  return refs.map((n) => ({
+    dependencyid: stableGuid(envId, 'dependency', unique.toLowerCase(), n.type, n.key, n.by.type, n.by.key),
+    dependencytype: 2,
+    requiredcomponentobjectid: componentObjectId(n.type, n.key),
+    requiredcomponenttype: componentType(n.type).code,
+    dependentcomponentobjectid: componentObjectId(n.by.type, n.by.key),
+    dependentcomponenttype: componentType(n.by.type).code,
+    strata_requiredtype: n.type,
+    strata_requiredkey: n.key,
+    strata_dependenttype: n.by.type,
+    strata_dependentkey: n.by.key,
+  }));
+}
+
+export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = new Map<string, { summary: string; run: Handler }>([
+  ['ImportSolution', {
+    summary: 'Import a solution (base64 CustomizationFile) and wait for it; 204 when it succeeded',
+    run: async (ctx, b) => {
+      const jobId = await queue(ctx, b, false, 'webapi');
+      const s = await waitForJob(ctx, jobId);
+      if (s && s.status === 'failed') throw await importFailure(ctx.app, s);
+      return undefined;
+    },
+  }],
+  ['ImportSolutionAsync', {
+    summary: 'Queue a solution import; returns AsyncOperationId and ImportJobKey (both the job id)',
+    run: async (ctx, b) => {
+      const jobId = await queue(ctx, b, false, 'webapi-async');
+      return { AsyncOperationId: jobId, ImportJobKey: jobId };
+    },
+  }],
+  ['StageAndUpgrade', {
+    summary: 'Import as a holding solution and apply the upgrade, waiting for both; returns SolutionId',
+    run: async (ctx, b) => {
+      const jobId = await queue(ctx, b, true, 'webapi');
+      const s = await waitForJob(ctx, jobId);
+      if (!s) return undefined;
+      if (s.status === 'failed') throw await importFailure(ctx.app, s);
+      const name = await applyIfStaged(ctx.app, ctx.req.environment, s.solution.uniqueName);
+      return { SolutionId: solutionId(ctx.req.environment.id, name) };
+    },
+  }],
+  ['StageAndUpgradeAsync', {
+    summary: 'Queue a stage + apply upgrade; returns AsyncOperationId (poll asyncoperations) and ImportJobKey',
+    run: async (ctx, b) => {
+      const jobId = await queue(ctx, b, true, 'webapi-async');
+      applyInBackground(ctx, jobId);
+      return { AsyncOperationId: jobId, ImportJobKey: jobId };
+    },
+  }],
+  ['DeleteAndPromote', {
+    summary: 'Apply a staged upgrade: NAME_Upgrade replaces NAME; returns SolutionId',
+    run: async (ctx, b) => {
+      const name = strParam(b, 'UniqueName', true);
+      await runLifecycle(ctx.app.strata.store, ctx.req.environment.name, 'apply-upgrade', name);
+      return { SolutionId: solutionId(ctx.req.environment.id, name) };
+    },
+  }],
+  ['ExportSolution', {
+    summary: 'Export a solution; returns ExportSolutionFile (the .zip, base64)',
+    run: async (ctx, b) => {
+      const out = await exportSolution(ctx.app.strata.store, ctx.req.environment.name, strParam(b, 'SolutionName', true), { managed: boolParam(b, 'Managed') });
+      return { ExportSolutionFile: Buffer.from(out.zip).toString('base64') };
+    },
+  }],
+  ['PublishAllXml', {
+    summary: 'Publish all customizations',
+    run: async (ctx) => { await publish(ctx.app.strata.store, ctx.req.environment.name); return undefined; },
+  }],
+  ['PublishXml', {
+    summary: 'Publish the components named in ParameterXml (<importexportxml>)',
+    run: async (ctx, b) => {
+      const targets = await publishTargets(ctx, strParam(b, 'ParameterXml', true));
+      if (targets.length) await publish(ctx.app.strata.store, ctx.req.environment.name, targets);
+      return undefined;
+    },
+  }],
+  ['CloneAsPatch', {
+    summary: 'Create a patch of an unmanaged solution; returns SolutionId of the patch',
+    run: async (ctx, b) => {
+      const plan = await runClone(ctx.app.strata.store, ctx.req.environment.name, 'clone-patch', strParam(b, 'ParentSolutionUniqueName', true), strParam(b, 'VersionNumber'));
+      return { SolutionId: solutionId(ctx.req.environment.id, plan.result.uniqueName) };
+    },
+  }],
+  ['CloneAsSolution', {
+    summary: 'Roll an unmanaged solution\'s patches into a new version; returns SolutionId',
+    run: async (ctx, b) => {
+      const plan = await runClone(ctx.app.strata.store, ctx.req.environment.name, 'clone', strParam(b, 'ParentSolutionUniqueName', true), strParam(b, 'VersionNumber'));
+      return { SolutionId: solutionId(ctx.req.environment.id, plan.result.uniqueName) };
+    },
+  }],
+]);
+
+/** Functions (GET NAME(params)): parameters already resolved from the URL; @odata.context is relative to $metadata#. */
+type FunctionHandler = (ctx: ActionContext, params: Record<string, string>) => Promise<Record<string, unknown>>;
+export const FUNCTIONS: ReadonlyMap<string, FunctionHandler> = new Map<string, FunctionHandler>([
+  ['RetrieveMissingDependencies', async (ctx: ActionContext, p: Record<string, string>) => {
+    const name = p.SolutionUniqueName;
+    if (!name) throw bad('RetrieveMissingDependencies needs SolutionUniqueName.', "RetrieveMissingDependencies(SolutionUniqueName=@p1)?@p1='MySolution'");
+    return { '@odata.context': 'Collection(Microsoft.Dynamics.CRM.crmbaseentity)', value: await missingDependencies(ctx, name) };
+  }],
+  ['WhoAmI', async (ctx: ActionContext) => {
+    const id = ctx.req.environment.id;
+    return { '@odata.context': 'Microsoft.Dynamics.CRM.WhoAmIResponse', BusinessUnitId: stableGuid(id, 'businessunit'), UserId: stableGuid(id, 'user'), OrganizationId: stableGuid(id, 'organization') };
+  }],
+]);
