@@ -1,0 +1,82 @@
+// Small DOM helpers: h() builds elements, text is always set as text (never as HTML).
+
+/**
+ * h('button', { class: 'primary', onclick: fn }, 'Import') — attributes starting with "on" become
+ * listeners; `false`/`null` attributes are left out; children may be strings, nodes, arrays or null.
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === false || v === null || v === undefined) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k in el && typeof v !== 'string') el[k] = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+export function clear(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+export function fmtDate(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+export const yesNo = (b) => (b ? 'Yes' : 'No');
+
+/** An error as words: the message, then the hint, with the code small (for support). */
+export function errorBox(err, title = 'Something went wrong') {
+  return h('div', { class: 'error', role: 'alert' },
+    h('p', { class: 'error-title' }, title),
+    h('p', { class: 'error-message' }, err?.message || String(err)),
+    err?.hint ? h('p', { class: 'error-hint' }, err.hint) : null,
+    err?.code ? h('p', { class: 'error-code' }, `Code: ${err.code}`) : null);
+}
+
+/** A simple table: columns = [{ label, cell(row) }]. */
+export function table(columns, rows, opts = {}) {
+  return h('table', { class: opts.class ?? 'grid', 'aria-label': opts.label ?? null },
+    opts.caption ? h('caption', {}, opts.caption) : null,
+    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.class ?? null }, c.label)))),
+    h('tbody', {}, rows.length
+      ? rows.map((r) => h('tr', opts.rowAttrs ? opts.rowAttrs(r) : {}, columns.map((c) => h('td', { class: c.class ?? null }, c.cell(r)))))
+      : h('tr', {}, h('td', { colspan: String(columns.length), class: 'empty' }, opts.empty ?? 'Nothing to show.'))));
+}
+
+/** Type names as people read them: "savedquery" → "View", with a fallback to the raw name. */
+const TYPE_LABELS = {
+  entity: 'Table', attribute: 'Column', relationship: 'Relationship', optionset: 'Choice', systemform: 'Form',
+  savedquery: 'View', webresource: 'Web resource', pluginassembly: 'Plug-in assembly', plugintype: 'Plug-in type',
+  sdkmessageprocessingstep: 'SDK message processing step', sdkmessageprocessingstepimage: 'Step image',
+  workflow: 'Process', sitemap: 'Site map', appmodule: 'App', ribbon: 'Ribbon', role: 'Security role',
+  customapi: 'Custom API', customcontrol: 'Custom control', language: 'Language', entitykey: 'Key',
+  emailtemplate: 'Email template', report: 'Report', connectionrole: 'Connection role', canvasapp: 'Canvas app',
+  savedqueryvisualization: 'Chart', fieldsecurityprofile: 'Field security profile', environmentvariabledefinition: 'Environment variable',
+};
+export const typeLabel = (t) => TYPE_LABELS[t] ?? t;
+
+export function focusHeading(container) {
+  const heading = container.querySelector('h1, h2, h3');
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  }
+}
