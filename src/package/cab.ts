@@ -340,7 +340,7 @@ function entryName(label: string, raw: Uint8Array, utf8: boolean): string {
   const name = decoded.replace(/\\/g, '/');
   if (name === '') badName(label, decoded, 'the name is empty');
   if (name.startsWith('/')) badName(label, decoded, 'it is an absolute path');
-  if (/^[A-Za-z]:/.test(name)) badName(label, decoded, 'it starts with a drive letter');
+  if (/^[A-Za-z]:/.exec(name) !== null) badName(label, decoded, 'it starts with a drive letter');
   if (name.split('/').includes('..')) badName(label, decoded, 'a ".." segment would point outside the package');
   if (name.endsWith('/')) badName(label, decoded, 'it names a folder, not a file');
   return name;

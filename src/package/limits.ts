@@ -42,7 +42,7 @@ export function tooManyEntries(label: string, actual: number, limits: PackageLim
  */
 export function checkEntryName(raw: string, label: string): string {
   const name = raw.replace(/\\/g, '/');
-  const bad = name === '' || name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.split('/').some((s) => s === '..') || name.includes('\u0000');
+  const bad = name === '' || name.startsWith('/') || /^[A-Za-z]:/.exec(name) !== null || name.split('/').some((s) => s === '..') || name.includes('\u0000');
   if (bad) {
     throw new PackageError('PACKAGE_BAD_ENTRY_NAME', `${label} has an entry named "${raw}", which points outside the package.`, {
       hint: 'Solution packages hold only relative paths. This file was not made by a solution export; do not import it.',

@@ -35,7 +35,7 @@ export function parseManifest(src: string, file = 'solution.xml'): SolutionManif
   if (!m) invalid('no <SolutionManifest> element', file);
   const uniqueName = childText(m, 'UniqueName');
   if (!uniqueName) invalid('<UniqueName> is missing or empty', file);
-  if (!/^[A-Za-z0-9_]+$/.test(uniqueName)) {
+  if (/^[A-Za-z0-9_]+$/.exec(uniqueName) === null) {
     throw new PackageError('MANIFEST_INVALID', `${file}: the solution unique name "${uniqueName}" may contain only letters, digits and underscores.`, { hint: 'Fix the unique name in the source solution and re-export.' });
   }
   const versionText = childText(m, 'Version');
@@ -54,7 +54,7 @@ export function parseManifest(src: string, file = 'solution.xml'): SolutionManif
     names: labels(child(p, 'LocalizedNames'), 'LocalizedName'),
     descriptions: labels(child(p, 'Descriptions'), 'Description'),
     customizationPrefix: childText(p, 'CustomizationPrefix') ?? '',
-    optionValuePrefix: ovp && /^\d+$/.test(ovp) ? Number(ovp) : null,
+    optionValuePrefix: ovp && /^\d+$/.exec(ovp) !== null ? Number(ovp) : null,
     ...(childText(p, 'EMailAddress') ? { email: childText(p, 'EMailAddress') } : {}),
     ...(childText(p, 'SupportingWebsiteUrl') ? { website: childText(p, 'SupportingWebsiteUrl') } : {}),
   };
@@ -64,7 +64,7 @@ export function parseManifest(src: string, file = 'solution.xml'): SolutionManif
     const b = Number(r.attrs.behavior ?? '0');
     return {
       type: t,
-      typeCode: /^\d+$/.test(t) ? Number(t) : null,
+      typeCode: /^\d+$/.exec(t) !== null ? Number(t) : null,
       ...(r.attrs.schemaName ? { schemaName: r.attrs.schemaName } : {}),
       ...(r.attrs.id ? { id: r.attrs.id } : {}),
       behavior: (b === 1 || b === 2 ? b : 0) as RootBehavior,

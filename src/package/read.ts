@@ -57,7 +57,7 @@ function readBytes(bytes: Uint8Array, limits: PackageLimits, label: string): Sol
     const map = new Map(files.map((f) => [checkEntryName(f.name, label), f.data]));
     if (!hasRootFiles(map)) {
       // first-party cabinets wrap the ordinary solution zip: unwrap exactly one
-      const zips = [...map.keys()].filter((k) => /\.zip$/i.test(k));
+      const zips = [...map.keys()].filter((k) => /\.zip$/i.exec(k) !== null);
       if (zips.length === 1 && isZip(map.get(zips[0])!)) {
         const inner = readZip(map.get(zips[0])!, limits, `${label}:${zips[0]}`);
         return build(inner, { kind: 'cab', label, inner: zips[0] });
@@ -83,14 +83,14 @@ function checkLayout(map: Map<string, Uint8Array>, label: string): Map<string, U
   if (hasRootFiles(map)) return map;
   const lower = new Set([...map.keys()].map((k) => k.toLowerCase()));
   const missing = REQUIRED.filter((r) => !lower.has(r.toLowerCase()));
-  const zips = [...map.keys()].filter((k) => /\.(zip|cab)$/i.test(k));
+  const zips = [...map.keys()].filter((k) => /\.(zip|cab)$/i.exec(k) !== null);
   if (zips.length > 0) {
     throw new PackageError('PACKAGE_NESTED_ZIP', `${label} is not a solution: it holds another package, ${zips[0]}${zips.length > 1 ? ` (and ${zips.length - 1} more)` : ''}, instead of solution.xml, customizations.xml and [Content_Types].xml at its root.`, {
       hint: `Extract ${zips[0]} from ${label} and import that file.`,
       details: { inner: zips },
     });
   }
-  const nested = [...map.keys()].find((k) => /^[^/]+\/solution\.xml$/i.test(k));
+  const nested = [...map.keys()].find((k) => /^[^/]+\/solution\.xml$/i.exec(k) !== null);
   throw new PackageError('PACKAGE_LAYOUT_INVALID', `The solution file is invalid. The compressed file must contain the following files at its root: solution.xml, customizations.xml, and [Content_Types].xml. ${label} lacks ${missing.join(', ')}.`, {
     hint: nested ? `The files are inside the folder "${nested.split('/')[0]}/": zip the contents of that folder, not the folder itself.` : 'Import a package produced by a solution export (or `strata pack`).',
     details: { missing },

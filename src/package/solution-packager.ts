@@ -19,7 +19,7 @@ export function assembleSolutionPackagerFolder(entries: Map<string, Uint8Array>,
     if (entries.has(twin)) consumed.add(twin);
     return variant === 'managed' && entries.has(twin) ? twin : p;
   };
-  const isTwin = (p: string): boolean => /_managed\.xml$/i.test(p);
+  const isTwin = (p: string): boolean => /_managed\.xml$/i.exec(p) !== null;
   const paths = [...entries.keys()].filter((p) => !isTwin(p)).sort();
   const rootOf = (p: string): { el: XmlElement; src: string } => {
     const src = text(pick(p));
@@ -42,7 +42,7 @@ export function assembleSolutionPackagerFolder(entries: Map<string, Uint8Array>,
   const extraFiles = new Map<string, Uint8Array>();
 
   // Entities/<Name>/Entity.xml with its forms, views, ribbon and charts
-  const entityDirs = [...new Set(paths.filter((p) => /^Entities\/[^/]+\/Entity\.xml$/i.test(p)).map((p) => p.split('/')[1]))];
+  const entityDirs = [...new Set(paths.filter((p) => /^Entities\/[^/]+\/Entity\.xml$/i.exec(p) !== null).map((p) => p.split('/')[1]))];
   for (const dir of entityDirs) {
     const base = `Entities/${dir}/`;
     const ent = rootOf(paths.find((p) => p.toLowerCase() === `${base}entity.xml`.toLowerCase())!);
@@ -86,7 +86,7 @@ export function assembleSolutionPackagerFolder(entries: Map<string, Uint8Array>,
 
   // relationships: one file per table, each relationship defined once and referenced elsewhere
   const rels = new Map<string, string>();
-  for (const p of paths.filter((x) => /^Other\/Relationships(\/[^/]+)?\.xml$/i.test(x))) {
+  for (const p of paths.filter((x) => /^Other\/Relationships(\/[^/]+)?\.xml$/i.exec(x) !== null)) {
     const r = rootOf(p);
     consumed.add(p);
     for (const c of r.el.children) {
@@ -111,7 +111,7 @@ export function assembleSolutionPackagerFolder(entries: Map<string, Uint8Array>,
   ];
   for (const p of paths) {
     if (consumed.has(p)) continue;
-    const hit = simple.find(([re]) => re.test(p));
+    const hit = simple.find(([re]) => re.exec(p) !== null);
     if (!hit) continue;
     const r = rootOf(p);
     add(hit[1], slice(r));

@@ -7,7 +7,7 @@ export interface EnvironmentSummary { name: string; base: string; solutions: num
 const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 
 export async function createEnvironment(db: Queryable, name: string, base: string): Promise<void> {
-  if (!NAME_RE.test(name)) {
+  if (NAME_RE.exec(name) === null) {
     throw new StrataError('ENVIRONMENT_NAME_INVALID', `"${name}" is not a valid environment name.`, { hint: 'Use a letter followed by letters, digits, "-" or "_" (at most 63 characters).' });
   }
   const existing = await db.query('SELECT 1 FROM environments WHERE name = $1', [name]);

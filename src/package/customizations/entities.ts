@@ -101,7 +101,7 @@ function formFieldRefs(form: XmlElement, entity: string): Reference[] {
     if (e.attrs.solutionaction === 'Removed') return;
     if (e.name === 'control' && e.attrs.datafieldname) {
       const f = e.attrs.datafieldname.toLowerCase();
-      if (/^[a-z0-9_]+$/.test(f)) out.push({ type: 'attribute', key: `${entity}.${f}`, via: 'form field' });
+      if (/^[a-z0-9_]+$/.exec(f) !== null) out.push({ type: 'attribute', key: `${entity}.${f}`, via: 'form field' });
     }
     for (const c of e.children) walk(c);
   };

@@ -47,5 +47,5 @@ export function guidKey(raw: string): string {
 }
 
 export function isGuid(raw: string): boolean {
-  return /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/.test(raw.trim());
+  return /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/.exec(raw.trim()) !== null;
 }

@@ -9,11 +9,11 @@ import { guidKey, isGuid, sha256 } from './fragment.js';
  */
 export function opaqueIdentity(el: XmlElement, src: string): { key: string; name: string } {
   for (const [k, v] of Object.entries(el.attrs)) {
-    if (/id$/i.test(k) && isGuid(v)) return { key: guidKey(v), name: el.attrs.name ?? el.attrs.Name ?? v };
+    if (/id$/i.exec(k) !== null && isGuid(v)) return { key: guidKey(v), name: el.attrs.name ?? el.attrs.Name ?? v };
   }
   for (const c of el.children) {
-    if (/id$/i.test(c.name) && isGuid(c.text)) {
-      const nm = el.children.find((x) => /(^|_)name$/i.test(x.name))?.text.trim();
+    if (/id$/i.exec(c.name) !== null && isGuid(c.text)) {
+      const nm = el.children.find((x) => /(^|_)name$/i.exec(x.name) !== null)?.text.trim();
       return { key: guidKey(c.text), name: nm || c.text.trim() };
     }
   }

@@ -79,7 +79,7 @@ function readFolderComponents(ctx: ReadContext): void {
     for (const f of added.files ?? []) ctx.claimedFiles.add(f);
     ctx.components.push(added);
     if (type === 'environmentvariabledefinition') {
-      const values = rest.find((p) => /environmentvariablevalues\.json$/i.test(p));
+      const values = rest.find((p) => /environmentvariablevalues\.json$/i.exec(p) !== null);
       if (values) {
         const vsub = new ReadContext(decodeText(ctx.files.get(values)!, values), values, ctx.files);
         const v = vsub.add({

@@ -198,7 +198,7 @@ export const SECTION_READERS: Record<string, SectionReader> = {
   CanvasApps: each('CanvasApp', (ctx, el) => {
     const name = childText(el, 'Name');
     if (!name) return readOpaque(ctx, undefined, el, 'canvasapp');
-    const files = el.children.filter((c) => /Uri$/.test(c.name) && c.children.length === 0).map((c) => ctx.resolveFile(c.text));
+    const files = el.children.filter((c) => /Uri$/.exec(c.name) !== null && c.children.length === 0).map((c) => ctx.resolveFile(c.text));
     ctx.add({ type: 'canvasapp', key: name.toLowerCase(), name: childText(el, 'DisplayName') ?? name, el, files });
   }),
 
