@@ -1,4 +1,6 @@
 import { displayName } from '../model/solution.js';
+import { listSolutions } from '../store/queries.js';
+import type { Queryable } from '../store/store.js';
 import type { SolutionPackage } from '../package/read.js';
 import { UPDATE_BANNER } from './plan.js';
 
@@ -33,3 +35,9 @@ export function describePackage(pkg: SolutionPackage, installed?: { version: str
   };
 }
 
+
+/** describePackage against an environment: is the package's solution installed there already? */
+export async function describePackageIn(db: Queryable, envId: number, pkg: SolutionPackage): Promise<PackageDescription> {
+  const s = (await listSolutions(db, envId)).find((x) => x.uniqueName === pkg.manifest.uniqueName && !x.isHolding);
+  return describePackage(pkg, s ? { version: s.version, managed: s.managed } : undefined);
+}

@@ -28,6 +28,7 @@ export class ImportRunner {
   private running = new Set<Promise<void>>();
   private stopped = false;
   private ticking = false;
+  private lastStaleCheck = 0;
 
   constructor(private readonly store: Store, private readonly opts: RunnerOptions = {}) {}
 
@@ -59,7 +60,12 @@ export class ImportRunner {
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
-      await failStaleImports(this.store, this.opts.staleSeconds ?? 120);
+      // a lost server is noticed within a quarter of the stale period, not on every poll
+      const stale = this.opts.staleSeconds ?? 120;
+      if (Date.now() - this.lastStaleCheck >= stale * 250) {
+        this.lastStaleCheck = Date.now();
+        await failStaleImports(this.store, stale);
+      }
       // start every import that may start now (each in another environment)
       for (;;) {
         const job = await claimNextImport(this.store, this.id);

@@ -6,9 +6,9 @@ import { DEFAULT_LIMITS } from '../../package/limits.js';
 import { readPackage } from '../../package/read.js';
 import { importSolution, planPackage } from '../../engine/import.js';
 import { UPDATE_BANNER } from '../../engine/plan.js';
-import { describePackage } from '../../engine/inspect.js';
+import { describePackageIn } from '../../engine/inspect.js';
 import type { ImportPlan, PlanOptions } from '../../engine/plan-types.js';
-import { loadSnapshot } from '../../store/snapshot.js';
+import { findEnvironment } from '../../store/snapshot.js';
 import { environmentName, parse, usage, withStore, type Io } from '../context.js';
 import { ProgressBar, table } from '../render.js';
 
@@ -31,10 +31,8 @@ export async function inspectCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, readFlags);
   const pkg = readPackage(onePath(positionals, 'inspect'), readOptions(values));
   const info = await withStore(async (store) => {
-    const env = await environmentName(store, values.env);
-    const snap = await loadSnapshot(store, env);
-    const s = snap.solutions.find((x) => x.uniqueName === pkg.manifest.uniqueName);
-    return describePackage(pkg, s ? { version: s.version, managed: s.managed } : undefined);
+    const env = await findEnvironment(store, await environmentName(store, values.env));
+    return describePackageIn(store, env.id, pkg);
   });
   if (values.json) { io.out(JSON.stringify(info, null, 2)); return 0; }
   if (info.status === 'update') io.out(`! ${UPDATE_BANNER} (installed: ${info.installed!.version}, ${info.installed!.managed ? 'managed' : 'unmanaged'})\n`);

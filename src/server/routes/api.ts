@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { describeLayers } from '../../engine/layers.js';
-import { describePackage } from '../../engine/inspect.js';
+import { describePackageIn } from '../../engine/inspect.js';
 import { planPackage } from '../../engine/import.js';
 import { runLifecycle } from '../../engine/lifecycle.js';
 import { runClone } from '../../engine/clone.js';
@@ -12,12 +12,12 @@ import type { PlanOptions } from '../../engine/plan-types.js';
 import { renderLog, type LogFormat } from '../../jobs/log-format.js';
 import { componentType, resolveComponentType } from '../../model/component-types.js';
 import { StrataError } from '../../model/errors.js';
-import { readPackage, type SolutionPackage } from '../../package/read.js';
+import { readPackage } from '../../package/read.js';
 import { listHistory } from '../../store/history.js';
 import { jobSummary, listJobs, loadJob } from '../../store/jobs.js';
 import { listComponents, listSolutions } from '../../store/queries.js';
 import { enqueueImport, jobEnvironment } from '../../store/queue.js';
-import { findEnvironment, loadSnapshot } from '../../store/snapshot.js';
+import { findEnvironment } from '../../store/snapshot.js';
 import { requireToken } from '../auth.js';
 import { PACKAGE_TYPES } from '../media.js';
 
@@ -62,14 +62,6 @@ function typeParam(input: string): string {
   return t.name;
 }
 
-/** Reads an uploaded package and describes it against the request's environment. */
-async function inspect(app: FastifyInstance, req: FastifyRequest, label: string, variant?: 'managed' | 'unmanaged'): Promise<{ pkg: SolutionPackage; info: ReturnType<typeof describePackage> }> {
-  const pkg = readPackage(packageBytes(req), { label, limits: app.strata.limits, variant });
-  const snap = await loadSnapshot(app.strata.store, req.environment.name);
-  const s = snap.solutions.find((x) => x.uniqueName === pkg.manifest.uniqueName && !x.isHolding);
-  return { pkg, info: describePackage(pkg, s ? { version: s.version, managed: s.managed } : undefined) };
-}
-
 /**
  * Queues an import of an uploaded package as a job in the request's environment. The package is
  * read first, so a file that is not a solution is refused here, with nothing queued.
@@ -106,7 +98,8 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/packages/inspect', { schema: { ...tags('packages'), summary: 'Read a package and say what it holds (strata inspect)', querystring: importQuery, body: packageBody } }, async (req) => {
     const q = req.query as ImportQuery;
-    return (await inspect(app, req, q.filename ?? 'package', q.variant)).info;
+    const pkg = readPackage(packageBytes(req), { label: q.filename ?? 'package', limits: app.strata.limits, variant: q.variant });
+    return describePackageIn(store, req.environment.id, pkg);
   });
 
   app.post('/packages/plan', { schema: { ...tags('packages'), summary: 'Plan an import without writing anything (strata plan)', querystring: importQuery, body: packageBody } }, async (req) => {
@@ -118,18 +111,15 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   app.post('/imports', { schema: { ...tags('imports'), summary: 'Queue an import; returns the job to poll (202)', querystring: importQuery, body: packageBody } }, async (req, reply) => {
     const q = req.query as ImportQuery;
     // a client that lost the answer sends the same job id again: it gets that job, not a second import
-    if (q.jobId && (await store.query('SELECT 1 FROM import_jobs WHERE id = $1', [q.jobId])).length) {
-      await ownJob(app, req, q.jobId);
-      return jobSummary(store, q.jobId);
-    }
+    const reattach = async (id: string) => { await ownJob(app, req, id); return jobSummary(store, id); };
+    if (q.jobId && (await store.query('SELECT 1 FROM import_jobs WHERE id = $1', [q.jobId])).length) return reattach(q.jobId);
     let jobId: string;
     try {
       jobId = await queueImport(app, req, packageBytes(req), q.filename ?? 'package', planOptions(q), 'api', { variant: q.variant, jobId: q.jobId });
     } catch (e) {
       // the same job id arrived twice at once (a retry racing its lost original): one queued it
       if (!q.jobId || (e as { code?: string }).code !== '23505') throw e;
-      await ownJob(app, req, q.jobId);
-      return jobSummary(store, q.jobId);
+      return reattach(q.jobId);
     }
     void reply.status(202).header('location', `/api/v1/jobs/${jobId}`);
     return jobSummary(store, jobId);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { guidKey, isGuid } from '../../package/customizations/fragment.js';
 
 /**
  * Dataverse identifies records by GUID; strata identifies solutions, publishers and components by
@@ -15,13 +16,9 @@ export function stableGuid(...parts: Array<string | number>): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
-const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
-
 /** A GUID in canonical form (lower case, no braces), or null when the text is not one. */
 export function normalizeGuid(text: unknown): string | null {
-  if (typeof text !== 'string') return null;
-  const m = GUID.exec(text.trim());
-  return m ? m[1].toLowerCase() : null;
+  return typeof text === 'string' && isGuid(text) ? guidKey(text).slice(1, -1) : null;
 }
 
 /** solutionid: environment id + unique name (case-insensitive, like Dataverse's unique names). */
