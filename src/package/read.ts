@@ -9,7 +9,7 @@ import { checkEntryName, limitsFromEnv, tooLarge, tooManyEntries, type PackageLi
 import { parseManifest } from './manifest.js';
 import { assembleSolutionPackagerFolder } from './solution-packager.js';
 import { decodeText } from './xml.js';
-import { isZip, readZip } from './zip.js';
+import { deflatedEntry, isZip, readZip } from './zip.js';
 
 export type PackageKind = 'zip' | 'cab' | 'folder' | 'solutionpackager';
 
@@ -26,6 +26,12 @@ export interface SolutionPackage {
   customizationsXml: string;
   warnings: string[];
   totalBytes: number;
+  /**
+   * customizations.xml as the zip holds it (a raw deflate stream), when it was deflated there.
+   * Components marked `inDocument` are exact slices of it, so their managed layers can point
+   * into this copy instead of being compressed again (store/layer-content.ts).
+   */
+  customizationsDeflated?: Uint8Array;
 }
 
 export interface ReadOptions {
@@ -59,8 +65,9 @@ function readBytes(bytes: Uint8Array, limits: PackageLimits, label: string): Sol
       // first-party cabinets wrap the ordinary solution zip: unwrap exactly one
       const zips = [...map.keys()].filter((k) => /\.zip$/i.exec(k) !== null);
       if (zips.length === 1 && isZip(map.get(zips[0])!)) {
-        const inner = readZip(map.get(zips[0])!, limits, `${label}:${zips[0]}`);
-        return build(inner, { kind: 'cab', label, inner: zips[0] });
+        const innerBytes = map.get(zips[0])!;
+        const inner = readZip(innerBytes, limits, `${label}:${zips[0]}`);
+        return build(inner, { kind: 'cab', label, inner: zips[0] }, (name) => deflatedEntry(innerBytes, name));
       }
     }
     return build(checkLayout(map, label), { kind: 'cab', label });
@@ -70,7 +77,7 @@ function readBytes(bytes: Uint8Array, limits: PackageLimits, label: string): Sol
       hint: 'Import the .zip (or .cab) that a solution export produced, or a folder unpacked from one.',
     });
   }
-  return build(checkLayout(readZip(bytes, limits, label), label), { kind: 'zip', label });
+  return build(checkLayout(readZip(bytes, limits, label), label), { kind: 'zip', label }, (name) => deflatedEntry(bytes, name));
 }
 
 function hasRootFiles(map: Map<string, Uint8Array>): boolean {
@@ -120,7 +127,8 @@ function readFolder(dir: string, limits: PackageLimits, variant: 'unmanaged' | '
   return build(checkLayout(entries, label), { kind: 'folder', label: dir });
 }
 
-function build(map: Map<string, Uint8Array>, source: SolutionPackage['source']): SolutionPackage {
+/** `deflated`: an entry's compressed bytes as its zip holds them, where there is a zip */
+function build(map: Map<string, Uint8Array>, source: SolutionPackage['source'], deflated?: (name: string) => Uint8Array | undefined): SolutionPackage {
   const get = (name: string): [string, Uint8Array] => {
     const k = [...map.keys()].find((x) => x.toLowerCase() === name.toLowerCase())!;
     return [k, map.get(k)!];
@@ -135,5 +143,8 @@ function build(map: Map<string, Uint8Array>, source: SolutionPackage['source']):
   const hash = sha256(names.flatMap((n) => [n, '\u0000', map.get(n)!, '\u0000']));
   let totalBytes = 0;
   for (const v of map.values()) totalBytes += v.length;
-  return { source, hash, manifest, components, files: map, solutionXml, customizationsXml, warnings, totalBytes };
+  const pkg: SolutionPackage = { source, hash, manifest, components, files: map, solutionXml, customizationsXml, warnings, totalBytes };
+  const customizationsDeflated = deflated?.(custName);
+  if (customizationsDeflated) pkg.customizationsDeflated = customizationsDeflated;
+  return pkg;
 }

@@ -7,7 +7,7 @@ import type { SolutionPackage } from '../package/read.js';
 import { guidKey } from '../package/customizations/fragment.js';
 import { insertRows, type ColumnSpec } from './bulk.js';
 import { lockRevision } from './revision.js';
-import { deflateChunks, dropUnreferencedContent, packContent, writeContentChunks } from './layer-content.js';
+import { deflateChunks, dropUnreferencedContent, packContent, writeContentChunks, writePackageFileChunk } from './layer-content.js';
 import { deleteLayerRows, removeLayers, removeSolutionRows } from './lifecycle-writes.js';
 import type { Queryable } from './store.js';
 
@@ -94,7 +94,18 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
     : [];
   if (replacing) await deleteLayerRows(tx, envId, s.uniqueName, managed.filter((p) => p.action === 'update'));
   const firstChunk = replacing ? Number((await tx.query<{ n: number }>('SELECT coalesce(max(chunk) + 1, 0) AS n FROM layer_content WHERE env_id = $1 AND solution = $2', [envId, s.uniqueName]))[0].n) : 0;
-  const { refs, chunks } = packContent(managed.map((p) => xmlOf(p.index)));
+  // definitions sliced from customizations.xml point into the zip's own compressed copy of it,
+  // which becomes the chunk after the packed ones; only the rest is packed and deflated here
+  const document = pkg.customizationsDeflated;
+  const inDocument = (p: PlannedComponent): boolean => document !== undefined && pkg.components[p.index].inDocument === true;
+  const { refs: packedRefs, chunks } = packContent(managed.filter((p) => !inDocument(p)).map((p) => xmlOf(p.index)));
+  const documentChunk = chunks.length;
+  let packed = 0;
+  const refs = managed.map((p) => {
+    if (!inDocument(p)) return packedRefs[packed++];
+    const { start, end } = pkg.components[p.index].origin;
+    return { chunk: documentChunk, start, length: end - start };
+  });
   const deflating = deflateChunks(chunks);
   deflating.catch(() => undefined); // awaited below; a failure before then must not go unhandled
 
@@ -165,6 +176,7 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
   fault(faults, 'membership');
 
   await writeContentChunks(tx, envId, s.uniqueName, await deflating, firstChunk);
+  if (document && packed < managed.length) await writePackageFileChunk(tx, envId, s.uniqueName, firstChunk + documentChunk, document);
   if (replacing) await dropUnreferencedContent(tx, envId, s.uniqueName);
   fault(faults, 'content');
 

@@ -1,4 +1,5 @@
 import { deflateRaw, inflateRawSync } from 'node:zlib';
+import { decodeText } from '../package/xml.js';
 import type { Queryable } from './store.js';
 
 /**
@@ -11,6 +12,11 @@ import type { Queryable } from './store.js';
  * the inflated text). Writing ten thousand definitions is then one small row each plus a dozen
  * compressed chunks, instead of 11 MB of text through COPY (docs/decisions.md #15). The Active
  * layer, which customizations and publishing change in place, keeps its XML inline.
+ *
+ * Most definitions are slices of customizations.xml, and a zip already holds that file deflated:
+ * then the zip's own compressed bytes are the chunk (format 'package-file'), and only the
+ * definitions strata rebuilt (a table without its columns, ...) are packed and deflated here
+ * (format 'text'). Compressing 11 MB again on import cost more than all the layer rows (#24).
  */
 export interface ContentRef { chunk: number; start: number; length: number }
 
@@ -53,6 +59,12 @@ export async function writeContentChunks(db: Queryable, envId: number, solution:
     SELECT $1, $2, (c.n - 1 + $4)::int, decode(c.b64, 'base64') FROM unnest($3::text[]) WITH ORDINALITY AS c(b64, n)`, [envId, solution, deflated, firstChunk]);
 }
 
+/** Stores a package file's raw deflate stream (as its zip held it) as chunk `chunk`. */
+export async function writePackageFileChunk(db: Queryable, envId: number, solution: string, chunk: number, deflated: Uint8Array): Promise<void> {
+  await db.query(`INSERT INTO layer_content (env_id, solution, chunk, format, content) VALUES ($1, $2, $3, 'package-file', decode($4, 'base64'))`,
+    [envId, solution, chunk, Buffer.from(deflated.buffer, deflated.byteOffset, deflated.byteLength).toString('base64')]);
+}
+
 /**
  * After an update replaced some of a solution's layers, chunks no layer points into any more are
  * dropped. (A chunk still referenced by one unchanged layer stays whole; the next full upgrade
@@ -78,8 +90,10 @@ export async function resolveContent<T extends { solution: string; xml: string |
   const texts = new Map<string, string>();
   for (const [k, w] of wanted) {
     // base64 in the result: PGlite returns bytea slowly, text quickly
-    const rows = await db.query<{ b64: string }>(`SELECT encode(content, 'base64') AS b64 FROM layer_content WHERE env_id = $1 AND solution = $2 AND chunk = $3`, [envId, w.solution, w.chunk]);
-    if (rows[0]) texts.set(k, inflateRawSync(Buffer.from(rows[0].b64, 'base64')).toString('utf8'));
+    const rows = await db.query<{ b64: string; format: string }>(`SELECT encode(content, 'base64') AS b64, format FROM layer_content WHERE env_id = $1 AND solution = $2 AND chunk = $3`, [envId, w.solution, w.chunk]);
+    if (!rows[0]) continue;
+    const bytes = inflateRawSync(Buffer.from(rows[0].b64, 'base64'));
+    texts.set(k, rows[0].format === 'package-file' ? decodeText(bytes, 'customizations.xml') : bytes.toString('utf8'));
   }
   return layers.map((l) => {
     if (l.xml !== null || !l.content) return l;

@@ -248,6 +248,16 @@ ALTER TABLE import_jobs ADD COLUMN queued_on timestamptz;
 ALTER TABLE import_jobs ADD COLUMN runner text;
 `,
   },
+  {
+    id: 6,
+    name: 'layer content can be a package file as its zip compressed it',
+    // 'text': definitions concatenated and deflated by strata (UTF-8); 'package-file': the raw
+    // deflate stream of customizations.xml copied from the package zip, decoded as solution files
+    // are. Layer offsets are UTF-16 code units of the decoded text either way (store/layer-content.ts)
+    sql: `
+ALTER TABLE layer_content ADD COLUMN format text NOT NULL DEFAULT 'text' CHECK (format IN ('text', 'package-file'));
+`,
+  },
 ];
 
 /** Brings the schema up to date (or up to migration `upTo`, for tests). Safe to run on every open. */

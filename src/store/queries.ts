@@ -130,7 +130,7 @@ export async function dumpEnvironment(db: Queryable, envId: number): Promise<str
     db.query('SELECT type, key, name, parent_type, parent_key FROM components WHERE env_id = $1 ORDER BY 1, 2', [envId]),
     db.query('SELECT type, key, solution, kind, ordinal, hash, draft_hash, state, content_chunk, content_start, content_length FROM layers WHERE env_id = $1 ORDER BY 1, 2, 3', [envId]),
     db.query('SELECT type, key, solution, path, md5(content) AS md5 FROM layer_files WHERE env_id = $1 ORDER BY 1, 2, 3, 4', [envId]),
-    db.query('SELECT solution, chunk, md5(content) AS md5 FROM layer_content WHERE env_id = $1 ORDER BY 1, 2', [envId]),
+    db.query('SELECT solution, chunk, format, md5(content) AS md5 FROM layer_content WHERE env_id = $1 ORDER BY 1, 2', [envId]),
     db.query('SELECT solution, type, key, root_behavior FROM solution_members WHERE env_id = $1 ORDER BY 1, 2, 3', [envId]),
     db.query('SELECT revision, next_install_order FROM environments WHERE id = $1', [envId]),
   ]);

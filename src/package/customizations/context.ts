@@ -16,6 +16,8 @@ export interface ParsedComponent extends PackageComponent {
    * joined with '/'. 'file' for components that are files, not elements. See placeOf().
    */
   place?: string;
+  /** `xml` is exactly customizations.xml from origin.start to origin.end (not rebuilt, not another file) */
+  inDocument?: boolean;
 }
 
 /** Shared state while reading one customizations.xml. */
@@ -27,7 +29,8 @@ export class ReadContext {
   /** each component's element, for the placement pass (not kept in the model) */
   readonly elements = new Map<ParsedComponent, XmlElement>();
 
-  constructor(readonly src: string, readonly file: string, readonly files: Map<string, Uint8Array>) {
+  /** `document`: src is the package's customizations.xml itself (components sliced from it are marked inDocument) */
+  constructor(readonly src: string, readonly file: string, readonly files: Map<string, Uint8Array>, private readonly document = false) {
     this.filesByLower = new Map([...files.keys()].map((k) => [k.toLowerCase(), k]));
   }
 
@@ -63,6 +66,7 @@ export class ReadContext {
     if (c.state) pc.state = c.state;
     if (c.shell) pc.shell = true;
     if (c.unmodified) pc.unmodified = true;
+    if (this.document && c.xml === undefined && c.originFile === undefined) pc.inDocument = true;
     this.components.push(pc);
     if (c.place === undefined) this.elements.set(pc, c.el);
     else if (c.place !== DEFAULT_PLACE[c.type]) pc.place = c.place;

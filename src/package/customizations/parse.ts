@@ -27,7 +27,7 @@ export function parseCustomizations(src: string, files: Map<string, Uint8Array>,
       hint: 'This is not a Dataverse solution customizations file; re-export the solution.',
     });
   }
-  const ctx = new ReadContext(src, file, files);
+  const ctx = new ReadContext(src, file, files, true);
   for (const section of root.children) {
     const reader = SECTION_READERS[section.name];
     if (reader) reader(ctx, section);
