@@ -31,16 +31,20 @@ export class ComponentIndex {
     return hasStoredComponent(this.snapshot, type, key) || this.inCatalog(type, key);
   }
 
-  private readonly known = new Map<string, boolean>();
+  /** answers already given, by type, then key */
+  private readonly known = new Map<string, Map<string, boolean>>();
 
   exists(type: string, key: string): boolean {
-    // one identity string for all three lookups, remembered: this runs for every reference of
-    // every component, and references repeat (every column of a table refers to the table)
-    const id = identity(type, key);
-    let yes = this.known.get(id);
+    // remembered by type and key, so a repeated question builds no identity string: this runs
+    // for every reference of every component, and references repeat (every column of a table
+    // refers to the table)
+    let byKey = this.known.get(type);
+    if (byKey === undefined) this.known.set(type, (byKey = new Map()));
+    let yes = byKey.get(key);
     if (yes === undefined) {
+      const id = identity(type, key);
       yes = this.inPackage.has(id) || (this.snapshot.layers.get(id)?.length ?? 0) > 0 || (this.hasStandardBase && catalogHasIdentity(id));
-      this.known.set(id, yes);
+      byKey.set(key, yes);
     }
     return yes;
   }

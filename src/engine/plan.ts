@@ -196,7 +196,7 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
       hint: 'Install the solutions that provide these components first, or add the components to the package.',
     });
   }
-  const byIdentity = new Map(planned.map((p) => [identity(p.type, p.key), p]));
+  const byIdentity = new Map(deps.assumed.length ? planned.map((p) => [identity(p.type, p.key), p]) : []);
   for (const a of deps.assumed) {
     const p = byIdentity.get(identity(a.requiredBy.type, a.requiredBy.key));
     p?.warnings.push(`${a.via} ${a.key}: not in the System catalog; assumed to be a platform ${a.type === 'entity' ? 'table' : 'column'}.`);
@@ -304,23 +304,25 @@ function isPlatformDefinition(c: { type: string; key: string; xml: string }, ind
   if (!index.hasStandardBase) return false;
   if (c.type === 'entity') return !index.looksCustomTable(c.key) && !catalogHas('entity', c.key);
   if (c.type === 'attribute') {
-    const [table] = c.key.split('.');
-    return !index.looksCustomTable(table) && c.xml.includes('<IsCustomField>0</IsCustomField>');
+    const dot = c.key.indexOf('.');
+    return !index.looksCustomTable(dot < 0 ? c.key : c.key.slice(0, dot)) && c.xml.includes('<IsCustomField>0</IsCustomField>');
   }
   return false;
 }
 
-const described = new Map<string, string>();
+const described = new Map<string, string[]>();
+const ACTIONS = ['add', 'update', 'skip'];
+const LAYERS = ['managed', 'active', 'none'];
 
-/** The plan's reason for a component; the same few sentences over and over, so they are built once. */
+/**
+ * The plan's reason for a component; the same few sentences over and over, so they are built
+ * once (per name of the solution replaced), found by a number rather than a string built per component.
+ */
 function describe(action: string, layer: string, managed: boolean, publishable: boolean, systemLayer: boolean, replacing?: string): string {
-  const k = `${action}|${layer}|${managed}|${publishable}|${systemLayer}|${replacing ?? ''}`;
-  let r = described.get(k);
-  if (r === undefined) {
-    r = describeOnce(action, layer, managed, publishable, systemLayer, replacing);
-    described.set(k, r);
-  }
-  return r;
+  let table = described.get(replacing ?? '');
+  if (table === undefined) described.set(replacing ?? '', (table = []));
+  const k = ((ACTIONS.indexOf(action) * 3 + LAYERS.indexOf(layer)) * 2 + (managed ? 1 : 0)) * 4 + (publishable ? 2 : 0) + (systemLayer ? 1 : 0);
+  return (table[k] ??= describeOnce(action, layer, managed, publishable, systemLayer, replacing));
 }
 
 function describeOnce(action: string, layer: string, managed: boolean, publishable: boolean, systemLayer: boolean, replacing?: string): string {

@@ -109,12 +109,15 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
   const deflating = deflateChunks(chunks);
   deflating.catch(() => undefined); // awaited below; a failure before then must not go unhandled
 
-  const roots = new Map<string, number>();
+  // root components by type code, then key (no string built per row)
+  const roots = new Map<number | null, Map<string, number>>();
   for (const r of s.rootComponents) {
     const key = r.id ? guidKey(r.id) : (r.schemaName ?? '').toLowerCase();
-    roots.set(`${r.typeCode}\u0000${key}`, r.behavior);
+    let byKey = roots.get(r.typeCode);
+    if (!byKey) roots.set(r.typeCode, (byKey = new Map()));
+    byKey.set(key, r.behavior);
   }
-  const rootBehavior = (p: PlannedComponent): number | null => roots.get(`${componentType(p.type).code}\u0000${p.key}`) ?? null;
+  const rootBehavior = (p: PlannedComponent): number | null => roots.get(componentType(p.type).code)?.get(p.key) ?? null;
   await insertRows(tx, 'layers', INLINE_LAYER_COLUMNS, writing.filter((p) => p.systemLayer).map((p) => [
     envId, p.type, p.key, 'System', 'system', 0, p.name, p.parent?.type ?? null, p.parent?.key ?? null, xmlOf(p.index), p.hash, null, null, null, requiresOf(p.index), placeOf(p.index),
   ]), 'ON CONFLICT DO NOTHING');
@@ -163,15 +166,18 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
   // a managed layer is its solution's membership (view solution_members); the other members get a
   // row: every component of an unmanaged solution, and components without a layer (shells, skipped
   // forms). An upgrade's membership is the new version's; an update adds to the old one.
-  const layered = new Set(managed.map((p) => identity(p.type, p.key)));
-  if (s.managed) for (const l of existingLayers) layered.add(identity(l.type, l.key));
+  // (a new install has no existing layers: what gets a managed layer now is all there is)
+  const held = new Set(s.managed ? existingLayers.map((l) => identity(l.type, l.key)) : []);
+  const layered = (p: PlannedComponent): boolean => p.layer === 'managed' || (held.size > 0 && held.has(identity(p.type, p.key)));
   if (plan.kind === 'upgrade') await tx.query('DELETE FROM solution_components WHERE env_id = $1 AND solution = $2', [envId, s.uniqueName]);
-  else if (replacing && layered.size) {
+  else if (replacing && (managed.length || held.size)) {
+    const ids = new Set([...managed.map((p) => identity(p.type, p.key)), ...held]);
     await tx.query(`DELETE FROM solution_components WHERE env_id = $1 AND solution = $2 AND (type || chr(1) || key) = ANY($3::text[])`,
-      [envId, s.uniqueName, [...layered].map((id) => id.replace('\u0000', '\u0001'))]);
+      [envId, s.uniqueName, [...ids].map((id) => id.replace('\u0000', '\u0001'))]);
   }
-  const members = new Map(plan.components.filter((p) => !layered.has(identity(p.type, p.key))).map((p) => [identity(p.type, p.key), p]));
-  await insertRows(tx, 'solution_components', MEMBER_COLUMNS, [...members.values()].map((p) => [envId, s.uniqueName, p.type, p.key, rootBehavior(p)]),
+  // plan.components holds each component once (the reader collapses identical duplicates)
+  const members = plan.components.filter((p) => !layered(p));
+  await insertRows(tx, 'solution_components', MEMBER_COLUMNS, members.map((p) => [envId, s.uniqueName, p.type, p.key, rootBehavior(p)]),
     replacing ? 'ON CONFLICT (env_id, solution, type, key) DO UPDATE SET root_behavior = EXCLUDED.root_behavior' : '');
   fault(faults, 'membership');
 
