@@ -7,7 +7,7 @@ import type { PackageLimits } from '../package/limits.js';
 import { readPackage, type SolutionPackage } from '../package/read.js';
 import { recordHistory } from '../store/history.js';
 import { writeImport, type WriteFaults } from '../store/import-writes.js';
-import { createJob, finishJob, updateJobProgress } from '../store/jobs.js';
+import { createJob, finishJob, packResults, updateJobProgress } from '../store/jobs.js';
 import { definitionsBelowActive, publishDrafts } from '../store/queries.js';
 import { mergeLayers } from './merge/merge.js';
 import { loadSnapshot } from '../store/snapshot.js';
@@ -115,6 +115,9 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
 
   progress({ stage: 'apply', percent: 40, message: `Writing ${plan.components.length} components` });
   await updateJobProgress(store, jobId, 40, 'apply');
+  // the log of a successful import follows from the plan: it is packed while the write runs
+  const results = plan.components.map((p, i) => result(p, i, p.warnings.length ? 'warning' : 'success', p.warnings.length ? 'WARNING' : '', p.warnings.join(' ') || p.reason));
+  const packed = packResults(results);
   let published = 0;
   try {
     published = await store.transaction(async (tx) => {
@@ -134,10 +137,9 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
     throw new StrataError('IMPORT_FAILED', message, { hint: 'Nothing was changed. The import log has the details: strata log ' + jobId, cause: e, details: { jobId } });
   }
   const tApply = performance.now();
-  const results = plan.components.map((p, i) => result(p, i, p.warnings.length ? 'warning' : 'success', p.warnings.length ? 'WARNING' : '', p.warnings.join(' ') || p.reason));
   const message = `${IMPORTED[plan.kind]} ${plan.solution.uniqueName} ${plan.solution.version}${plan.installed && plan.kind !== 'stage' ? ` (was ${plan.installed.version})` : ''}${plan.deletes.length ? `; ${plan.deletes.length} layer(s) removed` : ''}${plan.rolledUp.length ? `; patches rolled up: ${plan.rolledUp.join(', ')}` : ''}${published ? `; published ${published} components` : ''}.`;
   const resultKind = plan.warnings.length ? 'warning' : 'success';
-  await finishJob(store, jobId, 'succeeded', resultKind, '', message, results);
+  await finishJob(store, jobId, 'succeeded', resultKind, '', message, packed);
   await history('success');
   progress({ stage: 'publish', percent: 100, message: 'Done' });
   // the log as stored (strata log JOB reads the same rows back)
@@ -157,7 +159,7 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
  * merge components, the merged definition of their managed layers (their changes are kept).
  */
 async function snapshotFor(store: Store, environment: string, pkg: SolutionPackage) {
-  const snapshot = await loadSnapshot(store, environment, undefined, new Set(pkg.components.map((c) => identity(c.type, c.key))));
+  const snapshot = await loadSnapshot(store, environment, undefined, () => new Set(pkg.components.map((c) => identity(c.type, c.key))));
   if (!pkg.manifest.managed) {
     const merges = pkg.components.filter((c) => componentType(c.type).merge && (snapshot.layers.get(identity(c.type, c.key)) ?? []).some((l) => l.kind !== 'active'));
     if (merges.length) {

@@ -191,7 +191,11 @@ export function child(el: XmlElement | undefined, name: string): XmlElement | un
 export function childI(el: XmlElement | undefined, name: string): XmlElement | undefined {
   if (!el) return undefined;
   const l = name.toLowerCase();
-  for (const c of el.children) if (c.name.toLowerCase() === l) return c;
+  // only names of the same length are lowered: this runs for every column's properties
+  for (const c of el.children) {
+    const n = c.name;
+    if (n === name || (n.length === l.length && n.toLowerCase() === l)) return c;
+  }
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateRaw, inflateRawSync } from 'node:zlib';
 import { StrataError } from '../model/errors.js';
 import type { ComponentResult, ImportJobLog, JobStatus, ResultKind } from '../jobs/types.js';
 import type { Queryable } from './store.js';
@@ -27,12 +27,28 @@ export async function updateJobProgress(db: Queryable, id: string, progress: num
 
 const RESULT_KEYS: Array<keyof ComponentResult> = ['seq', 'type', 'key', 'name', 'result', 'action', 'code', 'message', 'durationMs'];
 
-export async function finishJob(db: Queryable, id: string, status: JobStatus, result: ResultKind, code: string, message: string, results: ComponentResult[]): Promise<void> {
-  // the results are one document (like Dataverse's importjob.data); the type label is derived on read
-  // (a key list, not a copy of each result: the same document, without 10,000 temporary objects)
-  const doc = JSON.stringify(results, RESULT_KEYS);
+/** A job's per-component results, serialized and deflated for finishJob (see packResults). */
+export interface PackedResults { base64: Promise<string> }
+
+/**
+ * Serializes and deflates results ahead of finishJob: the compression runs on libuv's thread
+ * pool, so an import can start it before its write transaction and have it ready at the end.
+ * The results are one document (like Dataverse's importjob.data).
+ */
+export function packResults(results: ComponentResult[]): PackedResults {
+  // serialized as they are, type label included (plain JSON.stringify is about twice as fast as
+  // one with a key list or over copies); loadJob derives the label from the type again
+  const doc = JSON.stringify(results);
   // deflated before it travels: sending megabytes of text into PGlite costs more than zlib does
-  const packed = deflateRawSync(Buffer.from(doc, 'utf8'), { level: 1 }).toString('base64');
+  const base64 = new Promise<string>((resolve, reject) => {
+    deflateRaw(Buffer.from(doc, 'utf8'), { level: 1 }, (err, out) => (err ? reject(err) : resolve(out.toString('base64'))));
+  });
+  base64.catch(() => undefined); // awaited by finishJob; an unused pack must not go unhandled
+  return { base64 };
+}
+
+export async function finishJob(db: Queryable, id: string, status: JobStatus, result: ResultKind, code: string, message: string, results: ComponentResult[] | PackedResults): Promise<void> {
+  const packed = await (Array.isArray(results) ? packResults(results) : results).base64;
   await db.query(
     `UPDATE import_jobs SET status = $2, result = $3, code = $4, message = $5, progress = CASE WHEN $2 = 'succeeded' THEN 100 ELSE progress END,
        completed_on = now(), results_deflated = decode($6, 'base64') WHERE id = $1`,

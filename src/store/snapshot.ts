@@ -14,7 +14,11 @@ export async function findEnvironment(db: Queryable, name: string): Promise<Envi
 }
 
 /** Everything planning needs about an environment, read in one consistent go. */
-export async function loadSnapshot(db: Queryable, envName: string, onlyIdentities?: Set<string>, activeXmlFor?: Set<string>): Promise<EnvironmentSnapshot> {
+/**
+ * `activeXmlFor`: the identities whose Active definitions planning wants (the components a
+ * package brings); asked for only when the environment has Active layers at all.
+ */
+export async function loadSnapshot(db: Queryable, envName: string, onlyIdentities?: Set<string>, activeXmlFor?: () => Set<string>): Promise<EnvironmentSnapshot> {
   const env = await findEnvironment(db, envName);
   const solutions = await db.query<Record<string, unknown>>(
     'SELECT unique_name, friendly_name, version, managed, publisher, parent_unique_name, is_holding, install_order, installed_on FROM solutions WHERE env_id = $1 ORDER BY install_order, unique_name', [env.id]);
@@ -23,6 +27,7 @@ export async function loadSnapshot(db: Queryable, envName: string, onlyIdentitie
     'SELECT type, key, solution, kind, ordinal, hash, draft_hash, state, requires, name FROM layers WHERE env_id = $1 ORDER BY type, key, ordinal', [env.id]);
   const layers = new Map<string, LayerInfo[]>();
   const ordinals = new Map<string, number>();
+  const withActive: string[] = [];
   for (const r of layerRows) {
     const id = identity(String(r.type), String(r.key));
     if (onlyIdentities && !onlyIdentities.has(id)) continue;
@@ -34,12 +39,14 @@ export async function loadSnapshot(db: Queryable, envName: string, onlyIdentitie
       name: String(r.name),
     });
     if (r.kind === 'managed' && !ordinals.has(String(r.solution))) ordinals.set(String(r.solution), Number(r.ordinal));
+    if (r.kind === 'active') withActive.push(id);
     layers.set(id, list);
   }
   // Active definitions of the components a package brings (those it would keep shadowing or overwrite)
   let activeXml: Map<string, string> | undefined;
   if (activeXmlFor) {
-    const wanted = [...layers].filter(([id, ls]) => activeXmlFor.has(id) && ls.some((l) => l.kind === 'active')).map(([id]) => id.replace('\u0000', '\u0001'));
+    const bringing = withActive.length ? activeXmlFor() : new Set<string>();
+    const wanted = withActive.filter((id) => bringing.has(id)).map((id) => id.replace('\u0000', '\u0001'));
     activeXml = new Map();
     if (wanted.length) {
       const rows = await db.query<{ type: string; key: string; xml: string | null }>(

@@ -76,6 +76,18 @@ export class ReadContext {
 
 function dedupe(refs: Reference[]): Reference[] {
   if (refs.length < 2) return refs;
+  // most lists are short (a form's fields, a view's columns): comparing beats building a key per reference
+  if (refs.length <= 64) {
+    let out: Reference[] | undefined;
+    for (let i = 1; i < refs.length; i++) {
+      const r = refs[i];
+      let dup = false;
+      for (let j = 0; j < i; j++) if (refs[j].key === r.key && refs[j].type === r.type) { dup = true; break; }
+      if (dup) out ??= refs.slice(0, i);
+      else out?.push(r);
+    }
+    return out ?? refs;
+  }
   const seen = new Set<string>();
   const out: Reference[] = [];
   for (const r of refs) {

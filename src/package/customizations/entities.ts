@@ -25,11 +25,14 @@ export function readEntity(ctx: ReadContext, el: XmlElement): void {
   // attributes
   const attrsEl = child(entityDef, 'attributes');
   const attrPlace = info && entityDef ? `${info.name}/${entityDef.name}/attributes` : undefined;
+  // one parent and one list of requirements for all the table's columns (read-only, shared)
+  const attrRequires: Reference[] = [{ ...entityRef, via: 'attribute of table' }];
   for (const a of children(attrsEl, 'attribute')) {
     const an = (childText(a, 'LogicalName') || childText(a, 'Name') || a.attrs.PhysicalName || '').toLowerCase();
     if (!an) continue;
     const label = child(child(a, 'displaynames'), 'displayname')?.attrs.description;
-    ctx.add({ type: 'attribute', key: `${logical}.${an}`, name: label ? `${label} (${logical}.${an})` : `${logical}.${an}`, el: a, parent: entityRef, requires: [{ ...entityRef, via: 'attribute of table' }], place: attrPlace });
+    const key = `${logical}.${an}`;
+    ctx.add({ type: 'attribute', key, name: label ? `${label} (${key})` : key, el: a, parent: entityRef, requires: attrRequires, place: attrPlace });
     removed.push(a);
   }
 

@@ -109,21 +109,24 @@ function readLeftoverFiles(ctx: ReadContext): void {
 }
 
 function checkDuplicates(components: ParsedComponent[]): void {
-  const seen = new Map<string, ParsedComponent>();
+  // by type, then key: no identity string per component
+  const seen = new Map<string, Map<string, ParsedComponent>>();
+  let kept = 0;
   for (const c of components) {
-    const k = `${c.type}\u0000${c.key}`;
-    const prev = seen.get(k);
+    let byKey = seen.get(c.type);
+    if (!byKey) seen.set(c.type, (byKey = new Map()));
+    const prev = byKey.get(c.key);
     if (prev && prev.hash !== c.hash) {
       throw new PackageError('PACKAGE_DUPLICATE_COMPONENT', `The package defines ${c.type} "${c.key}" twice, with different content.`, {
         hint: 'Each component may appear once in a solution package. Remove the duplicate and re-pack, or re-export the solution.',
         component: { type: c.type, key: c.key, name: c.name },
       });
     }
-    if (!prev) seen.set(k, c);
+    if (!prev) { byKey.set(c.key, c); kept++; }
   }
   // identical duplicates collapse to one
-  if (seen.size !== components.length) {
-    const keep = new Set(seen.values());
+  if (kept !== components.length) {
+    const keep = new Set([...seen.values()].flatMap((m) => [...m.values()]));
     for (let i = components.length - 1; i >= 0; i--) if (!keep.has(components[i])) components.splice(i, 1);
   }
 }
