@@ -8,12 +8,18 @@ import { hasStoredComponent, type EnvironmentSnapshot } from './snapshot.js';
  * stored layers and (for environments with the standard base) the System catalog.
  */
 export class ComponentIndex {
-  private readonly inPackage = new Set<string>();
+  /** the package's components (tables that are only containers left out), by type, then key */
+  private readonly inPackage = new Map<string, Set<string>>();
   readonly customPrefixes: Set<string>;
 
   /** `pkg` null: questions about the environment alone (uninstall, apply upgrade) */
   constructor(readonly snapshot: EnvironmentSnapshot, pkg: SolutionPackage | null) {
-    for (const c of pkg?.components ?? []) if (!(c.type === 'entity' && (c as { shell?: boolean }).shell)) this.inPackage.add(identity(c.type, c.key));
+    for (const c of pkg?.components ?? []) {
+      if (c.type === 'entity' && (c as { shell?: boolean }).shell) continue;
+      let keys = this.inPackage.get(c.type);
+      if (!keys) this.inPackage.set(c.type, (keys = new Set()));
+      keys.add(c.key);
+    }
     this.customPrefixes = new Set(
       [pkg?.manifest.publisher.customizationPrefix ?? '', ...snapshot.publishers.map((p) => p.customizationPrefix)].filter(Boolean).map((p) => p.toLowerCase()),
     );
@@ -42,8 +48,11 @@ export class ComponentIndex {
     if (byKey === undefined) this.known.set(type, (byKey = new Map()));
     let yes = byKey.get(key);
     if (yes === undefined) {
-      const id = identity(type, key);
-      yes = this.inPackage.has(id) || (this.snapshot.layers.get(id)?.length ?? 0) > 0 || (this.hasStandardBase && catalogHasIdentity(id));
+      yes = this.inPackage.get(type)?.has(key) === true;
+      if (!yes) {
+        const id = identity(type, key);
+        yes = (this.snapshot.layers.get(id)?.length ?? 0) > 0 || (this.hasStandardBase && catalogHasIdentity(id));
+      }
       byKey.set(key, yes);
     }
     return yes;
