@@ -76,25 +76,20 @@ export class ReadContext {
 
 function dedupe(refs: Reference[]): Reference[] {
   if (refs.length < 2) return refs;
-  // most lists are short (a form's fields, a view's columns): comparing beats building a key per reference
-  if (refs.length <= 64) {
-    let out: Reference[] | undefined;
-    for (let i = 1; i < refs.length; i++) {
-      const r = refs[i];
-      let dup = false;
-      for (let j = 0; j < i; j++) if (refs[j].key === r.key && refs[j].type === r.type) { dup = true; break; }
-      if (dup) out ??= refs.slice(0, i);
-      else out?.push(r);
+  // keys grouped by type: no identity string per reference (a form lists every field it shows)
+  const seen = new Map<string, Set<string>>();
+  let out: Reference[] | undefined;
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i];
+    let keys = seen.get(r.type);
+    if (!keys) seen.set(r.type, (keys = new Set()));
+    if (keys.has(r.key)) out ??= refs.slice(0, i);
+    else {
+      keys.add(r.key);
+      out?.push(r);
     }
-    return out ?? refs;
   }
-  const seen = new Set<string>();
-  const out: Reference[] = [];
-  for (const r of refs) {
-    const k = `${r.type}\u0000${r.key}`;
-    if (!seen.has(k)) { seen.add(k); out.push(r); }
-  }
-  return out;
+  return out ?? refs;
 }
 
 /**
