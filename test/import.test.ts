@@ -101,6 +101,28 @@ for (const sc of STORE_CASES) {
       }
     });
 
+    test('a zip with two entries named customizations.xml: layers point into the one that was read, the last', async () => {
+      const entries = packageEntries(sampleSolution());
+      const real = new TextDecoder().decode(entries['customizations.xml']);
+      // the decoy comes first, has the same length, and differs in every definition's text
+      const decoy = real.replace(/cnt_/g, 'xyz_');
+      const zip = zipSync({ 'customizationsXxml': new TextEncoder().encode(decoy), ...entries }, { level: 6 });
+      // rename the decoy entry (local header and central directory) to customizations.xml
+      const from = Buffer.from('customizationsXxml');
+      const to = Buffer.from('customizations.xml');
+      const bytes = Buffer.from(zip);
+      for (let at = bytes.indexOf(from); at >= 0; at = bytes.indexOf(from, at + 1)) to.copy(bytes, at);
+      const pkg = readPackage(new Uint8Array(bytes));
+      assert.equal(pkg.customizationsXml, real, 'the last entry of the name is the one read');
+      const env = await freshEnv(store);
+      await importSolution(store, { environment: env, source: new Uint8Array(bytes) });
+      const id = await envId(store, env);
+      for (const c of pkg.components.filter((x) => !x.shell)) {
+        const { layers } = await componentLayers(store, id, c.type, c.key);
+        assert.equal(layers.find((l) => l.solution === 'ContosoProjects')?.xml, c.xml, `${c.type} ${c.key}`);
+      }
+    });
+
     test('a managed layer on a standard table sits above the System layer', async () => {
       const env = await freshEnv(store);
       const zip = buildPackage({ uniqueName: 'AccountExt', managed: true, entities: [{ name: 'account', attributes: ['new_rating'] }] });

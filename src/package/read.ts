@@ -67,7 +67,7 @@ function readBytes(bytes: Uint8Array, limits: PackageLimits, label: string): Sol
       if (zips.length === 1 && isZip(map.get(zips[0])!)) {
         const innerBytes = map.get(zips[0])!;
         const inner = readZip(innerBytes, limits, `${label}:${zips[0]}`);
-        return build(inner, { kind: 'cab', label, inner: zips[0] }, (name) => deflatedEntry(innerBytes, name));
+        return build(inner, { kind: 'cab', label, inner: zips[0] }, (name, size) => deflatedEntry(innerBytes, name, size));
       }
     }
     return build(checkLayout(map, label), { kind: 'cab', label });
@@ -77,7 +77,7 @@ function readBytes(bytes: Uint8Array, limits: PackageLimits, label: string): Sol
       hint: 'Import the .zip (or .cab) that a solution export produced, or a folder unpacked from one.',
     });
   }
-  return build(checkLayout(readZip(bytes, limits, label), label), { kind: 'zip', label }, (name) => deflatedEntry(bytes, name));
+  return build(checkLayout(readZip(bytes, limits, label), label), { kind: 'zip', label }, (name, size) => deflatedEntry(bytes, name, size));
 }
 
 function hasRootFiles(map: Map<string, Uint8Array>): boolean {
@@ -128,7 +128,7 @@ function readFolder(dir: string, limits: PackageLimits, variant: 'unmanaged' | '
 }
 
 /** `deflated`: an entry's compressed bytes as its zip holds them, where there is a zip */
-function build(map: Map<string, Uint8Array>, source: SolutionPackage['source'], deflated?: (name: string) => Uint8Array | undefined): SolutionPackage {
+function build(map: Map<string, Uint8Array>, source: SolutionPackage['source'], deflated?: (name: string, size: number) => Uint8Array | undefined): SolutionPackage {
   const get = (name: string): [string, Uint8Array] => {
     const k = [...map.keys()].find((x) => x.toLowerCase() === name.toLowerCase())!;
     return [k, map.get(k)!];
@@ -144,7 +144,7 @@ function build(map: Map<string, Uint8Array>, source: SolutionPackage['source'], 
   let totalBytes = 0;
   for (const v of map.values()) totalBytes += v.length;
   const pkg: SolutionPackage = { source, hash, manifest, components, files: map, solutionXml, customizationsXml, warnings, totalBytes };
-  const customizationsDeflated = deflated?.(custName);
+  const customizationsDeflated = deflated?.(custName, custBytes.length);
   if (customizationsDeflated) pkg.customizationsDeflated = customizationsDeflated;
   return pkg;
 }
