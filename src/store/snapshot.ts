@@ -13,10 +13,10 @@ export async function findEnvironment(db: Queryable, name: string): Promise<Envi
   return { ...rows[0], revision: Number(rows[0].revision), next_install_order: Number(rows[0].next_install_order) };
 }
 
-/** Everything planning needs about an environment, read in one consistent go. */
 /**
- * `activeXmlFor`: the identities whose Active definitions planning wants (the components a
- * package brings); asked for only when the environment has Active layers at all.
+ * Everything planning needs about an environment, read in one consistent go. `activeXmlFor`:
+ * the identities whose Active definitions planning wants (the components a package brings);
+ * asked for only when the environment has Active layers at all.
  */
 export async function loadSnapshot(db: Queryable, envName: string, onlyIdentities?: Set<string>, activeXmlFor?: () => Set<string>): Promise<EnvironmentSnapshot> {
   const env = await findEnvironment(db, envName);
