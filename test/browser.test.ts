@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { buildSolutionZip, sampleSolution } from '../src/package/build.js';
-import { buildServer } from '../src/server/app.js';
-import { createEnvironment } from '../src/store/environments.js';
 import { migrate } from '../src/store/migrations.js';
 import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { listHistory } from '../src/store/history.js';
 import { listSolutions } from '../src/store/queries.js';
 import { findEnvironment } from '../src/store/snapshot.js';
 import type { Store } from '../src/store/store.js';
-import { createToken } from '../src/store/tokens.js';
 import { HAVE_REAL_FIXTURES, NO_FIXTURES_REASON, REPO_ROOT, TEST_OUTPUT, realFixture } from './support/fixtures.js';
+import { environmentsWithTokens, startServer } from './support/server.js';
 
 /**
  * The web UI (src/web) in a real browser: Debian's Chromium driven by playwright-core, against a
@@ -65,12 +61,9 @@ describe('web UI in a real browser', { skip: noBrowser ?? (HAVE_REAL_FIXTURES ? 
     mkdirSync(SHOTS, { recursive: true });
     store = await PGliteStore.open(null);
     await migrate(store);
-    await createEnvironment(store, 'default', CATALOG_ID);
-    token = (await createToken(store, 'default', 'browser test')).token;
+    token = (await environmentsWithTokens(store, ['default'], 'browser test')).default;
     envId = (await findEnvironment(store, 'default')).id;
-    app = await buildServer({ store, logger: false, runner: { pollMs: 50 } });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    ({ app, base } = await startServer(store));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isCabinet, readCabinet, type CabFile, type CabLimits } from '../src/package/cab.js';
 import { PackageError } from '../src/model/errors.js';
 import { writeCabinet, type CabWriterFolder } from './support/cab-writer.js';
+import { assertPackageError } from './support/errors.js';
+import { withTempDir, writeEntries } from './support/temp.js';
 import { HAVE_REAL_FIXTURES, NO_FIXTURES_REASON, REAL_FIXTURES } from './support/fixtures.js';
 
 const LIMITS: CabLimits = { maxTotalBytes: 64 * 1024 * 1024, maxEntries: 1000 };
@@ -33,15 +34,6 @@ function varied(size: number, seed: number, kind: 'text' | 'noise' = 'text'): Bu
   return Buffer.from(out).subarray(0, size);
 }
 
-function withTempDir<T>(fn: (dir: string) => T): T {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-cab-'));
-  try {
-    return fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 function run(cmd: string, args: string[], cwd?: string): Buffer {
   const r = spawnSync(cmd, args, { cwd, maxBuffer: 64 * 1024 * 1024 });
   assert.equal(r.status, 0, `${cmd} ${args.join(' ')} failed: ${r.stderr?.toString()}${r.stdout?.toString()}`);
@@ -64,17 +56,9 @@ function asMap(files: CabFile[]): Map<string, Buffer> {
 }
 
 function expectCode(fn: () => unknown, code: string, message?: RegExp): PackageError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught instanceof PackageError, `expected PackageError ${code}, got ${caught === undefined ? 'no error' : String(caught)}`);
-  assert.equal(caught.code, code, caught.message);
-  assert.ok(caught.hint && caught.hint.length > 0, 'every error says what to do next');
-  if (message) assert.match(caught.message, message);
-  return caught;
+  const e = assertPackageError(fn, code, message);
+  assert.ok(e.hint && e.hint.length > 0, 'every error says what to do next');
+  return e;
 }
 
 // --- cabinets written by gcab -------------------------------------------------------------
@@ -92,10 +76,7 @@ for (const compressed of [false, true]) {
   test(`gcab ${kind} cabinet: every file comes back byte for byte`, { skip: NO_GCAB }, () => {
     withTempDir((dir) => {
       const src = join(dir, 'src');
-      for (const [name, data] of Object.entries(GCAB_FILES)) {
-        mkdirSync(dirname(join(src, name)), { recursive: true });
-        writeFileSync(join(src, name), data);
-      }
+      writeEntries(src, GCAB_FILES);
       const cabPath = join(dir, 'out.cab');
       run('gcab', ['-c', ...(compressed ? ['-z'] : []), cabPath, ...Object.keys(GCAB_FILES)], src);
       const bytes = readFileSync(cabPath);

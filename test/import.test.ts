@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
 import { after, before, describe, test } from 'node:test';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
@@ -17,6 +14,7 @@ import { findEnvironment } from '../src/store/snapshot.js';
 import type { Store } from '../src/store/store.js';
 import { buildPackage } from './support/package-builder.js';
 import { STORE_CASES } from './support/stores.js';
+import { withTempDir, writeEntries } from './support/temp.js';
 
 let n = 0;
 const freshEnv = async (store: Store, base = CATALOG_ID): Promise<string> => {
@@ -89,16 +87,10 @@ for (const sc of STORE_CASES) {
         const entries = { ...packageEntries(sampleSolution()), 'customizations.xml': v.bytes };
         await check(zipSync(entries, { level: v.level }), v.label, v.packageFile);
       }
-      const dir = mkdtempSync(join(tmpdir(), 'strata-folder-'));
-      try {
-        for (const [name, bytes] of Object.entries(packageEntries(sampleSolution()))) {
-          mkdirSync(dirname(join(dir, name)), { recursive: true });
-          writeFileSync(join(dir, name), bytes);
-        }
+      await withTempDir(async (dir) => {
+        writeEntries(dir, packageEntries(sampleSolution()));
         await check(dir, 'an extracted folder', false);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      });
     });
 
     test('a zip with two entries named customizations.xml: layers point into the one that was read, the last', async () => {

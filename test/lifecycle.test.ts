@@ -57,6 +57,14 @@ for (const sc of STORE_CASES) {
       return { env, id: (await findEnvironment(store, env)).id };
     };
     const imp = (env: string, s: SolutionSpec, options: PlanOptions = {}) => importSolution(store, { environment: env, source: zip(s), options });
+    /** v1 with a published local customization on top; `budget()` reads the top layer of cnt_project.cnt_budget */
+    const customized = async (): Promise<{ env: string; id: number; budget: () => Promise<string> }> => {
+      const { env, id } = await fresh();
+      await imp(env, v1());
+      await imp(env, customization());
+      await publish(store, env);
+      return { env, id, budget: async () => (await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget')).layers[0].xml! };
+    };
     const layersOf = async (id: number, type: string, key: string): Promise<string[]> => (await componentLayers(store, id, type, key)).layers.map((l) => l.solution);
     const rejects = async (p: Promise<unknown>, code: string): Promise<Error> => {
       try { await p; } catch (e) {
@@ -191,11 +199,7 @@ for (const sc of STORE_CASES) {
     });
 
     test('maintain keeps Active customizations on top; overwrite copies the new definition into the Active layer', async () => {
-      const { env, id } = await fresh();
-      await imp(env, v1());
-      await imp(env, customization());
-      await publish(store, env);
-      const active = async (): Promise<string> => (await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget')).layers[0].xml!;
+      const { env, id, budget: active } = await customized();
       assert.match(await active(), /My budget/);
       const maintain = await imp(env, v2());
       const kept = maintain.plan.customizations.find((c) => c.key === 'cnt_project.cnt_budget');
@@ -348,11 +352,7 @@ for (const sc of STORE_CASES) {
     });
 
     test("the publisher's workflow: export the unmanaged customizations, upgrade with overwrite, re-import them: they are back", async () => {
-      const { env, id } = await fresh();
-      await imp(env, v1());
-      await imp(env, customization());
-      await publish(store, env);
-      const effective = async (): Promise<string> => (await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget')).layers[0].xml!;
+      const { env, id, budget: effective } = await customized();
       assert.match(await effective(), /My budget/);
       // 1. export the unmanaged solution that holds the customizations
       const saved = await exportSolution(store, env, 'LocalTweaks');

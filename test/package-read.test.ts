@@ -1,14 +1,14 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { strFromU8, strToU8 } from 'fflate';
 import { readPackage, type ReadOptions, type SolutionPackage } from '../src/package/read.js';
 import { parseXml, type XmlElement } from '../src/package/xml.js';
-import { PackageError } from '../src/model/errors.js';
 import { HAVE_REAL_FIXTURES, NO_FIXTURES_REASON, listRealPackages, realFixture, relativeToFixtures } from './support/fixtures.js';
 import { buildPackage, packageEntries, zipEntries, type BuildOptions } from './support/package-builder.js';
+import { assertPackageError } from './support/errors.js';
+import { withTempDir } from './support/temp.js';
 
 const SKIP_REAL = HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON;
 const ROOT_FILES = ['solution.xml', 'customizations.xml', '[content_types].xml'];
@@ -41,19 +41,6 @@ function carriesNothing(el: XmlElement): boolean {
   return attrs.length === 0 && el.children.every(carriesNothing);
 }
 
-function assertPackageError(fn: () => unknown, code: string, message?: RegExp): PackageError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught instanceof PackageError, `expected a PackageError ${code}, got ${caught === undefined ? 'no error' : String(caught)}`);
-  assert.equal(caught.code, code, `expected ${code}, got ${caught.code}: ${caught.message}`);
-  if (message) assert.match(caught.message, message);
-  return caught;
-}
-
 /** Every file under a folder, by path relative to it (forward slashes). */
 function folderEntries(dir: string): Record<string, Uint8Array> {
   const out: Record<string, Uint8Array> = {};
@@ -66,15 +53,6 @@ function folderEntries(dir: string): Record<string, Uint8Array> {
   };
   walk(dir);
   return out;
-}
-
-function withTempDir<T>(fn: (dir: string) => T): T {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-package-read-'));
-  try {
-    return fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** A small, valid package every hostile input below starts from. */

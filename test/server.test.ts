@@ -10,13 +10,12 @@ import type { FastifyInstance } from 'fastify';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { ImportRunner } from '../src/jobs/runner.js';
 import { buildSolutionZip, sampleSolution } from '../src/package/build.js';
-import { buildServer } from '../src/server/app.js';
 import { createEnvironment } from '../src/store/environments.js';
 import { claimNextImport, enqueueImport } from '../src/store/queue.js';
 import type { Store } from '../src/store/store.js';
-import { createToken } from '../src/store/tokens.js';
 import { buildPackage } from './support/package-builder.js';
 import { STORE_CASES } from './support/stores.js';
+import { environmentsWithTokens, startServer } from './support/server.js';
 
 const sample = sampleSolution();
 const v1 = buildSolutionZip(sample);
@@ -58,13 +57,12 @@ for (const sc of STORE_CASES) {
     let anon: Client;
     before(async () => {
       store = await sc.open();
-      await createEnvironment(store, 'alpha', CATALOG_ID);
-      await createEnvironment(store, 'beta', CATALOG_ID);
-      app = await buildServer({ store, logger: false, runner: { pollMs: 50 } });
-      const base = await app.listen({ port: 0, host: '127.0.0.1' });
-      a = new Client(base, (await createToken(store, 'alpha')).token);
-      b = new Client(base, (await createToken(store, 'beta')).token);
-      anon = new Client(base, null);
+      const tokens = await environmentsWithTokens(store, ['alpha', 'beta']);
+      const server = await startServer(store);
+      app = server.app;
+      a = new Client(server.base, tokens.alpha);
+      b = new Client(server.base, tokens.beta);
+      anon = new Client(server.base, null);
     });
     after(async () => { await app?.close(); await store?.close(); });
 
@@ -297,9 +295,10 @@ describe('HTTP server limits', () => {
   let c: Client;
   before(async () => {
     store = await STORE_CASES[0].open();
-    await createEnvironment(store, 'small', CATALOG_ID);
-    app = await buildServer({ store, logger: false, limits: { maxTotalBytes: 64 * 1024, maxEntries: 1000 } });
-    c = new Client(await app.listen({ port: 0, host: '127.0.0.1' }), (await createToken(store, 'small')).token);
+    const tokens = await environmentsWithTokens(store, ['small']);
+    const server = await startServer(store, { limits: { maxTotalBytes: 64 * 1024, maxEntries: 1000 } });
+    app = server.app;
+    c = new Client(server.base, tokens.small);
   });
   after(async () => { await app?.close(); await store?.close(); });
 

@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { DynamicsWebApi } from 'dynamics-web-api';
 import type { FastifyInstance } from 'fastify';
-import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { componentType } from '../src/model/component-types.js';
 import { readPackage } from '../src/package/read.js';
-import { buildServer } from '../src/server/app.js';
 import { solutionId } from '../src/server/webapi/ids.js';
-import { createEnvironment } from '../src/store/environments.js';
 import { listDrafts } from '../src/store/queries.js';
 import { findEnvironment } from '../src/store/snapshot.js';
 import type { Store } from '../src/store/store.js';
-import { createToken } from '../src/store/tokens.js';
 import { HAVE_REAL_FIXTURES, NO_FIXTURES_REASON, realFixture } from './support/fixtures.js';
 import { STORE_CASES } from './support/stores.js';
+import { environmentsWithTokens, startServer } from './support/server.js';
 
 /**
  * The Dataverse Web API layer (/api/data/v9.2) driven by an unmodified Dataverse client
@@ -47,14 +43,11 @@ for (const sc of STORE_CASES) {
 
     before(async () => {
       store = await sc.open();
-      await createEnvironment(store, 'a', CATALOG_ID);
-      await createEnvironment(store, 'b', CATALOG_ID);
+      const tokens = await environmentsWithTokens(store, ['a', 'b']);
       envA = (await findEnvironment(store, 'a')).id;
-      tokenA = (await createToken(store, 'a')).token;
-      const tokenB = (await createToken(store, 'b')).token;
-      app = await buildServer({ store, logger: false, runner: { pollMs: 50 } });
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      tokenA = tokens.a;
+      const tokenB = tokens.b;
+      ({ app, base } = await startServer(store));
       a = new DynamicsWebApi({ serverUrl: base, dataApi: { version: '9.2' }, onTokenRefresh: async () => tokenA });
       b = new DynamicsWebApi({ serverUrl: base, dataApi: { version: '9.2' }, onTokenRefresh: async () => tokenB });
     });

@@ -1,6 +1,6 @@
 import { catalogHas, catalogHasIdentity } from '../catalog/catalog.js';
-import { identity } from '../model/component.js';
-import type { SolutionPackage } from '../package/read.js';
+import { entry, identity } from '../model/component.js';
+import { definedKeys, type SolutionPackage } from '../package/read.js';
 import { hasStoredComponent, type EnvironmentSnapshot } from './snapshot.js';
 
 /**
@@ -9,17 +9,12 @@ import { hasStoredComponent, type EnvironmentSnapshot } from './snapshot.js';
  */
 export class ComponentIndex {
   /** the package's components (tables that are only containers left out), by type, then key */
-  private readonly inPackage = new Map<string, Set<string>>();
+  private readonly inPackage: Map<string, Set<string>>;
   readonly customPrefixes: Set<string>;
 
   /** `pkg` null: questions about the environment alone (uninstall, apply upgrade) */
   constructor(readonly snapshot: EnvironmentSnapshot, pkg: SolutionPackage | null) {
-    for (const c of pkg?.components ?? []) {
-      if (c.type === 'entity' && (c as { shell?: boolean }).shell) continue;
-      let keys = this.inPackage.get(c.type);
-      if (!keys) this.inPackage.set(c.type, (keys = new Set()));
-      keys.add(c.key);
-    }
+    this.inPackage = pkg ? definedKeys(pkg) : new Map();
     this.customPrefixes = new Set(
       [pkg?.manifest.publisher.customizationPrefix ?? '', ...snapshot.publishers.map((p) => p.customizationPrefix)].filter(Boolean).map((p) => p.toLowerCase()),
     );
@@ -44,8 +39,7 @@ export class ComponentIndex {
     // remembered by type and key, so a repeated question builds no identity string: this runs
     // for every reference of every component, and references repeat (every column of a table
     // refers to the table)
-    let byKey = this.known.get(type);
-    if (byKey === undefined) this.known.set(type, (byKey = new Map()));
+    const byKey = entry(this.known, type, () => new Map<string, boolean>());
     let yes = byKey.get(key);
     if (yes === undefined) {
       yes = this.inPackage.get(type)?.has(key) === true;

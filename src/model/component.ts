@@ -41,3 +41,13 @@ export function refOf(c: { type: string; key: string; name?: string }): Componen
 export function identity(type: string, key: string): string {
   return `${type}\u0000${key}`;
 }
+
+/**
+ * The value under `key`, made on first use. Hot paths keep components in maps by type, then key
+ * (`entry(byType, type, () => new Set()).add(key)`), so a lookup builds no identity string.
+ */
+export function entry<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
+}

@@ -276,7 +276,7 @@ function inflateMszip(label: string, what: string, payload: Uint8Array, cbUncomp
  * summed first and its result seeds the sum of the fields after csum (cbData, cbUncomp and the
  * reserved area), each part folding its own tail.
  */
-function cabChecksum(data: Uint8Array, seed: number): number {
+export function cabChecksum(data: Uint8Array, seed: number): number {
   let sum = seed;
   const whole = data.length & ~3;
   for (let i = 0; i < whole; i += 4) sum ^= data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24);

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { entry } from '../model/component.js';
 import { PackageError } from '../model/errors.js';
 import type { SolutionManifest } from '../model/solution.js';
 import { isCabinet, readCabinet } from './cab.js';
@@ -78,6 +79,23 @@ function readBytes(bytes: Uint8Array, limits: PackageLimits, label: string): Sol
     });
   }
   return build(checkLayout(readZip(bytes, limits, label), label), { kind: 'zip', label }, (name, size) => deflatedEntry(bytes, name, size));
+}
+
+const DEFINED_KEYS = new WeakMap<SolutionPackage, Map<string, Set<string>>>();
+
+/**
+ * The keys of the components a package defines, by type (a table present only as a container for
+ * its forms and views is not a definition). Computed once per package: planning asks it whether
+ * a reference is satisfied inside the package, the write which references lead outside it.
+ */
+export function definedKeys(pkg: SolutionPackage): Map<string, Set<string>> {
+  let keys = DEFINED_KEYS.get(pkg);
+  if (!keys) {
+    keys = new Map();
+    for (const c of pkg.components) if (!c.shell) entry(keys, c.type, () => new Set<string>()).add(c.key);
+    DEFINED_KEYS.set(pkg, keys);
+  }
+  return keys;
 }
 
 function hasRootFiles(map: Map<string, Uint8Array>): boolean {

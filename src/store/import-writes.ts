@@ -1,9 +1,9 @@
 import { componentType } from '../model/component-types.js';
-import { identity } from '../model/component.js';
+import { entry, identity } from '../model/component.js';
 import { StrataError } from '../model/errors.js';
 import { ACTIVE_ORDINAL } from '../engine/plan.js';
 import type { ImportPlan, PlannedComponent } from '../engine/plan-types.js';
-import type { SolutionPackage } from '../package/read.js';
+import { definedKeys, type SolutionPackage } from '../package/read.js';
 import { guidKey } from '../package/customizations/fragment.js';
 import { insertRows, type ColumnSpec } from './bulk.js';
 import { lockRevision } from './revision.js';
@@ -67,13 +67,7 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
   // A layer records what it requires outside its own package: what the package itself provides
   // comes and goes with the solution's layers, so only outside references can be left dangling by
   // an uninstall or upgrade elsewhere (the dependents check reads these)
-  const inPackage = new Map<string, Set<string>>();
-  for (const c of pkg.components) {
-    if (c.shell) continue;
-    let keys = inPackage.get(c.type);
-    if (!keys) inPackage.set(c.type, (keys = new Set()));
-    keys.add(c.key);
-  }
+  const inPackage = definedKeys(pkg);
   const placeOf = (i: number): string | null => pkg.components[i].place ?? null;
   const requiresOf = (i: number): string | null => {
     const r = pkg.components[i].requires;
@@ -111,12 +105,7 @@ export async function writeImport(tx: Queryable, envId: number, plan: ImportPlan
 
   // root components by type code, then key (no string built per row)
   const roots = new Map<number | null, Map<string, number>>();
-  for (const r of s.rootComponents) {
-    const key = r.id ? guidKey(r.id) : (r.schemaName ?? '').toLowerCase();
-    let byKey = roots.get(r.typeCode);
-    if (!byKey) roots.set(r.typeCode, (byKey = new Map()));
-    byKey.set(key, r.behavior);
-  }
+  for (const r of s.rootComponents) entry(roots, r.typeCode, () => new Map<string, number>()).set(r.id ? guidKey(r.id) : (r.schemaName ?? '').toLowerCase(), r.behavior);
   const rootBehavior = (p: PlannedComponent): number | null => roots.get(componentType(p.type).code)?.get(p.key) ?? null;
   // layer rows go in primary-key order (type, key): the B-tree then takes them at its right edge
   // instead of all over; measured on 10,000 rows, the COPY is about 15 % faster

@@ -25,8 +25,6 @@ export async function updateJobProgress(db: Queryable, id: string, progress: num
   await db.query('UPDATE import_jobs SET progress = $2, stage = $3 WHERE id = $1', [id, progress, stage]);
 }
 
-const RESULT_KEYS: Array<keyof ComponentResult> = ['seq', 'type', 'key', 'name', 'result', 'action', 'code', 'message', 'durationMs'];
-
 /** A job's per-component results, serialized and deflated for finishJob (see packResults). */
 export interface PackedResults { base64: Promise<string> }
 

@@ -1,11 +1,13 @@
 import { deflateRawSync } from 'node:zlib';
+import { cabChecksum } from '../../src/package/cab.js';
 
 /**
  * A test-only Microsoft Cabinet writer. gcab writes a single folder and compresses every
  * MSZIP block independently; this writer produces what it cannot: several folders, MSZIP
  * blocks that refer back into the previous block (the carried-over 32 KB window), reserved
  * areas, and a trailer past cbCabinet like an Authenticode signature. Its output is checked
- * with `cabextract -t` in the tests, so the checksum below is validated independently.
+ * with `cabextract -t` in the tests, so the checksum it shares with the reader (cabChecksum) is
+ * validated independently.
  */
 export interface CabWriterFile {
   /** stored as given; use `\` as real cabinets do */
@@ -116,18 +118,9 @@ function dataBlocks(folder: CabWriterFolder, blockSize: number, dataReserve: num
     block.writeUInt16LE(payload.length, 4);
     block.writeUInt16LE(chunk.length, 6);
     payload.copy(block, 8 + dataReserve);
-    if (checksums) block.writeUInt32LE(checksum(block.subarray(4, 8 + dataReserve), checksum(payload, 0)), 0);
+    if (checksums) block.writeUInt32LE(cabChecksum(block.subarray(4, 8 + dataReserve), cabChecksum(payload, 0)), 0);
     blocks.push(block);
   }
   return blocks;
 }
 
-/** [MS-CAB] checksum: XOR of little-endian words, trailing bytes folded first-byte-high. */
-function checksum(data: Uint8Array, seed: number): number {
-  let sum = seed;
-  const whole = data.length & ~3;
-  for (let i = 0; i < whole; i += 4) sum ^= data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24);
-  let tail = 0;
-  for (let i = whole; i < data.length; i++) tail = (tail << 8) | data[i];
-  return (sum ^ tail) >>> 0;
-}

@@ -1,4 +1,4 @@
-import type { PackageComponent, Reference } from '../../model/component.js';
+import { entry, type PackageComponent, type Reference } from '../../model/component.js';
 import type { XmlElement } from '../xml.js';
 import { sha256 } from './fragment.js';
 
@@ -81,8 +81,7 @@ function dedupe(refs: Reference[]): Reference[] {
   let out: Reference[] | undefined;
   for (let i = 0; i < refs.length; i++) {
     const r = refs[i];
-    let keys = seen.get(r.type);
-    if (!keys) seen.set(r.type, (keys = new Set()));
+    const keys = entry(seen, r.type, () => new Set<string>());
     if (keys.has(r.key)) out ??= refs.slice(0, i);
     else {
       keys.add(r.key);

@@ -1,3 +1,4 @@
+import { entry } from '../../model/component.js';
 import { PackageError } from '../../model/errors.js';
 import { decodeText, parseXml, type XmlElement } from '../xml.js';
 import { ReadContext, type ParsedComponent } from './context.js';
@@ -113,8 +114,7 @@ function checkDuplicates(components: ParsedComponent[]): void {
   const seen = new Map<string, Map<string, ParsedComponent>>();
   let kept = 0;
   for (const c of components) {
-    let byKey = seen.get(c.type);
-    if (!byKey) seen.set(c.type, (byKey = new Map()));
+    const byKey = entry(seen, c.type, () => new Map<string, ParsedComponent>());
     const prev = byKey.get(c.key);
     if (prev && prev.hash !== c.hash) {
       throw new PackageError('PACKAGE_DUPLICATE_COMPONENT', `The package defines ${c.type} "${c.key}" twice, with different content.`, {
