@@ -1,4 +1,3 @@
-import { buildServer } from '../../server/app.js';
 import { openStore } from '../../store/open.js';
 import { createToken, listTokens, revokeToken } from '../../store/tokens.js';
 import { environmentName, parse, usage, withStore, type Io } from '../context.js';
@@ -15,6 +14,8 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   // no other process can open it while the server runs, so a first token is made here
   const env = await environmentName(store, undefined);
   const first = (await listTokens(store)).length === 0 ? await createToken(store, env, 'first token, made by strata serve') : null;
+  // loaded here, not at start-up: the HTTP stack (Fastify, OpenAPI, static files) costs every other command about 0.15 s
+  const { buildServer } = await import('../../server/app.js');
   const app = await buildServer({ store, logger: values.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' } });
   let closing = false;
   const close = async (): Promise<void> => {
