@@ -31,7 +31,9 @@ import pg from 'pg';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const sizesArg = args.find((a) => a.startsWith('--sizes'))?.split('=')[1] ?? (args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : undefined);
+const sizesArg =
+  args.find((a) => a.startsWith('--sizes'))?.split('=')[1] ??
+  (args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : undefined);
 const sizes = (sizesArg ?? '100,1000,10000').split(',').map(Number);
 
 /** 20 components per table: the table, 16 columns, 1 form, 2 views. */
@@ -44,35 +46,56 @@ function spec(components: number, next = false): SolutionSpec {
     // 16 columns of every table it keeps (10 % changed)
     if (next && t % 20 === 19) continue;
     tables.push({
-      name: `bnc_Table${t}`, display: `Table ${t}`, forms: 1, views: 2,
+      name: `bnc_Table${t}`,
+      display: `Table ${t}`,
+      forms: 1,
+      views: 2,
       columns: Array.from({ length: 16 }, (_, c) => ({
-        name: `bnc_Col${c}`, display: next && c < 2 ? `Column ${c} (v2)` : `Column ${c}`, type: c % 4 === 0 ? 'int' : c % 4 === 1 ? 'datetime' : 'nvarchar' as const,
+        name: `bnc_Col${c}`,
+        display: next && c < 2 ? `Column ${c} (v2)` : `Column ${c}`,
+        type: c % 4 === 0 ? 'int' : c % 4 === 1 ? 'datetime' : ('nvarchar' as const),
       })),
     });
   }
   return {
-    uniqueName: `Bench${components}`, displayName: `Bench ${components}`, version: next ? '2.0.0.0' : '1.0.0.0', managed: true,
-    publisher: { uniqueName: 'benchpub', displayName: 'Bench', prefix: 'bnc', optionValuePrefix: 55500 }, tables,
+    uniqueName: `Bench${components}`,
+    displayName: `Bench ${components}`,
+    version: next ? '2.0.0.0' : '1.0.0.0',
+    managed: true,
+    publisher: {
+      uniqueName: 'benchpub',
+      displayName: 'Bench',
+      prefix: 'bnc',
+      optionValuePrefix: 55500,
+    },
+    tables,
   };
 }
 
 function floor(zip: Uint8Array): number {
   const t = performance.now();
   const files = unzipSync(zip);
-  for (const name of ['solution.xml', 'customizations.xml']) parseXml(decodeText(files[name], name), name);
+  for (const name of ['solution.xml', 'customizations.xml'])
+    parseXml(decodeText(files[name], name), name);
   return (performance.now() - t) / 1000;
 }
 
 /** timed pairs per size (the median is reported) */
 const PAIRS = 7;
 let peakRss = 0;
-const sample = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
+const sample = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 20);
 const results: Array<Record<string, number | string>> = [];
 // --store postgres runs the same scenarios on the PostgreSQL server (STRATA_BENCH_DATABASE_URL or
 // DATABASE_URL, default the local test database), in a private schema dropped afterwards
 const storeKind = args.includes('--store') ? args[args.indexOf('--store') + 1] : 'pglite';
-if (storeKind !== 'pglite' && storeKind !== 'postgres') throw new Error('--store is pglite or postgres');
-const pgUrl = process.env.STRATA_BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+if (storeKind !== 'pglite' && storeKind !== 'postgres')
+  throw new Error('--store is pglite or postgres');
+const pgUrl =
+  process.env.STRATA_BENCH_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
 const schema = `strata_bench_${process.pid}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'strata-bench-'));
 let store: Store;
@@ -83,7 +106,10 @@ if (storeKind === 'postgres') {
   await admin.end();
   store = await PostgresStore.open(pgUrl, schema);
 } else store = await PGliteStore.open(dataDir);
-if (!json) console.log(`store: ${storeKind === 'postgres' ? `PostgreSQL (${pgUrl.replace(/\/\/[^@/]*@/, '//***@')})` : 'PGlite (embedded, on disk)'}`);
+if (!json)
+  console.log(
+    `store: ${storeKind === 'postgres' ? `PostgreSQL (${pgUrl.replace(/\/\/[^@/]*@/, '//***@')})` : 'PGlite (embedded, on disk)'}`,
+  );
 
 await migrate(store);
 try {
@@ -93,7 +119,12 @@ try {
     // both sides measured the same way and side by side: seven pairs (floor, then the import into a
     // fresh environment), each after a full collection; the ratio is the median of the pairs' ratios
     // only the figures are kept: holding seven plans of 10,000 components would load the heap the later runs collect
-    const runs: Array<{ seconds: number; floor: number; components: number; phases: { read: number; plan: number; apply: number } }> = [];
+    const runs: Array<{
+      seconds: number;
+      floor: number;
+      components: number;
+      phases: { read: number; plan: number; apply: number };
+    }> = [];
     peakRss = process.memoryUsage().rss;
     for (let i = 0; i < PAIRS; i++) {
       const env = `bench${n}_${i}`;
@@ -102,18 +133,38 @@ try {
       const f = floor(zip);
       collect();
       const t = performance.now();
-      const full = await importSolution(store, { environment: env, source: zip, label: `bench-${n}.zip` });
+      const full = await importSolution(store, {
+        environment: env,
+        source: zip,
+        label: `bench-${n}.zip`,
+      });
       const seconds = (performance.now() - t) / 1000;
-      runs.push({ seconds, floor: f, components: full.plan.components.length, phases: full.seconds });
+      runs.push({
+        seconds,
+        floor: f,
+        components: full.plan.components.length,
+        phases: full.seconds,
+      });
     }
     const floorSeconds = median(runs.map((r) => r.floor));
     const pairRatio = median(runs.map((r) => r.seconds / r.floor));
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     runs.sort((a, b) => a.seconds - b.seconds);
     const { seconds, phases, components } = runs[PAIRS >> 1];
-    const r = { scenario: 'install', store: storeKind, components, seconds: round(seconds), floorSeconds: round(floorSeconds), ratio: round(pairRatio), peakRssMb: Math.round(peakRss / 1024 / 1024) };
+    const r = {
+      scenario: 'install',
+      store: storeKind,
+      components,
+      seconds: round(seconds),
+      floorSeconds: round(floorSeconds),
+      ratio: round(pairRatio),
+      peakRssMb: Math.round(peakRss / 1024 / 1024),
+    };
     results.push(r);
-    if (!json) console.log(`install ${String(components).padStart(6)} components: ${r.seconds.toFixed(3)} s  floor (unzip + XML parse) ${r.floorSeconds.toFixed(3)} s  ratio ${r.ratio.toFixed(2)}  peak RSS ${r.peakRssMb} MB  (read ${phases.read.toFixed(3)} s, plan ${phases.plan.toFixed(3)} s, apply ${phases.apply.toFixed(3)} s)`);
+    if (!json)
+      console.log(
+        `install ${String(components).padStart(6)} components: ${r.seconds.toFixed(3)} s  floor (unzip + XML parse) ${r.floorSeconds.toFixed(3)} s  ratio ${r.ratio.toFixed(2)}  peak RSS ${r.peakRssMb} MB  (read ${phases.read.toFixed(3)} s, plan ${phases.plan.toFixed(3)} s, apply ${phases.apply.toFixed(3)} s)`,
+      );
   }
 
   // issue 3: upgrade the largest package to a version where 10 % changed and 5 % were removed,
@@ -123,7 +174,12 @@ try {
   if (n >= 1000) {
     const v1 = buildSolutionZip(spec(n));
     const v2 = buildSolutionZip(spec(n, true));
-    const floorSeconds = median(Array.from({ length: 5 }, () => { collect(); return floor(v2); }));
+    const floorSeconds = median(
+      Array.from({ length: 5 }, () => {
+        collect();
+        return floor(v2);
+      }),
+    );
     for (const scenario of ['upgrade', 'stage-apply', 'update'] as const) {
       const env = `bench${n}_${scenario}`;
       await createEnvironment(store, env, CATALOG_ID);
@@ -131,15 +187,35 @@ try {
       collect();
       peakRss = process.memoryUsage().rss;
       const t = performance.now();
-      const out = await importSolution(store, { environment: env, source: v2, label: `bench-${n}-v2.zip`, options: { action: scenario === 'stage-apply' ? 'stage' : scenario } });
-      const applied = scenario === 'stage-apply' ? await runLifecycle(store, env, 'apply-upgrade', `Bench${n}`) : null;
+      const out = await importSolution(store, {
+        environment: env,
+        source: v2,
+        label: `bench-${n}-v2.zip`,
+        options: { action: scenario === 'stage-apply' ? 'stage' : scenario },
+      });
+      const applied =
+        scenario === 'stage-apply'
+          ? await runLifecycle(store, env, 'apply-upgrade', `Bench${n}`)
+          : null;
       const seconds = (performance.now() - t) / 1000;
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       const skipped = out.plan.components.filter((c) => c.reason.startsWith('unchanged')).length;
       const removed = applied ? applied.deletes.length : out.plan.deletes.length;
-      const r = { scenario, store: storeKind, components: out.plan.components.length, seconds: round(seconds), skipped, floorSeconds: round(floorSeconds), ratio: round(seconds / floorSeconds), peakRssMb: Math.round(peakRss / 1024 / 1024) };
+      const r = {
+        scenario,
+        store: storeKind,
+        components: out.plan.components.length,
+        seconds: round(seconds),
+        skipped,
+        floorSeconds: round(floorSeconds),
+        ratio: round(seconds / floorSeconds),
+        peakRssMb: Math.round(peakRss / 1024 / 1024),
+      };
       results.push(r);
-      if (!json) console.log(`${scenario.padEnd(11)} ${String(r.components).padStart(6)} components: ${r.seconds.toFixed(3)} s  (${skipped} unchanged skipped, ${out.plan.summary.update} updated, ${out.plan.summary.add} added, ${removed} removed${scenario === 'stage-apply' ? ' at apply' : ''})  ratio to floor ${r.ratio.toFixed(2)}  peak RSS ${r.peakRssMb} MB`);
+      if (!json)
+        console.log(
+          `${scenario.padEnd(11)} ${String(r.components).padStart(6)} components: ${r.seconds.toFixed(3)} s  (${skipped} unchanged skipped, ${out.plan.summary.update} updated, ${out.plan.summary.add} added, ${removed} removed${scenario === 'stage-apply' ? ' at apply' : ''})  ratio to floor ${r.ratio.toFixed(2)}  peak RSS ${r.peakRssMb} MB`,
+        );
     }
   }
 } finally {
@@ -154,12 +230,24 @@ try {
   }
 }
 const big = results.find((r) => Number(r.components) >= 10000);
-if (!json && big) console.log(`target for 10,000 components: ≤ 10 s (${Number(big.seconds) <= 10 ? 'met' : 'MISSED'}), ratio ≤ 3 (${Number(big.ratio) <= 3 ? 'met' : 'MISSED'})`);
+if (!json && big)
+  console.log(
+    `target for 10,000 components: ≤ 10 s (${Number(big.seconds) <= 10 ? 'met' : 'MISSED'}), ratio ≤ 3 (${Number(big.ratio) <= 3 ? 'met' : 'MISSED'})`,
+  );
 const lifecycle = results.filter((r) => r.scenario !== 'install');
-if (!json && lifecycle.length) console.log(`target for upgrade, stage-apply and update: ≤ 10 s each (${lifecycle.every((r) => Number(r.seconds) <= 10) ? 'met' : 'MISSED'})`);
+if (!json && lifecycle.length)
+  console.log(
+    `target for upgrade, stage-apply and update: ≤ 10 s each (${lifecycle.every((r) => Number(r.seconds) <= 10) ? 'met' : 'MISSED'})`,
+  );
 console.log(JSON.stringify({ results }));
 
-function round(x: number): number { return Math.round(x * 1000) / 1000; }
-function median(xs: number[]): number { return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]; }
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+}
 /** A full collection before each timed run when node runs with --expose-gc (npm run bench does). */
-function collect(): void { (globalThis as { gc?: () => void }).gc?.(); }
+function collect(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}

@@ -28,15 +28,33 @@ function varied(size: number, seed: number, kind: 'text' | 'noise' = 'text'): Bu
     return s >>> 8;
   };
   if (kind === 'noise') return Buffer.from(Array.from({ length: size }, () => next() & 0xff));
-  const words = ['<attribute', 'name="', 'entity', 'solution', '</attribute>', 'value', 'lookup', 'msdyn_', '\n', '  ', 'é', '"/>'];
+  const words = [
+    '<attribute',
+    'name="',
+    'entity',
+    'solution',
+    '</attribute>',
+    'value',
+    'lookup',
+    'msdyn_',
+    '\n',
+    '  ',
+    'é',
+    '"/>',
+  ];
   let out = '';
-  while (Buffer.byteLength(out) < size) out += words[next() % words.length] + (next() % 5 === 0 ? String(next() % 100000) : ' ');
+  while (Buffer.byteLength(out) < size)
+    out += words[next() % words.length] + (next() % 5 === 0 ? String(next() % 100000) : ' ');
   return Buffer.from(out).subarray(0, size);
 }
 
 function run(cmd: string, args: string[], cwd?: string): Buffer {
   const r = spawnSync(cmd, args, { cwd, maxBuffer: 64 * 1024 * 1024 });
-  assert.equal(r.status, 0, `${cmd} ${args.join(' ')} failed: ${r.stderr?.toString()}${r.stdout?.toString()}`);
+  assert.equal(
+    r.status,
+    0,
+    `${cmd} ${args.join(' ')} failed: ${r.stderr?.toString()}${r.stdout?.toString()}`,
+  );
   return r.stdout;
 }
 
@@ -89,12 +107,17 @@ for (const compressed of [false, true]) {
         Object.keys(GCAB_FILES),
       );
       const got = asMap(files);
-      for (const [name, data] of Object.entries(GCAB_FILES)) assert.ok(got.get(name)?.equals(data), `${name} differs`);
+      for (const [name, data] of Object.entries(GCAB_FILES))
+        assert.ok(got.get(name)?.equals(data), `${name} differs`);
 
       if (HAVE_CABEXTRACT) {
         const out = join(dir, 'x');
         run('cabextract', ['-q', '-d', out, cabPath]);
-        for (const f of files) assert.ok(readFileSync(join(out, f.name)).equals(Buffer.from(f.data)), `cabextract disagrees on ${f.name}`);
+        for (const f of files)
+          assert.ok(
+            readFileSync(join(out, f.name)).equals(Buffer.from(f.data)),
+            `cabextract disagrees on ${f.name}`,
+          );
       }
     });
   });
@@ -128,11 +151,16 @@ const MULTI: CabWriterFolder[] = [
       { name: 'empty', data: Buffer.alloc(0) },
     ],
   },
-  { compression: 'mszip', files: [{ name: 'Données\\été.txt', data: Buffer.from('UTF-8 name\n') }] },
+  {
+    compression: 'mszip',
+    files: [{ name: 'Données\\été.txt', data: Buffer.from('UTF-8 name\n') }],
+  },
 ];
 
 function expectedMulti(): Map<string, Buffer> {
-  return new Map(MULTI.flatMap((f) => f.files).map((f) => [f.name.replace(/\\/g, '/'), Buffer.from(f.data)]));
+  return new Map(
+    MULTI.flatMap((f) => f.files).map((f) => [f.name.replace(/\\/g, '/'), Buffer.from(f.data)]),
+  );
 }
 
 test('several folders, NONE and MSZIP, several files per folder', () => {
@@ -143,7 +171,9 @@ test('several folders, NONE and MSZIP, several files per folder', () => {
 });
 
 test('MSZIP blocks see the previous 32 KB as their dictionary', () => {
-  const cab = writeCabinet([{ compression: 'mszip', files: [{ name: 'repeated.bin', data: REPEATED }] }]);
+  const cab = writeCabinet([
+    { compression: 'mszip', files: [{ name: 'repeated.bin', data: REPEATED }] },
+  ]);
   // Two 32 KB blocks in little more than the 20,000 bytes of noise: the second block is only
   // back-references, many of them into the first block.
   assert.ok(cab.length < 21_000, `cabinet is ${cab.length} bytes`);
@@ -154,9 +184,17 @@ test('MSZIP blocks see the previous 32 KB as their dictionary', () => {
 test('odd block sizes, reserved areas and a trailer past cbCabinet', () => {
   const trailer = varied(2000, 13, 'noise');
   for (const blockSize of [1001, 4099, 32768]) {
-    const cab = writeCabinet(MULTI, { blockSize, reserve: { header: 20, folder: 3, data: 5 }, trailer });
+    const cab = writeCabinet(MULTI, {
+      blockSize,
+      reserve: { header: 20, folder: 3, data: 5 },
+      trailer,
+    });
     assertCabextractAccepts(cab);
-    assert.deepEqual(asMap(readCabinet(cab, LIMITS, 'reserved.cab')), expectedMulti(), `blockSize ${blockSize}`);
+    assert.deepEqual(
+      asMap(readCabinet(cab, LIMITS, 'reserved.cab')),
+      expectedMulti(),
+      `blockSize ${blockSize}`,
+    );
   }
 });
 
@@ -169,8 +207,14 @@ test('tiny blocks exercise every checksum tail length', () => {
     const cab = writeCabinet(folders, { blockSize, reserve: { header: 0, folder: 0, data: 1 } });
     assertCabextractAccepts(cab);
     const files = readCabinet(cab, LIMITS);
-    assert.ok(Buffer.from(files[0].data).equals(folders[0].files[0].data), `blockSize ${blockSize}`);
-    assert.ok(Buffer.from(files[1].data).equals(folders[1].files[0].data), `blockSize ${blockSize}`);
+    assert.ok(
+      Buffer.from(files[0].data).equals(folders[0].files[0].data),
+      `blockSize ${blockSize}`,
+    );
+    assert.ok(
+      Buffer.from(files[1].data).equals(folders[1].files[0].data),
+      `blockSize ${blockSize}`,
+    );
   }
 });
 
@@ -210,7 +254,11 @@ test('a damaged data byte fails the checksum', () => {
   for (const compression of ['none', 'mszip'] as const) {
     const cab = writeCabinet([{ ...ONE_FOLDER[0], compression }]);
     const bad = patched(cab, (b) => (b[b.length - 3] ^= 0x40));
-    const e = expectCode(() => readCabinet(bad, LIMITS, 'damaged.cab'), 'CAB_CHECKSUM', /damaged\.cab .*checksum/);
+    const e = expectCode(
+      () => readCabinet(bad, LIMITS, 'damaged.cab'),
+      'CAB_CHECKSUM',
+      /damaged\.cab .*checksum/,
+    );
     assert.match(e.hint ?? '', /fresh copy/);
   }
 });
@@ -224,7 +272,11 @@ test('a stored checksum of 0 means "not checksummed"', () => {
 
 test('LZX is refused with a way forward', () => {
   const cab = patched(writeCabinet(ONE_FOLDER), (b) => b.writeUInt16LE(0x1503, TYPE_COMPRESS)); // LZX, window 21
-  const e = expectCode(() => readCabinet(cab, LIMITS, 'solution.cab'), 'CAB_LZX_UNSUPPORTED', /solution\.cab .*LZX.*not supported/);
+  const e = expectCode(
+    () => readCabinet(cab, LIMITS, 'solution.cab'),
+    'CAB_LZX_UNSUPPORTED',
+    /solution\.cab .*LZX.*not supported/,
+  );
   assert.match(e.hint ?? '', /MSZIP/);
   assert.match(e.hint ?? '', /\.zip/);
 });
@@ -232,84 +284,222 @@ test('LZX is refused with a way forward', () => {
 test('Quantum and unknown compression methods are refused', () => {
   for (const method of [2, 7, 15]) {
     const cab = patched(writeCabinet(ONE_FOLDER), (b) => b.writeUInt16LE(method, TYPE_COMPRESS));
-    expectCode(() => readCabinet(cab, LIMITS), 'CAB_COMPRESSION_UNKNOWN', method === 2 ? /Quantum/ : /unknown/);
+    expectCode(
+      () => readCabinet(cab, LIMITS),
+      'CAB_COMPRESSION_UNKNOWN',
+      method === 2 ? /Quantum/ : /unknown/,
+    );
   }
 });
 
 test('truncated cabinets are reported as truncated', () => {
   const cab = writeCabinet(ONE_FOLDER);
-  expectCode(() => readCabinet(cab.subarray(0, cab.length - 10), LIMITS, 'short.cab'), 'CAB_TRUNCATED', /short\.cab is truncated/);
+  expectCode(
+    () => readCabinet(cab.subarray(0, cab.length - 10), LIMITS, 'short.cab'),
+    'CAB_TRUNCATED',
+    /short\.cab is truncated/,
+  );
   expectCode(() => readCabinet(cab.subarray(0, 20), LIMITS), 'CAB_TRUNCATED');
   // Offsets beyond cbCabinet are truncation too, even when the header's size matches the file.
-  expectCode(() => readCabinet(patched(cab, (b) => b.writeUInt32LE(cab.length + 100, 36)), LIMITS), 'CAB_TRUNCATED');
-  expectCode(() => readCabinet(patched(cab, (b) => b.writeUInt32LE(cab.length - 2, 16)), LIMITS), 'CAB_TRUNCATED');
+  expectCode(
+    () =>
+      readCabinet(
+        patched(cab, (b) => b.writeUInt32LE(cab.length + 100, 36)),
+        LIMITS,
+      ),
+    'CAB_TRUNCATED',
+  );
+  expectCode(
+    () =>
+      readCabinet(
+        patched(cab, (b) => b.writeUInt32LE(cab.length - 2, 16)),
+        LIMITS,
+      ),
+    'CAB_TRUNCATED',
+  );
   // A file that reaches past the data its folder holds (and could otherwise force a huge inflate).
-  expectCode(() => readCabinet(patched(cab, (b) => b.writeUInt32LE(0x7fff0000, FIRST_FILE + 4)), LIMITS), 'CAB_TRUNCATED');
+  expectCode(
+    () =>
+      readCabinet(
+        patched(cab, (b) => b.writeUInt32LE(0x7fff0000, FIRST_FILE + 4)),
+        LIMITS,
+      ),
+    'CAB_TRUNCATED',
+  );
 });
 
 test('bad signatures, versions and spanning cabinets are bad headers', () => {
   const cab = writeCabinet(ONE_FOLDER);
-  expectCode(() => readCabinet(patched(cab, (b) => b.write('MSCX', 0, 'latin1')), LIMITS, 'x.cab'), 'CAB_BAD_HEADER', /x\.cab is not a Microsoft Cabinet/);
+  expectCode(
+    () =>
+      readCabinet(
+        patched(cab, (b) => b.write('MSCX', 0, 'latin1')),
+        LIMITS,
+        'x.cab',
+      ),
+    'CAB_BAD_HEADER',
+    /x\.cab is not a Microsoft Cabinet/,
+  );
   expectCode(() => readCabinet(Buffer.from('PK\x03\x04 not a cabinet'), LIMITS), 'CAB_BAD_HEADER');
-  expectCode(() => readCabinet(patched(cab, (b) => (b[24] = 4)), LIMITS), 'CAB_BAD_HEADER', /version 1\.4/);
-  expectCode(() => readCabinet(patched(cab, (b) => b.writeUInt16LE(0x0002, 30)), LIMITS), 'CAB_BAD_HEADER', /spanning cabinets are not supported/);
-  expectCode(() => readCabinet(patched(cab, (b) => b.writeUInt16LE(0xfffd, FIRST_FILE + 8)), LIMITS), 'CAB_BAD_HEADER', /spanning/);
-  expectCode(() => readCabinet(patched(cab, (b) => b.writeUInt16LE(1, FIRST_FILE + 8)), LIMITS), 'CAB_BAD_HEADER', /folder 1/);
+  expectCode(
+    () =>
+      readCabinet(
+        patched(cab, (b) => (b[24] = 4)),
+        LIMITS,
+      ),
+    'CAB_BAD_HEADER',
+    /version 1\.4/,
+  );
+  expectCode(
+    () =>
+      readCabinet(
+        patched(cab, (b) => b.writeUInt16LE(0x0002, 30)),
+        LIMITS,
+      ),
+    'CAB_BAD_HEADER',
+    /spanning cabinets are not supported/,
+  );
+  expectCode(
+    () =>
+      readCabinet(
+        patched(cab, (b) => b.writeUInt16LE(0xfffd, FIRST_FILE + 8)),
+        LIMITS,
+      ),
+    'CAB_BAD_HEADER',
+    /spanning/,
+  );
+  expectCode(
+    () =>
+      readCabinet(
+        patched(cab, (b) => b.writeUInt16LE(1, FIRST_FILE + 8)),
+        LIMITS,
+      ),
+    'CAB_BAD_HEADER',
+    /folder 1/,
+  );
 });
 
 test('MSZIP data that does not decode is reported', () => {
   const cab = writeCabinet([{ ...ONE_FOLDER[0], compression: 'mszip' }], { checksums: false });
   const dataStart = Buffer.from(cab).readUInt32LE(36);
-  expectCode(() => readCabinet(patched(cab, (b) => (b[dataStart + 8] = 0x58)), LIMITS), 'CAB_BAD_DATA', /"CK"/);
+  expectCode(
+    () =>
+      readCabinet(
+        patched(cab, (b) => (b[dataStart + 8] = 0x58)),
+        LIMITS,
+      ),
+    'CAB_BAD_DATA',
+    /"CK"/,
+  );
   // a.txt + b.txt = 1,500 bytes in one block
-  expectCode(() => readCabinet(patched(cab, (b) => b.writeUInt16LE(1600, dataStart + 6)), LIMITS), 'CAB_BAD_DATA', /to 1500 bytes instead of the declared 1600/);
+  expectCode(
+    () =>
+      readCabinet(
+        patched(cab, (b) => b.writeUInt16LE(1600, dataStart + 6)),
+        LIMITS,
+      ),
+    'CAB_BAD_DATA',
+    /to 1500 bytes instead of the declared 1600/,
+  );
   const shorter = patched(cab, (b) => {
     b.writeUInt16LE(1400, dataStart + 6);
     b.writeUInt32LE(300, FIRST_FILE + 16 + 'a.txt'.length + 1); // b.txt's size, so the files fit in 1,400
   });
-  expectCode(() => readCabinet(shorter, LIMITS), 'CAB_BAD_DATA', /more than the declared 1400 bytes/);
+  expectCode(
+    () => readCabinet(shorter, LIMITS),
+    'CAB_BAD_DATA',
+    /more than the declared 1400 bytes/,
+  );
 });
 
 test('unsafe entry names are refused', () => {
-  for (const name of ['..\\evil.txt', 'a\\..\\..\\evil.txt', '\\abs.txt', '/abs.txt', 'C:\\evil.txt', '', 'folder\\']) {
+  for (const name of [
+    '..\\evil.txt',
+    'a\\..\\..\\evil.txt',
+    '\\abs.txt',
+    '/abs.txt',
+    'C:\\evil.txt',
+    '',
+    'folder\\',
+  ]) {
     const cab = writeCabinet([{ compression: 'none', files: [{ name, data: Buffer.from('x') }] }]);
-    expectCode(() => readCabinet(cab, LIMITS, 'evil.cab'), 'PACKAGE_BAD_ENTRY_NAME', /evil\.cab contains a file with an unsafe name/);
+    expectCode(
+      () => readCabinet(cab, LIMITS, 'evil.cab'),
+      'PACKAGE_BAD_ENTRY_NAME',
+      /evil\.cab contains a file with an unsafe name/,
+    );
   }
-  const badUtf8 = patched(writeCabinet([{ compression: 'none', files: [{ name: 'é.txt', data: Buffer.from('x') }] }]), (b) => (b[FIRST_FILE + 16] = 0xff));
+  const badUtf8 = patched(
+    writeCabinet([{ compression: 'none', files: [{ name: 'é.txt', data: Buffer.from('x') }] }]),
+    (b) => (b[FIRST_FILE + 16] = 0xff),
+  );
   expectCode(() => readCabinet(badUtf8, LIMITS), 'PACKAGE_BAD_ENTRY_NAME', /not valid UTF-8/);
 });
 
 test('size and entry limits', () => {
   const cab = writeCabinet(ONE_FOLDER);
-  expectCode(() => readCabinet(cab, { maxTotalBytes: 1200, maxEntries: 10 }, 'big.cab'), 'PACKAGE_TOO_LARGE', /big\.cab is too large: .*1,500 bytes.*allowed 1,200 bytes/);
-  expectCode(() => readCabinet(cab, { maxTotalBytes: 1e6, maxEntries: 1 }, 'many.cab'), 'PACKAGE_TOO_MANY_ENTRIES', /many\.cab holds 2 files, more than the allowed 1/);
+  expectCode(
+    () => readCabinet(cab, { maxTotalBytes: 1200, maxEntries: 10 }, 'big.cab'),
+    'PACKAGE_TOO_LARGE',
+    /big\.cab is too large: .*1,500 bytes.*allowed 1,200 bytes/,
+  );
+  expectCode(
+    () => readCabinet(cab, { maxTotalBytes: 1e6, maxEntries: 1 }, 'many.cab'),
+    'PACKAGE_TOO_MANY_ENTRIES',
+    /many\.cab holds 2 files, more than the allowed 1/,
+  );
   assert.equal(readCabinet(cab, { maxTotalBytes: 1500, maxEntries: 2 }).length, 2);
   // Sparse layout: a.txt shrunk to 10 bytes leaves 510 bytes of files, but b.txt still starts at
   // offset 1,000, so reading it means inflating 1,500 bytes: that is what the limit must count.
   const sparse = patched(cab, (b) => b.writeUInt32LE(10, FIRST_FILE));
-  expectCode(() => readCabinet(sparse, { maxTotalBytes: 1000, maxEntries: 10 }), 'PACKAGE_TOO_LARGE', /decompressing 1,500 bytes/);
+  expectCode(
+    () => readCabinet(sparse, { maxTotalBytes: 1000, maxEntries: 10 }),
+    'PACKAGE_TOO_LARGE',
+    /decompressing 1,500 bytes/,
+  );
 });
 
 // --- real cabinets --------------------------------------------------------------------------
 
 const URS = join(REAL_FIXTURES, 'fasttrack-urs-upgradescripts');
-const REAL_CABS = HAVE_REAL_FIXTURES && existsSync(URS) ? readdirSync(URS).filter((n) => n.endsWith('.cab')).sort() : [];
+const REAL_CABS =
+  HAVE_REAL_FIXTURES && existsSync(URS)
+    ? readdirSync(URS)
+        .filter((n) => n.endsWith('.cab'))
+        .sort()
+    : [];
 
-test('real signed cabinets hold one solution zip', { skip: HAVE_REAL_FIXTURES ? (REAL_CABS.length === 0 ? `no .cab files in ${URS}` : false) : NO_FIXTURES_REASON }, () => {
-  for (const name of REAL_CABS) {
-    const path = join(URS, name);
-    const bytes = readFileSync(path);
-    assert.ok(bytes.readUInt32LE(8) < bytes.length, `${name} carries a signature trailer past cbCabinet`);
-    const files = readCabinet(bytes, LIMITS, name);
-    assert.equal(files.length, 1, name);
-    assert.match(files[0].name, /^msdyn_URSUpgradeScripts(_managed)?\.zip$/);
-    assert.deepEqual([...files[0].data.subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04]);
-    if (HAVE_CABEXTRACT) {
-      const viaCabextract = run('cabextract', ['-q', '-p', '-F', files[0].name, path]);
-      assert.ok(viaCabextract.equals(Buffer.from(files[0].data)), `${name}: cabextract -p disagrees`);
+test(
+  'real signed cabinets hold one solution zip',
+  {
+    skip: HAVE_REAL_FIXTURES
+      ? REAL_CABS.length === 0
+        ? `no .cab files in ${URS}`
+        : false
+      : NO_FIXTURES_REASON,
+  },
+  () => {
+    for (const name of REAL_CABS) {
+      const path = join(URS, name);
+      const bytes = readFileSync(path);
+      assert.ok(
+        bytes.readUInt32LE(8) < bytes.length,
+        `${name} carries a signature trailer past cbCabinet`,
+      );
+      const files = readCabinet(bytes, LIMITS, name);
+      assert.equal(files.length, 1, name);
+      assert.match(files[0].name, /^msdyn_URSUpgradeScripts(_managed)?\.zip$/);
+      assert.deepEqual([...files[0].data.subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04]);
+      if (HAVE_CABEXTRACT) {
+        const viaCabextract = run('cabextract', ['-q', '-p', '-F', files[0].name, path]);
+        assert.ok(
+          viaCabextract.equals(Buffer.from(files[0].data)),
+          `${name}: cabextract -p disagrees`,
+        );
+      }
     }
-  }
-});
+  },
+);
 
 test('cabextract is available to cross-check the writer', { skip: NO_CABEXTRACT }, () => {
   assert.ok(HAVE_CABEXTRACT);

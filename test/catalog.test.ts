@@ -9,10 +9,21 @@ test('every catalog table has its primary id and primary name columns, and no co
   for (const t of STANDARD_TABLES) {
     const names = t.columns.map((c) => c[0]);
     assert.equal(new Set(names).size, names.length, `${t.name}: duplicate columns`);
-    assert.equal(t.columns.find((c) => c[0] === t.primaryId)?.[1], 'primarykey', `${t.name}: primary id ${t.primaryId}`);
-    if (t.primaryName) assert.ok(names.includes(t.primaryName), `${t.name}: primary name ${t.primaryName}`);
-    assert.ok(names.every((n) => /^[a-z][a-z0-9_]*$/.test(n)), `${t.name}: logical names are lower case`);
-    assert.ok(!names.some((n) => /^(msdyn|adx|mspp)_/.test(n)), `${t.name}: no columns of app solutions`);
+    assert.equal(
+      t.columns.find((c) => c[0] === t.primaryId)?.[1],
+      'primarykey',
+      `${t.name}: primary id ${t.primaryId}`,
+    );
+    if (t.primaryName)
+      assert.ok(names.includes(t.primaryName), `${t.name}: primary name ${t.primaryName}`);
+    assert.ok(
+      names.every((n) => /^[a-z][a-z0-9_]*$/.test(n)),
+      `${t.name}: logical names are lower case`,
+    );
+    assert.ok(
+      !names.some((n) => /^(msdyn|adx|mspp)_/.test(n)),
+      `${t.name}: no columns of app solutions`,
+    );
   }
 });
 

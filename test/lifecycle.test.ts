@@ -12,7 +12,12 @@ import type { PlanOptions } from '../src/engine/plan-types.js';
 import { buildSolutionZip, sampleSolution, type SolutionSpec } from '../src/package/build.js';
 import { createEnvironment } from '../src/store/environments.js';
 import { listHistory } from '../src/store/history.js';
-import { componentLayers, dumpEnvironment, listComponents, listSolutions } from '../src/store/queries.js';
+import {
+  componentLayers,
+  dumpEnvironment,
+  listComponents,
+  listSolutions,
+} from '../src/store/queries.js';
 import { findEnvironment } from '../src/store/snapshot.js';
 import type { Store } from '../src/store/store.js';
 import { STORE_CASES } from './support/stores.js';
@@ -27,21 +32,56 @@ const v1 = (): SolutionSpec => sampleSolution();
 function v2(version = '2.0.0.0'): SolutionSpec {
   const s = sampleSolution();
   const project = s.tables[0];
-  project.columns = project.columns.filter((c) => c.name !== 'cnt_Notes').map((c) => (c.name === 'cnt_Budget' ? { ...c, display: `Budget (${version})` } : c));
+  project.columns = project.columns
+    .filter((c) => c.name !== 'cnt_Notes')
+    .map((c) => (c.name === 'cnt_Budget' ? { ...c, display: `Budget (${version})` } : c));
   project.columns.push({ name: 'cnt_Priority', display: 'Priority', type: 'int' });
   return { ...s, version, tables: [project] };
 }
 /** Another publisher's solution with a lookup to cnt_milestone: it depends on ContosoProjects 1.0's table. */
 const fabrikam = (): SolutionSpec => ({
-  uniqueName: 'FabrikamLinks', displayName: 'Fabrikam links', version: '1.0.0.0', managed: true,
-  publisher: { uniqueName: 'fabrikam', displayName: 'Fabrikam', prefix: 'fab', optionValuePrefix: 30000 },
-  tables: [{ name: 'fab_Link', display: 'Link', forms: 0, views: 0, columns: [{ name: 'fab_Name', display: 'Name', type: 'nvarchar' }, { name: 'fab_MilestoneId', display: 'Milestone', type: 'lookup', target: 'cnt_milestone' }] }],
+  uniqueName: 'FabrikamLinks',
+  displayName: 'Fabrikam links',
+  version: '1.0.0.0',
+  managed: true,
+  publisher: {
+    uniqueName: 'fabrikam',
+    displayName: 'Fabrikam',
+    prefix: 'fab',
+    optionValuePrefix: 30000,
+  },
+  tables: [
+    {
+      name: 'fab_Link',
+      display: 'Link',
+      forms: 0,
+      views: 0,
+      columns: [
+        { name: 'fab_Name', display: 'Name', type: 'nvarchar' },
+        { name: 'fab_MilestoneId', display: 'Milestone', type: 'lookup', target: 'cnt_milestone' },
+      ],
+    },
+  ],
 });
 /** An unmanaged solution that customizes the sample's Budget column (Active layer). */
 const customization = (): SolutionSpec => {
   const s = sampleSolution();
-  const project = { ...s.tables[0], forms: 0, views: 0, columns: s.tables[0].columns.filter((c) => c.name === 'cnt_Budget').map((c) => ({ ...c, display: 'My budget' })) };
-  return { ...s, uniqueName: 'LocalTweaks', displayName: 'Local tweaks', managed: false, tables: [project], webResources: [] };
+  const project = {
+    ...s.tables[0],
+    forms: 0,
+    views: 0,
+    columns: s.tables[0].columns
+      .filter((c) => c.name === 'cnt_Budget')
+      .map((c) => ({ ...c, display: 'My budget' })),
+  };
+  return {
+    ...s,
+    uniqueName: 'LocalTweaks',
+    displayName: 'Local tweaks',
+    managed: false,
+    tables: [project],
+    webResources: [],
+  };
 };
 const zip = (s: SolutionSpec): Uint8Array => buildSolutionZip(s);
 
@@ -49,25 +89,42 @@ for (const sc of STORE_CASES) {
   describe(`solution lifecycle (${sc.name})`, { skip: sc.skip }, () => {
     let store: Store;
     let n = 0;
-    before(async () => { store = await sc.open(); });
-    after(async () => { await store?.close(); });
+    before(async () => {
+      store = await sc.open();
+    });
+    after(async () => {
+      await store?.close();
+    });
     const fresh = async (): Promise<{ env: string; id: number }> => {
       const env = `life${++n}`;
       await createEnvironment(store, env, CATALOG_ID);
       return { env, id: (await findEnvironment(store, env)).id };
     };
-    const imp = (env: string, s: SolutionSpec, options: PlanOptions = {}) => importSolution(store, { environment: env, source: zip(s), options });
+    const imp = (env: string, s: SolutionSpec, options: PlanOptions = {}) =>
+      importSolution(store, { environment: env, source: zip(s), options });
     /** v1 with a published local customization on top; `budget()` reads the top layer of cnt_project.cnt_budget */
-    const customized = async (): Promise<{ env: string; id: number; budget: () => Promise<string> }> => {
+    const customized = async (): Promise<{
+      env: string;
+      id: number;
+      budget: () => Promise<string>;
+    }> => {
       const { env, id } = await fresh();
       await imp(env, v1());
       await imp(env, customization());
       await publish(store, env);
-      return { env, id, budget: async () => (await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget')).layers[0].xml! };
+      return {
+        env,
+        id,
+        budget: async () =>
+          (await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget')).layers[0].xml!,
+      };
     };
-    const layersOf = async (id: number, type: string, key: string): Promise<string[]> => (await componentLayers(store, id, type, key)).layers.map((l) => l.solution);
+    const layersOf = async (id: number, type: string, key: string): Promise<string[]> =>
+      (await componentLayers(store, id, type, key)).layers.map((l) => l.solution);
     const rejects = async (p: Promise<unknown>, code: string): Promise<Error> => {
-      try { await p; } catch (e) {
+      try {
+        await p;
+      } catch (e) {
         assert.equal((e as { code?: string }).code, code, (e as Error).message);
         return e as Error;
       }
@@ -83,23 +140,55 @@ for (const sc of STORE_CASES) {
       assert.equal(out.plan.kind, 'upgrade');
       assert.equal(out.plan.installed?.version, '1.0.0.0');
       assert.ok(out.plan.summary.skip > 0, 'unchanged components are skipped');
-      assert.equal(out.plan.components.find((c) => c.key === 'cnt_project.cnt_name')?.action, 'skip');
-      assert.equal(out.plan.components.find((c) => c.key === 'cnt_project.cnt_budget')?.action, 'update');
-      assert.equal(out.plan.components.find((c) => c.key === 'cnt_project.cnt_priority')?.action, 'add');
-      assert.deepEqual(await listSolutions(store, id).then((s) => s.map((x) => [x.uniqueName, x.version])), [['ContosoProjects', '2.0.0.0'], ['FabrikamLinks', '1.0.0.0']]);
+      assert.equal(
+        out.plan.components.find((c) => c.key === 'cnt_project.cnt_name')?.action,
+        'skip',
+      );
+      assert.equal(
+        out.plan.components.find((c) => c.key === 'cnt_project.cnt_budget')?.action,
+        'update',
+      );
+      assert.equal(
+        out.plan.components.find((c) => c.key === 'cnt_project.cnt_priority')?.action,
+        'add',
+      );
+      assert.deepEqual(
+        await listSolutions(store, id).then((s) => s.map((x) => [x.uniqueName, x.version])),
+        [
+          ['ContosoProjects', '2.0.0.0'],
+          ['FabrikamLinks', '1.0.0.0'],
+        ],
+      );
       // gone: the dropped column and the whole dropped table with its columns, forms and views
-      for (const [type, key] of [['attribute', 'cnt_project.cnt_notes'], ['entity', 'cnt_milestone'], ['attribute', 'cnt_milestone.cnt_duedate']]) {
+      for (const [type, key] of [
+        ['attribute', 'cnt_project.cnt_notes'],
+        ['entity', 'cnt_milestone'],
+        ['attribute', 'cnt_milestone.cnt_duedate'],
+      ]) {
         assert.deepEqual(await layersOf(id, type, key), [], `${type} ${key} is deleted`);
       }
-      assert.equal((await listComponents(store, id, { type: 'systemform' })).length, 1, 'only the project form is left');
+      assert.equal(
+        (await listComponents(store, id, { type: 'systemform' })).length,
+        1,
+        'only the project form is left',
+      );
       const budget = await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget');
-      assert.deepEqual(budget.layers.map((l) => l.solution), ['ContosoProjects']);
+      assert.deepEqual(
+        budget.layers.map((l) => l.solution),
+        ['ContosoProjects'],
+      );
       assert.notEqual(budget.layers[0].hash, before.layers[0].hash);
       assert.match(budget.layers[0].xml!, /Budget \(2\.0\.0\.0\)/);
       // position kept: ContosoProjects stays below the solution installed after it
-      assert.deepEqual(await layersOf(id, 'entity', 'cnt_project'), ['FabrikamLinks', 'ContosoProjects']);
+      assert.deepEqual(await layersOf(id, 'entity', 'cnt_project'), [
+        'FabrikamLinks',
+        'ContosoProjects',
+      ]);
       const h = await listHistory(store, id);
-      assert.deepEqual([h[0].operation, h[0].subOperation, h[0].solutionVersion], ['import', 'upgrade', '2.0.0.0']);
+      assert.deepEqual(
+        [h[0].operation, h[0].subOperation, h[0].solutionVersion],
+        ['import', 'upgrade', '2.0.0.0'],
+      );
     });
 
     test('an upgrade that would delete what another solution needs is refused, listing the dependents, and changes nothing', async () => {
@@ -108,9 +197,15 @@ for (const sc of STORE_CASES) {
       await imp(env, fabrikam());
       const dump = await dumpEnvironment(store, id);
       const e = await rejects(imp(env, v2()), 'DEPENDENTS_EXIST');
-      assert.match(e.message, /Entity Relationship fab_cnt_milestone_fab_link_fab_milestoneid \(FabrikamLinks\) needs Entity cnt_milestone/);
+      assert.match(
+        e.message,
+        /Entity Relationship fab_cnt_milestone_fab_link_fab_milestoneid \(FabrikamLinks\) needs Entity cnt_milestone/,
+      );
       assert.equal(await dumpEnvironment(store, id), dump);
-      const d = await rejects(runLifecycle(store, env, 'uninstall', 'ContosoProjects'), 'DEPENDENTS_EXIST');
+      const d = await rejects(
+        runLifecycle(store, env, 'uninstall', 'ContosoProjects'),
+        'DEPENDENTS_EXIST',
+      );
       assert.match(d.message, /FabrikamLinks/);
       assert.equal(await dumpEnvironment(store, id), dump);
     });
@@ -119,11 +214,19 @@ for (const sc of STORE_CASES) {
       const { env } = await fresh();
       await imp(env, v1());
       // FabrikamLinks 1.0 carries cnt_Milestone itself, so its lookup's reference is internal
-      const milestone = { ...sampleSolution().tables[1], forms: 0, views: 0, columns: [{ name: 'fab_Note', display: 'Note', type: 'nvarchar' as const }] };
+      const milestone = {
+        ...sampleSolution().tables[1],
+        forms: 0,
+        views: 0,
+        columns: [{ name: 'fab_Note', display: 'Note', type: 'nvarchar' as const }],
+      };
       await imp(env, { ...fabrikam(), tables: [...fabrikam().tables, milestone] });
       // 1.1 drops it: the lookup is unchanged (skipped) but now depends on ContosoProjects' table
       const up = await imp(env, { ...fabrikam(), version: '1.1.0.0' });
-      assert.equal(up.plan.components.find((c) => c.key === 'fab_link.fab_milestoneid')?.action, 'skip');
+      assert.equal(
+        up.plan.components.find((c) => c.key === 'fab_link.fab_milestoneid')?.action,
+        'skip',
+      );
       const e = await rejects(imp(env, v2()), 'DEPENDENTS_EXIST');
       assert.match(e.message, /FabrikamLinks/);
     });
@@ -133,22 +236,56 @@ for (const sc of STORE_CASES) {
       await imp(env, v1());
       const staged = await imp(env, v2(), { action: 'stage' });
       assert.equal(staged.plan.kind, 'stage');
-      assert.deepEqual((await listSolutions(store, id)).map((s) => [s.uniqueName, s.version, s.isHolding]), [['ContosoProjects', '1.0.0.0', false], ['ContosoProjects_Upgrade', '2.0.0.0', true]]);
-      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), ['ContosoProjects_Upgrade', 'ContosoProjects']);
-      assert.deepEqual(await layersOf(id, 'entity', 'cnt_milestone'), ['ContosoProjects'], 'nothing is deleted while staged');
+      assert.deepEqual(
+        (await listSolutions(store, id)).map((s) => [s.uniqueName, s.version, s.isHolding]),
+        [
+          ['ContosoProjects', '1.0.0.0', false],
+          ['ContosoProjects_Upgrade', '2.0.0.0', true],
+        ],
+      );
+      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), [
+        'ContosoProjects_Upgrade',
+        'ContosoProjects',
+      ]);
+      assert.deepEqual(
+        await layersOf(id, 'entity', 'cnt_milestone'),
+        ['ContosoProjects'],
+        'nothing is deleted while staged',
+      );
       await rejects(imp(env, v2('3.0.0.0')), 'HOLDING_EXISTS');
-      const dry = await runLifecycle(store, env, 'apply-upgrade', 'ContosoProjects', { dryRun: true });
+      const dry = await runLifecycle(store, env, 'apply-upgrade', 'ContosoProjects', {
+        dryRun: true,
+      });
       assert.ok(dry.deletes.some((d) => d.key === 'cnt_milestone' && d.componentGoes));
       await runLifecycle(store, env, 'apply-upgrade', 'ContosoProjects');
-      assert.deepEqual((await listSolutions(store, id)).map((s) => [s.uniqueName, s.version, s.isHolding]), [['ContosoProjects', '2.0.0.0', false]]);
+      assert.deepEqual(
+        (await listSolutions(store, id)).map((s) => [s.uniqueName, s.version, s.isHolding]),
+        [['ContosoProjects', '2.0.0.0', false]],
+      );
       assert.deepEqual(await layersOf(id, 'entity', 'cnt_milestone'), []);
       const budget = await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget');
-      assert.deepEqual(budget.layers.map((l) => l.solution), ['ContosoProjects']);
-      assert.match(budget.layers[0].xml!, /Budget \(2\.0\.0\.0\)/, 'the promoted layer keeps its content');
-      assert.equal((await listSolutions(store, id))[0].components, (await listComponents(store, id, { solution: 'ContosoProjects' })).length);
+      assert.deepEqual(
+        budget.layers.map((l) => l.solution),
+        ['ContosoProjects'],
+      );
+      assert.match(
+        budget.layers[0].xml!,
+        /Budget \(2\.0\.0\.0\)/,
+        'the promoted layer keeps its content',
+      );
+      assert.equal(
+        (await listSolutions(store, id))[0].components,
+        (await listComponents(store, id, { solution: 'ContosoProjects' })).length,
+      );
       const h = await listHistory(store, id);
-      assert.deepEqual(h.slice(0, 3).map((x) => [x.operation, x.subOperation, x.result, x.errorCode]),
-        [['upgrade', 'apply', 'success', null], ['import', 'upgrade', 'failure', 'HOLDING_EXISTS'], ['import', 'holding', 'success', null]]);
+      assert.deepEqual(
+        h.slice(0, 3).map((x) => [x.operation, x.subOperation, x.result, x.errorCode]),
+        [
+          ['upgrade', 'apply', 'success', null],
+          ['import', 'upgrade', 'failure', 'HOLDING_EXISTS'],
+          ['import', 'holding', 'success', null],
+        ],
+      );
       // and the next upgrade works again
       assert.equal((await imp(env, v2('3.0.0.0'))).plan.kind, 'upgrade');
     });
@@ -161,7 +298,10 @@ for (const sc of STORE_CASES) {
       await imp(env, v2(), { action: 'stage' });
       await runLifecycle(store, env, 'abandon', 'ContosoProjects');
       assert.equal(strip(await dumpEnvironment(store, id)), before);
-      await rejects(runLifecycle(store, env, 'apply-upgrade', 'ContosoProjects'), 'HOLDING_NOT_FOUND');
+      await rejects(
+        runLifecycle(store, env, 'apply-upgrade', 'ContosoProjects'),
+        'HOLDING_NOT_FOUND',
+      );
     });
 
     test('update replaces the layer content and deletes nothing', async () => {
@@ -170,9 +310,18 @@ for (const sc of STORE_CASES) {
       const out = await imp(env, v2(), { action: 'update' });
       assert.equal(out.plan.kind, 'update');
       assert.equal(out.plan.deletes.length, 0);
-      assert.deepEqual(await layersOf(id, 'entity', 'cnt_milestone'), ['ContosoProjects'], 'components missing from the new version remain');
-      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_priority'), ['ContosoProjects']);
-      assert.match((await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget')).layers[0].xml!, /Budget \(2\.0\.0\.0\)/);
+      assert.deepEqual(
+        await layersOf(id, 'entity', 'cnt_milestone'),
+        ['ContosoProjects'],
+        'components missing from the new version remain',
+      );
+      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_priority'), [
+        'ContosoProjects',
+      ]);
+      assert.match(
+        (await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget')).layers[0].xml!,
+        /Budget \(2\.0\.0\.0\)/,
+      );
       // the same version again as an update: everything unchanged is skipped
       const again = await imp(env, v2(), { action: 'update' });
       assert.equal(again.plan.summary.add + again.plan.summary.update, 0);
@@ -204,17 +353,47 @@ for (const sc of STORE_CASES) {
       const maintain = await imp(env, v2());
       const kept = maintain.plan.customizations.find((c) => c.key === 'cnt_project.cnt_budget');
       assert.equal(kept?.effect, 'kept');
-      assert.deepEqual(kept?.properties?.find((p) => p.path.endsWith('displayname/@description')), { path: 'attribute/displaynames/displayname/@description', active: 'My budget', incoming: 'Budget (2.0.0.0)' },
-        'per property: the local value maintain keeps showing, and the package\'s');
-      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), ['Active', 'ContosoProjects']);
+      assert.deepEqual(
+        kept?.properties?.find((p) => p.path.endsWith('displayname/@description')),
+        {
+          path: 'attribute/displaynames/displayname/@description',
+          active: 'My budget',
+          incoming: 'Budget (2.0.0.0)',
+        },
+        "per property: the local value maintain keeps showing, and the package's",
+      );
+      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), [
+        'Active',
+        'ContosoProjects',
+      ]);
       assert.match(await active(), /My budget/, 'maintain: the customization still wins');
       const overwrite = await imp(env, v2('3.0.0.0'), { overwrite: true });
       const lost = overwrite.plan.customizations.find((c) => c.key === 'cnt_project.cnt_budget');
       assert.equal(lost?.effect, 'overwritten');
-      assert.ok(lost?.properties?.some((p) => p.active === 'My budget' && p.incoming === 'Budget (3.0.0.0)'), 'what overwrite loses, per property');
-      assert.ok(overwrite.plan.summary.skip === 0 || overwrite.plan.components.every((c) => c.action !== 'skip' || c.reason.startsWith('table') || c.reason.startsWith('form')), 'overwrite re-applies unchanged components');
-      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), ['Active', 'ContosoProjects'], 'the Active layer stays');
-      assert.match(await active(), /Budget \(3\.0\.0\.0\)/, 'and now holds the incoming definition');
+      assert.ok(
+        lost?.properties?.some(
+          (p) => p.active === 'My budget' && p.incoming === 'Budget (3.0.0.0)',
+        ),
+        'what overwrite loses, per property',
+      );
+      assert.ok(
+        overwrite.plan.summary.skip === 0 ||
+          overwrite.plan.components.every(
+            (c) =>
+              c.action !== 'skip' || c.reason.startsWith('table') || c.reason.startsWith('form'),
+          ),
+        'overwrite re-applies unchanged components',
+      );
+      assert.deepEqual(
+        await layersOf(id, 'attribute', 'cnt_project.cnt_budget'),
+        ['Active', 'ContosoProjects'],
+        'the Active layer stays',
+      );
+      assert.match(
+        await active(),
+        /Budget \(3\.0\.0\.0\)/,
+        'and now holds the incoming definition',
+      );
     });
 
     test('a patch sits directly above its parent; an upgrade of the parent rolls it up', async () => {
@@ -222,14 +401,39 @@ for (const sc of STORE_CASES) {
       await imp(env, v1());
       await imp(env, fabrikamWithoutMilestone());
       const patch = v2('1.0.1.0');
-      const p = await imp(env, { ...patch, uniqueName: 'ContosoProjects_Patch_1', tables: [{ ...patch.tables[0], forms: 0, views: 0, columns: patch.tables[0].columns.filter((c) => c.name === 'cnt_Budget') }], webResources: [], parentUniqueName: 'ContosoProjects' });
+      const p = await imp(env, {
+        ...patch,
+        uniqueName: 'ContosoProjects_Patch_1',
+        tables: [
+          {
+            ...patch.tables[0],
+            forms: 0,
+            views: 0,
+            columns: patch.tables[0].columns.filter((c) => c.name === 'cnt_Budget'),
+          },
+        ],
+        webResources: [],
+        parentUniqueName: 'ContosoProjects',
+      });
       assert.equal(p.plan.kind, 'patch');
-      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), ['ContosoProjects_Patch_1', 'ContosoProjects']);
-      assert.deepEqual(await layersOf(id, 'entity', 'cnt_project'), ['FabrikamLinks', 'ContosoProjects_Patch_1', 'ContosoProjects'], 'the patch goes right above its parent, below later solutions');
+      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), [
+        'ContosoProjects_Patch_1',
+        'ContosoProjects',
+      ]);
+      assert.deepEqual(
+        await layersOf(id, 'entity', 'cnt_project'),
+        ['FabrikamLinks', 'ContosoProjects_Patch_1', 'ContosoProjects'],
+        'the patch goes right above its parent, below later solutions',
+      );
       const up = await imp(env, v2());
       assert.deepEqual(up.plan.rolledUp, ['ContosoProjects_Patch_1']);
-      assert.deepEqual((await listSolutions(store, id)).map((s) => s.uniqueName), ['ContosoProjects', 'FabrikamLinks']);
-      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), ['ContosoProjects']);
+      assert.deepEqual(
+        (await listSolutions(store, id)).map((s) => s.uniqueName),
+        ['ContosoProjects', 'FabrikamLinks'],
+      );
+      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), [
+        'ContosoProjects',
+      ]);
     });
 
     test('uninstall: a managed solution loses its layers and what only it had; an unmanaged one only its container', async () => {
@@ -239,7 +443,10 @@ for (const sc of STORE_CASES) {
       const plan = await runLifecycle(store, env, 'uninstall', 'FabrikamLinks');
       assert.ok(plan.summary.componentsDeleted >= 3);
       assert.deepEqual(await layersOf(id, 'entity', 'fab_link'), []);
-      assert.deepEqual((await listSolutions(store, id)).map((s) => s.uniqueName), ['ContosoProjects']);
+      assert.deepEqual(
+        (await listSolutions(store, id)).map((s) => s.uniqueName),
+        ['ContosoProjects'],
+      );
       await runLifecycle(store, env, 'uninstall', 'ContosoProjects');
       assert.deepEqual(await listComponents(store, id), []);
       // unmanaged: the container goes, the Active-layer components stay
@@ -249,7 +456,14 @@ for (const sc of STORE_CASES) {
       assert.deepEqual(await listSolutions(store, id), []);
       assert.equal((await listComponents(store, id)).length, count);
       const h = await listHistory(store, id);
-      assert.deepEqual(h.slice(0, 3).map((x) => [x.operation, x.solutionName]), [['uninstall', 'ContosoProjects'], ['import', 'ContosoProjects'], ['uninstall', 'ContosoProjects']]);
+      assert.deepEqual(
+        h.slice(0, 3).map((x) => [x.operation, x.solutionName]),
+        [
+          ['uninstall', 'ContosoProjects'],
+          ['import', 'ContosoProjects'],
+          ['uninstall', 'ContosoProjects'],
+        ],
+      );
     });
 
     test('a failure in the middle of upgrade, apply and uninstall leaves the environment exactly as before', async () => {
@@ -258,15 +472,28 @@ for (const sc of STORE_CASES) {
       await imp(env, fabrikamWithoutMilestone());
       let dump = await dumpEnvironment(store, id);
       for (const step of ['solution', 'layers', 'files', 'membership', 'content'] as const) {
-        await rejects(importSolution(store, { environment: env, source: zip(v2()), faults: { failAfter: step } }), 'FAULT_INJECTED');
+        await rejects(
+          importSolution(store, {
+            environment: env,
+            source: zip(v2()),
+            faults: { failAfter: step },
+          }),
+          'FAULT_INJECTED',
+        );
         assert.equal(await dumpEnvironment(store, id), dump, `upgrade failing after ${step}`);
       }
       await imp(env, v2('2.5.0.0'), { action: 'stage' });
       dump = await dumpEnvironment(store, id);
       for (const step of ['layers', 'solutions', 'renames']) {
-        await rejects(runLifecycle(store, env, 'apply-upgrade', 'ContosoProjects', { faultAfter: step }), 'FAULT_INJECTED');
+        await rejects(
+          runLifecycle(store, env, 'apply-upgrade', 'ContosoProjects', { faultAfter: step }),
+          'FAULT_INJECTED',
+        );
         assert.equal(await dumpEnvironment(store, id), dump, `apply failing after ${step}`);
-        await rejects(runLifecycle(store, env, 'uninstall', 'FabrikamLinks', { faultAfter: step }), 'FAULT_INJECTED');
+        await rejects(
+          runLifecycle(store, env, 'uninstall', 'FabrikamLinks', { faultAfter: step }),
+          'FAULT_INJECTED',
+        );
         assert.equal(await dumpEnvironment(store, id), dump, `uninstall failing after ${step}`);
       }
     });
@@ -274,19 +501,48 @@ for (const sc of STORE_CASES) {
     test('a saved plan is executed exactly, and refused when the package or the environment changed', async () => {
       const { env, id } = await fresh();
       await imp(env, v1());
-      const saved = JSON.parse(JSON.stringify((await planPackage(store, env, zip(v2()), { action: 'stage' })).plan));
+      const saved = JSON.parse(
+        JSON.stringify((await planPackage(store, env, zip(v2()), { action: 'stage' })).plan),
+      );
       const out = await importSolution(store, { environment: env, source: zip(v2()), plan: saved });
-      assert.equal(out.plan.kind, 'stage', 'the plan\'s options, not the defaults');
-      assert.deepEqual((await listSolutions(store, id)).map((s) => s.uniqueName), ['ContosoProjects', 'ContosoProjects_Upgrade']);
+      assert.equal(out.plan.kind, 'stage', "the plan's options, not the defaults");
+      assert.deepEqual(
+        (await listSolutions(store, id)).map((s) => s.uniqueName),
+        ['ContosoProjects', 'ContosoProjects_Upgrade'],
+      );
       // stale: the environment moved on since this plan was made
-      const stale = JSON.parse(JSON.stringify((await planPackage(store, env, zip(fabrikamWithoutMilestone()))).plan));
-      await imp(env, { ...fabrikamWithoutMilestone(), uniqueName: 'SomethingElse', tables: [], webResources: [] });
+      const stale = JSON.parse(
+        JSON.stringify((await planPackage(store, env, zip(fabrikamWithoutMilestone()))).plan),
+      );
+      await imp(env, {
+        ...fabrikamWithoutMilestone(),
+        uniqueName: 'SomethingElse',
+        tables: [],
+        webResources: [],
+      });
       const dump = await dumpEnvironment(store, id);
-      await rejects(importSolution(store, { environment: env, source: zip(fabrikamWithoutMilestone()), plan: stale }), 'ENVIRONMENT_CHANGED');
+      await rejects(
+        importSolution(store, {
+          environment: env,
+          source: zip(fabrikamWithoutMilestone()),
+          plan: stale,
+        }),
+        'ENVIRONMENT_CHANGED',
+      );
       assert.equal(await dumpEnvironment(store, id), dump);
-      await rejects(importSolution(store, { environment: env, source: zip(v1()), plan: stale }), 'PLAN_PACKAGE_MISMATCH');
+      await rejects(
+        importSolution(store, { environment: env, source: zip(v1()), plan: stale }),
+        'PLAN_PACKAGE_MISMATCH',
+      );
       const other = await fresh();
-      await rejects(importSolution(store, { environment: other.env, source: zip(fabrikamWithoutMilestone()), plan: stale }), 'PLAN_ENVIRONMENT_MISMATCH');
+      await rejects(
+        importSolution(store, {
+          environment: other.env,
+          source: zip(fabrikamWithoutMilestone()),
+          plan: stale,
+        }),
+        'PLAN_ENVIRONMENT_MISMATCH',
+      );
     });
 
     test('clone-patch and clone: a patch of an unmanaged solution locks it until clone rolls the patch up', async () => {
@@ -295,60 +551,152 @@ for (const sc of STORE_CASES) {
       const patch = await runClone(store, env, 'clone-patch', 'ContosoProjects');
       assert.match(patch.result.uniqueName, /^ContosoProjects_Patch_[0-9a-f]{8}$/);
       assert.equal(patch.result.version, '1.0.1.0');
-      await rejects(runClone(store, env, 'clone-patch', 'ContosoProjects', '1.1.0.0'), 'PATCH_VERSION_INVALID');
-      await rejects(runClone(store, env, 'clone-patch', 'ContosoProjects', '1.0.1.0'), 'PATCH_VERSION_INVALID');
+      await rejects(
+        runClone(store, env, 'clone-patch', 'ContosoProjects', '1.1.0.0'),
+        'PATCH_VERSION_INVALID',
+      );
+      await rejects(
+        runClone(store, env, 'clone-patch', 'ContosoProjects', '1.0.1.0'),
+        'PATCH_VERSION_INVALID',
+      );
       await rejects(imp(env, { ...v2('1.1.0.0'), managed: false }), 'SOLUTION_HAS_PATCHES');
       // work goes into the patch: an unmanaged package of the patch itself
-      const tweak = { ...customization(), uniqueName: patch.result.uniqueName, version: '1.0.1.0', parentUniqueName: 'ContosoProjects' };
+      const tweak = {
+        ...customization(),
+        uniqueName: patch.result.uniqueName,
+        version: '1.0.1.0',
+        parentUniqueName: 'ContosoProjects',
+      };
       assert.equal((await imp(env, tweak)).plan.kind, 'update');
-      const members = async (name: string): Promise<string[]> => (await listComponents(store, id, { solution: name })).map((c) => `${c.type} ${c.key}`);
-      assert.ok((await members(patch.result.uniqueName)).includes('attribute cnt_project.cnt_budget'));
-      await rejects(runClone(store, env, 'clone', 'ContosoProjects', '1.0.2.0'), 'CLONE_VERSION_INVALID');
+      const members = async (name: string): Promise<string[]> =>
+        (await listComponents(store, id, { solution: name })).map((c) => `${c.type} ${c.key}`);
+      assert.ok(
+        (await members(patch.result.uniqueName)).includes('attribute cnt_project.cnt_budget'),
+      );
+      await rejects(
+        runClone(store, env, 'clone', 'ContosoProjects', '1.0.2.0'),
+        'CLONE_VERSION_INVALID',
+      );
       const clone = await runClone(store, env, 'clone', 'ContosoProjects');
-      assert.deepEqual([clone.result.version, clone.rolledUp], ['1.1.0.0', [patch.result.uniqueName]]);
-      assert.deepEqual((await listSolutions(store, id)).map((s) => [s.uniqueName, s.version]), [['ContosoProjects', '1.1.0.0']]);
+      assert.deepEqual(
+        [clone.result.version, clone.rolledUp],
+        ['1.1.0.0', [patch.result.uniqueName]],
+      );
+      assert.deepEqual(
+        (await listSolutions(store, id)).map((s) => [s.uniqueName, s.version]),
+        [['ContosoProjects', '1.1.0.0']],
+      );
       assert.ok((await members('ContosoProjects')).includes('attribute cnt_project.cnt_budget'));
-      assert.equal((await imp(env, { ...v2('1.2.0.0'), managed: false })).plan.kind, 'update', 'unlocked again');
+      assert.equal(
+        (await imp(env, { ...v2('1.2.0.0'), managed: false })).plan.kind,
+        'update',
+        'unlocked again',
+      );
       const m = await fresh();
       await imp(m.env, v1());
-      await rejects(runClone(store, m.env, 'clone-patch', 'ContosoProjects'), 'CLONE_REQUIRES_UNMANAGED');
+      await rejects(
+        runClone(store, m.env, 'clone-patch', 'ContosoProjects'),
+        'CLONE_REQUIRES_UNMANAGED',
+      );
     });
 
     test('customize: Active-layer changes as drafts, managed properties enforced, remove-active reverts', async () => {
       const { env, id } = await fresh();
       // the managed Budget column forbids renaming; Start date forbids any customization
       const files = unzipSync(zip(v1()));
-      const cust = new TextDecoder().decode(files['customizations.xml'])
-        .replace(/(<attribute PhysicalName="cnt_Budget">[\s\S]*?)<IsRenameable>1<\/IsRenameable>/, '$1<IsRenameable>0</IsRenameable>')
-        .replace(/(<attribute PhysicalName="cnt_StartDate">[\s\S]*?)<IsCustomizable>1<\/IsCustomizable>/, '$1<IsCustomizable>0</IsCustomizable>');
+      const cust = new TextDecoder()
+        .decode(files['customizations.xml'])
+        .replace(
+          /(<attribute PhysicalName="cnt_Budget">[\s\S]*?)<IsRenameable>1<\/IsRenameable>/,
+          '$1<IsRenameable>0</IsRenameable>',
+        )
+        .replace(
+          /(<attribute PhysicalName="cnt_StartDate">[\s\S]*?)<IsCustomizable>1<\/IsCustomizable>/,
+          '$1<IsCustomizable>0</IsCustomizable>',
+        );
       files['customizations.xml'] = new TextEncoder().encode(cust);
       await importSolution(store, { environment: env, source: zipSync(files) });
       const budget = 'cnt_project.cnt_budget';
-      const e = await rejects(customize(store, env, { type: 'attribute', key: budget, set: [['displayname', 'Money']] }), 'MANAGED_PROPERTY_FORBIDS');
+      const e = await rejects(
+        customize(store, env, { type: 'attribute', key: budget, set: [['displayname', 'Money']] }),
+        'MANAGED_PROPERTY_FORBIDS',
+      );
       assert.match(e.message, /IsRenameable/);
-      await rejects(customize(store, env, { type: 'attribute', key: 'cnt_project.cnt_startdate', set: [['requiredlevel', 'required']] }), 'MANAGED_PROPERTY_FORBIDS');
-      const out = await customize(store, env, { type: 'attribute', key: budget, set: [['requiredlevel', 'required'], ['IsAuditEnabled', '0']] });
+      await rejects(
+        customize(store, env, {
+          type: 'attribute',
+          key: 'cnt_project.cnt_startdate',
+          set: [['requiredlevel', 'required']],
+        }),
+        'MANAGED_PROPERTY_FORBIDS',
+      );
+      const out = await customize(store, env, {
+        type: 'attribute',
+        key: budget,
+        set: [
+          ['requiredlevel', 'required'],
+          ['IsAuditEnabled', '0'],
+        ],
+      });
       assert.deepEqual([out.draft, out.changed], [true, ['requiredlevel', 'IsAuditEnabled']]);
       let layers = (await componentLayers(store, id, 'attribute', budget)).layers;
-      assert.deepEqual(layers.map((l) => [l.solution, l.xml === null, l.draftXml !== null]), [['Active', true, true], ['ContosoProjects', false, false]]);
-      assert.match(layers[0].draftXml!, /<RequiredLevel>required<\/RequiredLevel>.*<IsAuditEnabled>0<\/IsAuditEnabled>/);
+      assert.deepEqual(
+        layers.map((l) => [l.solution, l.xml === null, l.draftXml !== null]),
+        [
+          ['Active', true, true],
+          ['ContosoProjects', false, false],
+        ],
+      );
+      assert.match(
+        layers[0].draftXml!,
+        /<RequiredLevel>required<\/RequiredLevel>.*<IsAuditEnabled>0<\/IsAuditEnabled>/,
+      );
       await publish(store, env);
       layers = (await componentLayers(store, id, 'attribute', budget)).layers;
       assert.match(layers[0].xml!, /<RequiredLevel>required<\/RequiredLevel>/);
       // a whole definition, of another column
-      const name = (await componentLayers(store, id, 'attribute', 'cnt_project.cnt_name')).layers[0].xml!;
-      await customize(store, env, { type: 'attribute', key: 'cnt_project.cnt_name', definition: name.replace('description="Name"', 'description="Title"') });
-      await rejects(customize(store, env, { type: 'attribute', key: 'cnt_project.cnt_name', definition: '<entity/>' }), 'CUSTOMIZE_DEFINITION_INVALID');
-      await rejects(customize(store, env, { type: 'attribute', key: budget, set: [['NoSuchElement', '1']] }), 'CUSTOMIZE_PROPERTY_UNKNOWN');
+      const name = (await componentLayers(store, id, 'attribute', 'cnt_project.cnt_name')).layers[0]
+        .xml!;
+      await customize(store, env, {
+        type: 'attribute',
+        key: 'cnt_project.cnt_name',
+        definition: name.replace('description="Name"', 'description="Title"'),
+      });
+      await rejects(
+        customize(store, env, {
+          type: 'attribute',
+          key: 'cnt_project.cnt_name',
+          definition: '<entity/>',
+        }),
+        'CUSTOMIZE_DEFINITION_INVALID',
+      );
+      await rejects(
+        customize(store, env, { type: 'attribute', key: budget, set: [['NoSuchElement', '1']] }),
+        'CUSTOMIZE_PROPERTY_UNKNOWN',
+      );
       // remove-active: the managed definition is back
       await removeActive(store, env, 'attribute', budget);
       assert.deepEqual(await layersOf(id, 'attribute', budget), ['ContosoProjects']);
       await rejects(removeActive(store, env, 'attribute', budget), 'ACTIVE_LAYER_NOT_FOUND');
       // a catalog column can be customized too (its Active layer sits on the System layer)
-      await customize(store, env, { type: 'attribute', key: 'account.name', set: [['displayname', 'Company']] });
-      assert.deepEqual(await layersOf(id, 'attribute', 'account.name'), ['Active'], 'stored: the Active layer (the System layer is the catalog)');
+      await customize(store, env, {
+        type: 'attribute',
+        key: 'account.name',
+        set: [['displayname', 'Company']],
+      });
+      assert.deepEqual(
+        await layersOf(id, 'attribute', 'account.name'),
+        ['Active'],
+        'stored: the Active layer (the System layer is the catalog)',
+      );
       const h = await listHistory(store, id);
-      assert.deepEqual(h.slice(0, 2).map((x) => [x.operation, x.subOperation]), [['customize', 'set'], ['customize', 'remove-active']]);
+      assert.deepEqual(
+        h.slice(0, 2).map((x) => [x.operation, x.subOperation]),
+        [
+          ['customize', 'set'],
+          ['customize', 'remove-active'],
+        ],
+      );
     });
 
     test("the publisher's workflow: export the unmanaged customizations, upgrade with overwrite, re-import them: they are back", async () => {
@@ -361,12 +709,29 @@ for (const sc of STORE_CASES) {
       await imp(env, v2(), { overwrite: true });
       assert.match(await effective(), /Budget \(2\.0\.0\.0\)/);
       // 3. re-import the unmanaged customizations (and publish): they are back on top
-      await importSolution(store, { environment: env, source: saved.zip, options: { publishChanges: true } });
+      await importSolution(store, {
+        environment: env,
+        source: saved.zip,
+        options: { publishChanges: true },
+      });
       assert.match(await effective(), /My budget/);
-      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), ['Active', 'ContosoProjects']);
+      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_budget'), [
+        'Active',
+        'ContosoProjects',
+      ]);
       const h = await listHistory(store, id);
-      assert.ok(h.some((x) => x.operation === 'export' && x.solutionName === 'LocalTweaks' && x.subOperation === 'unmanaged'));
-      await rejects(exportSolution(store, env, 'ContosoProjects', { managed: false }), 'EXPORT_MANAGED_AS_UNMANAGED');
+      assert.ok(
+        h.some(
+          (x) =>
+            x.operation === 'export' &&
+            x.solutionName === 'LocalTweaks' &&
+            x.subOperation === 'unmanaged',
+        ),
+      );
+      await rejects(
+        exportSolution(store, env, 'ContosoProjects', { managed: false }),
+        'EXPORT_MANAGED_AS_UNMANAGED',
+      );
       await rejects(exportSolution(store, env, 'Nope'), 'SOLUTION_NOT_FOUND');
     });
 
@@ -383,31 +748,71 @@ for (const sc of STORE_CASES) {
               await publish(store, env);
               if (withPatch) {
                 const patch = v2('1.0.1.0');
-                await imp(env, { ...patch, uniqueName: 'ContosoProjects_Patch_1', parentUniqueName: 'ContosoProjects', webResources: [],
-                  tables: [{ ...patch.tables[0], forms: 0, views: 0, columns: patch.tables[0].columns.filter((c) => c.name === 'cnt_StartDate') }] });
+                await imp(env, {
+                  ...patch,
+                  uniqueName: 'ContosoProjects_Patch_1',
+                  parentUniqueName: 'ContosoProjects',
+                  webResources: [],
+                  tables: [
+                    {
+                      ...patch.tables[0],
+                      forms: 0,
+                      views: 0,
+                      columns: patch.tables[0].columns.filter((c) => c.name === 'cnt_StartDate'),
+                    },
+                  ],
+                });
               }
               if (withHolding) await imp(env, v2('1.5.0.0'), { action: 'stage' });
               const before = await dumpEnvironment(store, id);
               const attempt = imp(env, v2('3.0.0.0'), { action, overwrite });
               if (withHolding) {
                 await rejects(attempt, 'HOLDING_EXISTS');
-                assert.equal(await dumpEnvironment(store, id), before, 'a refused import changes nothing');
+                assert.equal(
+                  await dumpEnvironment(store, id),
+                  before,
+                  'a refused import changes nothing',
+                );
                 return;
               }
               const out = await attempt;
               assert.equal(out.plan.kind, action);
-              const sols = Object.fromEntries((await listSolutions(store, id)).map((x) => [x.uniqueName, x.version]));
+              const sols = Object.fromEntries(
+                (await listSolutions(store, id)).map((x) => [x.uniqueName, x.version]),
+              );
               // versions and the patch
               assert.equal(sols.ContosoProjects, action === 'stage' ? '1.0.0.0' : '3.0.0.0');
               if (action === 'stage') assert.equal(sols.ContosoProjects_Upgrade, '3.0.0.0');
-              assert.equal('ContosoProjects_Patch_1' in sols, withPatch && action !== 'upgrade', 'only an upgrade rolls the patch up');
+              assert.equal(
+                'ContosoProjects_Patch_1' in sols,
+                withPatch && action !== 'upgrade',
+                'only an upgrade rolls the patch up',
+              );
               // what the new version dropped: deleted only by an upgrade
-              assert.deepEqual(await layersOf(id, 'entity', 'cnt_milestone'), action === 'upgrade' ? [] : ['ContosoProjects']);
+              assert.deepEqual(
+                await layersOf(id, 'entity', 'cnt_milestone'),
+                action === 'upgrade' ? [] : ['ContosoProjects'],
+              );
               // the customization: kept on top (maintain) or replaced by the incoming definition (overwrite)
-              const budget = await componentLayers(store, id, 'attribute', 'cnt_project.cnt_budget');
-              assert.equal(budget.layers[0].solution, 'Active', 'the Active layer stays either way');
-              assert.match(budget.layers[0].xml!, overwrite ? /Budget \(3\.0\.0\.0\)/ : /My budget/);
-              assert.equal(out.plan.customizations.find((c) => c.key === 'cnt_project.cnt_budget')?.effect, overwrite ? 'overwritten' : 'kept');
+              const budget = await componentLayers(
+                store,
+                id,
+                'attribute',
+                'cnt_project.cnt_budget',
+              );
+              assert.equal(
+                budget.layers[0].solution,
+                'Active',
+                'the Active layer stays either way',
+              );
+              assert.match(
+                budget.layers[0].xml!,
+                overwrite ? /Budget \(3\.0\.0\.0\)/ : /My budget/,
+              );
+              assert.equal(
+                out.plan.customizations.find((c) => c.key === 'cnt_project.cnt_budget')?.effect,
+                overwrite ? 'overwritten' : 'kept',
+              );
             });
           }
         }
@@ -431,5 +836,16 @@ for (const sc of STORE_CASES) {
 function fabrikamWithoutMilestone(): SolutionSpec {
   const f = fabrikam();
   const project = sampleSolution().tables[0];
-  return { ...f, tables: [{ ...f.tables[0], columns: [f.tables[0].columns[0]] }, { ...project, forms: 0, views: 0, columns: [{ name: 'fab_Score', display: 'Score', type: 'int' }] }] };
+  return {
+    ...f,
+    tables: [
+      { ...f.tables[0], columns: [f.tables[0].columns[0]] },
+      {
+        ...project,
+        forms: 0,
+        views: 0,
+        columns: [{ name: 'fab_Score', display: 'Score', type: 'int' }],
+      },
+    ],
+  };
 }

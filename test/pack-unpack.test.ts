@@ -8,7 +8,12 @@ import { canonicalXml } from '../src/package/canonical.js';
 import { buildSolutionZip, sampleSolution } from '../src/package/build.js';
 import { readPackage, type SolutionPackage } from '../src/package/read.js';
 import { packToZip, unpackToFolder } from '../src/package/unpack.js';
-import { HAVE_REAL_FIXTURES, listRealPackages, NO_FIXTURES_REASON, relativeToFixtures } from './support/fixtures.js';
+import {
+  HAVE_REAL_FIXTURES,
+  listRealPackages,
+  NO_FIXTURES_REASON,
+  relativeToFixtures,
+} from './support/fixtures.js';
 
 const work = mkdtempSync(join(tmpdir(), 'strata-unpack-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -21,8 +26,15 @@ function model(pkg: SolutionPackage): Map<string, unknown> {
     // file components carry bytes, not XML
     const xml = c.xml ? canonicalXml(c.xml, `${c.type} ${c.key}`) : '';
     out.set(`${c.type} ${c.key}`, {
-      name: c.name, parent: c.parent ?? null, files: (c.files ?? []).map((f) => [f, Buffer.from(pkg.files.get(f) ?? []).toString('base64')]),
-      requires: (c.requires ?? []).map((r) => `${r.type} ${r.key} ${r.via}`).sort(), state: c.state ?? null, xml,
+      name: c.name,
+      parent: c.parent ?? null,
+      files: (c.files ?? []).map((f) => [
+        f,
+        Buffer.from(pkg.files.get(f) ?? []).toString('base64'),
+      ]),
+      requires: (c.requires ?? []).map((r) => `${r.type} ${r.key} ${r.via}`).sort(),
+      state: c.state ?? null,
+      xml,
       shell: (c as { shell?: boolean }).shell ?? false,
     });
   }
@@ -42,7 +54,11 @@ function roundTrip(source: string | Uint8Array, label: string): { files: number 
   const original = readPackage(source, { label });
   const dir = join(work, `u${++n}`);
   const { files } = unpackToFolder(source, dir, { label });
-  assert.ok(existsSync(join(dir, 'Other', 'Solution.xml')) && existsSync(join(dir, 'Other', 'Customizations.xml')), `${label}: SolutionPackager layout`);
+  assert.ok(
+    existsSync(join(dir, 'Other', 'Solution.xml')) &&
+      existsSync(join(dir, 'Other', 'Customizations.xml')),
+    `${label}: SolutionPackager layout`,
+  );
   assertSameModel(readPackage(dir), original, `${label} (unpacked folder)`);
   const { zip } = packToZip(dir);
   assertSameModel(readPackage(zip, { label: 'packed.zip' }), original, `${label} (packed again)`);
@@ -55,16 +71,23 @@ describe('unpack and pack (SolutionPackager layout)', () => {
     roundTrip(zip, 'sample');
     const dir = join(work, 'sample-layout');
     unpackToFolder(zip, dir);
-    for (const p of ['Entities/cnt_Project/Entity.xml', 'Other/Relationships']) assert.ok(existsSync(join(dir, ...p.split('/'))), p);
+    for (const p of ['Entities/cnt_Project/Entity.xml', 'Other/Relationships'])
+      assert.ok(existsSync(join(dir, ...p.split('/'))), p);
     const pkg = readPackage(dir);
-    assert.ok(pkg.components.some((c) => c.type === 'systemform'), 'forms read from FormXml/');
+    assert.ok(
+      pkg.components.some((c) => c.type === 'systemform'),
+      'forms read from FormXml/',
+    );
   });
 
   test('unpack refuses to overwrite files unless forced', () => {
     const zip = buildSolutionZip(sampleSolution());
     const dir = join(work, 'twice');
     unpackToFolder(zip, dir);
-    assert.throws(() => unpackToFolder(zip, dir), (e: { code?: string }) => e.code === 'UNPACK_TARGET_NOT_EMPTY');
+    assert.throws(
+      () => unpackToFolder(zip, dir),
+      (e: { code?: string }) => e.code === 'UNPACK_TARGET_NOT_EMPTY',
+    );
     assert.doesNotThrow(() => unpackToFolder(zip, dir, { force: true }));
   });
 });
@@ -73,7 +96,15 @@ describe('strata unpack / strata pack', () => {
   const cli = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
     let out = '';
     let err = '';
-    const code = await run(argv, { out: (x) => { out += x + '\n'; }, err: (x) => { err += x + '\n'; }, isTTY: false });
+    const code = await run(argv, {
+      out: (x) => {
+        out += x + '\n';
+      },
+      err: (x) => {
+        err += x + '\n';
+      },
+      isTTY: false,
+    });
     return { code, out, err };
   };
 
@@ -89,7 +120,11 @@ describe('strata unpack / strata pack', () => {
     const again = await cli('unpack', zip, dir);
     assert.equal(again.code, 4);
     assert.match(again.err, /UNPACK_TARGET_NOT_EMPTY/);
-    assert.deepEqual(readFileSync(join(dir, 'Entities', 'cnt_Project', 'Entity.xml')), entity, 'the folder is untouched');
+    assert.deepEqual(
+      readFileSync(join(dir, 'Entities', 'cnt_Project', 'Entity.xml')),
+      entity,
+      'the folder is untouched',
+    );
 
     const out = join(work, 'cli-packed.zip');
     const packed = await cli('pack', dir, out, '--json');
@@ -106,14 +141,25 @@ describe('strata unpack / strata pack', () => {
   });
 });
 
-describe('every real package survives unpack → folder → pack with the same model', { skip: HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON }, () => {
-  for (const p of listRealPackages()) {
-    const rel = relativeToFixtures(p);
-    test(rel, (t) => {
-      let readable = true;
-      try { readPackage(p); } catch { readable = false; }
-      if (!readable) { t.diagnostic('not a readable package (covered by package-read.test.ts)'); return; }
-      roundTrip(p, rel);
-    });
-  }
-});
+describe(
+  'every real package survives unpack → folder → pack with the same model',
+  { skip: HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON },
+  () => {
+    for (const p of listRealPackages()) {
+      const rel = relativeToFixtures(p);
+      test(rel, (t) => {
+        let readable = true;
+        try {
+          readPackage(p);
+        } catch {
+          readable = false;
+        }
+        if (!readable) {
+          t.diagnostic('not a readable package (covered by package-read.test.ts)');
+          return;
+        }
+        roundTrip(p, rel);
+      });
+    }
+  },
+);

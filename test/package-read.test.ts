@@ -5,8 +5,19 @@ import { join, relative } from 'node:path';
 import { strFromU8, strToU8 } from 'fflate';
 import { readPackage, type ReadOptions, type SolutionPackage } from '../src/package/read.js';
 import { parseXml, type XmlElement } from '../src/package/xml.js';
-import { HAVE_REAL_FIXTURES, NO_FIXTURES_REASON, listRealPackages, realFixture, relativeToFixtures } from './support/fixtures.js';
-import { buildPackage, packageEntries, zipEntries, type BuildOptions } from './support/package-builder.js';
+import {
+  HAVE_REAL_FIXTURES,
+  NO_FIXTURES_REASON,
+  listRealPackages,
+  realFixture,
+  relativeToFixtures,
+} from './support/fixtures.js';
+import {
+  buildPackage,
+  packageEntries,
+  zipEntries,
+  type BuildOptions,
+} from './support/package-builder.js';
 import { assertPackageError } from './support/errors.js';
 import { withTempDir } from './support/temp.js';
 
@@ -23,13 +34,18 @@ function readReal(path: string, opts: ReadOptions = {}): SolutionPackage {
   return cache.get(k)!;
 }
 
-const kids = (el: XmlElement | undefined, name: string): XmlElement[] => (el ? el.children.filter((c) => c.name === name) : []);
-const kid = (el: XmlElement | undefined, name: string): XmlElement | undefined => el?.children.find((c) => c.name.toLowerCase() === name.toLowerCase());
-const text = (el: XmlElement | undefined, name: string): string | undefined => kid(el, name)?.text.trim();
+const kids = (el: XmlElement | undefined, name: string): XmlElement[] =>
+  el ? el.children.filter((c) => c.name === name) : [];
+const kid = (el: XmlElement | undefined, name: string): XmlElement | undefined =>
+  el?.children.find((c) => c.name.toLowerCase() === name.toLowerCase());
+const text = (el: XmlElement | undefined, name: string): string | undefined =>
+  kid(el, name)?.text.trim();
 
 /** type, key and content hash of every component, sorted: what "reads into the same components" means. */
 const identities = (pkg: SolutionPackage, withHash = true): string[] =>
-  [...new Set(pkg.components.map((c) => `${c.type} | ${c.key}${withHash ? ` | ${c.hash}` : ''}`))].sort();
+  [
+    ...new Set(pkg.components.map((c) => `${c.type} | ${c.key}${withHash ? ` | ${c.hash}` : ''}`)),
+  ].sort();
 
 /**
  * An element that carries nothing: no text anywhere below it and only empty containers, the
@@ -37,7 +53,9 @@ const identities = (pkg: SolutionPackage, withHash = true): string[] =>
  */
 function carriesNothing(el: XmlElement): boolean {
   if (el.text.trim() !== '') return false;
-  const attrs = Object.entries(el.attrs).filter(([k, v]) => !(el.name === 'RibbonTemplates' && k === 'Id' && v === 'Mscrm.Templates'));
+  const attrs = Object.entries(el.attrs).filter(
+    ([k, v]) => !(el.name === 'RibbonTemplates' && k === 'Id' && v === 'Mscrm.Templates'),
+  );
   return attrs.length === 0 && el.children.every(carriesNothing);
 }
 
@@ -60,13 +78,17 @@ const BASE: BuildOptions = {
   uniqueName: 'ContosoBooks',
   version: '1.0.0.0',
   publisher: { uniqueName: 'contoso', prefix: 'cont', optionValuePrefix: 23456 },
-  entities: [{
-    name: 'cont_book',
-    attributes: ['cont_bookid', 'cont_name', 'cont_author'],
-    forms: [{ name: 'Book', fields: ['cont_name', 'cont_author'] }],
-    views: [{ name: 'Active Books', columns: ['cont_name', 'cont_author'] }],
-  }],
-  webResources: [{ name: 'cont_/scripts/book.js', content: 'function onLoad(ctx) { return ctx; }' }],
+  entities: [
+    {
+      name: 'cont_book',
+      attributes: ['cont_bookid', 'cont_name', 'cont_author'],
+      forms: [{ name: 'Book', fields: ['cont_name', 'cont_author'] }],
+      views: [{ name: 'Active Books', columns: ['cont_name', 'cont_author'] }],
+    },
+  ],
+  webResources: [
+    { name: 'cont_/scripts/book.js', content: 'function onLoad(ctx) { return ctx; }' },
+  ],
 };
 
 // ---- 1. every real package reads, and nothing in it is dropped --------------------------------
@@ -85,7 +107,10 @@ describe('every real package reads completely', { skip: SKIP_REAL }, () => {
       assert.match(pkg.manifest.version.text, /^\d+(\.\d+){1,3}$/);
       assert.equal(pkg.manifest.version.text, text(manifestEl, 'Version'));
       assert.ok(pkg.manifest.publisher.uniqueName, 'publisher has a unique name');
-      assert.equal(pkg.manifest.publisher.uniqueName, text(kid(manifestEl, 'Publisher'), 'UniqueName'));
+      assert.equal(
+        pkg.manifest.publisher.uniqueName,
+        text(kid(manifestEl, 'Publisher'), 'UniqueName'),
+      );
 
       // every child of every top-level section lies inside a component from customizations.xml
       const custFile = [...pkg.files.keys()].find((k) => k.toLowerCase() === 'customizations.xml')!;
@@ -95,7 +120,8 @@ describe('every real package reads completely', { skip: SKIP_REAL }, () => {
       for (const section of root.children) {
         if (section.children.length === 0 && section.text.trim() === '') continue; // empty section: nothing to read
         if (section.children.length === 0) {
-          if (!fromCust.some((c) => c.origin.start <= section.start && section.end <= c.origin.end)) unaccounted.push(`${section.name} (text)`);
+          if (!fromCust.some((c) => c.origin.start <= section.start && section.end <= c.origin.end))
+            unaccounted.push(`${section.name} (text)`);
           continue;
         }
         for (const el of section.children) {
@@ -108,25 +134,37 @@ describe('every real package reads completely', { skip: SKIP_REAL }, () => {
       assert.deepEqual(unaccounted, [], `${rel}: elements of ${custFile} that no component covers`);
 
       // attributes, forms and views of each table are components of their own, sliced exactly
-      const exactly = (type: string, el: XmlElement): boolean => fromCust.some((c) => c.type === type && c.origin.start === el.start && c.origin.end === el.end);
+      const exactly = (type: string, el: XmlElement): boolean =>
+        fromCust.some(
+          (c) => c.type === type && c.origin.start === el.start && c.origin.end === el.end,
+        );
       const missing: string[] = [];
       for (const entity of kids(root, 'Entities').flatMap((s) => kids(s, 'Entity'))) {
         const name = text(entity, 'Name');
-        for (const a of kids(kid(kid(kid(entity, 'EntityInfo'), 'entity'), 'attributes'), 'attribute')) {
-          if (!exactly('attribute', a)) missing.push(`attribute ${name}.${text(a, 'LogicalName') ?? a.attrs.PhysicalName}`);
+        for (const a of kids(
+          kid(kid(kid(entity, 'EntityInfo'), 'entity'), 'attributes'),
+          'attribute',
+        )) {
+          if (!exactly('attribute', a))
+            missing.push(`attribute ${name}.${text(a, 'LogicalName') ?? a.attrs.PhysicalName}`);
         }
-        for (const f of kids(kid(entity, 'FormXml'), 'forms').flatMap((fs) => kids(fs, 'systemform'))) {
+        for (const f of kids(kid(entity, 'FormXml'), 'forms').flatMap((fs) =>
+          kids(fs, 'systemform'),
+        )) {
           if (!exactly('systemform', f)) missing.push(`systemform ${text(f, 'formid')} of ${name}`);
         }
         for (const q of kids(kid(kid(entity, 'SavedQueries'), 'savedqueries'), 'savedquery')) {
-          if (!exactly('savedquery', q)) missing.push(`savedquery ${text(q, 'savedqueryid')} of ${name}`);
+          if (!exactly('savedquery', q))
+            missing.push(`savedquery ${text(q, 'savedqueryid')} of ${name}`);
         }
       }
       assert.deepEqual(missing, [], `${rel}: table parts that are not components of their own`);
 
       // every file of the package belongs to some component
       const claimed = new Set(pkg.components.flatMap((c) => c.files ?? []));
-      const orphans = [...pkg.files.keys()].filter((f) => !ROOT_FILES.includes(f.toLowerCase()) && !claimed.has(f));
+      const orphans = [...pkg.files.keys()].filter(
+        (f) => !ROOT_FILES.includes(f.toLowerCase()) && !claimed.has(f),
+      );
       assert.deepEqual(orphans, [], `${rel}: files no component lists`);
     });
   }
@@ -134,47 +172,71 @@ describe('every real package reads completely', { skip: SKIP_REAL }, () => {
 
 // ---- 2. component counts agree with the XML ---------------------------------------------------
 
-test('for every real package, component counts by type match the elements in customizations.xml', { skip: SKIP_REAL }, () => {
-  const mismatches: string[] = [];
-  let compared = 0;
-  for (const path of listRealPackages()) {
-    const pkg = readReal(path);
-    const root = parseXml(pkg.customizationsXml);
-    const inSection = (section: string, el: string): XmlElement[] => kids(root, section).flatMap((s) => kids(s, el));
-    const entities = inSection('Entities', 'Entity');
-    const expected: Record<string, number> = {
-      attribute: entities.flatMap((e) => kids(kid(kid(kid(e, 'EntityInfo'), 'entity'), 'attributes'), 'attribute')).length,
-      // forms of tables, plus dashboards (system forms of their own section)
-      systemform: entities.flatMap((e) => kids(kid(e, 'FormXml'), 'forms').flatMap((f) => kids(f, 'systemform'))).length + inSection('Dashboards', 'Dashboard').length,
-      savedquery: entities.flatMap((e) => kids(kid(kid(e, 'SavedQueries'), 'savedqueries'), 'savedquery')).length,
-      webresource: inSection('WebResources', 'WebResource').length,
-      workflow: inSection('Workflows', 'Workflow').length,
-      sdkmessageprocessingstep: inSection('SdkMessageProcessingSteps', 'SdkMessageProcessingStep').length,
-      pluginassembly: inSection('SolutionPluginAssemblies', 'PluginAssembly').length,
-      role: inSection('Roles', 'Role').length,
-    };
-    for (const [type, n] of Object.entries(expected)) {
-      const got = pkg.components.filter((c) => c.type === type).length;
-      compared++;
-      if (got !== n) mismatches.push(`${relativeToFixtures(path)}: ${type} — ${n} in the XML, ${got} components`);
+test(
+  'for every real package, component counts by type match the elements in customizations.xml',
+  { skip: SKIP_REAL },
+  () => {
+    const mismatches: string[] = [];
+    let compared = 0;
+    for (const path of listRealPackages()) {
+      const pkg = readReal(path);
+      const root = parseXml(pkg.customizationsXml);
+      const inSection = (section: string, el: string): XmlElement[] =>
+        kids(root, section).flatMap((s) => kids(s, el));
+      const entities = inSection('Entities', 'Entity');
+      const expected: Record<string, number> = {
+        attribute: entities.flatMap((e) =>
+          kids(kid(kid(kid(e, 'EntityInfo'), 'entity'), 'attributes'), 'attribute'),
+        ).length,
+        // forms of tables, plus dashboards (system forms of their own section)
+        systemform:
+          entities.flatMap((e) =>
+            kids(kid(e, 'FormXml'), 'forms').flatMap((f) => kids(f, 'systemform')),
+          ).length + inSection('Dashboards', 'Dashboard').length,
+        savedquery: entities.flatMap((e) =>
+          kids(kid(kid(e, 'SavedQueries'), 'savedqueries'), 'savedquery'),
+        ).length,
+        webresource: inSection('WebResources', 'WebResource').length,
+        workflow: inSection('Workflows', 'Workflow').length,
+        sdkmessageprocessingstep: inSection('SdkMessageProcessingSteps', 'SdkMessageProcessingStep')
+          .length,
+        pluginassembly: inSection('SolutionPluginAssemblies', 'PluginAssembly').length,
+        role: inSection('Roles', 'Role').length,
+      };
+      for (const [type, n] of Object.entries(expected)) {
+        const got = pkg.components.filter((c) => c.type === type).length;
+        compared++;
+        if (got !== n)
+          mismatches.push(
+            `${relativeToFixtures(path)}: ${type} — ${n} in the XML, ${got} components`,
+          );
+      }
     }
-  }
-  assert.ok(compared > 0);
-  assert.deepEqual(mismatches, []);
-});
+    assert.ok(compared > 0);
+    assert.deepEqual(mismatches, []);
+  },
+);
 
 // ---- 3. facts stated in SOURCES.md ------------------------------------------------------------
 
 describe('facts about specific real packages', { skip: SKIP_REAL }, () => {
   test('the Newsman patch names its parent solution and carries its own version', () => {
-    const pkg = readReal(realFixture('newsman-sync-series/2017-09-05_0038_5bf5444/NewsmanSync_Patch_5b190fbe_1_0_1_0_managed.zip'));
+    const pkg = readReal(
+      realFixture(
+        'newsman-sync-series/2017-09-05_0038_5bf5444/NewsmanSync_Patch_5b190fbe_1_0_1_0_managed.zip',
+      ),
+    );
     assert.equal(pkg.manifest.parentUniqueName, 'NewsmanSync');
     assert.equal(pkg.manifest.version.text, '1.0.1.0');
     assert.equal(pkg.manifest.managed, true);
   });
 
   test('a three-part version keeps its text (1.21111.1)', () => {
-    const pkg = readReal(realFixture('secondary-record-source-series/SecondaryRecordSource_SampleSolution_1_21111_1_managed.zip'));
+    const pkg = readReal(
+      realFixture(
+        'secondary-record-source-series/SecondaryRecordSource_SampleSolution_1_21111_1_managed.zip',
+      ),
+    );
     assert.equal(pkg.manifest.version.text, '1.21111.1');
     assert.deepEqual(pkg.manifest.version.parts, [1, 21111, 1, 0]);
   });
@@ -185,7 +247,11 @@ describe('facts about specific real packages', { skip: SKIP_REAL }, () => {
     assert.equal(pkg.manifest.version.text, '0.0.0039');
     const wrs = pkg.components.filter((c) => c.type === 'webresource');
     assert.equal(wrs.length, 15);
-    for (const w of wrs) assert.ok(w.files?.length === 1 && pkg.files.has(w.files[0]), `${w.key} has its content file`);
+    for (const w of wrs)
+      assert.ok(
+        w.files?.length === 1 && pkg.files.has(w.files[0]),
+        `${w.key} has its content file`,
+      );
   });
 
   test('each .cab of the URS upgrade scripts reads into the same components as the .zip beside it', () => {
@@ -216,7 +282,8 @@ describe('facts about specific real packages', { skip: SKIP_REAL }, () => {
   test('P2CFieldService declares 468 missing dependencies', () => {
     const pkg = readReal(realFixture('fasttrack-p2c/P2CFieldService.zip'));
     assert.equal(pkg.manifest.missingDependencies.length, 468);
-    for (const d of pkg.manifest.missingDependencies) assert.ok(d.required.type, 'each missing dependency names a component type');
+    for (const d of pkg.manifest.missingDependencies)
+      assert.ok(d.required.type, 'each missing dependency names a component type');
   });
 
   test('the legacy SiteMap of the K2 demo is the application site map component', () => {
@@ -230,33 +297,48 @@ describe('facts about specific real packages', { skip: SKIP_REAL }, () => {
 
 // ---- 4. an extracted folder and the zip made from it are the same package ---------------------
 
-test('zipping an extracted folder gives a package that reads into the same components', { skip: SKIP_REAL }, () => {
-  const dir = realFixture('scriptmaster-series/0.0.0051');
-  const fromFolder = readReal(dir);
-  withTempDir((tmp) => {
-    const zipPath = join(tmp, 'ScriptEditor_Master_0_0_0051.zip');
-    writeFileSync(zipPath, zipEntries(folderEntries(dir)));
-    const fromZip = readPackage(zipPath);
-    assert.equal(fromZip.source.kind, 'zip');
-    assert.equal(fromFolder.source.kind, 'folder');
-    assert.ok(fromZip.components.some((c) => c.type === 'webresource'));
-    assert.deepEqual(identities(fromZip), identities(fromFolder));
-    assert.equal(fromZip.hash, fromFolder.hash);
-    assert.equal(fromZip.manifest.version.text, '0.0.0051');
-  });
-});
+test(
+  'zipping an extracted folder gives a package that reads into the same components',
+  { skip: SKIP_REAL },
+  () => {
+    const dir = realFixture('scriptmaster-series/0.0.0051');
+    const fromFolder = readReal(dir);
+    withTempDir((tmp) => {
+      const zipPath = join(tmp, 'ScriptEditor_Master_0_0_0051.zip');
+      writeFileSync(zipPath, zipEntries(folderEntries(dir)));
+      const fromZip = readPackage(zipPath);
+      assert.equal(fromZip.source.kind, 'zip');
+      assert.equal(fromFolder.source.kind, 'folder');
+      assert.ok(fromZip.components.some((c) => c.type === 'webresource'));
+      assert.deepEqual(identities(fromZip), identities(fromFolder));
+      assert.equal(fromZip.hash, fromFolder.hash);
+      assert.equal(fromZip.manifest.version.text, '0.0.0051');
+    });
+  },
+);
 
 // ---- 5. hostile and broken packages -----------------------------------------------------------
 
 describe('package-level hostile inputs are refused with a stable code', () => {
-  test('the builder\'s base package is valid and reads into what it declares', () => {
+  test("the builder's base package is valid and reads into what it declares", () => {
     const pkg = readPackage(buildPackage(BASE), { label: 'ContosoBooks_1_0_0_0.zip' });
     assert.equal(pkg.manifest.uniqueName, 'ContosoBooks');
     assert.equal(pkg.manifest.publisher.customizationPrefix, 'cont');
-    assert.deepEqual(pkg.manifest.rootComponents.map((r) => `${r.type}:${r.schemaName}`), ['1:cont_book', '61:cont_/scripts/book.js']);
-    const byType = (t: string): string[] => pkg.components.filter((c) => c.type === t).map((c) => c.key).sort();
+    assert.deepEqual(
+      pkg.manifest.rootComponents.map((r) => `${r.type}:${r.schemaName}`),
+      ['1:cont_book', '61:cont_/scripts/book.js'],
+    );
+    const byType = (t: string): string[] =>
+      pkg.components
+        .filter((c) => c.type === t)
+        .map((c) => c.key)
+        .sort();
     assert.deepEqual(byType('entity'), ['cont_book']);
-    assert.deepEqual(byType('attribute'), ['cont_book.cont_author', 'cont_book.cont_bookid', 'cont_book.cont_name']);
+    assert.deepEqual(byType('attribute'), [
+      'cont_book.cont_author',
+      'cont_book.cont_bookid',
+      'cont_book.cont_name',
+    ]);
     assert.equal(byType('systemform').length, 1);
     assert.equal(byType('savedquery').length, 1);
     assert.deepEqual(byType('webresource'), ['cont_/scripts/book.js']);
@@ -265,64 +347,130 @@ describe('package-level hostile inputs are refused with a stable code', () => {
 
   test('a zip holding another solution zip names the inner file', () => {
     const outer = zipEntries({ 'ContosoBooks_1_0_0_0_managed.zip': buildPackage(BASE) });
-    const err = assertPackageError(() => readPackage(outer, { label: 'download.zip' }), 'PACKAGE_NESTED_ZIP', /ContosoBooks_1_0_0_0_managed\.zip/);
+    const err = assertPackageError(
+      () => readPackage(outer, { label: 'download.zip' }),
+      'PACKAGE_NESTED_ZIP',
+      /ContosoBooks_1_0_0_0_managed\.zip/,
+    );
     assert.match(err.message, /download\.zip/);
   });
 
   test('a package without customizations.xml has an invalid layout', () => {
-    const err = assertPackageError(() => readPackage(buildPackage({ ...BASE, omit: ['customizations.xml'] })), 'PACKAGE_LAYOUT_INVALID', /customizations\.xml/);
+    const err = assertPackageError(
+      () => readPackage(buildPackage({ ...BASE, omit: ['customizations.xml'] })),
+      'PACKAGE_LAYOUT_INVALID',
+      /customizations\.xml/,
+    );
     assert.deepEqual((err.details as { missing: string[] }).missing, ['customizations.xml']);
   });
 
   test('an entry climbing out of the package (../evil.txt) is refused', () => {
-    assertPackageError(() => readPackage(buildPackage({ ...BASE, extraFiles: { '../evil.txt': 'owned' } })), 'PACKAGE_BAD_ENTRY_NAME', /\.\.\/evil\.txt/);
+    assertPackageError(
+      () => readPackage(buildPackage({ ...BASE, extraFiles: { '../evil.txt': 'owned' } })),
+      'PACKAGE_BAD_ENTRY_NAME',
+      /\.\.\/evil\.txt/,
+    );
   });
 
   test('an entry with an absolute path (/abs.txt) is refused', () => {
-    assertPackageError(() => readPackage(buildPackage({ ...BASE, extraFiles: { '/abs.txt': 'owned' } })), 'PACKAGE_BAD_ENTRY_NAME', /\/abs\.txt/);
+    assertPackageError(
+      () => readPackage(buildPackage({ ...BASE, extraFiles: { '/abs.txt': 'owned' } })),
+      'PACKAGE_BAD_ENTRY_NAME',
+      /\/abs\.txt/,
+    );
   });
 
   test('customizations.xml with a DTD and an entity declaration is refused', () => {
     const cust = strFromU8(packageEntries(BASE)['customizations.xml']);
     const hostile = `<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE x [<!ENTITY a "b">]>\n${cust}`;
-    assertPackageError(() => readPackage(buildPackage({ ...BASE, customizationsXmlOverride: hostile })), 'XML_DTD_FORBIDDEN', /customizations\.xml/);
+    assertPackageError(
+      () => readPackage(buildPackage({ ...BASE, customizationsXmlOverride: hostile })),
+      'XML_DTD_FORBIDDEN',
+      /customizations\.xml/,
+    );
   });
 
   test('a truncated zip (its first half) is corrupt', () => {
     const bytes = buildPackage(BASE);
-    assertPackageError(() => readPackage(bytes.subarray(0, Math.floor(bytes.length / 2)), { label: 'half.zip' }), 'PACKAGE_CORRUPT', /half\.zip/);
+    assertPackageError(
+      () => readPackage(bytes.subarray(0, Math.floor(bytes.length / 2)), { label: 'half.zip' }),
+      'PACKAGE_CORRUPT',
+      /half\.zip/,
+    );
   });
 
   test('a declared size over the limit is refused before inflating, stating both sizes', () => {
-    const bomb = zipEntries({ 'WebResources/huge.bin': new Uint8Array(5 * 1024 * 1024), ...packageEntries(BASE) });
+    const bomb = zipEntries({
+      'WebResources/huge.bin': new Uint8Array(5 * 1024 * 1024),
+      ...packageEntries(BASE),
+    });
     assert.ok(bomb.length < 100_000, 'the zip itself is small');
-    const err = assertPackageError(() => readPackage(bomb, { label: 'bomb.zip', limits: { maxTotalBytes: 1000, maxEntries: 100 } }), 'PACKAGE_TOO_LARGE');
+    const err = assertPackageError(
+      () =>
+        readPackage(bomb, { label: 'bomb.zip', limits: { maxTotalBytes: 1000, maxEntries: 100 } }),
+      'PACKAGE_TOO_LARGE',
+    );
     assert.match(err.message, /5\.0 MB/);
     assert.match(err.message, /1000 bytes/);
     assert.deepEqual(err.details, { actualBytes: 5 * 1024 * 1024, allowedBytes: 1000 });
   });
 
   test('a version that is not numeric (1.x) is refused', () => {
-    assertPackageError(() => readPackage(buildPackage({ ...BASE, version: '1.x' })), 'VERSION_INVALID', /1\.x/);
+    assertPackageError(
+      () => readPackage(buildPackage({ ...BASE, version: '1.x' })),
+      'VERSION_INVALID',
+      /1\.x/,
+    );
   });
 
   test('two web resources with the same name and different content are a duplicate', () => {
-    const webResources = [{ name: 'cont_/app.js', content: 'var a = 1;' }, { name: 'cont_/app.js', content: 'var a = 2;' }];
-    const err = assertPackageError(() => readPackage(buildPackage({ ...BASE, webResources })), 'PACKAGE_DUPLICATE_COMPONENT', /cont_\/app\.js/);
-    assert.deepEqual({ type: err.component?.type, key: err.component?.key }, { type: 'webresource', key: 'cont_/app.js' });
+    const webResources = [
+      { name: 'cont_/app.js', content: 'var a = 1;' },
+      { name: 'cont_/app.js', content: 'var a = 2;' },
+    ];
+    const err = assertPackageError(
+      () => readPackage(buildPackage({ ...BASE, webResources })),
+      'PACKAGE_DUPLICATE_COMPONENT',
+      /cont_\/app\.js/,
+    );
+    assert.deepEqual(
+      { type: err.component?.type, key: err.component?.key },
+      { type: 'webresource', key: 'cont_/app.js' },
+    );
   });
 
   test('the same web resource written twice, byte for byte, collapses into one component', () => {
-    const wr = { name: 'cont_/app.js', content: 'var a = 1;', id: '0b2d1c3e-1111-4222-8333-444455556666' };
+    const wr = {
+      name: 'cont_/app.js',
+      content: 'var a = 1;',
+      id: '0b2d1c3e-1111-4222-8333-444455556666',
+    };
     const pkg = readPackage(buildPackage({ ...BASE, webResources: [wr, wr] }));
     assert.equal(pkg.components.filter((c) => c.type === 'webresource').length, 1);
   });
 
   test('a solution.xml that is not XML is malformed', () => {
-    assertPackageError(() => readPackage(buildPackage({ ...BASE, solutionXmlOverride: 'UniqueName=ContosoBooks\nVersion=1.0.0.0\n' })), 'XML_MALFORMED', /solution\.xml/);
+    assertPackageError(
+      () =>
+        readPackage(
+          buildPackage({
+            ...BASE,
+            solutionXmlOverride: 'UniqueName=ContosoBooks\nVersion=1.0.0.0\n',
+          }),
+        ),
+      'XML_MALFORMED',
+      /solution\.xml/,
+    );
   });
 
   test('a plain text file is not a solution', () => {
-    assertPackageError(() => readPackage(strToU8('Remember to export the solution as managed.\n'), { label: 'notes.txt' }), 'PACKAGE_NOT_A_SOLUTION', /notes\.txt/);
+    assertPackageError(
+      () =>
+        readPackage(strToU8('Remember to export the solution as managed.\n'), {
+          label: 'notes.txt',
+        }),
+      'PACKAGE_NOT_A_SOLUTION',
+      /notes\.txt/,
+    );
   });
 });

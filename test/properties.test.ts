@@ -3,10 +3,15 @@ import { test } from 'node:test';
 import { changedProperties, properties } from '../src/engine/properties.js';
 
 test('the property tree tells repeated siblings apart by their identifying attribute', () => {
-  const p = properties('<attribute PhysicalName="x"><RequiredLevel>none</RequiredLevel><displaynames><displayname description="Budget" languagecode="1033" /><displayname description="Budget FR" languagecode="1036" /></displaynames></attribute>');
+  const p = properties(
+    '<attribute PhysicalName="x"><RequiredLevel>none</RequiredLevel><displaynames><displayname description="Budget" languagecode="1033" /><displayname description="Budget FR" languagecode="1036" /></displaynames></attribute>',
+  );
   assert.equal(p.get('attribute/@PhysicalName'), 'x');
   assert.equal(p.get('attribute/RequiredLevel'), 'none');
-  assert.equal(p.get('attribute/displaynames/displayname[languagecode=1036]/@description'), 'Budget FR');
+  assert.equal(
+    p.get('attribute/displaynames/displayname[languagecode=1036]/@description'),
+    'Budget FR',
+  );
 });
 
 test('changed properties: values that differ, appear and disappear', () => {
@@ -18,5 +23,9 @@ test('changed properties: values that differ, appear and disappear', () => {
     { path: 'a/e', from: null, to: 'new' },
   ]);
   assert.deepEqual(changedProperties(upper, upper), []);
-  assert.equal(changedProperties(null, upper).length, 3, 'against nothing, every property is a change');
+  assert.equal(
+    changedProperties(null, upper).length,
+    3,
+    'against nothing, every property is a change',
+  );
 });

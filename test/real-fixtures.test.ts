@@ -15,7 +15,13 @@ import { loadJob } from '../src/store/jobs.js';
 import { dumpEnvironment, listComponents } from '../src/store/queries.js';
 import { findEnvironment, loadSnapshot } from '../src/store/snapshot.js';
 import type { Store } from '../src/store/store.js';
-import { HAVE_REAL_FIXTURES, NO_FIXTURES_REASON, TEST_OUTPUT, listRealPackages, relativeToFixtures } from './support/fixtures.js';
+import {
+  HAVE_REAL_FIXTURES,
+  NO_FIXTURES_REASON,
+  TEST_OUTPUT,
+  listRealPackages,
+  relativeToFixtures,
+} from './support/fixtures.js';
 import { LIBREOFFICE } from './support/libreoffice.js';
 import { execFileSync } from 'node:child_process';
 import { STORE_CASES } from './support/stores.js';
@@ -25,120 +31,304 @@ import { STORE_CASES } from './support/stores.js';
  * missing-component error naming what they need (or, for the patch, its missing parent).
  */
 const EXPECTED_FAILURES: Array<{ match: RegExp; code: string; names: string; reason: string }> = [
-  { match: /^crm2013-sp1-japanese-unpacked$/, code: 'MISSING_DEPENDENCIES', names: '{417adcdc-e3e6-e311-9d9a-d89d67642f34}', reason: 'a System security role of the source organization (by id)' },
-  { match: /^fasttrack-cif-series\/DCCPChannelIntegrationFramework_1_0_0_6/, code: 'MISSING_DEPENDENCIES', names: 'msdyn_applicationextension', reason: 'Channel Integration Framework records (first-party app)' },
-  { match: /^fasttrack-p2c\/P2CFieldService/, code: 'MISSING_DEPENDENCIES', names: 'bookableresourcebooking', reason: 'Field Service and Scheduling tables (first-party apps)' },
-  { match: /^fasttrack-p2c\/P2CProjectService/, code: 'MISSING_DEPENDENCIES', names: 'msdyn_projecttask', reason: 'Project Service tables (first-party app)' },
-  { match: /^fasttrack-sales-order-series\//, code: 'MISSING_DEPENDENCIES', names: 'mserp_custcustomerv3entity', reason: 'Finance and Operations virtual tables (MicrosoftOperationsERPVE)' },
-  { match: /^fasttrack-samples\/ChannelBasedPresenceCapability/, code: 'MISSING_DEPENDENCIES', names: 'msdyn_accountmanager_opportunity', reason: 'Project Service relationships (first-party app)' },
-  { match: /^fasttrack-samples\/ContosoMainSolution/, code: 'MISSING_DEPENDENCIES', names: 'msdyn_applicationextension', reason: 'productivity pane records (first-party app)' },
-  { match: /^fasttrack-samples\/VendorIntegration/, code: 'MISSING_DEPENDENCIES', names: 'msdyn_bookableresource', reason: 'Universal Resource Scheduling relationships (first-party app)' },
-  { match: /^k2-crm2013\/(2 |Managed\/)K2forDynamicsCRM2013Forms/, code: 'MISSING_DEPENDENCIES', names: 'msdyn_postalbum', reason: 'Activity Feeds table msdyn_postalbum (first-party app)' },
-  { match: /^k2-crm2013\/3 K2forDynamicsCRM2013SitemapDemo/, code: 'MISSING_DEPENDENCIES', names: 'k2_k2settings', reason: 'tables of another K2 solution, and Activity Feeds tables' },
-  { match: /^k2-crm2013\/K2CRM2013SimpleCaseDemo/, code: 'MISSING_DEPENDENCIES', names: '{8fa2705c-7e4c-4c0e-b611-4593b35a4c9e}', reason: 'System views of the source organization (by id)' },
-  { match: /^mail-app-series\//, code: 'MISSING_DEPENDENCIES', names: 'appusersetting', reason: 'app framework tables (AppModule, Power Virtual Agents, mobile offline)' },
-  { match: /^newsman-sync-series\/.*NewsmanSync_Patch_/, code: 'PATCH_PARENT_MISSING', names: 'NewsmanSync', reason: 'a patch: its parent NewsmanSync is not installed in a fresh environment' },
-  { match: /^newsman-sync-series\/(2017-09-03_2319_1a5c09b|2017-09-04_1443_fad06d1|2017-09-04_1607_2d56670|2017-09-04_1609_e530bd5|2017-09-05_0038_5bf5444|2017-09-06_0011_d0bb7a8|2017-09-06_1020_4c0de39|2017-09-07_1824_2b0ff0e|2017-09-08_1015_d4e2afd|2017-09-18_2155_b535dfa|2019-05-07_1045_b4d393e|2019-05-15_1133_f54c9e0)\/NewsmanSync_1_[01]_0_\d+_managed/, code: 'MISSING_DEPENDENCIES', names: 'msdyn_/', reason: 'Activity Feeds web resources and Project Service relationships (first-party apps)' },
-  { match: /^(plugin-impersonation|powerapps-samples\/CodeInterpreterSample|rollbackmanagerlab\/RollBackManagerLab_|testengine-samples\/(MDASample|MDA_StreamCotrol|TestEngine))/, code: 'MISSING_DEPENDENCIES', names: 'msdyn_/images/appmodule_default_icon.png', reason: 'the app framework icon web resource (AppModuleWebResources)' },
-  { match: /^powerapps-samples\/ColumnLevelSecuritySampleSolution/, code: 'MISSING_DEPENDENCIES', names: 'MaskingRule', reason: 'masking rule records (msft_ColumnLevelSecurityData)' },
-  { match: /^powerapps-samples-more\/PreparedSolution/, code: 'MISSING_DEPENDENCIES', names: 'mscrmcontrols.cardfeedcontainer.cardfeedcontainer', reason: 'a form of msdynce_AppCommon and a base custom control' },
-  { match: /^(powerapps-samples-more\/VirtualEntityRecordSource|secondary-record-source-series\/)/, code: 'MISSING_DEPENDENCIES', names: 'msdyn_customerasset', reason: 'asset tables (msdyn_AssetCommon)' },
+  {
+    match: /^crm2013-sp1-japanese-unpacked$/,
+    code: 'MISSING_DEPENDENCIES',
+    names: '{417adcdc-e3e6-e311-9d9a-d89d67642f34}',
+    reason: 'a System security role of the source organization (by id)',
+  },
+  {
+    match: /^fasttrack-cif-series\/DCCPChannelIntegrationFramework_1_0_0_6/,
+    code: 'MISSING_DEPENDENCIES',
+    names: 'msdyn_applicationextension',
+    reason: 'Channel Integration Framework records (first-party app)',
+  },
+  {
+    match: /^fasttrack-p2c\/P2CFieldService/,
+    code: 'MISSING_DEPENDENCIES',
+    names: 'bookableresourcebooking',
+    reason: 'Field Service and Scheduling tables (first-party apps)',
+  },
+  {
+    match: /^fasttrack-p2c\/P2CProjectService/,
+    code: 'MISSING_DEPENDENCIES',
+    names: 'msdyn_projecttask',
+    reason: 'Project Service tables (first-party app)',
+  },
+  {
+    match: /^fasttrack-sales-order-series\//,
+    code: 'MISSING_DEPENDENCIES',
+    names: 'mserp_custcustomerv3entity',
+    reason: 'Finance and Operations virtual tables (MicrosoftOperationsERPVE)',
+  },
+  {
+    match: /^fasttrack-samples\/ChannelBasedPresenceCapability/,
+    code: 'MISSING_DEPENDENCIES',
+    names: 'msdyn_accountmanager_opportunity',
+    reason: 'Project Service relationships (first-party app)',
+  },
+  {
+    match: /^fasttrack-samples\/ContosoMainSolution/,
+    code: 'MISSING_DEPENDENCIES',
+    names: 'msdyn_applicationextension',
+    reason: 'productivity pane records (first-party app)',
+  },
+  {
+    match: /^fasttrack-samples\/VendorIntegration/,
+    code: 'MISSING_DEPENDENCIES',
+    names: 'msdyn_bookableresource',
+    reason: 'Universal Resource Scheduling relationships (first-party app)',
+  },
+  {
+    match: /^k2-crm2013\/(2 |Managed\/)K2forDynamicsCRM2013Forms/,
+    code: 'MISSING_DEPENDENCIES',
+    names: 'msdyn_postalbum',
+    reason: 'Activity Feeds table msdyn_postalbum (first-party app)',
+  },
+  {
+    match: /^k2-crm2013\/3 K2forDynamicsCRM2013SitemapDemo/,
+    code: 'MISSING_DEPENDENCIES',
+    names: 'k2_k2settings',
+    reason: 'tables of another K2 solution, and Activity Feeds tables',
+  },
+  {
+    match: /^k2-crm2013\/K2CRM2013SimpleCaseDemo/,
+    code: 'MISSING_DEPENDENCIES',
+    names: '{8fa2705c-7e4c-4c0e-b611-4593b35a4c9e}',
+    reason: 'System views of the source organization (by id)',
+  },
+  {
+    match: /^mail-app-series\//,
+    code: 'MISSING_DEPENDENCIES',
+    names: 'appusersetting',
+    reason: 'app framework tables (AppModule, Power Virtual Agents, mobile offline)',
+  },
+  {
+    match: /^newsman-sync-series\/.*NewsmanSync_Patch_/,
+    code: 'PATCH_PARENT_MISSING',
+    names: 'NewsmanSync',
+    reason: 'a patch: its parent NewsmanSync is not installed in a fresh environment',
+  },
+  {
+    match:
+      /^newsman-sync-series\/(2017-09-03_2319_1a5c09b|2017-09-04_1443_fad06d1|2017-09-04_1607_2d56670|2017-09-04_1609_e530bd5|2017-09-05_0038_5bf5444|2017-09-06_0011_d0bb7a8|2017-09-06_1020_4c0de39|2017-09-07_1824_2b0ff0e|2017-09-08_1015_d4e2afd|2017-09-18_2155_b535dfa|2019-05-07_1045_b4d393e|2019-05-15_1133_f54c9e0)\/NewsmanSync_1_[01]_0_\d+_managed/,
+    code: 'MISSING_DEPENDENCIES',
+    names: 'msdyn_/',
+    reason: 'Activity Feeds web resources and Project Service relationships (first-party apps)',
+  },
+  {
+    match:
+      /^(plugin-impersonation|powerapps-samples\/CodeInterpreterSample|rollbackmanagerlab\/RollBackManagerLab_|testengine-samples\/(MDASample|MDA_StreamCotrol|TestEngine))/,
+    code: 'MISSING_DEPENDENCIES',
+    names: 'msdyn_/images/appmodule_default_icon.png',
+    reason: 'the app framework icon web resource (AppModuleWebResources)',
+  },
+  {
+    match: /^powerapps-samples\/ColumnLevelSecuritySampleSolution/,
+    code: 'MISSING_DEPENDENCIES',
+    names: 'MaskingRule',
+    reason: 'masking rule records (msft_ColumnLevelSecurityData)',
+  },
+  {
+    match: /^powerapps-samples-more\/PreparedSolution/,
+    code: 'MISSING_DEPENDENCIES',
+    names: 'mscrmcontrols.cardfeedcontainer.cardfeedcontainer',
+    reason: 'a form of msdynce_AppCommon and a base custom control',
+  },
+  {
+    match: /^(powerapps-samples-more\/VirtualEntityRecordSource|secondary-record-source-series\/)/,
+    code: 'MISSING_DEPENDENCIES',
+    names: 'msdyn_customerasset',
+    reason: 'asset tables (msdyn_AssetCommon)',
+  },
 ];
 
 const packages = listRealPackages();
 
 for (const sc of STORE_CASES) {
-  describe(`real packages import into fresh environments (${sc.name})`, { skip: sc.skip || (!HAVE_REAL_FIXTURES && NO_FIXTURES_REASON) }, () => {
-    let store: Store;
-    const logDir = join(TEST_OUTPUT, `real-logs-${sc.name}`);
-    const logs: Array<{ file: string; rows: number; firstKey: string }> = [];
-    before(async () => {
-      store = await sc.open();
-      rmSync(logDir, { recursive: true, force: true });
-      mkdirSync(logDir, { recursive: true });
-    });
-    after(async () => { await store?.close(); });
-
-    let i = 0;
-    for (const path of packages) {
-      const rel = relativeToFixtures(path);
-      const expected = EXPECTED_FAILURES.find((f) => f.match.test(rel));
-      test(`${rel} ${expected ? `fails: ${expected.reason}` : 'imports'}`, async () => {
-        const env = `fx${++i}`;
-        await createEnvironment(store, env, CATALOG_ID);
-        const envId = (await findEnvironment(store, env)).id;
-        const before = await dumpEnvironment(store, envId);
-        const pkg = readPackage(path);
-        let jobId: string;
-        if (expected) {
-          const e = await importSolution(store, { environment: env, source: path }).then(() => undefined, (err: unknown) => err as Error & { code: string; jobId?: string; missing?: Array<{ key: string; type: string; name?: string }> });
-          assert.ok(e, 'the import should have failed');
-          assert.equal(e.code, expected.code, e.message);
-          const named = JSON.stringify(e.missing ?? []) + e.message;
-          assert.ok(named.includes(expected.names), `the error names ${expected.names}: ${named.slice(0, 400)}`);
-          assert.equal(await dumpEnvironment(store, envId), before, 'a failed import changes nothing');
-          jobId = e.jobId!;
-        } else {
-          const out = await importSolution(store, { environment: env, source: path });
-          jobId = out.jobId;
-          // what landed in the solution equals what the package holds, type by type
-          const inPackage: Record<string, number> = {};
-          for (const c of pkg.components) inPackage[c.type] = (inPackage[c.type] ?? 0) + 1;
-          const stored: Record<string, number> = {};
-          for (const c of await listComponents(store, envId, { solution: pkg.manifest.uniqueName })) stored[c.type] = (stored[c.type] ?? 0) + 1;
-          const withLayers = Object.fromEntries(Object.entries(inPackage).map(([t, n]) => [t, n - pkg.components.filter((c) => c.type === t && (c.shell || c.unmodified)).length]).filter(([, n]) => (n as number) > 0));
-          assert.deepEqual(stored, withLayers);
-          assert.equal(out.log.status, 'succeeded');
-          // export gives the same components back (issue 3 §6), and importing it gives the same layers
-          if (!pkg.manifest.managed) await publish(store, env);
-          const exported = await exportSolution(store, env, pkg.manifest.uniqueName);
-          const back = readPackage(exported.zip, { label: 'exported.zip' });
-          assert.deepEqual(exportModel(back), exportModel(pkg), 'export gives back what was imported (canonical XML)');
-          if (pkg.manifest.managed) {
-            const again = `fx${++i}`;
-            await createEnvironment(store, again, CATALOG_ID);
-            await importSolution(store, { environment: again, source: exported.zip });
-            assert.deepEqual(await layerModel(again, pkg.manifest.uniqueName), await layerModel(env, pkg.manifest.uniqueName), 'the exported package imports into the same layers');
-          }
-        }
-        const log = await loadJob(store, jobId, (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label));
-        assert.ok(log.results.length >= (expected ? 1 : pkg.components.length));
-        const file = join(logDir, `log-${String(i).padStart(3, '0')}.xml`);
-        writeFileSync(file, renderSpreadsheetLog(log));
-        const first = [...log.results].sort((a, b) => (a.result === b.result ? a.seq - b.seq : a.result === 'failure' ? -1 : b.result === 'failure' ? 1 : a.result === 'warning' ? -1 : 1))[0];
-        logs.push({ file, rows: log.results.length, firstKey: first?.key ?? '' });
+  describe(
+    `real packages import into fresh environments (${sc.name})`,
+    { skip: sc.skip || (!HAVE_REAL_FIXTURES && NO_FIXTURES_REASON) },
+    () => {
+      let store: Store;
+      const logDir = join(TEST_OUTPUT, `real-logs-${sc.name}`);
+      const logs: Array<{ file: string; rows: number; firstKey: string }> = [];
+      before(async () => {
+        store = await sc.open();
+        rmSync(logDir, { recursive: true, force: true });
+        mkdirSync(logDir, { recursive: true });
       });
-    }
+      after(async () => {
+        await store?.close();
+      });
 
-    /** components with canonical definitions (forms exported unmodified are not definitions; shells are containers) */
-    const exportModel = (pkg: SolutionPackage): Array<[string, string]> => pkg.components
-      .filter((c) => !c.unmodified)
-      .map((c): [string, string] => [`${c.type} ${c.key}`, c.shell ? 'shell' : c.xml ? canonicalXml(c.xml, `${c.type} ${c.key}`) : (c.files ?? []).join(',')])
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const layerModel = async (env: string, solution: string): Promise<string[]> => {
-      const snap = await loadSnapshot(store, env);
-      const out: string[] = [];
-      for (const [id, layers] of snap.layers) for (const l of layers) if (l.solution === solution) out.push(`${id.replace('\u0000', ' ')} ${l.state ?? ''}`);
-      return out.sort();
-    };
-
-    test('every import log opens in LibreOffice as a spreadsheet', { skip: !LIBREOFFICE && !process.env.CI ? 'LibreOffice not installed (apt-get install libreoffice-calc-nogui)' : false }, () => {
-      assert.ok(LIBREOFFICE, 'LibreOffice is required in CI');
-      const outDir = join(logDir, 'csv');
-      mkdirSync(outDir, { recursive: true });
-      const profile = `file://${join(logDir, 'lo-profile')}`;
-      // one LibreOffice start converts every log (the Components sheet is sheet 2)
-      execFileSync(LIBREOFFICE!, ['--headless', '--norestore', `-env:UserInstallation=${profile}`, '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2', '--outdir', outDir, ...logs.map((l) => l.file)], { timeout: 300_000, stdio: 'pipe' });
-      const csvs = readdirSync(outDir);
-      for (const l of logs) {
-        const base = l.file.split('/').pop()!.replace(/\.xml$/, '');
-        const csv = csvs.find((c) => c.startsWith(base) && c.endsWith('.csv'));
-        assert.ok(csv, `LibreOffice converted ${base}`);
-        const lines = readFileSync(join(outDir, csv), 'utf8').split('\n').filter((x) => x.trim() !== '');
-        assert.match(lines[0], /^#,Name,Type,Key,Result/);
-        assert.ok(lines.length >= l.rows + 1, `${base}: ${lines.length - 1} rows for ${l.rows} results`);
-        assert.ok(lines[1].includes(l.firstKey), `${base}: first row is ${l.firstKey}`);
+      let i = 0;
+      for (const path of packages) {
+        const rel = relativeToFixtures(path);
+        const expected = EXPECTED_FAILURES.find((f) => f.match.test(rel));
+        test(`${rel} ${expected ? `fails: ${expected.reason}` : 'imports'}`, async () => {
+          const env = `fx${++i}`;
+          await createEnvironment(store, env, CATALOG_ID);
+          const envId = (await findEnvironment(store, env)).id;
+          const before = await dumpEnvironment(store, envId);
+          const pkg = readPackage(path);
+          let jobId: string;
+          if (expected) {
+            const e = await importSolution(store, { environment: env, source: path }).then(
+              () => undefined,
+              (err: unknown) =>
+                err as Error & {
+                  code: string;
+                  jobId?: string;
+                  missing?: Array<{ key: string; type: string; name?: string }>;
+                },
+            );
+            assert.ok(e, 'the import should have failed');
+            assert.equal(e.code, expected.code, e.message);
+            const named = JSON.stringify(e.missing ?? []) + e.message;
+            assert.ok(
+              named.includes(expected.names),
+              `the error names ${expected.names}: ${named.slice(0, 400)}`,
+            );
+            assert.equal(
+              await dumpEnvironment(store, envId),
+              before,
+              'a failed import changes nothing',
+            );
+            jobId = e.jobId!;
+          } else {
+            const out = await importSolution(store, { environment: env, source: path });
+            jobId = out.jobId;
+            // what landed in the solution equals what the package holds, type by type
+            const inPackage: Record<string, number> = {};
+            for (const c of pkg.components) inPackage[c.type] = (inPackage[c.type] ?? 0) + 1;
+            const stored: Record<string, number> = {};
+            for (const c of await listComponents(store, envId, {
+              solution: pkg.manifest.uniqueName,
+            }))
+              stored[c.type] = (stored[c.type] ?? 0) + 1;
+            const withLayers = Object.fromEntries(
+              Object.entries(inPackage)
+                .map(([t, n]) => [
+                  t,
+                  n -
+                    pkg.components.filter((c) => c.type === t && (c.shell || c.unmodified)).length,
+                ])
+                .filter(([, n]) => (n as number) > 0),
+            );
+            assert.deepEqual(stored, withLayers);
+            assert.equal(out.log.status, 'succeeded');
+            // export gives the same components back (issue 3 §6), and importing it gives the same layers
+            if (!pkg.manifest.managed) await publish(store, env);
+            const exported = await exportSolution(store, env, pkg.manifest.uniqueName);
+            const back = readPackage(exported.zip, { label: 'exported.zip' });
+            assert.deepEqual(
+              exportModel(back),
+              exportModel(pkg),
+              'export gives back what was imported (canonical XML)',
+            );
+            if (pkg.manifest.managed) {
+              const again = `fx${++i}`;
+              await createEnvironment(store, again, CATALOG_ID);
+              await importSolution(store, { environment: again, source: exported.zip });
+              assert.deepEqual(
+                await layerModel(again, pkg.manifest.uniqueName),
+                await layerModel(env, pkg.manifest.uniqueName),
+                'the exported package imports into the same layers',
+              );
+            }
+          }
+          const log = await loadJob(store, jobId, (t) =>
+            t === 'dependency' ? 'Dependency' : componentType(t).label,
+          );
+          assert.ok(log.results.length >= (expected ? 1 : pkg.components.length));
+          const file = join(logDir, `log-${String(i).padStart(3, '0')}.xml`);
+          writeFileSync(file, renderSpreadsheetLog(log));
+          const first = [...log.results].sort((a, b) =>
+            a.result === b.result
+              ? a.seq - b.seq
+              : a.result === 'failure'
+                ? -1
+                : b.result === 'failure'
+                  ? 1
+                  : a.result === 'warning'
+                    ? -1
+                    : 1,
+          )[0];
+          logs.push({ file, rows: log.results.length, firstKey: first?.key ?? '' });
+        });
       }
-    });
-  });
+
+      /** components with canonical definitions (forms exported unmodified are not definitions; shells are containers) */
+      const exportModel = (pkg: SolutionPackage): Array<[string, string]> =>
+        pkg.components
+          .filter((c) => !c.unmodified)
+          .map((c): [string, string] => [
+            `${c.type} ${c.key}`,
+            c.shell
+              ? 'shell'
+              : c.xml
+                ? canonicalXml(c.xml, `${c.type} ${c.key}`)
+                : (c.files ?? []).join(','),
+          ])
+          .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const layerModel = async (env: string, solution: string): Promise<string[]> => {
+        const snap = await loadSnapshot(store, env);
+        const out: string[] = [];
+        for (const [id, layers] of snap.layers)
+          for (const l of layers)
+            if (l.solution === solution) out.push(`${id.replace('\u0000', ' ')} ${l.state ?? ''}`);
+        return out.sort();
+      };
+
+      test(
+        'every import log opens in LibreOffice as a spreadsheet',
+        {
+          skip:
+            !LIBREOFFICE && !process.env.CI
+              ? 'LibreOffice not installed (apt-get install libreoffice-calc-nogui)'
+              : false,
+        },
+        () => {
+          assert.ok(LIBREOFFICE, 'LibreOffice is required in CI');
+          const outDir = join(logDir, 'csv');
+          mkdirSync(outDir, { recursive: true });
+          const profile = `file://${join(logDir, 'lo-profile')}`;
+          // one LibreOffice start converts every log (the Components sheet is sheet 2)
+          execFileSync(
+            LIBREOFFICE!,
+            [
+              '--headless',
+              '--norestore',
+              `-env:UserInstallation=${profile}`,
+              '--convert-to',
+              'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2',
+              '--outdir',
+              outDir,
+              ...logs.map((l) => l.file),
+            ],
+            { timeout: 300_000, stdio: 'pipe' },
+          );
+          const csvs = readdirSync(outDir);
+          for (const l of logs) {
+            const base = l.file
+              .split('/')
+              .pop()!
+              .replace(/\.xml$/, '');
+            const csv = csvs.find((c) => c.startsWith(base) && c.endsWith('.csv'));
+            assert.ok(csv, `LibreOffice converted ${base}`);
+            const lines = readFileSync(join(outDir, csv), 'utf8')
+              .split('\n')
+              .filter((x) => x.trim() !== '');
+            assert.match(lines[0], /^#,Name,Type,Key,Result/);
+            assert.ok(
+              lines.length >= l.rows + 1,
+              `${base}: ${lines.length - 1} rows for ${l.rows} results`,
+            );
+            assert.ok(lines[1].includes(l.firstKey), `${base}: first row is ${l.firstKey}`);
+          }
+        },
+      );
+    },
+  );
 }

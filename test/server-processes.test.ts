@@ -41,9 +41,15 @@ describe('two server processes on one PostgreSQL database', { skip: pgCase.skip 
       tokens[env] = (await createToken(store, env)).token;
     }
     for (let i = 0; i < 2; i++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test', 'support', 'server-process.ts')], {
-        cwd: REPO_ROOT, env: { ...process.env, STRATA_TEST_PG_URL: PG_URL, STRATA_TEST_SCHEMA: schema }, stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(REPO_ROOT, 'test', 'support', 'server-process.ts')],
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, STRATA_TEST_PG_URL: PG_URL, STRATA_TEST_SCHEMA: schema },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       children.push(child);
       const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
       urls.push((JSON.parse(line) as { url: string }).url);
@@ -51,7 +57,10 @@ describe('two server processes on one PostgreSQL database', { skip: pgCase.skip 
   });
 
   after(async () => {
-    for (const c of children) { c.kill('SIGTERM'); if (c.exitCode === null) await once(c, 'exit'); }
+    for (const c of children) {
+      c.kill('SIGTERM');
+      if (c.exitCode === null) await once(c, 'exit');
+    }
     await store?.close();
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
@@ -64,8 +73,21 @@ describe('two server processes on one PostgreSQL database', { skip: pgCase.skip 
     // each environment gets imports through both servers, interleaved
     for (let i = 0; i < 4; i++) {
       for (const [e, env] of ['east', 'west'].entries()) {
-        const pkg = buildPackage({ uniqueName: `Proc${env}${i}`, entities: [{ name: `new_proc${env}${i}`, attributes: [`new_proc${env}${i}id`, 'new_name'], forms: [{ fields: ['new_name'] }] }] });
-        const res = await fetch(`${urls[(i + e) % 2]}/api/v1/imports`, { method: 'POST', headers: { authorization: `Bearer ${tokens[env]}`, 'content-type': 'application/zip' }, body: pkg });
+        const pkg = buildPackage({
+          uniqueName: `Proc${env}${i}`,
+          entities: [
+            {
+              name: `new_proc${env}${i}`,
+              attributes: [`new_proc${env}${i}id`, 'new_name'],
+              forms: [{ fields: ['new_name'] }],
+            },
+          ],
+        });
+        const res = await fetch(`${urls[(i + e) % 2]}/api/v1/imports`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${tokens[env]}`, 'content-type': 'application/zip' },
+          body: pkg,
+        });
         assert.equal(res.status, 202, await res.clone().text());
         jobs.push({ env, jobId: ((await res.json()) as { jobId: string }).jobId });
       }
@@ -75,21 +97,39 @@ describe('two server processes on one PostgreSQL database', { skip: pgCase.skip 
       for (let i = 0; ; i++) {
         assert.ok(i < 1200, `job ${j.jobId} finished`);
         // either server answers for any job of the environment
-        const r = await fetch(`${urls[i % 2]}/api/v1/jobs/${j.jobId}`, { headers: { authorization: `Bearer ${tokens[j.env]}` } });
+        const r = await fetch(`${urls[i % 2]}/api/v1/jobs/${j.jobId}`, {
+          headers: { authorization: `Bearer ${tokens[j.env]}` },
+        });
         const s = (await r.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-        if (s.status === 'succeeded' || s.status === 'failed') { summaries.push({ ...s, env: j.env }); break; }
+        if (s.status === 'succeeded' || s.status === 'failed') {
+          summaries.push({ ...s, env: j.env });
+          break;
+        }
         await new Promise((res) => setTimeout(res, 50));
       }
     }
-    assert.deepEqual(summaries.map((s) => s.status), jobs.map(() => 'succeeded'), summaries.map((s) => s.message).join(' | '));
+    assert.deepEqual(
+      summaries.map((s) => s.status),
+      jobs.map(() => 'succeeded'),
+      summaries.map((s) => s.message).join(' | '),
+    );
     const runners = new Set(summaries.map((s) => s.runner));
     assert.equal(runners.size, 2, `both servers ran imports: ${[...runners].join(', ')}`);
     for (const env of ['east', 'west']) {
-      const runs = summaries.filter((s) => s.env === env).map((s) => [Date.parse(s.startedOn), Date.parse(s.completedOn)] as const).sort((x, y) => x[0] - y[0]);
-      for (let i = 1; i < runs.length; i++) assert.ok(runs[i][0] >= runs[i - 1][1], `${env}: import ${i} started after import ${i - 1} finished`);
+      const runs = summaries
+        .filter((s) => s.env === env)
+        .map((s) => [Date.parse(s.startedOn), Date.parse(s.completedOn)] as const)
+        .sort((x, y) => x[0] - y[0]);
+      for (let i = 1; i < runs.length; i++)
+        assert.ok(
+          runs[i][0] >= runs[i - 1][1],
+          `${env}: import ${i} started after import ${i - 1} finished`,
+        );
     }
     // each import ran exactly once: one history entry per solution, all solutions installed
-    const hist = await store.query<{ solution_name: string; n: number }>("SELECT solution_name, count(*)::int AS n FROM history WHERE operation = 'import' GROUP BY solution_name");
+    const hist = await store.query<{ solution_name: string; n: number }>(
+      "SELECT solution_name, count(*)::int AS n FROM history WHERE operation = 'import' GROUP BY solution_name",
+    );
     assert.equal(hist.length, jobs.length);
     assert.ok(hist.every((h) => Number(h.n) === 1));
     assert.equal((await store.query('SELECT 1 FROM solutions')).length, jobs.length);

@@ -11,22 +11,35 @@ test('a second open of the same folder is refused while the first is open, and a
   try {
     const a = await PGliteStore.open(dir);
     assert.ok(existsSync(join(dir, 'strata.lock')));
-    await assert.rejects(PGliteStore.open(dir), (e: Error & { code?: string }) => e.code === 'STORE_IN_USE');
+    await assert.rejects(
+      PGliteStore.open(dir),
+      (e: Error & { code?: string }) => e.code === 'STORE_IN_USE',
+    );
     await a.close();
     assert.ok(!existsSync(join(dir, 'strata.lock')));
     const b = await PGliteStore.open(dir);
     await b.close();
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a lock held by another live process refuses; a lock left by a dead process is taken over', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'strata-lock-'));
   try {
     writeFileSync(join(dir, 'strata.lock'), String(process.ppid));
-    await assert.rejects(PGliteStore.open(dir), (e: Error & { code?: string; hint?: string }) => e.code === 'STORE_IN_USE' && e.message.includes(`pid ${process.ppid}`) && /DATABASE_URL/.test(e.hint ?? ''));
+    await assert.rejects(
+      PGliteStore.open(dir),
+      (e: Error & { code?: string; hint?: string }) =>
+        e.code === 'STORE_IN_USE' &&
+        e.message.includes(`pid ${process.ppid}`) &&
+        /DATABASE_URL/.test(e.hint ?? ''),
+    );
     writeFileSync(join(dir, 'strata.lock'), '2147483646'); // no such process
     const s = await PGliteStore.open(dir);
     assert.deepEqual(await s.query('SELECT 1 AS one'), [{ one: 1 }]);
     await s.close();
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

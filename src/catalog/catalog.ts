@@ -18,21 +18,37 @@ export interface CatalogComponent {
 }
 
 const STATE_LABELS: Record<string, Array<[number, string]>> = {
-  state: [[0, 'Active'], [1, 'Inactive']],
-  status: [[1, 'Active'], [2, 'Inactive']],
+  state: [
+    [0, 'Active'],
+    [1, 'Inactive'],
+  ],
+  status: [
+    [1, 'Active'],
+    [2, 'Inactive'],
+  ],
 };
 
 function attributeXml(t: TableDef, [name, type, target]: Column): string {
-  const label = name.replace(/id$/, '').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  const label = name
+    .replace(/id$/, '')
+    .replace(/_/g, ' ')
+    .replace(/^./, (c) => c.toUpperCase());
   const targets = target ?? [];
   const options = STATE_LABELS[type]
     ? `<optionset Name="${x(t.name)}_${x(name)}"><OptionSetType>${type}</OptionSetType><IsGlobal>0</IsGlobal><options>${STATE_LABELS[type].map(([v, l]) => `<option value="${v}"><labels><label description="${l}" languagecode="1033" /></labels></option>`).join('')}</options></optionset>`
     : '';
-  const lookup = targets.length ? `<LookupStyle>single</LookupStyle><LookupTypes>${targets.map((tt) => `<LookupType>${x(tt)}</LookupType>`).join('')}</LookupTypes>` : '';
+  const lookup = targets.length
+    ? `<LookupStyle>single</LookupStyle><LookupTypes>${targets.map((tt) => `<LookupType>${x(tt)}</LookupType>`).join('')}</LookupTypes>`
+    : '';
   return `<attribute PhysicalName="${x(name)}"><Type>${type}</Type><Name>${x(name)}</Name><LogicalName>${x(name)}</LogicalName><RequiredLevel>${type === 'primarykey' ? 'systemrequired' : 'none'}</RequiredLevel><IsCustomField>0</IsCustomField><IsCustomizable>1</IsCustomizable><IntroducedVersion>5.0.0.0</IntroducedVersion>${lookup}${options}<displaynames><displayname description="${x(label)}" languagecode="1033" /></displaynames></attribute>`;
 }
 
-const OWNERSHIP_MASK: Record<TableDef['ownership'], string> = { user: 'UserOwned', org: 'OrgOwned', business: 'BusinessOwned', none: 'None' };
+const OWNERSHIP_MASK: Record<TableDef['ownership'], string> = {
+  user: 'UserOwned',
+  org: 'OrgOwned',
+  business: 'BusinessOwned',
+  none: 'None',
+};
 
 function entityXml(t: TableDef): string {
   return `<Entity><Name LocalizedName="${x(t.display)}" OriginalName="${x(t.display)}">${x(t.name)}</Name><ObjectTypeCode>${t.otc}</ObjectTypeCode><EntityInfo><entity Name="${x(t.name)}"><LocalizedNames><LocalizedName description="${x(t.display)}" languagecode="1033" /></LocalizedNames><attributes /><OwnershipTypeMask>${OWNERSHIP_MASK[t.ownership]}</OwnershipTypeMask><IsActivity>${t.activity ? 1 : 0}</IsActivity><IsCustomizable>1</IsCustomizable><IntroducedVersion>5.0.0.0</IntroducedVersion><PrimaryIdAttribute>${x(t.primaryId)}</PrimaryIdAttribute><PrimaryNameAttribute>${x(t.primaryName)}</PrimaryNameAttribute></entity></EntityInfo></Entity>`;
@@ -48,7 +64,13 @@ function build(): NonNullable<typeof memo> {
     for (const c of t.columns) {
       if (seen.has(c[0])) continue;
       seen.add(c[0]);
-      list.push({ type: 'attribute', key: `${t.name}.${c[0]}`, name: `${t.name}.${c[0]}`, parent: { type: 'entity', key: t.name }, xml: attributeXml(t, c) });
+      list.push({
+        type: 'attribute',
+        key: `${t.name}.${c[0]}`,
+        name: `${t.name}.${c[0]}`,
+        parent: { type: 'entity', key: t.name },
+        xml: attributeXml(t, c),
+      });
     }
   }
   return { list, byKey: new Map(list.map((c) => [`${c.type}\u0000${c.key}`, c])) };

@@ -15,8 +15,31 @@
  * img image, pl party list, v virtual, mp multi-select picklist, e entity name,
  * mg managed property, fl file.
  */
-export type ColumnType = 'nvarchar' | 'ntext' | 'int' | 'bigint' | 'decimal' | 'float' | 'money' | 'bit' | 'datetime' | 'picklist' | 'state' | 'status'
-  | 'lookup' | 'customer' | 'owner' | 'uniqueidentifier' | 'primarykey' | 'image' | 'partylist' | 'virtual' | 'multiselectpicklist' | 'entityname' | 'managedproperty' | 'file';
+export type ColumnType =
+  | 'nvarchar'
+  | 'ntext'
+  | 'int'
+  | 'bigint'
+  | 'decimal'
+  | 'float'
+  | 'money'
+  | 'bit'
+  | 'datetime'
+  | 'picklist'
+  | 'state'
+  | 'status'
+  | 'lookup'
+  | 'customer'
+  | 'owner'
+  | 'uniqueidentifier'
+  | 'primarykey'
+  | 'image'
+  | 'partylist'
+  | 'virtual'
+  | 'multiselectpicklist'
+  | 'entityname'
+  | 'managedproperty'
+  | 'file';
 export type Column = [name: string, type: ColumnType, target?: string[]];
 
 export interface TableDef {
@@ -34,24 +57,55 @@ export interface TableDef {
 }
 
 const TYPE_CODES: Record<string, ColumnType> = {
-  s: 'nvarchar', m: 'ntext', i: 'int', bi: 'bigint', d: 'decimal', f: 'float', $: 'money', b: 'bit', dt: 'datetime', p: 'picklist', st: 'state', ss: 'status',
-  l: 'lookup', c: 'customer', o: 'owner', u: 'uniqueidentifier', pk: 'primarykey', img: 'image', pl: 'partylist', v: 'virtual', mp: 'multiselectpicklist',
-  e: 'entityname', mg: 'managedproperty', fl: 'file',
+  s: 'nvarchar',
+  m: 'ntext',
+  i: 'int',
+  bi: 'bigint',
+  d: 'decimal',
+  f: 'float',
+  $: 'money',
+  b: 'bit',
+  dt: 'datetime',
+  p: 'picklist',
+  st: 'state',
+  ss: 'status',
+  l: 'lookup',
+  c: 'customer',
+  o: 'owner',
+  u: 'uniqueidentifier',
+  pk: 'primarykey',
+  img: 'image',
+  pl: 'partylist',
+  v: 'virtual',
+  mp: 'multiselectpicklist',
+  e: 'entityname',
+  mg: 'managedproperty',
+  fl: 'file',
 };
 
 function cols(spec: string): Column[] {
-  return spec.trim().split(/\s+/).map((item): Column => {
-    const [head, targets] = item.split('>');
-    const [name, code] = head.split(':');
-    const type = TYPE_CODES[code];
-    if (!type) throw new Error(`catalog: unknown type code "${code}" for ${name}`);
-    return targets ? [name, type, targets.split(',')] : [name, type];
-  });
+  return spec
+    .trim()
+    .split(/\s+/)
+    .map((item): Column => {
+      const [head, targets] = item.split('>');
+      const [name, code] = head.split(':');
+      const type = TYPE_CODES[code];
+      if (!type) throw new Error(`catalog: unknown type code "${code}" for ${name}`);
+      return targets ? [name, type, targets.split(',')] : [name, type];
+    });
 }
 
 export const STANDARD_TABLES: TableDef[] = [
-  { name: 'account', display: "Account", otc: 1, ownership: 'user', primaryId: 'accountid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+  {
+    name: 'account',
+    display: 'Account',
+    otc: 1,
+    ownership: 'user',
+    primaryId: 'accountid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       accountcategorycode:p accountclassificationcode:p accountid:pk accountnumber:s accountratingcode:p
       address1_addressid:u address1_addresstypecode:p address1_city:s address1_country:s address1_county:s
       address1_fax:s address1_freighttermscode:p address1_latitude:f address1_line1:s address1_line2:s
@@ -86,9 +140,17 @@ export const STANDARD_TABLES: TableDef[] = [
       owninguser:l>systemuser parentaccountidname:s parentaccountidyominame:s preferredsystemuseridname:s
       preferredsystemuseridyominame:s primarycontactidname:s primarycontactidyominame:s revenue_base:$
       slainvokedid:l>sla slainvokedidname:s slaname:s timespentbymeonemailandmeetings:s transactioncurrencyidname:s
-      versionnumber:bi`) },
-  { name: 'contact', display: "Contact", otc: 2, ownership: 'user', primaryId: 'contactid', primaryName: 'fullname',
-    source: 'dataverse', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'contact',
+    display: 'Contact',
+    otc: 2,
+    ownership: 'user',
+    primaryId: 'contactid',
+    primaryName: 'fullname',
+    source: 'dataverse',
+    columns: cols(`
       accountrolecode:p address1_addressid:u address1_addresstypecode:p address1_city:s address1_country:s
       address1_county:s address1_fax:s address1_freighttermscode:p address1_latitude:f address1_line1:s
       address1_line2:s address1_line3:s address1_longitude:f address1_name:s address1_postalcode:s
@@ -132,9 +194,17 @@ export const STANDARD_TABLES: TableDef[] = [
       owningteam:l>team owninguser:l>systemuser parentcontactid:l>contact parentcontactidname:s
       parentcontactidyominame:s parentcustomeridname:s parentcustomeridyominame:s preferredsystemuseridname:s
       preferredsystemuseridyominame:s slainvokedid:l>sla slainvokedidname:s slaname:s
-      timespentbymeonemailandmeetings:s transactioncurrencyidname:s versionnumber:bi yomifullname:s`) },
-  { name: 'lead', display: "Lead", otc: 4, ownership: 'user', primaryId: 'leadid', primaryName: 'fullname',
-    source: 'dynamics365', columns: cols(`
+      timespentbymeonemailandmeetings:s transactioncurrencyidname:s versionnumber:bi yomifullname:s`),
+  },
+  {
+    name: 'lead',
+    display: 'Lead',
+    otc: 4,
+    ownership: 'user',
+    primaryId: 'leadid',
+    primaryName: 'fullname',
+    source: 'dynamics365',
+    columns: cols(`
       address1_addressid:u address1_addresstypecode:p address1_city:s address1_country:s address1_county:s
       address1_fax:s address1_latitude:f address1_line1:s address1_line2:s address1_line3:s address1_longitude:f
       address1_name:s address1_postalcode:s address1_postofficebox:s address1_shippingmethodcode:p
@@ -169,9 +239,17 @@ export const STANDARD_TABLES: TableDef[] = [
       owneridyominame:s owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser
       parentaccountidname:s parentaccountidyominame:s parentcontactidname:s parentcontactidyominame:s
       qualifyingopportunityidname:s relatedobjectidname:s revenue_base:$ slainvokedid:l>sla slainvokedidname:s
-      slaname:s timespentbymeonemailandmeetings:s transactioncurrencyidname:s versionnumber:bi yomifullname:s`) },
-  { name: 'opportunity', display: "Opportunity", otc: 3, ownership: 'user', primaryId: 'opportunityid', primaryName: 'name',
-    source: 'dynamics365', columns: cols(`
+      slaname:s timespentbymeonemailandmeetings:s transactioncurrencyidname:s versionnumber:bi yomifullname:s`),
+  },
+  {
+    name: 'opportunity',
+    display: 'Opportunity',
+    otc: 3,
+    ownership: 'user',
+    primaryId: 'opportunityid',
+    primaryName: 'name',
+    source: 'dynamics365',
+    columns: cols(`
       actualclosedate:dt actualvalue:$ budgetamount:$ budgetstatus:p campaignid:l>campaign captureproposalfeedback:b
       closeprobability:i completefinalproposal:b completeinternalreview:b confirminterest:b currentsituation:m
       customerid:c>account,contact customeridtype:e customerneed:m customerpainpoints:m decisionmaker:b
@@ -199,9 +277,17 @@ export const STANDARD_TABLES: TableDef[] = [
       parentaccountidyominame:s parentcontactidname:s parentcontactidyominame:s pricelevelidname:s
       slainvokedid:l>sla slainvokedidname:s slaname:s timespentbymeonemailandmeetings:s totalamount_base:$
       totalamountlessfreight_base:$ totaldiscountamount_base:$ totallineitemamount_base:$
-      totallineitemdiscountamount_base:$ totaltax_base:$ transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'opportunityproduct', display: "Opportunity Product", otc: 1083, ownership: 'user', primaryId: 'opportunityproductid', primaryName: 'productidname',
-    source: 'dynamics365', columns: cols(`
+      totallineitemdiscountamount_base:$ totaltax_base:$ transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'opportunityproduct',
+    display: 'Opportunity Product',
+    otc: 1083,
+    ownership: 'user',
+    primaryId: 'opportunityproductid',
+    primaryName: 'productidname',
+    source: 'dynamics365',
+    columns: cols(`
       baseamount:$ description:m entityimage:img extendedamount:$ importsequencenumber:i ispriceoverridden:b
       isproductoverridden:b lineitemnumber:i manualdiscountamount:$ opportunityid:l>opportunity
       opportunityproductid:pk overriddencreatedon:dt parentbundleid:u priceperunit:$ pricingerrorcode:p
@@ -215,9 +301,17 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedonbehalfbyyominame:s opportunityidname:s opportunitystatecode:p ownerid:o>systemuser,team
       owneridname:s owneridtype:e owneridyominame:s owningbusinessunit:l owningteam:l>team owninguser:l
       priceperunit_base:$ productidname:s tax_base:$ transactioncurrencyidname:s uomidname:s versionnumber:bi
-      volumediscountamount:$ volumediscountamount_base:$`) },
-  { name: 'systemuser', display: "User", otc: 8, ownership: 'business', primaryId: 'systemuserid', primaryName: 'fullname',
-    source: 'dataverse', columns: cols(`
+      volumediscountamount:$ volumediscountamount_base:$`),
+  },
+  {
+    name: 'systemuser',
+    display: 'User',
+    otc: 8,
+    ownership: 'business',
+    primaryId: 'systemuserid',
+    primaryName: 'fullname',
+    source: 'dataverse',
+    columns: cols(`
       accessmode:p address1_addressid:u address1_addresstypecode:p address1_city:s address1_country:s
       address1_county:s address1_fax:s address1_latitude:f address1_line1:s address1_line2:s address1_line3:s
       address1_longitude:f address1_name:s address1_postalcode:s address1_postofficebox:s
@@ -245,9 +339,17 @@ export const STANDARD_TABLES: TableDef[] = [
       entityimage_url:s entityimageid:u exchangerate:d fullname:s identityid:i isactivedirectoryuser:b
       isemailaddressapprovedbyo365admin:b latestupdatetime:dt modifiedby:l>systemuser modifiedon:dt
       modifiedonbehalfby:l>systemuser organizationid:u organizationidname:s userpuid:s versionnumber:bi
-      yomifullname:s`) },
-  { name: 'team', display: "Team", otc: 9, ownership: 'business', primaryId: 'teamid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      yomifullname:s`),
+  },
+  {
+    name: 'team',
+    display: 'Team',
+    otc: 9,
+    ownership: 'business',
+    primaryId: 'teamid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       administratorid:l>systemuser azureactivedirectoryobjectid:u businessunitid:l>businessunit description:m
       emailaddress:s importsequencenumber:i membershiptype:p name:s overriddencreatedon:dt processid:u
       queueid:l>queue regardingobjectid:l>knowledgearticle regardingobjecttypecode:e stageid:u teamid:pk
@@ -257,9 +359,17 @@ export const STANDARD_TABLES: TableDef[] = [
       createdonbehalfbyyominame:s exchangerate:d isdefault:b issastokenset:b modifiedby:l>systemuser
       modifiedbyname:s modifiedbyyominame:s modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s
       modifiedonbehalfbyyominame:s organizationid:u organizationidname:s queueidname:s sastoken:s
-      sharelinkqualifier:s systemmanaged:b transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'businessunit', display: "Business Unit", otc: 10, ownership: 'business', primaryId: 'businessunitid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      sharelinkqualifier:s systemmanaged:b transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'businessunit',
+    display: 'Business Unit',
+    otc: 10,
+    ownership: 'business',
+    primaryId: 'businessunitid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       address1_addressid:u address1_addresstypecode:p address1_city:s address1_country:s address1_county:s
       address1_fax:s address1_latitude:f address1_line1:s address1_line2:s address1_line3:s address1_longitude:f
       address1_name:s address1_postalcode:s address1_postofficebox:s address1_shippingmethodcode:p
@@ -275,9 +385,17 @@ export const STANDARD_TABLES: TableDef[] = [
       transactioncurrencyid:l>transactioncurrency utcoffset:i websiteurl:s workflowsuspended:b
       createdby:l>systemuser createdon:dt createdonbehalfby:l>systemuser disabledreason:s exchangerate:d
       modifiedby:l>systemuser modifiedon:dt modifiedonbehalfby:l>systemuser organizationid:l>organization
-      usergroupid:u versionnumber:bi`) },
-  { name: 'organization', display: "Organization", otc: 1019, ownership: 'org', primaryId: 'organizationid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      usergroupid:u versionnumber:bi`),
+  },
+  {
+    name: 'organization',
+    display: 'Organization',
+    otc: 1019,
+    ownership: 'org',
+    primaryId: 'organizationid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       aciwebendpointurl:s acknowledgementtemplateid:l>template activitytypefilter:b activitytypefilterv2:b
       advancedcolumneditorenabled:b advancedcolumnfilteringenabled:b advancedfilteringenabled:b
       advancedlookupenabled:b advancedlookupineditfilter:i aipromptsenabled:b allowaddressbooksyncs:b
@@ -414,25 +532,50 @@ export const STANDARD_TABLES: TableDef[] = [
       metadatasynclasttimeofneverexpireddeletedobjects:dt metadatasynctimestamp:bi mobileofflineminlicenseprod:i
       mobileofflineminlicensetrial:i modifiedby:l>systemuser modifiedon:dt modifiedonbehalfby:l>systemuser
       nextcustomobjecttypecode:i organizationid:pk organizationstate:p parsedtablecolumnprefix:s parsedtableprefix:s
-      v3calloutconfighash:s versionnumber:bi`) },
-  { name: 'transactioncurrency', display: "Currency", otc: 9105, ownership: 'org', primaryId: 'transactioncurrencyid', primaryName: 'currencyname',
-    source: 'dataverse', columns: cols(`
+      v3calloutconfighash:s versionnumber:bi`),
+  },
+  {
+    name: 'transactioncurrency',
+    display: 'Currency',
+    otc: 9105,
+    ownership: 'org',
+    primaryId: 'transactioncurrencyid',
+    primaryName: 'currencyname',
+    source: 'dataverse',
+    columns: cols(`
       currencyname:s currencyprecision:i currencysymbol:s currencytype:p entityimage:img exchangerate:d
       importsequencenumber:i isocurrencycode:s overriddencreatedon:dt statecode:st statuscode:ss
       transactioncurrencyid:pk createdby:l>systemuser createdon:dt createdonbehalfby:l>systemuser
       entityimage_timestamp:bi entityimage_url:s entityimageid:u modifiedby:l>systemuser modifiedon:dt
-      modifiedonbehalfby:l>systemuser organizationid:l>organization uniquedscid:u versionnumber:bi`) },
-  { name: 'annotation', display: "Note", otc: 5, ownership: 'user', primaryId: 'annotationid', primaryName: 'subject',
-    source: 'dataverse', columns: cols(`
+      modifiedonbehalfby:l>systemuser organizationid:l>organization uniquedscid:u versionnumber:bi`),
+  },
+  {
+    name: 'annotation',
+    display: 'Note',
+    otc: 5,
+    ownership: 'user',
+    primaryId: 'annotationid',
+    primaryName: 'subject',
+    source: 'dataverse',
+    columns: cols(`
       annotationid:pk documentbody:s filename:s importsequencenumber:i isdocument:b langid:s mimetype:s notetext:m
       objectid:l>account,contact,knowledgearticle objectidtypecode:e objecttypecode:e overriddencreatedon:dt
       ownerid:o>systemuser,team owneridtype:e stepid:s subject:s createdby:l>systemuser createdon:dt
       createdonbehalfby:l>systemuser dummyfilename:s dummyregarding:s filepointer:s filesize:i isprivate:b
       modifiedby:l>systemuser modifiedon:dt modifiedonbehalfby:l>systemuser owneridname:s owneridyominame:s
       owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser prefix:s storagepointer:s
-      versionnumber:bi`) },
-  { name: 'activitypointer', display: "Activity", otc: 4200, ownership: 'user', primaryId: 'activityid', primaryName: 'subject', activity: true,
-    source: 'dataverse', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'activitypointer',
+    display: 'Activity',
+    otc: 4200,
+    ownership: 'user',
+    primaryId: 'activityid',
+    primaryName: 'subject',
+    activity: true,
+    source: 'dataverse',
+    columns: cols(`
       activityadditionalparams:m activityid:pk actualdurationminutes:i actualend:dt actualstart:dt community:p
       deliveryprioritycode:p description:m exchangeitemid:s exchangeweblink:s isbilled:b ismapiprivate:b
       isworkflowcreated:b lastonholdtime:dt leftvoicemail:b ownerid:o>systemuser,team owneridtype:e prioritycode:p
@@ -449,16 +592,33 @@ export const STANDARD_TABLES: TableDef[] = [
       owneridname:s owneridyominame:s owningbusinessunit:l>businessunit owningbusinessunitname:s owningteam:l>team
       owninguser:l>systemuser postponeactivityprocessinguntil:dt sendermailboxid:l>mailbox sendermailboxidname:s
       senton:dt seriesid:u slainvokedid:l>sla slainvokedidname:s slaname:s transactioncurrencyidname:s
-      versionnumber:bi`) },
-  { name: 'activityparty', display: "Activity Party", otc: 135, ownership: 'none', primaryId: 'activitypartyid', primaryName: 'partyidname',
-    source: 'dataverse', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'activityparty',
+    display: 'Activity Party',
+    otc: 135,
+    ownership: 'none',
+    primaryId: 'activitypartyid',
+    primaryName: 'partyidname',
+    source: 'dataverse',
+    columns: cols(`
       activityid:l>activitypointer activitypartyid:pk addressused:s effort:f exchangeentryid:s
       participationtypemask:p partyid:l>account,contact,knowledgearticle,queue,systemuser partyidname:s
       partyobjecttypecode:e unresolvedpartyname:s addressusedemailcolumnnumber:i donotemail:b donotfax:b
       donotphone:b donotpostalmail:b instancetypecode:p ispartydeleted:b ownerid:o>systemuser,team owneridtype:e
-      owningbusinessunit:u owninguser:u scheduledend:dt scheduledstart:dt versionnumber:bi`) },
-  { name: 'email', display: "Email", otc: 4202, ownership: 'user', primaryId: 'activityid', primaryName: 'subject', activity: true,
-    source: 'dataverse', columns: cols(`
+      owningbusinessunit:u owninguser:u scheduledend:dt scheduledstart:dt versionnumber:bi`),
+  },
+  {
+    name: 'email',
+    display: 'Email',
+    otc: 4202,
+    ownership: 'user',
+    primaryId: 'activityid',
+    primaryName: 'subject',
+    activity: true,
+    source: 'dataverse',
+    columns: cols(`
       acceptingentityid:l>queue,systemuser acceptingentitytypecode:e activityadditionalparams:m activityid:pk
       actualdurationminutes:i actualend:dt actualstart:dt attachmentopencount:i baseconversationindexhash:i
       bcc:pl>account,contact,knowledgearticle,queue,systemuser,unresolvedaddress category:s
@@ -484,9 +644,18 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedonbehalfby:l>systemuser onholdtime:i owneridname:s owneridyominame:s owningbusinessunit:l>businessunit
       owningteam:l>team owninguser:l>systemuser postponeemailprocessinguntil:dt replycount:i safedescription:m
       scheduleddurationminutes:i sendermailboxid:l>mailbox sendersaccount:l>account sendersaccountobjecttypecode:e
-      senton:dt slainvokedid:l>sla versionnumber:bi`) },
-  { name: 'phonecall', display: "Phone Call", otc: 4210, ownership: 'user', primaryId: 'activityid', primaryName: 'subject', activity: true,
-    source: 'dataverse', columns: cols(`
+      senton:dt slainvokedid:l>sla versionnumber:bi`),
+  },
+  {
+    name: 'phonecall',
+    display: 'Phone Call',
+    otc: 4210,
+    ownership: 'user',
+    primaryId: 'activityid',
+    primaryName: 'subject',
+    activity: true,
+    source: 'dataverse',
+    columns: cols(`
       activityadditionalparams:m activityid:pk actualdurationminutes:i actualend:dt actualstart:dt category:s
       description:m directioncode:b from:pl importsequencenumber:i isbilled:b isworkflowcreated:b lastonholdtime:dt
       leftvoicemail:b overriddencreatedon:dt ownerid:o>systemuser,team owneridtype:e phonenumber:s prioritycode:p
@@ -500,9 +669,18 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedonbehalfbyyominame:s onholdtime:i owneridname:s owneridyominame:s owningbusinessunit:l>businessunit
       owningteam:l>team owninguser:l>systemuser regardingobjectidname:s regardingobjectidyominame:s
       scheduleddurationminutes:i slainvokedid:l>sla slainvokedidname:s slaname:s transactioncurrencyidname:s
-      versionnumber:bi`) },
-  { name: 'task', display: "Task", otc: 4212, ownership: 'user', primaryId: 'activityid', primaryName: 'subject', activity: true,
-    source: 'dataverse', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'task',
+    display: 'Task',
+    otc: 4212,
+    ownership: 'user',
+    primaryId: 'activityid',
+    primaryName: 'subject',
+    activity: true,
+    source: 'dataverse',
+    columns: cols(`
       activityadditionalparams:m activityid:pk actualdurationminutes:i actualend:dt actualstart:dt category:s
       crmtaskassigneduniqueid:u description:m importsequencenumber:i isbilled:b isworkflowcreated:b
       lastonholdtime:dt overriddencreatedon:dt ownerid:o>systemuser,team owneridtype:e percentcomplete:i
@@ -514,9 +692,18 @@ export const STANDARD_TABLES: TableDef[] = [
       createdby:l>systemuser createdon:dt createdonbehalfby:l>systemuser exchangerate:d isregularactivity:b
       modifiedby:l>systemuser modifiedon:dt modifiedonbehalfby:l>systemuser onholdtime:i owneridname:s
       owneridyominame:s owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser
-      scheduleddurationminutes:i slainvokedid:l>sla versionnumber:bi`) },
-  { name: 'appointment', display: "Appointment", otc: 4201, ownership: 'user', primaryId: 'activityid', primaryName: 'subject', activity: true,
-    source: 'dataverse', columns: cols(`
+      scheduleddurationminutes:i slainvokedid:l>sla versionnumber:bi`),
+  },
+  {
+    name: 'appointment',
+    display: 'Appointment',
+    otc: 4201,
+    ownership: 'user',
+    primaryId: 'activityid',
+    primaryName: 'subject',
+    activity: true,
+    source: 'dataverse',
+    columns: cols(`
       activityadditionalparams:m activityid:pk actualdurationminutes:i actualend:dt actualstart:dt
       attachmenterrors:p category:s description:m globalobjectid:s importsequencenumber:i isalldayevent:b isbilled:b
       isdraft:b ismapiprivate:b isworkflowcreated:b lastonholdtime:dt location:s
@@ -535,9 +722,18 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s onholdtime:i originalstartdate:dt owneridname:s
       owneridyominame:s owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser
       regardingobjectidname:s regardingobjectidyominame:s safedescription:m seriesid:u slainvokedid:l>sla
-      slainvokedidname:s slaname:s transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'recurringappointmentmaster', display: "Recurring Appointment", otc: 4251, ownership: 'user', primaryId: 'activityid', primaryName: 'subject', activity: true,
-    source: 'dataverse', columns: cols(`
+      slainvokedidname:s slaname:s transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'recurringappointmentmaster',
+    display: 'Recurring Appointment',
+    otc: 4251,
+    ownership: 'user',
+    primaryId: 'activityid',
+    primaryName: 'subject',
+    activity: true,
+    source: 'dataverse',
+    columns: cols(`
       activityid:pk category:s dayofmonth:i daysofweekmask:i description:m duration:i effectiveenddate:dt
       effectivestartdate:dt endtime:dt firstdayofweek:i globalobjectid:s importsequencenumber:i instance:p
       interval:i isalldayevent:b isbilled:b ismapiprivate:b isnthmonthly:b isnthyearly:b isonlinemeeting:b
@@ -558,9 +754,18 @@ export const STANDARD_TABLES: TableDef[] = [
       nextexpansioninstancedate:dt owneridname:s owneridyominame:s owningbusinessunit:l>businessunit
       owningbusinessunitname:s owningteam:l>team owninguser:l>systemuser regardingobjectidname:s
       regardingobjectidyominame:s ruleid:l>recurrencerule safedescription:m scheduledend:dt scheduledstart:dt
-      transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'letter', display: "Letter", otc: 4207, ownership: 'user', primaryId: 'activityid', primaryName: 'subject', activity: true,
-    source: 'dataverse', columns: cols(`
+      transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'letter',
+    display: 'Letter',
+    otc: 4207,
+    ownership: 'user',
+    primaryId: 'activityid',
+    primaryName: 'subject',
+    activity: true,
+    source: 'dataverse',
+    columns: cols(`
       activityid:pk actualdurationminutes:i actualend:dt actualstart:dt address:s bcc:pl>account,contact,systemuser
       category:s cc:pl>account,contact,systemuser description:m directioncode:b from:pl>account,contact,systemuser
       importsequencenumber:i isbilled:b isworkflowcreated:b lastonholdtime:dt overriddencreatedon:dt
@@ -575,9 +780,18 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedonbehalfbyyominame:s onholdtime:i owneridname:s owneridyominame:s owningbusinessunit:l>businessunit
       owningbusinessunitname:s owningteam:l>team owninguser:l>systemuser regardingobjectidname:s
       regardingobjectidyominame:s scheduleddurationminutes:i slainvokedid:l>sla slainvokedidname:s slaname:s
-      transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'fax', display: "Fax", otc: 4204, ownership: 'user', primaryId: 'activityid', primaryName: 'subject', activity: true,
-    source: 'dataverse', columns: cols(`
+      transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'fax',
+    display: 'Fax',
+    otc: 4204,
+    ownership: 'user',
+    primaryId: 'activityid',
+    primaryName: 'subject',
+    activity: true,
+    source: 'dataverse',
+    columns: cols(`
       activityid:pk actualdurationminutes:i actualend:dt actualstart:dt billingcode:s category:s coverpagename:s
       description:m directioncode:b faxnumber:s from:pl>account,contact,queue,systemuser importsequencenumber:i
       isbilled:b isworkflowcreated:b lastonholdtime:dt numberofpages:i overriddencreatedon:dt
@@ -592,9 +806,18 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s onholdtime:i
       owneridname:s owneridyominame:s owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser
       regardingobjectidname:s regardingobjectidyominame:s scheduleddurationminutes:i slainvokedid:l>sla
-      slainvokedidname:s slaname:s transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'socialactivity', display: "Social Activity", otc: 4216, ownership: 'user', primaryId: 'activityid', primaryName: 'subject', activity: true,
-    source: 'dataverse', columns: cols(`
+      slainvokedidname:s slaname:s transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'socialactivity',
+    display: 'Social Activity',
+    otc: 4216,
+    ownership: 'user',
+    primaryId: 'activityid',
+    primaryName: 'subject',
+    activity: true,
+    source: 'dataverse',
+    columns: cols(`
       activityadditionalparams:m activityid:pk actualdurationminutes:i actualend:dt actualstart:dt community:p
       description:m directioncode:b from:pl>account,contact,systemuser importsequencenumber:i inresponseto:s
       isbilled:b isworkflowcreated:b lastonholdtime:dt overriddencreatedon:dt ownerid:o>systemuser,team
@@ -612,9 +835,18 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s onholdtime:i owneridname:s owneridyominame:s
       owningbusinessunit:l>businessunit owningbusinessunitname:s owningteam:l>team owninguser:l>systemuser
       postauthoraccountname:s postauthoraccountyominame:s postauthorname:s postauthoryominame:s postedbyname:s
-      slainvokedid:l>sla slainvokedidname:s slaname:s transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'serviceappointment', display: "Service Activity", otc: 4214, ownership: 'user', primaryId: 'activityid', primaryName: 'subject', activity: true,
-    source: 'dynamics365', columns: cols(`
+      slainvokedid:l>sla slainvokedidname:s slaname:s transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'serviceappointment',
+    display: 'Service Activity',
+    otc: 4214,
+    ownership: 'user',
+    primaryId: 'activityid',
+    primaryName: 'subject',
+    activity: true,
+    source: 'dynamics365',
+    columns: cols(`
       activityadditionalparams:m activityid:pk actualdurationminutes:i actualend:dt actualstart:dt
       bcc:pl>account,contact,lead,systemuser category:s cc:pl>account,contact,lead,systemuser community:p
       customers:pl>account,contact deliveryprioritycode:p description:m exchangeitemid:s exchangeweblink:s
@@ -635,9 +867,18 @@ export const STANDARD_TABLES: TableDef[] = [
       onholdtime:i owneridname:s owneridyominame:s owningbusinessunit:l>businessunit owningteam:l>team
       owninguser:l>systemuser postponeactivityprocessinguntil:dt regardingobjectidname:s regardingobjectidyominame:s
       sendermailboxid:l>mailbox sendermailboxidname:s senton:dt seriesid:u serviceidname:s siteidname:s
-      slainvokedid:l>sla slainvokedidname:s slaname:s transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'campaignactivity', display: "Campaign Activity", otc: 4402, ownership: 'user', primaryId: 'activityid', primaryName: 'subject', activity: true,
-    source: 'dynamics365', columns: cols(`
+      slainvokedid:l>sla slainvokedidname:s slaname:s transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'campaignactivity',
+    display: 'Campaign Activity',
+    otc: 4402,
+    ownership: 'user',
+    primaryId: 'activityid',
+    primaryName: 'subject',
+    activity: true,
+    source: 'dynamics365',
+    columns: cols(`
       activityadditionalparams:m activityid:pk actualcost:$ actualdurationminutes:i actualend:dt actualstart:dt
       bcc:pl budgetedcost:$ category:s cc:pl channeltypecode:p community:p customers:pl deliveryprioritycode:p
       description:m donotsendonoptout:b exchangeitemid:s exchangeweblink:s excludeifcontactedinxdays:i from:pl
@@ -655,17 +896,33 @@ export const STANDARD_TABLES: TableDef[] = [
       owningteam:l>team owninguser:l>systemuser postponeactivityprocessinguntil:dt regardingobjectidname:s
       regardingobjectidyominame:s scheduleddurationminutes:i sendermailboxid:l>mailbox sendermailboxidname:s
       senton:dt seriesid:u slainvokedid:l>sla slainvokedidname:s slaname:s
-      transactioncurrencyid:l>transactioncurrency transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'activitymimeattachment', display: "Attachment", otc: 1001, ownership: 'none', primaryId: 'activitymimeattachmentid', primaryName: 'filename',
-    source: 'dataverse', columns: cols(`
+      transactioncurrencyid:l>transactioncurrency transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'activitymimeattachment',
+    display: 'Attachment',
+    otc: 1001,
+    ownership: 'none',
+    primaryId: 'activitymimeattachmentid',
+    primaryName: 'filename',
+    source: 'dataverse',
+    columns: cols(`
       activityid:l>activitypointer activitymimeattachmentid:pk activitymimeattachmentidunique:u
       attachmentcontentid:s attachmentid:l>attachment attachmentnumber:i body:s filename:s mimetype:s
       objectid:l>activitypointer,template objecttypecode:e subject:s activitysubject:s anonymouslink:s
       componentstate:p filesize:i isfollowed:b ismanaged:b overwritetime:dt ownerid:o>systemuser,team owneridname:s
       owneridtype:e owningbusinessunit:l>businessunit owninguser:l>systemuser solutionid:u supportingsolutionid:u
-      versionnumber:bi`) },
-  { name: 'queue', display: "Queue", otc: 2020, ownership: 'user', primaryId: 'queueid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'queue',
+    display: 'Queue',
+    otc: 2020,
+    ownership: 'user',
+    primaryId: 'queueid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       businessunitid:l>businessunit description:m emailaddress:s emailrouteraccessapproval:p entityimage:img
       ignoreunsolicitedemail:b importsequencenumber:i incomingemaildeliverymethod:p incomingemailfilteringmethod:p
       name:s outgoingemaildeliverymethod:p overriddencreatedon:dt ownerid:o>systemuser,team owneridtype:e
@@ -679,9 +936,17 @@ export const STANDARD_TABLES: TableDef[] = [
       numberofitems:i numberofmembers:i organizationid:l>organization organizationidname:s owneridname:s
       owneridyominame:s owningbusinessunit:l>businessunit owningbusinessunitname:s owningteam:l>team
       owninguser:l>systemuser primaryuseridname:s primaryuseridyominame:s queuetypecode:p
-      transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'queueitem', display: "Queue Item", otc: 2029, ownership: 'none', primaryId: 'queueitemid', primaryName: 'title',
-    source: 'dataverse', columns: cols(`
+      transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'queueitem',
+    display: 'Queue Item',
+    otc: 2029,
+    ownership: 'none',
+    primaryId: 'queueitemid',
+    primaryName: 'title',
+    source: 'dataverse',
+    columns: cols(`
       importsequencenumber:i
       objectid:l>activitypointer,appointment,email,fax,knowledgearticle,letter,msdyn_knowledgearticletemplate,phonecall,recurringappointmentmaster,socialactivity,task
       objectidtypecode:e overriddencreatedon:dt priority:i queueid:l>queue queueitemid:pk sender:s state:i
@@ -693,9 +958,17 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s objectidname:s objecttypecode:p
       organizationid:l>organization organizationidname:s ownerid:o>systemuser,team owneridtype:e
       owningbusinessunit:l>businessunit owninguser:l>systemuser queueidname:s title:s transactioncurrencyidname:s
-      versionnumber:bi workeridmodifiedon:dt workeridname:s workeridyominame:s`) },
-  { name: 'incident', display: "Case", otc: 112, ownership: 'user', primaryId: 'incidentid', primaryName: 'title',
-    source: 'dynamics365', columns: cols(`
+      versionnumber:bi workeridmodifiedon:dt workeridname:s workeridyominame:s`),
+  },
+  {
+    name: 'incident',
+    display: 'Case',
+    otc: 112,
+    ownership: 'user',
+    primaryId: 'incidentid',
+    primaryName: 'title',
+    source: 'dynamics365',
+    columns: cols(`
       activitiescomplete:b actualserviceunits:i billedserviceunits:i blockedprofile:b caseorigincode:p
       casetypecode:p checkemail:b contractdetailid:l>contractdetail contractid:l>contract contractservicelevelcode:p
       customercontacted:b customerid:c>account,contact customeridtype:e customersatisfactioncode:p
@@ -722,9 +995,17 @@ export const STANDARD_TABLES: TableDef[] = [
       owninguser:l>systemuser parentcaseidname:s primarycontactidname:s primarycontactidyominame:s productidname:s
       resolvebykpiidname:s responsiblecontactidname:s responsiblecontactidyominame:s slainvokedid:l>sla
       slainvokedidname:s slaname:s socialprofileidname:s subjectidname:s transactioncurrencyidname:s
-      versionnumber:bi`) },
-  { name: 'knowledgearticle', display: "Knowledge Article", otc: 9953, ownership: 'user', primaryId: 'knowledgearticleid', primaryName: 'title',
-    source: 'dataverse', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'knowledgearticle',
+    display: 'Knowledge Article',
+    otc: 9953,
+    ownership: 'user',
+    primaryId: 'knowledgearticleid',
+    primaryName: 'title',
+    source: 'dataverse',
+    columns: cols(`
       articlepublicnumber:s content:m description:s expirationdate:dt expirationstateid:i expirationstatusid:i
       expiredreviewoptions:p importsequencenumber:i isinternal:b islatestversion:b isprimary:b isrootarticle:b
       keywords:m knowledgearticleid:pk languagelocaleid:l>languagelocale majorversionnumber:i minorversionnumber:i
@@ -741,9 +1022,17 @@ export const STANDARD_TABLES: TableDef[] = [
       owneridyominame:s owningbusinessunit:l>businessunit owningbusinessunitname:s owningteam:l>team
       owninguser:l>systemuser parentarticlecontentidname:s previousarticlecontentidname:s primaryauthoridname:s
       rating:d rating_count:i rating_date:dt rating_state:i rating_sum:d rootarticleidname:s subjectiddsc:i
-      subjectidname:s transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'kbarticle', display: "Article", otc: 127, ownership: 'org', primaryId: 'kbarticleid', primaryName: 'title',
-    source: 'dynamics365', columns: cols(`
+      subjectidname:s transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'kbarticle',
+    display: 'Article',
+    otc: 127,
+    ownership: 'org',
+    primaryId: 'kbarticleid',
+    primaryName: 'title',
+    source: 'dynamics365',
+    columns: cols(`
       articlexml:m comments:m description:m entityimage:img importsequencenumber:i kbarticleid:pk
       kbarticletemplateid:l>kbarticletemplate keywords:m languagecode:i overriddencreatedon:dt statecode:st
       statuscode:ss subjectid:l>subject title:s transactioncurrencyid:l>transactioncurrency content:m
@@ -752,9 +1041,17 @@ export const STANDARD_TABLES: TableDef[] = [
       exchangerate:d kbarticletemplateidtitle:s modifiedby:l>systemuser modifiedbyname:s modifiedbyyominame:s
       modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s number:s
       organizationid:l>organization organizationidname:s subjectidname:s transactioncurrencyidname:s
-      versionnumber:bi`) },
-  { name: 'subject', display: "Subject", otc: 129, ownership: 'org', primaryId: 'subjectid', primaryName: 'title',
-    source: 'dataverse', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'subject',
+    display: 'Subject',
+    otc: 129,
+    ownership: 'org',
+    primaryId: 'subjectid',
+    primaryName: 'title',
+    source: 'dataverse',
+    columns: cols(`
       description:m featuremask:i importsequencenumber:i overriddencreatedon:dt parentsubject:l>subject subjectid:pk
       title:s createdby:l>systemuser createdbyexternalparty:l>externalparty createdbyexternalpartyname:s
       createdbyexternalpartyyominame:s createdbyname:s createdbyyominame:s createdon:dt
@@ -762,9 +1059,17 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedbyexternalparty:l>externalparty modifiedbyexternalpartyname:s modifiedbyexternalpartyyominame:s
       modifiedbyname:s modifiedbyyominame:s modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s
       modifiedonbehalfbyyominame:s organizationid:l>organization organizationidname:s parentsubjectname:s
-      versionnumber:bi`) },
-  { name: 'product', display: "Product", otc: 1024, ownership: 'org', primaryId: 'productid', primaryName: 'name',
-    source: 'dynamics365', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'product',
+    display: 'Product',
+    otc: 1024,
+    ownership: 'org',
+    primaryId: 'productid',
+    primaryName: 'name',
+    source: 'dynamics365',
+    columns: cols(`
       currentcost:$ defaultuomid:l>uom defaultuomscheduleid:l>uomschedule description:m dmtimportstate:i
       entityimage:img importsequencenumber:i iskit:b isstockitem:b name:s overriddencreatedon:dt
       parentproductid:l>product price:$ pricelevelid:l>pricelevel processid:u productid:pk productnumber:s
@@ -780,9 +1085,17 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedbyexternalpartyname:s modifiedbyexternalpartyyominame:s modifiedbyname:s modifiedbyyominame:s
       modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s
       organizationid:l>organization organizationidname:s parentproductidname:s price_base:$ pricelevelidname:s
-      standardcost_base:$ subjectidname:s transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'pricelevel', display: "Price List", otc: 1022, ownership: 'org', primaryId: 'pricelevelid', primaryName: 'name',
-    source: 'dynamics365', columns: cols(`
+      standardcost_base:$ subjectidname:s transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'pricelevel',
+    display: 'Price List',
+    otc: 1022,
+    ownership: 'org',
+    primaryId: 'pricelevelid',
+    primaryName: 'name',
+    source: 'dynamics365',
+    columns: cols(`
       begindate:dt description:m enddate:dt freighttermscode:p importsequencenumber:i name:s overriddencreatedon:dt
       paymentmethodcode:p pricelevelid:pk shippingmethodcode:p statecode:st statuscode:ss
       timezoneruleversionnumber:i transactioncurrencyid:l>transactioncurrency utcconversiontimezonecode:i
@@ -790,9 +1103,17 @@ export const STANDARD_TABLES: TableDef[] = [
       createdonbehalfbyname:s createdonbehalfbyyominame:s exchangerate:d modifiedby:l>systemuser modifiedbyname:s
       modifiedbyyominame:s modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s
       modifiedonbehalfbyyominame:s organizationid:l>organization organizationidname:s transactioncurrencyidname:s
-      versionnumber:bi`) },
-  { name: 'productpricelevel', display: "Price List Item", otc: 1026, ownership: 'none', primaryId: 'productpricelevelid', primaryName: 'productidname',
-    source: 'dynamics365', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'productpricelevel',
+    display: 'Price List Item',
+    otc: 1026,
+    ownership: 'none',
+    primaryId: 'productpricelevelid',
+    primaryName: 'productidname',
+    source: 'dynamics365',
+    columns: cols(`
       amount:$ discounttypeid:l>discounttype importsequencenumber:i overriddencreatedon:dt percentage:d
       pricelevelid:l>pricelevel pricingmethodcode:p processid:u productid:l>product productpricelevelid:pk
       quantitysellingcode:p roundingoptionamount:$ roundingoptioncode:p roundingpolicycode:p stageid:u
@@ -802,9 +1123,17 @@ export const STANDARD_TABLES: TableDef[] = [
       createdonbehalfbyyominame:s discounttypeidname:s exchangerate:d modifiedby:l>systemuser modifiedbyname:s
       modifiedbyyominame:s modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s
       modifiedonbehalfbyyominame:s organizationid:u pricelevelidname:s productidname:s productnumber:s
-      roundingoptionamount_base:$ transactioncurrencyidname:s uomidname:s uomscheduleidname:s versionnumber:bi`) },
-  { name: 'uom', display: "Unit", otc: 1055, ownership: 'none', primaryId: 'uomid', primaryName: 'name',
-    source: 'dynamics365', columns: cols(`
+      roundingoptionamount_base:$ transactioncurrencyidname:s uomidname:s uomscheduleidname:s versionnumber:bi`),
+  },
+  {
+    name: 'uom',
+    display: 'Unit',
+    otc: 1055,
+    ownership: 'none',
+    primaryId: 'uomid',
+    primaryName: 'name',
+    source: 'dynamics365',
+    columns: cols(`
       baseuom:l>uom importsequencenumber:i name:s overriddencreatedon:dt quantity:d timezoneruleversionnumber:i
       uomid:pk uomscheduleid:l>uomschedule utcconversiontimezonecode:i baseuomname:s createdby:l>systemuser
       createdbyexternalparty:l>externalparty createdbyexternalpartyname:s createdbyexternalpartyyominame:s
@@ -812,9 +1141,17 @@ export const STANDARD_TABLES: TableDef[] = [
       createdonbehalfbyyominame:s isschedulebaseuom:b modifiedby:l>systemuser
       modifiedbyexternalparty:l>externalparty modifiedbyexternalpartyname:s modifiedbyexternalpartyyominame:s
       modifiedbyname:s modifiedbyyominame:s modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s
-      modifiedonbehalfbyyominame:s organizationid:u uomscheduleidname:s versionnumber:bi`) },
-  { name: 'uomschedule', display: "Unit Group", otc: 1056, ownership: 'org', primaryId: 'uomscheduleid', primaryName: 'name',
-    source: 'dynamics365', columns: cols(`
+      modifiedonbehalfbyyominame:s organizationid:u uomscheduleidname:s versionnumber:bi`),
+  },
+  {
+    name: 'uomschedule',
+    display: 'Unit Group',
+    otc: 1056,
+    ownership: 'org',
+    primaryId: 'uomscheduleid',
+    primaryName: 'name',
+    source: 'dynamics365',
+    columns: cols(`
       baseuomname:s description:m importsequencenumber:i name:s overriddencreatedon:dt statecode:st statuscode:ss
       timezoneruleversionnumber:i uomscheduleid:pk utcconversiontimezonecode:i createdby:l>systemuser
       createdbyexternalparty:l>externalparty createdbyexternalpartyname:s createdbyexternalpartyyominame:s
@@ -822,9 +1159,17 @@ export const STANDARD_TABLES: TableDef[] = [
       createdonbehalfbyyominame:s modifiedby:l>systemuser modifiedbyexternalparty:l>externalparty
       modifiedbyexternalpartyname:s modifiedbyexternalpartyyominame:s modifiedbyname:s modifiedbyyominame:s
       modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s
-      organizationid:l>organization organizationidname:s versionnumber:bi`) },
-  { name: 'quote', display: "Quote", otc: 1084, ownership: 'user', primaryId: 'quoteid', primaryName: 'name',
-    source: 'dynamics365', columns: cols(`
+      organizationid:l>organization organizationidname:s versionnumber:bi`),
+  },
+  {
+    name: 'quote',
+    display: 'Quote',
+    otc: 1084,
+    ownership: 'user',
+    primaryId: 'quoteid',
+    primaryName: 'name',
+    source: 'dynamics365',
+    columns: cols(`
       billto_addressid:u billto_city:s billto_contactname:s billto_country:s billto_fax:s billto_line1:s
       billto_line2:s billto_line3:s billto_name:s billto_postalcode:s billto_stateorprovince:s billto_telephone:s
       campaignid:l>campaign closedon:dt customerid:c>account,contact customeridtype:e description:m discountamount:$
@@ -847,9 +1192,17 @@ export const STANDARD_TABLES: TableDef[] = [
       owninguser:l>systemuser pricelevelidname:s revisionnumber:i shipto_composite:m slainvokedid:l>sla
       slainvokedidname:s slaname:s totalamount_base:$ totalamountlessfreight_base:$ totaldiscountamount_base:$
       totallineitemamount_base:$ totallineitemdiscountamount_base:$ totaltax_base:$ transactioncurrencyidname:s
-      uniquedscid:u versionnumber:bi`) },
-  { name: 'quotedetail', display: "Quote Product", otc: 1085, ownership: 'user', primaryId: 'quotedetailid', primaryName: 'productidname',
-    source: 'dynamics365', columns: cols(`
+      uniquedscid:u versionnumber:bi`),
+  },
+  {
+    name: 'quotedetail',
+    display: 'Quote Product',
+    otc: 1085,
+    ownership: 'user',
+    primaryId: 'quotedetailid',
+    primaryName: 'productidname',
+    source: 'dynamics365',
+    columns: cols(`
       baseamount:$ description:m extendedamount:$ importsequencenumber:i ispriceoverridden:b isproductoverridden:b
       lineitemnumber:i manualdiscountamount:$ overriddencreatedon:dt parentbundleid:u priceperunit:$
       pricingerrorcode:p productassociationid:u productdescription:s productid:l>product productname:s
@@ -865,9 +1218,17 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s ownerid:o>systemuser,team owneridname:s owneridtype:e
       owneridyominame:s owningbusinessunit:l owningteam:l>team owninguser:l priceperunit_base:$ productidname:s
       quoteidname:s quotestatecode:p salesrepidname:s salesrepidyominame:s tax_base:$ transactioncurrencyidname:s
-      uomidname:s versionnumber:bi volumediscountamount:$ volumediscountamount_base:$`) },
-  { name: 'salesorder', display: "Order", otc: 1088, ownership: 'user', primaryId: 'salesorderid', primaryName: 'name',
-    source: 'dynamics365', columns: cols(`
+      uomidname:s versionnumber:bi volumediscountamount:$ volumediscountamount_base:$`),
+  },
+  {
+    name: 'salesorder',
+    display: 'Order',
+    otc: 1088,
+    ownership: 'user',
+    primaryId: 'salesorderid',
+    primaryName: 'name',
+    source: 'dynamics365',
+    columns: cols(`
       billto_addressid:u billto_city:s billto_contactname:s billto_country:s billto_fax:s billto_line1:s
       billto_line2:s billto_line3:s billto_name:s billto_postalcode:s billto_stateorprovince:s billto_telephone:s
       campaignid:l>campaign customerid:c>account,contact customeridtype:e datefulfilled:dt description:m
@@ -892,9 +1253,17 @@ export const STANDARD_TABLES: TableDef[] = [
       owninguser:l>systemuser pricelevelidname:s quoteidname:s shipto_composite:m slainvokedid:l>sla
       slainvokedidname:s slaname:s totalamount_base:$ totalamountlessfreight_base:$ totaldiscountamount_base:$
       totallineitemamount_base:$ totallineitemdiscountamount_base:$ totaltax_base:$ transactioncurrencyidname:s
-      versionnumber:bi`) },
-  { name: 'salesorderdetail', display: "Order Product", otc: 1089, ownership: 'user', primaryId: 'salesorderdetailid', primaryName: 'productidname',
-    source: 'dynamics365', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'salesorderdetail',
+    display: 'Order Product',
+    otc: 1089,
+    ownership: 'user',
+    primaryId: 'salesorderdetailid',
+    primaryName: 'productidname',
+    source: 'dynamics365',
+    columns: cols(`
       baseamount:$ description:m extendedamount:$ importsequencenumber:i iscopied:b ispriceoverridden:b
       isproductoverridden:b lineitemnumber:i manualdiscountamount:$ overriddencreatedon:dt parentbundleid:u
       priceperunit:$ pricingerrorcode:p productassociationid:u productdescription:s productid:l>product
@@ -912,9 +1281,17 @@ export const STANDARD_TABLES: TableDef[] = [
       owneridyominame:s owningbusinessunit:l owningteam:l>team owninguser:l priceperunit_base:$ productidname:s
       salesorderidname:s salesorderispricelocked:b salesorderstatecode:p salesrepidname:s salesrepidyominame:s
       tax_base:$ transactioncurrencyidname:s uomidname:s versionnumber:bi volumediscountamount:$
-      volumediscountamount_base:$`) },
-  { name: 'invoice', display: "Invoice", otc: 1090, ownership: 'user', primaryId: 'invoiceid', primaryName: 'name',
-    source: 'dynamics365', columns: cols(`
+      volumediscountamount_base:$`),
+  },
+  {
+    name: 'invoice',
+    display: 'Invoice',
+    otc: 1090,
+    ownership: 'user',
+    primaryId: 'invoiceid',
+    primaryName: 'name',
+    source: 'dynamics365',
+    columns: cols(`
       billto_city:s billto_country:s billto_fax:s billto_line1:s billto_line2:s billto_line3:s billto_name:s
       billto_postalcode:s billto_stateorprovince:s billto_telephone:s customerid:c>account,contact customeridtype:e
       datedelivered:dt description:m discountamount:$ discountpercentage:d duedate:dt emailaddress:s entityimage:img
@@ -936,9 +1313,17 @@ export const STANDARD_TABLES: TableDef[] = [
       owneridyominame:s owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser
       pricelevelidname:s salesorderidname:s shipto_composite:m slainvokedid:l>sla slainvokedidname:s slaname:s
       totalamount_base:$ totalamountlessfreight_base:$ totaldiscountamount_base:$ totallineitemamount_base:$
-      totallineitemdiscountamount_base:$ totaltax_base:$ transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'invoicedetail', display: "Invoice Product", otc: 1091, ownership: 'user', primaryId: 'invoicedetailid', primaryName: 'productidname',
-    source: 'dynamics365', columns: cols(`
+      totallineitemdiscountamount_base:$ totaltax_base:$ transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'invoicedetail',
+    display: 'Invoice Product',
+    otc: 1091,
+    ownership: 'user',
+    primaryId: 'invoicedetailid',
+    primaryName: 'productidname',
+    source: 'dynamics365',
+    columns: cols(`
       actualdeliveryon:dt baseamount:$ description:m extendedamount:$ importsequencenumber:i invoicedetailid:pk
       invoiceid:l>invoice iscopied:b ispriceoverridden:b isproductoverridden:b lineitemnumber:i
       manualdiscountamount:$ overriddencreatedon:dt parentbundleid:u priceperunit:$ pricingerrorcode:p
@@ -955,9 +1340,17 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s ownerid:o>systemuser,team owneridname:s owneridtype:e
       owneridyominame:s owningbusinessunit:l owningteam:l>team owninguser:l priceperunit_base:$ productidname:s
       salesrepidname:s salesrepidyominame:s tax_base:$ transactioncurrencyidname:s uomidname:s versionnumber:bi
-      volumediscountamount:$ volumediscountamount_base:$`) },
-  { name: 'competitor', display: "Competitor", otc: 123, ownership: 'org', primaryId: 'competitorid', primaryName: 'name',
-    source: 'dynamics365', columns: cols(`
+      volumediscountamount:$ volumediscountamount_base:$`),
+  },
+  {
+    name: 'competitor',
+    display: 'Competitor',
+    otc: 123,
+    ownership: 'org',
+    primaryId: 'competitorid',
+    primaryName: 'name',
+    source: 'dynamics365',
+    columns: cols(`
       address1_addressid:u address1_addresstypecode:p address1_city:s address1_country:s address1_county:s
       address1_fax:s address1_latitude:f address1_line1:s address1_line2:s address1_line3:s address1_longitude:f
       address1_name:s address1_postalcode:s address1_postofficebox:s address1_shippingmethodcode:p
@@ -976,9 +1369,17 @@ export const STANDARD_TABLES: TableDef[] = [
       entityimage_timestamp:bi entityimage_url:s entityimageid:u exchangerate:d modifiedby:l>systemuser
       modifiedbyname:s modifiedbyyominame:s modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s
       modifiedonbehalfbyyominame:s organizationid:l>organization organizationidname:s reportedrevenue_base:$
-      transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'campaign', display: "Campaign", otc: 4400, ownership: 'user', primaryId: 'campaignid', primaryName: 'name',
-    source: 'dynamics365', columns: cols(`
+      transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'campaign',
+    display: 'Campaign',
+    otc: 4400,
+    ownership: 'user',
+    primaryId: 'campaignid',
+    primaryName: 'name',
+    source: 'dynamics365',
+    columns: cols(`
       actualend:dt actualstart:dt budgetedcost:$ campaignid:pk codename:s description:m emailaddress:s
       entityimage:img expectedresponse:i expectedrevenue:$ importsequencenumber:i istemplate:b message:s name:s
       objective:m othercost:$ overriddencreatedon:dt ownerid:o>systemuser,team owneridtype:e
@@ -991,9 +1392,17 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s othercost_base:$
       owneridname:s owneridyominame:s owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser
       pricelistname:s totalactualcost:$ totalactualcost_base:$ totalcampaignactivityactualcost:$
-      totalcampaignactivityactualcost_base:$ transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'list', display: "Marketing List", otc: 4300, ownership: 'user', primaryId: 'listid', primaryName: 'listname',
-    source: 'dynamics365', columns: cols(`
+      totalcampaignactivityactualcost_base:$ transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'list',
+    display: 'Marketing List',
+    otc: 4300,
+    ownership: 'user',
+    primaryId: 'listid',
+    primaryName: 'listname',
+    source: 'dynamics365',
+    columns: cols(`
       cost:$ createdfromcode:p description:m donotsendonoptout:b ignoreinactivelistmembers:b importsequencenumber:i
       lastusedon:dt listid:pk listname:s lockstatus:b membercount:i membertype:i overriddencreatedon:dt
       ownerid:o>systemuser,team owneridtype:e processid:u purpose:s query:s source:s stageid:u statecode:st
@@ -1003,18 +1412,35 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedby:l>systemuser modifiedbyname:s modifiedbyyominame:s modifiedon:dt modifiedonbehalfby:l>systemuser
       modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s owneridname:s owneridyominame:s
       owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser transactioncurrencyidname:s
-      versionnumber:bi`) },
-  { name: 'listmember', display: "Marketing List Member", otc: 4301, ownership: 'none', primaryId: 'listmemberid', primaryName: 'name',
-    source: 'dynamics365', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'listmember',
+    display: 'Marketing List Member',
+    otc: 4301,
+    ownership: 'none',
+    primaryId: 'listmemberid',
+    primaryName: 'name',
+    source: 'dynamics365',
+    columns: cols(`
       entityid:l>account,contact,lead entityidtypecode:e entitytype:e importsequencenumber:i listid:l>list
       listmemberid:pk name:s overriddencreatedon:dt timezoneruleversionnumber:i utcconversiontimezonecode:i
       createdby:l>systemuser createdbyname:s createdbyyominame:s createdon:dt createdonbehalfby:l>systemuser
       createdonbehalfbyname:s createdonbehalfbyyominame:s modifiedby:l>systemuser modifiedbyname:s
       modifiedbyyominame:s modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s
       modifiedonbehalfbyyominame:s ownerid:o>systemuser,team owneridtype:e owningbusinessunit:u owninguser:u
-      versionnumber:bi`) },
-  { name: 'bulkoperation', display: "Quick Campaign", otc: 4406, ownership: 'user', primaryId: 'activityid', primaryName: 'subject', activity: true,
-    source: 'dynamics365', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'bulkoperation',
+    display: 'Quick Campaign',
+    otc: 4406,
+    ownership: 'user',
+    primaryId: 'activityid',
+    primaryName: 'subject',
+    activity: true,
+    source: 'dynamics365',
+    columns: cols(`
       activityadditionalparams:m activityid:pk actualend:dt bcc:pl>account,contact,systemuser
       cc:pl>account,contact,systemuser community:p createdrecordtypecode:p customers:pl>account,contact
       deliveryprioritycode:p errornumber:i exchangeitemid:s exchangeweblink:s failurecount:i
@@ -1034,9 +1460,17 @@ export const STANDARD_TABLES: TableDef[] = [
       owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser postponeactivityprocessinguntil:dt
       regardingobjectidname:s regardingobjectidyominame:s scheduleddurationminutes:i scheduledend:dt
       scheduledstart:dt sendermailboxid:l>mailbox sendermailboxidname:s senton:dt seriesid:u slainvokedid:l>sla
-      slainvokedidname:s slaname:s statecode:st transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'salesliterature', display: "Sales Literature", otc: 1038, ownership: 'org', primaryId: 'salesliteratureid', primaryName: 'name',
-    source: 'dynamics365', columns: cols(`
+      slainvokedidname:s slaname:s statecode:st transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'salesliterature',
+    display: 'Sales Literature',
+    otc: 1038,
+    ownership: 'org',
+    primaryId: 'salesliteratureid',
+    primaryName: 'name',
+    source: 'dynamics365',
+    columns: cols(`
       description:m employeecontactid:l>systemuser entityimage:img expirationdate:dt hasattachments:b
       importsequencenumber:i iscustomerviewable:b keywords:m literaturetypecode:p name:s overriddencreatedon:dt
       processid:u salesliteratureid:pk stageid:u subjectid:l>subject timezoneruleversionnumber:i
@@ -1046,9 +1480,17 @@ export const STANDARD_TABLES: TableDef[] = [
       entityimage_url:s entityimageid:u exchangerate:d modifiedby:l>systemuser modifiedbyname:s modifiedbyyominame:s
       modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s
       organizationid:l>organization organizationidname:s subjectidname:s transactioncurrencyidname:s
-      versionnumber:bi`) },
-  { name: 'contract', display: "Contract", otc: 1010, ownership: 'user', primaryId: 'contractid', primaryName: 'title',
-    source: 'dynamics365', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'contract',
+    display: 'Contract',
+    otc: 1010,
+    ownership: 'user',
+    primaryId: 'contractid',
+    primaryName: 'title',
+    source: 'dynamics365',
+    columns: cols(`
       activeon:dt allotmenttypecode:p billingcustomerid:c>account,contact billingcustomeridtype:e billingendon:dt
       billingfrequencycode:p billingstarton:dt billtoaddress:l>customeraddress contractid:pk contractlanguage:m
       contractnumber:s contractservicelevelcode:p contracttemplateid:l>contracttemplate customerid:c>account,contact
@@ -1067,9 +1509,17 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedonbehalfbyyominame:s netprice:$ netprice_base:$ originatingcontractname:s owneridname:s
       owneridyominame:s owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser
       serviceaddressname:s totaldiscount:$ totaldiscount_base:$ totalprice:$ totalprice_base:$
-      transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'contractdetail', display: "Contract Line", otc: 1011, ownership: 'user', primaryId: 'contractdetailid', primaryName: 'title',
-    source: 'dynamics365', columns: cols(`
+      transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'contractdetail',
+    display: 'Contract Line',
+    otc: 1011,
+    ownership: 'user',
+    primaryId: 'contractdetailid',
+    primaryName: 'title',
+    source: 'dynamics365',
+    columns: cols(`
       activeon:dt contractdetailid:pk contractid:l>contract customerid:c>account,contact customeridtype:e discount:$
       discountpercentage:d effectivitycalendar:s expireson:dt importsequencenumber:i initialquantity:i
       lineitemorder:i overriddencreatedon:dt price:$ productid:l>product productserialnumber:s
@@ -1083,9 +1533,17 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s net:$ net_base:$ ownerid:o>systemuser,team owneridname:s
       owneridtype:e owneridyominame:s owningbusinessunit:l owningteam:l>team owninguser:l price_base:$
       productidname:s rate:$ rate_base:$ serviceaddressname:s transactioncurrencyid:l>transactioncurrency
-      transactioncurrencyidname:s uomidname:s uomscheduleidname:s versionnumber:bi`) },
-  { name: 'territory', display: "Territory", otc: 2013, ownership: 'org', primaryId: 'territoryid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      transactioncurrencyidname:s uomidname:s uomscheduleidname:s versionnumber:bi`),
+  },
+  {
+    name: 'territory',
+    display: 'Territory',
+    otc: 2013,
+    ownership: 'org',
+    primaryId: 'territoryid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       description:m entityimage:img importsequencenumber:i managerid:l>systemuser name:s overriddencreatedon:dt
       parentterritoryid:l>territory territoryid:pk timezoneruleversionnumber:i
       transactioncurrencyid:l>transactioncurrency utcconversiontimezonecode:i createdby:l>systemuser createdbyname:s
@@ -1094,9 +1552,17 @@ export const STANDARD_TABLES: TableDef[] = [
       manageridname:s manageridyominame:s modifiedby:l>systemuser modifiedbyname:s modifiedbyyominame:s
       modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s
       organizationid:l>organization organizationidname:s parentterritoryidname:s transactioncurrencyidname:s
-      versionnumber:bi`) },
-  { name: 'goal', display: "Goal", otc: 9600, ownership: 'user', primaryId: 'goalid', primaryName: 'title',
-    source: 'dataverse', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'goal',
+    display: 'Goal',
+    otc: 9600,
+    ownership: 'user',
+    primaryId: 'goalid',
+    primaryName: 'title',
+    source: 'dataverse',
+    columns: cols(`
       actualdecimal:d actualinteger:i actualmoney:$ amountdatatype:p consideronlygoalownersrecords:b
       customrollupfielddecimal:d customrollupfieldinteger:i customrollupfieldmoney:$ entityimage:img fiscalperiod:p
       fiscalyear:p goalenddate:dt goalid:pk goalownerid:l>systemuser,team goalowneridtype:e goalstartdate:dt
@@ -1123,26 +1589,50 @@ export const STANDARD_TABLES: TableDef[] = [
       rollupquerycustomdecimalidname:s rollupquerycustomintegeridname:s rollupquerycustommoneyidname:s
       rollupqueryinprogressdecimalidname:s rollupqueryinprogressintegeridname:s rollupqueryinprogressmoneyidname:s
       stretchtargetmoney_base:$ stretchtargetstring:s targetmoney_base:$ targetstring:s
-      transactioncurrencyid:l>transactioncurrency transactioncurrencyidname:s treeid:u versionnumber:bi`) },
-  { name: 'goalrollupquery', display: "Rollup Query", otc: 9602, ownership: 'user', primaryId: 'goalrollupqueryid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      transactioncurrencyid:l>transactioncurrency transactioncurrencyidname:s treeid:u versionnumber:bi`),
+  },
+  {
+    name: 'goalrollupquery',
+    display: 'Rollup Query',
+    otc: 9602,
+    ownership: 'user',
+    primaryId: 'goalrollupqueryid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       fetchxml:s goalrollupqueryid:pk importsequencenumber:i name:s overriddencreatedon:dt ownerid:o>systemuser,team
       owneridtype:e queryentitytype:e statecode:st statuscode:ss timezoneruleversionnumber:i
       utcconversiontimezonecode:i createdby:l>systemuser createdbyname:s createdon:dt createdonbehalfby:l>systemuser
       createdonbehalfbyname:s createdonbehalfbyyominame:s modifiedby:l>systemuser modifiedbyname:s modifiedon:dt
       modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s owneridname:s
       owneridyominame:s owningbusinessunit:l>businessunit owningbusinessunitname:s owningteam:l>team owninguser:l
-      versionnumber:bi`) },
-  { name: 'metric', display: "Goal Metric", otc: 9603, ownership: 'org', primaryId: 'metricid', primaryName: 'name',
-    source: 'dynamics365', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'metric',
+    display: 'Goal Metric',
+    otc: 9603,
+    ownership: 'org',
+    primaryId: 'metricid',
+    primaryName: 'name',
+    source: 'dynamics365',
+    columns: cols(`
       amountdatatype:p description:m importsequencenumber:i isamount:b isstretchtracked:b metricid:pk name:s
       overriddencreatedon:dt statecode:st statuscode:ss timezoneruleversionnumber:i utcconversiontimezonecode:i
       createdby:l>systemuser createdbyname:s createdon:dt createdonbehalfby:l>systemuser createdonbehalfbyname:s
       createdonbehalfbyyominame:s modifiedby:l>systemuser modifiedbyname:s modifiedon:dt
       modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s
-      organizationid:l>organization organizationidname:s versionnumber:bi`) },
-  { name: 'connection', display: "Connection", otc: 3234, ownership: 'user', primaryId: 'connectionid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      organizationid:l>organization organizationidname:s versionnumber:bi`),
+  },
+  {
+    name: 'connection',
+    display: 'Connection',
+    otc: 3234,
+    ownership: 'user',
+    primaryId: 'connectionid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       connectionid:pk description:m effectiveend:dt effectivestart:dt entityimage:img importsequencenumber:i
       overriddencreatedon:dt ownerid:o>systemuser,team owneridtype:e record1id:l>account,contact,systemuser,team
       record1idobjecttypecode:e record1roleid:l>connectionrole record2id:l>account,contact,systemuser,team
@@ -1151,18 +1641,34 @@ export const STANDARD_TABLES: TableDef[] = [
       entityimage_timestamp:bi entityimage_url:s entityimageid:u exchangerate:d ismaster:b modifiedby:l>systemuser
       modifiedon:dt modifiedonbehalfby:l>systemuser name:s owneridname:s owneridyominame:s
       owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser record1objecttypecode:p
-      record2objecttypecode:p relatedconnectionid:l>connection versionnumber:bi`) },
-  { name: 'connectionrole', display: "Connection Role", otc: 3231, ownership: 'org', primaryId: 'connectionroleid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      record2objecttypecode:p relatedconnectionid:l>connection versionnumber:bi`),
+  },
+  {
+    name: 'connectionrole',
+    display: 'Connection Role',
+    otc: 3231,
+    ownership: 'org',
+    primaryId: 'connectionroleid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       category:p connectionroleid:pk description:s importsequencenumber:i introducedversion:s iscustomizable:mg
       name:s statecode:st statuscode:ss componentstate:p connectionroleidunique:u createdby:l>systemuser
       createdbyname:s createdbyyominame:s createdon:dt createdonbehalfby:l>systemuser createdonbehalfbyname:s
       createdonbehalfbyyominame:s ismanaged:b modifiedby:l>systemuser modifiedbyname:s modifiedbyyominame:s
       modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s
       organizationid:l>organization organizationidname:s overwritetime:dt solutionid:u supportingsolutionid:u
-      versionnumber:bi`) },
-  { name: 'role', display: "Security Role", otc: 1036, ownership: 'business', primaryId: 'roleid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'role',
+    display: 'Security Role',
+    otc: 1036,
+    ownership: 'business',
+    primaryId: 'roleid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       businessunitid:l>businessunit canbedeleted:mg importsequencenumber:i iscustomizable:mg isinherited:p name:s
       overriddencreatedon:dt roleid:pk businessunitidname:s componentstate:p createdby:l>systemuser createdbyname:s
       createdbyyominame:s createdon:dt createdonbehalfby:l>systemuser createdonbehalfbyname:s
@@ -1170,17 +1676,33 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s
       organizationid:u organizationidname:s overwritetime:dt parentroleid:l>role parentroleidname:s
       parentrootroleid:l>role parentrootroleidname:s roleidunique:u roletemplateid:l>roletemplate solutionid:u
-      supportingsolutionid:u versionnumber:bi`) },
-  { name: 'systemform', display: "System Form", otc: 1030, ownership: 'org', primaryId: 'formid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      supportingsolutionid:u versionnumber:bi`),
+  },
+  {
+    name: 'systemform',
+    display: 'System Form',
+    otc: 1030,
+    ownership: 'org',
+    primaryId: 'formid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       ancestorformid:l>systemform canbedeleted:mg description:m formactivationstate:p formid:pk formjson:m
       formpresentation:p formxml:m introducedversion:s isairmerged:b iscustomizable:mg isdefault:b
       isdesktopenabled:b istabletenabled:b name:s objecttypecode:e type:p uniquename:s version:i
       ancestorformidname:s componentstate:p formidunique:u formxmlmanaged:m ismanaged:b
       organizationid:l>organization organizationidname:s overwritetime:dt publishedon:dt solutionid:u
-      supportingsolutionid:u versionnumber:bi`) },
-  { name: 'savedquery', display: "View", otc: 1039, ownership: 'org', primaryId: 'savedqueryid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      supportingsolutionid:u versionnumber:bi`),
+  },
+  {
+    name: 'savedquery',
+    display: 'View',
+    otc: 1039,
+    ownership: 'org',
+    primaryId: 'savedqueryid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       advancedgroupby:s canbedeleted:mg columnsetxml:m conditionalformatting:m description:m fetchxml:m
       introducedversion:s iscustomizable:mg isdefault:b isquickfindquery:b layoutjson:m layoutxml:m name:s
       offlinesqlquery:m queryappusage:i querytype:i returnedtypecode:e savedqueryid:pk statecode:st statuscode:ss
@@ -1189,26 +1711,50 @@ export const STANDARD_TABLES: TableDef[] = [
       isprivate:b isuserdefined:b modifiedby:l>systemuser modifiedbyname:s modifiedbyyominame:s modifiedon:dt
       modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s
       organizationid:l>organization organizationidname:s organizationtaborder:i overwritetime:dt queryapi:s
-      savedqueryidunique:u solutionid:u supportingsolutionid:u versionnumber:bi`) },
-  { name: 'userquery', display: "Saved View", otc: 4230, ownership: 'user', primaryId: 'userqueryid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      savedqueryidunique:u solutionid:u supportingsolutionid:u versionnumber:bi`),
+  },
+  {
+    name: 'userquery',
+    display: 'Saved View',
+    otc: 4230,
+    ownership: 'user',
+    primaryId: 'userqueryid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       advancedgroupby:s columnsetxml:m conditionalformatting:m description:m fetchxml:m layoutjson:m layoutxml:m
       name:s offlinesqlquery:m ownerid:o>systemuser,team owneridtype:e parentqueryid:l querytype:i
       returnedtypecode:e statecode:st statuscode:ss userqueryid:pk createdby:l>systemuser createdon:dt
       createdonbehalfby:l>systemuser modifiedby:l>systemuser modifiedon:dt modifiedonbehalfby:l>systemuser
       owneridname:s owneridyominame:s owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser
-      versionnumber:bi`) },
-  { name: 'webresource', display: "Web Resource", otc: 9333, ownership: 'org', primaryId: 'webresourceid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'webresource',
+    display: 'Web Resource',
+    otc: 9333,
+    ownership: 'org',
+    primaryId: 'webresourceid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       canbedeleted:mg content:s contentjson:m dependencyxml:m description:m displayname:s introducedversion:s
       isavailableformobileoffline:b iscustomizable:mg isenabledformobileclient:b ishidden:mg languagecode:i name:s
       silverlightversion:s webresourceid:pk webresourcetype:p componentstate:p contentfileref:fl
       contentfileref_name:s contentjsonfileref:fl contentjsonfileref_name:s createdby:l>systemuser createdon:dt
       createdonbehalfby:l>systemuser ismanaged:b modifiedby:l>systemuser modifiedon:dt
       modifiedonbehalfby:l>systemuser organizationid:l>organization overwritetime:dt solutionid:u
-      supportingsolutionid:u versionnumber:bi webresourceidunique:u`) },
-  { name: 'workflow', display: "Process", otc: 4703, ownership: 'user', primaryId: 'workflowid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      supportingsolutionid:u versionnumber:bi webresourceidunique:u`),
+  },
+  {
+    name: 'workflow',
+    display: 'Process',
+    otc: 4703,
+    ownership: 'user',
+    primaryId: 'workflowid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       asyncautodelete:b billingcontext:m businessprocesstype:p category:p claims:m clientdata:m
       connectionreferences:m createmetadata:m createstage:p credentials:m definition:m deletestage:p dependencies:m
       description:m desktopflowmodules:m dynamicssolutioncontext:m entityimage:img formid:u inputparameters:m
@@ -1225,9 +1771,17 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedonbehalfby:l>systemuser overwritetime:dt owneridname:s owneridyominame:s
       owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser parentworkflowid:l>workflow
       plugintypeid:l>sdkmessagefilter sdkmessageid:l>sdkmessage solutionid:u supportingsolutionid:u trustedaccess:b
-      uidata:m versionnumber:bi workflowidunique:u`) },
-  { name: 'processsession', display: "Process Session", otc: 4710, ownership: 'user', primaryId: 'processsessionid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      uidata:m versionnumber:bi workflowidunique:u`),
+  },
+  {
+    name: 'processsession',
+    display: 'Process Session',
+    otc: 4710,
+    ownership: 'user',
+    primaryId: 'processsessionid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       activityname:s canceledon:dt comments:m completedon:dt errorcode:i executedby:l>systemuser inputarguments:m
       name:s nextlinkedsessionid:l>processsession originatingsessionid:l>processsession ownerid:o>systemuser,team
       owneridtype:e previouslinkedsessionid:l>processsession processid:l>workflow processsessionid:pk
@@ -1241,9 +1795,17 @@ export const STANDARD_TABLES: TableDef[] = [
       nextlinkedsessionidname:s originatingsessionidname:s owneridname:s owneridyominame:s
       owningbusinessunit:l>businessunit owningbusinessunitname:s owningteam:l>team owninguser:l>systemuser
       previouslinkedsessionidname:s processidname:s protectionkey:s startedby:l>systemuser startedbyname:s
-      startedbyyominame:s`) },
-  { name: 'solution', display: "Solution", otc: 7100, ownership: 'org', primaryId: 'solutionid', primaryName: 'friendlyname',
-    source: 'dataverse', columns: cols(`
+      startedbyyominame:s`),
+  },
+  {
+    name: 'solution',
+    display: 'Solution',
+    otc: 7100,
+    ownership: 'org',
+    primaryId: 'solutionid',
+    primaryName: 'friendlyname',
+    source: 'dataverse',
+    columns: cols(`
       configurationpageid:l>webresource description:s friendlyname:s publisherid:l>publisher solutionid:pk
       solutionpackageversion:s solutiontype:p templatesuffix:s thumbprint:s uniquename:s version:s
       configurationpageidname:s createdby:l>systemuser createdbyname:s createdon:dt createdonbehalfby:l>systemuser
@@ -1252,9 +1814,17 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s organizationid:l>organization organizationidname:s
       parentsolutionid:l>solution parentsolutionidname:s pinpointassetid:s pinpointpublisherid:bi
       pinpointsolutiondefaultlocale:s pinpointsolutionid:bi publisheridname:s publisheridoptionvalueprefix:i
-      publisheridprefix:s updatedon:dt upgradeinfo:m versionnumber:bi`) },
-  { name: 'publisher', display: "Publisher", otc: 7101, ownership: 'org', primaryId: 'publisherid', primaryName: 'friendlyname',
-    source: 'dataverse', columns: cols(`
+      publisheridprefix:s updatedon:dt upgradeinfo:m versionnumber:bi`),
+  },
+  {
+    name: 'publisher',
+    display: 'Publisher',
+    otc: 7101,
+    ownership: 'org',
+    primaryId: 'publisherid',
+    primaryName: 'friendlyname',
+    source: 'dataverse',
+    columns: cols(`
       address1_addressid:u address1_addresstypecode:p address1_city:s address1_country:s address1_county:s
       address1_fax:s address1_latitude:f address1_line1:s address1_line2:s address1_line3:s address1_longitude:f
       address1_name:s address1_postalcode:s address1_postofficebox:s address1_shippingmethodcode:p
@@ -1268,41 +1838,81 @@ export const STANDARD_TABLES: TableDef[] = [
       supportingwebsiteurl:s uniquename:s createdby:l>systemuser createdon:dt createdonbehalfby:l>systemuser
       entityimage_timestamp:bi entityimage_url:s entityimageid:u isreadonly:b modifiedby:l>systemuser modifiedon:dt
       modifiedonbehalfby:l>systemuser organizationid:l>organization pinpointpublisherdefaultlocale:s
-      pinpointpublisherid:bi versionnumber:bi`) },
-  { name: 'sdkmessage', display: "Sdk Message", otc: 4606, ownership: 'org', primaryId: 'sdkmessageid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      pinpointpublisherid:bi versionnumber:bi`),
+  },
+  {
+    name: 'sdkmessage',
+    display: 'Sdk Message',
+    otc: 4606,
+    ownership: 'org',
+    primaryId: 'sdkmessageid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       autotransact:b availability:i categoryname:s executeprivilegename:s expand:b introducedversion:s isactive:b
       isprivate:b isreadonly:b name:s sdkmessageid:pk template:b componentstate:p createdby:l>systemuser
       createdon:dt createdonbehalfby:l>systemuser customizationlevel:i ismanaged:b isvalidforexecuteasync:b
       modifiedby:l>systemuser modifiedon:dt modifiedonbehalfby:l>systemuser organizationid:l>organization
       overwritetime:dt sdkmessageidunique:u solutionid:u supportingsolutionid:u throttlesettings:s versionnumber:bi
-      workflowsdkstepenabled:b`) },
-  { name: 'sdkmessagefilter', display: "Sdk Message Filter", otc: 4607, ownership: 'org', primaryId: 'sdkmessagefilterid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      workflowsdkstepenabled:b`),
+  },
+  {
+    name: 'sdkmessagefilter',
+    display: 'Sdk Message Filter',
+    otc: 4607,
+    ownership: 'org',
+    primaryId: 'sdkmessagefilterid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       availability:i introducedversion:s iscustomprocessingstepallowed:b name:s restrictionlevel:i
       sdkmessagefilterid:pk sdkmessageid:l>sdkmessage componentstate:p createdby:l>systemuser createdon:dt
       createdonbehalfby:l>systemuser customizationlevel:i ismanaged:b isvisible:b modifiedby:l>systemuser
       modifiedon:dt modifiedonbehalfby:l>systemuser organizationid:l>organization overwritetime:dt
       primaryobjecttypecode:e sdkmessagefilteridunique:u secondaryobjecttypecode:e solutionid:u
-      supportingsolutionid:u versionnumber:bi workflowsdkstepenabled:b`) },
-  { name: 'pluginassembly', display: "Plug-in Assembly", otc: 4605, ownership: 'org', primaryId: 'pluginassemblyid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      supportingsolutionid:u versionnumber:bi workflowsdkstepenabled:b`),
+  },
+  {
+    name: 'pluginassembly',
+    display: 'Plug-in Assembly',
+    otc: 4605,
+    ownership: 'org',
+    primaryId: 'pluginassemblyid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       authtype:p content:s culture:s description:s introducedversion:s iscustomizable:mg ishidden:mg isolationmode:p
       managedidentityid:l>managedidentity name:s packageid:l>pluginpackage password:s path:s pluginassemblyid:pk
       publickeytoken:s sourcehash:s sourcetype:p url:s username:s version:s componentstate:p createdby:l>systemuser
       createdon:dt createdonbehalfby:l>systemuser customizationlevel:i ismanaged:b ispasswordset:b major:i minor:i
       modifiedby:l>systemuser modifiedon:dt modifiedonbehalfby:l>systemuser organizationid:l>organization
-      overwritetime:dt pluginassemblyidunique:u solutionid:u supportingsolutionid:u versionnumber:bi`) },
-  { name: 'plugintype', display: "Plug-in Type", otc: 4602, ownership: 'org', primaryId: 'plugintypeid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      overwritetime:dt pluginassemblyidunique:u solutionid:u supportingsolutionid:u versionnumber:bi`),
+  },
+  {
+    name: 'plugintype',
+    display: 'Plug-in Type',
+    otc: 4602,
+    ownership: 'org',
+    primaryId: 'plugintypeid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       description:s friendlyname:s name:s pluginassemblyid:l>pluginassembly plugintypeexportkey:s plugintypeid:pk
       typename:s workflowactivitygroupname:s assemblyname:s componentstate:p createdby:l>systemuser createdon:dt
       createdonbehalfby:l>systemuser culture:s customizationlevel:i customworkflowactivityinfo:m ismanaged:b
       isworkflowactivity:b major:i minor:i modifiedby:l>systemuser modifiedon:dt modifiedonbehalfby:l>systemuser
       organizationid:l>organization overwritetime:dt plugintypeidunique:u publickeytoken:s solutionid:u
-      supportingsolutionid:u version:s versionnumber:bi`) },
-  { name: 'sdkmessageprocessingstep', display: "Sdk Message Processing Step", otc: 4608, ownership: 'org', primaryId: 'sdkmessageprocessingstepid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      supportingsolutionid:u version:s versionnumber:bi`),
+  },
+  {
+    name: 'sdkmessageprocessingstep',
+    display: 'Sdk Message Processing Step',
+    otc: 4608,
+    ownership: 'org',
+    primaryId: 'sdkmessageprocessingstepid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       asyncautodelete:b canbebypassed:b canusereadonlyconnection:b category:s configuration:s description:s
       enablepluginprofiler:b eventexpander:s eventhandler:l>plugintype,serviceendpoint eventhandlertypecode:e
       filteringattributes:s fxexpressionid:l>fxexpression impersonatinguserid:l>systemuser introducedversion:s
@@ -1313,9 +1923,17 @@ export const STANDARD_TABLES: TableDef[] = [
       statuscode:ss supporteddeployment:p componentstate:p createdby:l>systemuser createdon:dt
       createdonbehalfby:l>systemuser customizationlevel:i ismanaged:b modifiedby:l>systemuser modifiedon:dt
       modifiedonbehalfby:l>systemuser organizationid:l>organization overwritetime:dt
-      sdkmessageprocessingstepidunique:u solutionid:u supportingsolutionid:u versionnumber:bi`) },
-  { name: 'asyncoperation', display: "System Job", otc: 4700, ownership: 'user', primaryId: 'asyncoperationid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      sdkmessageprocessingstepidunique:u solutionid:u supportingsolutionid:u versionnumber:bi`),
+  },
+  {
+    name: 'asyncoperation',
+    display: 'System Job',
+    otc: 4700,
+    ownership: 'user',
+    primaryId: 'asyncoperationid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       asyncoperationid:pk breadcrumbid:u callerorigin:s correlationid:u correlationupdatedtime:dt data:m
       dependencytoken:s depth:i expanderstarttime:dt friendlymessage:m hostid:s messagename:s name:s operationtype:p
       ownerid:o>systemuser,team owneridtype:e owningextensionid:l>sdkmessageprocessingstep owningextensionidname:s
@@ -1329,21 +1947,45 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedbyname:s modifiedbyyominame:s modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s
       modifiedonbehalfbyyominame:s owneridname:s owneridyominame:s owningbusinessunit:l>businessunit
       owningbusinessunitname:s owningteam:l>team owninguser:l>systemuser retrycount:i sequence:bi startedon:dt
-      subtype:i workflowactivationidname:s workflowisblocked:b workflowstagename:s workflowstate:s`) },
-  { name: 'bulkdeletefailure', display: "Bulk Delete Failure", otc: 4425, ownership: 'none', primaryId: 'bulkdeletefailureid', primaryName: 'errordescription',
-    source: 'dataverse', columns: cols(`
+      subtype:i workflowactivationidname:s workflowisblocked:b workflowstagename:s workflowstate:s`),
+  },
+  {
+    name: 'bulkdeletefailure',
+    display: 'Bulk Delete Failure',
+    otc: 4425,
+    ownership: 'none',
+    primaryId: 'bulkdeletefailureid',
+    primaryName: 'errordescription',
+    source: 'dataverse',
+    columns: cols(`
       regardingobjectidyominame:s asyncoperationid:l>asyncoperation bulkdeletefailureid:pk
       bulkdeleteoperationid:l>bulkdeleteoperation errordescription:s errornumber:i orderedqueryindex:i
       ownerid:o>systemuser,team owneridtype:e owningbusinessunit:u owninguser:u regardingobjectid:l>account,contact
-      regardingobjectidname:s regardingobjecttypecode:e`) },
-  { name: 'duplicaterecord', display: "Duplicate Record", otc: 4415, ownership: 'none', primaryId: 'duplicateid', primaryName: 'duplicateid',
-    source: 'dataverse', columns: cols(`
+      regardingobjectidname:s regardingobjecttypecode:e`),
+  },
+  {
+    name: 'duplicaterecord',
+    display: 'Duplicate Record',
+    otc: 4415,
+    ownership: 'none',
+    primaryId: 'duplicateid',
+    primaryName: 'duplicateid',
+    source: 'dataverse',
+    columns: cols(`
       duplicateid:pk asyncoperationid:l>asyncoperation baserecordid:l>account,contact baserecordidname:s
       baserecordidtypecode:e baserecordidyominame:s createdon:dt duplicaterecordid:l>account,contact
       duplicaterecordidname:s duplicaterecordidtypecode:e duplicaterecordidyominame:s
-      duplicateruleid:l>duplicaterule ownerid:o>systemuser,team owneridtype:e owningbusinessunit:u owninguser:u`) },
-  { name: 'duplicaterule', display: "Duplicate Detection Rule", otc: 4414, ownership: 'user', primaryId: 'duplicateruleid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      duplicateruleid:l>duplicaterule ownerid:o>systemuser,team owneridtype:e owningbusinessunit:u owninguser:u`),
+  },
+  {
+    name: 'duplicaterule',
+    display: 'Duplicate Detection Rule',
+    otc: 4414,
+    ownership: 'user',
+    primaryId: 'duplicateruleid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       baseentityname:s description:s duplicateruleid:pk excludeinactiverecords:b iscasesensitive:b iscustomizable:mg
       matchingentityname:s name:s ownerid:o>systemuser,team owneridtype:e statuscode:ss timezoneruleversionnumber:i
       uniquename:s utcconversiontimezonecode:i baseentitymatchcodetable:s baseentitytypecode:p componentidunique:u
@@ -1351,35 +1993,75 @@ export const STANDARD_TABLES: TableDef[] = [
       matchingentitymatchcodetable:s matchingentitytypecode:p modifiedby:l>systemuser modifiedon:dt
       modifiedonbehalfby:l>systemuser overwritetime:dt owneridname:s owneridyominame:s
       owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser solutionid:u statecode:st
-      supportingsolutionid:u`) },
-  { name: 'principalobjectattributeaccess', display: "Field Sharing", otc: 44, ownership: 'org', primaryId: 'principalobjectattributeaccessid', primaryName: 'principalobjectattributeaccessid',
-    source: 'dataverse', columns: cols(`
+      supportingsolutionid:u`),
+  },
+  {
+    name: 'principalobjectattributeaccess',
+    display: 'Field Sharing',
+    otc: 44,
+    ownership: 'org',
+    primaryId: 'principalobjectattributeaccessid',
+    primaryName: 'principalobjectattributeaccessid',
+    source: 'dataverse',
+    columns: cols(`
       attributeid:u objectid:l>account,contact objecttypecode:e principalid:l>systemuser,team principalidtype:e
-      principalobjectattributeaccessid:pk readaccess:b updateaccess:b organizationid:l>organization versionnumber:bi`) },
-  { name: 'userentityinstancedata', display: "User Entity Instance Data", otc: 2501, ownership: 'user', primaryId: 'userentityinstancedataid', primaryName: 'userentityinstancedataid',
-    source: 'dynamics365', columns: cols(`
+      principalobjectattributeaccessid:pk readaccess:b updateaccess:b organizationid:l>organization versionnumber:bi`),
+  },
+  {
+    name: 'userentityinstancedata',
+    display: 'User Entity Instance Data',
+    otc: 2501,
+    ownership: 'user',
+    primaryId: 'userentityinstancedataid',
+    primaryName: 'userentityinstancedataid',
+    source: 'dynamics365',
+    columns: cols(`
       commonend:dt commonstart:dt duedate:dt flagdueby:dt flagrequest:s flagstatus:i
       objectid:l>account,contact,email,incident,lead,opportunity objecttypecode:i ownerid:o>systemuser,team
       owneridtype:e personalcategories:s reminderset:b remindertime:dt starttime:dt todoitemflags:i
       todoordinaldate:dt todosubordinal:s todotitle:s userentityinstancedataid:pk owneridname:s owneridyominame:s
-      owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser versionnumber:bi`) },
-  { name: 'syncerror', display: "Sync Error", otc: 9869, ownership: 'user', primaryId: 'syncerrorid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser versionnumber:bi`),
+  },
+  {
+    name: 'syncerror',
+    display: 'Sync Error',
+    otc: 9869,
+    ownership: 'user',
+    primaryId: 'syncerrorid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       action:s actiondata:s description:m errorcode:m errordetail:m errormessage:s errortime:dt errortype:p name:s
       ownerid:o>systemuser,team owneridtype:e regardingobjectid:l>account,contact regardingobjecttypecode:e
       requestdata:m statecode:st statuscode:ss syncerrorid:pk createdby:l>systemuser createdon:dt
       createdonbehalfby:l>systemuser modifiedby:l>systemuser modifiedon:dt modifiedonbehalfby:l>systemuser
       owneridname:s owneridyominame:s owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser
-      versionnumber:bi`) },
-  { name: 'plugintracelog', display: "Plug-in Trace Log", otc: 4619, ownership: 'org', primaryId: 'plugintracelogid', primaryName: 'typename',
-    source: 'dataverse', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'plugintracelog',
+    display: 'Plug-in Trace Log',
+    otc: 4619,
+    ownership: 'org',
+    primaryId: 'plugintracelogid',
+    primaryName: 'typename',
+    source: 'dataverse',
+    columns: cols(`
       configuration:m correlationid:u createdby:l>systemuser createdon:dt createdonbehalfby:l>systemuser depth:i
       exceptiondetails:m issystemcreated:b messageblock:m messagename:s mode:p operationtype:p organizationid:u
       performanceconstructorduration:i performanceconstructorstarttime:dt performanceexecutionduration:i
       performanceexecutionstarttime:dt persistencekey:u pluginstepid:u plugintracelogid:pk primaryentity:s profile:m
-      requestid:u secureconfiguration:m typename:s`) },
-  { name: 'report', display: "Report", otc: 9100, ownership: 'user', primaryId: 'reportid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      requestid:u secureconfiguration:m typename:s`),
+  },
+  {
+    name: 'report',
+    display: 'Report',
+    otc: 9100,
+    ownership: 'user',
+    primaryId: 'reportid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       bodybinary:s bodytext:s bodyurl:s createdinmajorversion:i defaultfilter:s description:s filename:s
       introducedversion:s iscustomizable:mg ispersonal:b languagecode:i mimetype:s name:s ownerid:o>systemuser,team
       owneridtype:e parentreportid:l>report reportid:pk reporttypecode:p signaturedate:dt signatureid:u
@@ -1391,15 +2073,31 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedonbehalfbyyominame:s originalbodytext:s overwritetime:dt owneridname:s owneridyominame:s
       owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser parentreportidname:s queryinfo:s
       rdlhash:i reportidunique:u reportnameonsrs:s schedulexml:s solutionid:u supportingsolutionid:u
-      versionnumber:bi`) },
-  { name: 'documenttemplate', display: "Document Template", otc: 9940, ownership: 'org', primaryId: 'documenttemplateid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'documenttemplate',
+    display: 'Document Template',
+    otc: 9940,
+    ownership: 'org',
+    primaryId: 'documenttemplateid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       associatedentitytypecode:e clientdata:s content:s description:s documenttemplateid:pk documenttype:p
       languagecode:i name:s status:b createdby:l>systemuser createdon:dt createdonbehalfby:l>systemuser
       modifiedby:l>systemuser modifiedon:dt modifiedonbehalfby:l>systemuser organizationid:l>organization
-      versionnumber:bi`) },
-  { name: 'template', display: "Email Template", otc: 2010, ownership: 'user', primaryId: 'templateid', primaryName: 'title',
-    source: 'dataverse', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'template',
+    display: 'Email Template',
+    otc: 2010,
+    ownership: 'user',
+    primaryId: 'templateid',
+    primaryName: 'title',
+    source: 'dataverse',
+    columns: cols(`
       body:m description:m entityimage:img generationtypecode:i importsequencenumber:i introducedversion:s
       iscustomizable:mg ispersonal:b languagecode:i mimetype:s ownerid:o>systemuser,team owneridtype:e
       presentationxml:m safehtml:m subject:m subjectpresentationxml:m subjectsafehtml:m templateid:pk
@@ -1409,14 +2107,30 @@ export const STANDARD_TABLES: TableDef[] = [
       modifiedbyname:s modifiedbyyominame:s modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s
       modifiedonbehalfbyyominame:s opencount:i openrate:i overwritetime:dt owneridname:s owneridyominame:s
       owningbusinessunit:l>businessunit owningbusinessunitname:s owningteam:l>team owninguser:l>systemuser
-      replycount:i replyrate:i solutionid:u supportingsolutionid:u templateidunique:u usedcount:i versionnumber:bi`) },
-  { name: 'fileattachment', display: "File Attachment", otc: 55, ownership: 'none', primaryId: 'fileattachmentid', primaryName: 'filename',
-    source: 'dataverse', columns: cols(`
+      replycount:i replyrate:i solutionid:u supportingsolutionid:u templateidunique:u usedcount:i versionnumber:bi`),
+  },
+  {
+    name: 'fileattachment',
+    display: 'File Attachment',
+    otc: 55,
+    ownership: 'none',
+    primaryId: 'fileattachmentid',
+    primaryName: 'filename',
+    source: 'dataverse',
+    columns: cols(`
       fileattachmentid:pk filename:s mimetype:s objectid:l>email objectidtypecode:e objecttypecode:e
       regardingfieldname:s body:s createdon:dt filepointer:s filesizeinbytes:bi iscommitted:b prefix:s
-      storagepointer:s versionnumber:bi`) },
-  { name: 'socialprofile', display: "Social Profile", otc: 99, ownership: 'user', primaryId: 'socialprofileid', primaryName: 'profilename',
-    source: 'dataverse', columns: cols(`
+      storagepointer:s versionnumber:bi`),
+  },
+  {
+    name: 'socialprofile',
+    display: 'Social Profile',
+    otc: 99,
+    ownership: 'user',
+    primaryId: 'socialprofileid',
+    primaryName: 'profilename',
+    source: 'dataverse',
+    columns: cols(`
       blocked:b community:p customerid:c>account,contact customeridname:s customeridtype:e customeridyominame:s
       importsequencenumber:i influencescore:f overriddencreatedon:dt ownerid:o>systemuser,team owneridname:s
       owneridtype:e profilefullname:s profilelink:s profilename:s socialprofileid:pk statecode:st statuscode:ss
@@ -1425,9 +2139,17 @@ export const STANDARD_TABLES: TableDef[] = [
       createdonbehalfbyname:s createdonbehalfbyyominame:s exchangerate:d modifiedby:l>systemuser modifiedon:dt
       modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s owneridyominame:s
       owningbusinessunit:l>businessunit owningbusinessunitname:s owningteam:l>team owninguser:l>systemuser
-      transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'service', display: "Service", otc: 4001, ownership: 'org', primaryId: 'serviceid', primaryName: 'name',
-    source: 'dynamics365', columns: cols(`
+      transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'service',
+    display: 'Service',
+    otc: 4001,
+    ownership: 'org',
+    primaryId: 'serviceid',
+    primaryName: 'name',
+    source: 'dynamics365',
+    columns: cols(`
       anchoroffset:i calendarid:u description:m duration:i granularity:s importsequencenumber:i initialstatuscode:ss
       isschedulable:b isvisible:b name:s overriddencreatedon:dt resourcespecid:l>resourcespec serviceid:pk
       showresources:b strategyid:l>plugintype timezoneruleversionnumber:i utcconversiontimezonecode:i
@@ -1435,17 +2157,33 @@ export const STANDARD_TABLES: TableDef[] = [
       createdonbehalfbyname:s createdonbehalfbyyominame:s modifiedby:l>systemuser modifiedbyname:s
       modifiedbyyominame:s modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s
       modifiedonbehalfbyyominame:s organizationid:l>organization organizationidname:s resourcespecidname:s
-      versionnumber:bi`) },
-  { name: 'calendar', display: "Calendar", otc: 4003, ownership: 'business', primaryId: 'calendarid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'calendar',
+    display: 'Calendar',
+    otc: 4003,
+    ownership: 'business',
+    primaryId: 'calendarid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       businessunitid:l>businessunit calendarid:pk description:m holidayschedulecalendarid:l>calendar isshared:b
       name:s primaryuserid:u type:p businessunitidname:s createdby:l>systemuser createdbyname:s createdbyyominame:s
       createdon:dt createdonbehalfby:l>systemuser createdonbehalfbyname:s createdonbehalfbyyominame:s
       holidayschedulecalendaridname:s modifiedby:l>systemuser modifiedbyname:s modifiedbyyominame:s modifiedon:dt
       modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s
-      organizationid:l>organization organizationidname:s versionnumber:bi`) },
-  { name: 'site', display: "Site", otc: 4009, ownership: 'org', primaryId: 'siteid', primaryName: 'name',
-    source: 'dynamics365', columns: cols(`
+      organizationid:l>organization organizationidname:s versionnumber:bi`),
+  },
+  {
+    name: 'site',
+    display: 'Site',
+    otc: 4009,
+    ownership: 'org',
+    primaryId: 'siteid',
+    primaryName: 'name',
+    source: 'dynamics365',
+    columns: cols(`
       address1_addressid:u address1_addresstypecode:p address1_city:s address1_country:s address1_county:s
       address1_fax:s address1_latitude:f address1_line1:s address1_line2:s address1_line3:s address1_longitude:f
       address1_name:s address1_postalcode:s address1_postofficebox:s address1_shippingmethodcode:p
@@ -1459,25 +2197,57 @@ export const STANDARD_TABLES: TableDef[] = [
       createdby:l>systemuser createdbyname:s createdbyyominame:s createdon:dt createdonbehalfby:l>systemuser
       createdonbehalfbyname:s createdonbehalfbyyominame:s modifiedby:l>systemuser modifiedbyname:s
       modifiedbyyominame:s modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s
-      modifiedonbehalfbyyominame:s organizationid:l>organization organizationidname:s versionnumber:bi`) },
-  { name: 'position', display: "Position", otc: 50, ownership: 'org', primaryId: 'positionid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      modifiedonbehalfbyyominame:s organizationid:l>organization organizationidname:s versionnumber:bi`),
+  },
+  {
+    name: 'position',
+    display: 'Position',
+    otc: 50,
+    ownership: 'org',
+    primaryId: 'positionid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       description:s importsequencenumber:i name:s overriddencreatedon:dt parentpositionid:l>position positionid:pk
       statecode:st statuscode:ss timezoneruleversionnumber:i transactioncurrencyid:l>transactioncurrency
       utcconversiontimezonecode:i createdby:l>systemuser createdbyname:s createdbyyominame:s createdon:dt
       createdonbehalfby:l>systemuser createdonbehalfbyname:s createdonbehalfbyyominame:s exchangerate:d
       modifiedby:l>systemuser modifiedbyname:s modifiedbyyominame:s modifiedon:dt modifiedonbehalfby:l>systemuser
       modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s organizationid:l>organization organizationidname:s
-      parentpositionidname:s transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'owner', display: "Owner", otc: 7, ownership: 'none', primaryId: 'ownerid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
-      ownerid:pk name:s owneridtype:e versionnumber:bi yominame:s`) },
-  { name: 'attachment', display: "Attachment (email)", otc: 1002, ownership: 'none', primaryId: 'attachmentid', primaryName: 'filename',
-    source: 'dataverse', columns: cols(`
+      parentpositionidname:s transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'owner',
+    display: 'Owner',
+    otc: 7,
+    ownership: 'none',
+    primaryId: 'ownerid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
+      ownerid:pk name:s owneridtype:e versionnumber:bi yominame:s`),
+  },
+  {
+    name: 'attachment',
+    display: 'Attachment (email)',
+    otc: 1002,
+    ownership: 'none',
+    primaryId: 'attachmentid',
+    primaryName: 'filename',
+    source: 'dataverse',
+    columns: cols(`
       attachmentid:pk body:s filename:s mimetype:s subject:s filepointer:s filesize:i prefix:s storagepointer:s
-      versionnumber:bi`) },
-  { name: 'entitlement', display: "Entitlement", otc: 9700, ownership: 'user', primaryId: 'entitlementid', primaryName: 'name',
-    source: 'dynamics365', columns: cols(`
+      versionnumber:bi`),
+  },
+  {
+    name: 'entitlement',
+    display: 'Entitlement',
+    otc: 9700,
+    ownership: 'user',
+    primaryId: 'entitlementid',
+    primaryName: 'name',
+    source: 'dynamics365',
+    columns: cols(`
       allocationtypecode:p customerid:c>account,contact customeridtype:e decreaseremainingon:p description:m
       emailaddress:s enddate:dt entitlementid:pk entitlementtemplateid:l>entitlementtemplate importsequencenumber:i
       isdefault:b kbaccesslevel:p lastonholdtime:dt name:s overriddencreatedon:dt ownerid:o>systemuser,team
@@ -1490,9 +2260,18 @@ export const STANDARD_TABLES: TableDef[] = [
       entitlementtemplateidname:s exchangerate:d modifiedby:l>systemuser modifiedbyname:s modifiedbyyominame:s
       modifiedon:dt modifiedonbehalfby:l>systemuser modifiedonbehalfbyname:s modifiedonbehalfbyyominame:s
       onholdtime:i owneridname:s owneridyominame:s owningbusinessunit:l>businessunit owningteam:l>team
-      owninguser:l>systemuser slaidname:s transactioncurrencyidname:s versionnumber:bi`) },
-  { name: 'languagelocale', display: "Language", otc: 9957, ownership: 'org', primaryId: 'languagelocaleid', primaryName: 'name',
-    source: 'dataverse', columns: cols(`
+      owninguser:l>systemuser slaidname:s transactioncurrencyidname:s versionnumber:bi`),
+  },
+  {
+    name: 'languagelocale',
+    display: 'Language',
+    otc: 9957,
+    ownership: 'org',
+    primaryId: 'languagelocaleid',
+    primaryName: 'name',
+    source: 'dataverse',
+    columns: cols(`
       languagelocaleid:pk localeid:i statecode:st statuscode:ss code:s language:s name:s
-      organizationid:l>organization region:s versionnumber:bi`) },
+      organizationid:l>organization region:s versionnumber:bi`),
+  },
 ];

@@ -14,18 +14,31 @@ export interface Io {
 }
 
 export function usage(message: string, hint?: string): StrataError {
-  return new StrataError('USAGE', message, { hint: hint ?? 'strata help lists the commands; strata help COMMAND shows one.' });
+  return new StrataError('USAGE', message, {
+    hint: hint ?? 'strata help lists the commands; strata help COMMAND shows one.',
+  });
 }
 
 /** parseArgs with strata's common flags and a usage error (not a crash) for unknown ones. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type FlagValues = { env?: string; json?: boolean; help?: boolean; [flag: string]: any };
 
-export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, allowPositionals = true): { values: FlagValues; positionals: string[] } {
+export function parse(
+  argv: string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+  allowPositionals = true,
+): { values: FlagValues; positionals: string[] } {
   try {
     return parseArgs({
-      args: argv, allowPositionals, strict: true,
-      options: { json: { type: 'boolean' }, env: { type: 'string', short: 'e' }, help: { type: 'boolean', short: 'h' }, ...options },
+      args: argv,
+      allowPositionals,
+      strict: true,
+      options: {
+        json: { type: 'boolean' },
+        env: { type: 'string', short: 'e' },
+        help: { type: 'boolean', short: 'h' },
+        ...options,
+      },
     });
   } catch (e) {
     throw usage((e as Error).message);

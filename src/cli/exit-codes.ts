@@ -14,8 +14,18 @@ export const EXIT = {
 export function exitCodeFor(e: unknown): number {
   if (!(e instanceof StrataError)) return EXIT.internal;
   if (e.code === 'USAGE') return EXIT.usage;
-  if (e.name === 'PackageError' || e.code.startsWith('PACKAGE_') || e.code.startsWith('XML_') || e.code.startsWith('CAB_') || e.code === 'MANIFEST_INVALID' || e.code === 'VERSION_INVALID' || e.code === 'CUSTOMIZATIONS_INVALID') return EXIT.badPackage;
+  if (
+    e.name === 'PackageError' ||
+    e.code.startsWith('PACKAGE_') ||
+    e.code.startsWith('XML_') ||
+    e.code.startsWith('CAB_') ||
+    e.code === 'MANIFEST_INVALID' ||
+    e.code === 'VERSION_INVALID' ||
+    e.code === 'CUSTOMIZATIONS_INVALID'
+  )
+    return EXIT.badPackage;
   if (e.code === 'ENVIRONMENT_CHANGED') return EXIT.changed;
-  if (e.code.endsWith('_NOT_FOUND') || e.code === 'STORE_UNAVAILABLE' || e.code === 'STORE_IN_USE') return EXIT.notFound;
+  if (e.code.endsWith('_NOT_FOUND') || e.code === 'STORE_UNAVAILABLE' || e.code === 'STORE_IN_USE')
+    return EXIT.notFound;
   return EXIT.refused;
 }

@@ -1,21 +1,38 @@
 /** Plain-text rendering for the terminal: aligned tables and a progress bar on stderr. */
-export function table(headers: string[], rows: Array<Array<string | number | boolean | null | undefined>>): string {
+export function table(
+  headers: string[],
+  rows: Array<Array<string | number | boolean | null | undefined>>,
+): string {
   const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))));
-  const widths = headers.map((h, i) => Math.min(60, Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length))));
-  const fit = (s: string, w: number): string => (s.length > w ? s.slice(0, w - 1) + '…' : s.padEnd(w));
-  const line = (r: string[]): string => r.map((c, i) => fit(c, widths[i])).join('  ').trimEnd();
+  const widths = headers.map((h, i) =>
+    Math.min(60, Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length))),
+  );
+  const fit = (s: string, w: number): string =>
+    s.length > w ? s.slice(0, w - 1) + '…' : s.padEnd(w);
+  const line = (r: string[]): string =>
+    r
+      .map((c, i) => fit(c, widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
 export class ProgressBar {
   private last = '';
-  constructor(private readonly enabled: boolean, private readonly out: NodeJS.WriteStream = process.stderr) {}
+  constructor(
+    private readonly enabled: boolean,
+    private readonly out: NodeJS.WriteStream = process.stderr,
+  ) {}
 
   update(percent: number, label: string): void {
     if (!this.enabled) return;
     const width = 30;
     const filled = Math.round((Math.max(0, Math.min(100, percent)) / 100) * width);
-    const text = `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(percent)).padStart(3)}%  ${label}`.slice(0, (this.out.columns || 100) - 1);
+    const text =
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(percent)).padStart(3)}%  ${label}`.slice(
+        0,
+        (this.out.columns || 100) - 1,
+      );
     if (text === this.last) return;
     this.last = text;
     this.out.write(text.padEnd(this.last.length));

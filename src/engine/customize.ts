@@ -34,22 +34,59 @@ export interface CustomizeResult {
 }
 
 /** Named properties, and the managed property (flag in the managed definition) that must allow each. */
-const PROPERTIES: Record<string, { guard: string; apply: (root: XmlElement, src: string, value: string) => Edit[] }> = {
-  displayname: { guard: 'IsRenameable', apply: (root, _src, v) => labelEdits(root, v, ['displaynames/displayname', 'LocalizedNames/LocalizedName', 'EntityInfo/entity/LocalizedNames/LocalizedName']) },
-  description: { guard: 'IsCustomizable', apply: (root, _src, v) => labelEdits(root, v, ['Descriptions/Description', 'EntityInfo/entity/Descriptions/Description']) },
+const PROPERTIES: Record<
+  string,
+  { guard: string; apply: (root: XmlElement, src: string, value: string) => Edit[] }
+> = {
+  displayname: {
+    guard: 'IsRenameable',
+    apply: (root, _src, v) =>
+      labelEdits(root, v, [
+        'displaynames/displayname',
+        'LocalizedNames/LocalizedName',
+        'EntityInfo/entity/LocalizedNames/LocalizedName',
+      ]),
+  },
+  description: {
+    guard: 'IsCustomizable',
+    apply: (root, _src, v) =>
+      labelEdits(root, v, [
+        'Descriptions/Description',
+        'EntityInfo/entity/Descriptions/Description',
+      ]),
+  },
   requiredlevel: {
     guard: 'CanModifyRequirementLevelSettings',
     apply: (root, _src, v) => {
-      const level = { none: 'none', recommended: 'recommended', required: 'required', applicationrequired: 'required', systemrequired: 'systemrequired' }[v.toLowerCase()];
-      if (!level) throw new StrataError('CUSTOMIZE_VALUE_INVALID', `requiredlevel is none, recommended or required, not "${v}".`, { hint: 'For example --set requiredlevel=required' });
+      const level = {
+        none: 'none',
+        recommended: 'recommended',
+        required: 'required',
+        applicationrequired: 'required',
+        systemrequired: 'systemrequired',
+      }[v.toLowerCase()];
+      if (!level)
+        throw new StrataError(
+          'CUSTOMIZE_VALUE_INVALID',
+          `requiredlevel is none, recommended or required, not "${v}".`,
+          { hint: 'For example --set requiredlevel=required' },
+        );
       return textEdits(root, 'RequiredLevel', level);
     },
   },
 };
 
-interface Edit { start: number; end: number; text: string }
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
 
-export function customizeDefinition(base: string, managed: string | null, req: CustomizeRequest): { xml: string; changed: string[] } {
+export function customizeDefinition(
+  base: string,
+  managed: string | null,
+  req: CustomizeRequest,
+): { xml: string; changed: string[] } {
   const label = `${componentType(req.type).label} ${req.key}`;
   const flags = managed ? parseXml(managed, `${label} (managed layer)`) : null;
   const allows = (flag: string): boolean => {
@@ -58,12 +95,24 @@ export function customizeDefinition(base: string, managed: string | null, req: C
     return !el || el.text.trim() !== '0';
   };
   if (!allows('IsCustomizable')) {
-    throw new StrataError('MANAGED_PROPERTY_FORBIDS', `${label} cannot be customized: its managed property IsCustomizable is off.`, { component: { type: req.type, key: req.key }, hint: 'Only a later version from the same publisher can change its managed properties.' });
+    throw new StrataError(
+      'MANAGED_PROPERTY_FORBIDS',
+      `${label} cannot be customized: its managed property IsCustomizable is off.`,
+      {
+        component: { type: req.type, key: req.key },
+        hint: 'Only a later version from the same publisher can change its managed properties.',
+      },
+    );
   }
   if (req.definition !== undefined) {
     const root = parseXml(req.definition, 'the new definition');
     const baseRoot = parseXml(base, label);
-    if (root.name !== baseRoot.name) throw new StrataError('CUSTOMIZE_DEFINITION_INVALID', `The new definition of ${label} has root <${root.name}>; it must be <${baseRoot.name}>, like its current definition.`, { hint: 'strata layers TYPE KEY --xml shows the current definition to start from.' });
+    if (root.name !== baseRoot.name)
+      throw new StrataError(
+        'CUSTOMIZE_DEFINITION_INVALID',
+        `The new definition of ${label} has root <${root.name}>; it must be <${baseRoot.name}>, like its current definition.`,
+        { hint: 'strata layers TYPE KEY --xml shows the current definition to start from.' },
+      );
     return { xml: req.definition.slice(root.start, root.end), changed: ['definition'] };
   }
   const root = parseXml(base, label);
@@ -73,16 +122,27 @@ export function customizeDefinition(base: string, managed: string | null, req: C
     const known = PROPERTIES[prop.toLowerCase()];
     const guard = known?.guard ?? 'IsCustomizable';
     if (!allows(guard)) {
-      throw new StrataError('MANAGED_PROPERTY_FORBIDS', `${label}: ${prop} cannot change, because the managed property ${guard} is off.`, { component: { type: req.type, key: req.key }, hint: 'Only a later version from the same publisher can change its managed properties.' });
+      throw new StrataError(
+        'MANAGED_PROPERTY_FORBIDS',
+        `${label}: ${prop} cannot change, because the managed property ${guard} is off.`,
+        {
+          component: { type: req.type, key: req.key },
+          hint: 'Only a later version from the same publisher can change its managed properties.',
+        },
+      );
     }
     // a named property, or any element of the definition by name (IsAuditEnabled=1, ...)
     const e = known ? known.apply(root, base, value) : textEdits(root, prop, value);
-    if (!e.length) throw new StrataError('CUSTOMIZE_PROPERTY_UNKNOWN', `${label} has no ${prop} to set.`, { hint: `Properties: ${Object.keys(PROPERTIES).join(', ')}, or the name of an element of the definition (strata layers ${req.type} ${req.key} --xml shows it).` });
+    if (!e.length)
+      throw new StrataError('CUSTOMIZE_PROPERTY_UNKNOWN', `${label} has no ${prop} to set.`, {
+        hint: `Properties: ${Object.keys(PROPERTIES).join(', ')}, or the name of an element of the definition (strata layers ${req.type} ${req.key} --xml shows it).`,
+      });
     edits.push(...e);
     changed.push(prop);
   }
   let xml = base.slice(root.start, root.end);
-  for (const e of edits.sort((a, b) => b.start - a.start)) xml = xml.slice(0, e.start - root.start) + e.text + xml.slice(e.end - root.start);
+  for (const e of edits.sort((a, b) => b.start - a.start))
+    xml = xml.slice(0, e.start - root.start) + e.text + xml.slice(e.end - root.start);
   return { xml, changed };
 }
 
@@ -97,10 +157,13 @@ function textEdits(root: XmlElement, name: string, value: string): Edit[] {
 function labelEdits(root: XmlElement, value: string, paths: string[]): Edit[] {
   for (const path of paths) {
     let els: XmlElement[] = [root];
-    for (const step of path.split('/')) els = els.flatMap((e) => e.children.filter((c) => c.name === step));
+    for (const step of path.split('/'))
+      els = els.flatMap((e) => e.children.filter((c) => c.name === step));
     const target = els.find((e) => (e.attrs.languagecode ?? '1033') === '1033') ?? els[0];
     if (target && 'description' in target.attrs) {
-      const attrs = Object.entries({ ...target.attrs, description: value }).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('');
+      const attrs = Object.entries({ ...target.attrs, description: value })
+        .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+        .join('');
       return [{ start: target.start, end: target.end, text: `<${target.name}${attrs} />` }];
     }
   }
@@ -112,14 +175,24 @@ function labelEdits(root: XmlElement, value: string, paths: string[]): Edit[] {
  * components, the merged definition of the layers below the Active one (its changes are kept
  * relative to that).
  */
-function effective(layers: StoredLayer[], type: string, key: string): { base: string; managed: string | null; below: string | null; name: string | null } {
+function effective(
+  layers: StoredLayer[],
+  type: string,
+  key: string,
+): { base: string; managed: string | null; below: string | null; name: string | null } {
   const active = layers.find((l) => l.kind === 'active');
   const managed = layers.find((l) => l.kind === 'managed');
   const system = layers.find((l) => l.kind === 'system');
   const catalog = catalogComponent(type, key)?.xml;
   const name = catalogComponent(type, key)?.name ?? null;
   if (componentType(type).merge) {
-    const lower = [...(system || !catalog ? [] : [catalog]), ...layers.filter((l) => l.kind !== 'active' && l.xml).map((l) => l.xml!).reverse()];
+    const lower = [
+      ...(system || !catalog ? [] : [catalog]),
+      ...layers
+        .filter((l) => l.kind !== 'active' && l.xml)
+        .map((l) => l.xml!)
+        .reverse(),
+    ];
     const below = mergeLayers(lower).xml;
     const mine = active?.draftXml ?? active?.xml;
     const base = mine ? mergeLayers([...lower, mine]).xml : below;
@@ -132,38 +205,95 @@ function effective(layers: StoredLayer[], type: string, key: string): { base: st
 }
 
 function notFound(type: string, key: string): StrataError {
-  return new StrataError('COMPONENT_NOT_FOUND', `There is no ${componentType(type).label} ${key} in this environment.`, { component: { type, key }, hint: 'strata components lists what is there.' });
+  return new StrataError(
+    'COMPONENT_NOT_FOUND',
+    `There is no ${componentType(type).label} ${key} in this environment.`,
+    { component: { type, key }, hint: 'strata components lists what is there.' },
+  );
 }
 
-export async function customize(store: Store, environment: string, req: CustomizeRequest): Promise<CustomizeResult> {
+export async function customize(
+  store: Store,
+  environment: string,
+  req: CustomizeRequest,
+): Promise<CustomizeResult> {
   const started = new Date();
   const env = await findEnvironment(store, environment);
   const { name, layers } = await componentLayers(store, env.id, req.type, req.key);
   const eff = effective(layers, req.type, req.key);
   const { xml: full, changed } = customizeDefinition(eff.base, eff.managed, req);
   // a merge component's Active layer holds its changes relative to the layers below (spec §6)
-  const xml = eff.below ? diffDefinition(eff.below, full) ?? '' : full;
-  if (!xml) throw new StrataError('CUSTOMIZE_NO_CHANGE', `The new definition of ${req.type} ${req.key} is the same as the one in effect; nothing to customize.`, { component: { type: req.type, key: req.key }, hint: 'strata customize --remove-active removes local changes.' });
+  const xml = eff.below ? (diffDefinition(eff.below, full) ?? '') : full;
+  if (!xml)
+    throw new StrataError(
+      'CUSTOMIZE_NO_CHANGE',
+      `The new definition of ${req.type} ${req.key} is the same as the one in effect; nothing to customize.`,
+      {
+        component: { type: req.type, key: req.key },
+        hint: 'strata customize --remove-active removes local changes.',
+      },
+    );
   const t = componentType(req.type);
   const draft = t.publishable;
   const hash = sha256([xml]);
   const parent = req.type === 'attribute' ? { type: 'entity', key: req.key.split('.')[0] } : null;
   const displayName = name ?? eff.name ?? req.key;
-  await store.transaction((tx) => writeActiveDefinition(tx, env.id, { type: req.type, key: req.key, name: displayName, parent, xml, hash, draft }));
-  await recordHistory(store, env.id, { solutionName: 'Active', solutionVersion: null, publisher: null, managed: false, operation: 'customize', subOperation: 'set', options: { type: req.type, key: req.key, changed }, startedOn: started, endedOn: new Date(), result: 'success' });
+  await store.transaction((tx) =>
+    writeActiveDefinition(tx, env.id, {
+      type: req.type,
+      key: req.key,
+      name: displayName,
+      parent,
+      xml,
+      hash,
+      draft,
+    }),
+  );
+  await recordHistory(store, env.id, {
+    solutionName: 'Active',
+    solutionVersion: null,
+    publisher: null,
+    managed: false,
+    operation: 'customize',
+    subOperation: 'set',
+    options: { type: req.type, key: req.key, changed },
+    startedOn: started,
+    endedOn: new Date(),
+    result: 'success',
+  });
   return { type: req.type, key: req.key, name: displayName, draft, changed, xml };
 }
 
 /** Removes the Active layer: the managed definition below shows again. Cannot be undone. */
-export async function removeActive(store: Store, environment: string, type: string, key: string): Promise<{ removed: boolean; componentGone: boolean }> {
+export async function removeActive(
+  store: Store,
+  environment: string,
+  type: string,
+  key: string,
+): Promise<{ removed: boolean; componentGone: boolean }> {
   const started = new Date();
   const env = await findEnvironment(store, environment);
   const { layers } = await componentLayers(store, env.id, type, key);
   if (!layers.some((l) => l.kind === 'active')) {
-    throw new StrataError('ACTIVE_LAYER_NOT_FOUND', `${componentType(type).label} ${key} has no Active layer (no local customizations) in ${environment}.`, { component: { type, key }, hint: `strata layers ${type} ${key} shows its layers.` });
+    throw new StrataError(
+      'ACTIVE_LAYER_NOT_FOUND',
+      `${componentType(type).label} ${key} has no Active layer (no local customizations) in ${environment}.`,
+      { component: { type, key }, hint: `strata layers ${type} ${key} shows its layers.` },
+    );
   }
   await store.transaction((tx) => deleteActiveLayer(tx, env.id, type, key));
   const componentGone = layers.every((l) => l.kind === 'active') && !catalogComponent(type, key);
-  await recordHistory(store, env.id, { solutionName: 'Active', solutionVersion: null, publisher: null, managed: false, operation: 'customize', subOperation: 'remove-active', options: { type, key }, startedOn: started, endedOn: new Date(), result: 'success' });
+  await recordHistory(store, env.id, {
+    solutionName: 'Active',
+    solutionVersion: null,
+    publisher: null,
+    managed: false,
+    operation: 'customize',
+    subOperation: 'remove-active',
+    options: { type, key },
+    startedOn: started,
+    endedOn: new Date(),
+    result: 'success',
+  });
   return { removed: true, componentGone };
 }

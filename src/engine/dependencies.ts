@@ -11,17 +11,28 @@ function typeCode(type: string): number | null {
 }
 
 /** The type and key strata uses for a dependency declared in solution.xml, when it can tell. */
-export function declaredIdentity(req: DeclaredDependency['required']): { type: string; key: string } | undefined {
+export function declaredIdentity(
+  req: DeclaredDependency['required'],
+): { type: string; key: string } | undefined {
   const code = typeCode(req.type);
   const t = code !== null ? componentTypeByCode(code) : undefined;
   if (!t) return undefined;
   const schema = req.schemaName?.toLowerCase();
   const id = req.id ? guidKey(req.id) : undefined;
   switch (t.name) {
-    case 'entity': case 'optionset': case 'webresource': case 'sitemap': case 'appmodule': case 'relationship': case 'canvasapp': case 'environmentvariabledefinition':
+    case 'entity':
+    case 'optionset':
+    case 'webresource':
+    case 'sitemap':
+    case 'appmodule':
+    case 'relationship':
+    case 'canvasapp':
+    case 'environmentvariabledefinition':
       return schema ? { type: t.name, key: schema } : undefined;
     case 'attribute':
-      return schema && req.parentSchemaName ? { type: 'attribute', key: `${req.parentSchemaName.toLowerCase()}.${schema}` } : undefined;
+      return schema && req.parentSchemaName
+        ? { type: 'attribute', key: `${req.parentSchemaName.toLowerCase()}.${schema}` }
+        : undefined;
     case 'pluginassembly':
       return schema ? { type: t.name, key: schema.split(',')[0].trim() } : undefined;
     case 'plugintype':
@@ -42,7 +53,11 @@ export interface DependencyResult {
  * the dependencies solution.xml declares, and the references found inside the components
  * (form → columns, view → columns, lookup → table, site map → tables, step → plug-in type, ...).
  */
-export function resolveDependencies(components: ParsedComponent[], declared: DeclaredDependency[], index: ComponentIndex): DependencyResult {
+export function resolveDependencies(
+  components: ParsedComponent[],
+  declared: DeclaredDependency[],
+  index: ComponentIndex,
+): DependencyResult {
   const missing: MissingComponent[] = [];
   const assumed: DependencyResult['assumed'] = [];
   const seen = new Set<string>();
@@ -58,7 +73,11 @@ export function resolveDependencies(components: ParsedComponent[], declared: Dec
     if (ident && index.exists(ident.type, ident.key)) continue;
     if (!ident && d.required.solution === 'Active') continue; // the source's own unmanaged layer: nothing to look up
     const code = typeCode(d.required.type);
-    const label = ident ? componentType(ident.type).label : code !== null ? componentTypeByCode(code)?.label ?? `type ${code}` : d.required.type;
+    const label = ident
+      ? componentType(ident.type).label
+      : code !== null
+        ? (componentTypeByCode(code)?.label ?? `type ${code}`)
+        : d.required.type;
     push({
       type: label,
       typeCode: code,
@@ -66,23 +85,42 @@ export function resolveDependencies(components: ParsedComponent[], declared: Dec
       ...(d.required.displayName ? { name: d.required.displayName } : {}),
       ...(d.required.id ? { id: d.required.id } : {}),
       ...(d.required.solution ? { solution: d.required.solution } : {}),
-      ...(d.dependent.schemaName || d.dependent.id ? { requiredBy: { type: d.dependent.type, key: d.dependent.schemaName ?? d.dependent.id ?? '' } } : {}),
+      ...(d.dependent.schemaName || d.dependent.id
+        ? {
+            requiredBy: {
+              type: d.dependent.type,
+              key: d.dependent.schemaName ?? d.dependent.id ?? '',
+            },
+          }
+        : {}),
     });
   }
 
   for (const c of components) {
     for (const r of c.requires ?? []) {
       if (index.exists(r.type, r.key)) continue;
-      if (r.type === 'entity' && !index.looksCustomTable(r.key)) { assumed.push({ type: r.type, key: r.key, requiredBy: c, via: r.via }); continue; }
+      if (r.type === 'entity' && !index.looksCustomTable(r.key)) {
+        assumed.push({ type: r.type, key: r.key, requiredBy: c, via: r.via });
+        continue;
+      }
       if (r.type === 'attribute') {
         // platform columns (statecode, createdon, address1_city, ...) exist on every table that has
         // them; only publisher columns, and columns of custom tables that are absent, are missing
         const [table, column] = r.key.split('.');
         const tableMissing = index.looksCustomTable(table) && !index.exists('entity', table);
-        if (!tableMissing && !index.looksCustomColumn(column)) { assumed.push({ type: r.type, key: r.key, requiredBy: c, via: r.via }); continue; }
+        if (!tableMissing && !index.looksCustomColumn(column)) {
+          assumed.push({ type: r.type, key: r.key, requiredBy: c, via: r.via });
+          continue;
+        }
       }
       const t = componentType(r.type);
-      push({ type: t.label, typeCode: t.code, key: r.key, requiredBy: { type: c.type, key: c.key }, name: `${r.key} (${r.via})` });
+      push({
+        type: t.label,
+        typeCode: t.code,
+        key: r.key,
+        requiredBy: { type: c.type, key: c.key },
+        name: `${r.key} (${r.via})`,
+      });
     }
   }
   return { missing, assumed };

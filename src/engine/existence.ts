@@ -13,10 +13,18 @@ export class ComponentIndex {
   readonly customPrefixes: Set<string>;
 
   /** `pkg` null: questions about the environment alone (uninstall, apply upgrade) */
-  constructor(readonly snapshot: EnvironmentSnapshot, pkg: SolutionPackage | null) {
+  constructor(
+    readonly snapshot: EnvironmentSnapshot,
+    pkg: SolutionPackage | null,
+  ) {
     this.inPackage = pkg ? definedKeys(pkg) : new Map();
     this.customPrefixes = new Set(
-      [pkg?.manifest.publisher.customizationPrefix ?? '', ...snapshot.publishers.map((p) => p.customizationPrefix)].filter(Boolean).map((p) => p.toLowerCase()),
+      [
+        pkg?.manifest.publisher.customizationPrefix ?? '',
+        ...snapshot.publishers.map((p) => p.customizationPrefix),
+      ]
+        .filter(Boolean)
+        .map((p) => p.toLowerCase()),
     );
   }
 
@@ -45,7 +53,9 @@ export class ComponentIndex {
       yes = this.inPackage.get(type)?.has(key) === true;
       if (!yes) {
         const id = identity(type, key);
-        yes = (this.snapshot.layers.get(id)?.length ?? 0) > 0 || (this.hasStandardBase && catalogHasIdentity(id));
+        yes =
+          (this.snapshot.layers.get(id)?.length ?? 0) > 0 ||
+          (this.hasStandardBase && catalogHasIdentity(id));
       }
       byKey.set(key, yes);
     }

@@ -21,17 +21,37 @@ export interface ExportResult {
  * its own layers (as managed); an unmanaged solution exports each member's published definition,
  * as unmanaged or managed.
  */
-export async function exportSolution(store: Store, environment: string, name: string, opts: { managed?: boolean } = {}): Promise<ExportResult> {
+export async function exportSolution(
+  store: Store,
+  environment: string,
+  name: string,
+  opts: { managed?: boolean } = {},
+): Promise<ExportResult> {
   const started = new Date();
   const env = await findEnvironment(store, environment);
   const data = await readSolutionForExport(store, env.id, name);
-  if (!data) throw new StrataError('SOLUTION_NOT_FOUND', `There is no solution named ${name} in ${environment}.`, { hint: 'strata list shows the installed solutions.' });
+  if (!data)
+    throw new StrataError(
+      'SOLUTION_NOT_FOUND',
+      `There is no solution named ${name} in ${environment}.`,
+      { hint: 'strata list shows the installed solutions.' },
+    );
   const managed = opts.managed ?? data.solution.managed;
   if (data.solution.managed && !managed) {
-    throw new StrataError('EXPORT_MANAGED_AS_UNMANAGED', `${name} is managed; a managed solution cannot be exported as unmanaged.`, { hint: 'Export it as managed, or export the unmanaged solution from the environment where it is developed.' });
+    throw new StrataError(
+      'EXPORT_MANAGED_AS_UNMANAGED',
+      `${name} is managed; a managed solution cannot be exported as unmanaged.`,
+      {
+        hint: 'Export it as managed, or export the unmanaged solution from the environment where it is developed.',
+      },
+    );
   }
   if (!data.solution.solutionXml) {
-    throw new StrataError('EXPORT_MANIFEST_MISSING', `${name} was imported from a package whose solution.xml was too large to keep, so strata cannot write its manifest.`, { hint: 'Export it from the environment it was developed in.' });
+    throw new StrataError(
+      'EXPORT_MANIFEST_MISSING',
+      `${name} was imported from a package whose solution.xml was too large to keep, so strata cannot write its manifest.`,
+      { hint: 'Export it from the environment it was developed in.' },
+    );
   }
   const root = parseXml(data.solution.solutionXml, 'solution.xml');
   const rootAttrs = Object.fromEntries(Object.entries(root.attrs));
@@ -42,8 +62,24 @@ export async function exportSolution(store: Store, environment: string, name: st
     files: data.files,
   });
   await recordHistory(store, env.id, {
-    solutionName: name, solutionVersion: data.solution.version, publisher: data.solution.publisher, managed, operation: 'export', subOperation: managed ? 'managed' : 'unmanaged',
-    options: { managed }, startedOn: started, endedOn: new Date(), result: 'success',
+    solutionName: name,
+    solutionVersion: data.solution.version,
+    publisher: data.solution.publisher,
+    managed,
+    operation: 'export',
+    subOperation: managed ? 'managed' : 'unmanaged',
+    options: { managed },
+    startedOn: started,
+    endedOn: new Date(),
+    result: 'success',
   });
-  return { solution: name, version: data.solution.version, managed, components: data.components.length, files: data.files.size, skipped: data.skipped, zip };
+  return {
+    solution: name,
+    version: data.solution.version,
+    managed,
+    components: data.components.length,
+    files: data.files.size,
+    skipped: data.skipped,
+    zip,
+  };
 }

@@ -7,20 +7,34 @@ import { UPDATE_BANNER } from './plan.js';
 export type PackageDescription = ReturnType<typeof describePackage>;
 
 /** What a package holds: counts by type, the code it carries, and whether it updates an installed solution. */
-export function describePackage(pkg: SolutionPackage, installed?: { version: string; managed: boolean }) {
+export function describePackage(
+  pkg: SolutionPackage,
+  installed?: { version: string; managed: boolean },
+) {
   const m = pkg.manifest;
   const counts: Record<string, number> = {};
   for (const c of pkg.components) counts[c.type] = (counts[c.type] ?? 0) + 1;
-  const executable = pkg.components.filter((c) => {
-    if (c.type === 'webresource') return c.xml.includes('<WebResourceType>3</WebResourceType>') || c.key.toLowerCase().endsWith('.js');
-    return ['pluginassembly', 'workflow', 'customapi', 'customcontrol'].includes(c.type);
-  }).map((c) => ({ type: c.type, key: c.key, name: c.name }));
+  const executable = pkg.components
+    .filter((c) => {
+      if (c.type === 'webresource')
+        return (
+          c.xml.includes('<WebResourceType>3</WebResourceType>') ||
+          c.key.toLowerCase().endsWith('.js')
+        );
+      return ['pluginassembly', 'workflow', 'customapi', 'customcontrol'].includes(c.type);
+    })
+    .map((c) => ({ type: c.type, key: c.key, name: c.name }));
   return {
     uniqueName: m.uniqueName,
     displayName: displayName(m.localizedNames, m.uniqueName, m.languageCode),
     version: m.version.text,
     managed: m.managed,
-    publisher: { uniqueName: m.publisher.uniqueName, displayName: displayName(m.publisher.names, m.publisher.uniqueName), prefix: m.publisher.customizationPrefix, optionValuePrefix: m.publisher.optionValuePrefix },
+    publisher: {
+      uniqueName: m.publisher.uniqueName,
+      displayName: displayName(m.publisher.names, m.publisher.uniqueName),
+      prefix: m.publisher.customizationPrefix,
+      optionValuePrefix: m.publisher.optionValuePrefix,
+    },
     description: displayName(m.descriptions, '', m.languageCode),
     parentUniqueName: m.parentUniqueName ?? null,
     source: pkg.source,
@@ -35,9 +49,14 @@ export function describePackage(pkg: SolutionPackage, installed?: { version: str
   };
 }
 
-
 /** describePackage against an environment: is the package's solution installed there already? */
-export async function describePackageIn(db: Queryable, envId: number, pkg: SolutionPackage): Promise<PackageDescription> {
-  const s = (await listSolutions(db, envId)).find((x) => x.uniqueName === pkg.manifest.uniqueName && !x.isHolding);
+export async function describePackageIn(
+  db: Queryable,
+  envId: number,
+  pkg: SolutionPackage,
+): Promise<PackageDescription> {
+  const s = (await listSolutions(db, envId)).find(
+    (x) => x.uniqueName === pkg.manifest.uniqueName && !x.isHolding,
+  );
   return describePackage(pkg, s ? { version: s.version, managed: s.managed } : undefined);
 }

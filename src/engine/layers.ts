@@ -14,14 +14,37 @@ export type LayersView = Awaited<ReturnType<typeof describeLayers>>;
  * (forms, site maps, ribbons, apps) the merge of all of them. The CLI's `layers` and the
  * server's layers view both render this.
  */
-export async function describeLayers(db: Queryable, env: { id: number; name: string; base: string }, type: string, key: string, opts: { xml?: boolean } = {}) {
+export async function describeLayers(
+  db: Queryable,
+  env: { id: number; name: string; base: string },
+  type: string,
+  key: string,
+  opts: { xml?: boolean } = {},
+) {
   const { name, layers } = await componentLayers(db, env.id, type, key);
   const cat = env.base !== 'empty' ? catalogComponent(type, key) : undefined;
   const stack = [...layers];
   if (cat && !stack.some((l) => l.kind === 'system')) {
-    stack.push({ solution: 'System', kind: 'system', ordinal: 0, xml: cat.xml, hash: null, draftXml: null, draftHash: null, state: null, updatedOn: '', files: [], publisher: null, version: env.base });
+    stack.push({
+      solution: 'System',
+      kind: 'system',
+      ordinal: 0,
+      xml: cat.xml,
+      hash: null,
+      draftXml: null,
+      draftHash: null,
+      state: null,
+      updatedOn: '',
+      files: [],
+      publisher: null,
+      version: env.base,
+    });
   }
-  if (!stack.length) throw new StrataError('COMPONENT_NOT_FOUND', `No ${type} "${key}" in ${env.name}.`, { hint: 'strata components (or GET /api/v1/components) lists the components of an environment.', component: { type, key } });
+  if (!stack.length)
+    throw new StrataError('COMPONENT_NOT_FOUND', `No ${type} "${key}" in ${env.name}.`, {
+      hint: 'strata components (or GET /api/v1/components) lists the components of an environment.',
+      component: { type, key },
+    });
   const top = stack.find((l) => l.xml !== null);
   // per layer, the properties it changes relative to the layer below it (its draft, if it has one);
   // merge components: what the merge looks like before and after the layer
@@ -31,7 +54,10 @@ export async function describeLayers(db: Queryable, env: { id: number; name: str
   const mergedFrom: Array<string | null> = new Array(stack.length).fill(null);
   if (merge) {
     let acc: string | null = null;
-    for (let i = stack.length - 1; i >= 0; i--) { if (defs[i]) acc = mergeLayers(acc ? [acc, defs[i]!] : [defs[i]!]).xml; mergedFrom[i] = acc; }
+    for (let i = stack.length - 1; i >= 0; i--) {
+      if (defs[i]) acc = mergeLayers(acc ? [acc, defs[i]!] : [defs[i]!]).xml;
+      mergedFrom[i] = acc;
+    }
   }
   const changes = stack.map((l, i) => {
     const mine = defs[i];
@@ -40,14 +66,38 @@ export async function describeLayers(db: Queryable, env: { id: number; name: str
     const below = stack.slice(i + 1).find((x) => x.xml !== null)?.xml ?? null;
     return changedProperties(below, mine);
   });
-  const merged = merge ? mergeLayers(stack.filter((l) => l.xml).map((l) => l.xml!).reverse()) : null;
+  const merged = merge
+    ? mergeLayers(
+        stack
+          .filter((l) => l.xml)
+          .map((l) => l.xml!)
+          .reverse(),
+      )
+    : null;
   const out = {
-    environment: env.name, type, key, name: name ?? cat?.name ?? key,
-    effective: merged ? (merged.xml ? `merged (${stack.filter((l) => l.xml).length} layers${merged.conflicts ? `, ${merged.conflicts} on the Conflicts tab` : ''})` : null) : top ? top.solution : null,
+    environment: env.name,
+    type,
+    key,
+    name: name ?? cat?.name ?? key,
+    effective: merged
+      ? merged.xml
+        ? `merged (${stack.filter((l) => l.xml).length} layers${merged.conflicts ? `, ${merged.conflicts} on the Conflicts tab` : ''})`
+        : null
+      : top
+        ? top.solution
+        : null,
     ...(merged && opts.xml ? { effectiveXml: merged.xml } : {}),
     layers: stack.map((l, i) => ({
-      order: stack.length - i, solution: l.solution, kind: l.kind, publisher: l.publisher, version: l.version,
-      published: l.xml !== null, draft: l.draftXml !== null, state: l.state, files: l.files, updatedOn: l.updatedOn || null,
+      order: stack.length - i,
+      solution: l.solution,
+      kind: l.kind,
+      publisher: l.publisher,
+      version: l.version,
+      published: l.xml !== null,
+      draft: l.draftXml !== null,
+      state: l.state,
+      files: l.files,
+      updatedOn: l.updatedOn || null,
       changes: i === stack.length - 1 ? changes[i].length : changes[i],
       ...(opts.xml ? { xml: l.xml, draftXml: l.draftXml } : {}),
     })),

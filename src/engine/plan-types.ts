@@ -73,7 +73,13 @@ export interface ImportPlan {
    */
   kind: PlanKind;
   /** the installed solution this package is an update of, with its patches */
-  installed: { uniqueName: string; version: string; managed: boolean; patches: string[]; holding: string | null } | null;
+  installed: {
+    uniqueName: string;
+    version: string;
+    managed: boolean;
+    patches: string[];
+    holding: string | null;
+  } | null;
   /** layers the import removes: components the new version no longer has (upgrade) */
   deletes: PlannedDelete[];
   /** patches removed because the upgrade rolls them into the new version */
@@ -86,7 +92,17 @@ export interface ImportPlan {
   missing: MissingComponent[];
   warnings: string[];
   blocked: PlanIssue[];
-  summary: { add: number; update: number; skip: number; delete: number; drafts: number; warnings: number; missing: number; customizationsKept: number; customizationsOverwritten: number };
+  summary: {
+    add: number;
+    update: number;
+    skip: number;
+    delete: number;
+    drafts: number;
+    warnings: number;
+    missing: number;
+    customizationsKept: number;
+    customizationsOverwritten: number;
+  };
 }
 
 export type PlanKind = 'new' | 'patch' | 'upgrade' | 'stage' | 'update' | 'skip';

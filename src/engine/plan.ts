@@ -8,14 +8,23 @@ import { resolveDependencies } from './dependencies.js';
 import { changedProperties } from './properties.js';
 import { diffDefinition, mergeLayers } from './merge/merge.js';
 import { ComponentIndex } from './existence.js';
-import type { ImportPlan, PlanIssue, PlanKind, PlanOptions, PlannedComponent, PlannedCustomization, PlannedDelete } from './plan-types.js';
+import type {
+  ImportPlan,
+  PlanIssue,
+  PlanKind,
+  PlanOptions,
+  PlannedComponent,
+  PlannedCustomization,
+  PlannedDelete,
+} from './plan-types.js';
 import type { EnvironmentSnapshot, LayerInfo } from './snapshot.js';
 
 /** Managed layers sit at install order × this, so patches can take the slots right above their parent. */
 export const ORDINAL_GROUP = 1_000_000;
 export const ACTIVE_ORDINAL = Number.MAX_SAFE_INTEGER;
 
-export const UPDATE_BANNER = 'This solution package contains an update for a solution that is already installed.';
+export const UPDATE_BANNER =
+  'This solution package contains an update for a solution that is already installed.';
 
 /** A solution staged for upgrade is installed as `<name>_Upgrade`, directly above its base and the base's patches. */
 export const HOLDING_SUFFIX = '_Upgrade';
@@ -26,13 +35,19 @@ export const HOLDING_OFFSET = 500_000;
  * its arguments and returns a serializable ImportPlan; nothing is written. The plan is the dry
  * run the user sees (`strata plan`) and exactly what `applyPlan` executes.
  */
-export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, options: PlanOptions = {}): ImportPlan {
+export function planImport(
+  snapshot: EnvironmentSnapshot,
+  pkg: SolutionPackage,
+  options: PlanOptions = {},
+): ImportPlan {
   const m = pkg.manifest;
   const blocked: PlanIssue[] = [];
   const warnings: string[] = [...pkg.warnings];
   const index = new ComponentIndex(snapshot, pkg);
   const installed = snapshot.solutions.find((s) => s.uniqueName === m.uniqueName && !s.isHolding);
-  const holding = snapshot.solutions.find((s) => s.uniqueName === `${m.uniqueName}${HOLDING_SUFFIX}` && s.isHolding);
+  const holding = snapshot.solutions.find(
+    (s) => s.uniqueName === `${m.uniqueName}${HOLDING_SUFFIX}` && s.isHolding,
+  );
   const friendlyName = displayName(m.localizedNames, m.uniqueName, m.languageCode);
   const env = snapshot.environment.name;
 
@@ -42,7 +57,8 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
   let isHolding = false;
   let installOrder = snapshot.environment.nextInstallOrder;
   let ordinal = installOrder * ORDINAL_GROUP;
-  const patchesOf = (name: string): string[] => snapshot.solutions.filter((s) => s.parentUniqueName === name).map((s) => s.uniqueName);
+  const patchesOf = (name: string): string[] =>
+    snapshot.solutions.filter((s) => s.parentUniqueName === name).map((s) => s.uniqueName);
   if (installed) {
     const cmp = m.version.compare(Version.parse(installed.version));
     const action = options.action ?? 'upgrade';
@@ -58,35 +74,81 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
     } else if (cmp <= 0 && options.skipLowerVersion) {
       kind = 'skip';
     } else if (cmp < 0) {
-      blocked.push({ code: 'VERSION_LOWER', message: `${m.uniqueName} ${installed.version} is installed; the package holds the lower version ${m.version.text}. A solution cannot be downgraded.`, hint: 'Import a version higher than the installed one, or add --skip-lower-version to skip such packages without an error.' });
+      blocked.push({
+        code: 'VERSION_LOWER',
+        message: `${m.uniqueName} ${installed.version} is installed; the package holds the lower version ${m.version.text}. A solution cannot be downgraded.`,
+        hint: 'Import a version higher than the installed one, or add --skip-lower-version to skip such packages without an error.',
+      });
     } else if (holding) {
-      blocked.push({ code: 'HOLDING_EXISTS', message: `${holding.uniqueName} ${holding.version} is staged for upgrade of ${m.uniqueName}: a holding solution already exists, so ${m.uniqueName} cannot be imported again until the staged upgrade is finished or abandoned.`, hint: `Finish it with: strata upgrade ${m.uniqueName}   or drop it with: strata upgrade ${m.uniqueName} --abandon` });
+      blocked.push({
+        code: 'HOLDING_EXISTS',
+        message: `${holding.uniqueName} ${holding.version} is staged for upgrade of ${m.uniqueName}: a holding solution already exists, so ${m.uniqueName} cannot be imported again until the staged upgrade is finished or abandoned.`,
+        hint: `Finish it with: strata upgrade ${m.uniqueName}   or drop it with: strata upgrade ${m.uniqueName} --abandon`,
+      });
     } else if (!m.managed) {
       // an unmanaged solution has no layer of its own: a re-import writes its components into the Active layer again
       kind = 'update';
-      if (action === 'stage') blocked.push({ code: 'HOLDING_REQUIRES_MANAGED', message: `Stage for upgrade applies to managed solutions; ${m.uniqueName} is unmanaged.`, hint: 'Import it without --import-as-holding: its components are written to the Active layer.' });
+      if (action === 'stage')
+        blocked.push({
+          code: 'HOLDING_REQUIRES_MANAGED',
+          message: `Stage for upgrade applies to managed solutions; ${m.uniqueName} is unmanaged.`,
+          hint: 'Import it without --import-as-holding: its components are written to the Active layer.',
+        });
       const patches = patchesOf(m.uniqueName);
-      if (patches.length) blocked.push({ code: 'SOLUTION_HAS_PATCHES', message: `${m.uniqueName} has patches (${patches.join(', ')}); an unmanaged solution with patches cannot be changed until they are rolled up or deleted.`, hint: `Roll the patches up with strata clone ${m.uniqueName}, or delete them, then import again.` });
+      if (patches.length)
+        blocked.push({
+          code: 'SOLUTION_HAS_PATCHES',
+          message: `${m.uniqueName} has patches (${patches.join(', ')}); an unmanaged solution with patches cannot be changed until they are rolled up or deleted.`,
+          hint: `Roll the patches up with strata clone ${m.uniqueName}, or delete them, then import again.`,
+        });
     } else if (m.parentUniqueName) {
       kind = 'update'; // a new build of an installed patch replaces the patch's layer
-      if (action === 'stage') blocked.push({ code: 'HOLDING_REQUIRES_BASE', message: `${m.uniqueName} is a patch; only a base solution can be staged for upgrade.`, hint: 'Import the patch without --import-as-holding.' });
+      if (action === 'stage')
+        blocked.push({
+          code: 'HOLDING_REQUIRES_BASE',
+          message: `${m.uniqueName} is a patch; only a base solution can be staged for upgrade.`,
+          hint: 'Import the patch without --import-as-holding.',
+        });
     } else if (cmp === 0 && action !== 'update') {
-      blocked.push({ code: 'VERSION_NOT_HIGHER', message: `${m.uniqueName} ${installed.version} is installed and the package holds the same version; an ${action === 'stage' ? 'upgrade (staged)' : 'upgrade'} needs a higher version.`, hint: 'Raise the version in the package, re-apply it with --update, or add --skip-lower-version to skip it.' });
+      blocked.push({
+        code: 'VERSION_NOT_HIGHER',
+        message: `${m.uniqueName} ${installed.version} is installed and the package holds the same version; an ${action === 'stage' ? 'upgrade (staged)' : 'upgrade'} needs a higher version.`,
+        hint: 'Raise the version in the package, re-apply it with --update, or add --skip-lower-version to skip it.',
+      });
     } else if (action === 'stage') {
       uniqueName = `${m.uniqueName}${HOLDING_SUFFIX}`;
       isHolding = true;
       ordinal = installed.ordinal + HOLDING_OFFSET;
     }
   } else if (m.parentUniqueName) {
-    const parent = snapshot.solutions.find((s) => s.uniqueName === m.parentUniqueName && !s.isHolding);
+    const parent = snapshot.solutions.find(
+      (s) => s.uniqueName === m.parentUniqueName && !s.isHolding,
+    );
     if (!parent) {
-      blocked.push({ code: 'PATCH_PARENT_MISSING', message: `${m.uniqueName} is a patch of ${m.parentUniqueName}, which is not installed in ${env}.`, hint: `Import ${m.parentUniqueName} first, then this patch.` });
+      blocked.push({
+        code: 'PATCH_PARENT_MISSING',
+        message: `${m.uniqueName} is a patch of ${m.parentUniqueName}, which is not installed in ${env}.`,
+        hint: `Import ${m.parentUniqueName} first, then this patch.`,
+      });
     } else {
       const pv = Version.parse(parent.version);
-      if (pv.major !== m.version.major || pv.minor !== m.version.minor || !m.version.isHigherThan(pv)) {
-        blocked.push({ code: 'PATCH_VERSION_INVALID', message: `Solution manifest import: FAILURE: Patch version ${m.version.text} is invalid for parent version ${parent.version}.`, hint: 'A patch keeps its parent\'s major.minor and raises build or revision.' });
+      if (
+        pv.major !== m.version.major ||
+        pv.minor !== m.version.minor ||
+        !m.version.isHigherThan(pv)
+      ) {
+        blocked.push({
+          code: 'PATCH_VERSION_INVALID',
+          message: `Solution manifest import: FAILURE: Patch version ${m.version.text} is invalid for parent version ${parent.version}.`,
+          hint: "A patch keeps its parent's major.minor and raises build or revision.",
+        });
       }
-      if (parent.managed !== m.managed) blocked.push({ code: 'SOLUTION_MODE_MISMATCH', message: `${m.uniqueName} is ${m.managed ? 'managed' : 'unmanaged'} but its parent ${parent.uniqueName} is not.`, hint: 'A patch must have its parent\'s package type.' });
+      if (parent.managed !== m.managed)
+        blocked.push({
+          code: 'SOLUTION_MODE_MISMATCH',
+          message: `${m.uniqueName} is ${m.managed ? 'managed' : 'unmanaged'} but its parent ${parent.uniqueName} is not.`,
+          hint: "A patch must have its parent's package type.",
+        });
       const patches = patchesOf(parent.uniqueName);
       installOrder = parent.installOrder;
       ordinal = parent.ordinal + patches.length + 1;
@@ -95,12 +157,19 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
   const replacing = kind === 'upgrade' || kind === 'update' ? installed! : null;
 
   // publisher
-  const existingPublisher = snapshot.publishers.find((p) => p.uniqueName === m.publisher.uniqueName);
+  const existingPublisher = snapshot.publishers.find(
+    (p) => p.uniqueName === m.publisher.uniqueName,
+  );
   // a publisher is matched by unique name; its record takes the package's properties (a publisher
   // may change its prefix: components it already has keep their names) — docs/decisions.md #16
-  const prefixChange = existingPublisher && existingPublisher.customizationPrefix.toLowerCase() !== m.publisher.customizationPrefix.toLowerCase();
+  const prefixChange =
+    existingPublisher &&
+    existingPublisher.customizationPrefix.toLowerCase() !==
+      m.publisher.customizationPrefix.toLowerCase();
   if (prefixChange) {
-    warnings.push(`Publisher ${m.publisher.uniqueName}'s customization prefix changes from "${existingPublisher.customizationPrefix}" to "${m.publisher.customizationPrefix}": components it already has keep their names; new ones use "${m.publisher.customizationPrefix}".`);
+    warnings.push(
+      `Publisher ${m.publisher.uniqueName}'s customization prefix changes from "${existingPublisher.customizationPrefix}" to "${m.publisher.customizationPrefix}": components it already has keep their names; new ones use "${m.publisher.customizationPrefix}".`,
+    );
   }
 
   // components
@@ -113,8 +182,12 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
     const id = identity(c.type, c.key);
     const existing = snapshot.layers.get(id) ?? NO_LAYERS;
     const existsBefore = existing.length > 0 || (index.hasStandardBase && catalogHasIdentity(id));
-    const prior = replacing && m.managed ? existing.find((l) => l.solution === replacing.uniqueName) : undefined;
-    let action: PlannedComponent['action'] = replacing && m.managed ? (prior ? 'update' : 'add') : existsBefore ? 'update' : 'add';
+    const prior =
+      replacing && m.managed
+        ? existing.find((l) => l.solution === replacing.uniqueName)
+        : undefined;
+    let action: PlannedComponent['action'] =
+      replacing && m.managed ? (prior ? 'update' : 'add') : existsBefore ? 'update' : 'add';
     let layer: PlannedComponent['layer'] = m.managed ? 'managed' : 'active';
     let reason = '';
     let systemLayer = false;
@@ -134,34 +207,82 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
       action = 'skip';
       layer = 'none';
       reason = `unchanged: ${replacing!.uniqueName} ${replacing!.version} has the same definition`;
-    } else if (!m.managed && existing.find((l) => l.kind === 'active')?.[t.publishable ? 'draftHash' : 'hash'] === c.hash) {
+    } else if (
+      !m.managed &&
+      existing.find((l) => l.kind === 'active')?.[t.publishable ? 'draftHash' : 'hash'] === c.hash
+    ) {
       action = 'skip';
       layer = 'none';
       reason = 'unchanged: the Active layer already holds this definition';
     } else if (!existsBefore && isPlatformDefinition(c, index)) {
       systemLayer = true;
-      w.push(`${t.label} ${c.key} is a standard ${c.type === 'entity' ? 'table' : 'column'} the System catalog does not list: its definition from the package was taken into the System layer.`);
+      w.push(
+        `${t.label} ${c.key} is a standard ${c.type === 'entity' ? 'table' : 'column'} the System catalog does not list: its definition from the package was taken into the System layer.`,
+      );
     }
     if (c.type === 'routingrule' && kind !== 'skip' && existing.some((l) => l.state === 'active')) {
-      blocked.push({ code: 'ROUTING_RULE_SET_ACTIVE', message: `The routing rule set ${c.name} (${c.key}) is active in ${env}; an active routing rule set cannot be edited.`, hint: 'Deactivate the routing rule set in the environment, then import again.', component: { type: c.type, key: c.key, name: c.name } });
+      blocked.push({
+        code: 'ROUTING_RULE_SET_ACTIVE',
+        message: `The routing rule set ${c.name} (${c.key}) is active in ${env}; an active routing rule set cannot be edited.`,
+        hint: 'Deactivate the routing rule set in the environment, then import again.',
+        component: { type: c.type, key: c.key, name: c.name },
+      });
     }
     // managed imports under an Active layer: maintain keeps it on top, overwrite copies the new definition into it
     if (m.managed && layer !== 'none' && existing.some((l) => l.kind === 'active')) {
-      const effect: PlannedCustomization['effect'] = t.merge ? 'merged' : options.overwrite ? 'overwritten' : 'kept';
+      const effect: PlannedCustomization['effect'] = t.merge
+        ? 'merged'
+        : options.overwrite
+          ? 'overwritten'
+          : 'kept';
       const active = snapshot.activeXml?.get(identity(c.type, c.key));
-      const props = active !== undefined && effect !== 'merged'
-        ? changedProperties(c.xml, active).map((p) => ({ path: p.path, active: p.to, incoming: p.from }))
-        : undefined;
+      const props =
+        active !== undefined && effect !== 'merged'
+          ? changedProperties(c.xml, active).map((p) => ({
+              path: p.path,
+              active: p.to,
+              incoming: p.from,
+            }))
+          : undefined;
       // a merge component's local changes are applied on top of the incoming definition: say what will not fit
-      const conflicts = effect === 'merged' && active !== undefined ? mergeLayers([c.xml, active]).conflicts : 0;
-      customizations.push({ type: c.type, key: c.key, name: c.name, effect, ...(props ? { properties: props } : {}), ...(conflicts ? { conflicts } : {}) });
-      if (conflicts) w.push(`${conflicts} local change(s) no longer fit the new definition and go to the Conflicts tab.`);
-      if (effect === 'kept') w.push('The Active layer (local customizations) stays on top: this update does not show until it is removed or overwritten.');
+      const conflicts =
+        effect === 'merged' && active !== undefined ? mergeLayers([c.xml, active]).conflicts : 0;
+      customizations.push({
+        type: c.type,
+        key: c.key,
+        name: c.name,
+        effect,
+        ...(props ? { properties: props } : {}),
+        ...(conflicts ? { conflicts } : {}),
+      });
+      if (conflicts)
+        w.push(
+          `${conflicts} local change(s) no longer fit the new definition and go to the Conflicts tab.`,
+        );
+      if (effect === 'kept')
+        w.push(
+          'The Active layer (local customizations) stays on top: this update does not show until it is removed or overwritten.',
+        );
     }
-    if (!reason) reason = describe(action, layer, m.managed, t.publishable, systemLayer, replacing?.uniqueName);
-    const state = STEP_TYPES.has(c.type) ? (options.activatePlugins ? 'active' : 'inactive') : c.state;
+    if (!reason)
+      reason = describe(
+        action,
+        layer,
+        m.managed,
+        t.publishable,
+        systemLayer,
+        replacing?.uniqueName,
+      );
+    const state = STEP_TYPES.has(c.type)
+      ? options.activatePlugins
+        ? 'active'
+        : 'inactive'
+      : c.state;
     // an unmanaged form, site map, ribbon or app over managed layers: the Active layer keeps its changes only
-    const below = !m.managed && layer === 'active' && t.merge ? snapshot.mergeBelow?.get(identity(c.type, c.key)) : undefined;
+    const below =
+      !m.managed && layer === 'active' && t.merge
+        ? snapshot.mergeBelow?.get(identity(c.type, c.key))
+        : undefined;
     const definition = below !== undefined ? diffDefinition(below, c.xml) : undefined;
     if (definition === null) {
       action = 'skip';
@@ -169,7 +290,19 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
       reason = 'unchanged: the managed layers below already define it this way';
     }
     // built without spreads: this runs for every component of the package
-    const pc: PlannedComponent = { type: c.type, key: c.key, name: c.name, action, layer, draft: layer === 'active' && t.publishable, hash: c.hash, index: i, reason, warnings: w, ms: 0 };
+    const pc: PlannedComponent = {
+      type: c.type,
+      key: c.key,
+      name: c.name,
+      action,
+      layer,
+      draft: layer === 'active' && t.publishable,
+      hash: c.hash,
+      index: i,
+      reason,
+      warnings: w,
+      ms: 0,
+    };
     if (c.parent) pc.parent = c.parent;
     if (systemLayer) pc.systemLayer = true;
     if (state) pc.state = state;
@@ -182,13 +315,25 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
   const deletes: PlannedDelete[] = [];
   const rolledUp = kind === 'upgrade' && replacing ? patchesOf(replacing.uniqueName) : [];
   if (kind === 'upgrade' && replacing) {
-    const keep = new Set(pkg.components.filter((c) => !c.shell && !c.unmodified).map((c) => identity(c.type, c.key)));
+    const keep = new Set(
+      pkg.components.filter((c) => !c.shell && !c.unmodified).map((c) => identity(c.type, c.key)),
+    );
     deletes.push(...plannedDeletes(snapshot, index, [replacing.uniqueName, ...rolledUp], keep));
-    blocked.push(...dependentsBlocking(snapshot, deletes, [replacing.uniqueName, ...rolledUp], `upgrade ${replacing.uniqueName} to ${m.version.text}`));
+    blocked.push(
+      ...dependentsBlocking(
+        snapshot,
+        deletes,
+        [replacing.uniqueName, ...rolledUp],
+        `upgrade ${replacing.uniqueName} to ${m.version.text}`,
+      ),
+    );
   }
 
   // dependencies
-  const deps = kind === 'skip' ? { missing: [], assumed: [] } : resolveDependencies(pkg.components, m.missingDependencies, index);
+  const deps =
+    kind === 'skip'
+      ? { missing: [], assumed: [] }
+      : resolveDependencies(pkg.components, m.missingDependencies, index);
   if (deps.missing.length) {
     blocked.push({
       code: 'MISSING_DEPENDENCIES',
@@ -196,10 +341,14 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
       hint: 'Install the solutions that provide these components first, or add the components to the package.',
     });
   }
-  const byIdentity = new Map(deps.assumed.length ? planned.map((p) => [identity(p.type, p.key), p]) : []);
+  const byIdentity = new Map(
+    deps.assumed.length ? planned.map((p) => [identity(p.type, p.key), p]) : [],
+  );
   for (const a of deps.assumed) {
     const p = byIdentity.get(identity(a.requiredBy.type, a.requiredBy.key));
-    p?.warnings.push(`${a.via} ${a.key}: not in the System catalog; assumed to be a platform ${a.type === 'entity' ? 'table' : 'column'}.`);
+    p?.warnings.push(
+      `${a.via} ${a.key}: not in the System catalog; assumed to be a platform ${a.type === 'entity' ? 'table' : 'column'}.`,
+    );
   }
   for (const p of planned) warnings.push(...p.warnings.map((x) => `${p.type} ${p.key}: ${x}`));
 
@@ -224,8 +373,19 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
       isHolding,
     },
     kind,
-    installed: installed ? { uniqueName: installed.uniqueName, version: installed.version, managed: installed.managed, patches: patchesOf(installed.uniqueName), holding: holding?.uniqueName ?? null } : null,
-    publisher: { action: !existingPublisher ? 'create' : prefixChange ? 'update' : 'existing', definition: m.publisher },
+    installed: installed
+      ? {
+          uniqueName: installed.uniqueName,
+          version: installed.version,
+          managed: installed.managed,
+          patches: patchesOf(installed.uniqueName),
+          holding: holding?.uniqueName ?? null,
+        }
+      : null,
+    publisher: {
+      action: !existingPublisher ? 'create' : prefixChange ? 'update' : 'existing',
+      definition: m.publisher,
+    },
     options,
     components: planned,
     deletes,
@@ -235,9 +395,13 @@ export function planImport(snapshot: EnvironmentSnapshot, pkg: SolutionPackage, 
     warnings,
     blocked,
     summary: {
-      add: count('add'), update: count('update'), skip: count('skip'), delete: deletes.length,
+      add: count('add'),
+      update: count('update'),
+      skip: count('skip'),
+      delete: deletes.length,
       drafts: planned.filter((p) => p.draft).length,
-      warnings: warnings.length, missing: deps.missing.length,
+      warnings: warnings.length,
+      missing: deps.missing.length,
       customizationsKept: customizations.filter((c) => c.effect === 'kept').length,
       customizationsOverwritten: customizations.filter((c) => c.effect === 'overwritten').length,
     },
@@ -253,7 +417,12 @@ const STEP_TYPES = new Set(['sdkmessageprocessingstep', 'workflow']);
  * The layers of `solutions` whose components are not in `keep`; a component whose other layers
  * are only Active (or none) goes with them, unless the System catalog provides it.
  */
-export function plannedDeletes(snapshot: EnvironmentSnapshot, index: ComponentIndex, solutions: string[], keep: Set<string>): PlannedDelete[] {
+export function plannedDeletes(
+  snapshot: EnvironmentSnapshot,
+  index: ComponentIndex,
+  solutions: string[],
+  keep: Set<string>,
+): PlannedDelete[] {
   const going = new Set(solutions);
   const out: PlannedDelete[] = [];
   for (const [id, layers] of snapshot.layers) {
@@ -263,13 +432,21 @@ export function plannedDeletes(snapshot: EnvironmentSnapshot, index: ComponentIn
     const [type, key] = splitIdentity(id);
     const others = layers.filter((l) => !going.has(l.solution) && l.kind !== 'active');
     const componentGoes = others.length === 0 && !index.inCatalog(type, key);
-    for (const l of mine) out.push({ type, key, name: l.name ?? key, solution: l.solution, componentGoes });
+    for (const l of mine)
+      out.push({ type, key, name: l.name ?? key, solution: l.solution, componentGoes });
   }
-  return out.sort((a, b) => (a.type + a.key < b.type + b.key ? -1 : a.type + a.key > b.type + b.key ? 1 : 0));
+  return out.sort((a, b) =>
+    a.type + a.key < b.type + b.key ? -1 : a.type + a.key > b.type + b.key ? 1 : 0,
+  );
 }
 
 /** Deleting components other solutions (or the Active layer) still need is refused, listing every dependent. */
-export function dependentsBlocking(snapshot: EnvironmentSnapshot, deletes: PlannedDelete[], leaving: string[], operation: string): PlanIssue[] {
+export function dependentsBlocking(
+  snapshot: EnvironmentSnapshot,
+  deletes: PlannedDelete[],
+  leaving: string[],
+  operation: string,
+): PlanIssue[] {
   const goes = new Set(deletes.filter((d) => d.componentGoes).map((d) => identity(d.type, d.key)));
   if (goes.size === 0) return [];
   const going = new Set(leaving);
@@ -282,16 +459,20 @@ export function dependentsBlocking(snapshot: EnvironmentSnapshot, deletes: Plann
         if (!goes.has(r)) continue;
         const [type, key] = splitIdentity(id);
         const [rt, rk] = splitIdentity(r);
-        dependents.push(`${componentType(type).label} ${key} (${l.solution}) needs ${componentType(rt).label} ${rk}`);
+        dependents.push(
+          `${componentType(type).label} ${key} (${l.solution}) needs ${componentType(rt).label} ${rk}`,
+        );
       }
     }
   }
   if (dependents.length === 0) return [];
-  return [{
-    code: 'DEPENDENTS_EXIST',
-    message: `Cannot ${operation}: ${dependents.length} component(s) of other solutions depend on components it would delete: ${dependents.slice(0, 25).join('; ')}${dependents.length > 25 ? `; and ${dependents.length - 25} more` : ''}.`,
-    hint: 'Remove or change the dependent components first (or uninstall the solutions that hold them), then try again.',
-  }];
+  return [
+    {
+      code: 'DEPENDENTS_EXIST',
+      message: `Cannot ${operation}: ${dependents.length} component(s) of other solutions depend on components it would delete: ${dependents.slice(0, 25).join('; ')}${dependents.length > 25 ? `; and ${dependents.length - 25} more` : ''}.`,
+      hint: 'Remove or change the dependent components first (or uninstall the solutions that hold them), then try again.',
+    },
+  ];
 }
 
 function splitIdentity(id: string): [string, string] {
@@ -300,12 +481,18 @@ function splitIdentity(id: string): [string, string] {
 }
 
 /** A standard table or column (no publisher) that the package defines and the environment lacks. */
-function isPlatformDefinition(c: { type: string; key: string; xml: string }, index: ComponentIndex): boolean {
+function isPlatformDefinition(
+  c: { type: string; key: string; xml: string },
+  index: ComponentIndex,
+): boolean {
   if (!index.hasStandardBase) return false;
   if (c.type === 'entity') return !index.looksCustomTable(c.key) && !catalogHas('entity', c.key);
   if (c.type === 'attribute') {
     const dot = c.key.indexOf('.');
-    return !index.looksCustomTable(dot < 0 ? c.key : c.key.slice(0, dot)) && c.xml.includes('<IsCustomField>0</IsCustomField>');
+    return (
+      !index.looksCustomTable(dot < 0 ? c.key : c.key.slice(0, dot)) &&
+      c.xml.includes('<IsCustomField>0</IsCustomField>')
+    );
   }
   return false;
 }
@@ -318,16 +505,43 @@ const LAYERS = ['managed', 'active', 'none'];
  * The plan's reason for a component; the same few sentences over and over, so they are built
  * once (per name of the solution replaced), found by a number rather than a string built per component.
  */
-function describe(action: string, layer: string, managed: boolean, publishable: boolean, systemLayer: boolean, replacing?: string): string {
+function describe(
+  action: string,
+  layer: string,
+  managed: boolean,
+  publishable: boolean,
+  systemLayer: boolean,
+  replacing?: string,
+): string {
   let table = described.get(replacing ?? '');
   if (table === undefined) described.set(replacing ?? '', (table = []));
-  const k = ((ACTIONS.indexOf(action) * 3 + LAYERS.indexOf(layer)) * 2 + (managed ? 1 : 0)) * 4 + (publishable ? 2 : 0) + (systemLayer ? 1 : 0);
+  const k =
+    ((ACTIONS.indexOf(action) * 3 + LAYERS.indexOf(layer)) * 2 + (managed ? 1 : 0)) * 4 +
+    (publishable ? 2 : 0) +
+    (systemLayer ? 1 : 0);
   return (table[k] ??= describeOnce(action, layer, managed, publishable, systemLayer, replacing));
 }
 
-function describeOnce(action: string, layer: string, managed: boolean, publishable: boolean, systemLayer: boolean, replacing?: string): string {
-  if (replacing && managed) return action === 'update' ? `changed: replaces ${replacing}'s layer, in place, published` : `added to ${replacing}: gets a managed layer, published`;
+function describeOnce(
+  action: string,
+  layer: string,
+  managed: boolean,
+  publishable: boolean,
+  systemLayer: boolean,
+  replacing?: string,
+): string {
+  if (replacing && managed)
+    return action === 'update'
+      ? `changed: replaces ${replacing}'s layer, in place, published`
+      : `added to ${replacing}: gets a managed layer, published`;
   const base = action === 'add' ? 'new component' : 'existing component';
-  const where = layer === 'managed' || !managed ? (layer === 'managed' ? 'gets a managed layer, published' : publishable ? 'written to the Active layer as a draft until published' : 'written to the Active layer, live at once') : '';
+  const where =
+    layer === 'managed' || !managed
+      ? layer === 'managed'
+        ? 'gets a managed layer, published'
+        : publishable
+          ? 'written to the Active layer as a draft until published'
+          : 'written to the Active layer, live at once'
+      : '';
   return `${base}${systemLayer ? ', System layer taken from the package' : ''}: ${where}`;
 }

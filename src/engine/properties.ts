@@ -9,12 +9,26 @@ import { parseXml, type XmlElement } from '../package/xml.js';
  */
 export type PropertyMap = Map<string, string>;
 
-const KEY_ATTRS = ['id', 'Id', 'ID', 'name', 'Name', 'PhysicalName', 'languagecode', 'value', 'LogicalName', 'type', 'controlid', 'uniqueid'];
+const KEY_ATTRS = [
+  'id',
+  'Id',
+  'ID',
+  'name',
+  'Name',
+  'PhysicalName',
+  'languagecode',
+  'value',
+  'LogicalName',
+  'type',
+  'controlid',
+  'uniqueid',
+];
 
 export function properties(xml: string): PropertyMap {
   const out: PropertyMap = new Map();
   const walk = (el: XmlElement, path: string): void => {
-    for (const [k, v] of Object.entries(el.attrs)) if (!k.startsWith('xmlns')) out.set(`${path}/@${k}`, v);
+    for (const [k, v] of Object.entries(el.attrs))
+      if (!k.startsWith('xmlns')) out.set(`${path}/@${k}`, v);
     const text = el.text.trim();
     if (text && el.children.length === 0) out.set(path, text);
     const counts = new Map<string, number>();
@@ -36,14 +50,19 @@ export function properties(xml: string): PropertyMap {
   return out;
 }
 
-export interface PropertyChange { path: string; from: string | null; to: string | null }
+export interface PropertyChange {
+  path: string;
+  from: string | null;
+  to: string | null;
+}
 
 /** What `upper` changes relative to `lower`: values that differ, appear or disappear. */
 export function changedProperties(lower: string | null, upper: string): PropertyChange[] {
   const a = lower ? properties(lower) : new Map<string, string>();
   const b = properties(upper);
   const out: PropertyChange[] = [];
-  for (const [path, to] of b) if (a.get(path) !== to) out.push({ path, from: a.get(path) ?? null, to });
+  for (const [path, to] of b)
+    if (a.get(path) !== to) out.push({ path, from: a.get(path) ?? null, to });
   for (const [path, from] of a) if (!b.has(path)) out.push({ path, from, to: null });
   return out.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 }

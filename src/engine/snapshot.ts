@@ -36,7 +36,13 @@ export interface PublisherInfo {
 }
 
 export interface EnvironmentSnapshot {
-  environment: { id: number; name: string; base: string; revision: number; nextInstallOrder: number };
+  environment: {
+    id: number;
+    name: string;
+    base: string;
+    revision: number;
+    nextInstallOrder: number;
+  };
   solutions: SolutionInfo[];
   publishers: PublisherInfo[];
   /** identity(type, key) → layers bottom to top */

@@ -17,7 +17,11 @@ export interface RenderedLog {
 export function renderLog(log: ImportJobLog, format: LogFormat): RenderedLog {
   switch (format) {
     case 'xml':
-      return { body: renderSpreadsheetLog(log), contentType: 'application/vnd.ms-excel', extension: '.xml' };
+      return {
+        body: renderSpreadsheetLog(log),
+        contentType: 'application/vnd.ms-excel',
+        extension: '.xml',
+      };
     case 'json':
       return { body: renderJsonLog(log), contentType: 'application/json', extension: '.json' };
     default:

@@ -10,7 +10,8 @@ import type { ComponentResult, ImportJobLog, ResultKind } from './types.js';
  * Characters XML 1.0 forbids (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF, lone surrogates).
  * They cannot be written even as character references, so they are dropped.
  */
-const ILLEGAL_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const ILLEGAL_XML_CHARS =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function stripIllegalXmlChars(s: string): string {
   return s.replace(ILLEGAL_XML_CHARS, '');
@@ -24,19 +25,31 @@ export function stripIllegalXmlChars(s: string): string {
 export function escapeSpreadsheetText(s: string): string {
   return stripIllegalXmlChars(s).replace(/[<>&"'\t\n\r]/g, (c) => {
     switch (c) {
-      case '<': return '&lt;';
-      case '>': return '&gt;';
-      case '&': return '&amp;';
-      case '"': return '&quot;';
-      case "'": return '&apos;';
-      case '\t': return '&#9;';
-      case '\n': return '&#10;';
-      default: return '&#13;';
+      case '<':
+        return '&lt;';
+      case '>':
+        return '&gt;';
+      case '&':
+        return '&amp;';
+      case '"':
+        return '&quot;';
+      case "'":
+        return '&apos;';
+      case '\t':
+        return '&#9;';
+      case '\n':
+        return '&#10;';
+      default:
+        return '&#13;';
     }
   });
 }
 
-const RESULT_LABEL: Record<ResultKind, string> = { success: 'Success', warning: 'Warning', failure: 'Failure' };
+const RESULT_LABEL: Record<ResultKind, string> = {
+  success: 'Success',
+  warning: 'Warning',
+  failure: 'Failure',
+};
 const RESULT_RANK: Record<ResultKind, number> = { failure: 0, warning: 1, success: 2 };
 
 function capitalize(s: string): string {
@@ -51,22 +64,31 @@ export function resultLabel(r: ResultKind | string): string {
 export function orderForLog(results: readonly ComponentResult[]): ComponentResult[] {
   return results
     .map((r, i) => ({ r, i }))
-    .sort((a, b) =>
-      (RESULT_RANK[a.r.result] ?? 3) - (RESULT_RANK[b.r.result] ?? 3) ||
-      a.r.seq - b.r.seq ||
-      a.i - b.i)
+    .sort(
+      (a, b) =>
+        (RESULT_RANK[a.r.result] ?? 3) - (RESULT_RANK[b.r.result] ?? 3) ||
+        a.r.seq - b.r.seq ||
+        a.i - b.i,
+    )
     .map((x) => x.r);
 }
 
-type Cell = { kind: 'string'; value: string; style?: string } | { kind: 'number'; value: number; style?: string };
+type Cell =
+  | { kind: 'string'; value: string; style?: string }
+  | { kind: 'number'; value: number; style?: string };
 
-const str = (value: string | null | undefined, style?: string): Cell => ({ kind: 'string', value: value ?? '', style });
+const str = (value: string | null | undefined, style?: string): Cell => ({
+  kind: 'string',
+  value: value ?? '',
+  style,
+});
 const num = (value: number, style?: string): Cell =>
   Number.isFinite(value) ? { kind: 'number', value, style } : { kind: 'string', value: '', style };
 
 function renderCell(c: Cell): string {
   const style = c.style ? ` ss:StyleID="${c.style}"` : '';
-  if (c.kind === 'number') return `<Cell${style}><Data ss:Type="Number">${String(c.value)}</Data></Cell>`;
+  if (c.kind === 'number')
+    return `<Cell${style}><Data ss:Type="Number">${String(c.value)}</Data></Cell>`;
   return `<Cell${style}><Data ss:Type="String">${escapeSpreadsheetText(c.value)}</Data></Cell>`;
 }
 
@@ -83,7 +105,9 @@ function renderSheet(sheet: Sheet): string {
   const cols = Math.max(sheet.widths.length, ...sheet.rows.map((r) => r.cells.length), 1);
   const out: string[] = [];
   out.push(` <Worksheet ss:Name="${escapeSpreadsheetText(sheet.name)}">`);
-  out.push(`  <Table ss:ExpandedColumnCount="${cols}" ss:ExpandedRowCount="${Math.max(sheet.rows.length, 1)}" x:FullColumns="1" x:FullRows="1">`);
+  out.push(
+    `  <Table ss:ExpandedColumnCount="${cols}" ss:ExpandedRowCount="${Math.max(sheet.rows.length, 1)}" x:FullColumns="1" x:FullRows="1">`,
+  );
   for (const w of sheet.widths) out.push(`   <Column ss:AutoFitWidth="0" ss:Width="${w}"/>`);
   for (const row of sheet.rows) {
     const style = row.style ? ` ss:StyleID="${row.style}"` : '';
@@ -93,16 +117,26 @@ function renderSheet(sheet: Sheet): string {
   out.push('  <WorksheetOptions xmlns="urn:schemas-microsoft-com:office:excel">');
   if (sheet.freezeRows) {
     out.push('   <FreezePanes/>', '   <FrozenNoSplit/>');
-    out.push(`   <SplitHorizontal>${sheet.freezeRows}</SplitHorizontal>`, `   <TopRowBottomPane>${sheet.freezeRows}</TopRowBottomPane>`);
+    out.push(
+      `   <SplitHorizontal>${sheet.freezeRows}</SplitHorizontal>`,
+      `   <TopRowBottomPane>${sheet.freezeRows}</TopRowBottomPane>`,
+    );
     out.push('   <ActivePane>2</ActivePane>');
   }
-  out.push('   <ProtectObjects>False</ProtectObjects>', '   <ProtectScenarios>False</ProtectScenarios>');
+  out.push(
+    '   <ProtectObjects>False</ProtectObjects>',
+    '   <ProtectScenarios>False</ProtectScenarios>',
+  );
   out.push('  </WorksheetOptions>');
   out.push(' </Worksheet>');
   return out.join('\n');
 }
 
-const ROW_STYLE: Record<ResultKind, string | undefined> = { failure: 'Failure', warning: 'Warning', success: undefined };
+const ROW_STYLE: Record<ResultKind, string | undefined> = {
+  failure: 'Failure',
+  warning: 'Warning',
+  success: undefined,
+};
 
 export function renderSpreadsheetLog(log: ImportJobLog): string {
   const s = log.solution;
@@ -125,7 +159,17 @@ export function renderSpreadsheetLog(log: ImportJobLog): string {
     { cells: [label('Progress'), num(log.progress)] },
   ];
 
-  const header = ['#', 'Name', 'Type', 'Key', 'Result', 'Action', 'Error Code', 'Description', 'Duration (ms)'];
+  const header = [
+    '#',
+    'Name',
+    'Type',
+    'Key',
+    'Result',
+    'Action',
+    'Error Code',
+    'Description',
+    'Duration (ms)',
+  ];
   const componentRows: Sheet['rows'] = [{ cells: header.map((h) => str(h)), style: 'Header' }];
   for (const r of orderForLog(log.results)) {
     const style = ROW_STYLE[r.result];
@@ -166,7 +210,12 @@ export function renderSpreadsheetLog(log: ImportJobLog): string {
     '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">',
     styles,
     renderSheet({ name: 'Solution', widths: [140, 360], rows: solutionRows }),
-    renderSheet({ name: 'Components', widths: [30, 180, 110, 200, 60, 70, 150, 420, 80], rows: componentRows, freezeRows: 1 }),
+    renderSheet({
+      name: 'Components',
+      widths: [30, 180, 110, 200, 60, 70, 150, 420, 80],
+      rows: componentRows,
+      freezeRows: 1,
+    }),
     '</Workbook>',
     '',
   ].join('\n');

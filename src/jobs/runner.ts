@@ -4,7 +4,14 @@ import { importSolution } from '../engine/import.js';
 import type { PlanOptions } from '../engine/plan-types.js';
 import { StrataError } from '../model/errors.js';
 import { finishJob, updateJobProgress } from '../store/jobs.js';
-import { claimNextImport, dequeue, failStaleImports, heartbeat, markRunner, type ClaimedImport } from '../store/queue.js';
+import {
+  claimNextImport,
+  dequeue,
+  failStaleImports,
+  heartbeat,
+  markRunner,
+  type ClaimedImport,
+} from '../store/queue.js';
 import type { Store } from '../store/store.js';
 
 export interface RunnerOptions {
@@ -30,7 +37,10 @@ export class ImportRunner {
   private ticking = false;
   private lastStaleCheck = 0;
 
-  constructor(private readonly store: Store, private readonly opts: RunnerOptions = {}) {}
+  constructor(
+    private readonly store: Store,
+    private readonly opts: RunnerOptions = {},
+  ) {}
 
   start(): void {
     this.stopped = false;
@@ -53,7 +63,9 @@ export class ImportRunner {
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => { void this.tick(); }, ms);
+    this.timer = setTimeout(() => {
+      void this.tick();
+    }, ms);
   }
 
   private async tick(): Promise<void> {
@@ -70,7 +82,10 @@ export class ImportRunner {
       for (;;) {
         const job = await claimNextImport(this.store, this.id);
         if (!job) break;
-        const p = this.run(job).finally(() => { this.running.delete(p); this.nudge(); });
+        const p = this.run(job).finally(() => {
+          this.running.delete(p);
+          this.nudge();
+        });
         this.running.add(p);
       }
     } catch (e) {
@@ -83,14 +98,24 @@ export class ImportRunner {
 
   private async run(job: ClaimedImport): Promise<void> {
     const log = this.opts.log;
-    log?.info({ jobId: job.jobId, environment: job.environment, label: job.label }, 'import started');
-    const beat = setInterval(() => { void heartbeat(this.store, job.jobId).catch(() => undefined); }, 5_000);
+    log?.info(
+      { jobId: job.jobId, environment: job.environment, label: job.label },
+      'import started',
+    );
+    const beat = setInterval(() => {
+      void heartbeat(this.store, job.jobId).catch(() => undefined);
+    }, 5_000);
     let lastWrite = 0;
     try {
       await markRunner(this.store, job.jobId, this.id);
       const { via: _via, ...options } = job.request.options as PlanOptions & { via?: string };
       const out = await importSolution(this.store, {
-        environment: job.environment, source: job.bytes, label: job.label, options, variant: job.request.variant, jobId: job.jobId,
+        environment: job.environment,
+        source: job.bytes,
+        label: job.label,
+        options,
+        variant: job.request.variant,
+        jobId: job.jobId,
         onProgress: (p) => {
           // progress is written at most a few times a second; the last stage always lands
           const now = Date.now();
@@ -99,20 +124,49 @@ export class ImportRunner {
           void updateJobProgress(this.store, job.jobId, p.percent, p.stage).catch(() => undefined);
         },
       });
-      log?.info({ jobId: job.jobId, environment: job.environment, kind: out.plan.kind, seconds: out.seconds.total }, 'import finished');
+      log?.info(
+        {
+          jobId: job.jobId,
+          environment: job.environment,
+          kind: out.plan.kind,
+          seconds: out.seconds.total,
+        },
+        'import finished',
+      );
     } catch (e) {
       // importSolution records plan and write failures in the job itself; a package that could
       // not be read at all never got that far, so the job is failed here
-      const rows = await this.store.query<{ status: string }>('SELECT status FROM import_jobs WHERE id = $1', [job.jobId]);
+      const rows = await this.store.query<{ status: string }>(
+        'SELECT status FROM import_jobs WHERE id = $1',
+        [job.jobId],
+      );
       if (rows[0] && (rows[0].status === 'queued' || rows[0].status === 'running')) {
         const code = e instanceof StrataError ? e.code : 'IMPORT_FAILED';
-        await finishJob(this.store, job.jobId, 'failed', 'failure', code, `Solution import: FAILURE: ${(e as Error).message}`, []);
+        await finishJob(
+          this.store,
+          job.jobId,
+          'failed',
+          'failure',
+          code,
+          `Solution import: FAILURE: ${(e as Error).message}`,
+          [],
+        );
       }
-      log?.info({ jobId: job.jobId, environment: job.environment, code: e instanceof StrataError ? e.code : 'INTERNAL' }, 'import failed');
-      if (!(e instanceof StrataError)) log?.error({ err: e, jobId: job.jobId }, 'import failed unexpectedly');
+      log?.info(
+        {
+          jobId: job.jobId,
+          environment: job.environment,
+          code: e instanceof StrataError ? e.code : 'INTERNAL',
+        },
+        'import failed',
+      );
+      if (!(e instanceof StrataError))
+        log?.error({ err: e, jobId: job.jobId }, 'import failed unexpectedly');
     } finally {
       clearInterval(beat);
-      await dequeue(this.store, job.jobId).catch((e) => log?.error({ err: e, jobId: job.jobId }, 'could not dequeue'));
+      await dequeue(this.store, job.jobId).catch((e) =>
+        log?.error({ err: e, jobId: job.jobId }, 'could not dequeue'),
+      );
     }
   }
 }

@@ -32,7 +32,13 @@ export interface ComponentResult {
 export interface ImportJobLog {
   jobId: string;
   environment: string;
-  solution: { uniqueName: string; displayName: string; version: string; managed: boolean; publisher: string };
+  solution: {
+    uniqueName: string;
+    displayName: string;
+    version: string;
+    managed: boolean;
+    publisher: string;
+  };
   operation: string;
   status: JobStatus;
   /** 0..100 */

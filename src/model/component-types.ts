@@ -16,8 +16,14 @@ export interface ComponentTypeInfo {
   executable?: boolean;
 }
 
-const T = (name: string, code: number | null, label: string, publishable = false, merge = false, executable = false): ComponentTypeInfo =>
-  ({ name, code, label, publishable, merge, executable });
+const T = (
+  name: string,
+  code: number | null,
+  label: string,
+  publishable = false,
+  merge = false,
+  executable = false,
+): ComponentTypeInfo => ({ name, code, label, publishable, merge, executable });
 
 export const COMPONENT_TYPES: readonly ComponentTypeInfo[] = [
   T('entity', 1, 'Entity', true),
@@ -76,13 +82,16 @@ export const COMPONENT_TYPES: readonly ComponentTypeInfo[] = [
 ];
 
 const byName = new Map(COMPONENT_TYPES.map((t) => [t.name, t]));
-const byCode = new Map(COMPONENT_TYPES.filter((t) => t.code !== null).map((t) => [t.code as number, t]));
+const byCode = new Map(
+  COMPONENT_TYPES.filter((t) => t.code !== null).map((t) => [t.code as number, t]),
+);
 
 export function componentType(name: string): ComponentTypeInfo {
   const t = byName.get(name);
   if (t) return t;
   // Opaque types are named "opaque:<Section>/<Element>"; they behave like 'opaque'.
-  if (name.startsWith('opaque:')) return { ...byName.get('opaque')!, name, label: `Other (${name.slice(7)})` };
+  if (name.startsWith('opaque:'))
+    return { ...byName.get('opaque')!, name, label: `Other (${name.slice(7)})` };
   if (name.startsWith('file:')) return { ...byName.get('file')!, name };
   throw new Error(`unknown component type ${name}`);
 }

@@ -15,7 +15,11 @@ export class StrataError extends Error {
   readonly component?: ComponentRef;
   readonly details?: unknown;
 
-  constructor(code: string, message: string, opts: { hint?: string; component?: ComponentRef; details?: unknown; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    opts: { hint?: string; component?: ComponentRef; details?: unknown; cause?: unknown } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'StrataError';
     this.code = code;
@@ -37,7 +41,11 @@ export class StrataError extends Error {
 
 /** A package that cannot be read: bad container, bad XML, limits exceeded. */
 export class PackageError extends StrataError {
-  constructor(code: string, message: string, opts: { hint?: string; component?: ComponentRef; details?: unknown; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    opts: { hint?: string; component?: ComponentRef; details?: unknown; cause?: unknown } = {},
+  ) {
     super(code, message, opts);
     this.name = 'PackageError';
   }
@@ -59,7 +67,12 @@ export interface MissingComponent {
 export class MissingDependenciesError extends StrataError {
   readonly missing: MissingComponent[];
   constructor(solution: string, missing: MissingComponent[]) {
-    const lines = missing.slice(0, 20).map((m) => `  - ${m.type} ${m.name ?? m.key}${m.id ? ` (${m.id})` : ''}${m.solution ? ` — provided by ${m.solution}` : ''}`);
+    const lines = missing
+      .slice(0, 20)
+      .map(
+        (m) =>
+          `  - ${m.type} ${m.name ?? m.key}${m.id ? ` (${m.id})` : ''}${m.solution ? ` — provided by ${m.solution}` : ''}`,
+      );
     super(
       'MISSING_DEPENDENCIES',
       `The following solution cannot be imported: ${solution}. Some dependencies are missing (${missing.length}):\n${lines.join('\n')}${missing.length > 20 ? `\n  … and ${missing.length - 20} more (see --json)` : ''}`,

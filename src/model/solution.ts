@@ -29,8 +29,23 @@ export interface RootComponent {
 }
 
 export interface DeclaredDependency {
-  required: { type: string; schemaName?: string; id?: string; displayName?: string; solution?: string; parentSchemaName?: string; key?: string };
-  dependent: { type: string; schemaName?: string; id?: string; displayName?: string; parentSchemaName?: string; key?: string };
+  required: {
+    type: string;
+    schemaName?: string;
+    id?: string;
+    displayName?: string;
+    solution?: string;
+    parentSchemaName?: string;
+    key?: string;
+  };
+  dependent: {
+    type: string;
+    schemaName?: string;
+    id?: string;
+    displayName?: string;
+    parentSchemaName?: string;
+    key?: string;
+  };
 }
 
 /** What solution.xml says. */

@@ -26,10 +26,18 @@ export class Version {
     return new Version(nums as [number, number, number, number], t);
   }
 
-  get major(): number { return this.parts[0]; }
-  get minor(): number { return this.parts[1]; }
-  get build(): number { return this.parts[2]; }
-  get revision(): number { return this.parts[3]; }
+  get major(): number {
+    return this.parts[0];
+  }
+  get minor(): number {
+    return this.parts[1];
+  }
+  get build(): number {
+    return this.parts[2];
+  }
+  get revision(): number {
+    return this.parts[3];
+  }
 
   compare(other: Version): number {
     for (let i = 0; i < 4; i++) {
@@ -39,10 +47,18 @@ export class Version {
     return 0;
   }
 
-  equals(other: Version): boolean { return this.compare(other) === 0; }
-  isHigherThan(other: Version): boolean { return this.compare(other) > 0; }
+  equals(other: Version): boolean {
+    return this.compare(other) === 0;
+  }
+  isHigherThan(other: Version): boolean {
+    return this.compare(other) > 0;
+  }
 
   /** The canonical four-part form, used as a comparable key. */
-  toCanonical(): string { return this.parts.join('.'); }
-  toString(): string { return this.text; }
+  toCanonical(): string {
+    return this.parts.join('.');
+  }
+  toString(): string {
+    return this.text;
+  }
 }

@@ -7,8 +7,19 @@ import { contentTypes } from './solution-packager.js';
  * Writes solution packages in the shape Dynamics 365 exports them: the sample package the
  * README imports and the generated packages of the benchmark come from here.
  */
-export interface ColumnSpec { name: string; display: string; type: 'nvarchar' | 'int' | 'lookup' | 'memo' | 'datetime'; target?: string }
-export interface TableSpec { name: string; display: string; columns: ColumnSpec[]; forms: number; views: number }
+export interface ColumnSpec {
+  name: string;
+  display: string;
+  type: 'nvarchar' | 'int' | 'lookup' | 'memo' | 'datetime';
+  target?: string;
+}
+export interface TableSpec {
+  name: string;
+  display: string;
+  columns: ColumnSpec[];
+  forms: number;
+  views: number;
+}
 export interface SolutionSpec {
   uniqueName: string;
   displayName: string;
@@ -28,17 +39,35 @@ export function seededGuid(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const label = (text: string, tag = 'displayname'): string => `<${tag}s><${tag} description="${x(text)}" languagecode="1033" /></${tag}s>`;
+const label = (text: string, tag = 'displayname'): string =>
+  `<${tag}s><${tag} description="${x(text)}" languagecode="1033" /></${tag}s>`;
 
 function column(c: ColumnSpec, table: string): string {
-  const typeXml = c.type === 'lookup' ? '<Type>lookup</Type>' : `<Type>${c.type === 'memo' ? 'ntext' : c.type}</Type>`;
-  const extra = c.type === 'nvarchar' ? '<Length>200</Length><Format>text</Format>' : c.type === 'memo' ? '<Length>4000</Length><Format>textarea</Format>' : c.type === 'int' ? '<MinValue>-2147483648</MinValue><MaxValue>2147483647</MaxValue>' : c.type === 'datetime' ? '<Format>date</Format><Behavior>1</Behavior>' : '<LookupStyle>single</LookupStyle><LookupTypes />';
+  const typeXml =
+    c.type === 'lookup'
+      ? '<Type>lookup</Type>'
+      : `<Type>${c.type === 'memo' ? 'ntext' : c.type}</Type>`;
+  const extra =
+    c.type === 'nvarchar'
+      ? '<Length>200</Length><Format>text</Format>'
+      : c.type === 'memo'
+        ? '<Length>4000</Length><Format>textarea</Format>'
+        : c.type === 'int'
+          ? '<MinValue>-2147483648</MinValue><MaxValue>2147483647</MaxValue>'
+          : c.type === 'datetime'
+            ? '<Format>date</Format><Behavior>1</Behavior>'
+            : '<LookupStyle>single</LookupStyle><LookupTypes />';
   return `<attribute PhysicalName="${x(c.name)}">${typeXml}<Name>${x(c.name.toLowerCase())}</Name><LogicalName>${x(c.name.toLowerCase())}</LogicalName><RequiredLevel>none</RequiredLevel><DisplayMask>ValidForAdvancedFind|ValidForForm|ValidForGrid</DisplayMask><IsCustomField>1</IsCustomField><IsAuditEnabled>1</IsAuditEnabled><IsSecured>0</IsSecured><IntroducedVersion>1.0</IntroducedVersion><IsCustomizable>1</IsCustomizable><IsRenameable>1</IsRenameable><CanModifySearchSettings>1</CanModifySearchSettings><CanModifyRequirementLevelSettings>1</CanModifyRequirementLevelSettings><CanModifyAdditionalSettings>1</CanModifyAdditionalSettings><SourceType>0</SourceType>${extra}${label(c.display)}<Descriptions><Description description="${x(c.display)} of ${x(table)}" languagecode="1033" /></Descriptions></attribute>`;
 }
 
 function form(t: TableSpec, i: number): string {
   const id = seededGuid(`${t.name}/form/${i}`);
-  const cells = t.columns.map((c) => `<row><cell id="{${seededGuid(`${t.name}/${i}/cell/${c.name}`)}}"><labels><label description="${x(c.display)}" languagecode="1033" /></labels><control id="${x(c.name.toLowerCase())}" classid="{4273EDBD-AC1D-40d3-9FB2-095C621B552D}" datafieldname="${x(c.name.toLowerCase())}" /></cell></row>`).join('');
+  const cells = t.columns
+    .map(
+      (c) =>
+        `<row><cell id="{${seededGuid(`${t.name}/${i}/cell/${c.name}`)}}"><labels><label description="${x(c.display)}" languagecode="1033" /></labels><control id="${x(c.name.toLowerCase())}" classid="{4273EDBD-AC1D-40d3-9FB2-095C621B552D}" datafieldname="${x(c.name.toLowerCase())}" /></cell></row>`,
+    )
+    .join('');
   return `<systemform><formid>{${id}}</formid><IntroducedVersion>1.0</IntroducedVersion><FormPresentation>1</FormPresentation><FormActivationState>1</FormActivationState><form><tabs><tab verticallayout="true" id="{${seededGuid(`${t.name}/${i}/tab`)}}" IsUserDefined="1"><labels><label description="General" languagecode="1033" /></labels><columns><column width="100%"><sections><section showlabel="false" showbar="false" IsUserDefined="0" id="{${seededGuid(`${t.name}/${i}/section`)}}"><labels><label description="General" languagecode="1033" /></labels><rows>${cells}</rows></section></sections></column></columns></tab></tabs></form><IsCustomizable>1</IsCustomizable><CanBeDeleted>1</CanBeDeleted><LocalizedNames><LocalizedName description="${x(t.display)} form ${i + 1}" languagecode="1033" /></LocalizedNames></systemform>`;
 }
 
@@ -57,23 +86,35 @@ function entity(t: TableSpec): string {
 
 function relationships(s: SolutionSpec): string {
   const out: string[] = [];
-  for (const t of s.tables) for (const c of t.columns) {
-    if (c.type !== 'lookup' || !c.target) continue;
-    out.push(`<EntityRelationship Name="${x(`${s.publisher.prefix}_${c.target}_${t.name.toLowerCase()}_${c.name.toLowerCase()}`)}"><EntityRelationshipType>OneToMany</EntityRelationshipType><IsCustomizable>1</IsCustomizable><IntroducedVersion>1.0</IntroducedVersion><IsHierarchical>0</IsHierarchical><ReferencingEntityName>${x(t.name)}</ReferencingEntityName><ReferencedEntityName>${x(c.target)}</ReferencedEntityName><CascadeAssign>NoCascade</CascadeAssign><CascadeDelete>RemoveLink</CascadeDelete><CascadeReparent>NoCascade</CascadeReparent><CascadeShare>NoCascade</CascadeShare><CascadeUnshare>NoCascade</CascadeUnshare><ReferencingAttributeName>${x(c.name)}</ReferencingAttributeName><RelationshipDescription><Descriptions><Description description="${x(c.display)}" languagecode="1033" /></Descriptions></RelationshipDescription></EntityRelationship>`);
-  }
+  for (const t of s.tables)
+    for (const c of t.columns) {
+      if (c.type !== 'lookup' || !c.target) continue;
+      out.push(
+        `<EntityRelationship Name="${x(`${s.publisher.prefix}_${c.target}_${t.name.toLowerCase()}_${c.name.toLowerCase()}`)}"><EntityRelationshipType>OneToMany</EntityRelationshipType><IsCustomizable>1</IsCustomizable><IntroducedVersion>1.0</IntroducedVersion><IsHierarchical>0</IsHierarchical><ReferencingEntityName>${x(t.name)}</ReferencingEntityName><ReferencedEntityName>${x(c.target)}</ReferencedEntityName><CascadeAssign>NoCascade</CascadeAssign><CascadeDelete>RemoveLink</CascadeDelete><CascadeReparent>NoCascade</CascadeReparent><CascadeShare>NoCascade</CascadeShare><CascadeUnshare>NoCascade</CascadeUnshare><ReferencingAttributeName>${x(c.name)}</ReferencingAttributeName><RelationshipDescription><Descriptions><Description description="${x(c.display)}" languagecode="1033" /></Descriptions></RelationshipDescription></EntityRelationship>`,
+      );
+    }
   return out.join('');
 }
 
 export function solutionXml(s: SolutionSpec): string {
   const roots = [
-    ...s.tables.map((t) => `<RootComponent type="1" schemaName="${x(t.name.toLowerCase())}" behavior="0" />`),
-    ...(s.webResources ?? []).map((w) => `<RootComponent type="61" schemaName="${x(w.name)}" behavior="0" />`),
+    ...s.tables.map(
+      (t) => `<RootComponent type="1" schemaName="${x(t.name.toLowerCase())}" behavior="0" />`,
+    ),
+    ...(s.webResources ?? []).map(
+      (w) => `<RootComponent type="61" schemaName="${x(w.name)}" behavior="0" />`,
+    ),
   ].join('');
   return `<?xml version="1.0" encoding="utf-8"?><ImportExportXml version="9.2.24102.194" SolutionPackageVersion="9.2" languagecode="1033" generatedBy="CrmLive" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><SolutionManifest><UniqueName>${x(s.uniqueName)}</UniqueName><LocalizedNames><LocalizedName description="${x(s.displayName)}" languagecode="1033" /></LocalizedNames><Descriptions><Description description="${x(s.description ?? s.displayName)}" languagecode="1033" /></Descriptions><Version>${x(s.version)}</Version>${s.parentUniqueName ? `<ParentSolution><UniqueName>${x(s.parentUniqueName)}</UniqueName></ParentSolution>` : ''}<Managed>${s.managed ? 1 : 0}</Managed><Publisher><UniqueName>${x(s.publisher.uniqueName)}</UniqueName><LocalizedNames><LocalizedName description="${x(s.publisher.displayName)}" languagecode="1033" /></LocalizedNames><Descriptions /><EMailAddress xsi:nil="true"></EMailAddress><SupportingWebsiteUrl xsi:nil="true"></SupportingWebsiteUrl><CustomizationPrefix>${x(s.publisher.prefix)}</CustomizationPrefix><CustomizationOptionValuePrefix>${s.publisher.optionValuePrefix}</CustomizationOptionValuePrefix></Publisher><RootComponents>${roots}</RootComponents><MissingDependencies /></SolutionManifest></ImportExportXml>`;
 }
 
 export function customizationsXml(s: SolutionSpec): string {
-  const wrs = (s.webResources ?? []).map((w) => `<WebResource><WebResourceId>{${seededGuid('wr/' + w.name)}}</WebResourceId><Name>${x(w.name)}</Name><DisplayName>${x(w.display)}</DisplayName><WebResourceType>${w.type}</WebResourceType><IntroducedVersion>1.0</IntroducedVersion><IsEnabledForMobileClient>0</IsEnabledForMobileClient><IsAvailableForMobileOffline>0</IsAvailableForMobileOffline><IsCustomizable>1</IsCustomizable><CanBeDeleted>1</CanBeDeleted><IsHidden>0</IsHidden><FileName>/WebResources/${x(w.name)}</FileName></WebResource>`).join('');
+  const wrs = (s.webResources ?? [])
+    .map(
+      (w) =>
+        `<WebResource><WebResourceId>{${seededGuid('wr/' + w.name)}}</WebResourceId><Name>${x(w.name)}</Name><DisplayName>${x(w.display)}</DisplayName><WebResourceType>${w.type}</WebResourceType><IntroducedVersion>1.0</IntroducedVersion><IsEnabledForMobileClient>0</IsEnabledForMobileClient><IsAvailableForMobileOffline>0</IsAvailableForMobileOffline><IsCustomizable>1</IsCustomizable><CanBeDeleted>1</CanBeDeleted><IsHidden>0</IsHidden><FileName>/WebResources/${x(w.name)}</FileName></WebResource>`,
+    )
+    .join('');
   return `<?xml version="1.0" encoding="utf-8"?><ImportExportXml xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" OrganizationVersion="9.2.24102.194" OrganizationSchemaType="Standard" CRMServerServiceabilityVersion="9.2.24102.00194"><Entities>${s.tables.map(entity).join('')}</Entities><Roles /><Workflows /><FieldSecurityProfiles /><Templates /><EntityMaps /><EntityRelationships>${relationships(s)}</EntityRelationships><OrganizationSettings /><optionsets /><CustomControls /><EntityDataProviders />${wrs ? `<WebResources>${wrs}</WebResources>` : ''}<Languages><Language>1033</Language></Languages></ImportExportXml>`;
 }
 
@@ -100,10 +141,18 @@ export function sampleSolution(): SolutionSpec {
     description: 'Projects and milestones for accounts: a sample written by strata.',
     version: '1.0.0.0',
     managed: true,
-    publisher: { uniqueName: 'contoso', displayName: 'Contoso Ltd', prefix: 'cnt', optionValuePrefix: 72700 },
+    publisher: {
+      uniqueName: 'contoso',
+      displayName: 'Contoso Ltd',
+      prefix: 'cnt',
+      optionValuePrefix: 72700,
+    },
     tables: [
       {
-        name: 'cnt_Project', display: 'Project', forms: 1, views: 2,
+        name: 'cnt_Project',
+        display: 'Project',
+        forms: 1,
+        views: 2,
         columns: [
           { name: 'cnt_Name', display: 'Name', type: 'nvarchar' },
           { name: 'cnt_Budget', display: 'Budget', type: 'int' },
@@ -113,7 +162,10 @@ export function sampleSolution(): SolutionSpec {
         ],
       },
       {
-        name: 'cnt_Milestone', display: 'Milestone', forms: 1, views: 1,
+        name: 'cnt_Milestone',
+        display: 'Milestone',
+        forms: 1,
+        views: 1,
         columns: [
           { name: 'cnt_Name', display: 'Name', type: 'nvarchar' },
           { name: 'cnt_DueDate', display: 'Due date', type: 'datetime' },
@@ -121,6 +173,13 @@ export function sampleSolution(): SolutionSpec {
         ],
       },
     ],
-    webResources: [{ name: 'cnt_/scripts/project.js', display: 'Project form script', type: 3, content: 'function onLoad(ctx) { /* Contoso Projects */ }\n' }],
+    webResources: [
+      {
+        name: 'cnt_/scripts/project.js',
+        display: 'Project form script',
+        type: 3,
+        content: 'function onLoad(ctx) { /* Contoso Projects */ }\n',
+      },
+    ],
   };
 }

@@ -52,7 +52,8 @@ const MSZIP_WINDOW = 32 * 1024;
 
 const RECREATE_HINT =
   'Re-create the cabinet with MSZIP compression (for example `makecab /D CompressionType=MSZIP` or `gcab -c -z`), or provide the solution as a .zip file.';
-const DAMAGED_HINT = 'The file was probably damaged or cut short during download or copy; obtain a fresh copy of the package.';
+const DAMAGED_HINT =
+  'The file was probably damaged or cut short during download or copy; obtain a fresh copy of the package.';
 
 interface Folder {
   index: number;
@@ -76,10 +77,14 @@ export function isCabinet(bytes: Uint8Array): boolean {
 export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel?: string): CabFile[] {
   const label = fileLabel ?? 'The cabinet';
   if (!isCabinet(bytes)) {
-    throw new PackageError('CAB_BAD_HEADER', `${label} is not a Microsoft Cabinet (.cab) file: it does not start with "MSCF".`, {
-      hint: 'Check that this is a solution package (.zip or .cab) and that it was not damaged during download.',
-      details: { file: label },
-    });
+    throw new PackageError(
+      'CAB_BAD_HEADER',
+      `${label} is not a Microsoft Cabinet (.cab) file: it does not start with "MSCF".`,
+      {
+        hint: 'Check that this is a solution package (.zip or .cab) and that it was not damaged during download.',
+        details: { file: label },
+      },
+    );
   }
   if (bytes.length < CFHEADER_SIZE) truncated(label, 'the cabinet header', bytes.length);
 
@@ -93,24 +98,36 @@ export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel?: st
   const flags = whole.getUint16(30, true);
 
   if (versionMajor !== 1 || versionMinor !== 3) {
-    badHeader(label, `it declares format version ${versionMajor}.${versionMinor}, and only version 1.3 exists`);
+    badHeader(
+      label,
+      `it declares format version ${versionMajor}.${versionMinor}, and only version 1.3 exists`,
+    );
   }
-  if (cbCabinet < CFHEADER_SIZE) badHeader(label, `its declared size (${cbCabinet} bytes) is smaller than the header itself`);
+  if (cbCabinet < CFHEADER_SIZE)
+    badHeader(label, `its declared size (${cbCabinet} bytes) is smaller than the header itself`);
   if (cbCabinet > bytes.length) {
-    throw new PackageError('CAB_TRUNCATED', `${label} is truncated: its header declares ${fmtBytes(cbCabinet)}, but the file holds only ${fmtBytes(bytes.length)}.`, {
-      hint: DAMAGED_HINT,
-      details: { file: label, declared: cbCabinet, actual: bytes.length },
-    });
+    throw new PackageError(
+      'CAB_TRUNCATED',
+      `${label} is truncated: its header declares ${fmtBytes(cbCabinet)}, but the file holds only ${fmtBytes(bytes.length)}.`,
+      {
+        hint: DAMAGED_HINT,
+        details: { file: label, declared: cbCabinet, actual: bytes.length },
+      },
+    );
   }
   // Signed cabinets carry an Authenticode signature after cbCabinet bytes; it is not part of
   // the cabinet proper, so every offset below is checked against cbCabinet, not the file size.
   const cab = new CabBytes(bytes.subarray(0, cbCabinet), label);
 
   if (cFiles > limits.maxEntries) {
-    throw new PackageError('PACKAGE_TOO_MANY_ENTRIES', `${label} holds ${cFiles} files, more than the allowed ${limits.maxEntries}.`, {
-      hint: 'If you trust this package, raise the entry limit; otherwise check where the package came from.',
-      details: { file: label, actual: cFiles, allowed: limits.maxEntries },
-    });
+    throw new PackageError(
+      'PACKAGE_TOO_MANY_ENTRIES',
+      `${label} holds ${cFiles} files, more than the allowed ${limits.maxEntries}.`,
+      {
+        hint: 'If you trust this package, raise the entry limit; otherwise check where the package came from.',
+        details: { file: label, actual: cFiles, allowed: limits.maxEntries },
+      },
+    );
   }
 
   // --- CFHEADER optional fields ---------------------------------------------------------
@@ -121,7 +138,11 @@ export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel?: st
     const headerReserve = cab.u16(pos, 'the header reserve sizes');
     folderReserve = cab.u8(pos + 2, 'the header reserve sizes');
     dataReserve = cab.u8(pos + 3, 'the header reserve sizes');
-    if (headerReserve > MAX_HEADER_RESERVE) badHeader(label, `its reserved header area (${headerReserve} bytes) exceeds the format's limit of ${MAX_HEADER_RESERVE}`);
+    if (headerReserve > MAX_HEADER_RESERVE)
+      badHeader(
+        label,
+        `its reserved header area (${headerReserve} bytes) exceeds the format's limit of ${MAX_HEADER_RESERVE}`,
+      );
     pos += 4;
     cab.need(pos, headerReserve, 'the reserved header area');
     pos += headerReserve;
@@ -136,10 +157,14 @@ export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel?: st
     setNames.push(latin1(cabinet.bytes));
   }
   if (setNames.length > 0) {
-    throw new PackageError('CAB_BAD_HEADER', `${label} is one part of a multi-cabinet set (it refers to ${setNames.map((n) => `"${n}"`).join(' and ')}); spanning cabinets are not supported.`, {
-      hint: 'Re-create the package as a single cabinet, or provide the solution as a .zip file.',
-      details: { file: label, neighbours: setNames },
-    });
+    throw new PackageError(
+      'CAB_BAD_HEADER',
+      `${label} is one part of a multi-cabinet set (it refers to ${setNames.map((n) => `"${n}"`).join(' and ')}); spanning cabinets are not supported.`,
+      {
+        hint: 'Re-create the package as a single cabinet, or provide the solution as a .zip file.',
+        details: { file: label, neighbours: setNames },
+      },
+    );
   }
 
   // --- CFFOLDER entries -------------------------------------------------------------------
@@ -171,12 +196,20 @@ export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel?: st
     pos = rawName.end;
     const name = entryName(label, rawName.bytes, (attribs & ATTR_NAME_IS_UTF) !== 0);
     if (folder >= IFOLDER_CONTINUED) {
-      throw new PackageError('CAB_BAD_HEADER', `${label} is part of a multi-cabinet set: "${name}" continues from or into another cabinet; spanning cabinets are not supported.`, {
-        hint: 'Re-create the package as a single cabinet, or provide the solution as a .zip file.',
-        details: { file: label, entry: name },
-      });
+      throw new PackageError(
+        'CAB_BAD_HEADER',
+        `${label} is part of a multi-cabinet set: "${name}" continues from or into another cabinet; spanning cabinets are not supported.`,
+        {
+          hint: 'Re-create the package as a single cabinet, or provide the solution as a .zip file.',
+          details: { file: label, entry: name },
+        },
+      );
     }
-    if (folder >= cFolders) badHeader(label, `"${name}" refers to folder ${folder}, but the cabinet has only ${cFolders}`);
+    if (folder >= cFolders)
+      badHeader(
+        label,
+        `"${name}" refers to folder ${folder}, but the cabinet has only ${cFolders}`,
+      );
     totalBytes += size;
     files.push({ name, size, offsetInFolder, folder });
   }
@@ -186,19 +219,37 @@ export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel?: st
   // ranges could make that more than the sum of file sizes, so it is limited on its own.
   const needed = new Array<number>(cFolders).fill(0);
   for (const f of files) needed[f.folder] = Math.max(needed[f.folder], f.offsetInFolder + f.size);
-  const available = folders.map((folder) => (needed[folder.index] > 0 ? folderSize(cab, folder, dataReserve) : 0));
+  const available = folders.map((folder) =>
+    needed[folder.index] > 0 ? folderSize(cab, folder, dataReserve) : 0,
+  );
   for (const f of files) {
     if (f.offsetInFolder + f.size > available[f.folder]) {
-      throw new PackageError('CAB_TRUNCATED', `${label} is damaged: "${f.name}" needs ${fmtBytes(f.offsetInFolder + f.size)} of folder ${f.folder}, but the folder holds only ${fmtBytes(available[f.folder])}.`, {
-        hint: DAMAGED_HINT,
-        details: { file: label, entry: f.name, folder: f.folder },
-      });
+      throw new PackageError(
+        'CAB_TRUNCATED',
+        `${label} is damaged: "${f.name}" needs ${fmtBytes(f.offsetInFolder + f.size)} of folder ${f.folder}, but the folder holds only ${fmtBytes(available[f.folder])}.`,
+        {
+          hint: DAMAGED_HINT,
+          details: { file: label, entry: f.name, folder: f.folder },
+        },
+      );
     }
   }
-  checkSize(label, needed.reduce((a, b) => a + b, 0), limits, 'reading its files would require decompressing');
+  checkSize(
+    label,
+    needed.reduce((a, b) => a + b, 0),
+    limits,
+    'reading its files would require decompressing',
+  );
 
-  const contents = folders.map((folder) => (needed[folder.index] > 0 ? readFolder(cab, folder, dataReserve, needed[folder.index]) : new Uint8Array(0)));
-  return files.map((f) => ({ name: f.name, data: contents[f.folder].subarray(f.offsetInFolder, f.offsetInFolder + f.size) }));
+  const contents = folders.map((folder) =>
+    needed[folder.index] > 0
+      ? readFolder(cab, folder, dataReserve, needed[folder.index])
+      : new Uint8Array(0),
+  );
+  return files.map((f) => ({
+    name: f.name,
+    data: contents[f.folder].subarray(f.offsetInFolder, f.offsetInFolder + f.size),
+  }));
 }
 
 // --- data blocks ------------------------------------------------------------------------
@@ -220,7 +271,12 @@ function folderSize(cab: CabBytes, folder: Folder, dataReserve: number): number 
 }
 
 /** Decompresses the first `needed` bytes of a folder (whole blocks, clipped at the end). */
-function readFolder(cab: CabBytes, folder: Folder, dataReserve: number, needed: number): Uint8Array {
+function readFolder(
+  cab: CabBytes,
+  folder: Folder,
+  dataReserve: number,
+  needed: number,
+): Uint8Array {
   const out = new Uint8Array(needed);
   let produced = 0;
   let pos = folder.dataStart;
@@ -235,10 +291,21 @@ function readFolder(cab: CabBytes, folder: Folder, dataReserve: number, needed: 
 
     let block: Uint8Array;
     if (folder.method === COMPRESS_NONE) {
-      if (cbUncomp !== cbData) badData(cab.label, what, `it is stored uncompressed but declares ${cbData} stored and ${cbUncomp} uncompressed bytes`);
+      if (cbUncomp !== cbData)
+        badData(
+          cab.label,
+          what,
+          `it is stored uncompressed but declares ${cbData} stored and ${cbUncomp} uncompressed bytes`,
+        );
       block = payload;
     } else {
-      block = inflateMszip(cab.label, what, payload, cbUncomp, out.subarray(Math.max(0, produced - MSZIP_WINDOW), produced));
+      block = inflateMszip(
+        cab.label,
+        what,
+        payload,
+        cbUncomp,
+        out.subarray(Math.max(0, produced - MSZIP_WINDOW), produced),
+      );
     }
     out.set(block.subarray(0, Math.min(block.length, needed - produced)), produced);
     produced += block.length;
@@ -252,8 +319,15 @@ function readFolder(cab: CabBytes, folder: Folder, dataReserve: number, needed: 
  * independent: every block may refer back into the previous 32 KB of the folder's output, so
  * that output is handed to the inflater as its preset dictionary.
  */
-function inflateMszip(label: string, what: string, payload: Uint8Array, cbUncomp: number, history: Uint8Array): Uint8Array {
-  if (payload.length < 2 || payload[0] !== 0x43 || payload[1] !== 0x4b) badData(label, what, 'an MSZIP block must start with "CK"');
+function inflateMszip(
+  label: string,
+  what: string,
+  payload: Uint8Array,
+  cbUncomp: number,
+  history: Uint8Array,
+): Uint8Array {
+  if (payload.length < 2 || payload[0] !== 0x43 || payload[1] !== 0x4b)
+    badData(label, what, 'an MSZIP block must start with "CK"');
   let block: Uint8Array;
   try {
     // One spare byte in `out` lets an over-long block show itself; fflate stops at the end of
@@ -263,10 +337,21 @@ function inflateMszip(label: string, what: string, payload: Uint8Array, cbUncomp
       ...(history.length > 0 ? { dictionary: history } : {}),
     });
   } catch (e) {
-    badData(label, what, `its MSZIP data does not decompress (${e instanceof Error ? e.message : String(e)})`, e);
+    badData(
+      label,
+      what,
+      `its MSZIP data does not decompress (${e instanceof Error ? e.message : String(e)})`,
+      e,
+    );
   }
-  if (block.length > cbUncomp) badData(label, what, `it decompresses to more than the declared ${cbUncomp} bytes`);
-  if (block.length < cbUncomp) badData(label, what, `it decompresses to ${block.length} bytes instead of the declared ${cbUncomp}`);
+  if (block.length > cbUncomp)
+    badData(label, what, `it decompresses to more than the declared ${cbUncomp} bytes`);
+  if (block.length < cbUncomp)
+    badData(
+      label,
+      what,
+      `it decompresses to ${block.length} bytes instead of the declared ${cbUncomp}`,
+    );
   return block;
 }
 
@@ -279,23 +364,39 @@ function inflateMszip(label: string, what: string, payload: Uint8Array, cbUncomp
 export function cabChecksum(data: Uint8Array, seed: number): number {
   let sum = seed;
   const whole = data.length & ~3;
-  for (let i = 0; i < whole; i += 4) sum ^= data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24);
+  for (let i = 0; i < whole; i += 4)
+    sum ^= data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24);
   let tail = 0;
   for (let i = whole; i < data.length; i++) tail = (tail << 8) | data[i];
   return (sum ^ tail) >>> 0;
 }
 
-function verifyChecksum(cab: CabBytes, stored: number, blockStart: number, fieldsEnd: number, payload: Uint8Array, what: string): void {
+function verifyChecksum(
+  cab: CabBytes,
+  stored: number,
+  blockStart: number,
+  fieldsEnd: number,
+  payload: Uint8Array,
+  what: string,
+): void {
   const dataSum = cabChecksum(payload, 0);
   const computed = cabChecksum(cab.bytes.subarray(blockStart + 4, fieldsEnd), dataSum);
   if (computed === stored) return;
   // The spec (and Microsoft's FCI) include the per-block reserved area; libmspack leaves it
   // out. Both agree when the area is zero-filled, as it always is in practice, so accept either.
-  if (fieldsEnd > blockStart + CFDATA_SIZE && cabChecksum(cab.bytes.subarray(blockStart + 4, blockStart + CFDATA_SIZE), dataSum) === stored) return;
-  throw new PackageError('CAB_CHECKSUM', `${cab.label} is damaged: ${what} fails its checksum (stored 0x${hex(stored)}, computed 0x${hex(computed)}).`, {
-    hint: DAMAGED_HINT,
-    details: { file: cab.label, block: what, stored, computed },
-  });
+  if (
+    fieldsEnd > blockStart + CFDATA_SIZE &&
+    cabChecksum(cab.bytes.subarray(blockStart + 4, blockStart + CFDATA_SIZE), dataSum) === stored
+  )
+    return;
+  throw new PackageError(
+    'CAB_CHECKSUM',
+    `${cab.label} is damaged: ${what} fails its checksum (stored 0x${hex(stored)}, computed 0x${hex(computed)}).`,
+    {
+      hint: DAMAGED_HINT,
+      details: { file: cab.label, block: what, stored, computed },
+    },
+  );
 }
 
 // --- checks and names -------------------------------------------------------------------
@@ -303,24 +404,39 @@ function verifyChecksum(cab: CabBytes, stored: number, blockStart: number, field
 function checkMethod(label: string, folder: Folder): void {
   if (folder.method === COMPRESS_NONE || folder.method === COMPRESS_MSZIP) return;
   if (folder.method === COMPRESS_LZX) {
-    throw new PackageError('CAB_LZX_UNSUPPORTED', `${label} is compressed with LZX (folder ${folder.index}); LZX-compressed cabinets are not supported, only uncompressed and MSZIP ones.`, {
-      hint: RECREATE_HINT,
-      details: { file: label, folder: folder.index, compression: 'LZX' },
-    });
+    throw new PackageError(
+      'CAB_LZX_UNSUPPORTED',
+      `${label} is compressed with LZX (folder ${folder.index}); LZX-compressed cabinets are not supported, only uncompressed and MSZIP ones.`,
+      {
+        hint: RECREATE_HINT,
+        details: { file: label, folder: folder.index, compression: 'LZX' },
+      },
+    );
   }
-  const method = folder.method === COMPRESS_QUANTUM ? 'Quantum compression' : `an unknown compression method (${folder.method})`;
-  throw new PackageError('CAB_COMPRESSION_UNKNOWN', `${label} uses ${method} in folder ${folder.index}; only uncompressed and MSZIP cabinets are supported.`, {
-    hint: RECREATE_HINT,
-    details: { file: label, folder: folder.index, compression: folder.method },
-  });
+  const method =
+    folder.method === COMPRESS_QUANTUM
+      ? 'Quantum compression'
+      : `an unknown compression method (${folder.method})`;
+  throw new PackageError(
+    'CAB_COMPRESSION_UNKNOWN',
+    `${label} uses ${method} in folder ${folder.index}; only uncompressed and MSZIP cabinets are supported.`,
+    {
+      hint: RECREATE_HINT,
+      details: { file: label, folder: folder.index, compression: folder.method },
+    },
+  );
 }
 
 function checkSize(label: string, bytes: number, limits: CabLimits, what: string): void {
   if (bytes <= limits.maxTotalBytes) return;
-  throw new PackageError('PACKAGE_TOO_LARGE', `${label} is too large: ${what} ${fmtBytes(bytes)} uncompressed, more than the allowed ${fmtBytes(limits.maxTotalBytes)}.`, {
-    hint: 'If you trust this package, raise the package size limit; otherwise check where the package came from.',
-    details: { file: label, actualBytes: bytes, allowedBytes: limits.maxTotalBytes },
-  });
+  throw new PackageError(
+    'PACKAGE_TOO_LARGE',
+    `${label} is too large: ${what} ${fmtBytes(bytes)} uncompressed, more than the allowed ${fmtBytes(limits.maxTotalBytes)}.`,
+    {
+      hint: 'If you trust this package, raise the package size limit; otherwise check where the package came from.',
+      details: { file: label, actualBytes: bytes, allowedBytes: limits.maxTotalBytes },
+    },
+  );
 }
 
 /** Cabinet names use `\`; anything that could land outside the extraction folder is refused. */
@@ -341,7 +457,8 @@ function entryName(label: string, raw: Uint8Array, utf8: boolean): string {
   if (name === '') badName(label, decoded, 'the name is empty');
   if (name.startsWith('/')) badName(label, decoded, 'it is an absolute path');
   if (/^[A-Za-z]:/.exec(name) !== null) badName(label, decoded, 'it starts with a drive letter');
-  if (name.split('/').includes('..')) badName(label, decoded, 'a ".." segment would point outside the package');
+  if (name.split('/').includes('..'))
+    badName(label, decoded, 'a ".." segment would point outside the package');
   if (name.endsWith('/')) badName(label, decoded, 'it names a folder, not a file');
   return name;
 }
@@ -398,10 +515,14 @@ class CabBytes {
 // --- errors -----------------------------------------------------------------------------
 
 function truncated(label: string, what: string, size: number): never {
-  throw new PackageError('CAB_TRUNCATED', `${label} is truncated: ${what} lies beyond the end of the cabinet (${fmtBytes(size)}).`, {
-    hint: DAMAGED_HINT,
-    details: { file: label, missing: what, size },
-  });
+  throw new PackageError(
+    'CAB_TRUNCATED',
+    `${label} is truncated: ${what} lies beyond the end of the cabinet (${fmtBytes(size)}).`,
+    {
+      hint: DAMAGED_HINT,
+      details: { file: label, missing: what, size },
+    },
+  );
 }
 
 function badHeader(label: string, why: string): never {
@@ -421,10 +542,14 @@ function badData(label: string, what: string, why: string, cause?: unknown): nev
 }
 
 function badName(label: string, name: string, why: string): never {
-  throw new PackageError('PACKAGE_BAD_ENTRY_NAME', `${label} contains a file with an unsafe name, "${name}": ${why}.`, {
-    hint: 'Do not use this package unless you know how it was made; cabinets written by the standard tools never contain such names.',
-    details: { file: label, entry: name },
-  });
+  throw new PackageError(
+    'PACKAGE_BAD_ENTRY_NAME',
+    `${label} contains a file with an unsafe name, "${name}": ${why}.`,
+    {
+      hint: 'Do not use this package unless you know how it was made; cabinets written by the standard tools never contain such names.',
+      details: { file: label, entry: name },
+    },
+  );
 }
 
 function fmtBytes(n: number): string {

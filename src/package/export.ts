@@ -31,13 +31,37 @@ export interface ExportInput {
 }
 
 /** The order sections have in Dataverse exports; others follow in the order first met. */
-const SECTION_ORDER = ['Entities', 'Roles', 'Workflows', 'FieldSecurityProfiles', 'Templates', 'EntityMaps', 'EntityRelationships', 'OrganizationSettings', 'optionsets',
-  'CustomControls', 'EntityDataProviders', 'SolutionPluginAssemblies', 'SdkMessageProcessingSteps', 'ServiceEndpoints', 'Reports', 'Dashboards', 'WebResources',
-  'AppModuleSiteMaps', 'AppModules', 'CanvasApps', 'connectionreferences', 'Languages'];
+const SECTION_ORDER = [
+  'Entities',
+  'Roles',
+  'Workflows',
+  'FieldSecurityProfiles',
+  'Templates',
+  'EntityMaps',
+  'EntityRelationships',
+  'OrganizationSettings',
+  'optionsets',
+  'CustomControls',
+  'EntityDataProviders',
+  'SolutionPluginAssemblies',
+  'SdkMessageProcessingSteps',
+  'ServiceEndpoints',
+  'Reports',
+  'Dashboards',
+  'WebResources',
+  'AppModuleSiteMaps',
+  'AppModules',
+  'CanvasApps',
+  'connectionreferences',
+  'Languages',
+];
 
 const id = (type: string, key: string): string => `${type}\u0000${key}`;
 
-export function assembleCustomizations(components: ExportComponent[], rootAttrs: Record<string, string>): string {
+export function assembleCustomizations(
+  components: ExportComponent[],
+  rootAttrs: Record<string, string>,
+): string {
   const byId = new Map(components.map((c) => [id(c.type, c.key), c]));
   const children = new Map<string, ExportComponent[]>();
   const top: ExportComponent[] = [];
@@ -67,20 +91,38 @@ export function assembleCustomizations(components: ExportComponent[], rootAttrs:
   for (const c of top) {
     const place = c.place ?? DEFAULT_PLACE[c.type] ?? '';
     const xml = fill(c);
-    if (place === '') { rootLevel.push(xml); continue; }
+    if (place === '') {
+      rootLevel.push(xml);
+      continue;
+    }
     const [section, ...rest] = place.split('/');
     sections.set(section, [...(sections.get(section) ?? []), rest.length ? wrap(rest, xml) : xml]);
   }
-  const names = [...SECTION_ORDER.filter((s) => sections.has(s)), ...[...sections.keys()].filter((s) => !SECTION_ORDER.includes(s))];
-  const attrs = Object.entries(rootAttrs).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('');
-  const body = names.filter((n) => n !== 'Languages').map((n) => `<${n}>${sections.get(n)!.join('')}</${n}>`).join('') + rootLevel.join('')
-    + (sections.has('Languages') ? `<Languages>${sections.get('Languages')!.join('')}</Languages>` : '');
+  const names = [
+    ...SECTION_ORDER.filter((s) => sections.has(s)),
+    ...[...sections.keys()].filter((s) => !SECTION_ORDER.includes(s)),
+  ];
+  const attrs = Object.entries(rootAttrs)
+    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+    .join('');
+  const body =
+    names
+      .filter((n) => n !== 'Languages')
+      .map((n) => `<${n}>${sections.get(n)!.join('')}</${n}>`)
+      .join('') +
+    rootLevel.join('') +
+    (sections.has('Languages')
+      ? `<Languages>${sections.get('Languages')!.join('')}</Languages>`
+      : '');
   return `<?xml version="1.0" encoding="utf-8"?><ImportExportXml${attrs}>${body}</ImportExportXml>`;
 }
 
 /** Nests `xml` in the containers of a place path (for a top-level place deeper than its section). */
 function wrap(steps: string[], xml: string): string {
-  return steps.reduceRight((inner, step) => { const { name, attrs } = parseStep(step); return `<${name}${attrs}>${inner}</${name}>`; }, xml);
+  return steps.reduceRight((inner, step) => {
+    const { name, attrs } = parseStep(step);
+    return `<${name}${attrs}>${inner}</${name}>`;
+  }, xml);
 }
 
 function parseStep(step: string): { name: string; attrs: string; match: Record<string, string> } {
@@ -90,7 +132,13 @@ function parseStep(step: string): { name: string; attrs: string; match: Record<s
     const i = pair.indexOf('=');
     match[pair.slice(0, i)] = decodeURIComponent(pair.slice(i + 1));
   }
-  return { name: m[1], attrs: Object.entries(match).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join(''), match };
+  return {
+    name: m[1],
+    attrs: Object.entries(match)
+      .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+      .join(''),
+    match,
+  };
 }
 
 /**
@@ -105,7 +153,9 @@ export function insertAt(xml: string, place: string, items: string[]): string {
   let i = 0;
   for (; i < steps.length; i++) {
     const { name, match } = parseStep(steps[i]);
-    const next = cur.children.find((c) => c.name === name && Object.entries(match).every(([k, v]) => c.attrs[k] === v));
+    const next = cur.children.find(
+      (c) => c.name === name && Object.entries(match).every(([k, v]) => c.attrs[k] === v),
+    );
     if (!next) break;
     cur = next;
   }
@@ -116,8 +166,14 @@ export function insertAt(xml: string, place: string, items: string[]): string {
     for (const item of items) {
       const r = parseXml(item, 'definition');
       // a shell: an empty element of the item's name whose attributes the item has (`<RibbonDiffXml />`, `<attribute PhysicalName="x" />`)
-      const shell = cur.children.find((c) => c.name === r.name && c.children.length === 0 && !c.text.trim()
-        && Object.entries(c.attrs).every(([k, v]) => r.attrs[k] === v) && !edits.some((e) => e.start === c.start));
+      const shell = cur.children.find(
+        (c) =>
+          c.name === r.name &&
+          c.children.length === 0 &&
+          !c.text.trim() &&
+          Object.entries(c.attrs).every(([k, v]) => r.attrs[k] === v) &&
+          !edits.some((e) => e.start === c.start),
+      );
       if (shell) edits.push({ start: shell.start, end: shell.end, text: item });
       else inner += item;
     }
@@ -128,12 +184,17 @@ export function insertAt(xml: string, place: string, items: string[]): string {
   }
   if (inner) edits.push(appendInto(xml, cur, inner));
   let out = xml;
-  for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  for (const e of edits.sort((a, b) => b.start - a.start))
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
 }
 
 /** An edit that appends `inner` as the last content of `el` (opening a self-closing element). */
-function appendInto(xml: string, el: XmlElement, inner: string): { start: number; end: number; text: string } {
+function appendInto(
+  xml: string,
+  el: XmlElement,
+  inner: string,
+): { start: number; end: number; text: string } {
   const source = xml.slice(el.start, el.end);
   if (source.endsWith('/>')) {
     const open = source.slice(0, -2).replace(/\s+$/, '');
@@ -155,7 +216,9 @@ export function buildPackage(input: ExportInput): Uint8Array {
   const paths = [...input.files.keys()].sort();
   entries['[Content_Types].xml'] = enc.encode(contentTypes(paths));
   entries['solution.xml'] = enc.encode(input.solutionXml);
-  entries['customizations.xml'] = enc.encode(assembleCustomizations(input.components, input.rootAttrs));
+  entries['customizations.xml'] = enc.encode(
+    assembleCustomizations(input.components, input.rootAttrs),
+  );
   for (const p of paths) if (!(p in entries)) entries[p] = input.files.get(p)!;
   return zipSync(entries, { level: 6 });
 }

@@ -13,7 +13,10 @@ export const DEFAULT_LIMITS: PackageLimits = {
 
 export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): PackageLimits {
   const mb = Number(env.STRATA_MAX_PACKAGE_MB);
-  return { ...DEFAULT_LIMITS, ...(Number.isFinite(mb) && mb > 0 ? { maxTotalBytes: Math.floor(mb * 1024 * 1024) } : {}) };
+  return {
+    ...DEFAULT_LIMITS,
+    ...(Number.isFinite(mb) && mb > 0 ? { maxTotalBytes: Math.floor(mb * 1024 * 1024) } : {}),
+  };
 }
 
 export function formatBytes(n: number): string {
@@ -23,17 +26,25 @@ export function formatBytes(n: number): string {
 }
 
 export function tooLarge(label: string, actual: number, limits: PackageLimits): PackageError {
-  return new PackageError('PACKAGE_TOO_LARGE', `${label} holds ${formatBytes(actual)} uncompressed; the limit is ${formatBytes(limits.maxTotalBytes)}.`, {
-    hint: 'Split the solution, or raise the limit with --max-size MB (or STRATA_MAX_PACKAGE_MB) if you trust this package.',
-    details: { actualBytes: actual, allowedBytes: limits.maxTotalBytes },
-  });
+  return new PackageError(
+    'PACKAGE_TOO_LARGE',
+    `${label} holds ${formatBytes(actual)} uncompressed; the limit is ${formatBytes(limits.maxTotalBytes)}.`,
+    {
+      hint: 'Split the solution, or raise the limit with --max-size MB (or STRATA_MAX_PACKAGE_MB) if you trust this package.',
+      details: { actualBytes: actual, allowedBytes: limits.maxTotalBytes },
+    },
+  );
 }
 
 export function tooManyEntries(label: string, actual: number, limits: PackageLimits): PackageError {
-  return new PackageError('PACKAGE_TOO_MANY_ENTRIES', `${label} has ${actual} entries; the limit is ${limits.maxEntries}.`, {
-    hint: 'A solution package rarely has more than a few thousand files. Check that this is the right file.',
-    details: { actual, allowed: limits.maxEntries },
-  });
+  return new PackageError(
+    'PACKAGE_TOO_MANY_ENTRIES',
+    `${label} has ${actual} entries; the limit is ${limits.maxEntries}.`,
+    {
+      hint: 'A solution package rarely has more than a few thousand files. Check that this is the right file.',
+      details: { actual, allowed: limits.maxEntries },
+    },
+  );
 }
 
 /**
@@ -42,12 +53,21 @@ export function tooManyEntries(label: string, actual: number, limits: PackageLim
  */
 export function checkEntryName(raw: string, label: string): string {
   const name = raw.replace(/\\/g, '/');
-  const bad = name === '' || name.startsWith('/') || /^[A-Za-z]:/.exec(name) !== null || name.split('/').some((s) => s === '..') || name.includes('\u0000');
+  const bad =
+    name === '' ||
+    name.startsWith('/') ||
+    /^[A-Za-z]:/.exec(name) !== null ||
+    name.split('/').some((s) => s === '..') ||
+    name.includes('\u0000');
   if (bad) {
-    throw new PackageError('PACKAGE_BAD_ENTRY_NAME', `${label} has an entry named "${raw}", which points outside the package.`, {
-      hint: 'Solution packages hold only relative paths. This file was not made by a solution export; do not import it.',
-      details: { entry: raw },
-    });
+    throw new PackageError(
+      'PACKAGE_BAD_ENTRY_NAME',
+      `${label} has an entry named "${raw}", which points outside the package.`,
+      {
+        hint: 'Solution packages hold only relative paths. This file was not made by a solution export; do not import it.',
+        details: { entry: raw },
+      },
+    );
   }
   return name;
 }

@@ -1,10 +1,20 @@
 import { PackageError } from '../model/errors.js';
-import type { DeclaredDependency, LocalizedLabel, Publisher, RootBehavior, RootComponent, SolutionManifest } from '../model/solution.js';
+import type {
+  DeclaredDependency,
+  LocalizedLabel,
+  Publisher,
+  RootBehavior,
+  RootComponent,
+  SolutionManifest,
+} from '../model/solution.js';
 import { Version } from '../model/version.js';
 import { child, childI, childText, children, parseXml, type XmlElement } from './xml.js';
 
 function labels(el: XmlElement | undefined, itemName: string): LocalizedLabel[] {
-  return children(el, itemName).map((l) => ({ languageCode: Number(l.attrs.languagecode) || 0, text: l.attrs.description ?? '' }));
+  return children(el, itemName).map((l) => ({
+    languageCode: Number(l.attrs.languagecode) || 0,
+    text: l.attrs.description ?? '',
+  }));
 }
 
 function invalid(what: string, file: string): never {
@@ -30,19 +40,25 @@ function depSide(el: XmlElement | undefined): DeclaredDependency['required'] {
 /** Reads solution.xml into a SolutionManifest. */
 export function parseManifest(src: string, file = 'solution.xml'): SolutionManifest {
   const root = parseXml(src, file);
-  if (root.name !== 'ImportExportXml') invalid(`root element is <${root.name}>, expected <ImportExportXml>`, file);
+  if (root.name !== 'ImportExportXml')
+    invalid(`root element is <${root.name}>, expected <ImportExportXml>`, file);
   const m = child(root, 'SolutionManifest');
   if (!m) invalid('no <SolutionManifest> element', file);
   const uniqueName = childText(m, 'UniqueName');
   if (!uniqueName) invalid('<UniqueName> is missing or empty', file);
   if (/^[A-Za-z0-9_]+$/.exec(uniqueName) === null) {
-    throw new PackageError('MANIFEST_INVALID', `${file}: the solution unique name "${uniqueName}" may contain only letters, digits and underscores.`, { hint: 'Fix the unique name in the source solution and re-export.' });
+    throw new PackageError(
+      'MANIFEST_INVALID',
+      `${file}: the solution unique name "${uniqueName}" may contain only letters, digits and underscores.`,
+      { hint: 'Fix the unique name in the source solution and re-export.' },
+    );
   }
   const versionText = childText(m, 'Version');
   if (!versionText) invalid('<Version> is missing', file);
   const version = Version.parse(versionText);
   const managedText = childText(m, 'Managed') ?? '0';
-  if (!['0', '1', '2'].includes(managedText)) invalid(`<Managed> is "${managedText}", expected 0, 1 or 2`, file);
+  if (!['0', '1', '2'].includes(managedText))
+    invalid(`<Managed> is "${managedText}", expected 0, 1 or 2`, file);
 
   const p = child(m, 'Publisher');
   if (!p) invalid('<Publisher> is missing', file);
@@ -56,27 +72,37 @@ export function parseManifest(src: string, file = 'solution.xml'): SolutionManif
     customizationPrefix: childText(p, 'CustomizationPrefix') ?? '',
     optionValuePrefix: ovp && /^\d+$/.exec(ovp) !== null ? Number(ovp) : null,
     ...(childText(p, 'EMailAddress') ? { email: childText(p, 'EMailAddress') } : {}),
-    ...(childText(p, 'SupportingWebsiteUrl') ? { website: childText(p, 'SupportingWebsiteUrl') } : {}),
+    ...(childText(p, 'SupportingWebsiteUrl')
+      ? { website: childText(p, 'SupportingWebsiteUrl') }
+      : {}),
   };
 
-  const rootComponents: RootComponent[] = children(child(m, 'RootComponents'), 'RootComponent').map((r) => {
-    const t = r.attrs.type ?? '';
-    const b = Number(r.attrs.behavior ?? '0');
-    return {
-      type: t,
-      typeCode: /^\d+$/.exec(t) !== null ? Number(t) : null,
-      ...(r.attrs.schemaName ? { schemaName: r.attrs.schemaName } : {}),
-      ...(r.attrs.id ? { id: r.attrs.id } : {}),
-      behavior: (b === 1 || b === 2 ? b : 0) as RootBehavior,
-    };
-  });
+  const rootComponents: RootComponent[] = children(child(m, 'RootComponents'), 'RootComponent').map(
+    (r) => {
+      const t = r.attrs.type ?? '';
+      const b = Number(r.attrs.behavior ?? '0');
+      return {
+        type: t,
+        typeCode: /^\d+$/.exec(t) !== null ? Number(t) : null,
+        ...(r.attrs.schemaName ? { schemaName: r.attrs.schemaName } : {}),
+        ...(r.attrs.id ? { id: r.attrs.id } : {}),
+        behavior: (b === 1 || b === 2 ? b : 0) as RootBehavior,
+      };
+    },
+  );
 
-  const missingDependencies: DeclaredDependency[] = children(child(m, 'MissingDependencies'), 'MissingDependency').map((d) => ({
+  const missingDependencies: DeclaredDependency[] = children(
+    child(m, 'MissingDependencies'),
+    'MissingDependency',
+  ).map((d) => ({
     required: depSide(child(d, 'Required')),
     dependent: depSide(child(d, 'Dependent')),
   }));
 
-  const parentUniqueName = childText(m, 'ParentUniqueName') || child(m, 'ParentSolution')?.attrs.UniqueName || childText(childI(m, 'ParentSolution'), 'UniqueName');
+  const parentUniqueName =
+    childText(m, 'ParentUniqueName') ||
+    child(m, 'ParentSolution')?.attrs.UniqueName ||
+    childText(childI(m, 'ParentSolution'), 'UniqueName');
 
   return {
     uniqueName,
@@ -89,7 +115,9 @@ export function parseManifest(src: string, file = 'solution.xml'): SolutionManif
     missingDependencies,
     ...(parentUniqueName ? { parentUniqueName } : {}),
     ...(root.attrs.version ? { platformVersion: root.attrs.version } : {}),
-    ...(root.attrs.SolutionPackageVersion ? { solutionPackageVersion: root.attrs.SolutionPackageVersion } : {}),
+    ...(root.attrs.SolutionPackageVersion
+      ? { solutionPackageVersion: root.attrs.SolutionPackageVersion }
+      : {}),
     ...(root.attrs.languagecode ? { languageCode: Number(root.attrs.languagecode) } : {}),
   };
 }

@@ -6,7 +6,13 @@ import type { SolutionManifest } from '../model/solution.js';
 import { isCabinet, readCabinet } from './cab.js';
 import { parseCustomizations, type ParsedComponent } from './customizations/parse.js';
 import { sha256 } from './customizations/fragment.js';
-import { checkEntryName, limitsFromEnv, tooLarge, tooManyEntries, type PackageLimits } from './limits.js';
+import {
+  checkEntryName,
+  limitsFromEnv,
+  tooLarge,
+  tooManyEntries,
+  type PackageLimits,
+} from './limits.js';
 import { parseManifest } from './manifest.js';
 import { assembleSolutionPackagerFolder } from './solution-packager.js';
 import { decodeText } from './xml.js';
@@ -49,7 +55,10 @@ const REQUIRED = ['solution.xml', 'customizations.xml', '[Content_Types].xml'];
 export function readPackage(input: string | Uint8Array, opts: ReadOptions = {}): SolutionPackage {
   const limits = opts.limits ?? limitsFromEnv();
   if (typeof input === 'string') {
-    if (!existsSync(input)) throw new PackageError('PACKAGE_NOT_FOUND', `No file or folder at ${input}.`, { hint: 'Check the path.' });
+    if (!existsSync(input))
+      throw new PackageError('PACKAGE_NOT_FOUND', `No file or folder at ${input}.`, {
+        hint: 'Check the path.',
+      });
     const st = statSync(input);
     if (st.isDirectory()) return readFolder(input, limits, opts.variant ?? 'unmanaged');
     if (st.size > limits.maxTotalBytes) throw tooLarge(basename(input), st.size, limits);
@@ -68,17 +77,27 @@ function readBytes(bytes: Uint8Array, limits: PackageLimits, label: string): Sol
       if (zips.length === 1 && isZip(map.get(zips[0])!)) {
         const innerBytes = map.get(zips[0])!;
         const inner = readZip(innerBytes, limits, `${label}:${zips[0]}`);
-        return build(inner, { kind: 'cab', label, inner: zips[0] }, (name, size) => deflatedEntry(innerBytes, name, size));
+        return build(inner, { kind: 'cab', label, inner: zips[0] }, (name, size) =>
+          deflatedEntry(innerBytes, name, size),
+        );
       }
     }
     return build(checkLayout(map, label), { kind: 'cab', label });
   }
   if (!isZip(bytes)) {
-    throw new PackageError('PACKAGE_NOT_A_SOLUTION', `${label} is neither a zip nor a cabinet file.`, {
-      hint: 'Import the .zip (or .cab) that a solution export produced, or a folder unpacked from one.',
-    });
+    throw new PackageError(
+      'PACKAGE_NOT_A_SOLUTION',
+      `${label} is neither a zip nor a cabinet file.`,
+      {
+        hint: 'Import the .zip (or .cab) that a solution export produced, or a folder unpacked from one.',
+      },
+    );
   }
-  return build(checkLayout(readZip(bytes, limits, label), label), { kind: 'zip', label }, (name, size) => deflatedEntry(bytes, name, size));
+  return build(
+    checkLayout(readZip(bytes, limits, label), label),
+    { kind: 'zip', label },
+    (name, size) => deflatedEntry(bytes, name, size),
+  );
 }
 
 const DEFINED_KEYS = new WeakMap<SolutionPackage, Map<string, Set<string>>>();
@@ -92,7 +111,8 @@ export function definedKeys(pkg: SolutionPackage): Map<string, Set<string>> {
   let keys = DEFINED_KEYS.get(pkg);
   if (!keys) {
     keys = new Map();
-    for (const c of pkg.components) if (!c.shell) entry(keys, c.type, () => new Set<string>()).add(c.key);
+    for (const c of pkg.components)
+      if (!c.shell) entry(keys, c.type, () => new Set<string>()).add(c.key);
     DEFINED_KEYS.set(pkg, keys);
   }
   return keys;
@@ -110,26 +130,43 @@ function checkLayout(map: Map<string, Uint8Array>, label: string): Map<string, U
   const missing = REQUIRED.filter((r) => !lower.has(r.toLowerCase()));
   const zips = [...map.keys()].filter((k) => /\.(zip|cab)$/i.exec(k) !== null);
   if (zips.length > 0) {
-    throw new PackageError('PACKAGE_NESTED_ZIP', `${label} is not a solution: it holds another package, ${zips[0]}${zips.length > 1 ? ` (and ${zips.length - 1} more)` : ''}, instead of solution.xml, customizations.xml and [Content_Types].xml at its root.`, {
-      hint: `Extract ${zips[0]} from ${label} and import that file.`,
-      details: { inner: zips },
-    });
+    throw new PackageError(
+      'PACKAGE_NESTED_ZIP',
+      `${label} is not a solution: it holds another package, ${zips[0]}${zips.length > 1 ? ` (and ${zips.length - 1} more)` : ''}, instead of solution.xml, customizations.xml and [Content_Types].xml at its root.`,
+      {
+        hint: `Extract ${zips[0]} from ${label} and import that file.`,
+        details: { inner: zips },
+      },
+    );
   }
   const nested = [...map.keys()].find((k) => /^[^/]+\/solution\.xml$/i.exec(k) !== null);
-  throw new PackageError('PACKAGE_LAYOUT_INVALID', `The solution file is invalid. The compressed file must contain the following files at its root: solution.xml, customizations.xml, and [Content_Types].xml. ${label} lacks ${missing.join(', ')}.`, {
-    hint: nested ? `The files are inside the folder "${nested.split('/')[0]}/": zip the contents of that folder, not the folder itself.` : 'Import a package produced by a solution export (or `strata pack`).',
-    details: { missing },
-  });
+  throw new PackageError(
+    'PACKAGE_LAYOUT_INVALID',
+    `The solution file is invalid. The compressed file must contain the following files at its root: solution.xml, customizations.xml, and [Content_Types].xml. ${label} lacks ${missing.join(', ')}.`,
+    {
+      hint: nested
+        ? `The files are inside the folder "${nested.split('/')[0]}/": zip the contents of that folder, not the folder itself.`
+        : 'Import a package produced by a solution export (or `strata pack`).',
+      details: { missing },
+    },
+  );
 }
 
-function readFolder(dir: string, limits: PackageLimits, variant: 'unmanaged' | 'managed'): SolutionPackage {
+function readFolder(
+  dir: string,
+  limits: PackageLimits,
+  variant: 'unmanaged' | 'managed',
+): SolutionPackage {
   const entries = new Map<string, Uint8Array>();
   let total = 0;
   const walk = (d: string): void => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       const st = statSync(p);
-      if (st.isDirectory()) { walk(p); continue; }
+      if (st.isDirectory()) {
+        walk(p);
+        continue;
+      }
       const rel = checkEntryName(relative(dir, p).split('\\').join('/'), dir);
       total += st.size;
       if (entries.size + 1 > limits.maxEntries) throw tooManyEntries(dir, entries.size + 1, limits);
@@ -140,13 +177,20 @@ function readFolder(dir: string, limits: PackageLimits, variant: 'unmanaged' | '
   walk(dir);
   const label = basename(dir);
   if ([...entries.keys()].some((k) => k.toLowerCase() === 'other/solution.xml')) {
-    return build(assembleSolutionPackagerFolder(entries, variant), { kind: 'solutionpackager', label: dir });
+    return build(assembleSolutionPackagerFolder(entries, variant), {
+      kind: 'solutionpackager',
+      label: dir,
+    });
   }
   return build(checkLayout(entries, label), { kind: 'folder', label: dir });
 }
 
 /** `deflated`: an entry's compressed bytes as its zip holds them, where there is a zip */
-function build(map: Map<string, Uint8Array>, source: SolutionPackage['source'], deflated?: (name: string, size: number) => Uint8Array | undefined): SolutionPackage {
+function build(
+  map: Map<string, Uint8Array>,
+  source: SolutionPackage['source'],
+  deflated?: (name: string, size: number) => Uint8Array | undefined,
+): SolutionPackage {
   const get = (name: string): [string, Uint8Array] => {
     const k = [...map.keys()].find((x) => x.toLowerCase() === name.toLowerCase())!;
     return [k, map.get(k)!];
@@ -161,7 +205,17 @@ function build(map: Map<string, Uint8Array>, source: SolutionPackage['source'], 
   const hash = sha256(names.flatMap((n) => [n, '\u0000', map.get(n)!, '\u0000']));
   let totalBytes = 0;
   for (const v of map.values()) totalBytes += v.length;
-  const pkg: SolutionPackage = { source, hash, manifest, components, files: map, solutionXml, customizationsXml, warnings, totalBytes };
+  const pkg: SolutionPackage = {
+    source,
+    hash,
+    manifest,
+    components,
+    files: map,
+    solutionXml,
+    customizationsXml,
+    warnings,
+    totalBytes,
+  };
   const customizationsDeflated = deflated?.(custName, custBytes.length);
   if (customizationsDeflated) pkg.customizationsDeflated = customizationsDeflated;
   return pkg;

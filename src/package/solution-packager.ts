@@ -9,7 +9,10 @@ import { decodeText, parseXml, type XmlElement } from './xml.js';
  * "Both" folders (<Managed>2</Managed>) keep `*_managed.xml` twins: the unmanaged variant is read
  * unless `variant` is 'managed'.
  */
-export function assembleSolutionPackagerFolder(entries: Map<string, Uint8Array>, variant: 'unmanaged' | 'managed' = 'unmanaged'): Map<string, Uint8Array> {
+export function assembleSolutionPackagerFolder(
+  entries: Map<string, Uint8Array>,
+  variant: 'unmanaged' | 'managed' = 'unmanaged',
+): Map<string, Uint8Array> {
   const text = (p: string): string => decodeText(entries.get(p)!, p);
   const consumed = new Set<string>();
   const pick = (p: string): string => {
@@ -26,23 +29,37 @@ export function assembleSolutionPackagerFolder(entries: Map<string, Uint8Array>,
     return { el: parseXml(src, p), src };
   };
   const slice = (x: { el: XmlElement; src: string }): string => x.src.slice(x.el.start, x.el.end);
-  const inner = (x: { el: XmlElement; src: string }): string[] => x.el.children.map((c) => x.src.slice(c.start, c.end));
+  const inner = (x: { el: XmlElement; src: string }): string[] =>
+    x.el.children.map((c) => x.src.slice(c.start, c.end));
 
   const solutionPath = paths.find((p) => p.toLowerCase() === 'other/solution.xml')!;
   const custPath = paths.find((p) => p.toLowerCase() === 'other/customizations.xml');
   if (!custPath) {
-    throw new PackageError('PACKAGE_LAYOUT_INVALID', 'The SolutionPackager folder has Other/Solution.xml but no Other/Customizations.xml.', {
-      hint: 'Unpack the solution again with SolutionPackager (or `strata unpack`), which writes both files.',
-    });
+    throw new PackageError(
+      'PACKAGE_LAYOUT_INVALID',
+      'The SolutionPackager folder has Other/Solution.xml but no Other/Customizations.xml.',
+      {
+        hint: 'Unpack the solution again with SolutionPackager (or `strata unpack`), which writes both files.',
+      },
+    );
   }
   let solutionXml = text(pick(solutionPath));
-  if (variant === 'managed') solutionXml = solutionXml.replace(/<Managed>\s*2\s*<\/Managed>/, '<Managed>1</Managed>');
+  if (variant === 'managed')
+    solutionXml = solutionXml.replace(/<Managed>\s*2\s*<\/Managed>/, '<Managed>1</Managed>');
   const sections = new Map<string, string[]>();
-  const add = (section: string, xml: string): void => { sections.set(section, [...(sections.get(section) ?? []), xml]); };
+  const add = (section: string, xml: string): void => {
+    sections.set(section, [...(sections.get(section) ?? []), xml]);
+  };
   const extraFiles = new Map<string, Uint8Array>();
 
   // Entities/<Name>/Entity.xml with its forms, views, ribbon and charts
-  const entityDirs = [...new Set(paths.filter((p) => /^Entities\/[^/]+\/Entity\.xml$/i.exec(p) !== null).map((p) => p.split('/')[1]))];
+  const entityDirs = [
+    ...new Set(
+      paths
+        .filter((p) => /^Entities\/[^/]+\/Entity\.xml$/i.exec(p) !== null)
+        .map((p) => p.split('/')[1]),
+    ),
+  ];
   for (const dir of entityDirs) {
     const base = `Entities/${dir}/`;
     const ent = rootOf(paths.find((p) => p.toLowerCase() === `${base}entity.xml`.toLowerCase())!);
@@ -56,25 +73,44 @@ export function assembleSolutionPackagerFolder(entries: Map<string, Uint8Array>,
         const t = f.split('/')[3];
         byType.set(t, [...(byType.get(t) ?? []), ...inner(rootOf(f))]);
       }
-      parts.push(['FormXml', `<FormXml>${[...byType].map(([t, xs]) => `<forms type="${t}">${xs.join('')}</forms>`).join('')}</FormXml>`]);
+      parts.push([
+        'FormXml',
+        `<FormXml>${[...byType].map(([t, xs]) => `<forms type="${t}">${xs.join('')}</forms>`).join('')}</FormXml>`,
+      ]);
     }
     const views = paths.filter((p) => p.startsWith(`${base}SavedQueries/`) && p.endsWith('.xml'));
-    if (views.length) parts.push(['SavedQueries', `<SavedQueries><savedqueries>${views.flatMap((v) => inner(rootOf(v))).join('')}</savedqueries></SavedQueries>`]);
+    if (views.length)
+      parts.push([
+        'SavedQueries',
+        `<SavedQueries><savedqueries>${views.flatMap((v) => inner(rootOf(v))).join('')}</savedqueries></SavedQueries>`,
+      ]);
     const ribbon = paths.find((p) => p.toLowerCase() === `${base}ribbondiff.xml`.toLowerCase());
     if (ribbon) parts.push(['RibbonDiffXml', slice(rootOf(ribbon))]);
-    const charts = paths.filter((p) => p.startsWith(`${base}Visualizations/`) && p.endsWith('.xml'));
-    if (charts.length) parts.push(['Visualizations', `<Visualizations>${charts.map((c) => slice(rootOf(c))).join('')}</Visualizations>`]);
+    const charts = paths.filter(
+      (p) => p.startsWith(`${base}Visualizations/`) && p.endsWith('.xml'),
+    );
+    if (charts.length)
+      parts.push([
+        'Visualizations',
+        `<Visualizations>${charts.map((c) => slice(rootOf(c))).join('')}</Visualizations>`,
+      ]);
     for (const p of paths) if (p.startsWith(base)) consumed.add(p);
     const replacements: Array<{ start: number; end: number; xml: string }> = [];
     const appended: string[] = [];
     for (const [name, xml] of parts) {
-      const placeholder = ent.el.children.find((c) => c.name === name && c.children.length === 0 && !c.text.trim());
+      const placeholder = ent.el.children.find(
+        (c) => c.name === name && c.children.length === 0 && !c.text.trim(),
+      );
       if (placeholder) replacements.push({ start: placeholder.start, end: placeholder.end, xml });
       else appended.push(xml);
     }
-    const info = ent.el.children.find((c) => c.name === 'EntityInfo') ?? ent.el.children.find((c) => c.name === 'ObjectTypeCode') ?? ent.el.children.find((c) => c.name === 'Name');
+    const info =
+      ent.el.children.find((c) => c.name === 'EntityInfo') ??
+      ent.el.children.find((c) => c.name === 'ObjectTypeCode') ??
+      ent.el.children.find((c) => c.name === 'Name');
     const insertAt = info ? info.end : ent.el.end - `</${ent.el.name}>`.length;
-    if (appended.length) replacements.push({ start: insertAt, end: insertAt, xml: appended.join('') });
+    if (appended.length)
+      replacements.push({ start: insertAt, end: insertAt, xml: appended.join('') });
     let entityXml = '';
     let at = ent.el.start;
     for (const r of replacements.sort((a, b) => a.start - b.start)) {
@@ -118,8 +154,14 @@ export function assembleSolutionPackagerFolder(entries: Map<string, Uint8Array>,
     // web resource content sits beside its .data.xml; the zip keeps it where <FileName> says
     if (hit[1] === 'WebResources') {
       const content = p.replace(/\.data\.xml$/i, '');
-      const fileName = r.el.children.find((c) => c.name === 'FileName')?.text.trim().replace(/^\/+/, '');
-      if (fileName && entries.has(content) && fileName !== content) { extraFiles.set(fileName, entries.get(content)!); consumed.add(content); }
+      const fileName = r.el.children
+        .find((c) => c.name === 'FileName')
+        ?.text.trim()
+        .replace(/^\/+/, '');
+      if (fileName && entries.has(content) && fileName !== content) {
+        extraFiles.set(fileName, entries.get(content)!);
+        consumed.add(content);
+      }
     }
   }
 
@@ -133,12 +175,18 @@ export function assembleSolutionPackagerFolder(entries: Map<string, Uint8Array>,
     const items = sections.get(sec.name);
     if (!items) continue;
     filled.add(sec.name);
-    out += custSrc.slice(at, sec.start) + `<${sec.name}>` + sec.children.map((c) => custSrc.slice(c.start, c.end)).join('') + items.join('') + `</${sec.name}>`;
+    out +=
+      custSrc.slice(at, sec.start) +
+      `<${sec.name}>` +
+      sec.children.map((c) => custSrc.slice(c.start, c.end)).join('') +
+      items.join('') +
+      `</${sec.name}>`;
     at = sec.end;
   }
   const closeAt = cust.end - '</ImportExportXml>'.length;
   out += custSrc.slice(at, closeAt);
-  for (const [name, items] of sections) if (!filled.has(name)) out += `<${name}>${items.join('')}</${name}>`;
+  for (const [name, items] of sections)
+    if (!filled.has(name)) out += `<${name}>${items.join('')}</${name}>`;
   out += custSrc.slice(closeAt, cust.end);
   const customizationsXml = custSrc.slice(0, cust.start) + out + custSrc.slice(cust.end);
 
@@ -162,6 +210,9 @@ export function contentTypes(paths: string[]): string {
     const m = /\.([A-Za-z0-9]+)$/.exec(p.split('/').pop() ?? '');
     if (m) exts.add(m[1].toLowerCase());
   }
-  const defaults = [...exts].sort().map((e) => `<Default Extension="${e}" ContentType="application/octet-stream" />`).join('');
+  const defaults = [...exts]
+    .sort()
+    .map((e) => `<Default Extension="${e}" ContentType="application/octet-stream" />`)
+    .join('');
   return `\ufeff<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${defaults}</Types>`;
 }

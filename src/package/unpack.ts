@@ -53,44 +53,95 @@ export function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
       case 'EntityRelationships': {
         const groups = new Map<string, string[]>();
         for (const r of items) {
-          const owner = childText(r, 'ReferencedEntityName') ?? childText(r, 'FirstEntityName') ?? childText(r, 'ReferencingEntityName') ?? 'Relationships';
+          const owner =
+            childText(r, 'ReferencedEntityName') ??
+            childText(r, 'FirstEntityName') ??
+            childText(r, 'ReferencingEntityName') ??
+            'Relationships';
           groups.set(owner, [...(groups.get(owner) ?? []), slice(r)]);
         }
-        for (const [owner, xs] of groups) put('Other/Relationships', owner, '.xml', wrap('EntityRelationships', xs.join('')));
+        for (const [owner, xs] of groups)
+          put('Other/Relationships', owner, '.xml', wrap('EntityRelationships', xs.join('')));
         break;
       }
       case 'optionsets':
-        for (const o of items) put('OptionSets', o.attrs.Name ?? o.attrs.name ?? 'optionset', '.xml', file(slice(o)));
+        for (const o of items)
+          put('OptionSets', o.attrs.Name ?? o.attrs.name ?? 'optionset', '.xml', file(slice(o)));
         break;
       case 'Roles':
-        for (const r of items) put('Roles', r.attrs.name ?? r.attrs.id ?? 'role', '.xml', file(slice(r)));
+        for (const r of items)
+          put('Roles', r.attrs.name ?? r.attrs.id ?? 'role', '.xml', file(slice(r)));
         break;
       case 'Workflows':
-        for (const w of items) besideFile('Workflows', childText(w, 'XamlFileName'), w.attrs.WorkflowId ?? w.attrs.Name ?? 'workflow', w);
+        for (const w of items)
+          besideFile(
+            'Workflows',
+            childText(w, 'XamlFileName'),
+            w.attrs.WorkflowId ?? w.attrs.Name ?? 'workflow',
+            w,
+          );
         break;
       case 'WebResources':
-        for (const w of items) besideFile('WebResources', childText(w, 'FileName'), childText(w, 'WebResourceId') ?? childText(w, 'Name') ?? 'webresource', w);
+        for (const w of items)
+          besideFile(
+            'WebResources',
+            childText(w, 'FileName'),
+            childText(w, 'WebResourceId') ?? childText(w, 'Name') ?? 'webresource',
+            w,
+          );
         break;
       case 'SolutionPluginAssemblies':
-        for (const a of items) besideFile('PluginAssemblies', childText(a, 'FileName'), a.attrs.PluginAssemblyId ?? a.attrs.FullName ?? 'assembly', a);
+        for (const a of items)
+          besideFile(
+            'PluginAssemblies',
+            childText(a, 'FileName'),
+            a.attrs.PluginAssemblyId ?? a.attrs.FullName ?? 'assembly',
+            a,
+          );
         break;
       case 'SdkMessageProcessingSteps':
-        for (const s of items) put('SdkMessageProcessingSteps', s.attrs.SdkMessageProcessingStepId ?? s.attrs.Name ?? 'step', '.xml', file(slice(s)));
+        for (const s of items)
+          put(
+            'SdkMessageProcessingSteps',
+            s.attrs.SdkMessageProcessingStepId ?? s.attrs.Name ?? 'step',
+            '.xml',
+            file(slice(s)),
+          );
         break;
       case 'AppModules':
-        for (const a of items) put(`AppModules/${safeName(childText(a, 'UniqueName') ?? 'app')}`, 'AppModule', '.xml', file(slice(a)));
+        for (const a of items)
+          put(
+            `AppModules/${safeName(childText(a, 'UniqueName') ?? 'app')}`,
+            'AppModule',
+            '.xml',
+            file(slice(a)),
+          );
         break;
       case 'AppModuleSiteMaps':
-        for (const m of items) put(`AppModuleSiteMaps/${safeName(childText(m, 'SiteMapUniqueName') ?? 'sitemap')}`, 'AppModuleSiteMap', '.xml', file(slice(m)));
+        for (const m of items)
+          put(
+            `AppModuleSiteMaps/${safeName(childText(m, 'SiteMapUniqueName') ?? 'sitemap')}`,
+            'AppModuleSiteMap',
+            '.xml',
+            file(slice(m)),
+          );
         break;
       case 'CanvasApps':
-        for (const c of items) put('CanvasApps', childText(c, 'Name') ?? 'canvasapp', '.meta.xml', file(slice(c)));
+        for (const c of items)
+          put('CanvasApps', childText(c, 'Name') ?? 'canvasapp', '.meta.xml', file(slice(c)));
         break;
       case 'EntityDataProviders':
-        for (const d of items) put('EntityDataProviders', d.attrs.Name ?? childText(d, 'Name') ?? 'dataprovider', '.xml', file(slice(d)));
+        for (const d of items)
+          put(
+            'EntityDataProviders',
+            d.attrs.Name ?? childText(d, 'Name') ?? 'dataprovider',
+            '.xml',
+            file(slice(d)),
+          );
         break;
       case 'Dashboards':
-        for (const d of items) put('Dashboards', childText(d, 'FormId') ?? 'dashboard', '.xml', file(slice(d)));
+        for (const d of items)
+          put('Dashboards', childText(d, 'FormId') ?? 'dashboard', '.xml', file(slice(d)));
         break;
       default:
         split = false;
@@ -112,16 +163,30 @@ export function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
   // every other file of the package stays where it was
   for (const [path, bytes] of pkg.files) {
     if (ROOT_FILES.has(path.toLowerCase())) continue;
-    if (out.has(path)) throw new PackageError('PACKAGE_UNPACK_CLASH', `${path} is both a file of the package and a definition strata would write there.`, { hint: 'Rename the file in the package, or unpack it with SolutionPackager.' });
+    if (out.has(path))
+      throw new PackageError(
+        'PACKAGE_UNPACK_CLASH',
+        `${path} is both a file of the package and a definition strata would write there.`,
+        { hint: 'Rename the file in the package, or unpack it with SolutionPackager.' },
+      );
     out.set(path, bytes);
   }
   const enc = new TextEncoder();
   return new Map([...out].map(([k, v]) => [k, typeof v === 'string' ? enc.encode(v) : v]));
 
   /** Definitions whose content is a file of its own: `<file>.data.xml` beside that file. */
-  function besideFile(dir: string, fileName: string | undefined, fallback: string, el: XmlElement): void {
+  function besideFile(
+    dir: string,
+    fileName: string | undefined,
+    fallback: string,
+    el: XmlElement,
+  ): void {
     const f = fileName?.trim().replace(/\\/g, '/').replace(/^\/+/, '');
-    if (f && f.toLowerCase().startsWith(`${dir.toLowerCase()}/`) && !used.has(`${f}.data.xml`.toLowerCase())) {
+    if (
+      f &&
+      f.toLowerCase().startsWith(`${dir.toLowerCase()}/`) &&
+      !used.has(`${f}.data.xml`.toLowerCase())
+    ) {
       used.add(`${f}.data.xml`.toLowerCase());
       out.set(`${f}.data.xml`, file(slice(el)));
     } else {
@@ -132,20 +197,43 @@ export function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
   function unpackEntity(e: XmlElement): void {
     const name = child(e, 'Name')?.text.trim() || 'Entity';
     let dir = `Entities/${safeName(name)}`;
-    for (let i = 2; used.has(`${dir}/entity.xml`.toLowerCase()); i++) dir = `Entities/${safeName(name)}-${i}`;
+    for (let i = 2; used.has(`${dir}/entity.xml`.toLowerCase()); i++)
+      dir = `Entities/${safeName(name)}-${i}`;
     const cut: XmlElement[] = [];
     const formXml = child(e, 'FormXml');
     const allForms = formXml?.children.flatMap((f) => f.children) ?? [];
-    if (formXml && allForms.length && allForms.every((f) => childText(f, 'formid')) && formXml.children.every((f) => f.name === 'forms')) {
+    if (
+      formXml &&
+      allForms.length &&
+      allForms.every((f) => childText(f, 'formid')) &&
+      formXml.children.every((f) => f.name === 'forms')
+    ) {
       for (const forms of formXml.children) {
-        for (const f of forms.children) put(`${dir}/FormXml/${safeName(forms.attrs.type ?? 'main')}`, childText(f, 'formid')!, '.xml', wrap('forms', slice(f)));
+        for (const f of forms.children)
+          put(
+            `${dir}/FormXml/${safeName(forms.attrs.type ?? 'main')}`,
+            childText(f, 'formid')!,
+            '.xml',
+            wrap('forms', slice(f)),
+          );
       }
       cut.push(formXml);
     }
     const sq = child(e, 'SavedQueries');
     const queries = sq?.children.flatMap((x) => x.children) ?? [];
-    if (sq && queries.length && queries.every((q) => childText(q, 'savedqueryid')) && sq.children.every((x) => x.name === 'savedqueries')) {
-      for (const q of queries) put(`${dir}/SavedQueries`, childText(q, 'savedqueryid')!, '.xml', wrap('savedqueries', slice(q)));
+    if (
+      sq &&
+      queries.length &&
+      queries.every((q) => childText(q, 'savedqueryid')) &&
+      sq.children.every((x) => x.name === 'savedqueries')
+    ) {
+      for (const q of queries)
+        put(
+          `${dir}/SavedQueries`,
+          childText(q, 'savedqueryid')!,
+          '.xml',
+          wrap('savedqueries', slice(q)),
+        );
       cut.push(sq);
     }
     const ribbon = child(e, 'RibbonDiffXml');
@@ -154,8 +242,18 @@ export function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
       cut.push(ribbon);
     }
     const viz = child(e, 'Visualizations');
-    if (viz && viz.children.length && viz.children.every((v) => childText(v, 'savedqueryvisualizationid'))) {
-      for (const v of viz.children) put(`${dir}/Visualizations`, childText(v, 'savedqueryvisualizationid')!, '.xml', file(slice(v)));
+    if (
+      viz &&
+      viz.children.length &&
+      viz.children.every((v) => childText(v, 'savedqueryvisualizationid'))
+    ) {
+      for (const v of viz.children)
+        put(
+          `${dir}/Visualizations`,
+          childText(v, 'savedqueryvisualizationid')!,
+          '.xml',
+          file(slice(v)),
+        );
       cut.push(viz);
     }
     // the entity file keeps everything else; each cut part leaves its placeholder, as SolutionPackager does
@@ -172,13 +270,25 @@ export function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
 }
 
 /** Writes `unpackEntries` to a folder. Refuses a folder that already has files, unless `force`. */
-export function unpackToFolder(source: string | Uint8Array, dir: string, opts: ReadOptions & { force?: boolean } = {}): { files: number; pkg: SolutionPackage } {
+export function unpackToFolder(
+  source: string | Uint8Array,
+  dir: string,
+  opts: ReadOptions & { force?: boolean } = {},
+): { files: number; pkg: SolutionPackage } {
   const pkg = readPackage(source, opts);
   const entries = unpackEntries(pkg);
-  if (!opts.force && existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
-    throw new StrataError('UNPACK_TARGET_NOT_EMPTY', `${dir} already exists and is not an empty folder; nothing was written.`, {
-      hint: 'Unpack into a new or empty folder, or add --force to overwrite the files the package has.',
-    });
+  if (
+    !opts.force &&
+    existsSync(dir) &&
+    (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)
+  ) {
+    throw new StrataError(
+      'UNPACK_TARGET_NOT_EMPTY',
+      `${dir} already exists and is not an empty folder; nothing was written.`,
+      {
+        hint: 'Unpack into a new or empty folder, or add --force to overwrite the files the package has.',
+      },
+    );
   }
   for (const [path, bytes] of entries) {
     const target = join(dir, ...path.split('/'));
@@ -189,7 +299,10 @@ export function unpackToFolder(source: string | Uint8Array, dir: string, opts: R
 }
 
 /** `strata pack`: a SolutionPackager folder (or any readable package) into solution zip bytes. */
-export function packToZip(source: string, opts: ReadOptions = {}): { zip: Uint8Array; pkg: SolutionPackage } {
+export function packToZip(
+  source: string,
+  opts: ReadOptions = {},
+): { zip: Uint8Array; pkg: SolutionPackage } {
   const pkg = readPackage(source, opts);
   const entries: Record<string, Uint8Array> = {};
   // the three root files first, as exports have them
@@ -197,11 +310,19 @@ export function packToZip(source: string, opts: ReadOptions = {}): { zip: Uint8A
     const k = [...pkg.files.keys()].find((x) => x.toLowerCase() === name.toLowerCase());
     if (k) entries[name] = pkg.files.get(k)!;
   }
-  for (const [k, v] of pkg.files) if (!(k in entries) && !['[content_types].xml', 'solution.xml', 'customizations.xml'].includes(k.toLowerCase())) entries[k] = v;
+  for (const [k, v] of pkg.files)
+    if (
+      !(k in entries) &&
+      !['[content_types].xml', 'solution.xml', 'customizations.xml'].includes(k.toLowerCase())
+    )
+      entries[k] = v;
   return { zip: zipSync(entries, { level: 6 }), pkg };
 }
 
 function safeName(s: string): string {
-  const t = s.trim().replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '_');
+  const t = s
+    .trim()
+    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
+    .replace(/^\.+/, '_');
   return t || '_';
 }

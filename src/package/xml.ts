@@ -28,11 +28,21 @@ function lineOf(src: string, offset: number): number {
   return line;
 }
 
-function fail(file: string, src: string, offset: number, what: string, code = 'XML_MALFORMED'): never {
-  throw new PackageError(code, `${file} is not well-formed XML: ${what} (line ${lineOf(src, offset)}).`, {
-    hint: 'Repair or re-export the file; strata reads only well-formed XML.',
-    details: { file, line: lineOf(src, offset) },
-  });
+function fail(
+  file: string,
+  src: string,
+  offset: number,
+  what: string,
+  code = 'XML_MALFORMED',
+): never {
+  throw new PackageError(
+    code,
+    `${file} is not well-formed XML: ${what} (line ${lineOf(src, offset)}).`,
+    {
+      hint: 'Repair or re-export the file; strata reads only well-formed XML.',
+      details: { file, line: lineOf(src, offset) },
+    },
+  );
 }
 
 export function decodeEntities(s: string, file = 'XML', src = s, at = 0): string {
@@ -40,8 +50,10 @@ export function decodeEntities(s: string, file = 'XML', src = s, at = 0): string
   return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[A-Za-z][\w.-]*);?/g, (m, ref: string) => {
     if (!m.endsWith(';')) fail(file, src, at, `unterminated entity reference "${m}"`);
     if (ref[0] === '#') {
-      const cp = ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-      if (!Number.isFinite(cp) || cp > 0x10ffff) fail(file, src, at, `bad character reference "${m}"`);
+      const cp =
+        ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
+      if (!Number.isFinite(cp) || cp > 0x10ffff)
+        fail(file, src, at, `bad character reference "${m}"`);
       return String.fromCodePoint(cp);
     }
     const v = NAMED[ref];
@@ -96,10 +108,14 @@ export function parseXml(src: string, file = 'XML'): XmlElement {
       }
       const word = src.slice(i + 2, i + 9).toUpperCase();
       if (word.startsWith('DOCTYPE') || word.startsWith('ENTITY')) {
-        throw new PackageError('XML_DTD_FORBIDDEN', `${file} contains a document type or entity declaration (line ${lineOf(src, i)}); strata refuses such XML.`, {
-          hint: 'Solution files never need a DTD. Remove the <!DOCTYPE>/<!ENTITY> declaration or re-export the solution.',
-          details: { file },
-        });
+        throw new PackageError(
+          'XML_DTD_FORBIDDEN',
+          `${file} contains a document type or entity declaration (line ${lineOf(src, i)}); strata refuses such XML.`,
+          {
+            hint: 'Solution files never need a DTD. Remove the <!DOCTYPE>/<!ENTITY> declaration or re-export the solution.',
+            details: { file },
+          },
+        );
       }
       fail(file, src, i, 'unexpected markup declaration');
     }
@@ -120,8 +136,9 @@ export function parseXml(src: string, file = 'XML'): XmlElement {
     let quote = 0;
     for (; j < n; j++) {
       const c = src.charCodeAt(j);
-      if (quote) { if (c === quote) quote = 0; }
-      else if (c === 34 || c === 39) quote = c;
+      if (quote) {
+        if (c === quote) quote = 0;
+      } else if (c === 34 || c === 39) quote = c;
       else if (c === 62 /* > */) break;
       else if (c === 60 /* < */) fail(file, src, i, 'unexpected "<" inside a tag');
     }
@@ -138,12 +155,14 @@ export function parseXml(src: string, file = 'XML'): XmlElement {
       let a: RegExpExecArray | null;
       let consumed = 0;
       while ((a = ATTR_RE.exec(rest)) !== null) {
-        if (rest.slice(consumed, a.index).trim() !== '') fail(file, src, i, `bad attribute syntax in <${name}>`);
+        if (rest.slice(consumed, a.index).trim() !== '')
+          fail(file, src, i, `bad attribute syntax in <${name}>`);
         const v = a[2] ?? a[3] ?? '';
         attrs[a[1]] = decodeEntities(v, file, src, i);
         consumed = a.index + a[0].length;
       }
-      if (rest.slice(consumed).trim() !== '') fail(file, src, i, `bad attribute syntax in <${name}>`);
+      if (rest.slice(consumed).trim() !== '')
+        fail(file, src, i, `bad attribute syntax in <${name}>`);
     }
     const el: XmlElement = { name, attrs, children: [], text: '', start: i, end: j + 1 };
     const parent = stack[stack.length - 1];
@@ -153,26 +172,35 @@ export function parseXml(src: string, file = 'XML'): XmlElement {
     else if (!parent) root = el;
     i = j + 1;
   }
-  if (stack.length > 0) fail(file, src, n, `element <${stack[stack.length - 1].name}> is not closed`);
+  if (stack.length > 0)
+    fail(file, src, n, `element <${stack[stack.length - 1].name}> is not closed`);
   if (!root) fail(file, src, 0, 'no root element');
   return root;
 }
 
 /** Decodes bytes as UTF-8 (or UTF-16 with a BOM), the encodings Dynamics exports use. */
 export function decodeText(bytes: Uint8Array, file: string): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+    return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new PackageError('XML_ENCODING', `${file} is not valid UTF-8 text.`, { hint: 'Re-export the solution; solution files are UTF-8.', details: { file } });
+    throw new PackageError('XML_ENCODING', `${file} is not valid UTF-8 text.`, {
+      hint: 'Re-export the solution; solution files are UTF-8.',
+      details: { file },
+    });
   }
 }
 
 // ---- small navigation helpers -------------------------------------------------------------
 
 /** The first element named `name` below `el`, depth first (any tree of named elements). */
-export function descendant<T extends { name: string; children: T[] }>(el: T, name: string): T | undefined {
+export function descendant<T extends { name: string; children: T[] }>(
+  el: T,
+  name: string,
+): T | undefined {
   for (const c of el.children) {
     if (c.name === name) return c;
     const d = descendant(c, name);
@@ -214,5 +242,7 @@ export function source(src: string, el: XmlElement): string {
 
 /** Escapes text for element content or attribute values. */
 export function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === '"' ? '&quot;' : '&apos;'));
+  return s.replace(/[<>&"']/g, (c) =>
+    c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === '"' ? '&quot;' : '&apos;',
+  );
 }

@@ -3,14 +3,24 @@ import { PackageError } from '../model/errors.js';
 import { checkEntryName, tooLarge, tooManyEntries, type PackageLimits } from './limits.js';
 
 export function isZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6);
+  return (
+    bytes.length >= 4 &&
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    (bytes[2] === 3 || bytes[2] === 5) &&
+    (bytes[3] === 4 || bytes[3] === 6)
+  );
 }
 
 /**
  * Reads a zip into a map of entry name → bytes. Declared sizes are checked against the limits
  * before anything is inflated, so a zip bomb is refused without being expanded.
  */
-export function readZip(bytes: Uint8Array, limits: PackageLimits, label: string): Map<string, Uint8Array> {
+export function readZip(
+  bytes: Uint8Array,
+  limits: PackageLimits,
+  label: string,
+): Map<string, Uint8Array> {
   let declaredTotal = 0;
   let entries = 0;
   let limitError: PackageError | undefined;
@@ -21,7 +31,8 @@ export function readZip(bytes: Uint8Array, limits: PackageLimits, label: string)
     entries++;
     declaredTotal += f.originalSize;
     if (entries > limits.maxEntries) limitError = tooManyEntries(label, entries, limits);
-    else if (declaredTotal > limits.maxTotalBytes) limitError = tooLarge(label, declaredTotal, limits);
+    else if (declaredTotal > limits.maxTotalBytes)
+      limitError = tooLarge(label, declaredTotal, limits);
     return !limitError;
   };
   let raw: Record<string, Uint8Array>;
@@ -30,10 +41,14 @@ export function readZip(bytes: Uint8Array, limits: PackageLimits, label: string)
   } catch (e) {
     if (e instanceof PackageError) throw e;
     if (limitError) throw limitError;
-    throw new PackageError('PACKAGE_CORRUPT', `${label} is not a readable zip file (${(e as Error).message}).`, {
-      hint: 'The file may be truncated or damaged: download or export it again.',
-      cause: e,
-    });
+    throw new PackageError(
+      'PACKAGE_CORRUPT',
+      `${label} is not a readable zip file (${(e as Error).message}).`,
+      {
+        hint: 'The file may be truncated or damaged: download or export it again.',
+        cause: e,
+      },
+    );
   }
   if (limitError) throw limitError;
   const out = new Map<string, Uint8Array>();
@@ -55,11 +70,18 @@ export function readZip(bytes: Uint8Array, limits: PackageLimits, label: string)
  * not used. Undefined for anything else: stored or encrypted entries, zip64, or a directory this
  * reader does not follow — the caller then compresses the text itself.
  */
-export function deflatedEntry(bytes: Uint8Array, name: string, size: number): Uint8Array | undefined {
+export function deflatedEntry(
+  bytes: Uint8Array,
+  name: string,
+  size: number,
+): Uint8Array | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let eocd = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) { eocd = i; break; }
+    if (view.getUint32(i, true) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) return undefined;
   const count = view.getUint16(eocd + 10, true);
@@ -79,7 +101,14 @@ export function deflatedEntry(bytes: Uint8Array, name: string, size: number): Ui
     at += 46 + skip;
     if (entryName.replace(/\\/g, '/') !== name) continue;
     found = undefined; // a later entry of the same name replaces an earlier one, as in readZip
-    if (method !== 8 || (flags & 1) !== 0 || compressed === 0xffffffff || original !== size || local + 30 > bytes.length) continue;
+    if (
+      method !== 8 ||
+      (flags & 1) !== 0 ||
+      compressed === 0xffffffff ||
+      original !== size ||
+      local + 30 > bytes.length
+    )
+      continue;
     if (view.getUint32(local, true) !== 0x04034b50) continue;
     const data = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
     if (data + compressed <= bytes.length) found = bytes.subarray(data, data + compressed);

@@ -20,7 +20,6 @@ export interface ServerOptions {
   runner?: { pollMs?: number; staleSeconds?: number };
 }
 
-
 export interface ServerContext {
   store: Store;
   limits: PackageLimits;
@@ -42,12 +41,19 @@ declare module 'fastify' {
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const limits = opts.limits ?? limitsFromEnv();
   // JSON bodies may carry a package as base64 (Dataverse's ImportSolution): 4/3 of the package limit
-  const jsonLimit = Math.ceil(limits.maxTotalBytes * 4 / 3) + 1024 * 1024;
+  const jsonLimit = Math.ceil((limits.maxTotalBytes * 4) / 3) + 1024 * 1024;
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: jsonLimit });
-  const runner = opts.runImports === false ? null : new ImportRunner(opts.store, { ...opts.runner, log: app.log });
+  const runner =
+    opts.runImports === false
+      ? null
+      : new ImportRunner(opts.store, { ...opts.runner, log: app.log });
   app.decorate('strata', { store: opts.store, limits, runner });
 
-  app.addContentTypeParser(PACKAGE_TYPES, { parseAs: 'buffer', bodyLimit: limits.maxTotalBytes }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(
+    PACKAGE_TYPES,
+    { parseAs: 'buffer', bodyLimit: limits.maxTotalBytes },
+    (_req, body, done) => done(null, body),
+  );
 
   app.setErrorHandler((e, req, reply) => {
     const err = toStrataError(e);
@@ -56,13 +62,24 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     void reply.status(status).send({ error: err.toJSON() });
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}.`, hint: 'GET /openapi.json lists the routes.' } });
+    void reply.status(404).send({
+      error: {
+        code: 'ROUTE_NOT_FOUND',
+        message: `No route ${req.method} ${req.url.split('?')[0]}.`,
+        hint: 'GET /openapi.json lists the routes.',
+      },
+    });
   });
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'strata', version: '1', description: 'Solution lifecycle engine: import, upgrade, stage, patch, publish, export and uninstall solution packages in layered environments. Every /api route needs `Authorization: Bearer <token>` (strata token create --env E); the token decides the environment.' },
+      info: {
+        title: 'strata',
+        version: '1',
+        description:
+          'Solution lifecycle engine: import, upgrade, stage, patch, publish, export and uninstall solution packages in layered environments. Every /api route needs `Authorization: Bearer <token>` (strata token create --env E); the token decides the environment.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -72,7 +89,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(webRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.addHook('onReady', async () => { runner?.start(); });
-  app.addHook('onClose', async () => { await runner?.stop(); });
+  app.addHook('onReady', async () => {
+    runner?.start();
+  });
+  app.addHook('onClose', async () => {
+    await runner?.stop();
+  });
   return app;
 }

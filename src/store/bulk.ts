@@ -26,21 +26,34 @@ export async function insertRows(
       return;
     }
     const staging = `strata_bulk_${table}`;
-    await db.query(`CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
+    await db.query(
+      `CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
+    );
     await db.query(`TRUNCATE ${staging}`);
     await db.copyText(staging, names, body);
-    await db.query(`INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM ${staging} ${conflict}`);
+    await db.query(
+      `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM ${staging} ${conflict}`,
+    );
     await db.query(`TRUNCATE ${staging}`);
     return;
   }
   const recordDef = columns.map(([n, t]) => `${n} ${t === 'bytea' ? 'text' : t}`).join(', ');
-  const select = columns.map(([n, t]) => (t === 'bytea' ? `decode(x.${n}, 'base64')` : `x.${n}`)).join(', ');
+  const select = columns
+    .map(([n, t]) => (t === 'bytea' ? `decode(x.${n}, 'base64')` : `x.${n}`))
+    .join(', ');
   const sql = `INSERT INTO ${table} (${names.join(', ')}) SELECT ${select} FROM json_to_recordset($1::json) AS x(${recordDef}) ${conflict}`;
   // each row is serialized once; a chunk is those strings joined into one JSON array
   let chunk: string[] = [];
   let size = 0;
   for (const r of rows) {
-    const s = JSON.stringify(Object.fromEntries(columns.map(([n, t], i) => [n, t === 'bytea' && r[i] != null ? Buffer.from(r[i] as Uint8Array).toString('base64') : r[i]])));
+    const s = JSON.stringify(
+      Object.fromEntries(
+        columns.map(([n, t], i) => [
+          n,
+          t === 'bytea' && r[i] != null ? Buffer.from(r[i] as Uint8Array).toString('base64') : r[i],
+        ]),
+      ),
+    );
     if (chunk.length && size + s.length > chunkBytes) {
       await db.query(sql, [`[${chunk.join(',')}]`]);
       chunk = [];
@@ -67,7 +80,12 @@ export function copyBody(columns: ColumnSpec[], rows: unknown[][]): string {
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const COPY_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+};
 
 function copyValue(v: unknown, type: string): string {
   if (v === null || v === undefined) return '\\N';

@@ -2,16 +2,29 @@ import { StrataError } from '../model/errors.js';
 import { findEnvironment } from './snapshot.js';
 import type { Queryable, Store } from './store.js';
 
-export interface EnvironmentSummary { name: string; base: string; solutions: number; components: number; createdOn: string }
+export interface EnvironmentSummary {
+  name: string;
+  base: string;
+  solutions: number;
+  components: number;
+  createdOn: string;
+}
 
 const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 
 export async function createEnvironment(db: Queryable, name: string, base: string): Promise<void> {
   if (NAME_RE.exec(name) === null) {
-    throw new StrataError('ENVIRONMENT_NAME_INVALID', `"${name}" is not a valid environment name.`, { hint: 'Use a letter followed by letters, digits, "-" or "_" (at most 63 characters).' });
+    throw new StrataError(
+      'ENVIRONMENT_NAME_INVALID',
+      `"${name}" is not a valid environment name.`,
+      { hint: 'Use a letter followed by letters, digits, "-" or "_" (at most 63 characters).' },
+    );
   }
   const existing = await db.query('SELECT 1 FROM environments WHERE name = $1', [name]);
-  if (existing.length) throw new StrataError('ENVIRONMENT_EXISTS', `An environment named "${name}" already exists.`, { hint: 'Pick another name, or delete it first with: strata env delete ' + name });
+  if (existing.length)
+    throw new StrataError('ENVIRONMENT_EXISTS', `An environment named "${name}" already exists.`, {
+      hint: 'Pick another name, or delete it first with: strata env delete ' + name,
+    });
   await db.query('INSERT INTO environments (name, base) VALUES ($1, $2)', [name, base]);
 }
 
@@ -21,7 +34,13 @@ export async function listEnvironments(db: Queryable): Promise<EnvironmentSummar
       (SELECT count(*) FROM solutions s WHERE s.env_id = e.id) AS solutions,
       (SELECT count(DISTINCT (l.type, l.key)) FROM layers l WHERE l.env_id = e.id) AS components
     FROM environments e ORDER BY e.name`);
-  return rows.map((r) => ({ name: String(r.name), base: String(r.base), solutions: Number(r.solutions), components: Number(r.components), createdOn: new Date(r.created_on as string).toISOString() }));
+  return rows.map((r) => ({
+    name: String(r.name),
+    base: String(r.base),
+    solutions: Number(r.solutions),
+    components: Number(r.components),
+    createdOn: new Date(r.created_on as string).toISOString(),
+  }));
 }
 
 /** Deletes an environment and everything in it, in one transaction. */
@@ -29,7 +48,8 @@ export async function deleteEnvironment(store: Store, name: string): Promise<voi
   await store.transaction(async (tx) => {
     const env = await findEnvironment(tx, name);
     // the bulk tables carry no foreign keys (migration 2), so they are emptied here, not by cascade
-    for (const table of ['layer_files', 'layer_content', 'layers', 'solution_components']) await tx.query(`DELETE FROM ${table} WHERE env_id = $1`, [env.id]);
+    for (const table of ['layer_files', 'layer_content', 'layers', 'solution_components'])
+      await tx.query(`DELETE FROM ${table} WHERE env_id = $1`, [env.id]);
     await tx.query('DELETE FROM environments WHERE id = $1', [env.id]);
   });
 }

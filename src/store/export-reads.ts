@@ -8,7 +8,13 @@ import type { Queryable } from './store.js';
  * definition, else the top managed one), and the files of those layers.
  */
 export interface SolutionExportData {
-  solution: { uniqueName: string; version: string; managed: boolean; publisher: string; solutionXml: string | null };
+  solution: {
+    uniqueName: string;
+    version: string;
+    managed: boolean;
+    publisher: string;
+    solutionXml: string | null;
+  };
   components: ExportComponent[];
   files: Map<string, Uint8Array>;
   /** members without a definition to export (never published, unmodified forms) */
@@ -16,46 +22,121 @@ export interface SolutionExportData {
 }
 
 interface LayerRow {
-  type: string; key: string; name: string; parent_type: string | null; parent_key: string | null; place: string | null; solution: string; kind: string;
-  xml: string | null; content_chunk: number | null; content_start: number | null; content_length: number | null; ordinal: number;
+  type: string;
+  key: string;
+  name: string;
+  parent_type: string | null;
+  parent_key: string | null;
+  place: string | null;
+  solution: string;
+  kind: string;
+  xml: string | null;
+  content_chunk: number | null;
+  content_start: number | null;
+  content_length: number | null;
+  ordinal: number;
 }
 
-export async function readSolutionForExport(db: Queryable, envId: number, solution: string): Promise<SolutionExportData | null> {
-  const rows = await db.query<Record<string, unknown>>('SELECT unique_name, version, managed, publisher, manifest FROM solutions WHERE env_id = $1 AND unique_name = $2', [envId, solution]);
+export async function readSolutionForExport(
+  db: Queryable,
+  envId: number,
+  solution: string,
+): Promise<SolutionExportData | null> {
+  const rows = await db.query<Record<string, unknown>>(
+    'SELECT unique_name, version, managed, publisher, manifest FROM solutions WHERE env_id = $1 AND unique_name = $2',
+    [envId, solution],
+  );
   if (!rows[0]) return null;
   const r = rows[0];
-  const manifest = (typeof r.manifest === 'string' ? JSON.parse(r.manifest) : r.manifest) as { solutionXml?: string | null };
-  const info = { uniqueName: String(r.unique_name), version: String(r.version), managed: Boolean(r.managed), publisher: String(r.publisher), solutionXml: manifest.solutionXml ?? null };
-  const cols = 'l.type, l.key, l.name, l.parent_type, l.parent_key, l.place, l.solution, l.kind, l.xml, l.content_chunk, l.content_start, l.content_length, l.ordinal';
+  const manifest = (typeof r.manifest === 'string' ? JSON.parse(r.manifest) : r.manifest) as {
+    solutionXml?: string | null;
+  };
+  const info = {
+    uniqueName: String(r.unique_name),
+    version: String(r.version),
+    managed: Boolean(r.managed),
+    publisher: String(r.publisher),
+    solutionXml: manifest.solutionXml ?? null,
+  };
+  const cols =
+    'l.type, l.key, l.name, l.parent_type, l.parent_key, l.place, l.solution, l.kind, l.xml, l.content_chunk, l.content_start, l.content_length, l.ordinal';
   const skipped: SolutionExportData['skipped'] = [];
   let chosen: LayerRow[];
   if (info.managed) {
-    chosen = await db.query<LayerRow & Record<string, unknown>>(`SELECT ${cols} FROM layers l WHERE l.env_id = $1 AND l.solution = $2 ORDER BY l.content_chunk, l.content_start, l.type, l.key`, [envId, solution]);
+    chosen = await db.query<LayerRow & Record<string, unknown>>(
+      `SELECT ${cols} FROM layers l WHERE l.env_id = $1 AND l.solution = $2 ORDER BY l.content_chunk, l.content_start, l.type, l.key`,
+      [envId, solution],
+    );
   } else {
     const all = await db.query<LayerRow & Record<string, unknown>>(
       `SELECT ${cols} FROM solution_components sc JOIN layers l ON l.env_id = sc.env_id AND l.type = sc.type AND l.key = sc.key
-       WHERE sc.env_id = $1 AND sc.solution = $2 AND (l.kind = 'managed' OR (l.kind = 'active' AND l.xml IS NOT NULL)) ORDER BY l.type, l.key, l.ordinal DESC`, [envId, solution]);
+       WHERE sc.env_id = $1 AND sc.solution = $2 AND (l.kind = 'managed' OR (l.kind = 'active' AND l.xml IS NOT NULL)) ORDER BY l.type, l.key, l.ordinal DESC`,
+      [envId, solution],
+    );
     const seen = new Set<string>();
-    chosen = all.filter((l) => { const k = `${l.type}\u0000${l.key}`; if (seen.has(k)) return false; seen.add(k); return true; });
+    chosen = all.filter((l) => {
+      const k = `${l.type}\u0000${l.key}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
   }
-  const resolved = await resolveContent(db, envId, chosen.map((l) => ({
-    ...l, content: l.content_chunk == null ? null : { chunk: Number(l.content_chunk), start: Number(l.content_start), length: Number(l.content_length) } as ContentRef,
-  })));
+  const resolved = await resolveContent(
+    db,
+    envId,
+    chosen.map((l) => ({
+      ...l,
+      content:
+        l.content_chunk == null
+          ? null
+          : ({
+              chunk: Number(l.content_chunk),
+              start: Number(l.content_start),
+              length: Number(l.content_length),
+            } as ContentRef),
+    })),
+  );
   const components: ExportComponent[] = resolved.map((l) => ({
-    type: l.type, key: l.key, name: l.name, xml: l.xml ?? '', place: l.place, parent: l.parent_type && l.parent_key ? { type: l.parent_type, key: l.parent_key } : null,
+    type: l.type,
+    key: l.key,
+    name: l.name,
+    xml: l.xml ?? '',
+    place: l.place,
+    parent: l.parent_type && l.parent_key ? { type: l.parent_type, key: l.parent_key } : null,
   }));
   // members without a layer of their own: tables included as containers get an empty shell
   const have = new Set(components.map((c) => `${c.type}\u0000${c.key}`));
-  const members = await db.query<{ type: string; key: string }>('SELECT type, key FROM solution_components WHERE env_id = $1 AND solution = $2 ORDER BY type, key', [envId, solution]);
+  const members = await db.query<{ type: string; key: string }>(
+    'SELECT type, key FROM solution_components WHERE env_id = $1 AND solution = $2 ORDER BY type, key',
+    [envId, solution],
+  );
   for (const m of members) {
     if (have.has(`${m.type}\u0000${m.key}`)) continue;
-    if (m.type === 'entity') components.push({ type: 'entity', key: m.key, name: m.key, xml: `<Entity><Name>${m.key}</Name></Entity>`, place: null, parent: null, shell: true });
-    else skipped.push({ type: m.type, key: m.key, reason: info.managed ? 'no layer of this solution' : 'no published definition' });
+    if (m.type === 'entity')
+      components.push({
+        type: 'entity',
+        key: m.key,
+        name: m.key,
+        xml: `<Entity><Name>${m.key}</Name></Entity>`,
+        place: null,
+        parent: null,
+        shell: true,
+      });
+    else
+      skipped.push({
+        type: m.type,
+        key: m.key,
+        reason: info.managed ? 'no layer of this solution' : 'no published definition',
+      });
   }
   const fileLayer = info.managed ? solution : 'Active';
   const fileRows = await db.query<{ path: string; b64: string; type: string; key: string }>(
-    `SELECT f.path, encode(f.content, 'base64') AS b64, f.type, f.key FROM layer_files f WHERE f.env_id = $1 AND f.solution = $2`, [envId, fileLayer]);
+    `SELECT f.path, encode(f.content, 'base64') AS b64, f.type, f.key FROM layer_files f WHERE f.env_id = $1 AND f.solution = $2`,
+    [envId, fileLayer],
+  );
   const files = new Map<string, Uint8Array>();
-  for (const f of fileRows) if (have.has(`${f.type}\u0000${f.key}`)) files.set(f.path, new Uint8Array(Buffer.from(f.b64, 'base64')));
+  for (const f of fileRows)
+    if (have.has(`${f.type}\u0000${f.key}`))
+      files.set(f.path, new Uint8Array(Buffer.from(f.b64, 'base64')));
   return { solution: info, components, files, skipped };
 }

@@ -17,16 +17,36 @@ export async function createJob(db: Queryable, job: NewJob): Promise<void> {
     `INSERT INTO import_jobs (id, env_id, solution_name, operation, status, progress, stage, solution, options) VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8)
      ON CONFLICT (id) DO UPDATE SET solution_name = EXCLUDED.solution_name, operation = EXCLUDED.operation, status = EXCLUDED.status,
        stage = EXCLUDED.stage, solution = EXCLUDED.solution, options = EXCLUDED.options, started_on = now()`,
-    [job.id, job.envId, job.solution.uniqueName, job.operation, 'running', 'read', JSON.stringify(job.solution), JSON.stringify(job.options)],
+    [
+      job.id,
+      job.envId,
+      job.solution.uniqueName,
+      job.operation,
+      'running',
+      'read',
+      JSON.stringify(job.solution),
+      JSON.stringify(job.options),
+    ],
   );
 }
 
-export async function updateJobProgress(db: Queryable, id: string, progress: number, stage: string): Promise<void> {
-  await db.query('UPDATE import_jobs SET progress = $2, stage = $3 WHERE id = $1', [id, progress, stage]);
+export async function updateJobProgress(
+  db: Queryable,
+  id: string,
+  progress: number,
+  stage: string,
+): Promise<void> {
+  await db.query('UPDATE import_jobs SET progress = $2, stage = $3 WHERE id = $1', [
+    id,
+    progress,
+    stage,
+  ]);
 }
 
 /** A job's per-component results, serialized and deflated for finishJob (see packResults). */
-export interface PackedResults { base64: Promise<string> }
+export interface PackedResults {
+  base64: Promise<string>;
+}
 
 /**
  * Serializes and deflates results ahead of finishJob: the compression runs on libuv's thread
@@ -39,13 +59,23 @@ export function packResults(results: ComponentResult[]): PackedResults {
   const doc = JSON.stringify(results);
   // deflated before it travels: sending megabytes of text into PGlite costs more than zlib does
   const base64 = new Promise<string>((resolve, reject) => {
-    deflateRaw(Buffer.from(doc, 'utf8'), { level: 1 }, (err, out) => (err ? reject(err) : resolve(out.toString('base64'))));
+    deflateRaw(Buffer.from(doc, 'utf8'), { level: 1 }, (err, out) =>
+      err ? reject(err) : resolve(out.toString('base64')),
+    );
   });
   base64.catch(() => undefined); // awaited by finishJob; an unused pack must not go unhandled
   return { base64 };
 }
 
-export async function finishJob(db: Queryable, id: string, status: JobStatus, result: ResultKind, code: string, message: string, results: ComponentResult[] | PackedResults): Promise<void> {
+export async function finishJob(
+  db: Queryable,
+  id: string,
+  status: JobStatus,
+  result: ResultKind,
+  code: string,
+  message: string,
+  results: ComponentResult[] | PackedResults,
+): Promise<void> {
   const packed = await (Array.isArray(results) ? packResults(results) : results).base64;
   await db.query(
     `UPDATE import_jobs SET status = $2, result = $3, code = $4, message = $5, progress = CASE WHEN $2 = 'succeeded' THEN 100 ELSE progress END,
@@ -55,15 +85,29 @@ export async function finishJob(db: Queryable, id: string, status: JobStatus, re
 }
 
 /** Reads a job (by full id or a unique prefix) with its per-component results. */
-export async function loadJob(db: Queryable, idOrPrefix: string, labelOf: (type: string) => string): Promise<ImportJobLog> {
+export async function loadJob(
+  db: Queryable,
+  idOrPrefix: string,
+  labelOf: (type: string) => string,
+): Promise<ImportJobLog> {
   const rows = await db.query<Record<string, unknown>>(
     `SELECT j.id, j.solution, j.operation, j.status, j.progress, j.started_on, j.completed_on, j.result, j.code, j.message, j.results,
        encode(j.results_deflated, 'base64') AS results_b64, e.name AS env_name FROM import_jobs j JOIN environments e ON e.id = j.env_id WHERE j.id::text LIKE $1 ORDER BY j.started_on DESC LIMIT 2`,
-    [`${idOrPrefix.toLowerCase()}%`]);
-  if (rows.length === 0) throw new StrataError('JOB_NOT_FOUND', `No import job ${idOrPrefix}.`, { hint: 'strata history lists jobs with their ids.' });
-  if (rows.length > 1 && String(rows[0].id) !== idOrPrefix) throw new StrataError('JOB_AMBIGUOUS', `More than one job starts with ${idOrPrefix}.`, { hint: 'Give more characters of the job id.' });
+    [`${idOrPrefix.toLowerCase()}%`],
+  );
+  if (rows.length === 0)
+    throw new StrataError('JOB_NOT_FOUND', `No import job ${idOrPrefix}.`, {
+      hint: 'strata history lists jobs with their ids.',
+    });
+  if (rows.length > 1 && String(rows[0].id) !== idOrPrefix)
+    throw new StrataError('JOB_AMBIGUOUS', `More than one job starts with ${idOrPrefix}.`, {
+      hint: 'Give more characters of the job id.',
+    });
   const j = rows[0];
-  const doc = j.results_b64 != null ? inflateRawSync(Buffer.from(String(j.results_b64), 'base64')).toString('utf8') : String(j.results ?? '[]');
+  const doc =
+    j.results_b64 != null
+      ? inflateRawSync(Buffer.from(String(j.results_b64), 'base64')).toString('utf8')
+      : String(j.results ?? '[]');
   const results = JSON.parse(doc) as Array<Record<string, unknown>>;
   return {
     jobId: String(j.id),
@@ -78,8 +122,16 @@ export async function loadJob(db: Queryable, idOrPrefix: string, labelOf: (type:
     code: (j.code as string) ?? '',
     message: (j.message as string) ?? '',
     results: results.map((r) => ({
-      seq: Number(r.seq), type: String(r.type), typeLabel: labelOf(String(r.type)), key: String(r.key), name: String(r.name),
-      result: r.result as ResultKind, action: String(r.action), code: String(r.code), message: String(r.message), durationMs: Number(r.durationMs),
+      seq: Number(r.seq),
+      type: String(r.type),
+      typeLabel: labelOf(String(r.type)),
+      key: String(r.key),
+      name: String(r.name),
+      result: r.result as ResultKind,
+      action: String(r.action),
+      code: String(r.code),
+      message: String(r.message),
+      durationMs: Number(r.durationMs),
     })),
   };
 }
@@ -114,26 +166,53 @@ const SUMMARY_COLUMNS = `j.id, e.name AS env_name, j.runner, j.solution, j.statu
 function summaryOf(j: Record<string, unknown>, counts: JobSummary['counts']): JobSummary {
   const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
   return {
-    jobId: String(j.id), environment: String(j.env_name), solution: j.solution as ImportJobLog['solution'], status: j.status as JobStatus, stage: (j.stage as string) ?? null,
-    progress: Number(j.progress), importsAhead: j.ahead === null || j.ahead === undefined || j.status === 'succeeded' || j.status === 'failed' ? null : Number(j.ahead),
-    queuedOn: iso(j.queued_on), startedOn: iso(j.started_on)!, completedOn: iso(j.completed_on), result: (j.result as ResultKind) ?? null,
-    code: (j.code as string) ?? null, message: (j.message as string) ?? null, options: (j.options as Record<string, unknown>) ?? {}, runner: (j.runner as string) ?? null, counts,
+    jobId: String(j.id),
+    environment: String(j.env_name),
+    solution: j.solution as ImportJobLog['solution'],
+    status: j.status as JobStatus,
+    stage: (j.stage as string) ?? null,
+    progress: Number(j.progress),
+    importsAhead:
+      j.ahead === null || j.ahead === undefined || j.status === 'succeeded' || j.status === 'failed'
+        ? null
+        : Number(j.ahead),
+    queuedOn: iso(j.queued_on),
+    startedOn: iso(j.started_on)!,
+    completedOn: iso(j.completed_on),
+    result: (j.result as ResultKind) ?? null,
+    code: (j.code as string) ?? null,
+    message: (j.message as string) ?? null,
+    options: (j.options as Record<string, unknown>) ?? {},
+    runner: (j.runner as string) ?? null,
+    counts,
   };
 }
 
 export async function jobSummary(db: Queryable, id: string): Promise<JobSummary> {
-  const rows = await db.query<Record<string, unknown>>(`SELECT ${SUMMARY_COLUMNS}, encode(j.results_deflated, 'base64') AS results_b64 FROM import_jobs j JOIN environments e ON e.id = j.env_id WHERE j.id = $1`, [id]);
-  if (!rows.length) throw new StrataError('JOB_NOT_FOUND', `No import job ${id}.`, { hint: 'strata history lists jobs with their ids.' });
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT ${SUMMARY_COLUMNS}, encode(j.results_deflated, 'base64') AS results_b64 FROM import_jobs j JOIN environments e ON e.id = j.env_id WHERE j.id = $1`,
+    [id],
+  );
+  if (!rows.length)
+    throw new StrataError('JOB_NOT_FOUND', `No import job ${id}.`, {
+      hint: 'strata history lists jobs with their ids.',
+    });
   const j = rows[0];
   let counts: JobSummary['counts'] = null;
   if (j.results_b64 != null) {
     counts = { success: 0, warning: 0, failure: 0 };
-    for (const r of JSON.parse(inflateRawSync(Buffer.from(String(j.results_b64), 'base64')).toString('utf8')) as Array<{ result: ResultKind }>) counts[r.result]++;
+    for (const r of JSON.parse(
+      inflateRawSync(Buffer.from(String(j.results_b64), 'base64')).toString('utf8'),
+    ) as Array<{ result: ResultKind }>)
+      counts[r.result]++;
   }
   return summaryOf(j, counts);
 }
 
 export async function listJobs(db: Queryable, envId: number, top = 50): Promise<JobSummary[]> {
-  const rows = await db.query<Record<string, unknown>>(`SELECT ${SUMMARY_COLUMNS} FROM import_jobs j JOIN environments e ON e.id = j.env_id WHERE j.env_id = $1 ORDER BY coalesce(j.queued_on, j.started_on) DESC LIMIT $2`, [envId, top]);
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT ${SUMMARY_COLUMNS} FROM import_jobs j JOIN environments e ON e.id = j.env_id WHERE j.env_id = $1 ORDER BY coalesce(j.queued_on, j.started_on) DESC LIMIT $2`,
+    [envId, top],
+  );
   return rows.map((j) => summaryOf(j, null));
 }

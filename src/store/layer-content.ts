@@ -18,12 +18,19 @@ import type { Queryable } from './store.js';
  * definitions strata rebuilt (a table without its columns, ...) are packed and deflated here
  * (format 'text'). Compressing 11 MB again on import cost more than all the layer rows (#24).
  */
-export interface ContentRef { chunk: number; start: number; length: number }
+export interface ContentRef {
+  chunk: number;
+  start: number;
+  length: number;
+}
 
 const CHUNK_CHARS = 1 << 20;
 
 /** Packs definitions into chunks; returns where each one landed, in input order. */
-export function packContent(xmls: string[], chunkChars = CHUNK_CHARS): { refs: ContentRef[]; chunks: string[] } {
+export function packContent(
+  xmls: string[],
+  chunkChars = CHUNK_CHARS,
+): { refs: ContentRef[]; chunks: string[] } {
   const refs: ContentRef[] = [];
   const chunks: string[] = [];
   let parts: string[] = [];
@@ -47,22 +54,51 @@ export function packContent(xmls: string[], chunkChars = CHUNK_CHARS): { refs: C
  * layer rows on the main thread. Resolves to base64 text (what travels fastest into PGlite).
  */
 export function deflateChunks(chunks: string[]): Promise<string[]> {
-  return Promise.all(chunks.map((c) => new Promise<string>((resolve, reject) => {
-    deflateRaw(Buffer.from(c, 'utf8'), { level: 1 }, (err, out) => (err ? reject(err) : resolve(out.toString('base64'))));
-  })));
+  return Promise.all(
+    chunks.map(
+      (c) =>
+        new Promise<string>((resolve, reject) => {
+          deflateRaw(Buffer.from(c, 'utf8'), { level: 1 }, (err, out) =>
+            err ? reject(err) : resolve(out.toString('base64')),
+          );
+        }),
+    ),
+  );
 }
 
 /** Stores a solution's deflated chunks (from deflateChunks) in one statement. */
-export async function writeContentChunks(db: Queryable, envId: number, solution: string, deflated: string[], firstChunk = 0): Promise<void> {
+export async function writeContentChunks(
+  db: Queryable,
+  envId: number,
+  solution: string,
+  deflated: string[],
+  firstChunk = 0,
+): Promise<void> {
   if (deflated.length === 0) return;
-  await db.query(`INSERT INTO layer_content (env_id, solution, chunk, content)
-    SELECT $1, $2, (c.n - 1 + $4)::int, decode(c.b64, 'base64') FROM unnest($3::text[]) WITH ORDINALITY AS c(b64, n)`, [envId, solution, deflated, firstChunk]);
+  await db.query(
+    `INSERT INTO layer_content (env_id, solution, chunk, content)
+    SELECT $1, $2, (c.n - 1 + $4)::int, decode(c.b64, 'base64') FROM unnest($3::text[]) WITH ORDINALITY AS c(b64, n)`,
+    [envId, solution, deflated, firstChunk],
+  );
 }
 
 /** Stores a package file's raw deflate stream (as its zip held it) as chunk `chunk`. */
-export async function writePackageFileChunk(db: Queryable, envId: number, solution: string, chunk: number, deflated: Uint8Array): Promise<void> {
-  await db.query(`INSERT INTO layer_content (env_id, solution, chunk, format, content) VALUES ($1, $2, $3, 'package-file', decode($4, 'base64'))`,
-    [envId, solution, chunk, Buffer.from(deflated.buffer, deflated.byteOffset, deflated.byteLength).toString('base64')]);
+export async function writePackageFileChunk(
+  db: Queryable,
+  envId: number,
+  solution: string,
+  chunk: number,
+  deflated: Uint8Array,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO layer_content (env_id, solution, chunk, format, content) VALUES ($1, $2, $3, 'package-file', decode($4, 'base64'))`,
+    [
+      envId,
+      solution,
+      chunk,
+      Buffer.from(deflated.buffer, deflated.byteOffset, deflated.byteLength).toString('base64'),
+    ],
+  );
 }
 
 /**
@@ -70,34 +106,66 @@ export async function writePackageFileChunk(db: Queryable, envId: number, soluti
  * dropped. (A chunk still referenced by one unchanged layer stays whole; the next full upgrade
  * that changes everything in it frees it.)
  */
-export async function dropUnreferencedContent(db: Queryable, envId: number, solution: string): Promise<void> {
-  const used = (await db.query<{ chunk: number }>('SELECT DISTINCT content_chunk AS chunk FROM layers WHERE env_id = $1 AND solution = $2 AND content_chunk IS NOT NULL', [envId, solution])).map((r) => Number(r.chunk));
-  await db.query('DELETE FROM layer_content WHERE env_id = $1 AND solution = $2 AND NOT (chunk = ANY($3::int[]))', [envId, solution, used]);
+export async function dropUnreferencedContent(
+  db: Queryable,
+  envId: number,
+  solution: string,
+): Promise<void> {
+  const used = (
+    await db.query<{ chunk: number }>(
+      'SELECT DISTINCT content_chunk AS chunk FROM layers WHERE env_id = $1 AND solution = $2 AND content_chunk IS NOT NULL',
+      [envId, solution],
+    )
+  ).map((r) => Number(r.chunk));
+  await db.query(
+    'DELETE FROM layer_content WHERE env_id = $1 AND solution = $2 AND NOT (chunk = ANY($3::int[]))',
+    [envId, solution, used],
+  );
 }
 
 export async function deleteContent(db: Queryable, envId: number, solution: string): Promise<void> {
-  await db.query('DELETE FROM layer_content WHERE env_id = $1 AND solution = $2', [envId, solution]);
+  await db.query('DELETE FROM layer_content WHERE env_id = $1 AND solution = $2', [
+    envId,
+    solution,
+  ]);
 }
 
 /**
  * Resolves layer rows whose XML lives in chunks: fills `xml` from (solution, chunk, start,
  * length). Each chunk is fetched and inflated once per call.
  */
-export async function resolveContent<T extends { solution: string; xml: string | null; content?: ContentRef | null }>(db: Queryable, envId: number, layers: T[]): Promise<T[]> {
+export async function resolveContent<
+  T extends { solution: string; xml: string | null; content?: ContentRef | null },
+>(db: Queryable, envId: number, layers: T[]): Promise<T[]> {
   const wanted = new Map<string, { solution: string; chunk: number }>();
-  for (const l of layers) if (l.xml === null && l.content) wanted.set(`${l.solution}\u0000${l.content.chunk}`, { solution: l.solution, chunk: l.content.chunk });
+  for (const l of layers)
+    if (l.xml === null && l.content)
+      wanted.set(`${l.solution}\u0000${l.content.chunk}`, {
+        solution: l.solution,
+        chunk: l.content.chunk,
+      });
   if (wanted.size === 0) return layers;
   const texts = new Map<string, string>();
   for (const [k, w] of wanted) {
     // base64 in the result: PGlite returns bytea slowly, text quickly
-    const rows = await db.query<{ b64: string; format: string }>(`SELECT encode(content, 'base64') AS b64, format FROM layer_content WHERE env_id = $1 AND solution = $2 AND chunk = $3`, [envId, w.solution, w.chunk]);
+    const rows = await db.query<{ b64: string; format: string }>(
+      `SELECT encode(content, 'base64') AS b64, format FROM layer_content WHERE env_id = $1 AND solution = $2 AND chunk = $3`,
+      [envId, w.solution, w.chunk],
+    );
     if (!rows[0]) continue;
     const bytes = inflateRawSync(Buffer.from(rows[0].b64, 'base64'));
-    texts.set(k, rows[0].format === 'package-file' ? decodeText(bytes, 'customizations.xml') : bytes.toString('utf8'));
+    texts.set(
+      k,
+      rows[0].format === 'package-file'
+        ? decodeText(bytes, 'customizations.xml')
+        : bytes.toString('utf8'),
+    );
   }
   return layers.map((l) => {
     if (l.xml !== null || !l.content) return l;
     const text = texts.get(`${l.solution}\u0000${l.content.chunk}`);
-    return text === undefined ? l : { ...l, xml: text.slice(l.content.start, l.content.start + l.content.length) };
+    return text === undefined
+      ? l
+      : { ...l, xml: text.slice(l.content.start, l.content.start + l.content.length) };
   });
 }

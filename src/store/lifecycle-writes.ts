@@ -12,10 +12,15 @@ import type { Queryable } from './store.js';
  * so everything that belongs to a layer or a solution is removed here, explicitly.
  */
 
-const keysOf = (items: Array<{ type: string; key: string }>): string[] => items.map((i) => `${i.type}\u0001${i.key}`);
+const keysOf = (items: Array<{ type: string; key: string }>): string[] =>
+  items.map((i) => `${i.type}\u0001${i.key}`);
 
 /** A solution and everything it owns: layers, their files and content, membership, the row itself. */
-export async function removeSolutionRows(tx: Queryable, envId: number, solution: string): Promise<void> {
+export async function removeSolutionRows(
+  tx: Queryable,
+  envId: number,
+  solution: string,
+): Promise<void> {
   for (const table of ['layer_files', 'layers', 'layer_content', 'solution_components']) {
     await tx.query(`DELETE FROM ${table} WHERE env_id = $1 AND solution = $2`, [envId, solution]);
   }
@@ -23,10 +28,18 @@ export async function removeSolutionRows(tx: Queryable, envId: number, solution:
 }
 
 /** The layers (and files) of one solution for the given components. */
-export async function deleteLayerRows(tx: Queryable, envId: number, solution: string, items: Array<{ type: string; key: string }>): Promise<void> {
+export async function deleteLayerRows(
+  tx: Queryable,
+  envId: number,
+  solution: string,
+  items: Array<{ type: string; key: string }>,
+): Promise<void> {
   if (items.length === 0) return;
   for (const table of ['layer_files', 'layers']) {
-    await tx.query(`DELETE FROM ${table} WHERE env_id = $1 AND solution = $2 AND (type || chr(1) || key) = ANY($3::text[])`, [envId, solution, keysOf(items)]);
+    await tx.query(
+      `DELETE FROM ${table} WHERE env_id = $1 AND solution = $2 AND (type || chr(1) || key) = ANY($3::text[])`,
+      [envId, solution, keysOf(items)],
+    );
   }
 }
 
@@ -34,14 +47,23 @@ export async function deleteLayerRows(tx: Queryable, envId: number, solution: st
  * Planned deletions: each layer goes; a component left without a managed or System layer goes
  * entirely, so its Active layer (local customizations) goes with it.
  */
-export async function removeLayers(tx: Queryable, envId: number, deletes: PlannedDelete[]): Promise<void> {
+export async function removeLayers(
+  tx: Queryable,
+  envId: number,
+  deletes: PlannedDelete[],
+): Promise<void> {
   const bySolution = new Map<string, PlannedDelete[]>();
   for (const d of deletes) bySolution.set(d.solution, [...(bySolution.get(d.solution) ?? []), d]);
   for (const [solution, items] of bySolution) await deleteLayerRows(tx, envId, solution, items);
-  const gone = new Map(deletes.filter((d) => d.componentGoes).map((d) => [identity(d.type, d.key), d]));
+  const gone = new Map(
+    deletes.filter((d) => d.componentGoes).map((d) => [identity(d.type, d.key), d]),
+  );
   await deleteLayerRows(tx, envId, 'Active', [...gone.values()]);
   if (gone.size) {
-    await tx.query(`DELETE FROM solution_components WHERE env_id = $1 AND (type || chr(1) || key) = ANY($2::text[])`, [envId, keysOf([...gone.values()])]);
+    await tx.query(
+      `DELETE FROM solution_components WHERE env_id = $1 AND (type || chr(1) || key) = ANY($2::text[])`,
+      [envId, keysOf([...gone.values()])],
+    );
   }
 }
 
@@ -49,24 +71,55 @@ export async function removeLayers(tx: Queryable, envId: number, deletes: Planne
  * Apply upgrade, abandon, uninstall: checks the environment is still at the planned revision,
  * removes layers and solutions, renames the promoted holding solution, in the caller's transaction.
  */
-export async function writeLifecycle(tx: Queryable, envId: number, plan: LifecyclePlan, faultAfter?: string): Promise<void> {
-  await lockRevision(tx, envId, plan.environmentRevision, plan.environment, 'Run the command again.');
-  const fault = (step: string): void => { if (faultAfter === step) throw new StrataError('FAULT_INJECTED', `Injected failure after ${step}.`); };
+export async function writeLifecycle(
+  tx: Queryable,
+  envId: number,
+  plan: LifecyclePlan,
+  faultAfter?: string,
+): Promise<void> {
+  await lockRevision(
+    tx,
+    envId,
+    plan.environmentRevision,
+    plan.environment,
+    'Run the command again.',
+  );
+  const fault = (step: string): void => {
+    if (faultAfter === step)
+      throw new StrataError('FAULT_INJECTED', `Injected failure after ${step}.`);
+  };
   await removeLayers(tx, envId, plan.deletes);
   fault('layers');
   for (const s of plan.removes) {
     if (s.managed) await removeSolutionRows(tx, envId, s.uniqueName);
     else {
       // an unmanaged solution is only a container: its components stay
-      await tx.query('DELETE FROM solution_components WHERE env_id = $1 AND solution = $2', [envId, s.uniqueName]);
-      await tx.query('DELETE FROM solutions WHERE env_id = $1 AND unique_name = $2', [envId, s.uniqueName]);
+      await tx.query('DELETE FROM solution_components WHERE env_id = $1 AND solution = $2', [
+        envId,
+        s.uniqueName,
+      ]);
+      await tx.query('DELETE FROM solutions WHERE env_id = $1 AND unique_name = $2', [
+        envId,
+        s.uniqueName,
+      ]);
     }
   }
   fault('solutions');
   for (const r of plan.renames) {
-    await tx.query('UPDATE layers SET solution = $3, ordinal = $4 WHERE env_id = $1 AND solution = $2', [envId, r.from, r.to, r.ordinal]);
-    for (const table of ['layer_files', 'layer_content', 'solution_components']) await tx.query(`UPDATE ${table} SET solution = $3 WHERE env_id = $1 AND solution = $2`, [envId, r.from, r.to]);
-    await tx.query('UPDATE solutions SET unique_name = $3, is_holding = false, install_order = $4, updated_on = now() WHERE env_id = $1 AND unique_name = $2', [envId, r.from, r.to, r.installOrder]);
+    await tx.query(
+      'UPDATE layers SET solution = $3, ordinal = $4 WHERE env_id = $1 AND solution = $2',
+      [envId, r.from, r.to, r.ordinal],
+    );
+    for (const table of ['layer_files', 'layer_content', 'solution_components'])
+      await tx.query(`UPDATE ${table} SET solution = $3 WHERE env_id = $1 AND solution = $2`, [
+        envId,
+        r.from,
+        r.to,
+      ]);
+    await tx.query(
+      'UPDATE solutions SET unique_name = $3, is_holding = false, install_order = $4, updated_on = now() WHERE env_id = $1 AND unique_name = $2',
+      [envId, r.from, r.to, r.installOrder],
+    );
   }
   fault('renames');
   await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
@@ -74,26 +127,58 @@ export async function writeLifecycle(tx: Queryable, envId: number, plan: Lifecyc
 
 /** clone-patch: a new, empty patch row; clone: the patches' members rolled into the parent, the patches removed. */
 export async function writeClone(tx: Queryable, envId: number, plan: ClonePlan): Promise<void> {
-  await lockRevision(tx, envId, plan.environmentRevision, plan.environment, 'Run the command again.');
+  await lockRevision(
+    tx,
+    envId,
+    plan.environmentRevision,
+    plan.environment,
+    'Run the command again.',
+  );
   if (plan.operation === 'clone-patch') {
     await tx.query(
       `INSERT INTO solutions (env_id, unique_name, friendly_name, description, version, managed, publisher, parent_unique_name, install_order, manifest)
        SELECT env_id, $3, friendly_name || ' (patch)', description, $4, false, publisher, unique_name, install_order, jsonb_build_object('rootComponents', '[]'::jsonb, 'solutionXml', NULL)
-       FROM solutions WHERE env_id = $1 AND unique_name = $2`, [envId, plan.parent.uniqueName, plan.result.uniqueName, plan.result.version]);
+       FROM solutions WHERE env_id = $1 AND unique_name = $2`,
+      [envId, plan.parent.uniqueName, plan.result.uniqueName, plan.result.version],
+    );
   } else {
     for (const patch of plan.rolledUp) {
-      await tx.query(`INSERT INTO solution_components (env_id, solution, type, key, root_behavior)
-        SELECT env_id, $3, type, key, root_behavior FROM solution_components WHERE env_id = $1 AND solution = $2 ON CONFLICT (env_id, solution, type, key) DO NOTHING`, [envId, patch, plan.parent.uniqueName]);
-      await tx.query('DELETE FROM solution_components WHERE env_id = $1 AND solution = $2', [envId, patch]);
-      await tx.query('DELETE FROM solutions WHERE env_id = $1 AND unique_name = $2', [envId, patch]);
+      await tx.query(
+        `INSERT INTO solution_components (env_id, solution, type, key, root_behavior)
+        SELECT env_id, $3, type, key, root_behavior FROM solution_components WHERE env_id = $1 AND solution = $2 ON CONFLICT (env_id, solution, type, key) DO NOTHING`,
+        [envId, patch, plan.parent.uniqueName],
+      );
+      await tx.query('DELETE FROM solution_components WHERE env_id = $1 AND solution = $2', [
+        envId,
+        patch,
+      ]);
+      await tx.query('DELETE FROM solutions WHERE env_id = $1 AND unique_name = $2', [
+        envId,
+        patch,
+      ]);
     }
-    await tx.query('UPDATE solutions SET version = $3, updated_on = now() WHERE env_id = $1 AND unique_name = $2', [envId, plan.parent.uniqueName, plan.result.version]);
+    await tx.query(
+      'UPDATE solutions SET version = $3, updated_on = now() WHERE env_id = $1 AND unique_name = $2',
+      [envId, plan.parent.uniqueName, plan.result.version],
+    );
   }
   await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
 }
 
 /** A local customization: the component's Active layer (a draft for publishable types), created or replaced. */
-export async function writeActiveDefinition(tx: Queryable, envId: number, c: { type: string; key: string; name: string; parent: { type: string; key: string } | null; xml: string; hash: string; draft: boolean }): Promise<void> {
+export async function writeActiveDefinition(
+  tx: Queryable,
+  envId: number,
+  c: {
+    type: string;
+    key: string;
+    name: string;
+    parent: { type: string; key: string } | null;
+    xml: string;
+    hash: string;
+    draft: boolean;
+  },
+): Promise<void> {
   await tx.query(
     `INSERT INTO layers (env_id, type, key, solution, kind, ordinal, name, parent_type, parent_key, xml, hash, draft_xml, draft_hash)
      VALUES ($1, $2, $3, 'Active', 'active', $4, $5, $6, $7, $8, $9, $10, $11)
@@ -101,12 +186,30 @@ export async function writeActiveDefinition(tx: Queryable, envId: number, c: { t
        xml = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.xml ELSE layers.xml END,
        hash = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.hash ELSE layers.hash END,
        draft_xml = EXCLUDED.draft_xml, draft_hash = EXCLUDED.draft_hash, updated_on = now()`,
-    [envId, c.type, c.key, Number.MAX_SAFE_INTEGER, c.name, c.parent?.type ?? null, c.parent?.key ?? null, c.draft ? null : c.xml, c.draft ? null : c.hash, c.draft ? c.xml : null, c.draft ? c.hash : null]);
+    [
+      envId,
+      c.type,
+      c.key,
+      Number.MAX_SAFE_INTEGER,
+      c.name,
+      c.parent?.type ?? null,
+      c.parent?.key ?? null,
+      c.draft ? null : c.xml,
+      c.draft ? null : c.hash,
+      c.draft ? c.xml : null,
+      c.draft ? c.hash : null,
+    ],
+  );
   await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
 }
 
 /** Remove active customizations: the component's Active layer and its files. */
-export async function deleteActiveLayer(tx: Queryable, envId: number, type: string, key: string): Promise<void> {
+export async function deleteActiveLayer(
+  tx: Queryable,
+  envId: number,
+  type: string,
+  key: string,
+): Promise<void> {
   await deleteLayerRows(tx, envId, 'Active', [{ type, key }]);
   await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
 }

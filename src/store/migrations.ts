@@ -210,7 +210,7 @@ ALTER TABLE layers ADD COLUMN requires text;
   },
   {
     id: 4,
-    name: 'where each layer\'s element sits in a solution file, for export',
+    name: "where each layer's element sits in a solution file, for export",
     // null for the usual place of the component type (package/customizations/context.ts DEFAULT_PLACE)
     sql: `
 ALTER TABLE layers ADD COLUMN place text;
@@ -262,13 +262,26 @@ ALTER TABLE layer_content ADD COLUMN format text NOT NULL DEFAULT 'text' CHECK (
 
 /** Brings the schema up to date (or up to migration `upTo`, for tests). Safe to run on every open. */
 export async function migrate(store: Store, opts: { upTo?: number } = {}): Promise<void> {
-  await store.query('CREATE TABLE IF NOT EXISTS strata_migrations (id int PRIMARY KEY, name text NOT NULL, applied_on timestamptz NOT NULL DEFAULT now())');
-  const done = new Set((await store.query<{ id: number }>('SELECT id FROM strata_migrations')).map((r) => Number(r.id)));
+  await store.query(
+    'CREATE TABLE IF NOT EXISTS strata_migrations (id int PRIMARY KEY, name text NOT NULL, applied_on timestamptz NOT NULL DEFAULT now())',
+  );
+  const done = new Set(
+    (await store.query<{ id: number }>('SELECT id FROM strata_migrations')).map((r) =>
+      Number(r.id),
+    ),
+  );
   for (const m of MIGRATIONS) {
     if (done.has(m.id) || (opts.upTo !== undefined && m.id > opts.upTo)) continue;
     await store.transaction(async (tx) => {
-      for (const stmt of m.sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) await tx.query(stmt);
-      await tx.query('INSERT INTO strata_migrations (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [m.id, m.name]);
+      for (const stmt of m.sql
+        .split(/;\s*\n/)
+        .map((s) => s.trim())
+        .filter(Boolean))
+        await tx.query(stmt);
+      await tx.query(
+        'INSERT INTO strata_migrations (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING',
+        [m.id, m.name],
+      );
     });
   }
 }

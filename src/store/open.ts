@@ -21,13 +21,21 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   const url = opts.databaseUrl ?? process.env.DATABASE_URL;
   let store: Store;
   try {
-    store = url ? await PostgresStore.open(url) : await PGliteStore.open(opts.home === undefined ? defaultHome() : opts.home);
+    store = url
+      ? await PostgresStore.open(url)
+      : await PGliteStore.open(opts.home === undefined ? defaultHome() : opts.home);
   } catch (e) {
     if (e instanceof StrataError) throw e; // STORE_IN_USE says it better
-    throw new StrataError('STORE_UNAVAILABLE', `Cannot open the ${url ? 'PostgreSQL' : 'embedded'} store: ${(e as Error).message}`, {
-      hint: url ? 'Check DATABASE_URL and that the server is running.' : 'Check that STRATA_HOME (or ./.strata) is writable and not used by another strata process.',
-      cause: e,
-    });
+    throw new StrataError(
+      'STORE_UNAVAILABLE',
+      `Cannot open the ${url ? 'PostgreSQL' : 'embedded'} store: ${(e as Error).message}`,
+      {
+        hint: url
+          ? 'Check DATABASE_URL and that the server is running.'
+          : 'Check that STRATA_HOME (or ./.strata) is writable and not used by another strata process.',
+        cause: e,
+      },
+    );
   }
   try {
     await migrate(store);

@@ -2,35 +2,69 @@ import { resolveContent } from './layer-content.js';
 import type { Queryable } from './store.js';
 
 export interface SolutionRow {
-  uniqueName: string; friendlyName: string; version: string; managed: boolean; publisher: string;
-  parentUniqueName: string | null; isHolding: boolean; installOrder: number; installedOn: string; components: number;
+  uniqueName: string;
+  friendlyName: string;
+  version: string;
+  managed: boolean;
+  publisher: string;
+  parentUniqueName: string | null;
+  isHolding: boolean;
+  installOrder: number;
+  installedOn: string;
+  components: number;
 }
 
 export async function listSolutions(db: Queryable, envId: number): Promise<SolutionRow[]> {
-  const rows = await db.query<Record<string, unknown>>(`
+  const rows = await db.query<Record<string, unknown>>(
+    `
     SELECT s.*, coalesce(m.n, 0) AS n
     FROM solutions s LEFT JOIN (SELECT solution, count(*) AS n FROM solution_members WHERE env_id = $1 GROUP BY solution) m ON m.solution = s.unique_name
-    WHERE s.env_id = $1 ORDER BY s.install_order, s.unique_name`, [envId]);
+    WHERE s.env_id = $1 ORDER BY s.install_order, s.unique_name`,
+    [envId],
+  );
   return rows.map((r) => ({
-    uniqueName: String(r.unique_name), friendlyName: String(r.friendly_name), version: String(r.version), managed: Boolean(r.managed),
-    publisher: String(r.publisher), parentUniqueName: (r.parent_unique_name as string) ?? null, isHolding: Boolean(r.is_holding),
-    installOrder: Number(r.install_order), installedOn: new Date(r.installed_on as string).toISOString(), components: Number(r.n),
+    uniqueName: String(r.unique_name),
+    friendlyName: String(r.friendly_name),
+    version: String(r.version),
+    managed: Boolean(r.managed),
+    publisher: String(r.publisher),
+    parentUniqueName: (r.parent_unique_name as string) ?? null,
+    isHolding: Boolean(r.is_holding),
+    installOrder: Number(r.install_order),
+    installedOn: new Date(r.installed_on as string).toISOString(),
+    components: Number(r.n),
   }));
 }
 
-export interface ComponentRow { type: string; key: string; name: string; parent: string | null; layers: number; top: string; unpublished: boolean }
+export interface ComponentRow {
+  type: string;
+  key: string;
+  name: string;
+  parent: string | null;
+  layers: number;
+  top: string;
+  unpublished: boolean;
+}
 
-export async function listComponents(db: Queryable, envId: number, filter: { solution?: string; type?: string; limit?: number } = {}): Promise<ComponentRow[]> {
+export async function listComponents(
+  db: Queryable,
+  envId: number,
+  filter: { solution?: string; type?: string; limit?: number } = {},
+): Promise<ComponentRow[]> {
   const params: unknown[] = [envId];
   let where = 'l.env_id = $1';
-  if (filter.type) { params.push(filter.type); where += ` AND l.type = $${params.length}`; }
+  if (filter.type) {
+    params.push(filter.type);
+    where += ` AND l.type = $${params.length}`;
+  }
   if (filter.solution) {
     params.push(filter.solution);
     where += ` AND EXISTS (SELECT 1 FROM solution_members sc WHERE sc.env_id = l.env_id AND sc.type = l.type AND sc.key = l.key AND sc.solution = $${params.length})`;
   }
   params.push(filter.limit ?? 100000);
   // a component is its layers: the top one names it
-  const rows = await db.query<Record<string, unknown>>(`
+  const rows = await db.query<Record<string, unknown>>(
+    `
     SELECT l.type, l.key,
       (array_agg(l.name ORDER BY l.ordinal DESC))[1] AS name,
       (array_agg(l.parent_key ORDER BY l.ordinal DESC))[1] AS parent_key,
@@ -40,98 +74,211 @@ export async function listComponents(db: Queryable, envId: number, filter: { sol
     FROM layers l
     WHERE ${where}
     GROUP BY l.type, l.key
-    ORDER BY l.type, l.key LIMIT $${params.length}`, params);
-  return rows.map((r) => ({ type: String(r.type), key: String(r.key), name: String(r.name), parent: (r.parent_key as string) ?? null, layers: Number(r.layers), top: String(r.top ?? ''), unpublished: Boolean(r.unpublished) }));
+    ORDER BY l.type, l.key LIMIT $${params.length}`,
+    params,
+  );
+  return rows.map((r) => ({
+    type: String(r.type),
+    key: String(r.key),
+    name: String(r.name),
+    parent: (r.parent_key as string) ?? null,
+    layers: Number(r.layers),
+    top: String(r.top ?? ''),
+    unpublished: Boolean(r.unpublished),
+  }));
 }
 
 export interface StoredLayer {
-  solution: string; kind: 'system' | 'managed' | 'active'; ordinal: number; xml: string | null; hash: string | null;
-  draftXml: string | null; draftHash: string | null; state: string | null; updatedOn: string; files: string[];
-  publisher: string | null; version: string | null;
+  solution: string;
+  kind: 'system' | 'managed' | 'active';
+  ordinal: number;
+  xml: string | null;
+  hash: string | null;
+  draftXml: string | null;
+  draftHash: string | null;
+  state: string | null;
+  updatedOn: string;
+  files: string[];
+  publisher: string | null;
+  version: string | null;
 }
 
-export async function componentLayers(db: Queryable, envId: number, type: string, key: string): Promise<{ name: string | null; layers: StoredLayer[] }> {
-  const rows = await db.query<Record<string, unknown>>(`
+export async function componentLayers(
+  db: Queryable,
+  envId: number,
+  type: string,
+  key: string,
+): Promise<{ name: string | null; layers: StoredLayer[] }> {
+  const rows = await db.query<Record<string, unknown>>(
+    `
     SELECT l.*, s.publisher, s.version,
       (SELECT coalesce(json_agg(f.path ORDER BY f.path), '[]'::json) FROM layer_files f WHERE f.env_id = l.env_id AND f.type = l.type AND f.key = l.key AND f.solution = l.solution) AS files
     FROM layers l LEFT JOIN solutions s ON s.env_id = l.env_id AND s.unique_name = l.solution
-    WHERE l.env_id = $1 AND l.type = $2 AND l.key = $3 ORDER BY l.ordinal DESC`, [envId, type, key]);
-  const layers = await resolveContent(db, envId, rows.map((r) => ({
-    solution: String(r.solution), xml: (r.xml as string) ?? null,
-    content: r.content_chunk == null ? null : { chunk: Number(r.content_chunk), start: Number(r.content_start), length: Number(r.content_length) },
-    r,
-  })));
+    WHERE l.env_id = $1 AND l.type = $2 AND l.key = $3 ORDER BY l.ordinal DESC`,
+    [envId, type, key],
+  );
+  const layers = await resolveContent(
+    db,
+    envId,
+    rows.map((r) => ({
+      solution: String(r.solution),
+      xml: (r.xml as string) ?? null,
+      content:
+        r.content_chunk == null
+          ? null
+          : {
+              chunk: Number(r.content_chunk),
+              start: Number(r.content_start),
+              length: Number(r.content_length),
+            },
+      r,
+    })),
+  );
   return {
     name: rows[0] ? String(rows[0].name) : null,
     layers: layers.map(({ r, xml }) => ({
-      solution: String(r.solution), kind: r.kind as StoredLayer['kind'], ordinal: Number(r.ordinal), xml, hash: (r.hash as string) ?? null,
-      draftXml: (r.draft_xml as string) ?? null, draftHash: (r.draft_hash as string) ?? null, state: (r.state as string) ?? null,
-      updatedOn: new Date(r.updated_on as string).toISOString(), files: (typeof r.files === 'string' ? JSON.parse(r.files) : r.files) as string[],
-      publisher: (r.publisher as string) ?? null, version: (r.version as string) ?? null,
+      solution: String(r.solution),
+      kind: r.kind as StoredLayer['kind'],
+      ordinal: Number(r.ordinal),
+      xml,
+      hash: (r.hash as string) ?? null,
+      draftXml: (r.draft_xml as string) ?? null,
+      draftHash: (r.draft_hash as string) ?? null,
+      state: (r.state as string) ?? null,
+      updatedOn: new Date(r.updated_on as string).toISOString(),
+      files: (typeof r.files === 'string' ? JSON.parse(r.files) : r.files) as string[],
+      publisher: (r.publisher as string) ?? null,
+      version: (r.version as string) ?? null,
     })),
   };
 }
 
 /** Which of the given components have a stored layer. */
-export async function storedComponents(db: Queryable, envId: number, refs: Array<{ type: string; key: string }>): Promise<Array<{ type: string; key: string }>> {
+export async function storedComponents(
+  db: Queryable,
+  envId: number,
+  refs: Array<{ type: string; key: string }>,
+): Promise<Array<{ type: string; key: string }>> {
   if (!refs.length) return [];
-  return db.query<{ type: string; key: string }>('SELECT DISTINCT type, key FROM layers WHERE env_id = $1 AND (type || chr(1) || key) = ANY($2::text[])', [envId, refs.map((u) => `${u.type}\u0001${u.key}`)]);
+  return db.query<{ type: string; key: string }>(
+    'SELECT DISTINCT type, key FROM layers WHERE env_id = $1 AND (type || chr(1) || key) = ANY($2::text[])',
+    [envId, refs.map((u) => `${u.type}\u0001${u.key}`)],
+  );
 }
 
 /**
  * The published definitions of the layers below the Active one (System, managed), bottom up, for
  * the given components: what a merge component's local changes are measured against.
  */
-export async function definitionsBelowActive(db: Queryable, envId: number, refs: Array<{ type: string; key: string }>): Promise<Map<string, string[]>> {
+export async function definitionsBelowActive(
+  db: Queryable,
+  envId: number,
+  refs: Array<{ type: string; key: string }>,
+): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (!refs.length) return out;
   const rows = await db.query<Record<string, unknown>>(
     `SELECT type, key, solution, ordinal, xml, content_chunk, content_start, content_length FROM layers
      WHERE env_id = $1 AND kind <> 'active' AND (type || chr(1) || key) = ANY($2::text[]) ORDER BY type, key, ordinal`,
-    [envId, refs.map((r) => `${r.type}\u0001${r.key}`)]);
-  const resolved = await resolveContent(db, envId, rows.map((r) => ({
-    solution: String(r.solution), xml: (r.xml as string) ?? null, type: String(r.type), key: String(r.key),
-    content: r.content_chunk == null ? null : { chunk: Number(r.content_chunk), start: Number(r.content_start), length: Number(r.content_length) },
-  })));
-  for (const r of resolved) if (r.xml) out.set(`${r.type}\u0000${r.key}`, [...(out.get(`${r.type}\u0000${r.key}`) ?? []), r.xml]);
+    [envId, refs.map((r) => `${r.type}\u0001${r.key}`)],
+  );
+  const resolved = await resolveContent(
+    db,
+    envId,
+    rows.map((r) => ({
+      solution: String(r.solution),
+      xml: (r.xml as string) ?? null,
+      type: String(r.type),
+      key: String(r.key),
+      content:
+        r.content_chunk == null
+          ? null
+          : {
+              chunk: Number(r.content_chunk),
+              start: Number(r.content_start),
+              length: Number(r.content_length),
+            },
+    })),
+  );
+  for (const r of resolved)
+    if (r.xml)
+      out.set(`${r.type}\u0000${r.key}`, [...(out.get(`${r.type}\u0000${r.key}`) ?? []), r.xml]);
   return out;
 }
 
-export interface DraftRef { type: string; key: string; name: string }
+export interface DraftRef {
+  type: string;
+  key: string;
+  name: string;
+}
 
 export async function listDrafts(db: Queryable, envId: number): Promise<DraftRef[]> {
-  const rows = await db.query<Record<string, unknown>>(`
+  const rows = await db.query<Record<string, unknown>>(
+    `
     SELECT l.type, l.key, l.name FROM layers l
-    WHERE l.env_id = $1 AND l.kind = 'active' AND l.draft_xml IS NOT NULL ORDER BY l.type, l.key`, [envId]);
+    WHERE l.env_id = $1 AND l.kind = 'active' AND l.draft_xml IS NOT NULL ORDER BY l.type, l.key`,
+    [envId],
+  );
   return rows.map((r) => ({ type: String(r.type), key: String(r.key), name: String(r.name) }));
 }
 
 /** Drafts become the published definition: all of them, or those of the given components. */
-export async function publishDrafts(db: Queryable, envId: number, only?: Array<{ type: string; key: string }>): Promise<number> {
+export async function publishDrafts(
+  db: Queryable,
+  envId: number,
+  only?: Array<{ type: string; key: string }>,
+): Promise<number> {
   if (only && only.length === 0) return 0;
   // (a join against json_to_recordset in an UPDATE can be re-evaluated per row: match on a key array instead)
   const rows = only
-    ? await db.query(`
+    ? await db.query(
+        `
         UPDATE layers SET xml = draft_xml, hash = draft_hash, draft_xml = NULL, draft_hash = NULL, updated_on = now()
         WHERE env_id = $1 AND kind = 'active' AND draft_xml IS NOT NULL AND (type || chr(1) || key) = ANY($2::text[]) RETURNING key`,
-      [envId, only.map((o) => `${o.type}\u0001${o.key}`)])
-    : await db.query(`
+        [envId, only.map((o) => `${o.type}\u0001${o.key}`)],
+      )
+    : await db.query(
+        `
         UPDATE layers SET xml = draft_xml, hash = draft_hash, draft_xml = NULL, draft_hash = NULL, updated_on = now()
-        WHERE env_id = $1 AND kind = 'active' AND draft_xml IS NOT NULL RETURNING key`, [envId]);
-  if (rows.length) await db.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
+        WHERE env_id = $1 AND kind = 'active' AND draft_xml IS NOT NULL RETURNING key`,
+        [envId],
+      );
+  if (rows.length)
+    await db.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
   return rows.length;
 }
 
 /** A canonical dump of an environment's state, for tests that prove nothing changed. */
 export async function dumpEnvironment(db: Queryable, envId: number): Promise<string> {
   const parts = await Promise.all([
-    db.query('SELECT unique_name, customization_prefix FROM publishers WHERE env_id = $1 ORDER BY 1', [envId]),
-    db.query('SELECT unique_name, version, managed, install_order FROM solutions WHERE env_id = $1 ORDER BY 1', [envId]),
-    db.query('SELECT type, key, name, parent_type, parent_key FROM components WHERE env_id = $1 ORDER BY 1, 2', [envId]),
-    db.query('SELECT type, key, solution, kind, ordinal, hash, draft_hash, state, content_chunk, content_start, content_length FROM layers WHERE env_id = $1 ORDER BY 1, 2, 3', [envId]),
-    db.query('SELECT type, key, solution, path, md5(content) AS md5 FROM layer_files WHERE env_id = $1 ORDER BY 1, 2, 3, 4', [envId]),
-    db.query('SELECT solution, chunk, format, md5(content) AS md5 FROM layer_content WHERE env_id = $1 ORDER BY 1, 2', [envId]),
-    db.query('SELECT solution, type, key, root_behavior FROM solution_members WHERE env_id = $1 ORDER BY 1, 2, 3', [envId]),
+    db.query(
+      'SELECT unique_name, customization_prefix FROM publishers WHERE env_id = $1 ORDER BY 1',
+      [envId],
+    ),
+    db.query(
+      'SELECT unique_name, version, managed, install_order FROM solutions WHERE env_id = $1 ORDER BY 1',
+      [envId],
+    ),
+    db.query(
+      'SELECT type, key, name, parent_type, parent_key FROM components WHERE env_id = $1 ORDER BY 1, 2',
+      [envId],
+    ),
+    db.query(
+      'SELECT type, key, solution, kind, ordinal, hash, draft_hash, state, content_chunk, content_start, content_length FROM layers WHERE env_id = $1 ORDER BY 1, 2, 3',
+      [envId],
+    ),
+    db.query(
+      'SELECT type, key, solution, path, md5(content) AS md5 FROM layer_files WHERE env_id = $1 ORDER BY 1, 2, 3, 4',
+      [envId],
+    ),
+    db.query(
+      'SELECT solution, chunk, format, md5(content) AS md5 FROM layer_content WHERE env_id = $1 ORDER BY 1, 2',
+      [envId],
+    ),
+    db.query(
+      'SELECT solution, type, key, root_behavior FROM solution_members WHERE env_id = $1 ORDER BY 1, 2, 3',
+      [envId],
+    ),
     db.query('SELECT revision, next_install_order FROM environments WHERE id = $1', [envId]),
   ]);
   return JSON.stringify(parts);

@@ -29,14 +29,39 @@ export interface ClaimedImport {
   request: QueuedRequest;
 }
 
-export async function enqueueImport(store: Store, job: { jobId: string; envId: number; label: string; bytes: Uint8Array; solution: ImportJobLog['solution']; request: QueuedRequest }): Promise<void> {
+export async function enqueueImport(
+  store: Store,
+  job: {
+    jobId: string;
+    envId: number;
+    label: string;
+    bytes: Uint8Array;
+    solution: ImportJobLog['solution'];
+    request: QueuedRequest;
+  },
+): Promise<void> {
   await store.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO import_jobs (id, env_id, solution_name, operation, status, progress, stage, solution, options, queued_on)
        VALUES ($1, $2, $3, 'import', 'queued', 0, 'queued', $4, $5, now())`,
-      [job.jobId, job.envId, job.solution.uniqueName, JSON.stringify(job.solution), JSON.stringify({ ...job.request.options, via: job.request.via })]);
-    await tx.query(`INSERT INTO import_queue (job_id, env_id, state, package, label, request) VALUES ($1, $2, 'queued', decode($3, 'base64'), $4, $5)`,
-      [job.jobId, job.envId, Buffer.from(job.bytes).toString('base64'), job.label, JSON.stringify(job.request)]);
+      [
+        job.jobId,
+        job.envId,
+        job.solution.uniqueName,
+        JSON.stringify(job.solution),
+        JSON.stringify({ ...job.request.options, via: job.request.via }),
+      ],
+    );
+    await tx.query(
+      `INSERT INTO import_queue (job_id, env_id, state, package, label, request) VALUES ($1, $2, 'queued', decode($3, 'base64'), $4, $5)`,
+      [
+        job.jobId,
+        job.envId,
+        Buffer.from(job.bytes).toString('base64'),
+        job.label,
+        JSON.stringify(job.request),
+      ],
+    );
   });
 }
 
@@ -56,12 +81,18 @@ export async function claimNextImport(store: Store, runner: string): Promise<Cla
            AND NOT EXISTS (SELECT 1 FROM import_queue r WHERE r.env_id = c.env_id AND r.state = 'running')
            AND NOT EXISTS (SELECT 1 FROM import_queue b WHERE b.env_id = c.env_id AND b.state = 'queued' AND b.seq < c.seq)
          ORDER BY c.seq LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING q.job_id, q.env_id, e.name, q.label, encode(q.package, 'base64') AS package, q.request`, [runner]);
+       RETURNING q.job_id, q.env_id, e.name, q.label, encode(q.package, 'base64') AS package, q.request`,
+      [runner],
+    );
     if (!rows.length) return null;
     const r = rows[0];
     return {
-      jobId: String(r.job_id), envId: Number(r.env_id), environment: String(r.name), label: String(r.label),
-      bytes: new Uint8Array(Buffer.from(String(r.package), 'base64')), request: (typeof r.request === 'string' ? JSON.parse(r.request) : r.request) as QueuedRequest,
+      jobId: String(r.job_id),
+      envId: Number(r.env_id),
+      environment: String(r.name),
+      label: String(r.label),
+      bytes: new Uint8Array(Buffer.from(String(r.package), 'base64')),
+      request: (typeof r.request === 'string' ? JSON.parse(r.request) : r.request) as QueuedRequest,
     };
   } catch (e) {
     if ((e as { code?: string }).code === '23505') return null; // another runner started an import in that environment first
@@ -92,11 +123,15 @@ export async function dequeue(db: Queryable, jobId: string): Promise<void> {
 export async function failStaleImports(store: Store, staleSeconds: number): Promise<string[]> {
   return store.transaction(async (tx) => {
     const stale = await tx.query<{ job_id: string }>(
-      `DELETE FROM import_queue WHERE state = 'running' AND heartbeat_on < now() - make_interval(secs => $1) RETURNING job_id`, [staleSeconds]);
+      `DELETE FROM import_queue WHERE state = 'running' AND heartbeat_on < now() - make_interval(secs => $1) RETURNING job_id`,
+      [staleSeconds],
+    );
     for (const s of stale) {
-      await tx.query(`UPDATE import_jobs SET status = 'failed', result = 'failure', code = 'JOB_INTERRUPTED', completed_on = now(),
+      await tx.query(
+        `UPDATE import_jobs SET status = 'failed', result = 'failure', code = 'JOB_INTERRUPTED', completed_on = now(),
           message = 'The server running this import stopped before it finished. Nothing was changed; import the package again.' WHERE id = $1 AND status IN ('queued', 'running')`,
-      [s.job_id]);
+        [s.job_id],
+      );
     }
     return stale.map((s) => String(s.job_id));
   });
@@ -104,8 +139,16 @@ export async function failStaleImports(store: Store, staleSeconds: number): Prom
 
 /** The job must belong to the environment (tokens open one environment; ids are global). */
 export async function jobEnvironment(db: Queryable, jobId: string): Promise<number> {
-  if (!/^[0-9a-f-]{36}$/i.exec(jobId)) throw new StrataError('JOB_NOT_FOUND', `No import job ${jobId}.`, { hint: 'Job ids are GUIDs, as returned when the import was queued.' });
-  const rows = await db.query<{ env_id: number }>('SELECT env_id FROM import_jobs WHERE id = $1', [jobId]);
-  if (!rows.length) throw new StrataError('JOB_NOT_FOUND', `No import job ${jobId}.`, { hint: 'Job ids are returned when the import is queued; GET /api/v1/jobs lists this environment\'s jobs.' });
+  if (!/^[0-9a-f-]{36}$/i.exec(jobId))
+    throw new StrataError('JOB_NOT_FOUND', `No import job ${jobId}.`, {
+      hint: 'Job ids are GUIDs, as returned when the import was queued.',
+    });
+  const rows = await db.query<{ env_id: number }>('SELECT env_id FROM import_jobs WHERE id = $1', [
+    jobId,
+  ]);
+  if (!rows.length)
+    throw new StrataError('JOB_NOT_FOUND', `No import job ${jobId}.`, {
+      hint: "Job ids are returned when the import is queued; GET /api/v1/jobs lists this environment's jobs.",
+    });
   return Number(rows[0].env_id);
 }

@@ -3,14 +3,30 @@ import { StrataError } from '../model/errors.js';
 import type { EnvironmentSnapshot, LayerInfo } from '../engine/snapshot.js';
 import type { Queryable } from './store.js';
 
-export interface EnvironmentRow { id: number; name: string; base: string; revision: number; next_install_order: number; created_on: string }
+export interface EnvironmentRow {
+  id: number;
+  name: string;
+  base: string;
+  revision: number;
+  next_install_order: number;
+  created_on: string;
+}
 
 export async function findEnvironment(db: Queryable, name: string): Promise<EnvironmentRow> {
-  const rows = await db.query<EnvironmentRow & Record<string, unknown>>('SELECT id, name, base, revision, next_install_order, created_on FROM environments WHERE name = $1', [name]);
+  const rows = await db.query<EnvironmentRow & Record<string, unknown>>(
+    'SELECT id, name, base, revision, next_install_order, created_on FROM environments WHERE name = $1',
+    [name],
+  );
   if (!rows[0]) {
-    throw new StrataError('ENVIRONMENT_NOT_FOUND', `There is no environment named "${name}".`, { hint: `Create it with: strata env create ${name}   (strata env list shows the others)` });
+    throw new StrataError('ENVIRONMENT_NOT_FOUND', `There is no environment named "${name}".`, {
+      hint: `Create it with: strata env create ${name}   (strata env list shows the others)`,
+    });
   }
-  return { ...rows[0], revision: Number(rows[0].revision), next_install_order: Number(rows[0].next_install_order) };
+  return {
+    ...rows[0],
+    revision: Number(rows[0].revision),
+    next_install_order: Number(rows[0].next_install_order),
+  };
 }
 
 /**
@@ -18,13 +34,25 @@ export async function findEnvironment(db: Queryable, name: string): Promise<Envi
  * the identities whose Active definitions planning wants (the components a package brings);
  * asked for only when the environment has Active layers at all.
  */
-export async function loadSnapshot(db: Queryable, envName: string, onlyIdentities?: Set<string>, activeXmlFor?: () => Set<string>): Promise<EnvironmentSnapshot> {
+export async function loadSnapshot(
+  db: Queryable,
+  envName: string,
+  onlyIdentities?: Set<string>,
+  activeXmlFor?: () => Set<string>,
+): Promise<EnvironmentSnapshot> {
   const env = await findEnvironment(db, envName);
   const solutions = await db.query<Record<string, unknown>>(
-    'SELECT unique_name, friendly_name, version, managed, publisher, parent_unique_name, is_holding, install_order, installed_on FROM solutions WHERE env_id = $1 ORDER BY install_order, unique_name', [env.id]);
-  const publishers = await db.query<Record<string, unknown>>('SELECT unique_name, friendly_name, customization_prefix, option_value_prefix FROM publishers WHERE env_id = $1', [env.id]);
+    'SELECT unique_name, friendly_name, version, managed, publisher, parent_unique_name, is_holding, install_order, installed_on FROM solutions WHERE env_id = $1 ORDER BY install_order, unique_name',
+    [env.id],
+  );
+  const publishers = await db.query<Record<string, unknown>>(
+    'SELECT unique_name, friendly_name, customization_prefix, option_value_prefix FROM publishers WHERE env_id = $1',
+    [env.id],
+  );
   const layerRows = await db.query<Record<string, unknown>>(
-    'SELECT type, key, solution, kind, ordinal, hash, draft_hash, state, requires, name FROM layers WHERE env_id = $1 ORDER BY type, key, ordinal', [env.id]);
+    'SELECT type, key, solution, kind, ordinal, hash, draft_hash, state, requires, name FROM layers WHERE env_id = $1 ORDER BY type, key, ordinal',
+    [env.id],
+  );
   const layers = new Map<string, LayerInfo[]>();
   const ordinals = new Map<string, number>();
   const withActive: string[] = [];
@@ -33,12 +61,21 @@ export async function loadSnapshot(db: Queryable, envName: string, onlyIdentitie
     if (onlyIdentities && !onlyIdentities.has(id)) continue;
     const list = layers.get(id) ?? [];
     list.push({
-      solution: String(r.solution), kind: r.kind as LayerInfo['kind'], ordinal: Number(r.ordinal),
-      hash: (r.hash as string | null) ?? null, draftHash: (r.draft_hash as string | null) ?? null, state: (r.state as string | null) ?? null,
-      requires: r.requires ? String(r.requires).split('\n').map((x) => x.replace('\u0001', '\u0000')) : [],
+      solution: String(r.solution),
+      kind: r.kind as LayerInfo['kind'],
+      ordinal: Number(r.ordinal),
+      hash: (r.hash as string | null) ?? null,
+      draftHash: (r.draft_hash as string | null) ?? null,
+      state: (r.state as string | null) ?? null,
+      requires: r.requires
+        ? String(r.requires)
+            .split('\n')
+            .map((x) => x.replace('\u0001', '\u0000'))
+        : [],
       name: String(r.name),
     });
-    if (r.kind === 'managed' && !ordinals.has(String(r.solution))) ordinals.set(String(r.solution), Number(r.ordinal));
+    if (r.kind === 'managed' && !ordinals.has(String(r.solution)))
+      ordinals.set(String(r.solution), Number(r.ordinal));
     if (r.kind === 'active') withActive.push(id);
     layers.set(id, list);
   }
@@ -46,26 +83,46 @@ export async function loadSnapshot(db: Queryable, envName: string, onlyIdentitie
   let activeXml: Map<string, string> | undefined;
   if (activeXmlFor) {
     const bringing = withActive.length ? activeXmlFor() : new Set<string>();
-    const wanted = withActive.filter((id) => bringing.has(id)).map((id) => id.replace('\u0000', '\u0001'));
+    const wanted = withActive
+      .filter((id) => bringing.has(id))
+      .map((id) => id.replace('\u0000', '\u0001'));
     activeXml = new Map();
     if (wanted.length) {
       const rows = await db.query<{ type: string; key: string; xml: string | null }>(
-        `SELECT type, key, coalesce(draft_xml, xml) AS xml FROM layers WHERE env_id = $1 AND solution = 'Active' AND (type || chr(1) || key) = ANY($2::text[])`, [env.id, wanted]);
+        `SELECT type, key, coalesce(draft_xml, xml) AS xml FROM layers WHERE env_id = $1 AND solution = 'Active' AND (type || chr(1) || key) = ANY($2::text[])`,
+        [env.id, wanted],
+      );
       for (const r of rows) if (r.xml) activeXml.set(identity(r.type, r.key), r.xml);
     }
   }
   return {
     activeXml,
-    environment: { id: env.id, name: env.name, base: env.base, revision: env.revision, nextInstallOrder: env.next_install_order },
+    environment: {
+      id: env.id,
+      name: env.name,
+      base: env.base,
+      revision: env.revision,
+      nextInstallOrder: env.next_install_order,
+    },
     solutions: solutions.map((s) => ({
-      uniqueName: String(s.unique_name), friendlyName: String(s.friendly_name), version: String(s.version), managed: Boolean(s.managed),
-      publisher: String(s.publisher), parentUniqueName: (s.parent_unique_name as string | null) ?? null, isHolding: Boolean(s.is_holding),
-      installOrder: Number(s.install_order), installedOn: new Date(s.installed_on as string).toISOString(),
+      uniqueName: String(s.unique_name),
+      friendlyName: String(s.friendly_name),
+      version: String(s.version),
+      managed: Boolean(s.managed),
+      publisher: String(s.publisher),
+      parentUniqueName: (s.parent_unique_name as string | null) ?? null,
+      isHolding: Boolean(s.is_holding),
+      installOrder: Number(s.install_order),
+      installedOn: new Date(s.installed_on as string).toISOString(),
       // a solution without managed layers (unmanaged, or empty) sits at the start of its install-order group
-      ordinal: ordinals.get(String(s.unique_name)) ?? Number(s.install_order) * 1_000_000 + (s.parent_unique_name ? 1 : 0),
+      ordinal:
+        ordinals.get(String(s.unique_name)) ??
+        Number(s.install_order) * 1_000_000 + (s.parent_unique_name ? 1 : 0),
     })),
     publishers: publishers.map((p) => ({
-      uniqueName: String(p.unique_name), friendlyName: String(p.friendly_name), customizationPrefix: String(p.customization_prefix),
+      uniqueName: String(p.unique_name),
+      friendlyName: String(p.friendly_name),
+      customizationPrefix: String(p.customization_prefix),
       optionValuePrefix: p.option_value_prefix === null ? null : Number(p.option_value_prefix),
     })),
     layers,

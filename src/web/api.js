@@ -31,7 +31,8 @@ export async function api(path, opts = {}) {
   const { method = 'GET', body, query, raw = false, contentType } = opts;
   const url = new URL(`/api/v1${path}`, location.origin);
   for (const [k, v] of Object.entries(query ?? {})) {
-    if (v !== undefined && v !== null && v !== '' && v !== false) url.searchParams.set(k, String(v));
+    if (v !== undefined && v !== null && v !== '' && v !== false)
+      url.searchParams.set(k, String(v));
   }
   const headers = { Authorization: `Bearer ${getToken() ?? ''}` };
   let payload;
@@ -46,12 +47,23 @@ export async function api(path, opts = {}) {
   try {
     res = await fetch(url, { method, headers, body: payload });
   } catch {
-    throw new ApiError(0, { code: 'NETWORK', message: 'The server did not answer.', hint: 'Check that "strata serve" is still running, then try again.' });
+    throw new ApiError(0, {
+      code: 'NETWORK',
+      message: 'The server did not answer.',
+      hint: 'Check that "strata serve" is still running, then try again.',
+    });
   }
   if (!res.ok) {
     let error;
-    try { error = (await res.json()).error; } catch { error = undefined; }
-    throw new ApiError(res.status, error ?? { message: `The server answered ${res.status} ${res.statusText}.` });
+    try {
+      error = (await res.json()).error;
+    } catch {
+      error = undefined;
+    }
+    throw new ApiError(
+      res.status,
+      error ?? { message: `The server answered ${res.status} ${res.statusText}.` },
+    );
   }
   return raw ? res : res.json();
 }

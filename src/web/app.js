@@ -50,32 +50,46 @@ function showSignIn(err) {
   nav.hidden = true;
   document.getElementById('sign-out').hidden = true;
   envName.textContent = '';
-  const input = h('input', { type: 'password', id: 'token', name: 'token', autocomplete: 'off', spellcheck: 'false', required: true });
+  const input = h('input', {
+    type: 'password',
+    id: 'token',
+    name: 'token',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    required: true,
+  });
   const status = h('div', {}, err ? errorBox(err, 'The token was not accepted') : null);
-  const form = h('form', {
-    class: 'signin',
-    onsubmit: async (ev) => {
-      ev.preventDefault();
-      const token = input.value.trim();
-      if (!token) return;
-      setToken(token);
-      try {
-        await api('/environment');
-        start();
-      } catch (e) {
-        setToken(null);
-        clear(status, errorBox(e, 'The token was not accepted'));
-        input.focus();
-      }
+  const form = h(
+    'form',
+    {
+      class: 'signin',
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        const token = input.value.trim();
+        if (!token) return;
+        setToken(token);
+        try {
+          await api('/environment');
+          start();
+        } catch (e) {
+          setToken(null);
+          clear(status, errorBox(e, 'The token was not accepted'));
+          input.focus();
+        }
+      },
     },
-  },
-  h('h1', {}, 'Sign in to strata'),
-  h('p', {}, 'Enter an API token. A token opens one environment. Create one on the server with:'),
-  h('pre', {}, 'strata token create --env NAME'),
-  h('div', { class: 'field' }, h('label', { for: 'token' }, 'API token'), input),
-  h('p', { class: 'muted' }, 'The token is kept only for this browser tab (sessionStorage) and sent with each request as "Authorization: Bearer".'),
-  h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
-  status);
+    h('h1', {}, 'Sign in to strata'),
+    h('p', {}, 'Enter an API token. A token opens one environment. Create one on the server with:'),
+    h('pre', {}, 'strata token create --env NAME'),
+    h('div', { class: 'field' }, h('label', { for: 'token' }, 'API token'), input),
+    h(
+      'p',
+      { class: 'muted' },
+      'The token is kept only for this browser tab (sessionStorage) and sent with each request as "Authorization: Bearer".',
+    ),
+    h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
+    status,
+  );
   clear(main, form);
   input.focus();
 }
@@ -84,7 +98,8 @@ async function route() {
   const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   try {
     if (parts[0] === 'solutions' && parts[1]) await showSolution(parts[1]);
-    else if (parts[0] === 'layers' && parts[1] && parts[2]) await showLayers(parts[1], parts.slice(2).join('/'));
+    else if (parts[0] === 'layers' && parts[1] && parts[2])
+      await showLayers(parts[1], parts.slice(2).join('/'));
     else if (parts[0] === 'history') await showHistory(parts[1]);
     else await showSolutions();
   } catch (e) {
@@ -92,10 +107,20 @@ async function route() {
       setToken(null);
       return showSignIn(e);
     }
-    clear(main, h('h1', {}, 'Could not show this page'), errorBox(e), h('p', {}, h('a', { href: '#/' }, 'Back to Solutions')));
+    clear(
+      main,
+      h('h1', {}, 'Could not show this page'),
+      errorBox(e),
+      h('p', {}, h('a', { href: '#/' }, 'Back to Solutions')),
+    );
     focusHeading(main);
   }
-  for (const a of nav.querySelectorAll('a')) a.toggleAttribute('aria-current', location.hash.startsWith(a.getAttribute('href')) && (a.getAttribute('href') !== '#/' || !location.hash.startsWith('#/history')));
+  for (const a of nav.querySelectorAll('a'))
+    a.toggleAttribute(
+      'aria-current',
+      location.hash.startsWith(a.getAttribute('href')) &&
+        (a.getAttribute('href') !== '#/' || !location.hash.startsWith('#/history')),
+    );
 }
 
 // ---------------- solutions ----------------
@@ -105,12 +130,27 @@ let selected = null;
 async function showSolutions() {
   const solutions = await api('/solutions');
   if (selected && !solutions.some((s) => s.uniqueName === selected)) selected = null;
-  const holdingOf = (s) => (s.isHolding ? s : solutions.find((x) => x.isHolding && x.uniqueName === `${s.uniqueName}_Upgrade`));
+  const holdingOf = (s) =>
+    s.isHolding
+      ? s
+      : solutions.find((x) => x.isHolding && x.uniqueName === `${s.uniqueName}_Upgrade`);
   const current = () => solutions.find((s) => s.uniqueName === selected);
 
-  const applyBtn = h('button', { type: 'button', id: 'apply-upgrade', onclick: () => applyUpgrade(current()) }, 'Apply Solution Upgrade');
-  const exportBtn = h('button', { type: 'button', id: 'export', onclick: () => exportSolution(current()) }, 'Export');
-  const deleteBtn = h('button', { type: 'button', id: 'delete', class: 'danger', onclick: () => deleteSolution(current()) }, 'Delete');
+  const applyBtn = h(
+    'button',
+    { type: 'button', id: 'apply-upgrade', onclick: () => applyUpgrade(current()) },
+    'Apply Solution Upgrade',
+  );
+  const exportBtn = h(
+    'button',
+    { type: 'button', id: 'export', onclick: () => exportSolution(current()) },
+    'Export',
+  );
+  const deleteBtn = h(
+    'button',
+    { type: 'button', id: 'delete', class: 'danger', onclick: () => deleteSolution(current()) },
+    'Delete',
+  );
   const refreshButtons = () => {
     const s = current();
     applyBtn.disabled = !s || !holdingOf(s);
@@ -118,28 +158,83 @@ async function showSolutions() {
     deleteBtn.disabled = !s;
   };
 
-  const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Solution commands' },
-    h('button', { type: 'button', id: 'import', class: 'primary', onclick: () => { notify(''); openImportWizard({ onClose: (job) => { if (job) showSolutions(); } }); } }, 'Import'),
+  const toolbar = h(
+    'div',
+    { class: 'toolbar', role: 'toolbar', 'aria-label': 'Solution commands' },
+    h(
+      'button',
+      {
+        type: 'button',
+        id: 'import',
+        class: 'primary',
+        onclick: () => {
+          notify('');
+          openImportWizard({
+            onClose: (job) => {
+              if (job) showSolutions();
+            },
+          });
+        },
+      },
+      'Import',
+    ),
     applyBtn,
-    h('button', { type: 'button', id: 'publish-all', onclick: publishAll }, 'Publish All Customizations'),
-    exportBtn, deleteBtn);
+    h(
+      'button',
+      { type: 'button', id: 'publish-all', onclick: publishAll },
+      'Publish All Customizations',
+    ),
+    exportBtn,
+    deleteBtn,
+  );
 
-  const grid = table([
+  const grid = table(
+    [
+      {
+        label: 'Select',
+        class: 'sel',
+        cell: (s) =>
+          h('input', {
+            type: 'radio',
+            name: 'solution',
+            value: s.uniqueName,
+            checked: s.uniqueName === selected,
+            'aria-label': `Select ${s.uniqueName}`,
+            onchange: () => {
+              selected = s.uniqueName;
+              refreshButtons();
+            },
+          }),
+      },
+      {
+        label: 'Name',
+        cell: (s) =>
+          h(
+            'a',
+            { href: `#/solutions/${encodeURIComponent(s.uniqueName)}`, class: 'solution-link' },
+            s.uniqueName,
+          ),
+      },
+      {
+        label: 'Display name',
+        cell: (s) => [
+          s.friendlyName,
+          s.isHolding ? h('span', { class: 'tag' }, 'staged upgrade') : null,
+        ],
+      },
+      { label: 'Version', cell: (s) => s.version, class: 'version' },
+      { label: 'Managed', cell: (s) => yesNo(s.managed) },
+      { label: 'Publisher', cell: (s) => s.publisher },
+      { label: 'Installed on', cell: (s) => fmtDate(s.installedOn), class: 'nowrap' },
+      { label: 'Components', cell: (s) => String(s.components), class: 'num' },
+    ],
+    solutions,
     {
-      label: 'Select', class: 'sel',
-      cell: (s) => h('input', {
-        type: 'radio', name: 'solution', value: s.uniqueName, checked: s.uniqueName === selected, 'aria-label': `Select ${s.uniqueName}`,
-        onchange: () => { selected = s.uniqueName; refreshButtons(); },
-      }),
+      label: 'Installed solutions',
+      empty: 'No solutions are installed yet. Select Import to install one.',
+      rowAttrs: (s) => ({ dataset: { solution: s.uniqueName } }),
     },
-    { label: 'Name', cell: (s) => h('a', { href: `#/solutions/${encodeURIComponent(s.uniqueName)}`, class: 'solution-link' }, s.uniqueName) },
-    { label: 'Display name', cell: (s) => [s.friendlyName, s.isHolding ? h('span', { class: 'tag' }, 'staged upgrade') : null] },
-    { label: 'Version', cell: (s) => s.version, class: 'version' },
-    { label: 'Managed', cell: (s) => yesNo(s.managed) },
-    { label: 'Publisher', cell: (s) => s.publisher },
-    { label: 'Installed on', cell: (s) => fmtDate(s.installedOn), class: 'nowrap' },
-    { label: 'Components', cell: (s) => String(s.components), class: 'num' },
-  ], solutions, { label: 'Installed solutions', empty: 'No solutions are installed yet. Select Import to install one.', rowAttrs: (s) => ({ dataset: { solution: s.uniqueName } }) });
+  );
 
   clear(main, h('h1', {}, 'Solutions'), toolbar, grid);
   refreshButtons();
@@ -150,7 +245,11 @@ async function publishAll() {
   try {
     notify('Publishing all customizations…', 'working');
     const out = await api('/publish', { method: 'POST', body: {} });
-    notify(out.published.length ? `Published ${out.published.length} customization(s).` : 'There was nothing to publish: no component has unpublished changes.');
+    notify(
+      out.published.length
+        ? `Published ${out.published.length} customization(s).`
+        : 'There was nothing to publish: no component has unpublished changes.',
+    );
   } catch (e) {
     clear(notice, errorBox(e, 'Publish All Customizations failed'));
   }
@@ -160,13 +259,33 @@ async function publishAll() {
 function confirmDialog({ title, content, confirmLabel, danger = false }) {
   return new Promise((resolve) => {
     let ok = false;
-    const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-title' },
+    const dialog = h(
+      'dialog',
+      { class: 'confirm', 'aria-labelledby': 'confirm-title' },
       h('h2', { id: 'confirm-title', class: 'dialog-title' }, title),
       h('div', { class: 'dialog-content' }, content),
-      h('div', { class: 'dialog-footer' },
-        h('button', { type: 'button', class: danger ? 'danger primary' : 'primary', onclick: () => { ok = true; dialog.close(); } }, confirmLabel),
-        h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel')));
-    dialog.addEventListener('close', () => { dialog.remove(); resolve(ok); });
+      h(
+        'div',
+        { class: 'dialog-footer' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: danger ? 'danger primary' : 'primary',
+            onclick: () => {
+              ok = true;
+              dialog.close();
+            },
+          },
+          confirmLabel,
+        ),
+        h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'),
+      ),
+    );
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      resolve(ok);
+    });
     document.body.append(dialog);
     dialog.showModal();
     focusHeading(dialog);
@@ -177,19 +296,34 @@ const lifecycleSummary = (plan) => {
   const s = plan.summary;
   return `${s.solutionsRemoved} solution(s) removed, ${s.layersRemoved} layer(s) removed, ${s.componentsDeleted} component(s) deleted.`;
 };
-const blockedBox = (plan) => (plan.blocked?.length
-  ? h('div', { class: 'error', role: 'alert' }, plan.blocked.map((b) => [h('p', { class: 'error-message' }, b.message), b.hint ? h('p', { class: 'error-hint' }, b.hint) : null]))
-  : null);
+const blockedBox = (plan) =>
+  plan.blocked?.length
+    ? h(
+        'div',
+        { class: 'error', role: 'alert' },
+        plan.blocked.map((b) => [
+          h('p', { class: 'error-message' }, b.message),
+          b.hint ? h('p', { class: 'error-hint' }, b.hint) : null,
+        ]),
+      )
+    : null;
 
 async function applyUpgrade(s) {
   if (!s) return;
   const base = s.isHolding ? s.uniqueName.replace(/_Upgrade$/, '') : s.uniqueName;
   try {
-    const dry = await api(`/solutions/${encodeURIComponent(base)}/apply-upgrade`, { method: 'POST', query: { dryRun: true } });
+    const dry = await api(`/solutions/${encodeURIComponent(base)}/apply-upgrade`, {
+      method: 'POST',
+      query: { dryRun: true },
+    });
     const ok = await confirmDialog({
       title: 'Apply Solution Upgrade',
       content: [
-        h('p', {}, `${dry.holding?.uniqueName ?? `${base}_Upgrade`} ${dry.holding?.version ?? ''} replaces ${base} ${dry.solution.version}.`),
+        h(
+          'p',
+          {},
+          `${dry.holding?.uniqueName ?? `${base}_Upgrade`} ${dry.holding?.version ?? ''} replaces ${base} ${dry.solution.version}.`,
+        ),
         h('p', {}, lifecycleSummary(dry)),
         blockedBox(dry),
       ],
@@ -197,10 +331,14 @@ async function applyUpgrade(s) {
     });
     if (!ok) return;
     notify(`Applying the upgrade of ${base}…`, 'working');
-    const out = await api(`/solutions/${encodeURIComponent(base)}/apply-upgrade`, { method: 'POST' });
+    const out = await api(`/solutions/${encodeURIComponent(base)}/apply-upgrade`, {
+      method: 'POST',
+    });
     selected = base;
     await showSolutions();
-    notify(`Upgrade applied: ${base} is now version ${out.holding?.version ?? ''}. ${lifecycleSummary(out)}`);
+    notify(
+      `Upgrade applied: ${base} is now version ${out.holding?.version ?? ''}. ${lifecycleSummary(out)}`,
+    );
   } catch (e) {
     clear(notice, errorBox(e, 'Apply Solution Upgrade failed'));
   }
@@ -209,13 +347,20 @@ async function applyUpgrade(s) {
 async function deleteSolution(s) {
   if (!s) return;
   try {
-    const dry = await api(`/solutions/${encodeURIComponent(s.uniqueName)}`, { method: 'DELETE', query: { dryRun: true } });
+    const dry = await api(`/solutions/${encodeURIComponent(s.uniqueName)}`, {
+      method: 'DELETE',
+      query: { dryRun: true },
+    });
     const ok = await confirmDialog({
       title: `Delete ${s.uniqueName}?`,
       content: [
-        h('p', {}, s.managed
-          ? `Deleting the managed solution ${s.friendlyName} ${s.version} removes its layers, and components that no other solution holds, with their data.`
-          : `Deleting the unmanaged solution ${s.friendlyName} ${s.version} removes the solution container; its components stay in the environment.`),
+        h(
+          'p',
+          {},
+          s.managed
+            ? `Deleting the managed solution ${s.friendlyName} ${s.version} removes its layers, and components that no other solution holds, with their data.`
+            : `Deleting the unmanaged solution ${s.friendlyName} ${s.version} removes the solution container; its components stay in the environment.`,
+        ),
         h('p', {}, lifecycleSummary(dry)),
         blockedBox(dry),
         h('p', {}, h('strong', {}, 'This cannot be undone.')),
@@ -239,16 +384,39 @@ async function exportSolution(s) {
   let managed = s.managed;
   const choice = (value, label) => {
     const id = `export-${value ? 'managed' : 'unmanaged'}`;
-    return h('div', { class: 'choice' }, h('input', { type: 'radio', name: 'export-kind', id, checked: managed === value, onchange: () => { managed = value; } }), h('label', { for: id }, label));
+    return h(
+      'div',
+      { class: 'choice' },
+      h('input', {
+        type: 'radio',
+        name: 'export-kind',
+        id,
+        checked: managed === value,
+        onchange: () => {
+          managed = value;
+        },
+      }),
+      h('label', { for: id }, label),
+    );
   };
   const ok = await confirmDialog({
     title: `Export ${s.uniqueName}`,
-    content: h('fieldset', {}, h('legend', {}, 'Package type'), choice(false, 'Unmanaged'), choice(true, 'Managed')),
+    content: h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Package type'),
+      choice(false, 'Unmanaged'),
+      choice(true, 'Managed'),
+    ),
     confirmLabel: 'Export',
   });
   if (!ok) return;
   try {
-    const name = await download(`/solutions/${encodeURIComponent(s.uniqueName)}/export`, { managed: managed ? 'true' : 'false' }, `${s.uniqueName}.zip`);
+    const name = await download(
+      `/solutions/${encodeURIComponent(s.uniqueName)}/export`,
+      { managed: managed ? 'true' : 'false' },
+      `${s.uniqueName}.zip`,
+    );
     notify(`Exported ${name}.`);
   } catch (e) {
     clear(notice, errorBox(e, `Export of ${s.uniqueName} failed`));
@@ -258,37 +426,83 @@ async function exportSolution(s) {
 // ---------------- one solution: components ----------------
 
 async function showSolution(name) {
-  const [solutions, components] = await Promise.all([api('/solutions'), api('/components', { query: { solution: name } })]);
+  const [solutions, components] = await Promise.all([
+    api('/solutions'),
+    api('/components', { query: { solution: name } }),
+  ]);
   const s = solutions.find((x) => x.uniqueName === name);
-  const filter = h('input', { type: 'search', id: 'component-filter', placeholder: 'name, key or type' });
+  const filter = h('input', {
+    type: 'search',
+    id: 'component-filter',
+    placeholder: 'name, key or type',
+  });
   const holder = h('div', {});
   const draw = () => {
     const q = filter.value.trim().toLowerCase();
-    const rows = q ? components.filter((c) => `${c.name} ${c.key} ${c.type} ${typeLabel(c.type)}`.toLowerCase().includes(q)) : components;
-    clear(holder, table([
-      { label: 'Type', cell: (c) => typeLabel(c.type) },
-      { label: 'Name', cell: (c) => h('a', { href: `#/layers/${encodeURIComponent(c.type)}/${encodeURIComponent(c.key)}` }, c.name || c.key) },
-      { label: 'Key', cell: (c) => h('code', {}, c.key) },
-      { label: 'Layers', cell: (c) => String(c.layers), class: 'num' },
-      { label: 'Top layer', cell: (c) => c.top },
-      { label: 'Unpublished', cell: (c) => (c.unpublished ? 'Yes' : '') },
-    ], rows, { label: `Components of ${name}`, empty: q ? 'No component matches the filter.' : 'This solution has no components.' }));
+    const rows = q
+      ? components.filter((c) =>
+          `${c.name} ${c.key} ${c.type} ${typeLabel(c.type)}`.toLowerCase().includes(q),
+        )
+      : components;
+    clear(
+      holder,
+      table(
+        [
+          { label: 'Type', cell: (c) => typeLabel(c.type) },
+          {
+            label: 'Name',
+            cell: (c) =>
+              h(
+                'a',
+                { href: `#/layers/${encodeURIComponent(c.type)}/${encodeURIComponent(c.key)}` },
+                c.name || c.key,
+              ),
+          },
+          { label: 'Key', cell: (c) => h('code', {}, c.key) },
+          { label: 'Layers', cell: (c) => String(c.layers), class: 'num' },
+          { label: 'Top layer', cell: (c) => c.top },
+          { label: 'Unpublished', cell: (c) => (c.unpublished ? 'Yes' : '') },
+        ],
+        rows,
+        {
+          label: `Components of ${name}`,
+          empty: q ? 'No component matches the filter.' : 'This solution has no components.',
+        },
+      ),
+    );
   };
   filter.addEventListener('input', draw);
   draw();
-  clear(main,
-    h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/' }, 'Solutions'), ' › ', name),
+  clear(
+    main,
+    h(
+      'nav',
+      { class: 'crumbs', 'aria-label': 'Breadcrumb' },
+      h('a', { href: '#/' }, 'Solutions'),
+      ' › ',
+      name,
+    ),
     h('h1', {}, s ? `${s.friendlyName} (${s.uniqueName})` : name),
-    s ? h('dl', { class: 'props inline' },
-      h('dt', {}, 'Version'), h('dd', {}, s.version),
-      h('dt', {}, 'Managed'), h('dd', {}, yesNo(s.managed)),
-      h('dt', {}, 'Publisher'), h('dd', {}, s.publisher),
-      h('dt', {}, 'Installed on'), h('dd', {}, fmtDate(s.installedOn)),
-      s.parentUniqueName ? [h('dt', {}, 'Patch of'), h('dd', {}, s.parentUniqueName)] : null) : h('p', { class: 'muted' }, 'This solution is not installed (any more).'),
+    s
+      ? h(
+          'dl',
+          { class: 'props inline' },
+          h('dt', {}, 'Version'),
+          h('dd', {}, s.version),
+          h('dt', {}, 'Managed'),
+          h('dd', {}, yesNo(s.managed)),
+          h('dt', {}, 'Publisher'),
+          h('dd', {}, s.publisher),
+          h('dt', {}, 'Installed on'),
+          h('dd', {}, fmtDate(s.installedOn)),
+          s.parentUniqueName ? [h('dt', {}, 'Patch of'), h('dd', {}, s.parentUniqueName)] : null,
+        )
+      : h('p', { class: 'muted' }, 'This solution is not installed (any more).'),
     h('p', {}, h('a', { href: `#/history/${encodeURIComponent(name)}` }, `History of ${name}`)),
     h('h2', {}, `Components (${components.length})`),
     h('div', { class: 'field inline' }, h('label', { for: 'component-filter' }, 'Filter'), filter),
-    holder);
+    holder,
+  );
   focusHeading(main);
 }
 
@@ -296,27 +510,69 @@ async function showSolution(name) {
 
 async function showLayers(type, key) {
   const v = await api(`/components/${encodeURIComponent(type)}/${encodeURIComponent(key)}/layers`);
-  const layerCard = (l) => h('section', { class: 'layer', 'aria-label': `Layer ${l.order}: ${l.solution}` },
-    h('h2', {}, `${l.order}. ${l.solution}`, h('span', { class: `tag ${l.kind}` }, l.kind)),
-    h('dl', { class: 'props inline' },
-      h('dt', {}, 'Publisher'), h('dd', {}, l.publisher ?? '—'),
-      h('dt', {}, 'Version'), h('dd', {}, l.version ?? '—'),
-      h('dt', {}, 'State'), h('dd', {}, [l.published ? 'published' : 'not published', l.draft ? 'unpublished draft' : null, l.state].filter(Boolean).join(', ')),
-      l.updatedOn ? [h('dt', {}, 'Changed on'), h('dd', {}, fmtDate(l.updatedOn))] : null),
-    typeof l.changes === 'number'
-      ? h('p', { class: 'muted' }, `Base layer: defines ${l.changes} propert${l.changes === 1 ? 'y' : 'ies'}.`)
-      : l.changes.length
-        ? table([
-          { label: 'Property', cell: (c) => h('code', {}, c.path) },
-          { label: 'Below', cell: (c) => c.from ?? '(none)' },
-          { label: 'This layer', cell: (c) => c.to ?? '(removed)' },
-        ], l.changes, { label: `Changes in ${l.solution}`, class: 'grid compact' })
-        : h('p', { class: 'muted' }, 'No property changes relative to the layer below.'));
-  clear(main,
-    h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/' }, 'Solutions'), ' › ', `${typeLabel(v.type)} ${v.key}`),
+  const layerCard = (l) =>
+    h(
+      'section',
+      { class: 'layer', 'aria-label': `Layer ${l.order}: ${l.solution}` },
+      h('h2', {}, `${l.order}. ${l.solution}`, h('span', { class: `tag ${l.kind}` }, l.kind)),
+      h(
+        'dl',
+        { class: 'props inline' },
+        h('dt', {}, 'Publisher'),
+        h('dd', {}, l.publisher ?? '—'),
+        h('dt', {}, 'Version'),
+        h('dd', {}, l.version ?? '—'),
+        h('dt', {}, 'State'),
+        h(
+          'dd',
+          {},
+          [
+            l.published ? 'published' : 'not published',
+            l.draft ? 'unpublished draft' : null,
+            l.state,
+          ]
+            .filter(Boolean)
+            .join(', '),
+        ),
+        l.updatedOn ? [h('dt', {}, 'Changed on'), h('dd', {}, fmtDate(l.updatedOn))] : null,
+      ),
+      typeof l.changes === 'number'
+        ? h(
+            'p',
+            { class: 'muted' },
+            `Base layer: defines ${l.changes} propert${l.changes === 1 ? 'y' : 'ies'}.`,
+          )
+        : l.changes.length
+          ? table(
+              [
+                { label: 'Property', cell: (c) => h('code', {}, c.path) },
+                { label: 'Below', cell: (c) => c.from ?? '(none)' },
+                { label: 'This layer', cell: (c) => c.to ?? '(removed)' },
+              ],
+              l.changes,
+              { label: `Changes in ${l.solution}`, class: 'grid compact' },
+            )
+          : h('p', { class: 'muted' }, 'No property changes relative to the layer below.'),
+    );
+  clear(
+    main,
+    h(
+      'nav',
+      { class: 'crumbs', 'aria-label': 'Breadcrumb' },
+      h('a', { href: '#/' }, 'Solutions'),
+      ' › ',
+      `${typeLabel(v.type)} ${v.key}`,
+    ),
     h('h1', {}, `Solution layers: ${v.name}`),
-    h('p', {}, `${typeLabel(v.type)} `, h('code', {}, v.key), `. In effect: ${v.effective ?? 'nothing (no published layer)'}. Top layer first.`),
-    v.layers.map(layerCard));
+    h(
+      'p',
+      {},
+      `${typeLabel(v.type)} `,
+      h('code', {}, v.key),
+      `. In effect: ${v.effective ?? 'nothing (no published layer)'}. Top layer first.`,
+    ),
+    v.layers.map(layerCard),
+  );
   focusHeading(main);
 }
 
@@ -328,23 +584,55 @@ async function showHistory(solution) {
     const d = new Date(r.endedOn).getTime() - new Date(r.startedOn).getTime();
     return Number.isFinite(d) ? `${(d / 1000).toFixed(2)} s` : '';
   };
-  clear(main,
+  clear(
+    main,
     h('h1', {}, solution ? `Solution history: ${solution}` : 'Solution history'),
     solution ? h('p', {}, h('a', { href: '#/history' }, 'Show all solutions')) : null,
-    table([
-      { label: 'Started', cell: (r) => fmtDate(r.startedOn), class: 'nowrap' },
-      { label: 'Solution', cell: (r) => r.solutionName },
-      { label: 'Version', cell: (r) => r.solutionVersion },
-      { label: 'Operation', cell: (r) => [r.operation, r.subOperation].filter(Boolean).join(' / '), class: 'nowrap' },
-      { label: 'Result', cell: (r) => h('span', { class: `badge ${r.result}` }, r.result) },
-      { label: 'Message', cell: (r) => r.message ?? '' },
-      { label: 'Duration', cell: ms, class: 'num' },
-      { label: 'Log', cell: (r) => (r.jobId ? h('button', { type: 'button', class: 'link', onclick: () => download(`/jobs/${encodeURIComponent(r.jobId)}/log`, { format: 'xml' }, 'import-log.xml').catch((e) => clear(notice, errorBox(e, 'Could not download the log'))) }, 'Download') : '') },
-    ], rows, { label: 'Solution history', empty: 'Nothing has happened in this environment yet.' }));
+    table(
+      [
+        { label: 'Started', cell: (r) => fmtDate(r.startedOn), class: 'nowrap' },
+        { label: 'Solution', cell: (r) => r.solutionName },
+        { label: 'Version', cell: (r) => r.solutionVersion },
+        {
+          label: 'Operation',
+          cell: (r) => [r.operation, r.subOperation].filter(Boolean).join(' / '),
+          class: 'nowrap',
+        },
+        { label: 'Result', cell: (r) => h('span', { class: `badge ${r.result}` }, r.result) },
+        { label: 'Message', cell: (r) => r.message ?? '' },
+        { label: 'Duration', cell: ms, class: 'num' },
+        {
+          label: 'Log',
+          cell: (r) =>
+            r.jobId
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'link',
+                    onclick: () =>
+                      download(
+                        `/jobs/${encodeURIComponent(r.jobId)}/log`,
+                        { format: 'xml' },
+                        'import-log.xml',
+                      ).catch((e) => clear(notice, errorBox(e, 'Could not download the log'))),
+                  },
+                  'Download',
+                )
+              : '',
+        },
+      ],
+      rows,
+      { label: 'Solution history', empty: 'Nothing has happened in this environment yet.' },
+    ),
+  );
   focusHeading(main);
 }
 
-document.querySelector('.skip-link').addEventListener('click', (ev) => { ev.preventDefault(); focusHeading(main); });
+document.querySelector('.skip-link').addEventListener('click', (ev) => {
+  ev.preventDefault();
+  focusHeading(main);
+});
 document.getElementById('sign-out').addEventListener('click', () => {
   setToken(null);
   notify('');

@@ -44,32 +44,84 @@ export const yesNo = (b) => (b ? 'Yes' : 'No');
 
 /** An error as words: the message, then the hint, with the code small (for support). */
 export function errorBox(err, title = 'Something went wrong') {
-  return h('div', { class: 'error', role: 'alert' },
+  return h(
+    'div',
+    { class: 'error', role: 'alert' },
     h('p', { class: 'error-title' }, title),
     h('p', { class: 'error-message' }, err?.message || String(err)),
     err?.hint ? h('p', { class: 'error-hint' }, err.hint) : null,
-    err?.code ? h('p', { class: 'error-code' }, `Code: ${err.code}`) : null);
+    err?.code ? h('p', { class: 'error-code' }, `Code: ${err.code}`) : null,
+  );
 }
 
 /** A simple table: columns = [{ label, cell(row) }]. */
 export function table(columns, rows, opts = {}) {
-  return h('table', { class: opts.class ?? 'grid', 'aria-label': opts.label ?? null },
+  return h(
+    'table',
+    { class: opts.class ?? 'grid', 'aria-label': opts.label ?? null },
     opts.caption ? h('caption', {}, opts.caption) : null,
-    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.class ?? null }, c.label)))),
-    h('tbody', {}, rows.length
-      ? rows.map((r) => h('tr', opts.rowAttrs ? opts.rowAttrs(r) : {}, columns.map((c) => h('td', { class: c.class ?? null }, c.cell(r)))))
-      : h('tr', {}, h('td', { colspan: String(columns.length), class: 'empty' }, opts.empty ?? 'Nothing to show.'))));
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        columns.map((c) => h('th', { scope: 'col', class: c.class ?? null }, c.label)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.length
+        ? rows.map((r) =>
+            h(
+              'tr',
+              opts.rowAttrs ? opts.rowAttrs(r) : {},
+              columns.map((c) => h('td', { class: c.class ?? null }, c.cell(r))),
+            ),
+          )
+        : h(
+            'tr',
+            {},
+            h(
+              'td',
+              { colspan: String(columns.length), class: 'empty' },
+              opts.empty ?? 'Nothing to show.',
+            ),
+          ),
+    ),
+  );
 }
 
 /** Type names as people read them: "savedquery" → "View", with a fallback to the raw name. */
 const TYPE_LABELS = {
-  entity: 'Table', attribute: 'Column', relationship: 'Relationship', optionset: 'Choice', systemform: 'Form',
-  savedquery: 'View', webresource: 'Web resource', pluginassembly: 'Plug-in assembly', plugintype: 'Plug-in type',
-  sdkmessageprocessingstep: 'SDK message processing step', sdkmessageprocessingstepimage: 'Step image',
-  workflow: 'Process', sitemap: 'Site map', appmodule: 'App', ribbon: 'Ribbon', role: 'Security role',
-  customapi: 'Custom API', customcontrol: 'Custom control', language: 'Language', entitykey: 'Key',
-  emailtemplate: 'Email template', report: 'Report', connectionrole: 'Connection role', canvasapp: 'Canvas app',
-  savedqueryvisualization: 'Chart', fieldsecurityprofile: 'Field security profile', environmentvariabledefinition: 'Environment variable',
+  entity: 'Table',
+  attribute: 'Column',
+  relationship: 'Relationship',
+  optionset: 'Choice',
+  systemform: 'Form',
+  savedquery: 'View',
+  webresource: 'Web resource',
+  pluginassembly: 'Plug-in assembly',
+  plugintype: 'Plug-in type',
+  sdkmessageprocessingstep: 'SDK message processing step',
+  sdkmessageprocessingstepimage: 'Step image',
+  workflow: 'Process',
+  sitemap: 'Site map',
+  appmodule: 'App',
+  ribbon: 'Ribbon',
+  role: 'Security role',
+  customapi: 'Custom API',
+  customcontrol: 'Custom control',
+  language: 'Language',
+  entitykey: 'Key',
+  emailtemplate: 'Email template',
+  report: 'Report',
+  connectionrole: 'Connection role',
+  canvasapp: 'Canvas app',
+  savedqueryvisualization: 'Chart',
+  fieldsecurityprofile: 'Field security profile',
+  environmentvariabledefinition: 'Environment variable',
 };
 export const typeLabel = (t) => TYPE_LABELS[t] ?? t;
 

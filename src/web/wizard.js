@@ -5,15 +5,29 @@ import { clear, errorBox, focusHeading, h, table, typeLabel } from './dom.js';
 
 const STEPS = ['Select package', 'Information', 'Options', 'Review', 'Importing', 'Result'];
 const STAGES = {
-  queued: 'Waiting in the queue', read: 'Reading the package', validate: 'Checking dependencies',
-  plan: 'Planning the changes', apply: 'Importing components', publish: 'Publishing',
-  succeeded: 'Finished', failed: 'Stopped',
+  queued: 'Waiting in the queue',
+  read: 'Reading the package',
+  validate: 'Checking dependencies',
+  plan: 'Planning the changes',
+  apply: 'Importing components',
+  publish: 'Publishing',
+  succeeded: 'Finished',
+  failed: 'Stopped',
 };
-const TRUST_WARNING = 'This solution package contains code that will run in your environment. Because this code may access or change data, import it only from a source you trust.';
+const TRUST_WARNING =
+  'This solution package contains code that will run in your environment. Because this code may access or change data, import it only from a source you trust.';
 
 export function openImportWizard({ onClose } = {}) {
   const state = {
-    step: 0, file: null, bytes: null, info: null, plan: null, job: null, log: null, busy: false, polling: null,
+    step: 0,
+    file: null,
+    bytes: null,
+    info: null,
+    plan: null,
+    job: null,
+    log: null,
+    busy: false,
+    polling: null,
     options: { action: 'upgrade', overwrite: false, activatePlugins: false, publishChanges: false },
   };
 
@@ -21,9 +35,23 @@ export function openImportWizard({ onClose } = {}) {
   const steps = h('ol', { class: 'steps', 'aria-label': 'Import steps' });
   const body = h('div', { class: 'wizard-body' });
   const footer = h('div', { class: 'dialog-footer' });
-  const dialog = h('dialog', { class: 'wizard', 'aria-labelledby': 'wizard-title' },
-    h('div', { class: 'dialog-head' }, title, h('button', { type: 'button', class: 'icon', 'aria-label': 'Close', onclick: () => dialog.close() }, '×')),
-    steps, body, footer);
+  const dialog = h(
+    'dialog',
+    { class: 'wizard', 'aria-labelledby': 'wizard-title' },
+    h(
+      'div',
+      { class: 'dialog-head' },
+      title,
+      h(
+        'button',
+        { type: 'button', class: 'icon', 'aria-label': 'Close', onclick: () => dialog.close() },
+        '×',
+      ),
+    ),
+    steps,
+    body,
+    footer,
+  );
   dialog.addEventListener('close', () => {
     if (state.polling) clearTimeout(state.polling);
     dialog.remove();
@@ -39,7 +67,10 @@ export function openImportWizard({ onClose } = {}) {
     activatePlugins: state.options.activatePlugins,
     publishChanges: state.options.publishChanges,
   });
-  const contentType = () => (state.file?.name.toLowerCase().endsWith('.cab') ? 'application/vnd.ms-cab-compressed' : 'application/zip');
+  const contentType = () =>
+    state.file?.name.toLowerCase().endsWith('.cab')
+      ? 'application/vnd.ms-cab-compressed'
+      : 'application/zip';
 
   function button(label, onclick, cls = '') {
     return h('button', { type: 'button', class: cls, onclick }, label);
@@ -47,7 +78,19 @@ export function openImportWizard({ onClose } = {}) {
 
   function render(step) {
     state.step = step;
-    clear(steps, STEPS.map((s, i) => h('li', { class: i < step ? 'done' : i === step ? 'current' : '', 'aria-current': i === step ? 'step' : null }, s)));
+    clear(
+      steps,
+      STEPS.map((s, i) =>
+        h(
+          'li',
+          {
+            class: i < step ? 'done' : i === step ? 'current' : '',
+            'aria-current': i === step ? 'step' : null,
+          },
+          s,
+        ),
+      ),
+    );
     dialog.dataset.step = String(step + 1);
     clear(body, VIEWS[step]());
     clear(footer, FOOTERS[step]());
@@ -72,11 +115,27 @@ export function openImportWizard({ onClose } = {}) {
 
   // ---- 1. select package ----
   function viewSelect() {
-    const input = h('input', { type: 'file', id: 'package-file', accept: '.zip,.cab', onchange: () => { state.file = input.files?.[0] ?? null; } });
+    const input = h('input', {
+      type: 'file',
+      id: 'package-file',
+      accept: '.zip,.cab',
+      onchange: () => {
+        state.file = input.files?.[0] ?? null;
+      },
+    });
     return [
       h('h2', {}, 'Select Solution Package'),
-      h('p', {}, 'Select the compressed (.zip or .cab) file that contains the solution you want to import.'),
-      h('div', { class: 'field' }, h('label', { for: 'package-file' }, 'Solution package file'), input),
+      h(
+        'p',
+        {},
+        'Select the compressed (.zip or .cab) file that contains the solution you want to import.',
+      ),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'package-file' }, 'Solution package file'),
+        input,
+      ),
       state.file ? h('p', { class: 'muted' }, `Selected: ${state.file.name}`) : null,
       h('div', { class: 'step-status' }),
     ];
@@ -85,13 +144,27 @@ export function openImportWizard({ onClose } = {}) {
     const input = body.querySelector('#package-file');
     state.file = input?.files?.[0] ?? state.file;
     if (!state.file) {
-      clear(body.querySelector('.step-status'), errorBox({ message: 'No package is selected.', hint: 'Choose a .zip or .cab file with "Solution package file", then select Next.' }, 'Select a file first'));
+      clear(
+        body.querySelector('.step-status'),
+        errorBox(
+          {
+            message: 'No package is selected.',
+            hint: 'Choose a .zip or .cab file with "Solution package file", then select Next.',
+          },
+          'Select a file first',
+        ),
+      );
       input?.focus();
       return;
     }
     await busy(`Reading ${state.file.name}…`, async () => {
       state.bytes = await state.file.arrayBuffer();
-      state.info = await api('/packages/inspect', { method: 'POST', body: state.bytes, contentType: contentType(), query: { filename: state.file.name } });
+      state.info = await api('/packages/inspect', {
+        method: 'POST',
+        body: state.bytes,
+        contentType: contentType(),
+        query: { filename: state.file.name },
+      });
       render(1);
     });
   }
@@ -103,26 +176,73 @@ export function openImportWizard({ onClose } = {}) {
     return [
       h('h2', {}, 'Solution Information'),
       i.status === 'update'
-        ? h('div', { class: 'banner', role: 'note' },
-          h('strong', {}, i.banner || 'This solution package contains an update for a solution that is already installed.'),
-          i.installed ? h('span', {}, ` Installed: version ${i.installed.version}, ${i.installed.managed ? 'managed' : 'unmanaged'}.`) : null)
+        ? h(
+            'div',
+            { class: 'banner', role: 'note' },
+            h(
+              'strong',
+              {},
+              i.banner ||
+                'This solution package contains an update for a solution that is already installed.',
+            ),
+            i.installed
+              ? h(
+                  'span',
+                  {},
+                  ` Installed: version ${i.installed.version}, ${i.installed.managed ? 'managed' : 'unmanaged'}.`,
+                )
+              : null,
+          )
         : null,
-      h('dl', { class: 'props' },
-        h('dt', {}, 'Name'), h('dd', { class: 'info-name' }, i.displayName),
-        h('dt', {}, 'Unique name'), h('dd', {}, i.uniqueName),
-        h('dt', {}, 'Publisher'), h('dd', {}, `${i.publisher.displayName} (${i.publisher.uniqueName})`),
-        h('dt', {}, 'Version'), h('dd', { class: 'info-version' }, i.version),
-        h('dt', {}, 'Package type'), h('dd', {}, i.managed ? 'Managed' : 'Unmanaged'),
+      h(
+        'dl',
+        { class: 'props' },
+        h('dt', {}, 'Name'),
+        h('dd', { class: 'info-name' }, i.displayName),
+        h('dt', {}, 'Unique name'),
+        h('dd', {}, i.uniqueName),
+        h('dt', {}, 'Publisher'),
+        h('dd', {}, `${i.publisher.displayName} (${i.publisher.uniqueName})`),
+        h('dt', {}, 'Version'),
+        h('dd', { class: 'info-version' }, i.version),
+        h('dt', {}, 'Package type'),
+        h('dd', {}, i.managed ? 'Managed' : 'Unmanaged'),
         i.parentUniqueName ? [h('dt', {}, 'Patch of'), h('dd', {}, i.parentUniqueName)] : null,
-        i.description ? [h('dt', {}, 'Description'), h('dd', {}, i.description)] : null),
+        i.description ? [h('dt', {}, 'Description'), h('dd', {}, i.description)] : null,
+      ),
       i.executableCode?.length
-        ? h('div', { class: 'warning', role: 'note' },
-          h('p', {}, h('strong', {}, TRUST_WARNING)),
-          h('ul', {}, i.executableCode.map((c) => h('li', {}, `${typeLabel(c.type)}: ${c.name || c.key}`))))
+        ? h(
+            'div',
+            { class: 'warning', role: 'note' },
+            h('p', {}, h('strong', {}, TRUST_WARNING)),
+            h(
+              'ul',
+              {},
+              i.executableCode.map((c) => h('li', {}, `${typeLabel(c.type)}: ${c.name || c.key}`)),
+            ),
+          )
         : null,
       h('h3', {}, `Components (${i.components})`),
-      table([{ label: 'Component type', cell: (r) => typeLabel(r[0]) }, { label: 'Count', cell: (r) => String(r[1]), class: 'num' }], counts, { label: 'Components by type', class: 'grid compact' }),
-      i.warnings?.length ? h('details', {}, h('summary', {}, `${i.warnings.length} warning(s) from reading the package`), h('ul', {}, i.warnings.map((w) => h('li', {}, w)))) : null,
+      table(
+        [
+          { label: 'Component type', cell: (r) => typeLabel(r[0]) },
+          { label: 'Count', cell: (r) => String(r[1]), class: 'num' },
+        ],
+        counts,
+        { label: 'Components by type', class: 'grid compact' },
+      ),
+      i.warnings?.length
+        ? h(
+            'details',
+            {},
+            h('summary', {}, `${i.warnings.length} warning(s) from reading the package`),
+            h(
+              'ul',
+              {},
+              i.warnings.map((w) => h('li', {}, w)),
+            ),
+          )
+        : null,
       h('div', { class: 'step-status' }),
     ];
   }
@@ -130,13 +250,41 @@ export function openImportWizard({ onClose } = {}) {
   // ---- 3. options ----
   function radio(name, value, label, help) {
     const id = `opt-${name}-${value}`;
-    const input = h('input', { type: 'radio', name, id, value, checked: String(state.options[name]) === String(value), onchange: () => { state.options[name] = value === 'true' ? true : value === 'false' ? false : value; } });
-    return h('div', { class: 'choice' }, input, h('label', { for: id }, label), help ? h('p', { class: 'help' }, help) : null);
+    const input = h('input', {
+      type: 'radio',
+      name,
+      id,
+      value,
+      checked: String(state.options[name]) === String(value),
+      onchange: () => {
+        state.options[name] = value === 'true' ? true : value === 'false' ? false : value;
+      },
+    });
+    return h(
+      'div',
+      { class: 'choice' },
+      input,
+      h('label', { for: id }, label),
+      help ? h('p', { class: 'help' }, help) : null,
+    );
   }
   function checkbox(name, label, help) {
     const id = `opt-${name}`;
-    const input = h('input', { type: 'checkbox', id, checked: !!state.options[name], onchange: () => { state.options[name] = input.checked; } });
-    return h('div', { class: 'choice' }, input, h('label', { for: id }, label), help ? h('p', { class: 'help' }, help) : null);
+    const input = h('input', {
+      type: 'checkbox',
+      id,
+      checked: !!state.options[name],
+      onchange: () => {
+        state.options[name] = input.checked;
+      },
+    });
+    return h(
+      'div',
+      { class: 'choice' },
+      input,
+      h('label', { for: id }, label),
+      help ? h('p', { class: 'help' }, help) : null,
+    );
   }
   function viewOptions() {
     const i = state.info;
@@ -145,25 +293,83 @@ export function openImportWizard({ onClose } = {}) {
       h('h2', {}, 'Import Options'),
       update
         ? [
-          h('p', {}, `${i.displayName} ${i.installed?.version ?? ''} is installed. Choose how this package (version ${i.version}) is applied.`),
-          h('fieldset', {}, h('legend', {}, 'Solution action'),
-            radio('action', 'upgrade', 'Upgrade (recommended)', 'Upgrades the solution to this version and removes what the new version no longer has. Patches are rolled into it.'),
-            radio('action', 'stage', 'Stage for Upgrade', `Installs the package as ${i.uniqueName}_Upgrade beside the installed version. The installed version stays in force until you select Apply Solution Upgrade.`),
-            radio('action', 'update', 'Update', 'Replaces the solution\'s components with the package\'s; nothing is deleted, even components the new version dropped.')),
-          h('fieldset', {}, h('legend', {}, 'Customizations'),
-            radio('overwrite', 'false', 'Maintain customizations (recommended)', 'Unmanaged customizations of these components stay on top of the new version.'),
-            radio('overwrite', 'true', 'Overwrite customizations', 'The package\'s definitions replace unmanaged customizations of these components (forms, site maps and ribbons keep merging).')),
-        ]
-        : h('p', {}, `${i.displayName} is not installed in this environment: it will be installed as a new solution.`),
-      h('fieldset', {}, h('legend', {}, 'Processes and publishing'),
-        checkbox('activatePlugins', 'Enable any SDK message processing steps included in the solution', 'Also activates the processes (workflows) the package holds. Without it they are imported deactivated.'),
-        checkbox('publishChanges', 'Publish changes after import', 'Publishes the imported drafts when the import succeeds (unmanaged packages); otherwise use Publish All Customizations later.')),
+            h(
+              'p',
+              {},
+              `${i.displayName} ${i.installed?.version ?? ''} is installed. Choose how this package (version ${i.version}) is applied.`,
+            ),
+            h(
+              'fieldset',
+              {},
+              h('legend', {}, 'Solution action'),
+              radio(
+                'action',
+                'upgrade',
+                'Upgrade (recommended)',
+                'Upgrades the solution to this version and removes what the new version no longer has. Patches are rolled into it.',
+              ),
+              radio(
+                'action',
+                'stage',
+                'Stage for Upgrade',
+                `Installs the package as ${i.uniqueName}_Upgrade beside the installed version. The installed version stays in force until you select Apply Solution Upgrade.`,
+              ),
+              radio(
+                'action',
+                'update',
+                'Update',
+                "Replaces the solution's components with the package's; nothing is deleted, even components the new version dropped.",
+              ),
+            ),
+            h(
+              'fieldset',
+              {},
+              h('legend', {}, 'Customizations'),
+              radio(
+                'overwrite',
+                'false',
+                'Maintain customizations (recommended)',
+                'Unmanaged customizations of these components stay on top of the new version.',
+              ),
+              radio(
+                'overwrite',
+                'true',
+                'Overwrite customizations',
+                "The package's definitions replace unmanaged customizations of these components (forms, site maps and ribbons keep merging).",
+              ),
+            ),
+          ]
+        : h(
+            'p',
+            {},
+            `${i.displayName} is not installed in this environment: it will be installed as a new solution.`,
+          ),
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, 'Processes and publishing'),
+        checkbox(
+          'activatePlugins',
+          'Enable any SDK message processing steps included in the solution',
+          'Also activates the processes (workflows) the package holds. Without it they are imported deactivated.',
+        ),
+        checkbox(
+          'publishChanges',
+          'Publish changes after import',
+          'Publishes the imported drafts when the import succeeds (unmanaged packages); otherwise use Publish All Customizations later.',
+        ),
+      ),
       h('div', { class: 'step-status' }),
     ];
   }
   async function planNow() {
     await busy('Working out what the import would change…', async () => {
-      state.plan = await api('/packages/plan', { method: 'POST', body: state.bytes, contentType: contentType(), query: query() });
+      state.plan = await api('/packages/plan', {
+        method: 'POST',
+        body: state.bytes,
+        contentType: contentType(),
+        query: query(),
+      });
       render(3);
     });
   }
@@ -172,52 +378,137 @@ export function openImportWizard({ onClose } = {}) {
   function kindSentence(p) {
     const s = p.solution;
     switch (p.kind) {
-      case 'new': return `${s.friendlyName} ${s.version} will be installed as a new ${s.managed ? 'managed' : 'unmanaged'} solution.`;
-      case 'patch': return `${s.friendlyName} ${s.version} will be installed as a patch of ${s.parentUniqueName}.`;
-      case 'upgrade': return `${s.friendlyName} will be upgraded from ${p.installed?.version} to ${s.version}.`;
-      case 'stage': return `${s.friendlyName} ${s.version} will be staged as ${s.uniqueName}; ${p.installed?.version} stays in force until you apply the upgrade.`;
-      case 'update': return `${s.friendlyName} ${p.installed?.version} will be updated to ${s.version}; nothing is deleted.`;
-      case 'skip': return `${s.friendlyName} ${s.version} is not newer than the installed version: nothing will change.`;
-      default: return `${s.friendlyName} ${s.version}: ${p.kind}.`;
+      case 'new':
+        return `${s.friendlyName} ${s.version} will be installed as a new ${s.managed ? 'managed' : 'unmanaged'} solution.`;
+      case 'patch':
+        return `${s.friendlyName} ${s.version} will be installed as a patch of ${s.parentUniqueName}.`;
+      case 'upgrade':
+        return `${s.friendlyName} will be upgraded from ${p.installed?.version} to ${s.version}.`;
+      case 'stage':
+        return `${s.friendlyName} ${s.version} will be staged as ${s.uniqueName}; ${p.installed?.version} stays in force until you apply the upgrade.`;
+      case 'update':
+        return `${s.friendlyName} ${p.installed?.version} will be updated to ${s.version}; nothing is deleted.`;
+      case 'skip':
+        return `${s.friendlyName} ${s.version} is not newer than the installed version: nothing will change.`;
+      default:
+        return `${s.friendlyName} ${s.version}: ${p.kind}.`;
     }
   }
   function viewReview() {
     const p = state.plan;
     const s = p.summary;
-    const count = (label, n, cls) => h('div', { class: `count ${cls}` }, h('span', { class: 'n' }, String(n)), h('span', { class: 'l' }, label));
+    const count = (label, n, cls) =>
+      h(
+        'div',
+        { class: `count ${cls}` },
+        h('span', { class: 'n' }, String(n)),
+        h('span', { class: 'l' }, label),
+      );
     const kept = p.customizations.filter((c) => c.effect !== 'overwritten');
     return [
       h('h2', {}, 'Review the Import'),
       h('p', { class: 'plan-kind' }, kindSentence(p)),
-      h('div', { class: 'counts', role: 'group', 'aria-label': 'Component changes' },
-        count('to add', s.add, 'add'), count('to update', s.update, 'update'), count('to delete', s.delete, 'delete'), count('unchanged', s.skip, 'skip')),
+      h(
+        'div',
+        { class: 'counts', role: 'group', 'aria-label': 'Component changes' },
+        count('to add', s.add, 'add'),
+        count('to update', s.update, 'update'),
+        count('to delete', s.delete, 'delete'),
+        count('unchanged', s.skip, 'skip'),
+      ),
       p.blocked.length
-        ? h('div', { class: 'error blocked', role: 'alert' },
-          h('p', { class: 'error-title' }, 'The import will fail:'),
-          p.blocked.map((b) => [h('p', { class: 'error-message' }, b.message), b.hint ? h('p', { class: 'error-hint' }, b.hint) : null]),
-          p.missing.length ? [h('p', {}, 'Missing components:'), h('ul', { class: 'missing' }, p.missing.map((m) => h('li', {}, missingText(m))))] : null)
+        ? h(
+            'div',
+            { class: 'error blocked', role: 'alert' },
+            h('p', { class: 'error-title' }, 'The import will fail:'),
+            p.blocked.map((b) => [
+              h('p', { class: 'error-message' }, b.message),
+              b.hint ? h('p', { class: 'error-hint' }, b.hint) : null,
+            ]),
+            p.missing.length
+              ? [
+                  h('p', {}, 'Missing components:'),
+                  h(
+                    'ul',
+                    { class: 'missing' },
+                    p.missing.map((m) => h('li', {}, missingText(m))),
+                  ),
+                ]
+              : null,
+          )
         : null,
       h('h3', {}, 'Customizations'),
       p.customizations.length
         ? [
-          h('p', {}, `${s.customizationsKept} customization(s) kept, ${s.customizationsOverwritten} overwritten.`),
-          table([
-            { label: 'Component', cell: (c) => c.name || c.key },
-            { label: 'Type', cell: (c) => typeLabel(c.type) },
-            { label: 'What happens', cell: (c) => (c.effect === 'kept' ? 'Kept (stays on top)' : c.effect === 'merged' ? `Merged${c.conflicts ? `, ${c.conflicts} conflict(s)` : ''}` : 'Overwritten by the package') },
-          ], p.customizations, { label: 'Customizations', class: 'grid compact' }),
-        ]
-        : h('p', { class: 'muted' }, kept.length ? '' : 'No unmanaged customizations of these components.'),
+            h(
+              'p',
+              {},
+              `${s.customizationsKept} customization(s) kept, ${s.customizationsOverwritten} overwritten.`,
+            ),
+            table(
+              [
+                { label: 'Component', cell: (c) => c.name || c.key },
+                { label: 'Type', cell: (c) => typeLabel(c.type) },
+                {
+                  label: 'What happens',
+                  cell: (c) =>
+                    c.effect === 'kept'
+                      ? 'Kept (stays on top)'
+                      : c.effect === 'merged'
+                        ? `Merged${c.conflicts ? `, ${c.conflicts} conflict(s)` : ''}`
+                        : 'Overwritten by the package',
+                },
+              ],
+              p.customizations,
+              { label: 'Customizations', class: 'grid compact' },
+            ),
+          ]
+        : h(
+            'p',
+            { class: 'muted' },
+            kept.length ? '' : 'No unmanaged customizations of these components.',
+          ),
       p.deletes.length
-        ? [h('h3', {}, `To delete (${p.deletes.length})`), h('ul', { class: 'deletes' }, p.deletes.slice(0, 50).map((d) => h('li', {}, `${typeLabel(d.type)} ${d.name || d.key} (layer of ${d.solution}${d.componentGoes ? ', component removed' : ''})`)))]
+        ? [
+            h('h3', {}, `To delete (${p.deletes.length})`),
+            h(
+              'ul',
+              { class: 'deletes' },
+              p.deletes
+                .slice(0, 50)
+                .map((d) =>
+                  h(
+                    'li',
+                    {},
+                    `${typeLabel(d.type)} ${d.name || d.key} (layer of ${d.solution}${d.componentGoes ? ', component removed' : ''})`,
+                  ),
+                ),
+            ),
+          ]
         : null,
-      p.warnings.length ? h('details', {}, h('summary', {}, `${p.warnings.length} warning(s)`), h('ul', {}, p.warnings.map((w) => h('li', {}, w)))) : null,
+      p.warnings.length
+        ? h(
+            'details',
+            {},
+            h('summary', {}, `${p.warnings.length} warning(s)`),
+            h(
+              'ul',
+              {},
+              p.warnings.map((w) => h('li', {}, w)),
+            ),
+          )
+        : null,
       h('div', { class: 'step-status' }),
     ];
   }
   async function importNow() {
     await busy('Queuing the import…', async () => {
-      state.job = await api('/imports', { method: 'POST', body: state.bytes, contentType: contentType(), query: query() });
+      state.job = await api('/imports', {
+        method: 'POST',
+        body: state.bytes,
+        contentType: contentType(),
+        query: query(),
+      });
       render(4);
       poll();
     });
@@ -228,11 +519,18 @@ export function openImportWizard({ onClose } = {}) {
     return [
       h('h2', {}, 'Importing Solution'),
       h('p', {}, `${state.info.displayName} ${state.info.version}`),
-      h('div', { class: 'progress-box' },
+      h(
+        'div',
+        { class: 'progress-box' },
         h('label', { for: 'import-progress', id: 'progress-label' }, 'Starting…'),
         h('progress', { id: 'import-progress', max: 100, value: 0 }),
-        h('p', { id: 'queue-position', role: 'status', 'aria-live': 'polite' })),
-      h('p', { class: 'muted' }, 'You can close this dialog: the import continues on the server, and its result appears in Solution History.'),
+        h('p', { id: 'queue-position', role: 'status', 'aria-live': 'polite' }),
+      ),
+      h(
+        'p',
+        { class: 'muted' },
+        'You can close this dialog: the import continues on the server, and its result appears in Solution History.',
+      ),
       h('div', { class: 'step-status' }),
     ];
   }
@@ -244,7 +542,10 @@ export function openImportWizard({ onClose } = {}) {
     const stage = STAGES[job.status === 'queued' ? 'queued' : job.stage] ?? job.stage;
     label.textContent = `${stage} — ${job.progress ?? 0}%`;
     bar.value = job.progress ?? 0;
-    queue.textContent = job.status === 'queued' && job.importsAhead ? `${job.importsAhead} import${job.importsAhead === 1 ? '' : 's'} ahead of this one.` : '';
+    queue.textContent =
+      job.status === 'queued' && job.importsAhead
+        ? `${job.importsAhead} import${job.importsAhead === 1 ? '' : 's'} ahead of this one.`
+        : '';
   }
   async function poll() {
     try {
@@ -252,13 +553,15 @@ export function openImportWizard({ onClose } = {}) {
       state.job = job;
       showJob(job);
       if (job.status === 'succeeded' || job.status === 'failed') {
-        state.log = await api(`/jobs/${encodeURIComponent(job.jobId)}/log`, { query: { format: 'json' } });
+        state.log = await api(`/jobs/${encodeURIComponent(job.jobId)}/log`, {
+          query: { format: 'json' },
+        });
         if (dialog.open) render(5);
         return;
       }
     } catch (e) {
       const slot = body.querySelector('.step-status');
-      if (slot) clear(slot, errorBox(e, 'Could not read the import\'s progress (retrying)'));
+      if (slot) clear(slot, errorBox(e, "Could not read the import's progress (retrying)"));
     }
     if (dialog.open) state.polling = setTimeout(poll, 250);
   }
@@ -270,31 +573,74 @@ export function openImportWizard({ onClose } = {}) {
     const ok = job.status === 'succeeded';
     const missing = log.results.filter((r) => r.type === 'dependency');
     const sum = log.summary ?? { success: 0, warning: 0, failure: 0, total: log.results.length };
-    const outcome = (r) => h('span', { class: `badge ${r.result}` }, r.result === 'success' ? 'Success' : r.result === 'warning' ? 'Warning' : 'Failure');
+    const outcome = (r) =>
+      h(
+        'span',
+        { class: `badge ${r.result}` },
+        r.result === 'success' ? 'Success' : r.result === 'warning' ? 'Warning' : 'Failure',
+      );
     return [
-      h('h2', { class: ok ? 'result-ok' : 'result-failed' }, ok
-        ? `${log.solution.displayName} ${log.solution.version} was imported successfully`
-        : `The import of ${log.solution.displayName} ${log.solution.version} failed`),
+      h(
+        'h2',
+        { class: ok ? 'result-ok' : 'result-failed' },
+        ok
+          ? `${log.solution.displayName} ${log.solution.version} was imported successfully`
+          : `The import of ${log.solution.displayName} ${log.solution.version} failed`,
+      ),
       log.message ? h('p', { class: ok ? '' : 'result-message' }, log.message) : null,
       missing.length
-        ? h('div', { class: 'error', role: 'alert' },
-          h('p', { class: 'error-title' }, `Missing components (${missing.length}) — install the solutions that provide them first:`),
-          h('ul', { class: 'missing' }, missing.map((r) => h('li', {}, r.message || r.name))))
+        ? h(
+            'div',
+            { class: 'error', role: 'alert' },
+            h(
+              'p',
+              { class: 'error-title' },
+              `Missing components (${missing.length}) — install the solutions that provide them first:`,
+            ),
+            h(
+              'ul',
+              { class: 'missing' },
+              missing.map((r) => h('li', {}, r.message || r.name)),
+            ),
+          )
         : null,
-      h('p', {}, `${sum.success} succeeded, ${sum.warning} with warnings, ${sum.failure} failed (of ${sum.total}).`),
-      h('div', { class: 'table-scroll' }, table([
-        { label: 'Type', cell: (r) => r.typeLabel || typeLabel(r.type), class: 'c-type' },
-        { label: 'Name', cell: (r) => r.name || r.key, class: 'c-name' },
-        { label: 'Result', cell: outcome, class: 'c-result' },
-        { label: 'Details', cell: (r) => [r.action, r.message].filter(Boolean).join(': '), class: 'c-details' },
-], log.results, { label: 'Component results', class: 'grid compact results' })),
+      h(
+        'p',
+        {},
+        `${sum.success} succeeded, ${sum.warning} with warnings, ${sum.failure} failed (of ${sum.total}).`,
+      ),
+      h(
+        'div',
+        { class: 'table-scroll' },
+        table(
+          [
+            { label: 'Type', cell: (r) => r.typeLabel || typeLabel(r.type), class: 'c-type' },
+            { label: 'Name', cell: (r) => r.name || r.key, class: 'c-name' },
+            { label: 'Result', cell: outcome, class: 'c-result' },
+            {
+              label: 'Details',
+              cell: (r) => [r.action, r.message].filter(Boolean).join(': '),
+              class: 'c-details',
+            },
+          ],
+          log.results,
+          { label: 'Component results', class: 'grid compact results' },
+        ),
+      ),
       h('div', { class: 'step-status' }),
     ];
   }
   async function downloadLog() {
     await busy('Preparing the log file…', async () => {
-      const name = await download(`/jobs/${encodeURIComponent(state.job.jobId)}/log`, { format: 'xml' }, 'import-log.xml');
-      clear(body.querySelector('.step-status'), h('p', { class: 'muted', role: 'status' }, `Downloaded ${name} (opens in Excel).`));
+      const name = await download(
+        `/jobs/${encodeURIComponent(state.job.jobId)}/log`,
+        { format: 'xml' },
+        'import-log.xml',
+      );
+      clear(
+        body.querySelector('.step-status'),
+        h('p', { class: 'muted', role: 'status' }, `Downloaded ${name} (opens in Excel).`),
+      );
       for (const b of footer.querySelectorAll('button')) b.disabled = false;
     });
   }
@@ -307,7 +653,10 @@ export function openImportWizard({ onClose } = {}) {
     () => [button('Back', () => render(1)), button('Next', planNow, 'primary'), cancel()],
     () => [button('Back', () => render(2)), button('Import', importNow, 'primary'), cancel()],
     () => [button('Close', () => dialog.close())],
-    () => [button('Download Log File', downloadLog), button('Close', () => dialog.close(), 'primary')],
+    () => [
+      button('Download Log File', downloadLog),
+      button('Close', () => dialog.close(), 'primary'),
+    ],
   ];
 
   render(0);

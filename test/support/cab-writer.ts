@@ -37,7 +37,9 @@ export function writeCabinet(folders: CabWriterFolder[], opts: CabWriterOptions 
   const blockSize = opts.blockSize ?? 32768;
   const reserve = opts.reserve;
   const checksums = opts.checksums ?? true;
-  const files = folders.flatMap((folder, iFolder) => folder.files.map((file) => ({ ...file, iFolder })));
+  const files = folders.flatMap((folder, iFolder) =>
+    folder.files.map((file) => ({ ...file, iFolder })),
+  );
   const names = files.map((f) => Buffer.from(f.name, 'utf8'));
 
   const headerSize = 36 + (reserve ? 4 + reserve.header : 0);
@@ -47,7 +49,9 @@ export function writeCabinet(folders: CabWriterFolder[], opts: CabWriterOptions 
   const filesSize = names.reduce((sum, n) => sum + 16 + n.length + 1, 0);
 
   // CFDATA blocks of every folder, laid out after the file entries.
-  const folderBlocks = folders.map((folder) => dataBlocks(folder, blockSize, dataReserve, checksums));
+  const folderBlocks = folders.map((folder) =>
+    dataBlocks(folder, blockSize, dataReserve, checksums),
+  );
   let offset = coffFiles + filesSize;
   const folderStarts = folderBlocks.map((blocks) => {
     const start = offset;
@@ -101,7 +105,12 @@ export function writeCabinet(folders: CabWriterFolder[], opts: CabWriterOptions 
   return opts.trailer ? Buffer.concat([out, opts.trailer]) : out;
 }
 
-function dataBlocks(folder: CabWriterFolder, blockSize: number, dataReserve: number, checksums: boolean): Buffer[] {
+function dataBlocks(
+  folder: CabWriterFolder,
+  blockSize: number,
+  dataReserve: number,
+  checksums: boolean,
+): Buffer[] {
   const content = Buffer.concat(folder.files.map((f) => f.data));
   const blocks: Buffer[] = [];
   for (let start = 0; start < content.length; start += blockSize) {
@@ -110,7 +119,10 @@ function dataBlocks(folder: CabWriterFolder, blockSize: number, dataReserve: num
     if (folder.compression === 'mszip') {
       // The deflater sees the previous 32 KB as its dictionary, so matches cross block borders.
       const history = content.subarray(Math.max(0, start - MSZIP_WINDOW), start);
-      payload = Buffer.concat([Buffer.from('CK'), deflateRawSync(chunk, history.length > 0 ? { dictionary: history } : {})]);
+      payload = Buffer.concat([
+        Buffer.from('CK'),
+        deflateRawSync(chunk, history.length > 0 ? { dictionary: history } : {}),
+      ]);
     } else {
       payload = Buffer.from(chunk);
     }
@@ -118,9 +130,12 @@ function dataBlocks(folder: CabWriterFolder, blockSize: number, dataReserve: num
     block.writeUInt16LE(payload.length, 4);
     block.writeUInt16LE(chunk.length, 6);
     payload.copy(block, 8 + dataReserve);
-    if (checksums) block.writeUInt32LE(cabChecksum(block.subarray(4, 8 + dataReserve), cabChecksum(payload, 0)), 0);
+    if (checksums)
+      block.writeUInt32LE(
+        cabChecksum(block.subarray(4, 8 + dataReserve), cabChecksum(payload, 0)),
+        0,
+      );
     blocks.push(block);
   }
   return blocks;
 }
-

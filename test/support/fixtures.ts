@@ -26,7 +26,8 @@ export function listRealPackages(): string[] {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) {
-        if (existsSync(join(p, 'solution.xml')) || existsSync(join(p, 'Other', 'Solution.xml'))) out.push(p);
+        if (existsSync(join(p, 'solution.xml')) || existsSync(join(p, 'Other', 'Solution.xml')))
+          out.push(p);
         else walk(p);
       } else if (name.match(/\.(zip|cab)$/i)) out.push(p);
     }

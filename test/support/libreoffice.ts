@@ -33,8 +33,10 @@ function csvFilter(sheet: number): string {
  * profile directory so parallel runs don't fight over the user installation's lock.
  */
 export function spreadsheetToCsvRows(xmlPath: string, sheet = 1): string[][] {
-  if (!LIBREOFFICE) throw new Error('LibreOffice is not installed (apt-get install libreoffice-calc)');
-  if (!Number.isInteger(sheet) || sheet < 1) throw new Error(`sheet must be a 1-based sheet number, got ${sheet}`);
+  if (!LIBREOFFICE)
+    throw new Error('LibreOffice is not installed (apt-get install libreoffice-calc)');
+  if (!Number.isInteger(sheet) || sheet < 1)
+    throw new Error(`sheet must be a 1-based sheet number, got ${sheet}`);
   const work = mkdtempSync(join(tmpdir(), 'strata-lo-'));
   try {
     const profile = join(work, `profile-${randomBytes(6).toString('hex')}`);
@@ -44,18 +46,33 @@ export function spreadsheetToCsvRows(xmlPath: string, sheet = 1): string[][] {
     copyFileSync(xmlPath, input);
     const run = (extra: string[]): string => {
       const args = [
-        '--headless', '--norestore', `-env:UserInstallation=${pathToFileURL(profile).href}`,
-        ...extra, '--convert-to', csvFilter(sheet), '--outdir', outDir, input,
+        '--headless',
+        '--norestore',
+        `-env:UserInstallation=${pathToFileURL(profile).href}`,
+        ...extra,
+        '--convert-to',
+        csvFilter(sheet),
+        '--outdir',
+        outDir,
+        input,
       ];
-      const r = spawnSync(LIBREOFFICE!, args, { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
+      const r = spawnSync(LIBREOFFICE!, args, {
+        encoding: 'utf8',
+        timeout: 60_000,
+        killSignal: 'SIGKILL',
+      });
       if (r.error) throw new Error(`${LIBREOFFICE} failed to run: ${r.error.message}`);
       return `exit ${r.status ?? r.signal}\n${r.stdout}\n${r.stderr}`;
     };
-    const csvFiles = (): string[] => (existsSync(outDir) ? readdirSync(outDir).filter((f) => f.toLowerCase().endsWith('.csv')) : []);
+    const csvFiles = (): string[] =>
+      existsSync(outDir) ? readdirSync(outDir).filter((f) => f.toLowerCase().endsWith('.csv')) : [];
     let log = run([]);
     if (csvFiles().length === 0) log += run(['--infilter=MS Excel 2003 XML']);
     const files = csvFiles();
-    if (files.length !== 1) throw new Error(`LibreOffice produced ${files.length} CSV files for sheet ${sheet} of ${xmlPath}:\n${log}`);
+    if (files.length !== 1)
+      throw new Error(
+        `LibreOffice produced ${files.length} CSV files for sheet ${sheet} of ${xmlPath}:\n${log}`,
+      );
     return parseCsv(readFileSync(join(outDir, files[0]), 'utf8'));
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -80,16 +97,24 @@ export function parseCsv(text: string): string[][] {
     const c = text[i];
     if (quoted) {
       if (c === '"') {
-        if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
         quoted = false;
       } else field += c;
       i++;
       continue;
     }
     if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { endRow(); i++; }
-    else if (c === '\n' || c === '\r') endRow();
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      endRow();
+      i++;
+    } else if (c === '\n' || c === '\r') endRow();
     else field += c;
     i++;
   }

@@ -9,10 +9,30 @@
 import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 
-export interface BuildForm { id?: string; name?: string; type?: 'main' | 'quick' | 'card' | 'mobile'; fields?: string[] }
-export interface BuildView { id?: string; name?: string; columns?: string[] }
-export interface BuildEntity { name: string; displayName?: string; attributes: string[]; forms?: BuildForm[]; views?: BuildView[] }
-export interface BuildWebResource { name: string; content: string | Uint8Array; id?: string; type?: number }
+export interface BuildForm {
+  id?: string;
+  name?: string;
+  type?: 'main' | 'quick' | 'card' | 'mobile';
+  fields?: string[];
+}
+export interface BuildView {
+  id?: string;
+  name?: string;
+  columns?: string[];
+}
+export interface BuildEntity {
+  name: string;
+  displayName?: string;
+  attributes: string[];
+  forms?: BuildForm[];
+  views?: BuildView[];
+}
+export interface BuildWebResource {
+  name: string;
+  content: string | Uint8Array;
+  id?: string;
+  type?: number;
+}
 
 export interface BuildOptions {
   uniqueName?: string;
@@ -40,9 +60,12 @@ export function guidFrom(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const esc = (s: string): string => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
-const label = (tag: string, text: string): string => `<${tag} description="${esc(text)}" languagecode="1033" />`;
-const titleCase = (logical: string): string => logical.replace(/^[a-z]+_/, '').replace(/^./, (c) => c.toUpperCase());
+const esc = (s: string): string =>
+  s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
+const label = (tag: string, text: string): string =>
+  `<${tag} description="${esc(text)}" languagecode="1033" />`;
+const titleCase = (logical: string): string =>
+  logical.replace(/^[a-z]+_/, '').replace(/^./, (c) => c.toUpperCase());
 
 function attributeXml(entity: string, a: string): string {
   const type = a === `${entity}id` ? 'primarykey' : 'nvarchar';
@@ -62,8 +85,12 @@ function attributeXml(entity: string, a: string): string {
 }
 
 function formXml(entity: string, f: BuildForm, i: number): string {
-  const cells = (f.fields ?? []).map((field) => `
-                        <row><cell id="{${guidFrom(`${entity}/${i}/${field}`)}}"><labels>${label('label', titleCase(field))}</labels><control id="${esc(field)}" classid="{4273EDBD-AC1D-40d3-9FB2-095C621B552D}" datafieldname="${esc(field)}" /></cell></row>`).join('');
+  const cells = (f.fields ?? [])
+    .map(
+      (field) => `
+                        <row><cell id="{${guidFrom(`${entity}/${i}/${field}`)}}"><labels>${label('label', titleCase(field))}</labels><control id="${esc(field)}" classid="{4273EDBD-AC1D-40d3-9FB2-095C621B552D}" datafieldname="${esc(field)}" /></cell></row>`,
+    )
+    .join('');
   return `
         <forms type="${f.type ?? 'main'}">
           <systemform>
@@ -160,12 +187,19 @@ function entityXml(e: BuildEntity): string {
     </Entity>`;
 }
 
-interface PlacedWebResource extends BuildWebResource { id: string; file: string }
+interface PlacedWebResource extends BuildWebResource {
+  id: string;
+  file: string;
+}
 
 function placeWebResources(list: BuildWebResource[]): PlacedWebResource[] {
   return list.map((w, i) => {
     const id = w.id ?? guidFrom(`webresource/${w.name}/${i}`);
-    return { ...w, id, file: `WebResources/${w.name.replace(/[^A-Za-z0-9_-]/g, '')}${id.toUpperCase()}` };
+    return {
+      ...w,
+      id,
+      file: `WebResources/${w.name.replace(/[^A-Za-z0-9_-]/g, '')}${id.toUpperCase()}`,
+    };
   });
 }
 
@@ -191,8 +225,12 @@ function solutionXml(o: BuildOptions, webResources: PlacedWebResource[]): string
   const p = o.publisher ?? DEFAULT_PUBLISHER;
   const name = o.uniqueName ?? 'TestSolution';
   const roots = [
-    ...(o.entities ?? []).map((e) => `<RootComponent type="1" schemaName="${esc(e.name)}" behavior="0" />`),
-    ...webResources.map((w) => `<RootComponent type="61" schemaName="${esc(w.name)}" behavior="0" />`),
+    ...(o.entities ?? []).map(
+      (e) => `<RootComponent type="1" schemaName="${esc(e.name)}" behavior="0" />`,
+    ),
+    ...webResources.map(
+      (w) => `<RootComponent type="61" schemaName="${esc(w.name)}" behavior="0" />`,
+    ),
   ];
   return `<ImportExportXml version="9.2.24021.180" SolutionPackageVersion="9.2" languagecode="1033" generatedBy="CrmLive" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
   <SolutionManifest>
@@ -249,9 +287,12 @@ function contentTypesXml(paths: string[]): string {
   for (const p of paths) {
     const m = /\.([A-Za-z0-9]+)$/.exec(p.split('/').pop()!);
     if (m) exts.add(m[1].toLowerCase());
-    else overrides.push(`<Override PartName="/${esc(p)}" ContentType="application/octet-stream" />`);
+    else
+      overrides.push(`<Override PartName="/${esc(p)}" ContentType="application/octet-stream" />`);
   }
-  const defaults = [...exts].map((e) => `<Default Extension="${e}" ContentType="application/octet-stream" />`);
+  const defaults = [...exts].map(
+    (e) => `<Default Extension="${e}" ContentType="application/octet-stream" />`,
+  );
   return `\ufeff<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${defaults.join('')}${overrides.join('')}</Types>`;
 }
 

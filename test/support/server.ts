@@ -6,7 +6,11 @@ import type { Store } from '../../src/store/store.js';
 import { createToken } from '../../src/store/tokens.js';
 
 /** Environments with the standard base, each with an API token: name → token. */
-export async function environmentsWithTokens(store: Store, names: string[], label = ''): Promise<Record<string, string>> {
+export async function environmentsWithTokens(
+  store: Store,
+  names: string[],
+  label = '',
+): Promise<Record<string, string>> {
   const tokens: Record<string, string> = {};
   for (const name of names) {
     await createEnvironment(store, name, CATALOG_ID);
@@ -16,7 +20,10 @@ export async function environmentsWithTokens(store: Store, names: string[], labe
 }
 
 /** A server for `store` on a free local port, without logs, its import runner polling every 50 ms. */
-export async function startServer(store: Store, options: Omit<ServerOptions, 'store'> = {}): Promise<{ app: FastifyInstance; base: string }> {
+export async function startServer(
+  store: Store,
+  options: Omit<ServerOptions, 'store'> = {},
+): Promise<{ app: FastifyInstance; base: string }> {
   const app = await buildServer({ store, logger: false, runner: { pollMs: 50 }, ...options });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, base };

@@ -10,7 +10,8 @@ import type { Store } from '../../src/store/store.js';
  * answers (STRATA_TEST_DATABASE_URL, default the local test database). Without a server the
  * PostgreSQL cases are skipped with the reason printed — except in CI, where they must run.
  */
-export const PG_URL = process.env.STRATA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const PG_URL =
+  process.env.STRATA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function postgresAvailable(): Promise<string | null> {
   const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
@@ -29,7 +30,10 @@ const pgProblem = await postgresAvailable();
 if (pgProblem && process.env.CI) {
   throw new Error(`PostgreSQL is required in CI but not reachable at ${PG_URL}: ${pgProblem}`);
 }
-if (pgProblem) console.log(`# PostgreSQL store tests skipped: no server at ${PG_URL} (${pgProblem}). Start one (pg_ctlcluster ... start) or set STRATA_TEST_DATABASE_URL.`);
+if (pgProblem)
+  console.log(
+    `# PostgreSQL store tests skipped: no server at ${PG_URL} (${pgProblem}). Start one (pg_ctlcluster ... start) or set STRATA_TEST_DATABASE_URL.`,
+  );
 
 export interface StoreCase {
   name: 'pglite' | 'postgres';
@@ -40,7 +44,15 @@ export interface StoreCase {
 
 /** A fresh, migrated store: PGlite in memory, or a private schema on the PostgreSQL server (dropped on close). */
 export const STORE_CASES: StoreCase[] = [
-  { name: 'pglite', skip: false, open: async (opts = {}) => { const s = await PGliteStore.open(null); await migrate(s, opts); return s; } },
+  {
+    name: 'pglite',
+    skip: false,
+    open: async (opts = {}) => {
+      const s = await PGliteStore.open(null);
+      await migrate(s, opts);
+      return s;
+    },
+  },
   {
     name: 'postgres',
     skip: pgProblem ? `PostgreSQL not reachable at ${PG_URL}` : false,

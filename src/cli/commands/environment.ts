@@ -4,7 +4,11 @@ import { componentType, resolveComponentType } from '../../model/component-types
 import { describeLayers } from '../../engine/layers.js';
 import { publish } from '../../engine/publish.js';
 import { renderLog, type LogFormat } from '../../jobs/log-format.js';
-import { createEnvironment, deleteEnvironment, listEnvironments } from '../../store/environments.js';
+import {
+  createEnvironment,
+  deleteEnvironment,
+  listEnvironments,
+} from '../../store/environments.js';
 import { listHistory } from '../../store/history.js';
 import { loadJob } from '../../store/jobs.js';
 import { listComponents, listSolutions } from '../../store/queries.js';
@@ -17,18 +21,37 @@ export async function envCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(rest, { base: { type: 'string' } });
   return withStore(async (store) => {
     if (sub === 'create') {
-      if (positionals.length !== 1) throw usage('env create takes a name: strata env create NAME [--base standard|empty]');
+      if (positionals.length !== 1)
+        throw usage('env create takes a name: strata env create NAME [--base standard|empty]');
       const base = values.base ?? 'standard';
-      if (base !== 'standard' && base !== 'empty') throw usage('--base is standard (the System layer of standard tables) or empty');
+      if (base !== 'standard' && base !== 'empty')
+        throw usage('--base is standard (the System layer of standard tables) or empty');
       await createEnvironment(store, positionals[0], base === 'empty' ? 'empty' : CATALOG_ID);
       if (values.json) io.out(JSON.stringify({ created: positionals[0], base }));
-      else io.out(`Created environment ${positionals[0]} (${base === 'empty' ? 'empty: no System layer' : `System layer: ${CATALOG_ID}`}).`);
+      else
+        io.out(
+          `Created environment ${positionals[0]} (${base === 'empty' ? 'empty: no System layer' : `System layer: ${CATALOG_ID}`}).`,
+        );
       return 0;
     }
     if (sub === 'list' || sub === undefined) {
       const envs = await listEnvironments(store);
       if (values.json) io.out(JSON.stringify(envs, null, 2));
-      else io.out(envs.length ? table(['Name', 'Base', 'Solutions', 'Components', 'Created'], envs.map((e) => [e.name, e.base, e.solutions, e.components, e.createdOn.slice(0, 19)])) : 'No environments yet. strata env create NAME makes one; commands without --env use "default".');
+      else
+        io.out(
+          envs.length
+            ? table(
+                ['Name', 'Base', 'Solutions', 'Components', 'Created'],
+                envs.map((e) => [
+                  e.name,
+                  e.base,
+                  e.solutions,
+                  e.components,
+                  e.createdOn.slice(0, 19),
+                ]),
+              )
+            : 'No environments yet. strata env create NAME makes one; commands without --env use "default".',
+        );
       return 0;
     }
     if (sub === 'delete') {
@@ -48,48 +71,121 @@ export async function listCommand(argv: string[], io: Io): Promise<number> {
     const env = await findEnvironment(store, await environmentName(store, values.env));
     const rows = await listSolutions(store, env.id);
     if (values.json) io.out(JSON.stringify(rows, null, 2));
-    else io.out(rows.length ? table(['Unique name', 'Display name', 'Version', 'Managed', 'Publisher', 'Components', 'Installed on'], rows.map((r) => [r.uniqueName + (r.parentUniqueName ? ` (patch of ${r.parentUniqueName})` : ''), r.friendlyName, r.version, r.managed ? 'yes' : 'no', r.publisher, r.components, r.installedOn.slice(0, 19).replace('T', ' ')])) : `No solutions in ${env.name} yet.`);
+    else
+      io.out(
+        rows.length
+          ? table(
+              [
+                'Unique name',
+                'Display name',
+                'Version',
+                'Managed',
+                'Publisher',
+                'Components',
+                'Installed on',
+              ],
+              rows.map((r) => [
+                r.uniqueName + (r.parentUniqueName ? ` (patch of ${r.parentUniqueName})` : ''),
+                r.friendlyName,
+                r.version,
+                r.managed ? 'yes' : 'no',
+                r.publisher,
+                r.components,
+                r.installedOn.slice(0, 19).replace('T', ' '),
+              ]),
+            )
+          : `No solutions in ${env.name} yet.`,
+      );
     return 0;
   });
 }
 
 function typeArg(input: string): string {
   const t = resolveComponentType(input);
-  if (!t) throw usage(`Unknown component type "${input}".`, 'Use a type name (entity, attribute, systemform, savedquery, webresource, ...) or a Dataverse type code (1, 2, 60, ...).');
+  if (!t)
+    throw usage(
+      `Unknown component type "${input}".`,
+      'Use a type name (entity, attribute, systemform, savedquery, webresource, ...) or a Dataverse type code (1, 2, 60, ...).',
+    );
   return t.name;
 }
 
 export async function componentsCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parse(argv, { solution: { type: 'string', short: 's' }, type: { type: 'string', short: 't' } }, false);
+  const { values } = parse(
+    argv,
+    { solution: { type: 'string', short: 's' }, type: { type: 'string', short: 't' } },
+    false,
+  );
   return withStore(async (store) => {
     const env = await findEnvironment(store, await environmentName(store, values.env));
-    const rows = await listComponents(store, env.id, { solution: values.solution, type: values.type ? typeArg(values.type) : undefined });
+    const rows = await listComponents(store, env.id, {
+      solution: values.solution,
+      type: values.type ? typeArg(values.type) : undefined,
+    });
     if (values.json) io.out(JSON.stringify(rows, null, 2));
-    else io.out(rows.length ? table(['Type', 'Key', 'Name', 'Layers', 'Top layer', 'Unpublished'], rows.map((r) => [componentType(r.type).label, r.key, r.name, r.layers, r.top, r.unpublished ? 'yes' : ''])) + `\n${rows.length} component(s)` : 'No components match.');
+    else
+      io.out(
+        rows.length
+          ? table(
+              ['Type', 'Key', 'Name', 'Layers', 'Top layer', 'Unpublished'],
+              rows.map((r) => [
+                componentType(r.type).label,
+                r.key,
+                r.name,
+                r.layers,
+                r.top,
+                r.unpublished ? 'yes' : '',
+              ]),
+            ) + `\n${rows.length} component(s)`
+          : 'No components match.',
+      );
     return 0;
   });
 }
 
 export async function layersCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, { xml: { type: 'boolean' } });
-  if (positionals.length !== 2) throw usage('layers takes a type and a key: strata layers attribute account.name');
+  if (positionals.length !== 2)
+    throw usage('layers takes a type and a key: strata layers attribute account.name');
   const type = typeArg(positionals[0]);
   const key = positionals[1].toLowerCase();
   return withStore(async (store) => {
     const env = await findEnvironment(store, await environmentName(store, values.env));
     const out = await describeLayers(store, env, type, key, { xml: !!values.xml });
     const merged = out.effectiveXml !== undefined ? { xml: out.effectiveXml } : null;
-    if (values.json) { io.out(JSON.stringify(out, null, 2)); return 0; }
-    io.out(`${componentType(type).label} ${key}${out.name !== key ? ` — ${out.name}` : ''} in ${env.name}; effective layer: ${out.effective ?? '(none published yet)'}\n`);
-    io.out(table(['Order', 'Layer', 'Kind', 'Publisher', 'Version', 'State', 'Changes'], out.layers.map((l) => [l.order, l.solution, l.kind, l.publisher ?? '', l.version ?? '', l.draft ? (l.published ? 'published + draft' : 'draft (unpublished)') : 'published',
-      typeof l.changes === 'number' ? `(base: ${l.changes} properties)` : `${l.changes.length} properties`])));
+    if (values.json) {
+      io.out(JSON.stringify(out, null, 2));
+      return 0;
+    }
+    io.out(
+      `${componentType(type).label} ${key}${out.name !== key ? ` — ${out.name}` : ''} in ${env.name}; effective layer: ${out.effective ?? '(none published yet)'}\n`,
+    );
+    io.out(
+      table(
+        ['Order', 'Layer', 'Kind', 'Publisher', 'Version', 'State', 'Changes'],
+        out.layers.map((l) => [
+          l.order,
+          l.solution,
+          l.kind,
+          l.publisher ?? '',
+          l.version ?? '',
+          l.draft ? (l.published ? 'published + draft' : 'draft (unpublished)') : 'published',
+          typeof l.changes === 'number'
+            ? `(base: ${l.changes} properties)`
+            : `${l.changes.length} properties`,
+        ]),
+      ),
+    );
     for (const l of out.layers) {
       if (typeof l.changes === 'number' || l.changes.length === 0) continue;
       io.out(`\n${l.solution} changes (relative to the layer below):`);
-      for (const c of l.changes.slice(0, 25)) io.out(`  ${c.path}: ${c.from ?? '(none)'} → ${c.to ?? '(removed)'}`);
+      for (const c of l.changes.slice(0, 25))
+        io.out(`  ${c.path}: ${c.from ?? '(none)'} → ${c.to ?? '(removed)'}`);
       if (l.changes.length > 25) io.out(`  … and ${l.changes.length - 25} more (--json lists all)`);
     }
-    if (values.xml) for (const l of out.layers) io.out(`\n--- ${l.solution}${l.draft ? ' (draft)' : ''} ---\n${l.draftXml ?? l.xml ?? ''}`);
+    if (values.xml)
+      for (const l of out.layers)
+        io.out(`\n--- ${l.solution}${l.draft ? ' (draft)' : ''} ---\n${l.draftXml ?? l.xml ?? ''}`);
     if (values.xml && merged?.xml) io.out(`\n--- effective (merged) ---\n${merged.xml}`);
     return 0;
   });
@@ -97,31 +193,51 @@ export async function layersCommand(argv: string[], io: Io): Promise<number> {
 
 export async function publishCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, { all: { type: 'boolean' } });
-  if (values.all && positionals.length) throw usage('Use --all, or name components (TYPE:KEY ...), not both.');
-  const only = values.all || positionals.length === 0 ? undefined : positionals.map((p) => {
-    const i = p.indexOf(':');
-    if (i < 1) throw usage(`"${p}" is not TYPE:KEY (e.g. entity:cnt_project, systemform:{guid}).`);
-    return { type: typeArg(p.slice(0, i)), key: p.slice(i + 1).toLowerCase() };
-  });
+  if (values.all && positionals.length)
+    throw usage('Use --all, or name components (TYPE:KEY ...), not both.');
+  const only =
+    values.all || positionals.length === 0
+      ? undefined
+      : positionals.map((p) => {
+          const i = p.indexOf(':');
+          if (i < 1)
+            throw usage(`"${p}" is not TYPE:KEY (e.g. entity:cnt_project, systemform:{guid}).`);
+          return { type: typeArg(p.slice(0, i)), key: p.slice(i + 1).toLowerCase() };
+        });
   return withStore(async (store) => {
     const env = await environmentName(store, values.env);
     const { published } = await publish(store, env, only);
     if (values.json) io.out(JSON.stringify({ environment: env, published }, null, 2));
-    else io.out(published.length ? `Published ${published.length} component(s) in ${env}.` : `Nothing to publish in ${env}: there are no unpublished customizations${only ? ' on those components' : ''}.`);
+    else
+      io.out(
+        published.length
+          ? `Published ${published.length} component(s) in ${env}.`
+          : `Nothing to publish in ${env}: there are no unpublished customizations${only ? ' on those components' : ''}.`,
+      );
     return 0;
   });
 }
 
 export async function logCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' } });
-  if (positionals.length !== 1) throw usage('log takes a job id (or its first characters): strata log JOB --format xml|json [-o FILE]');
+  const { values, positionals } = parse(argv, {
+    format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+  });
+  if (positionals.length !== 1)
+    throw usage(
+      'log takes a job id (or its first characters): strata log JOB --format xml|json [-o FILE]',
+    );
   const format = (values.format ?? (values.json ? 'json' : 'xml')) as LogFormat;
   return withStore(async (store) => {
-    const log = await loadJob(store, positionals[0], (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label));
+    const log = await loadJob(store, positionals[0], (t) =>
+      t === 'dependency' ? 'Dependency' : componentType(t).label,
+    );
     const r = renderLog(log, format);
     if (values.output) {
       writeFileSync(String(values.output), r.body);
-      io.err(`Wrote the ${format === 'xml' ? 'spreadsheet (SpreadsheetML, opens in Excel)' : 'JSON'} log of job ${log.jobId} to ${values.output}.`);
+      io.err(
+        `Wrote the ${format === 'xml' ? 'spreadsheet (SpreadsheetML, opens in Excel)' : 'JSON'} log of job ${log.jobId} to ${values.output}.`,
+      );
     } else io.out(r.body);
     return 0;
   });
@@ -133,7 +249,35 @@ export async function historyCommand(argv: string[], io: Io): Promise<number> {
     const env = await findEnvironment(store, await environmentName(store, values.env));
     const rows = await listHistory(store, env.id, values.limit ? Number(values.limit) : 100);
     if (values.json) io.out(JSON.stringify(rows, null, 2));
-    else io.out(rows.length ? table(['Started', 'Solution', 'Version', 'Operation', 'Sub-operation', 'Result', 'Duration', 'Job / error'], rows.map((h) => [h.startedOn.toISOString().slice(0, 19).replace('T', ' '), h.solutionName, h.solutionVersion ?? '', h.operation, h.subOperation, h.result, `${((h.endedOn.getTime() - h.startedOn.getTime()) / 1000).toFixed(2)} s`, h.errorCode ? `${h.errorCode}${h.jobId ? ` (job ${h.jobId.slice(0, 8)})` : ''}` : h.jobId?.slice(0, 8) ?? ''])) : `No history in ${env.name} yet.`);
+    else
+      io.out(
+        rows.length
+          ? table(
+              [
+                'Started',
+                'Solution',
+                'Version',
+                'Operation',
+                'Sub-operation',
+                'Result',
+                'Duration',
+                'Job / error',
+              ],
+              rows.map((h) => [
+                h.startedOn.toISOString().slice(0, 19).replace('T', ' '),
+                h.solutionName,
+                h.solutionVersion ?? '',
+                h.operation,
+                h.subOperation,
+                h.result,
+                `${((h.endedOn.getTime() - h.startedOn.getTime()) / 1000).toFixed(2)} s`,
+                h.errorCode
+                  ? `${h.errorCode}${h.jobId ? ` (job ${h.jobId.slice(0, 8)})` : ''}`
+                  : (h.jobId?.slice(0, 8) ?? ''),
+              ]),
+            )
+          : `No history in ${env.name} yet.`,
+      );
     return 0;
   });
 }

@@ -11,13 +11,23 @@ import { descendant, escapeXml, parseXml, type XmlElement } from '../../package/
  * the same element. An added element goes to the end of its container (a layer's changes carry no
  * position). Form parts whose container is gone land on a generated Conflicts tab.
  */
-interface Node { name: string; attrs: Record<string, string>; text: string; children: Node[] }
+interface Node {
+  name: string;
+  attrs: Record<string, string>;
+  text: string;
+  children: Node[];
+}
 
 const KEY_ATTRS = ['id', 'Id', 'ID', 'HideActionId', 'languagecode', 'LCID', 'schemaName', 'Name'];
 const ACTION = 'solutionaction';
 export const CONFLICTS_TAB_ID = '{c0f11c75-0000-4000-8000-000000000001}';
 
-const toNode = (el: XmlElement): Node => ({ name: el.name, attrs: { ...el.attrs }, text: el.children.length ? '' : el.text.trim(), children: el.children.map(toNode) });
+const toNode = (el: XmlElement): Node => ({
+  name: el.name,
+  attrs: { ...el.attrs },
+  text: el.children.length ? '' : el.text.trim(),
+  children: el.children.map(toNode),
+});
 const parse = (xml: string): Node => toNode(parseXml(xml, 'definition'));
 
 function keyOf(n: Node): string | undefined {
@@ -42,7 +52,9 @@ function derivedKey(n: Node): string | undefined {
 function match(base: Node[], next: Node[]): Array<[Node | undefined, Node]> {
   const used = new Set<Node>();
   const pos = new Map<string, number>();
-  const many = (name: string): boolean => base.filter((x) => x.name === name).length > 1 || next.filter((x) => x.name === name).length > 1;
+  const many = (name: string): boolean =>
+    base.filter((x) => x.name === name).length > 1 ||
+    next.filter((x) => x.name === name).length > 1;
   return next.map((n) => {
     const key = keyOf(n);
     let b: Node | undefined;
@@ -50,7 +62,10 @@ function match(base: Node[], next: Node[]): Array<[Node | undefined, Node]> {
     else if (!many(n.name)) b = base.find((x) => !used.has(x) && x.name === n.name && !keyOf(x));
     else {
       const derived = derivedKey(n);
-      if (derived) b = base.find((x) => !used.has(x) && x.name === n.name && !keyOf(x) && derivedKey(x) === derived);
+      if (derived)
+        b = base.find(
+          (x) => !used.has(x) && x.name === n.name && !keyOf(x) && derivedKey(x) === derived,
+        );
       if (!b && !derived) {
         const i = pos.get(n.name) ?? 0;
         pos.set(n.name, i + 1);
@@ -76,11 +91,18 @@ export function diffDefinition(base: string | null, next: string): string | null
 }
 
 function diffNode(b: Node, n: Node): Node | null {
-  const keyAttrs = Object.fromEntries(Object.entries(n.attrs).filter(([k]) => KEY_ATTRS.includes(k)));
-  const changedAttrs = Object.fromEntries(Object.entries(n.attrs).filter(([k, v]) => b.attrs[k] !== v));
+  const keyAttrs = Object.fromEntries(
+    Object.entries(n.attrs).filter(([k]) => KEY_ATTRS.includes(k)),
+  );
+  const changedAttrs = Object.fromEntries(
+    Object.entries(n.attrs).filter(([k, v]) => b.attrs[k] !== v),
+  );
   const children: Node[] = [];
   for (const [bc, nc] of match(b.children, n.children)) {
-    if (!bc) { children.push({ ...nc, attrs: { ...nc.attrs, [ACTION]: 'Added' } }); continue; }
+    if (!bc) {
+      children.push({ ...nc, attrs: { ...nc.attrs, [ACTION]: 'Added' } });
+      continue;
+    }
     const d = diffNode(bc, nc);
     if (d) children.push(d);
   }
@@ -88,11 +110,20 @@ function diffNode(b: Node, n: Node): Node | null {
   for (const bc of b.children) {
     if (matched.has(bc) || !keyOf(bc)) continue;
     const k = KEY_ATTRS.find((a) => bc.attrs[a] !== undefined)!;
-    children.push({ name: bc.name, attrs: { [k]: bc.attrs[k], [ACTION]: 'Removed' }, text: '', children: [] });
+    children.push({
+      name: bc.name,
+      attrs: { [k]: bc.attrs[k], [ACTION]: 'Removed' },
+      text: '',
+      children: [],
+    });
   }
   const textChanged = n.text !== b.text;
   if (!Object.keys(changedAttrs).length && !children.length && !textChanged) return null;
-  const attrs = { ...keyAttrs, ...changedAttrs, ...(Object.keys(changedAttrs).length ? { [ACTION]: 'Modified' } : {}) };
+  const attrs = {
+    ...keyAttrs,
+    ...changedAttrs,
+    ...(Object.keys(changedAttrs).length ? { [ACTION]: 'Modified' } : {}),
+  };
   return { name: n.name, attrs, text: textChanged ? n.text : '', children };
 }
 
@@ -108,13 +139,29 @@ export function applyLayer(base: string | null, layer: string): { xml: string; c
 function mergeNode(b: Node, d: Node, orphans: Node[]): Node {
   const { [ACTION]: _a, ...attrs } = d.attrs;
   void _a;
-  const out: Node = { name: b.name, attrs: { ...b.attrs, ...attrs }, text: d.text || b.text, children: [...b.children] };
+  const out: Node = {
+    name: b.name,
+    attrs: { ...b.attrs, ...attrs },
+    text: d.text || b.text,
+    children: [...b.children],
+  };
   for (const [matched, dc] of match(b.children, d.children)) {
     const action = dc.attrs[ACTION];
     // an added element replaces only the element with its own id (or first id inside); else it is new
-    const bc = action === 'Added' ? b.children.find((x) => x.name === dc.name && ((keyOf(dc) && keyOf(x) === keyOf(dc)) || (!keyOf(dc) && derivedKey(dc) && derivedKey(x) === derivedKey(dc)))) : matched;
+    const bc =
+      action === 'Added'
+        ? b.children.find(
+            (x) =>
+              x.name === dc.name &&
+              ((keyOf(dc) && keyOf(x) === keyOf(dc)) ||
+                (!keyOf(dc) && derivedKey(dc) && derivedKey(x) === derivedKey(dc))),
+          )
+        : matched;
     const at = bc ? out.children.indexOf(bc) : -1;
-    if (action === 'Removed') { if (at >= 0) out.children.splice(at, 1); continue; }
+    if (action === 'Removed') {
+      if (at >= 0) out.children.splice(at, 1);
+      continue;
+    }
     if (at >= 0) out.children[at] = action === 'Added' ? strip(dc) : mergeNode(bc!, dc, orphans);
     else if (action === 'Added' || !keyOf(dc)) out.children.push(strip(dc));
     // a changed element whose counterpart below is gone: what it added has nowhere to go
@@ -135,19 +182,65 @@ function addedParts(n: Node, added = false): Node[] {
 function placeOnConflictsTab(root: Node, orphans: Node[]): void {
   const form = descendant(root, 'form');
   const tabs = form && descendant(form, 'tabs');
-  if (!tabs) { root.children.push(...orphans); return; }
-  const label = (text: string): Node => ({ name: 'labels', attrs: {}, text: '', children: [{ name: 'label', attrs: { description: text, languagecode: '1033' }, text: '', children: [] }] });
+  if (!tabs) {
+    root.children.push(...orphans);
+    return;
+  }
+  const label = (text: string): Node => ({
+    name: 'labels',
+    attrs: {},
+    text: '',
+    children: [
+      { name: 'label', attrs: { description: text, languagecode: '1033' }, text: '', children: [] },
+    ],
+  });
   const sections = orphans.filter((o) => o.name === 'section');
   const cells = orphans.filter((o) => o.name === 'cell');
   const other = orphans.filter((o) => o.name !== 'section' && o.name !== 'cell');
   if (cells.length) {
-    sections.push({ name: 'section', attrs: { id: '{c0f11c75-0000-4000-8000-000000000002}', name: 'conflicts_section', showlabel: 'true' }, text: '', children: [
-      label('Conflicts'), { name: 'rows', attrs: {}, text: '', children: cells.map((c) => ({ name: 'row', attrs: {}, text: '', children: [c] })) }] });
+    sections.push({
+      name: 'section',
+      attrs: {
+        id: '{c0f11c75-0000-4000-8000-000000000002}',
+        name: 'conflicts_section',
+        showlabel: 'true',
+      },
+      text: '',
+      children: [
+        label('Conflicts'),
+        {
+          name: 'rows',
+          attrs: {},
+          text: '',
+          children: cells.map((c) => ({ name: 'row', attrs: {}, text: '', children: [c] })),
+        },
+      ],
+    });
   }
-  tabs.children.push({ name: 'tab', attrs: { id: CONFLICTS_TAB_ID, name: 'conflicts', IsUserDefined: '0' }, text: '', children: [
-    label('Conflicts'),
-    { name: 'columns', attrs: {}, text: '', children: [{ name: 'column', attrs: { width: '100%' }, text: '', children: [{ name: 'sections', attrs: {}, text: '', children: sections }] }] },
-  ] }, ...other);
+  tabs.children.push(
+    {
+      name: 'tab',
+      attrs: { id: CONFLICTS_TAB_ID, name: 'conflicts', IsUserDefined: '0' },
+      text: '',
+      children: [
+        label('Conflicts'),
+        {
+          name: 'columns',
+          attrs: {},
+          text: '',
+          children: [
+            {
+              name: 'column',
+              attrs: { width: '100%' },
+              text: '',
+              children: [{ name: 'sections', attrs: {}, text: '', children: sections }],
+            },
+          ],
+        },
+      ],
+    },
+    ...other,
+  );
 }
 
 /** The effective definition of a merge component: its layers' changes applied bottom up. */
@@ -163,7 +256,9 @@ export function mergeLayers(bottomToTop: string[]): { xml: string | null; confli
 }
 
 function serialize(n: Node): string {
-  const attrs = Object.entries(n.attrs).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('');
+  const attrs = Object.entries(n.attrs)
+    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+    .join('');
   const inner = (n.text ? escapeXml(n.text) : '') + n.children.map(serialize).join('');
   return inner ? `<${n.name}${attrs}>${inner}</${n.name}>` : `<${n.name}${attrs} />`;
 }

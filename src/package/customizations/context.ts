@@ -30,7 +30,12 @@ export class ReadContext {
   readonly elements = new Map<ParsedComponent, XmlElement>();
 
   /** `document`: src is the package's customizations.xml itself (components sliced from it are marked inDocument) */
-  constructor(readonly src: string, readonly file: string, readonly files: Map<string, Uint8Array>, private readonly document = false) {
+  constructor(
+    readonly src: string,
+    readonly file: string,
+    readonly files: Map<string, Uint8Array>,
+    private readonly document = false,
+  ) {
     this.filesByLower = new Map([...files.keys()].map((k) => [k.toLowerCase(), k]));
   }
 
@@ -49,17 +54,40 @@ export class ReadContext {
   }
 
   add(c: {
-    type: string; key: string; name: string; el: XmlElement; xml?: string; parent?: { type: string; key: string };
-    files?: (string | undefined)[]; requires?: Reference[]; state?: 'active' | 'inactive'; shell?: boolean; unmodified?: boolean; originFile?: string;
+    type: string;
+    key: string;
+    name: string;
+    el: XmlElement;
+    xml?: string;
+    parent?: { type: string; key: string };
+    files?: (string | undefined)[];
+    requires?: Reference[];
+    state?: 'active' | 'inactive';
+    shell?: boolean;
+    unmodified?: boolean;
+    originFile?: string;
     /** where the element sits, when the reader knows it (saves the placement pass a walk) */
     place?: string;
   }): ParsedComponent {
     const xml = c.xml ?? this.src.slice(c.el.start, c.el.end);
     // most components carry no files: keep that path free of temporary arrays (10,000s per package)
-    const files = c.files && c.files.length ? [...new Set(c.files.filter((f): f is string => !!f))].sort() : [];
+    const files =
+      c.files && c.files.length ? [...new Set(c.files.filter((f): f is string => !!f))].sort() : [];
     for (const f of files) this.claimedFiles.add(f);
-    const hash = files.length ? sha256([xml, ...files.flatMap((f) => ['\u0000' + f + '\u0000', this.files.get(f) ?? new Uint8Array()])]) : sha256([xml]);
-    const pc: ParsedComponent = { type: c.type, key: c.key, name: c.name || c.key, xml, hash, origin: { file: c.originFile ?? this.file, start: c.el.start, end: c.el.end } };
+    const hash = files.length
+      ? sha256([
+          xml,
+          ...files.flatMap((f) => ['\u0000' + f + '\u0000', this.files.get(f) ?? new Uint8Array()]),
+        ])
+      : sha256([xml]);
+    const pc: ParsedComponent = {
+      type: c.type,
+      key: c.key,
+      name: c.name || c.key,
+      xml,
+      hash,
+      origin: { file: c.originFile ?? this.file, start: c.el.start, end: c.el.end },
+    };
     if (c.parent) pc.parent = c.parent;
     if (files.length) pc.files = files;
     if (c.requires && c.requires.length) pc.requires = dedupe(c.requires);
@@ -98,12 +126,16 @@ function dedupe(refs: Reference[]): Reference[] {
  */
 export function placeComponents(ctx: ReadContext, root: XmlElement): void {
   const byIdentity = new Map<string, XmlElement>();
-  for (const [c, el] of ctx.elements) if (!byIdentity.has(`${c.type}\u0000${c.key}`)) byIdentity.set(`${c.type}\u0000${c.key}`, el);
+  for (const [c, el] of ctx.elements)
+    if (!byIdentity.has(`${c.type}\u0000${c.key}`)) byIdentity.set(`${c.type}\u0000${c.key}`, el);
   // most components are direct children of a section: find those without walking
   const section = new Map<XmlElement, string>();
   for (const s of root.children) for (const c of s.children) section.set(c, s.name);
   for (const [c, el] of ctx.elements) {
-    if (el.end === 0) { c.place = 'file'; continue; }
+    if (el.end === 0) {
+      c.place = 'file';
+      continue;
+    }
     if (!c.parent && section.has(el)) {
       const place = section.get(el)!;
       if (place !== DEFAULT_PLACE[c.type]) c.place = place;
@@ -117,15 +149,26 @@ export function placeComponents(ctx: ReadContext, root: XmlElement): void {
 
 /** The usual places, left out of the stored rows (most components of a package have them). */
 export const DEFAULT_PLACE: Record<string, string> = {
-  entity: 'Entities', attribute: 'EntityInfo/entity/attributes', savedquery: 'SavedQueries/savedqueries', visualization: 'Visualizations',
-  entityribbon: '', workflow: 'Workflows', webresource: 'WebResources', optionset: 'optionsets', relationship: 'EntityRelationships', role: 'Roles',
+  entity: 'Entities',
+  attribute: 'EntityInfo/entity/attributes',
+  savedquery: 'SavedQueries/savedqueries',
+  visualization: 'Visualizations',
+  entityribbon: '',
+  workflow: 'Workflows',
+  webresource: 'WebResources',
+  optionset: 'optionsets',
+  relationship: 'EntityRelationships',
+  role: 'Roles',
 };
 
 /** A container in a place path: its name; a form group also its attributes (`forms[type=main]`). */
 export function stepOf(el: XmlElement): string {
   // containers are found by name inside the parent; only a form's group carries a needed attribute
-  const attrs = el.name === 'forms' ? Object.entries(el.attrs).filter(([k]) => !k.startsWith('xmlns')) : [];
-  return attrs.length ? `${el.name}[${attrs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join(',')}]` : el.name;
+  const attrs =
+    el.name === 'forms' ? Object.entries(el.attrs).filter(([k]) => !k.startsWith('xmlns')) : [];
+  return attrs.length
+    ? `${el.name}[${attrs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join(',')}]`
+    : el.name;
 }
 
 function pathBetween(ancestor: XmlElement, el: XmlElement): string | undefined {

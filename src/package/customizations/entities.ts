@@ -10,10 +10,21 @@ import { fragmentWithout, guidKey } from './fragment.js';
  */
 export function readEntity(ctx: ReadContext, el: XmlElement): void {
   const nameEl = child(el, 'Name');
-  const logical = (nameEl?.text.trim() || childText(childI(child(el, 'EntityInfo'), 'entity'), 'Name') || '').toLowerCase();
+  const logical = (
+    nameEl?.text.trim() ||
+    childText(childI(child(el, 'EntityInfo'), 'entity'), 'Name') ||
+    ''
+  ).toLowerCase();
   if (!logical) {
-    ctx.warnings.push(`An <Entity> without a <Name> was kept as an opaque component (offset ${el.start}).`);
-    ctx.add({ type: 'opaque:Entities/Entity', key: `offset:${el.start}`, name: 'Entity without name', el });
+    ctx.warnings.push(
+      `An <Entity> without a <Name> was kept as an opaque component (offset ${el.start}).`,
+    );
+    ctx.add({
+      type: 'opaque:Entities/Entity',
+      key: `offset:${el.start}`,
+      name: 'Entity without name',
+      el,
+    });
     return;
   }
   const display = nameEl?.attrs.LocalizedName || nameEl?.text.trim() || logical;
@@ -28,11 +39,24 @@ export function readEntity(ctx: ReadContext, el: XmlElement): void {
   // one parent and one list of requirements for all the table's columns (read-only, shared)
   const attrRequires: Reference[] = [{ ...entityRef, via: 'attribute of table' }];
   for (const a of children(attrsEl, 'attribute')) {
-    const an = (childText(a, 'LogicalName') || childText(a, 'Name') || a.attrs.PhysicalName || '').toLowerCase();
+    const an = (
+      childText(a, 'LogicalName') ||
+      childText(a, 'Name') ||
+      a.attrs.PhysicalName ||
+      ''
+    ).toLowerCase();
     if (!an) continue;
     const label = child(child(a, 'displaynames'), 'displayname')?.attrs.description;
     const key = `${logical}.${an}`;
-    ctx.add({ type: 'attribute', key, name: label ? `${label} (${key})` : key, el: a, parent: entityRef, requires: attrRequires, place: attrPlace });
+    ctx.add({
+      type: 'attribute',
+      key,
+      name: label ? `${label} (${key})` : key,
+      el: a,
+      parent: entityRef,
+      requires: attrRequires,
+      place: attrPlace,
+    });
     removed.push(a);
   }
 
@@ -44,7 +68,11 @@ export function readEntity(ctx: ReadContext, el: XmlElement): void {
       if (!id) continue;
       const formName = child(child(f, 'LocalizedNames'), 'LocalizedName')?.attrs.description;
       ctx.add({
-        type: 'systemform', key: guidKey(id), name: `${formName ?? forms.attrs.type ?? 'form'} (${logical}, ${forms.attrs.type ?? 'main'})`, el: f, parent: entityRef,
+        type: 'systemform',
+        key: guidKey(id),
+        name: `${formName ?? forms.attrs.type ?? 'form'} (${logical}, ${forms.attrs.type ?? 'main'})`,
+        el: f,
+        parent: entityRef,
         requires: [{ ...entityRef, via: 'form of table' }, ...formFieldRefs(f, logical)],
         unmodified: f.attrs.unmodified === '1',
         place: `${formXml!.name}/${stepOf(forms)}`,
@@ -59,7 +87,15 @@ export function readEntity(ctx: ReadContext, el: XmlElement): void {
     const id = childText(q, 'savedqueryid');
     if (!id) continue;
     const vname = child(child(q, 'LocalizedNames'), 'LocalizedName')?.attrs.description;
-    ctx.add({ type: 'savedquery', key: guidKey(id), name: `${vname ?? 'view'} (${logical})`, el: q, parent: entityRef, requires: [{ ...entityRef, via: 'view of table' }, ...viewRefs(q, logical)], place: 'SavedQueries/savedqueries' });
+    ctx.add({
+      type: 'savedquery',
+      key: guidKey(id),
+      name: `${vname ?? 'view'} (${logical})`,
+      el: q,
+      parent: entityRef,
+      requires: [{ ...entityRef, via: 'view of table' }, ...viewRefs(q, logical)],
+      place: 'SavedQueries/savedqueries',
+    });
   }
   if (sq) removed.push(sq);
 
@@ -67,30 +103,58 @@ export function readEntity(ctx: ReadContext, el: XmlElement): void {
   const viz = child(el, 'Visualizations');
   for (const v of viz?.children ?? []) {
     const id = childText(v, 'savedqueryvisualizationid');
-    if (!id) { ctx.warnings.push(`A chart of ${logical} without an id stayed inside the table definition.`); continue; }
-    ctx.add({ type: 'visualization', key: guidKey(id), name: `${childText(v, 'name') ?? 'chart'} (${logical})`, el: v, parent: entityRef, requires: [{ ...entityRef, via: 'chart of table' }] });
+    if (!id) {
+      ctx.warnings.push(`A chart of ${logical} without an id stayed inside the table definition.`);
+      continue;
+    }
+    ctx.add({
+      type: 'visualization',
+      key: guidKey(id),
+      name: `${childText(v, 'name') ?? 'chart'} (${logical})`,
+      el: v,
+      parent: entityRef,
+      requires: [{ ...entityRef, via: 'chart of table' }],
+    });
   }
-  if (viz && viz.children.every((v) => childText(v, 'savedqueryvisualizationid'))) removed.push(viz);
+  if (viz && viz.children.every((v) => childText(v, 'savedqueryvisualizationid')))
+    removed.push(viz);
 
   // ribbon diff: a component only when it customizes something
   const ribbon = child(el, 'RibbonDiffXml');
   if (ribbon && ribbonHasContent(ribbon)) {
-    ctx.add({ type: 'entityribbon', key: logical, name: `Ribbon (${logical})`, el: ribbon, parent: entityRef, requires: [{ ...entityRef, via: 'ribbon of table' }] });
+    ctx.add({
+      type: 'entityribbon',
+      key: logical,
+      name: `Ribbon (${logical})`,
+      el: ribbon,
+      parent: entityRef,
+      requires: [{ ...entityRef, via: 'ribbon of table' }],
+    });
     removed.push(ribbon);
   }
 
   const shell = !entityDef;
   ctx.add({
-    type: 'entity', key: logical, name: display, el,
+    type: 'entity',
+    key: logical,
+    name: display,
+    el,
     xml: fragmentWithout(ctx.src, el, removed, true),
     shell,
-    requires: shell ? [{ ...entityRef, via: 'table referenced by the package (no definition)' }] : [],
+    requires: shell
+      ? [{ ...entityRef, via: 'table referenced by the package (no definition)' }]
+      : [],
   });
 }
 
 export function ribbonHasContent(ribbon: XmlElement): boolean {
   const hasKids = (e: XmlElement | undefined): boolean => !!e && e.children.length > 0;
-  if (hasKids(child(ribbon, 'CustomActions')) || hasKids(child(ribbon, 'CommandDefinitions')) || hasKids(child(ribbon, 'LocLabels'))) return true;
+  if (
+    hasKids(child(ribbon, 'CustomActions')) ||
+    hasKids(child(ribbon, 'CommandDefinitions')) ||
+    hasKids(child(ribbon, 'LocLabels'))
+  )
+    return true;
   const templates = child(child(ribbon, 'Templates'), 'RibbonTemplates');
   if (hasKids(templates)) return true;
   const rules = child(ribbon, 'RuleDefinitions');
@@ -104,7 +168,8 @@ function formFieldRefs(form: XmlElement, entity: string): Reference[] {
     if (e.attrs.solutionaction === 'Removed') return;
     if (e.name === 'control' && e.attrs.datafieldname) {
       const f = e.attrs.datafieldname.toLowerCase();
-      if (/^[a-z0-9_]+$/.exec(f) !== null) out.push({ type: 'attribute', key: `${entity}.${f}`, via: 'form field' });
+      if (/^[a-z0-9_]+$/.exec(f) !== null)
+        out.push({ type: 'attribute', key: `${entity}.${f}`, via: 'form field' });
     }
     for (const c of e.children) walk(c);
   };
@@ -119,12 +184,22 @@ function viewRefs(q: XmlElement, entity: string): Reference[] {
   const target = (fetchEntity?.attrs.name ?? entity).toLowerCase();
   if (fetchEntity) {
     for (const a of fetchEntity.children) {
-      if (a.name === 'attribute' && a.attrs.name) out.push({ type: 'attribute', key: `${target}.${a.attrs.name.toLowerCase()}`, via: 'view column' });
+      if (a.name === 'attribute' && a.attrs.name)
+        out.push({
+          type: 'attribute',
+          key: `${target}.${a.attrs.name.toLowerCase()}`,
+          via: 'view column',
+        });
     }
   }
   const grid = child(child(q, 'layoutxml'), 'grid');
   const walk = (e: XmlElement): void => {
-    if (e.name === 'cell' && e.attrs.name && !e.attrs.name.includes('.')) out.push({ type: 'attribute', key: `${target}.${e.attrs.name.toLowerCase()}`, via: 'view layout cell' });
+    if (e.name === 'cell' && e.attrs.name && !e.attrs.name.includes('.'))
+      out.push({
+        type: 'attribute',
+        key: `${target}.${e.attrs.name.toLowerCase()}`,
+        via: 'view layout cell',
+      });
     for (const c of e.children) walk(c);
   };
   if (grid) walk(grid);

@@ -6,7 +6,12 @@ import type { XmlElement } from '../xml.js';
  * replaced by nothing when `keepShell` is false, or by its empty shell (`<FormXml />`) when true,
  * so the parent keeps its shape for export.
  */
-export function fragmentWithout(src: string, el: XmlElement, remove: XmlElement[], keepShell = false): string {
+export function fragmentWithout(
+  src: string,
+  el: XmlElement,
+  remove: XmlElement[],
+  keepShell = false,
+): string {
   if (remove.length === 0) return src.slice(el.start, el.end);
   const sorted = [...remove].sort((a, b) => a.start - b.start);
   let out = '';
@@ -42,10 +47,17 @@ export function sha256(parts: Array<string | Uint8Array>): string {
 
 /** Normalizes a GUID to the form strata keys by: lower case, with braces. */
 export function guidKey(raw: string): string {
-  const t = raw.trim().toLowerCase().replace(/^\{|\}$/g, '');
+  const t = raw
+    .trim()
+    .toLowerCase()
+    .replace(/^\{|\}$/g, '');
   return `{${t}}`;
 }
 
 export function isGuid(raw: string): boolean {
-  return /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/.exec(raw.trim()) !== null;
+  return (
+    /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/.exec(
+      raw.trim(),
+    ) !== null
+  );
 }

@@ -9,7 +9,8 @@ import { guidKey, isGuid, sha256 } from './fragment.js';
  */
 export function opaqueIdentity(el: XmlElement, src: string): { key: string; name: string } {
   for (const [k, v] of Object.entries(el.attrs)) {
-    if (/id$/i.exec(k) !== null && isGuid(v)) return { key: guidKey(v), name: el.attrs.name ?? el.attrs.Name ?? v };
+    if (/id$/i.exec(k) !== null && isGuid(v))
+      return { key: guidKey(v), name: el.attrs.name ?? el.attrs.Name ?? v };
   }
   for (const c of el.children) {
     if (/id$/i.exec(c.name) !== null && isGuid(c.text)) {
@@ -17,15 +18,30 @@ export function opaqueIdentity(el: XmlElement, src: string): { key: string; name
       return { key: guidKey(c.text), name: nm || c.text.trim() };
     }
   }
-  for (const n of ['UniqueName', 'uniquename', 'Name', 'name', 'msdyn_uniquename', 'msdyn_name', 'schemaname', 'SchemaName']) {
+  for (const n of [
+    'UniqueName',
+    'uniquename',
+    'Name',
+    'name',
+    'msdyn_uniquename',
+    'msdyn_name',
+    'schemaname',
+    'SchemaName',
+  ]) {
     const a = el.attrs[n];
     if (a) return { key: a.toLowerCase(), name: a };
-    const c = el.children.find((x) => x.name === n && x.children.length === 0 && x.text.trim() !== '');
+    const c = el.children.find(
+      (x) => x.name === n && x.children.length === 0 && x.text.trim() !== '',
+    );
     if (c) return { key: c.text.trim().toLowerCase(), name: c.text.trim() };
   }
   const refAttrs = Object.entries(el.attrs).filter(([k]) => k.includes('.'));
   if (refAttrs.length) {
-    const key = refAttrs.map(([k, v]) => `${k}=${v}`).sort().join(';').toLowerCase();
+    const key = refAttrs
+      .map(([k, v]) => `${k}=${v}`)
+      .sort()
+      .join(';')
+      .toLowerCase();
     return { key, name: refAttrs.map(([, v]) => v).join(' / ') };
   }
   const h = sha256([src.slice(el.start, el.end)]).slice(0, 16);

@@ -21,12 +21,20 @@ const ROOT_FILES = new Set(['solution.xml', 'customizations.xml', '[content_type
  * modelled types with their stable keys, everything else opaque but identified — and every
  * package file not claimed by a component is kept as a file component, so nothing is dropped.
  */
-export function parseCustomizations(src: string, files: Map<string, Uint8Array>, file = 'customizations.xml'): CustomizationsResult {
+export function parseCustomizations(
+  src: string,
+  files: Map<string, Uint8Array>,
+  file = 'customizations.xml',
+): CustomizationsResult {
   const root = parseXml(src, file);
   if (root.name !== 'ImportExportXml') {
-    throw new PackageError('CUSTOMIZATIONS_INVALID', `${file} has root <${root.name}>, expected <ImportExportXml>.`, {
-      hint: 'This is not a Dataverse solution customizations file; re-export the solution.',
-    });
+    throw new PackageError(
+      'CUSTOMIZATIONS_INVALID',
+      `${file} has root <${root.name}>, expected <ImportExportXml>.`,
+      {
+        hint: 'This is not a Dataverse solution customizations file; re-export the solution.',
+      },
+    );
   }
   const ctx = new ReadContext(src, file, files, true);
   for (const section of root.children) {
@@ -44,7 +52,12 @@ export function parseCustomizations(src: string, files: Map<string, Uint8Array>,
 function readUnknownSection(ctx: ReadContext, section: XmlElement): void {
   if (section.children.length === 0) {
     if (section.text.trim() !== '' || Object.keys(section.attrs).length > 0) {
-      ctx.add({ type: `opaque:${section.name}`, key: section.name.toLowerCase(), name: section.name, el: section });
+      ctx.add({
+        type: `opaque:${section.name}`,
+        key: section.name.toLowerCase(),
+        name: section.name,
+        el: section,
+      });
     }
     return;
   }
@@ -71,7 +84,9 @@ function readFolderComponents(ctx: ReadContext): void {
     const sub = new ReadContext(text, main ?? folder, ctx.files);
     const rest = paths.filter((p) => p !== main).sort();
     const added = sub.add({
-      type, key, name: el?.attrs.uniquename ?? el?.attrs.schemaname ?? name,
+      type,
+      key,
+      name: el?.attrs.uniquename ?? el?.attrs.schemaname ?? name,
       el: el ?? { name: 'folder', attrs: {}, children: [], text: '', start: 0, end: 0 },
       files: main ? [main, ...rest] : rest,
       requires: type === 'customapi' && el ? customApiRefs(el) : [],
@@ -84,9 +99,15 @@ function readFolderComponents(ctx: ReadContext): void {
       if (values) {
         const vsub = new ReadContext(decodeText(ctx.files.get(values)!, values), values, ctx.files);
         const v = vsub.add({
-          type: 'environmentvariablevalue', key, name: `${added.name} (value)`,
-          el: { name: 'json', attrs: {}, children: [], text: '', start: 0, end: 0 }, xml: '', files: [values],
-          parent: { type: 'environmentvariabledefinition', key }, requires: [{ type: 'environmentvariabledefinition', key, via: 'value of variable' }], originFile: values,
+          type: 'environmentvariablevalue',
+          key,
+          name: `${added.name} (value)`,
+          el: { name: 'json', attrs: {}, children: [], text: '', start: 0, end: 0 },
+          xml: '',
+          files: [values],
+          parent: { type: 'environmentvariabledefinition', key },
+          requires: [{ type: 'environmentvariabledefinition', key, via: 'value of variable' }],
+          originFile: values,
         });
         ctx.components.push(v);
       }
@@ -95,8 +116,13 @@ function readFolderComponents(ctx: ReadContext): void {
 }
 
 function customApiRefs(el: XmlElement): { type: string; key: string; via: string }[] {
-  const bound = el.children.find((c) => c.name === 'boundentitylogicalname')?.text.trim().toLowerCase();
-  return bound && bound !== 'none' ? [{ type: 'entity', key: bound, via: 'custom API bound table' }] : [];
+  const bound = el.children
+    .find((c) => c.name === 'boundentitylogicalname')
+    ?.text.trim()
+    .toLowerCase();
+  return bound && bound !== 'none'
+    ? [{ type: 'entity', key: bound, via: 'custom API bound table' }]
+    : [];
 }
 
 function readLeftoverFiles(ctx: ReadContext): void {
@@ -104,7 +130,15 @@ function readLeftoverFiles(ctx: ReadContext): void {
     if (ctx.claimedFiles.has(path) || ROOT_FILES.has(path.toLowerCase())) continue;
     const top = path.includes('/') ? path.slice(0, path.indexOf('/')) : '(root)';
     const sub = new ReadContext('', path, ctx.files);
-    const c = sub.add({ type: `file:${top}`, key: path.toLowerCase(), name: path, el: { name: 'file', attrs: {}, children: [], text: '', start: 0, end: 0 }, xml: '', files: [path], originFile: path });
+    const c = sub.add({
+      type: `file:${top}`,
+      key: path.toLowerCase(),
+      name: path,
+      el: { name: 'file', attrs: {}, children: [], text: '', start: 0, end: 0 },
+      xml: '',
+      files: [path],
+      originFile: path,
+    });
     ctx.components.push(c);
   }
 }
@@ -117,16 +151,24 @@ function checkDuplicates(components: ParsedComponent[]): void {
     const byKey = entry(seen, c.type, () => new Map<string, ParsedComponent>());
     const prev = byKey.get(c.key);
     if (prev && prev.hash !== c.hash) {
-      throw new PackageError('PACKAGE_DUPLICATE_COMPONENT', `The package defines ${c.type} "${c.key}" twice, with different content.`, {
-        hint: 'Each component may appear once in a solution package. Remove the duplicate and re-pack, or re-export the solution.',
-        component: { type: c.type, key: c.key, name: c.name },
-      });
+      throw new PackageError(
+        'PACKAGE_DUPLICATE_COMPONENT',
+        `The package defines ${c.type} "${c.key}" twice, with different content.`,
+        {
+          hint: 'Each component may appear once in a solution package. Remove the duplicate and re-pack, or re-export the solution.',
+          component: { type: c.type, key: c.key, name: c.name },
+        },
+      );
     }
-    if (!prev) { byKey.set(c.key, c); kept++; }
+    if (!prev) {
+      byKey.set(c.key, c);
+      kept++;
+    }
   }
   // identical duplicates collapse to one
   if (kept !== components.length) {
     const keep = new Set([...seen.values()].flatMap((m) => [...m.values()]));
-    for (let i = components.length - 1; i >= 0; i--) if (!keep.has(components[i])) components.splice(i, 1);
+    for (let i = components.length - 1; i >= 0; i--)
+      if (!keep.has(components[i])) components.splice(i, 1);
   }
 }

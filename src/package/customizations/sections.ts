@@ -7,7 +7,8 @@ import { opaqueIdentity } from './opaque.js';
 
 type SectionReader = (ctx: ReadContext, section: XmlElement) => void;
 
-const each = (childName: string, fn: (ctx: ReadContext, el: XmlElement) => void): SectionReader =>
+const each =
+  (childName: string, fn: (ctx: ReadContext, el: XmlElement) => void): SectionReader =>
   (ctx, section) => {
     for (const el of section.children) {
       if (el.name === childName) fn(ctx, el);
@@ -35,8 +36,14 @@ export const SECTION_READERS: Record<string, SectionReader> = {
     if (!id) return readOpaque(ctx, undefined, el, 'workflow');
     const state = childText(el, 'StateCode');
     ctx.add({
-      type: 'workflow', key: guidKey(id), name: el.attrs.Name ?? id, el,
-      files: [ctx.resolveFile(childText(el, 'XamlFileName')), ctx.resolveFile(childText(el, 'JsonFileName'))],
+      type: 'workflow',
+      key: guidKey(id),
+      name: el.attrs.Name ?? id,
+      el,
+      files: [
+        ctx.resolveFile(childText(el, 'XamlFileName')),
+        ctx.resolveFile(childText(el, 'JsonFileName')),
+      ],
       requires: entityRef(childText(el, 'PrimaryEntity'), 'process primary table'),
       state: state === undefined ? undefined : state === '1' ? 'active' : 'inactive',
     });
@@ -51,7 +58,13 @@ export const SECTION_READERS: Record<string, SectionReader> = {
       const a = childText(p, 'AttributeName')?.toLowerCase();
       if (e && a) refs.push({ type: 'attribute', key: `${e}.${a}`, via: 'field permission' });
     }
-    ctx.add({ type: 'fieldsecurityprofile', key: guidKey(id), name: el.attrs.name ?? id, el, requires: refs });
+    ctx.add({
+      type: 'fieldsecurityprofile',
+      key: guidKey(id),
+      name: el.attrs.name ?? id,
+      el,
+      requires: refs,
+    });
   }),
 
   Templates: (ctx, section) => {
@@ -59,7 +72,12 @@ export const SECTION_READERS: Record<string, SectionReader> = {
       for (const t of group.children) {
         const id = childText(t, 'TemplateId') ?? t.attrs.TemplateId;
         if (group.name === 'EmailTemplates' && id) {
-          ctx.add({ type: 'emailtemplate', key: guidKey(id), name: childText(t, 'Title') ?? id, el: t });
+          ctx.add({
+            type: 'emailtemplate',
+            key: guidKey(id),
+            name: childText(t, 'Title') ?? id,
+            el: t,
+          });
         } else readOpaque(ctx, group, t);
       }
       if (group.children.length === 0 && group.text.trim() !== '') readOpaque(ctx, section, group);
@@ -70,7 +88,13 @@ export const SECTION_READERS: Record<string, SectionReader> = {
     const src = childText(el, 'EntitySource')?.toLowerCase() ?? '';
     const tgt = childText(el, 'EntityTarget')?.toLowerCase() ?? '';
     const refs: Reference[] = [...entityRef(src, 'map source'), ...entityRef(tgt, 'map target')];
-    ctx.add({ type: 'entitymap', key: `${src}->${tgt}`, name: `${src} → ${tgt}`, el, requires: refs });
+    ctx.add({
+      type: 'entitymap',
+      key: `${src}->${tgt}`,
+      name: `${src} → ${tgt}`,
+      el,
+      requires: refs,
+    });
   }),
 
   EntityRelationships: each('EntityRelationship', (ctx, el) => {
@@ -79,25 +103,48 @@ export const SECTION_READERS: Record<string, SectionReader> = {
     const kind = childText(el, 'EntityRelationshipType');
     const refs: Reference[] = [];
     if (kind === 'ManyToMany') {
-      refs.push(...entityRef(childText(el, 'FirstEntityName'), 'N:N first table'), ...entityRef(childText(el, 'SecondEntityName'), 'N:N second table'));
+      refs.push(
+        ...entityRef(childText(el, 'FirstEntityName'), 'N:N first table'),
+        ...entityRef(childText(el, 'SecondEntityName'), 'N:N second table'),
+      );
     } else {
       const referencing = childText(el, 'ReferencingEntityName')?.toLowerCase();
-      refs.push(...entityRef(childText(el, 'ReferencedEntityName'), 'lookup target'), ...entityRef(referencing, 'lookup table'));
+      refs.push(
+        ...entityRef(childText(el, 'ReferencedEntityName'), 'lookup target'),
+        ...entityRef(referencing, 'lookup table'),
+      );
       const attr = childText(el, 'ReferencingAttributeName')?.toLowerCase();
-      if (referencing && attr) refs.push({ type: 'attribute', key: `${referencing}.${attr}`, via: 'lookup column' });
+      if (referencing && attr)
+        refs.push({ type: 'attribute', key: `${referencing}.${attr}`, via: 'lookup column' });
     }
-    ctx.add({ type: 'relationship', key: name.toLowerCase(), name: `${name}${kind ? ` (${kind === 'ManyToMany' ? 'N:N' : '1:N'})` : ''}`, el, requires: refs });
+    ctx.add({
+      type: 'relationship',
+      key: name.toLowerCase(),
+      name: `${name}${kind ? ` (${kind === 'ManyToMany' ? 'N:N' : '1:N'})` : ''}`,
+      el,
+      requires: refs,
+    });
   }),
 
   OrganizationSettings: (ctx, section) => {
     if (section.children.length === 0) return;
-    ctx.add({ type: 'organizationsettings', key: 'organization', name: 'Organization settings', el: section });
+    ctx.add({
+      type: 'organizationsettings',
+      key: 'organization',
+      name: 'Organization settings',
+      el: section,
+    });
   },
 
   optionsets: each('optionset', (ctx, el) => {
     const name = el.attrs.Name ?? childText(el, 'Name');
     if (!name) return readOpaque(ctx, undefined, el, 'optionset');
-    ctx.add({ type: 'optionset', key: name.toLowerCase(), name: el.attrs.localizedName ?? name, el });
+    ctx.add({
+      type: 'optionset',
+      key: name.toLowerCase(),
+      name: el.attrs.localizedName ?? name,
+      el,
+    });
   }),
 
   CustomControls: each('CustomControl', (ctx, el) => {
@@ -105,7 +152,13 @@ export const SECTION_READERS: Record<string, SectionReader> = {
     if (!name) return readOpaque(ctx, undefined, el, 'customcontrol');
     const file = childText(el, 'FileName');
     const folder = file ? file.replace(/^\/+/, '').replace(/[^/]*$/, '') : '';
-    ctx.add({ type: 'customcontrol', key: name.toLowerCase(), name, el, files: folder ? ctx.filesUnder(folder) : [ctx.resolveFile(file)] });
+    ctx.add({
+      type: 'customcontrol',
+      key: name.toLowerCase(),
+      name,
+      el,
+      files: folder ? ctx.filesUnder(folder) : [ctx.resolveFile(file)],
+    });
   }),
 
   SolutionPluginAssemblies: each('PluginAssembly', (ctx, el) => {
@@ -117,11 +170,26 @@ export const SECTION_READERS: Record<string, SectionReader> = {
     for (const t of children(typesEl, 'PluginType')) {
       const tn = (t.attrs.AssemblyQualifiedName ?? t.attrs.Name ?? '').split(',')[0].trim();
       if (!tn) continue;
-      ctx.add({ type: 'plugintype', key: tn.toLowerCase(), name: t.attrs.Name ?? tn, el: t, parent: asmRef, requires: [{ ...asmRef, via: 'type of assembly' }] });
+      ctx.add({
+        type: 'plugintype',
+        key: tn.toLowerCase(),
+        name: t.attrs.Name ?? tn,
+        el: t,
+        parent: asmRef,
+        requires: [{ ...asmRef, via: 'type of assembly' }],
+      });
     }
     ctx.add({
-      type: 'pluginassembly', key: asmRef.key, name: full, el,
-      xml: fragmentWithout(ctx.src, el, typesEl ? typesEl.children.filter((t) => t.name === 'PluginType') : [], false),
+      type: 'pluginassembly',
+      key: asmRef.key,
+      name: full,
+      el,
+      xml: fragmentWithout(
+        ctx.src,
+        el,
+        typesEl ? typesEl.children.filter((t) => t.name === 'PluginType') : [],
+        false,
+      ),
       files: [ctx.resolveFile(childText(el, 'FileName'))],
     });
   }),
@@ -133,17 +201,32 @@ export const SECTION_READERS: Record<string, SectionReader> = {
     const imagesEl = child(el, 'SdkMessageProcessingStepImages');
     const images = children(imagesEl, 'SdkMessageProcessingStepImage');
     for (const img of images) {
-      const iid = img.attrs.SdkMessageProcessingStepImageId ?? childText(img, 'SdkMessageProcessingStepImageId');
-      const key = iid ? guidKey(iid) : `${stepRef.key}/${childText(img, 'EntityAlias') ?? img.attrs.Name ?? img.start}`;
-      ctx.add({ type: 'sdkmessageprocessingstepimage', key, name: img.attrs.Name ?? childText(img, 'EntityAlias') ?? key, el: img, parent: stepRef, requires: [{ ...stepRef, via: 'image of step' }] });
+      const iid =
+        img.attrs.SdkMessageProcessingStepImageId ??
+        childText(img, 'SdkMessageProcessingStepImageId');
+      const key = iid
+        ? guidKey(iid)
+        : `${stepRef.key}/${childText(img, 'EntityAlias') ?? img.attrs.Name ?? img.start}`;
+      ctx.add({
+        type: 'sdkmessageprocessingstepimage',
+        key,
+        name: img.attrs.Name ?? childText(img, 'EntityAlias') ?? key,
+        el: img,
+        parent: stepRef,
+        requires: [{ ...stepRef, via: 'image of step' }],
+      });
     }
     const pluginType = (childText(el, 'PluginTypeName') ?? '').split(',')[0].trim().toLowerCase();
     const refs: Reference[] = [...entityRef(childText(el, 'PrimaryEntity'), 'step table')];
     if (pluginType) refs.push({ type: 'plugintype', key: pluginType, via: 'step plug-in type' });
     const state = childText(el, 'StateCode');
     ctx.add({
-      type: 'sdkmessageprocessingstep', key: stepRef.key, name: el.attrs.Name ?? id, el,
-      xml: fragmentWithout(ctx.src, el, images, false), requires: refs,
+      type: 'sdkmessageprocessingstep',
+      key: stepRef.key,
+      name: el.attrs.Name ?? id,
+      el,
+      xml: fragmentWithout(ctx.src, el, images, false),
+      requires: refs,
       state: state === undefined ? undefined : state === '0' ? 'active' : 'inactive',
     });
   }),
@@ -153,23 +236,43 @@ export const SECTION_READERS: Record<string, SectionReader> = {
     if (!name) return readOpaque(ctx, undefined, el, 'appmodule');
     const refs: Reference[] = [];
     for (const c of children(child(el, 'AppModuleComponents'), 'AppModuleComponent')) {
-      if (c.attrs.type === '1' && c.attrs.schemaName) refs.push({ type: 'entity', key: c.attrs.schemaName.toLowerCase(), via: 'app table' });
-      if (c.attrs.type === '62' && c.attrs.schemaName) refs.push({ type: 'sitemap', key: c.attrs.schemaName.toLowerCase(), via: 'app site map' });
+      if (c.attrs.type === '1' && c.attrs.schemaName)
+        refs.push({ type: 'entity', key: c.attrs.schemaName.toLowerCase(), via: 'app table' });
+      if (c.attrs.type === '62' && c.attrs.schemaName)
+        refs.push({ type: 'sitemap', key: c.attrs.schemaName.toLowerCase(), via: 'app site map' });
     }
     const label = child(child(el, 'LocalizedNames'), 'LocalizedName')?.attrs.description;
-    ctx.add({ type: 'appmodule', key: name.toLowerCase(), name: label ? `${label} (${name})` : name, el, requires: refs });
+    ctx.add({
+      type: 'appmodule',
+      key: name.toLowerCase(),
+      name: label ? `${label} (${name})` : name,
+      el,
+      requires: refs,
+    });
   }),
 
   AppModuleSiteMaps: each('AppModuleSiteMap', (ctx, el) => {
     const name = childText(el, 'SiteMapUniqueName');
     if (!name) return readOpaque(ctx, undefined, el, 'sitemap');
-    ctx.add({ type: 'sitemap', key: name.toLowerCase(), name, el, requires: siteMapRefs(child(el, 'SiteMap')) });
+    ctx.add({
+      type: 'sitemap',
+      key: name.toLowerCase(),
+      name,
+      el,
+      requires: siteMapRefs(child(el, 'SiteMap')),
+    });
   }),
 
   SiteMap: (ctx, section) => {
     // the legacy application site map: one per environment
     const sm = child(section, 'SiteMap') ?? section;
-    ctx.add({ type: 'sitemap', key: 'sitemap', name: 'Application site map', el: section, requires: siteMapRefs(sm) });
+    ctx.add({
+      type: 'sitemap',
+      key: 'sitemap',
+      name: 'Application site map',
+      el: section,
+      requires: siteMapRefs(sm),
+    });
   },
 
   RibbonDiffXml: (ctx, section) => {
@@ -180,13 +283,25 @@ export const SECTION_READERS: Record<string, SectionReader> = {
   WebResources: each('WebResource', (ctx, el) => {
     const name = childText(el, 'Name');
     if (!name) return readOpaque(ctx, undefined, el, 'webresource');
-    ctx.add({ type: 'webresource', key: name.toLowerCase(), name, el, files: [ctx.resolveFile(childText(el, 'FileName'))] });
+    ctx.add({
+      type: 'webresource',
+      key: name.toLowerCase(),
+      name,
+      el,
+      files: [ctx.resolveFile(childText(el, 'FileName'))],
+    });
   }),
 
   connectionreferences: each('connectionreference', (ctx, el) => {
-    const name = el.attrs.connectionreferencelogicalname ?? childText(el, 'connectionreferencelogicalname');
+    const name =
+      el.attrs.connectionreferencelogicalname ?? childText(el, 'connectionreferencelogicalname');
     if (!name) return readOpaque(ctx, undefined, el, 'connectionreference');
-    ctx.add({ type: 'connectionreference', key: name.toLowerCase(), name: childText(el, 'connectionreferencedisplayname') ?? name, el });
+    ctx.add({
+      type: 'connectionreference',
+      key: name.toLowerCase(),
+      name: childText(el, 'connectionreferencedisplayname') ?? name,
+      el,
+    });
   }),
 
   EnvironmentVariableDefinitions: each('environmentvariabledefinition', (ctx, el) => {
@@ -198,8 +313,16 @@ export const SECTION_READERS: Record<string, SectionReader> = {
   CanvasApps: each('CanvasApp', (ctx, el) => {
     const name = childText(el, 'Name');
     if (!name) return readOpaque(ctx, undefined, el, 'canvasapp');
-    const files = el.children.filter((c) => /Uri$/.exec(c.name) !== null && c.children.length === 0).map((c) => ctx.resolveFile(c.text));
-    ctx.add({ type: 'canvasapp', key: name.toLowerCase(), name: childText(el, 'DisplayName') ?? name, el, files });
+    const files = el.children
+      .filter((c) => /Uri$/.exec(c.name) !== null && c.children.length === 0)
+      .map((c) => ctx.resolveFile(c.text));
+    ctx.add({
+      type: 'canvasapp',
+      key: name.toLowerCase(),
+      name: childText(el, 'DisplayName') ?? name,
+      el,
+      files,
+    });
   }),
 
   EntityDataProviders: each('EntityDataProvider', (ctx, el) => {
@@ -220,13 +343,25 @@ export const SECTION_READERS: Record<string, SectionReader> = {
   AttributeImageConfigs: each('AttributeImageConfig', (ctx, el) => {
     const e = childText(el, 'parententitylogicalname')?.toLowerCase() ?? '';
     const a = childText(el, 'attributelogicalname')?.toLowerCase() ?? '';
-    ctx.add({ type: 'attributeimageconfig', key: `${e}.${a}`, name: `${e}.${a}`, el, requires: e && a ? [{ type: 'attribute', key: `${e}.${a}`, via: 'image column' }] : [] });
+    ctx.add({
+      type: 'attributeimageconfig',
+      key: `${e}.${a}`,
+      name: `${e}.${a}`,
+      el,
+      requires: e && a ? [{ type: 'attribute', key: `${e}.${a}`, via: 'image column' }] : [],
+    });
   }),
 
   EntityImageConfigs: each('EntityImageConfig', (ctx, el) => {
     const e = (childText(el, 'parententitylogicalname') ?? '').toLowerCase();
     const { key } = opaqueIdentity(el, ctx.src);
-    ctx.add({ type: 'entityimageconfig', key: e || key, name: e || key, el, requires: entityRef(e, 'image table') });
+    ctx.add({
+      type: 'entityimageconfig',
+      key: e || key,
+      name: e || key,
+      el,
+      requires: entityRef(e, 'image table'),
+    });
   }),
 
   Languages: each('Language', (ctx, el) => {
@@ -236,7 +371,13 @@ export const SECTION_READERS: Record<string, SectionReader> = {
 
   StoredProcedures: each('procedure', (ctx, el) => {
     const { key, name } = opaqueIdentity(el, ctx.src);
-    ctx.add({ type: 'opaque:StoredProcedures/procedure', key, name, el, files: [ctx.resolveFile(childText(el, 'file'))] });
+    ctx.add({
+      type: 'opaque:StoredProcedures/procedure',
+      key,
+      name,
+      el,
+      files: [ctx.resolveFile(childText(el, 'file'))],
+    });
   }),
 
   // Routing rule sets (componenttype 150). No real export was available to confirm the element
@@ -246,14 +387,25 @@ export const SECTION_READERS: Record<string, SectionReader> = {
     const id = el.attrs.RoutingRuleId ?? childText(el, 'RoutingRuleId');
     if (!id) return readOpaque(ctx, undefined, el, 'routingrule');
     const state = childText(el, 'StateCode');
-    ctx.add({ type: 'routingrule', key: guidKey(id), name: childText(el, 'Name') ?? el.attrs.Name ?? id, el, state: state === undefined ? undefined : state === '1' ? 'active' : 'inactive' });
+    ctx.add({
+      type: 'routingrule',
+      key: guidKey(id),
+      name: childText(el, 'Name') ?? el.attrs.Name ?? id,
+      el,
+      state: state === undefined ? undefined : state === '1' ? 'active' : 'inactive',
+    });
   }),
 
   Dashboards: each('Dashboard', (ctx, el) => {
     const id = childText(el, 'FormId') ?? childText(el, 'formid');
     if (!id) return readOpaque(ctx, undefined, el, 'systemform');
     const label = child(child(el, 'LocalizedNames'), 'LocalizedName')?.attrs.description;
-    ctx.add({ type: 'systemform', key: guidKey(id), name: `${label ?? 'dashboard'} (dashboard)`, el });
+    ctx.add({
+      type: 'systemform',
+      key: guidKey(id),
+      name: `${label ?? 'dashboard'} (dashboard)`,
+      el,
+    });
   }),
 };
 
@@ -261,7 +413,8 @@ export const SECTION_READERS: Record<string, SectionReader> = {
 function siteMapRefs(sm: XmlElement | undefined): Reference[] {
   const out: Reference[] = [];
   const walk = (e: XmlElement): void => {
-    if (e.name === 'SubArea' && e.attrs.Entity) out.push({ type: 'entity', key: e.attrs.Entity.toLowerCase(), via: 'site map subarea' });
+    if (e.name === 'SubArea' && e.attrs.Entity)
+      out.push({ type: 'entity', key: e.attrs.Entity.toLowerCase(), via: 'site map subarea' });
     for (const c of e.children) walk(c);
   };
   if (sm) walk(sm);
@@ -272,10 +425,17 @@ function siteMapRefs(sm: XmlElement | undefined): Reference[] {
  * Keeps an element strata does not model as an opaque component with an identity, so nothing
  * in a package is dropped. `expected` names the modelled type whose identity could not be read.
  */
-export function readOpaque(ctx: ReadContext, section: XmlElement | undefined, el: XmlElement, expected?: string): void {
+export function readOpaque(
+  ctx: ReadContext,
+  section: XmlElement | undefined,
+  el: XmlElement,
+  expected?: string,
+): void {
   const { key, name } = opaqueIdentity(el, ctx.src);
   const type = `opaque:${section?.name ?? '?'}/${el.name}`;
-  if (expected) ctx.warnings.push(`A ${expected} without its identifying field was kept as an opaque component (${el.name}, ${name}).`);
+  if (expected)
+    ctx.warnings.push(
+      `A ${expected} without its identifying field was kept as an opaque component (${el.name}, ${name}).`,
+    );
   ctx.add({ type: expected ? `opaque:${expected}/${el.name}` : type, key, name, el });
 }
-

@@ -28,37 +28,88 @@ const importQuery = {
   type: 'object',
   properties: {
     filename: { type: 'string', description: 'the file name, for messages and the log' },
-    action: { type: 'string', enum: ['upgrade', 'stage', 'update'], description: 'for an installed solution: Upgrade (default), Stage for Upgrade, or Update' },
-    overwrite: { ...bool, description: 'overwrite unmanaged customizations (default: maintain them)' },
-    activatePlugins: { ...bool, description: 'enable the SDK message processing steps and workflows the package holds' },
-    skipLowerVersion: { ...bool, description: 'skip (successfully) a package that is not newer than the installed version' },
-    publishChanges: { ...bool, description: 'publish the imported drafts when the import succeeded' },
+    action: {
+      type: 'string',
+      enum: ['upgrade', 'stage', 'update'],
+      description: 'for an installed solution: Upgrade (default), Stage for Upgrade, or Update',
+    },
+    overwrite: {
+      ...bool,
+      description: 'overwrite unmanaged customizations (default: maintain them)',
+    },
+    activatePlugins: {
+      ...bool,
+      description: 'enable the SDK message processing steps and workflows the package holds',
+    },
+    skipLowerVersion: {
+      ...bool,
+      description: 'skip (successfully) a package that is not newer than the installed version',
+    },
+    publishChanges: {
+      ...bool,
+      description: 'publish the imported drafts when the import succeeded',
+    },
     variant: { type: 'string', enum: ['managed', 'unmanaged'] },
-    jobId: { type: 'string', format: 'uuid', description: 'imports: the job id to use (a GUID the client chose). Sending the same id again re-attaches to that job instead of importing twice' },
+    jobId: {
+      type: 'string',
+      format: 'uuid',
+      description:
+        'imports: the job id to use (a GUID the client chose). Sending the same id again re-attaches to that job instead of importing twice',
+    },
   },
 } as const;
-const packageBody = { description: 'the package: the bytes of a .zip or .cab file', content: Object.fromEntries(PACKAGE_TYPES.map((t) => [t, { schema: { description: 'the bytes of the .zip or .cab file (not validated as JSON)' } }])) };
+const packageBody = {
+  description: 'the package: the bytes of a .zip or .cab file',
+  content: Object.fromEntries(
+    PACKAGE_TYPES.map((t) => [
+      t,
+      { schema: { description: 'the bytes of the .zip or .cab file (not validated as JSON)' } },
+    ]),
+  ),
+};
 
-type ImportQuery = { jobId?: string; filename?: string; action?: 'upgrade' | 'stage' | 'update'; overwrite?: boolean; activatePlugins?: boolean; skipLowerVersion?: boolean; publishChanges?: boolean; variant?: 'managed' | 'unmanaged' };
+type ImportQuery = {
+  jobId?: string;
+  filename?: string;
+  action?: 'upgrade' | 'stage' | 'update';
+  overwrite?: boolean;
+  activatePlugins?: boolean;
+  skipLowerVersion?: boolean;
+  publishChanges?: boolean;
+  variant?: 'managed' | 'unmanaged';
+};
 
 function planOptions(q: ImportQuery): PlanOptions {
-  return { action: q.action ?? 'upgrade', overwrite: !!q.overwrite, activatePlugins: !!q.activatePlugins, skipLowerVersion: !!q.skipLowerVersion, publishChanges: !!q.publishChanges };
+  return {
+    action: q.action ?? 'upgrade',
+    overwrite: !!q.overwrite,
+    activatePlugins: !!q.activatePlugins,
+    skipLowerVersion: !!q.skipLowerVersion,
+    publishChanges: !!q.publishChanges,
+  };
 }
 
 /** The uploaded package bytes (raw body), or a clear error when there are none. */
 export function packageBytes(req: FastifyRequest): Uint8Array {
   const body = req.body;
   if (!Buffer.isBuffer(body) || body.length === 0) {
-    throw new StrataError('BAD_REQUEST', 'The request has no package: send the .zip or .cab file as the body, with Content-Type: application/zip (or application/octet-stream).', {
-      hint: 'curl --data-binary @MySolution.zip -H "Content-Type: application/zip" ...',
-    });
+    throw new StrataError(
+      'BAD_REQUEST',
+      'The request has no package: send the .zip or .cab file as the body, with Content-Type: application/zip (or application/octet-stream).',
+      {
+        hint: 'curl --data-binary @MySolution.zip -H "Content-Type: application/zip" ...',
+      },
+    );
   }
   return new Uint8Array(body.buffer, body.byteOffset, body.length);
 }
 
 function typeParam(input: string): string {
   const t = resolveComponentType(input);
-  if (!t) throw new StrataError('BAD_REQUEST', `Unknown component type "${input}".`, { hint: 'Use a type name (entity, attribute, systemform, ...) or a Dataverse type code (1, 2, 60, ...).' });
+  if (!t)
+    throw new StrataError('BAD_REQUEST', `Unknown component type "${input}".`, {
+      hint: 'Use a type name (entity, attribute, systemform, ...) or a Dataverse type code (1, 2, 60, ...).',
+    });
   return t.name;
 }
 
@@ -66,13 +117,30 @@ function typeParam(input: string): string {
  * Queues an import of an uploaded package as a job in the request's environment. The package is
  * read first, so a file that is not a solution is refused here, with nothing queued.
  */
-export async function queueImport(app: FastifyInstance, req: FastifyRequest, bytes: Uint8Array, label: string, options: PlanOptions, via: string, opts: { jobId?: string; variant?: 'managed' | 'unmanaged' } = {}): Promise<string> {
+export async function queueImport(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  bytes: Uint8Array,
+  label: string,
+  options: PlanOptions,
+  via: string,
+  opts: { jobId?: string; variant?: 'managed' | 'unmanaged' } = {},
+): Promise<string> {
   const pkg = readPackage(bytes, { label, limits: app.strata.limits, variant: opts.variant });
   const jobId = opts.jobId ?? randomUUID();
   const m = pkg.manifest;
   await enqueueImport(app.strata.store, {
-    jobId, envId: req.environment.id, label, bytes,
-    solution: { uniqueName: m.uniqueName, displayName: m.localizedNames[0]?.text ?? m.uniqueName, version: m.version.text, managed: m.managed, publisher: m.publisher.uniqueName },
+    jobId,
+    envId: req.environment.id,
+    label,
+    bytes,
+    solution: {
+      uniqueName: m.uniqueName,
+      displayName: m.localizedNames[0]?.text ?? m.uniqueName,
+      version: m.version.text,
+      managed: m.managed,
+      publisher: m.publisher.uniqueName,
+    },
     request: { options: { ...options }, variant: opts.variant, via },
   });
   app.strata.runner?.nudge();
@@ -80,9 +148,16 @@ export async function queueImport(app: FastifyInstance, req: FastifyRequest, byt
 }
 
 /** A job of the request's environment; another environment's job is "not found". */
-export async function ownJob(app: FastifyInstance, req: FastifyRequest, jobId: string): Promise<void> {
+export async function ownJob(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  jobId: string,
+): Promise<void> {
   const env = await jobEnvironment(app.strata.store, jobId);
-  if (env !== req.environment.id) throw new StrataError('JOB_NOT_FOUND', `No import job ${jobId} in this environment.`, { hint: 'GET /api/v1/jobs lists this environment\'s jobs.' });
+  if (env !== req.environment.id)
+    throw new StrataError('JOB_NOT_FOUND', `No import job ${jobId} in this environment.`, {
+      hint: "GET /api/v1/jobs lists this environment's jobs.",
+    });
 }
 
 /** The JSON API: everything the CLI does, for the environment the request's token opens. */
@@ -90,147 +165,468 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   const { store } = app.strata;
   app.addHook('onRequest', requireToken(store));
 
-  app.get('/environment', { schema: { ...tags('environment'), summary: 'The environment this token opens' } }, async (req) => {
-    const env = await findEnvironment(store, req.environment.name);
-    const solutions = await listSolutions(store, env.id);
-    return { name: env.name, base: env.base, revision: env.revision, createdOn: new Date(env.created_on as unknown as string).toISOString(), solutions: solutions.length };
-  });
-
-  app.post('/packages/inspect', { schema: { ...tags('packages'), summary: 'Read a package and say what it holds (strata inspect)', querystring: importQuery, body: packageBody } }, async (req) => {
-    const q = req.query as ImportQuery;
-    const pkg = readPackage(packageBytes(req), { label: q.filename ?? 'package', limits: app.strata.limits, variant: q.variant });
-    return describePackageIn(store, req.environment.id, pkg);
-  });
-
-  app.post('/packages/plan', { schema: { ...tags('packages'), summary: 'Plan an import without writing anything (strata plan)', querystring: importQuery, body: packageBody } }, async (req) => {
-    const q = req.query as ImportQuery;
-    const { plan } = await planPackage(store, req.environment.name, packageBytes(req), planOptions(q), { label: q.filename ?? 'package', limits: app.strata.limits, variant: q.variant });
-    return plan;
-  });
-
-  app.post('/imports', { schema: { ...tags('imports'), summary: 'Queue an import; returns the job to poll (202)', querystring: importQuery, body: packageBody } }, async (req, reply) => {
-    const q = req.query as ImportQuery;
-    // a client that lost the answer sends the same job id again: it gets that job, not a second import
-    const reattach = async (id: string) => { await ownJob(app, req, id); return jobSummary(store, id); };
-    if (q.jobId && (await store.query('SELECT 1 FROM import_jobs WHERE id = $1', [q.jobId])).length) return reattach(q.jobId);
-    let jobId: string;
-    try {
-      jobId = await queueImport(app, req, packageBytes(req), q.filename ?? 'package', planOptions(q), 'api', { variant: q.variant, jobId: q.jobId });
-    } catch (e) {
-      // the same job id arrived twice at once (a retry racing its lost original): one queued it
-      if (!q.jobId || (e as { code?: string }).code !== '23505') throw e;
-      return reattach(q.jobId);
-    }
-    void reply.status(202).header('location', `/api/v1/jobs/${jobId}`);
-    return jobSummary(store, jobId);
-  });
-
-  app.get('/jobs', { schema: { ...tags('imports'), summary: 'This environment\'s import jobs, newest first', querystring: { type: 'object', properties: { top: { type: 'integer', minimum: 1, maximum: 1000 } } } } }, async (req) => {
-    return listJobs(store, req.environment.id, (req.query as { top?: number }).top ?? 50);
-  });
-
-  app.get('/jobs/:id', { schema: { ...tags('imports'), summary: 'A job: status, stage, progress, position in the queue, result', params: { type: 'object', properties: { id: str }, required: ['id'] } } }, async (req) => {
-    const { id } = req.params as { id: string };
-    await ownJob(app, req, id);
-    return jobSummary(store, id);
-  });
-
-  app.get('/jobs/:id/log', {
-    schema: {
-      ...tags('imports'), summary: 'The import log: SpreadsheetML 2003 (opens in Excel) or JSON',
-      params: { type: 'object', properties: { id: str }, required: ['id'] }, querystring: { type: 'object', properties: { format: { type: 'string', enum: ['xml', 'json'] } } },
+  app.get(
+    '/environment',
+    { schema: { ...tags('environment'), summary: 'The environment this token opens' } },
+    async (req) => {
+      const env = await findEnvironment(store, req.environment.name);
+      const solutions = await listSolutions(store, env.id);
+      return {
+        name: env.name,
+        base: env.base,
+        revision: env.revision,
+        createdOn: new Date(env.created_on as unknown as string).toISOString(),
+        solutions: solutions.length,
+      };
     },
-  }, async (req, reply) => {
-    const { id } = req.params as { id: string };
-    await ownJob(app, req, id);
-    const format = ((req.query as { format?: LogFormat }).format ?? 'xml') as LogFormat;
-    const log = await loadJob(store, id, (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label));
-    const r = renderLog(log, format);
-    const file = `${log.solution.uniqueName}_${log.solution.version.replace(/\./g, '_')}_import_log${r.extension}`;
-    void reply.header('content-type', r.contentType).header('content-disposition', `attachment; filename="${file}"`);
-    return r.body;
-  });
+  );
 
-  app.get('/solutions', { schema: { ...tags('solutions'), summary: 'Installed solutions, in install order (strata list)' } }, async (req) => listSolutions(store, req.environment.id));
+  app.post(
+    '/packages/inspect',
+    {
+      schema: {
+        ...tags('packages'),
+        summary: 'Read a package and say what it holds (strata inspect)',
+        querystring: importQuery,
+        body: packageBody,
+      },
+    },
+    async (req) => {
+      const q = req.query as ImportQuery;
+      const pkg = readPackage(packageBytes(req), {
+        label: q.filename ?? 'package',
+        limits: app.strata.limits,
+        variant: q.variant,
+      });
+      return describePackageIn(store, req.environment.id, pkg);
+    },
+  );
+
+  app.post(
+    '/packages/plan',
+    {
+      schema: {
+        ...tags('packages'),
+        summary: 'Plan an import without writing anything (strata plan)',
+        querystring: importQuery,
+        body: packageBody,
+      },
+    },
+    async (req) => {
+      const q = req.query as ImportQuery;
+      const { plan } = await planPackage(
+        store,
+        req.environment.name,
+        packageBytes(req),
+        planOptions(q),
+        { label: q.filename ?? 'package', limits: app.strata.limits, variant: q.variant },
+      );
+      return plan;
+    },
+  );
+
+  app.post(
+    '/imports',
+    {
+      schema: {
+        ...tags('imports'),
+        summary: 'Queue an import; returns the job to poll (202)',
+        querystring: importQuery,
+        body: packageBody,
+      },
+    },
+    async (req, reply) => {
+      const q = req.query as ImportQuery;
+      // a client that lost the answer sends the same job id again: it gets that job, not a second import
+      const reattach = async (id: string) => {
+        await ownJob(app, req, id);
+        return jobSummary(store, id);
+      };
+      if (
+        q.jobId &&
+        (await store.query('SELECT 1 FROM import_jobs WHERE id = $1', [q.jobId])).length
+      )
+        return reattach(q.jobId);
+      let jobId: string;
+      try {
+        jobId = await queueImport(
+          app,
+          req,
+          packageBytes(req),
+          q.filename ?? 'package',
+          planOptions(q),
+          'api',
+          { variant: q.variant, jobId: q.jobId },
+        );
+      } catch (e) {
+        // the same job id arrived twice at once (a retry racing its lost original): one queued it
+        if (!q.jobId || (e as { code?: string }).code !== '23505') throw e;
+        return reattach(q.jobId);
+      }
+      void reply.status(202).header('location', `/api/v1/jobs/${jobId}`);
+      return jobSummary(store, jobId);
+    },
+  );
+
+  app.get(
+    '/jobs',
+    {
+      schema: {
+        ...tags('imports'),
+        summary: "This environment's import jobs, newest first",
+        querystring: {
+          type: 'object',
+          properties: { top: { type: 'integer', minimum: 1, maximum: 1000 } },
+        },
+      },
+    },
+    async (req) => {
+      return listJobs(store, req.environment.id, (req.query as { top?: number }).top ?? 50);
+    },
+  );
+
+  app.get(
+    '/jobs/:id',
+    {
+      schema: {
+        ...tags('imports'),
+        summary: 'A job: status, stage, progress, position in the queue, result',
+        params: { type: 'object', properties: { id: str }, required: ['id'] },
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      await ownJob(app, req, id);
+      return jobSummary(store, id);
+    },
+  );
+
+  app.get(
+    '/jobs/:id/log',
+    {
+      schema: {
+        ...tags('imports'),
+        summary: 'The import log: SpreadsheetML 2003 (opens in Excel) or JSON',
+        params: { type: 'object', properties: { id: str }, required: ['id'] },
+        querystring: {
+          type: 'object',
+          properties: { format: { type: 'string', enum: ['xml', 'json'] } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      await ownJob(app, req, id);
+      const format = ((req.query as { format?: LogFormat }).format ?? 'xml') as LogFormat;
+      const log = await loadJob(store, id, (t) =>
+        t === 'dependency' ? 'Dependency' : componentType(t).label,
+      );
+      const r = renderLog(log, format);
+      const file = `${log.solution.uniqueName}_${log.solution.version.replace(/\./g, '_')}_import_log${r.extension}`;
+      void reply
+        .header('content-type', r.contentType)
+        .header('content-disposition', `attachment; filename="${file}"`);
+      return r.body;
+    },
+  );
+
+  app.get(
+    '/solutions',
+    {
+      schema: {
+        ...tags('solutions'),
+        summary: 'Installed solutions, in install order (strata list)',
+      },
+    },
+    async (req) => listSolutions(store, req.environment.id),
+  );
 
   const nameParams = { type: 'object', properties: { name: str }, required: ['name'] } as const;
   const dryRun = { type: 'object', properties: { dryRun: bool } } as const;
-  app.post('/solutions/:name/apply-upgrade', { schema: { ...tags('solutions'), summary: 'Apply Solution Upgrade: promote NAME_Upgrade (DeleteAndPromote)', params: nameParams, querystring: dryRun } }, async (req) => {
-    return runLifecycle(store, req.environment.name, 'apply-upgrade', (req.params as { name: string }).name, { dryRun: !!(req.query as { dryRun?: boolean }).dryRun });
-  });
-  app.post('/solutions/:name/abandon-upgrade', { schema: { ...tags('solutions'), summary: 'Drop the staged NAME_Upgrade holding solution', params: nameParams, querystring: dryRun } }, async (req) => {
-    return runLifecycle(store, req.environment.name, 'abandon', (req.params as { name: string }).name, { dryRun: !!(req.query as { dryRun?: boolean }).dryRun });
-  });
-  app.delete('/solutions/:name', { schema: { ...tags('solutions'), summary: 'Uninstall a solution (strata delete)', params: nameParams, querystring: dryRun } }, async (req) => {
-    return runLifecycle(store, req.environment.name, 'uninstall', (req.params as { name: string }).name, { dryRun: !!(req.query as { dryRun?: boolean }).dryRun });
-  });
-  app.get('/solutions/:name/export', {
-    schema: { ...tags('solutions'), summary: 'Export a solution package (.zip)', params: nameParams, querystring: { type: 'object', properties: { managed: bool } } },
-  }, async (req, reply) => {
-    const { name } = req.params as { name: string };
-    const out = await exportSolution(store, req.environment.name, name, { managed: (req.query as { managed?: boolean }).managed });
-    const file = `${out.solution}_${out.version.replace(/\./g, '_')}${out.managed ? '_managed' : ''}.zip`;
-    void reply.header('content-type', 'application/zip').header('content-disposition', `attachment; filename="${file}"`)
-      .header('x-strata-components', String(out.components)).header('x-strata-skipped', String(out.skipped.length));
-    return Buffer.from(out.zip);
-  });
-  const cloneBody = { type: 'object', properties: { version: str }, additionalProperties: false } as const;
-  app.post('/solutions/:name/clone-patch', { schema: { ...tags('solutions'), summary: 'Create a patch of an unmanaged solution (CloneAsPatch)', params: nameParams, body: cloneBody } }, async (req) => {
-    return runClone(store, req.environment.name, 'clone-patch', (req.params as { name: string }).name, (req.body as { version?: string } | undefined)?.version);
-  });
-  app.post('/solutions/:name/clone', { schema: { ...tags('solutions'), summary: 'Roll an unmanaged solution\'s patches into a new version (CloneAsSolution)', params: nameParams, body: cloneBody } }, async (req) => {
-    return runClone(store, req.environment.name, 'clone', (req.params as { name: string }).name, (req.body as { version?: string } | undefined)?.version);
-  });
-
-  app.post('/publish', {
-    schema: {
-      ...tags('customizations'), summary: 'Publish all customizations, or the named components',
-      body: { type: 'object', properties: { components: { type: 'array', items: { type: 'object', properties: { type: str, key: str }, required: ['type', 'key'] } } }, additionalProperties: false },
-    },
-  }, async (req) => {
-    const only = (req.body as { components?: Array<{ type: string; key: string }> } | undefined)?.components;
-    const out = await publish(store, req.environment.name, only?.map((c) => ({ type: typeParam(c.type), key: c.key.toLowerCase() })));
-    return { environment: req.environment.name, ...out };
-  });
-
-  app.post('/customize', {
-    schema: {
-      ...tags('customizations'), summary: 'Change a component in the Active layer (strata customize)',
-      body: {
-        type: 'object', required: ['type', 'key'], additionalProperties: false,
-        properties: { type: str, key: str, set: { type: 'object', additionalProperties: { type: 'string' } }, definition: str, removeActive: bool },
+  app.post(
+    '/solutions/:name/apply-upgrade',
+    {
+      schema: {
+        ...tags('solutions'),
+        summary: 'Apply Solution Upgrade: promote NAME_Upgrade (DeleteAndPromote)',
+        params: nameParams,
+        querystring: dryRun,
       },
     },
-  }, async (req) => {
-    const b = req.body as { type: string; key: string; set?: Record<string, string>; definition?: string; removeActive?: boolean };
-    const type = typeParam(b.type);
-    if (b.removeActive) return { type, key: b.key, ...(await removeActive(store, req.environment.name, type, b.key.toLowerCase())) };
-    const set = Object.entries(b.set ?? {});
-    if (!set.length && !b.definition) throw new StrataError('BAD_REQUEST', 'customize needs "set" (property: value) or "definition" (the whole XML).', { hint: '{"type":"attribute","key":"account.name","set":{"displayname":"Company"}}' });
-    return customize(store, req.environment.name, { type, key: b.key.toLowerCase(), set: set.length ? set : undefined, definition: b.definition });
-  });
+    async (req) => {
+      return runLifecycle(
+        store,
+        req.environment.name,
+        'apply-upgrade',
+        (req.params as { name: string }).name,
+        { dryRun: !!(req.query as { dryRun?: boolean }).dryRun },
+      );
+    },
+  );
+  app.post(
+    '/solutions/:name/abandon-upgrade',
+    {
+      schema: {
+        ...tags('solutions'),
+        summary: 'Drop the staged NAME_Upgrade holding solution',
+        params: nameParams,
+        querystring: dryRun,
+      },
+    },
+    async (req) => {
+      return runLifecycle(
+        store,
+        req.environment.name,
+        'abandon',
+        (req.params as { name: string }).name,
+        { dryRun: !!(req.query as { dryRun?: boolean }).dryRun },
+      );
+    },
+  );
+  app.delete(
+    '/solutions/:name',
+    {
+      schema: {
+        ...tags('solutions'),
+        summary: 'Uninstall a solution (strata delete)',
+        params: nameParams,
+        querystring: dryRun,
+      },
+    },
+    async (req) => {
+      return runLifecycle(
+        store,
+        req.environment.name,
+        'uninstall',
+        (req.params as { name: string }).name,
+        { dryRun: !!(req.query as { dryRun?: boolean }).dryRun },
+      );
+    },
+  );
+  app.get(
+    '/solutions/:name/export',
+    {
+      schema: {
+        ...tags('solutions'),
+        summary: 'Export a solution package (.zip)',
+        params: nameParams,
+        querystring: { type: 'object', properties: { managed: bool } },
+      },
+    },
+    async (req, reply) => {
+      const { name } = req.params as { name: string };
+      const out = await exportSolution(store, req.environment.name, name, {
+        managed: (req.query as { managed?: boolean }).managed,
+      });
+      const file = `${out.solution}_${out.version.replace(/\./g, '_')}${out.managed ? '_managed' : ''}.zip`;
+      void reply
+        .header('content-type', 'application/zip')
+        .header('content-disposition', `attachment; filename="${file}"`)
+        .header('x-strata-components', String(out.components))
+        .header('x-strata-skipped', String(out.skipped.length));
+      return Buffer.from(out.zip);
+    },
+  );
+  const cloneBody = {
+    type: 'object',
+    properties: { version: str },
+    additionalProperties: false,
+  } as const;
+  app.post(
+    '/solutions/:name/clone-patch',
+    {
+      schema: {
+        ...tags('solutions'),
+        summary: 'Create a patch of an unmanaged solution (CloneAsPatch)',
+        params: nameParams,
+        body: cloneBody,
+      },
+    },
+    async (req) => {
+      return runClone(
+        store,
+        req.environment.name,
+        'clone-patch',
+        (req.params as { name: string }).name,
+        (req.body as { version?: string } | undefined)?.version,
+      );
+    },
+  );
+  app.post(
+    '/solutions/:name/clone',
+    {
+      schema: {
+        ...tags('solutions'),
+        summary: "Roll an unmanaged solution's patches into a new version (CloneAsSolution)",
+        params: nameParams,
+        body: cloneBody,
+      },
+    },
+    async (req) => {
+      return runClone(
+        store,
+        req.environment.name,
+        'clone',
+        (req.params as { name: string }).name,
+        (req.body as { version?: string } | undefined)?.version,
+      );
+    },
+  );
 
-  app.get('/components', {
-    schema: { ...tags('components'), summary: 'Components (strata components)', querystring: { type: 'object', properties: { solution: str, type: str, top: { type: 'integer', minimum: 1 } } } },
-  }, async (req) => {
-    const q = req.query as { solution?: string; type?: string; top?: number };
-    return listComponents(store, req.environment.id, { solution: q.solution, type: q.type ? typeParam(q.type) : undefined, limit: q.top });
-  });
+  app.post(
+    '/publish',
+    {
+      schema: {
+        ...tags('customizations'),
+        summary: 'Publish all customizations, or the named components',
+        body: {
+          type: 'object',
+          properties: {
+            components: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { type: str, key: str },
+                required: ['type', 'key'],
+              },
+            },
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (req) => {
+      const only = (req.body as { components?: Array<{ type: string; key: string }> } | undefined)
+        ?.components;
+      const out = await publish(
+        store,
+        req.environment.name,
+        only?.map((c) => ({ type: typeParam(c.type), key: c.key.toLowerCase() })),
+      );
+      return { environment: req.environment.name, ...out };
+    },
+  );
 
-  app.get('/components/:type/:key/layers', {
-    schema: { ...tags('components'), summary: 'A component\'s layers and what each changes (strata layers)', params: { type: 'object', properties: { type: str, key: str }, required: ['type', 'key'] }, querystring: { type: 'object', properties: { xml: bool } } },
-  }, async (req) => {
-    const p = req.params as { type: string; key: string };
-    const env = await findEnvironment(store, req.environment.name);
-    return describeLayers(store, env, typeParam(p.type), p.key.toLowerCase(), { xml: !!(req.query as { xml?: boolean }).xml });
-  });
+  app.post(
+    '/customize',
+    {
+      schema: {
+        ...tags('customizations'),
+        summary: 'Change a component in the Active layer (strata customize)',
+        body: {
+          type: 'object',
+          required: ['type', 'key'],
+          additionalProperties: false,
+          properties: {
+            type: str,
+            key: str,
+            set: { type: 'object', additionalProperties: { type: 'string' } },
+            definition: str,
+            removeActive: bool,
+          },
+        },
+      },
+    },
+    async (req) => {
+      const b = req.body as {
+        type: string;
+        key: string;
+        set?: Record<string, string>;
+        definition?: string;
+        removeActive?: boolean;
+      };
+      const type = typeParam(b.type);
+      if (b.removeActive)
+        return {
+          type,
+          key: b.key,
+          ...(await removeActive(store, req.environment.name, type, b.key.toLowerCase())),
+        };
+      const set = Object.entries(b.set ?? {});
+      if (!set.length && !b.definition)
+        throw new StrataError(
+          'BAD_REQUEST',
+          'customize needs "set" (property: value) or "definition" (the whole XML).',
+          { hint: '{"type":"attribute","key":"account.name","set":{"displayname":"Company"}}' },
+        );
+      return customize(store, req.environment.name, {
+        type,
+        key: b.key.toLowerCase(),
+        set: set.length ? set : undefined,
+        definition: b.definition,
+      });
+    },
+  );
 
-  app.get('/history', {
-    schema: { ...tags('history'), summary: 'Solution history: every operation, newest first', querystring: { type: 'object', properties: { solution: str, top: { type: 'integer', minimum: 1, maximum: 1000 } } } },
-  }, async (req) => {
-    const q = req.query as { solution?: string; top?: number };
-    const rows = await listHistory(store, req.environment.id, q.solution ? 1000 : q.top ?? 100);
-    return (q.solution ? rows.filter((h) => h.solutionName === q.solution || h.solutionName === `${q.solution}_Upgrade`).slice(0, q.top ?? 100) : rows)
-      .map((h) => ({ ...h, startedOn: h.startedOn.toISOString(), endedOn: h.endedOn.toISOString() }));
-  });
+  app.get(
+    '/components',
+    {
+      schema: {
+        ...tags('components'),
+        summary: 'Components (strata components)',
+        querystring: {
+          type: 'object',
+          properties: { solution: str, type: str, top: { type: 'integer', minimum: 1 } },
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query as { solution?: string; type?: string; top?: number };
+      return listComponents(store, req.environment.id, {
+        solution: q.solution,
+        type: q.type ? typeParam(q.type) : undefined,
+        limit: q.top,
+      });
+    },
+  );
+
+  app.get(
+    '/components/:type/:key/layers',
+    {
+      schema: {
+        ...tags('components'),
+        summary: "A component's layers and what each changes (strata layers)",
+        params: { type: 'object', properties: { type: str, key: str }, required: ['type', 'key'] },
+        querystring: { type: 'object', properties: { xml: bool } },
+      },
+    },
+    async (req) => {
+      const p = req.params as { type: string; key: string };
+      const env = await findEnvironment(store, req.environment.name);
+      return describeLayers(store, env, typeParam(p.type), p.key.toLowerCase(), {
+        xml: !!(req.query as { xml?: boolean }).xml,
+      });
+    },
+  );
+
+  app.get(
+    '/history',
+    {
+      schema: {
+        ...tags('history'),
+        summary: 'Solution history: every operation, newest first',
+        querystring: {
+          type: 'object',
+          properties: { solution: str, top: { type: 'integer', minimum: 1, maximum: 1000 } },
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query as { solution?: string; top?: number };
+      const rows = await listHistory(store, req.environment.id, q.solution ? 1000 : (q.top ?? 100));
+      return (
+        q.solution
+          ? rows
+              .filter(
+                (h) => h.solutionName === q.solution || h.solutionName === `${q.solution}_Upgrade`,
+              )
+              .slice(0, q.top ?? 100)
+          : rows
+      ).map((h) => ({
+        ...h,
+        startedOn: h.startedOn.toISOString(),
+        endedOn: h.endedOn.toISOString(),
+      }));
+    },
+  );
 }

@@ -10,7 +10,10 @@ import fastifyStatic from '@fastify/static';
  */
 export function webAssetsDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, '..', '..', 'web'), join(here, '..', '..', '..', '..', 'src', 'web')];
+  const candidates = [
+    join(here, '..', '..', 'web'),
+    join(here, '..', '..', '..', '..', 'src', 'web'),
+  ];
   const found = candidates.find((d) => existsSync(join(d, 'index.html')));
   return found ?? candidates[0];
 }
@@ -18,8 +21,20 @@ export function webAssetsDir(): string {
 export async function webRoutes(app: FastifyInstance): Promise<void> {
   const root = webAssetsDir();
   if (!existsSync(join(root, 'index.html'))) {
-    app.get('/', async (_req, reply) => reply.type('text/plain').send('The web UI files (src/web) are missing from this installation; the API is at /api/v1 and /openapi.json.'));
+    app.get('/', async (_req, reply) =>
+      reply
+        .type('text/plain')
+        .send(
+          'The web UI files (src/web) are missing from this installation; the API is at /api/v1 and /openapi.json.',
+        ),
+    );
     return;
   }
-  await app.register(fastifyStatic, { root, prefix: '/', index: ['index.html'], cacheControl: false, schemaHide: true });
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    index: ['index.html'],
+    cacheControl: false,
+    schemaHide: true,
+  });
 }

@@ -30,7 +30,10 @@ export interface ActionContext {
 type Body = Record<string, unknown>;
 type Handler = (ctx: ActionContext, body: Body) => Promise<Record<string, unknown> | undefined>;
 
-const bad = (message: string, hint?: string): StrataError => new StrataError('BAD_REQUEST', message, { hint: hint ?? 'docs/webapi.md lists the actions and their parameters.' });
+const bad = (message: string, hint?: string): StrataError =>
+  new StrataError('BAD_REQUEST', message, {
+    hint: hint ?? 'docs/webapi.md lists the actions and their parameters.',
+  });
 
 function boolParam(b: Body, name: string): boolean {
   const v = b[name];
@@ -61,7 +64,9 @@ const finished = (s: JobSummary): boolean => s.status === 'succeeded' || s.statu
  */
 async function waitForJob(ctx: ActionContext, jobId: string): Promise<JobSummary | null> {
   let gone = false;
-  ctx.reply.raw.once('close', () => { if (!ctx.reply.raw.writableEnded) gone = true; });
+  ctx.reply.raw.once('close', () => {
+    if (!ctx.reply.raw.writableEnded) gone = true;
+  });
   for (;;) {
     const s = await jobSummary(ctx.app.strata.store, jobId);
     if (finished(s)) return s;
@@ -75,9 +80,14 @@ async function importFailure(app: FastifyInstance, s: JobSummary): Promise<Strat
   let message = s.message || 'The solution import failed.';
   let missing: Array<{ key: string; name: string }> = [];
   if (s.code === 'MISSING_DEPENDENCIES') {
-    const log = await loadJob(app.strata.store, s.jobId, (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label));
-    missing = log.results.filter((r) => r.type === 'dependency').map((r) => ({ key: r.key, name: r.name }));
-    if (missing.length) message += ` Missing components: ${missing.map((m) => (m.name && m.name !== m.key ? `${m.name} (${m.key})` : m.key)).join(', ')}.`;
+    const log = await loadJob(app.strata.store, s.jobId, (t) =>
+      t === 'dependency' ? 'Dependency' : componentType(t).label,
+    );
+    missing = log.results
+      .filter((r) => r.type === 'dependency')
+      .map((r) => ({ key: r.key, name: r.name }));
+    if (missing.length)
+      message += ` Missing components: ${missing.map((m) => (m.name && m.name !== m.key ? `${m.name} (${m.key})` : m.key)).join(', ')}.`;
   }
   return new StrataError(s.code || 'IMPORT_FAILED', message, {
     hint: `The import job's log: GET importjobs(${s.jobId})?$select=data`,
@@ -86,20 +96,37 @@ async function importFailure(app: FastifyInstance, s: JobSummary): Promise<Strat
 }
 
 /** ImportSolution's parameters as strata's plan options, the package bytes and the job id. */
-async function importRequest(ctx: ActionContext, b: Body, stage: boolean): Promise<{ bytes: Uint8Array; options: PlanOptions; jobId: string }> {
+async function importRequest(
+  ctx: ActionContext,
+  b: Body,
+  stage: boolean,
+): Promise<{ bytes: Uint8Array; options: PlanOptions; jobId: string }> {
   const file = strParam(b, 'CustomizationFile', true);
   const bytes = Buffer.from(file, 'base64');
-  if (bytes.length === 0) throw bad('CustomizationFile is empty: it must hold the solution .zip, base64-encoded.');
+  if (bytes.length === 0)
+    throw bad('CustomizationFile is empty: it must hold the solution .zip, base64-encoded.');
   let jobId: string = randomUUID();
   if (b.ImportJobId !== undefined && b.ImportJobId !== null) {
     const id = normalizeGuid(b.ImportJobId);
     if (!id) throw bad(`ImportJobId must be a GUID (got ${JSON.stringify(b.ImportJobId)}).`);
-    const exists = await ctx.app.strata.store.query('SELECT 1 FROM import_jobs WHERE id = $1', [id]);
-    if (exists.length) throw new StrataError('IMPORT_JOB_EXISTS', `An import job ${id} already exists.`, { hint: 'Give each import a new ImportJobId (or none).' });
+    const exists = await ctx.app.strata.store.query('SELECT 1 FROM import_jobs WHERE id = $1', [
+      id,
+    ]);
+    if (exists.length)
+      throw new StrataError('IMPORT_JOB_EXISTS', `An import job ${id} already exists.`, {
+        hint: 'Give each import a new ImportJobId (or none).',
+      });
     jobId = id;
   }
   // ConvertToManaged and SkipProductUpdateDependencies are accepted and have no effect in strata
-  for (const p of ['ConvertToManaged', 'SkipProductUpdateDependencies', 'SkipQueueRibbonJob', 'AsyncRibbonProcessing', 'IsTemplateMode']) boolParam(b, p);
+  for (const p of [
+    'ConvertToManaged',
+    'SkipProductUpdateDependencies',
+    'SkipQueueRibbonJob',
+    'AsyncRibbonProcessing',
+    'IsTemplateMode',
+  ])
+    boolParam(b, p);
   const options: PlanOptions = {
     action: stage || boolParam(b, 'HoldingSolution') ? 'stage' : 'update',
     overwrite: boolParam(b, 'OverwriteUnmanagedCustomizations'),
@@ -112,14 +139,23 @@ async function importRequest(ctx: ActionContext, b: Body, stage: boolean): Promi
 
 async function queue(ctx: ActionContext, b: Body, stage: boolean, via: string): Promise<string> {
   const r = await importRequest(ctx, b, stage);
-  return queueImport(ctx.app, ctx.req, r.bytes, 'CustomizationFile', r.options, via, { jobId: r.jobId });
+  return queueImport(ctx.app, ctx.req, r.bytes, 'CustomizationFile', r.options, via, {
+    jobId: r.jobId,
+  });
 }
 
 /** After a staged import: promote NAME_Upgrade when the import staged one (a first install stages nothing). */
-async function applyIfStaged(app: FastifyInstance, env: { id: number; name: string }, imported: string): Promise<string> {
+async function applyIfStaged(
+  app: FastifyInstance,
+  env: { id: number; name: string },
+  imported: string,
+): Promise<string> {
   // the job names the solution it wrote: NAME_Upgrade when the import staged an upgrade
   const name = imported.endsWith('_Upgrade') ? imported.slice(0, -'_Upgrade'.length) : imported;
-  const rows = await app.strata.store.query('SELECT 1 FROM solutions WHERE env_id = $1 AND unique_name = $2 AND is_holding', [env.id, `${name}_Upgrade`]);
+  const rows = await app.strata.store.query(
+    'SELECT 1 FROM solutions WHERE env_id = $1 AND unique_name = $2 AND is_holding',
+    [env.id, `${name}_Upgrade`],
+  );
   if (rows.length) await runLifecycle(app.strata.store, env.name, 'apply-upgrade', name);
   return name;
 }
@@ -134,7 +170,10 @@ function applyInBackground(ctx: ActionContext, jobId: string): void {
       for (;;) {
         if (ctx.isClosing()) return;
         const s = await jobSummary(app.strata.store, jobId);
-        if (s.status === 'failed') { ctx.applies.delete(jobId); return; }
+        if (s.status === 'failed') {
+          ctx.applies.delete(jobId);
+          return;
+        }
         if (s.status === 'succeeded') {
           ctx.applies.set(jobId, { state: 'applying', message: '' });
           const name = await applyIfStaged(app, env, s.solution.uniqueName);
@@ -145,7 +184,10 @@ function applyInBackground(ctx: ActionContext, jobId: string): void {
       }
     } catch (e) {
       if (ctx.isClosing()) return;
-      ctx.applies.set(jobId, { state: 'failed', message: `Apply upgrade failed: ${(e as Error).message}` });
+      ctx.applies.set(jobId, {
+        state: 'failed',
+        message: `Apply upgrade failed: ${(e as Error).message}`,
+      });
       app.log.warn({ err: e, jobId }, 'StageAndUpgradeAsync: apply upgrade failed');
     }
   })();
@@ -161,18 +203,41 @@ const PUBLISH_SECTIONS: Record<string, { item: string; type: string }> = {
   appmodules: { item: 'appmodule', type: 'appmodule' },
 };
 
-async function publishTargets(ctx: ActionContext, xml: string): Promise<Array<{ type: string; key: string }>> {
+async function publishTargets(
+  ctx: ActionContext,
+  xml: string,
+): Promise<Array<{ type: string; key: string }>> {
   const root = /<importexportxml\b[^>]*>([\s\S]*)<\/importexportxml>/i.exec(xml);
-  if (!root) throw bad('ParameterXml must be an <importexportxml> document.', '<importexportxml><entities><entity>account</entity></entities></importexportxml>');
-  const drafts = await ctx.app.strata.store.query<{ type: string; key: string; parent_key: string | null; draft_xml: string }>(
-    `SELECT type, key, parent_key, draft_xml FROM layers WHERE env_id = $1 AND kind = 'active' AND draft_xml IS NOT NULL`, [ctx.req.environment.id]);
+  if (!root)
+    throw bad(
+      'ParameterXml must be an <importexportxml> document.',
+      '<importexportxml><entities><entity>account</entity></entities></importexportxml>',
+    );
+  const drafts = await ctx.app.strata.store.query<{
+    type: string;
+    key: string;
+    parent_key: string | null;
+    draft_xml: string;
+  }>(
+    `SELECT type, key, parent_key, draft_xml FROM layers WHERE env_id = $1 AND kind = 'active' AND draft_xml IS NOT NULL`,
+    [ctx.req.environment.id],
+  );
   const out = new Map<string, { type: string; key: string }>();
-  const add = (type: string, key: string): void => { out.set(`${type}\u0000${key}`, { type, key }); };
+  const add = (type: string, key: string): void => {
+    out.set(`${type}\u0000${key}`, { type, key });
+  };
   for (const section of root[1].matchAll(/<(\w+)>([\s\S]*?)<\/\1>/g)) {
     const name = section[1].toLowerCase();
-    if (name === 'ribbons') { for (const d of drafts) if (d.type === 'ribbon') add(d.type, d.key); continue; }
+    if (name === 'ribbons') {
+      for (const d of drafts) if (d.type === 'ribbon') add(d.type, d.key);
+      continue;
+    }
     const spec = PUBLISH_SECTIONS[name];
-    if (!spec) throw bad(`PublishXml: the section <${section[1]}> is not supported.`, `Supported: ${Object.keys(PUBLISH_SECTIONS).join(', ')}, ribbons.`);
+    if (!spec)
+      throw bad(
+        `PublishXml: the section <${section[1]}> is not supported.`,
+        `Supported: ${Object.keys(PUBLISH_SECTIONS).join(', ')}, ribbons.`,
+      );
     for (const m of section[2].matchAll(new RegExp(`<${spec.item}>([^<]*)</${spec.item}>`, 'gi'))) {
       const value = m[1].trim().toLowerCase();
       if (!value) continue;
@@ -180,9 +245,19 @@ async function publishTargets(ctx: ActionContext, xml: string): Promise<Array<{ 
       if (spec.type === 'entity') {
         // a table is published with its columns, forms, views, ... (its drafts under it)
         add('entity', value);
-        for (const d of drafts) if (d.key.startsWith(`${value}.`) || d.parent_key === value || (d.type === 'entityribbon' && d.key === value)) add(d.type, d.key);
+        for (const d of drafts)
+          if (
+            d.key.startsWith(`${value}.`) ||
+            d.parent_key === value ||
+            (d.type === 'entityribbon' && d.key === value)
+          )
+            add(d.type, d.key);
       } else if (guid) {
-        const hits = drafts.filter((d) => d.type === spec.type && (normalizeGuid(d.key) === guid || d.draft_xml.toLowerCase().includes(guid)));
+        const hits = drafts.filter(
+          (d) =>
+            d.type === spec.type &&
+            (normalizeGuid(d.key) === guid || d.draft_xml.toLowerCase().includes(guid)),
+        );
         for (const d of hits) add(d.type, d.key);
         // a GUID that names no draft has nothing to publish
       } else add(spec.type, value);
@@ -192,20 +267,32 @@ async function publishTargets(ctx: ActionContext, xml: string): Promise<Array<{ 
 }
 
 /** Missing dependencies of an installed solution: what its layers require that the environment lacks. */
-async function missingDependencies(ctx: ActionContext, name: string): Promise<Record<string, unknown>[]> {
+async function missingDependencies(
+  ctx: ActionContext,
+  name: string,
+): Promise<Record<string, unknown>[]> {
   const { store } = ctx.app.strata;
   const envId = ctx.req.environment.id;
-  const sol = await store.query<{ unique_name: string }>('SELECT unique_name FROM solutions WHERE env_id = $1 AND lower(unique_name) = lower($2)', [envId, name]);
-  if (!sol.length) throw new StrataError('SOLUTION_NOT_FOUND', `No solution ${name} in this environment.`, { hint: 'GET solutions?$select=uniquename lists them.' });
+  const sol = await store.query<{ unique_name: string }>(
+    'SELECT unique_name FROM solutions WHERE env_id = $1 AND lower(unique_name) = lower($2)',
+    [envId, name],
+  );
+  if (!sol.length)
+    throw new StrataError('SOLUTION_NOT_FOUND', `No solution ${name} in this environment.`, {
+      hint: 'GET solutions?$select=uniquename lists them.',
+    });
   const unique = sol[0].unique_name;
   const rows = await store.query<{ type: string; key: string; requires: string }>(
     `SELECT l.type, l.key, l.requires FROM layers l WHERE l.env_id = $1 AND l.requires IS NOT NULL AND (l.solution = $2 OR (l.solution = 'Active'
-       AND EXISTS (SELECT 1 FROM solution_components sc WHERE sc.env_id = l.env_id AND sc.solution = $2 AND sc.type = l.type AND sc.key = l.key)))`, [envId, unique]);
+       AND EXISTS (SELECT 1 FROM solution_components sc WHERE sc.env_id = l.env_id AND sc.solution = $2 AND sc.type = l.type AND sc.key = l.key)))`,
+    [envId, unique],
+  );
   const needs = new Map<string, { type: string; key: string; by: { type: string; key: string } }>();
   for (const r of rows) {
     for (const line of r.requires.split('\n')) {
       const [type, key] = line.split('\u0001');
-      if (type && key && !needs.has(line)) needs.set(line, { type, key, by: { type: r.type, key: r.key } });
+      if (type && key && !needs.has(line))
+        needs.set(line, { type, key, by: { type: r.type, key: r.key } });
     }
   }
   // the same rules as the import's dependency check (engine/dependencies.ts): platform tables and
@@ -216,12 +303,23 @@ async function missingDependencies(ctx: ActionContext, name: string): Promise<Re
     if (n.type === 'entity') return index.looksCustomTable(n.key);
     if (n.type === 'attribute') {
       const [table, column] = n.key.split('.');
-      return (index.looksCustomTable(table) && !index.exists('entity', table)) || index.looksCustomColumn(column ?? '');
+      return (
+        (index.looksCustomTable(table) && !index.exists('entity', table)) ||
+        index.looksCustomColumn(column ?? '')
+      );
     }
     return true;
   });
   return refs.map((n) => ({
-    dependencyid: stableGuid(envId, 'dependency', unique.toLowerCase(), n.type, n.key, n.by.type, n.by.key),
+    dependencyid: stableGuid(
+      envId,
+      'dependency',
+      unique.toLowerCase(),
+      n.type,
+      n.key,
+      n.by.type,
+      n.by.key,
+    ),
     dependencytype: 2,
     requiredcomponentobjectid: componentObjectId(n.type, n.key),
     requiredcomponenttype: componentType(n.type).code,
@@ -234,95 +332,173 @@ async function missingDependencies(ctx: ActionContext, name: string): Promise<Re
   }));
 }
 
-export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = new Map<string, { summary: string; run: Handler }>([
-  ['ImportSolution', {
-    summary: 'Import a solution (base64 CustomizationFile) and wait for it; 204 when it succeeded',
-    run: async (ctx, b) => {
-      const jobId = await queue(ctx, b, false, 'webapi');
-      const s = await waitForJob(ctx, jobId);
-      if (s && s.status === 'failed') throw await importFailure(ctx.app, s);
-      return undefined;
+export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = new Map<
+  string,
+  { summary: string; run: Handler }
+>([
+  [
+    'ImportSolution',
+    {
+      summary:
+        'Import a solution (base64 CustomizationFile) and wait for it; 204 when it succeeded',
+      run: async (ctx, b) => {
+        const jobId = await queue(ctx, b, false, 'webapi');
+        const s = await waitForJob(ctx, jobId);
+        if (s && s.status === 'failed') throw await importFailure(ctx.app, s);
+        return undefined;
+      },
     },
-  }],
-  ['ImportSolutionAsync', {
-    summary: 'Queue a solution import; returns AsyncOperationId and ImportJobKey (both the job id)',
-    run: async (ctx, b) => {
-      const jobId = await queue(ctx, b, false, 'webapi-async');
-      return { AsyncOperationId: jobId, ImportJobKey: jobId };
+  ],
+  [
+    'ImportSolutionAsync',
+    {
+      summary:
+        'Queue a solution import; returns AsyncOperationId and ImportJobKey (both the job id)',
+      run: async (ctx, b) => {
+        const jobId = await queue(ctx, b, false, 'webapi-async');
+        return { AsyncOperationId: jobId, ImportJobKey: jobId };
+      },
     },
-  }],
-  ['StageAndUpgrade', {
-    summary: 'Import as a holding solution and apply the upgrade, waiting for both; returns SolutionId',
-    run: async (ctx, b) => {
-      const jobId = await queue(ctx, b, true, 'webapi');
-      const s = await waitForJob(ctx, jobId);
-      if (!s) return undefined;
-      if (s.status === 'failed') throw await importFailure(ctx.app, s);
-      const name = await applyIfStaged(ctx.app, ctx.req.environment, s.solution.uniqueName);
-      return { SolutionId: solutionId(ctx.req.environment.id, name) };
+  ],
+  [
+    'StageAndUpgrade',
+    {
+      summary:
+        'Import as a holding solution and apply the upgrade, waiting for both; returns SolutionId',
+      run: async (ctx, b) => {
+        const jobId = await queue(ctx, b, true, 'webapi');
+        const s = await waitForJob(ctx, jobId);
+        if (!s) return undefined;
+        if (s.status === 'failed') throw await importFailure(ctx.app, s);
+        const name = await applyIfStaged(ctx.app, ctx.req.environment, s.solution.uniqueName);
+        return { SolutionId: solutionId(ctx.req.environment.id, name) };
+      },
     },
-  }],
-  ['StageAndUpgradeAsync', {
-    summary: 'Queue a stage + apply upgrade; returns AsyncOperationId (poll asyncoperations) and ImportJobKey',
-    run: async (ctx, b) => {
-      const jobId = await queue(ctx, b, true, 'webapi-async');
-      applyInBackground(ctx, jobId);
-      return { AsyncOperationId: jobId, ImportJobKey: jobId };
+  ],
+  [
+    'StageAndUpgradeAsync',
+    {
+      summary:
+        'Queue a stage + apply upgrade; returns AsyncOperationId (poll asyncoperations) and ImportJobKey',
+      run: async (ctx, b) => {
+        const jobId = await queue(ctx, b, true, 'webapi-async');
+        applyInBackground(ctx, jobId);
+        return { AsyncOperationId: jobId, ImportJobKey: jobId };
+      },
     },
-  }],
-  ['DeleteAndPromote', {
-    summary: 'Apply a staged upgrade: NAME_Upgrade replaces NAME; returns SolutionId',
-    run: async (ctx, b) => {
-      const name = strParam(b, 'UniqueName', true);
-      await runLifecycle(ctx.app.strata.store, ctx.req.environment.name, 'apply-upgrade', name);
-      return { SolutionId: solutionId(ctx.req.environment.id, name) };
+  ],
+  [
+    'DeleteAndPromote',
+    {
+      summary: 'Apply a staged upgrade: NAME_Upgrade replaces NAME; returns SolutionId',
+      run: async (ctx, b) => {
+        const name = strParam(b, 'UniqueName', true);
+        await runLifecycle(ctx.app.strata.store, ctx.req.environment.name, 'apply-upgrade', name);
+        return { SolutionId: solutionId(ctx.req.environment.id, name) };
+      },
     },
-  }],
-  ['ExportSolution', {
-    summary: 'Export a solution; returns ExportSolutionFile (the .zip, base64)',
-    run: async (ctx, b) => {
-      const out = await exportSolution(ctx.app.strata.store, ctx.req.environment.name, strParam(b, 'SolutionName', true), { managed: boolParam(b, 'Managed') });
-      return { ExportSolutionFile: Buffer.from(out.zip).toString('base64') };
+  ],
+  [
+    'ExportSolution',
+    {
+      summary: 'Export a solution; returns ExportSolutionFile (the .zip, base64)',
+      run: async (ctx, b) => {
+        const out = await exportSolution(
+          ctx.app.strata.store,
+          ctx.req.environment.name,
+          strParam(b, 'SolutionName', true),
+          { managed: boolParam(b, 'Managed') },
+        );
+        return { ExportSolutionFile: Buffer.from(out.zip).toString('base64') };
+      },
     },
-  }],
-  ['PublishAllXml', {
-    summary: 'Publish all customizations',
-    run: async (ctx) => { await publish(ctx.app.strata.store, ctx.req.environment.name); return undefined; },
-  }],
-  ['PublishXml', {
-    summary: 'Publish the components named in ParameterXml (<importexportxml>)',
-    run: async (ctx, b) => {
-      const targets = await publishTargets(ctx, strParam(b, 'ParameterXml', true));
-      if (targets.length) await publish(ctx.app.strata.store, ctx.req.environment.name, targets);
-      return undefined;
+  ],
+  [
+    'PublishAllXml',
+    {
+      summary: 'Publish all customizations',
+      run: async (ctx) => {
+        await publish(ctx.app.strata.store, ctx.req.environment.name);
+        return undefined;
+      },
     },
-  }],
-  ['CloneAsPatch', {
-    summary: 'Create a patch of an unmanaged solution; returns SolutionId of the patch',
-    run: async (ctx, b) => {
-      const plan = await runClone(ctx.app.strata.store, ctx.req.environment.name, 'clone-patch', strParam(b, 'ParentSolutionUniqueName', true), strParam(b, 'VersionNumber'));
-      return { SolutionId: solutionId(ctx.req.environment.id, plan.result.uniqueName) };
+  ],
+  [
+    'PublishXml',
+    {
+      summary: 'Publish the components named in ParameterXml (<importexportxml>)',
+      run: async (ctx, b) => {
+        const targets = await publishTargets(ctx, strParam(b, 'ParameterXml', true));
+        if (targets.length) await publish(ctx.app.strata.store, ctx.req.environment.name, targets);
+        return undefined;
+      },
     },
-  }],
-  ['CloneAsSolution', {
-    summary: 'Roll an unmanaged solution\'s patches into a new version; returns SolutionId',
-    run: async (ctx, b) => {
-      const plan = await runClone(ctx.app.strata.store, ctx.req.environment.name, 'clone', strParam(b, 'ParentSolutionUniqueName', true), strParam(b, 'VersionNumber'));
-      return { SolutionId: solutionId(ctx.req.environment.id, plan.result.uniqueName) };
+  ],
+  [
+    'CloneAsPatch',
+    {
+      summary: 'Create a patch of an unmanaged solution; returns SolutionId of the patch',
+      run: async (ctx, b) => {
+        const plan = await runClone(
+          ctx.app.strata.store,
+          ctx.req.environment.name,
+          'clone-patch',
+          strParam(b, 'ParentSolutionUniqueName', true),
+          strParam(b, 'VersionNumber'),
+        );
+        return { SolutionId: solutionId(ctx.req.environment.id, plan.result.uniqueName) };
+      },
     },
-  }],
+  ],
+  [
+    'CloneAsSolution',
+    {
+      summary: "Roll an unmanaged solution's patches into a new version; returns SolutionId",
+      run: async (ctx, b) => {
+        const plan = await runClone(
+          ctx.app.strata.store,
+          ctx.req.environment.name,
+          'clone',
+          strParam(b, 'ParentSolutionUniqueName', true),
+          strParam(b, 'VersionNumber'),
+        );
+        return { SolutionId: solutionId(ctx.req.environment.id, plan.result.uniqueName) };
+      },
+    },
+  ],
 ]);
 
 /** Functions (GET NAME(params)): parameters already resolved from the URL; @odata.context is relative to $metadata#. */
-type FunctionHandler = (ctx: ActionContext, params: Record<string, string>) => Promise<Record<string, unknown>>;
+type FunctionHandler = (
+  ctx: ActionContext,
+  params: Record<string, string>,
+) => Promise<Record<string, unknown>>;
 export const FUNCTIONS: ReadonlyMap<string, FunctionHandler> = new Map<string, FunctionHandler>([
-  ['RetrieveMissingDependencies', async (ctx: ActionContext, p: Record<string, string>) => {
-    const name = p.SolutionUniqueName;
-    if (!name) throw bad('RetrieveMissingDependencies needs SolutionUniqueName.', "RetrieveMissingDependencies(SolutionUniqueName=@p1)?@p1='MySolution'");
-    return { '@odata.context': 'Collection(Microsoft.Dynamics.CRM.crmbaseentity)', value: await missingDependencies(ctx, name) };
-  }],
-  ['WhoAmI', async (ctx: ActionContext) => {
-    const id = ctx.req.environment.id;
-    return { '@odata.context': 'Microsoft.Dynamics.CRM.WhoAmIResponse', BusinessUnitId: stableGuid(id, 'businessunit'), UserId: stableGuid(id, 'user'), OrganizationId: stableGuid(id, 'organization') };
-  }],
+  [
+    'RetrieveMissingDependencies',
+    async (ctx: ActionContext, p: Record<string, string>) => {
+      const name = p.SolutionUniqueName;
+      if (!name)
+        throw bad(
+          'RetrieveMissingDependencies needs SolutionUniqueName.',
+          "RetrieveMissingDependencies(SolutionUniqueName=@p1)?@p1='MySolution'",
+        );
+      return {
+        '@odata.context': 'Collection(Microsoft.Dynamics.CRM.crmbaseentity)',
+        value: await missingDependencies(ctx, name),
+      };
+    },
+  ],
+  [
+    'WhoAmI',
+    async (ctx: ActionContext) => {
+      const id = ctx.req.environment.id;
+      return {
+        '@odata.context': 'Microsoft.Dynamics.CRM.WhoAmIResponse',
+        BusinessUnitId: stableGuid(id, 'businessunit'),
+        UserId: stableGuid(id, 'user'),
+        OrganizationId: stableGuid(id, 'organization'),
+      };
+    },
+  ],
 ]);

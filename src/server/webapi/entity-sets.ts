@@ -10,7 +10,10 @@ import type { Row } from './odata.js';
  * The entity sets strata serves, read-only, each scoped to the environment of the request's
  * token: every query filters on env_id, so one environment's records never appear in another's.
  */
-export interface ApplyState { state: 'waiting' | 'applying' | 'done' | 'failed'; message: string }
+export interface ApplyState {
+  state: 'waiting' | 'applying' | 'done' | 'failed';
+  message: string;
+}
 
 export interface SetContext {
   app: FastifyInstance;
@@ -35,12 +38,31 @@ const iso = (v: unknown): string | null => (v ? new Date(v as string).toISOStrin
 const cols = (...c: string[]): ReadonlySet<string> => new Set(c);
 
 const solutions: EntitySet = {
-  name: 'solutions', entity: 'solution', key: 'solutionid',
-  columns: cols('solutionid', 'uniquename', 'friendlyname', 'description', 'version', 'ismanaged', 'isvisible', 'installedon', 'createdon', 'modifiedon', '_publisherid_value', '_parentsolutionid_value', 'solutiontype', 'strata_isholding', 'strata_installorder'),
+  name: 'solutions',
+  entity: 'solution',
+  key: 'solutionid',
+  columns: cols(
+    'solutionid',
+    'uniquename',
+    'friendlyname',
+    'description',
+    'version',
+    'ismanaged',
+    'isvisible',
+    'installedon',
+    'createdon',
+    'modifiedon',
+    '_publisherid_value',
+    '_parentsolutionid_value',
+    'solutiontype',
+    'strata_isholding',
+    'strata_installorder',
+  ),
   async rows(ctx) {
     const rows = await ctx.app.strata.store.query<Record<string, unknown>>(
       'SELECT unique_name, friendly_name, description, version, managed, publisher, parent_unique_name, is_holding, install_order, installed_on, updated_on FROM solutions WHERE env_id = $1 ORDER BY install_order, unique_name',
-      [ctx.env.id]);
+      [ctx.env.id],
+    );
     return rows.map((r) => ({
       solutionid: solutionId(ctx.env.id, String(r.unique_name)),
       uniquename: String(r.unique_name),
@@ -54,7 +76,10 @@ const solutions: EntitySet = {
       modifiedon: iso(r.updated_on),
       _publisherid_value: publisherId(ctx.env.id, String(r.publisher)),
       // a patch's parent; a holding solution (NAME_Upgrade) is not a patch
-      _parentsolutionid_value: r.parent_unique_name && !r.is_holding ? solutionId(ctx.env.id, String(r.parent_unique_name)) : null,
+      _parentsolutionid_value:
+        r.parent_unique_name && !r.is_holding
+          ? solutionId(ctx.env.id, String(r.parent_unique_name))
+          : null,
       solutiontype: 0,
       strata_isholding: Boolean(r.is_holding),
       strata_installorder: Number(r.install_order),
@@ -63,38 +88,79 @@ const solutions: EntitySet = {
 };
 
 const publishers: EntitySet = {
-  name: 'publishers', entity: 'publisher', key: 'publisherid',
-  columns: cols('publisherid', 'uniquename', 'friendlyname', 'customizationprefix', 'customizationoptionvalueprefix', 'createdon'),
+  name: 'publishers',
+  entity: 'publisher',
+  key: 'publisherid',
+  columns: cols(
+    'publisherid',
+    'uniquename',
+    'friendlyname',
+    'customizationprefix',
+    'customizationoptionvalueprefix',
+    'createdon',
+  ),
   async rows(ctx) {
     const rows = await ctx.app.strata.store.query<Record<string, unknown>>(
-      'SELECT unique_name, friendly_name, customization_prefix, option_value_prefix, created_on FROM publishers WHERE env_id = $1 ORDER BY unique_name', [ctx.env.id]);
+      'SELECT unique_name, friendly_name, customization_prefix, option_value_prefix, created_on FROM publishers WHERE env_id = $1 ORDER BY unique_name',
+      [ctx.env.id],
+    );
     return rows.map((r) => ({
       publisherid: publisherId(ctx.env.id, String(r.unique_name)),
       uniquename: String(r.unique_name),
       friendlyname: String(r.friendly_name),
       customizationprefix: String(r.customization_prefix),
-      customizationoptionvalueprefix: r.option_value_prefix === null || r.option_value_prefix === undefined ? null : Number(r.option_value_prefix),
+      customizationoptionvalueprefix:
+        r.option_value_prefix === null || r.option_value_prefix === undefined
+          ? null
+          : Number(r.option_value_prefix),
       createdon: iso(r.created_on),
     }));
   },
 };
 
-async function jobRows(db: Queryable, envId: number, key?: string): Promise<Array<Record<string, unknown>>> {
+async function jobRows(
+  db: Queryable,
+  envId: number,
+  key?: string,
+): Promise<Array<Record<string, unknown>>> {
   return db.query<Record<string, unknown>>(
     `SELECT id, solution_name, solution, operation, status, progress, stage, started_on, completed_on, queued_on, result, code, message, options
-     FROM import_jobs WHERE env_id = $1${key ? ' AND id::text = $2' : ''} ORDER BY coalesce(queued_on, started_on) DESC`, key ? [envId, key] : [envId]);
+     FROM import_jobs WHERE env_id = $1${key ? ' AND id::text = $2' : ''} ORDER BY coalesce(queued_on, started_on) DESC`,
+    key ? [envId, key] : [envId],
+  );
 }
 
 /** importjob.data: the SpreadsheetML log, as Dataverse keeps the import's XML log there. */
 async function jobData(ctx: SetContext, id: string, status: string): Promise<string | null> {
   if (status === 'queued' || status === 'running') return null;
-  const log = await loadJob(ctx.app.strata.store, id, (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label));
+  const log = await loadJob(ctx.app.strata.store, id, (t) =>
+    t === 'dependency' ? 'Dependency' : componentType(t).label,
+  );
   return String(renderLog(log, 'xml').body);
 }
 
 const importjobs: EntitySet = {
-  name: 'importjobs', entity: 'importjob', key: 'importjobid',
-  columns: cols('importjobid', 'name', 'solutionname', '_solutionid_value', 'progress', 'startedon', 'completedon', 'createdon', 'modifiedon', 'data', 'operationcontext', 'strata_status', 'strata_stage', 'strata_result', 'strata_code', 'strata_message'),
+  name: 'importjobs',
+  entity: 'importjob',
+  key: 'importjobid',
+  columns: cols(
+    'importjobid',
+    'name',
+    'solutionname',
+    '_solutionid_value',
+    'progress',
+    'startedon',
+    'completedon',
+    'createdon',
+    'modifiedon',
+    'data',
+    'operationcontext',
+    'strata_status',
+    'strata_stage',
+    'strata_result',
+    'strata_code',
+    'strata_message',
+  ),
   async rows(ctx, key) {
     const rows = await jobRows(ctx.app.strata.store, ctx.env.id, key);
     const out: Row[] = [];
@@ -133,8 +199,22 @@ const importjobs: EntitySet = {
  * 30 Succeeded, 31 Failed.
  */
 const asyncoperations: EntitySet = {
-  name: 'asyncoperations', entity: 'asyncoperation', key: 'asyncoperationid',
-  columns: cols('asyncoperationid', 'name', 'statecode', 'statuscode', 'message', 'friendlymessage', 'createdon', 'startedon', 'completedon', 'modifiedon', 'strata_importjobid'),
+  name: 'asyncoperations',
+  entity: 'asyncoperation',
+  key: 'asyncoperationid',
+  columns: cols(
+    'asyncoperationid',
+    'name',
+    'statecode',
+    'statuscode',
+    'message',
+    'friendlymessage',
+    'createdon',
+    'startedon',
+    'completedon',
+    'modifiedon',
+    'strata_importjobid',
+  ),
   async rows(ctx, key) {
     const rows = await jobRows(ctx.app.strata.store, ctx.env.id, key);
     return rows.map((r) => {
@@ -143,10 +223,14 @@ const asyncoperations: EntitySet = {
       let status = String(r.status);
       let message = (r.message as string) ?? null;
       if (status === 'succeeded' && apply) {
-        if (apply.state === 'failed') { status = 'failed'; message = apply.message; } else if (apply.state !== 'done') status = 'running';
+        if (apply.state === 'failed') {
+          status = 'failed';
+          message = apply.message;
+        } else if (apply.state !== 'done') status = 'running';
         else if (apply.message) message = `${message ?? ''} ${apply.message}`.trim();
       }
-      const statuscode = status === 'queued' ? 0 : status === 'running' ? 20 : status === 'succeeded' ? 30 : 31;
+      const statuscode =
+        status === 'queued' ? 0 : status === 'running' ? 20 : status === 'succeeded' ? 30 : 31;
       return {
         asyncoperationid: id,
         name: apply ? 'StageAndUpgrade' : 'ImportSolution',
@@ -165,21 +249,42 @@ const asyncoperations: EntitySet = {
 };
 
 const solutioncomponents: EntitySet = {
-  name: 'solutioncomponents', entity: 'solutioncomponent', key: 'solutioncomponentid',
-  columns: cols('solutioncomponentid', 'componenttype', 'objectid', '_solutionid_value', 'rootcomponentbehavior', 'ismetadata', 'strata_type', 'strata_key', 'strata_solution'),
+  name: 'solutioncomponents',
+  entity: 'solutioncomponent',
+  key: 'solutioncomponentid',
+  columns: cols(
+    'solutioncomponentid',
+    'componenttype',
+    'objectid',
+    '_solutionid_value',
+    'rootcomponentbehavior',
+    'ismetadata',
+    'strata_type',
+    'strata_key',
+    'strata_solution',
+  ),
   async rows(ctx) {
     const rows = await ctx.app.strata.store.query<Record<string, unknown>>(
-      'SELECT solution, type, key, root_behavior FROM solution_members WHERE env_id = $1 ORDER BY solution, type, key', [ctx.env.id]);
+      'SELECT solution, type, key, root_behavior FROM solution_members WHERE env_id = $1 ORDER BY solution, type, key',
+      [ctx.env.id],
+    );
     return rows.map((r) => {
-      const type = String(r.type), key = String(r.key), sol = String(r.solution);
+      const type = String(r.type),
+        key = String(r.key),
+        sol = String(r.solution);
       const t = componentType(type);
       return {
         solutioncomponentid: solutionComponentId(ctx.env.id, sol, type, key),
         componenttype: t.code,
         objectid: componentObjectId(type, key),
         _solutionid_value: solutionId(ctx.env.id, sol),
-        rootcomponentbehavior: r.root_behavior === null || r.root_behavior === undefined ? null : Number(r.root_behavior),
-        ismetadata: ['entity', 'attribute', 'relationship', 'optionset', 'entitykey'].includes(type),
+        rootcomponentbehavior:
+          r.root_behavior === null || r.root_behavior === undefined
+            ? null
+            : Number(r.root_behavior),
+        ismetadata: ['entity', 'attribute', 'relationship', 'optionset', 'entitykey'].includes(
+          type,
+        ),
         strata_type: type,
         strata_key: key,
         strata_solution: sol,
@@ -188,4 +293,6 @@ const solutioncomponents: EntitySet = {
   },
 };
 
-export const ENTITY_SETS: ReadonlyMap<string, EntitySet> = new Map([solutions, publishers, importjobs, asyncoperations, solutioncomponents].map((s) => [s.name, s]));
+export const ENTITY_SETS: ReadonlyMap<string, EntitySet> = new Map(
+  [solutions, publishers, importjobs, asyncoperations, solutioncomponents].map((s) => [s.name, s]),
+);

@@ -16,7 +16,15 @@ const DATAVERSE_CODES: Array<[(code: string) => boolean, string]> = [
   [(c) => c.endsWith('_NOT_FOUND'), '0x80040217'],
   [(c) => c === 'BAD_REQUEST' || c === 'USAGE', '0x80040203'],
   [(c) => c === 'MISSING_DEPENDENCIES', '0x80048042'],
-  [(c) => c.startsWith('PACKAGE_') || c.startsWith('XML_') || c.startsWith('CAB_') || c === 'MANIFEST_INVALID' || c === 'CUSTOMIZATIONS_INVALID', '0x80048060'],
+  [
+    (c) =>
+      c.startsWith('PACKAGE_') ||
+      c.startsWith('XML_') ||
+      c.startsWith('CAB_') ||
+      c === 'MANIFEST_INVALID' ||
+      c === 'CUSTOMIZATIONS_INVALID',
+    '0x80048060',
+  ],
   [(c) => c === 'INTERNAL', '0x80040216'],
 ];
 
@@ -47,9 +55,20 @@ export function sendWebApiError(e: unknown, req: FastifyRequest, reply: FastifyR
   const err = toStrataError(e);
   const status = webApiStatus(err);
   if (status >= 500) req.log.error({ err: e }, 'request failed');
-  void reply.status(status).header('odata-version', '4.0').header('content-type', 'application/json; odata.metadata=minimal; charset=utf-8').send(webApiErrorBody(err));
+  void reply
+    .status(status)
+    .header('odata-version', '4.0')
+    .header('content-type', 'application/json; odata.metadata=minimal; charset=utf-8')
+    .send(webApiErrorBody(err));
 }
 
 /** An OData query or path the layer does not understand (400, or 404 for an unknown segment). */
-export const odataError = (code: 'ODATA_QUERY_INVALID' | 'ODATA_PROPERTY_NOT_FOUND' | 'ODATA_SEGMENT_NOT_FOUND', message: string, hint?: string): StrataError =>
-  new StrataError(code, message, { hint: hint ?? 'docs/webapi.md lists the entity sets, columns and query options strata supports.' });
+export const odataError = (
+  code: 'ODATA_QUERY_INVALID' | 'ODATA_PROPERTY_NOT_FOUND' | 'ODATA_SEGMENT_NOT_FOUND',
+  message: string,
+  hint?: string,
+): StrataError =>
+  new StrataError(code, message, {
+    hint:
+      hint ?? 'docs/webapi.md lists the entity sets, columns and query options strata supports.',
+  });

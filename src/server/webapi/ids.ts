@@ -9,7 +9,9 @@ import { guidKey, isGuid } from '../../package/customizations/fragment.js';
  * Import jobs already have GUIDs (their job ids) and keep them.
  */
 export function stableGuid(...parts: Array<string | number>): string {
-  const h = createHash('sha1').update(['strata', ...parts.map(String)].join('\u0000'), 'utf8').digest();
+  const h = createHash('sha1')
+    .update(['strata', ...parts.map(String)].join('\u0000'), 'utf8')
+    .digest();
   h[6] = (h[6] & 0x0f) | 0x50;
   h[8] = (h[8] & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
@@ -22,9 +24,11 @@ export function normalizeGuid(text: unknown): string | null {
 }
 
 /** solutionid: environment id + unique name (case-insensitive, like Dataverse's unique names). */
-export const solutionId = (envId: number, uniqueName: string): string => stableGuid(envId, 'solution', uniqueName.toLowerCase());
+export const solutionId = (envId: number, uniqueName: string): string =>
+  stableGuid(envId, 'solution', uniqueName.toLowerCase());
 /** publisherid: environment id + unique name. */
-export const publisherId = (envId: number, uniqueName: string): string => stableGuid(envId, 'publisher', uniqueName.toLowerCase());
+export const publisherId = (envId: number, uniqueName: string): string =>
+  stableGuid(envId, 'publisher', uniqueName.toLowerCase());
 /**
  * objectid of a component: its own GUID when strata's key is one (forms, views, charts, ... keep the
  * id the package gave them), else derived from type + key (no environment: the same component has
@@ -34,5 +38,9 @@ export function componentObjectId(type: string, key: string): string {
   return normalizeGuid(key) ?? stableGuid('component', type, key);
 }
 /** solutioncomponentid: environment + solution + component. */
-export const solutionComponentId = (envId: number, solution: string, type: string, key: string): string =>
-  stableGuid(envId, 'solutioncomponent', solution.toLowerCase(), type, key);
+export const solutionComponentId = (
+  envId: number,
+  solution: string,
+  type: string,
+  key: string,
+): string => stableGuid(envId, 'solutioncomponent', solution.toLowerCase(), type, key);

@@ -24,22 +24,40 @@ export interface ODataQuery {
 
 const SUPPORTED = new Set(['$select', '$filter', '$orderby', '$top']);
 
-type Token = { kind: 'str'; text: string } | { kind: 'word'; text: string } | { kind: 'punct'; text: '(' | ')' | ',' };
+type Token =
+  | { kind: 'str'; text: string }
+  | { kind: 'word'; text: string }
+  | { kind: 'punct'; text: '(' | ')' | ',' };
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < text.length) {
     const c = text[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') { i++; continue; }
-    if (c === '(' || c === ')' || c === ',') { out.push({ kind: 'punct', text: c }); i++; continue; }
-    if (c === '\'') {
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '(' || c === ')' || c === ',') {
+      out.push({ kind: 'punct', text: c });
+      i++;
+      continue;
+    }
+    if (c === "'") {
       let s = '';
       i++;
       for (;;) {
-        if (i >= text.length) throw odataError('ODATA_QUERY_INVALID', `Unterminated string literal in $filter: ${text}`);
-        if (text[i] === '\'') {
-          if (text[i + 1] === '\'') { s += '\''; i += 2; continue; }
+        if (i >= text.length)
+          throw odataError(
+            'ODATA_QUERY_INVALID',
+            `Unterminated string literal in $filter: ${text}`,
+          );
+        if (text[i] === "'") {
+          if (text[i + 1] === "'") {
+            s += "'";
+            i += 2;
+            continue;
+          }
           i++;
           break;
         }
@@ -49,7 +67,8 @@ function tokenize(text: string): Token[] {
       continue;
     }
     const m = /^[^\s(),']+/.exec(text.slice(i));
-    if (!m) throw odataError('ODATA_QUERY_INVALID', `Syntax error at position ${i} in $filter: ${text}`);
+    if (!m)
+      throw odataError('ODATA_QUERY_INVALID', `Syntax error at position ${i} in $filter: ${text}`);
     out.push({ kind: 'word', text: m[0] });
     i += m[0].length;
   }
@@ -60,7 +79,8 @@ const CMP = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 const FNS = new Set(['contains', 'startswith', 'endswith']);
 
 function literal(t: Token | undefined, source: string): Value {
-  if (!t || t.kind === 'punct') throw odataError('ODATA_QUERY_INVALID', `Expected a value in $filter: ${source}`);
+  if (!t || t.kind === 'punct')
+    throw odataError('ODATA_QUERY_INVALID', `Expected a value in $filter: ${source}`);
   if (t.kind === 'str') return t.text;
   const w = t.text;
   if (w === 'null') return null;
@@ -75,22 +95,42 @@ function literal(t: Token | undefined, source: string): Value {
 export function parseFilter(text: string, columns: ReadonlySet<string>, setName: string): Expr {
   const toks = tokenize(text);
   let pos = 0;
-  const peekWord = (): string | null => (toks[pos]?.kind === 'word' ? toks[pos].text.toLowerCase() : null);
+  const peekWord = (): string | null =>
+    toks[pos]?.kind === 'word' ? toks[pos].text.toLowerCase() : null;
   const field = (t: Token | undefined): string => {
-    if (!t || t.kind !== 'word') throw odataError('ODATA_QUERY_INVALID', `Expected a property name in $filter: ${text}`);
-    if (!columns.has(t.text)) throw odataError('ODATA_PROPERTY_NOT_FOUND', `Could not find a property named '${t.text}' on type 'Microsoft.Dynamics.CRM.${setName}'.`);
+    if (!t || t.kind !== 'word')
+      throw odataError('ODATA_QUERY_INVALID', `Expected a property name in $filter: ${text}`);
+    if (!columns.has(t.text))
+      throw odataError(
+        'ODATA_PROPERTY_NOT_FOUND',
+        `Could not find a property named '${t.text}' on type 'Microsoft.Dynamics.CRM.${setName}'.`,
+      );
     return t.text;
   };
   const expect = (p: '(' | ')' | ','): void => {
     const t = toks[pos++];
-    if (!t || t.kind !== 'punct' || t.text !== p) throw odataError('ODATA_QUERY_INVALID', `Expected '${p}' in $filter: ${text}`);
+    if (!t || t.kind !== 'punct' || t.text !== p)
+      throw odataError('ODATA_QUERY_INVALID', `Expected '${p}' in $filter: ${text}`);
   };
   const primary = (): Expr => {
     const t = toks[pos];
     if (!t) throw odataError('ODATA_QUERY_INVALID', `Unexpected end of $filter: ${text}`);
-    if (t.kind === 'punct' && t.text === '(') { pos++; const e = orExpr(); expect(')'); return e; }
-    if (t.kind === 'word' && t.text.toLowerCase() === 'not') { pos++; return { op: 'not', expr: primary() }; }
-    if (t.kind === 'word' && FNS.has(t.text.toLowerCase()) && toks[pos + 1]?.kind === 'punct' && toks[pos + 1].text === '(') {
+    if (t.kind === 'punct' && t.text === '(') {
+      pos++;
+      const e = orExpr();
+      expect(')');
+      return e;
+    }
+    if (t.kind === 'word' && t.text.toLowerCase() === 'not') {
+      pos++;
+      return { op: 'not', expr: primary() };
+    }
+    if (
+      t.kind === 'word' &&
+      FNS.has(t.text.toLowerCase()) &&
+      toks[pos + 1]?.kind === 'punct' &&
+      toks[pos + 1].text === '('
+    ) {
       const fn = t.text.toLowerCase() as 'contains' | 'startswith' | 'endswith';
       pos += 2;
       const f = field(toks[pos++]);
@@ -101,22 +141,33 @@ export function parseFilter(text: string, columns: ReadonlySet<string>, setName:
     }
     const f = field(toks[pos++]);
     const op = peekWord();
-    if (!op || !CMP.has(op)) throw odataError('ODATA_QUERY_INVALID', `Expected an operator (eq, ne, gt, ge, lt, le) after ${f} in $filter: ${text}`);
+    if (!op || !CMP.has(op))
+      throw odataError(
+        'ODATA_QUERY_INVALID',
+        `Expected an operator (eq, ne, gt, ge, lt, le) after ${f} in $filter: ${text}`,
+      );
     pos++;
     return { op: 'cmp', cmp: op as 'eq', field: f, value: literal(toks[pos++], text) };
   };
   const andExpr = (): Expr => {
     let left = primary();
-    while (peekWord() === 'and') { pos++; left = { op: 'and', left, right: primary() }; }
+    while (peekWord() === 'and') {
+      pos++;
+      left = { op: 'and', left, right: primary() };
+    }
     return left;
   };
   const orExpr = (): Expr => {
     let left = andExpr();
-    while (peekWord() === 'or') { pos++; left = { op: 'or', left, right: andExpr() }; }
+    while (peekWord() === 'or') {
+      pos++;
+      left = { op: 'or', left, right: andExpr() };
+    }
     return left;
   };
   const e = orExpr();
-  if (pos < toks.length) throw odataError('ODATA_QUERY_INVALID', `Unexpected '${toks[pos].text}' in $filter: ${text}`);
+  if (pos < toks.length)
+    throw odataError('ODATA_QUERY_INVALID', `Unexpected '${toks[pos].text}' in $filter: ${text}`);
   return e;
 }
 
@@ -131,26 +182,38 @@ function compare(a: Value, b: Value): number {
   if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  const x = String(a), y = String(b);
+  const x = String(a),
+    y = String(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
 export function matches(row: Row, e: Expr): boolean {
   switch (e.op) {
-    case 'and': return matches(row, e.left) && matches(row, e.right);
-    case 'or': return matches(row, e.left) || matches(row, e.right);
-    case 'not': return !matches(row, e.expr);
+    case 'and':
+      return matches(row, e.left) && matches(row, e.right);
+    case 'or':
+      return matches(row, e.left) || matches(row, e.right);
+    case 'not':
+      return !matches(row, e.expr);
     case 'fn': {
       const v = row[e.field];
       if (v === null || v === undefined) return false;
-      const s = String(v).toLowerCase(), q = e.value.toLowerCase();
-      return e.fn === 'contains' ? s.includes(q) : e.fn === 'startswith' ? s.startsWith(q) : s.endsWith(q);
+      const s = String(v).toLowerCase(),
+        q = e.value.toLowerCase();
+      return e.fn === 'contains'
+        ? s.includes(q)
+        : e.fn === 'startswith'
+          ? s.startsWith(q)
+          : s.endsWith(q);
     }
     case 'cmp': {
       let a = norm(row[e.field]);
       let b = norm(typeof e.value === 'string' ? e.value : e.value);
       // a GUID may be written with braces
-      if (typeof a === 'string' && typeof b === 'string') { a = a.replace(/^\{(.*)\}$/, '$1'); b = b.replace(/^\{(.*)\}$/, '$1'); }
+      if (typeof a === 'string' && typeof b === 'string') {
+        a = a.replace(/^\{(.*)\}$/, '$1');
+        b = b.replace(/^\{(.*)\}$/, '$1');
+      }
       if (e.cmp === 'eq') return a === null || b === null ? a === b : compare(a, b) === 0;
       if (e.cmp === 'ne') return a === null || b === null ? a !== b : compare(a, b) !== 0;
       if (a === null || b === null) return false;
@@ -161,33 +224,55 @@ export function matches(row: Row, e: Expr): boolean {
 }
 
 /** Reads the query options of a request; anything else starting with $ is refused. */
-export function parseQuery(q: Record<string, unknown>, columns: ReadonlySet<string>, setName: string): ODataQuery {
+export function parseQuery(
+  q: Record<string, unknown>,
+  columns: ReadonlySet<string>,
+  setName: string,
+): ODataQuery {
   for (const k of Object.keys(q)) {
-    if (k.startsWith('$') && !SUPPORTED.has(k)) throw odataError('ODATA_QUERY_INVALID', `The query option ${k} is not supported by strata.`, 'Supported: $select, $filter, $orderby, $top (docs/webapi.md).');
+    if (k.startsWith('$') && !SUPPORTED.has(k))
+      throw odataError(
+        'ODATA_QUERY_INVALID',
+        `The query option ${k} is not supported by strata.`,
+        'Supported: $select, $filter, $orderby, $top (docs/webapi.md).',
+      );
   }
   const one = (k: string): string | undefined => {
     const v = q[k];
     return Array.isArray(v) ? String(v[v.length - 1]) : v === undefined ? undefined : String(v);
   };
   const prop = (name: string): string => {
-    if (!columns.has(name)) throw odataError('ODATA_PROPERTY_NOT_FOUND', `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${setName}'.`);
+    if (!columns.has(name))
+      throw odataError(
+        'ODATA_PROPERTY_NOT_FOUND',
+        `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${setName}'.`,
+      );
     return name;
   };
   const sel = one('$select');
-  const select = sel ? sel.split(',').map((s) => prop(s.trim())).filter(Boolean) : null;
+  const select = sel
+    ? sel
+        .split(',')
+        .map((s) => prop(s.trim()))
+        .filter(Boolean)
+    : null;
   const f = one('$filter');
   const filter = f ? parseFilter(f, columns, setName) : null;
   const ob = one('$orderby');
-  const orderby = ob ? ob.split(',').map((part) => {
-    const [name, dir, ...rest] = part.trim().split(/\s+/);
-    const d = (dir ?? 'asc').toLowerCase();
-    if (rest.length || (d !== 'asc' && d !== 'desc')) throw odataError('ODATA_QUERY_INVALID', `Invalid $orderby: ${ob}`);
-    return { field: prop(name), desc: d === 'desc' };
-  }) : [];
+  const orderby = ob
+    ? ob.split(',').map((part) => {
+        const [name, dir, ...rest] = part.trim().split(/\s+/);
+        const d = (dir ?? 'asc').toLowerCase();
+        if (rest.length || (d !== 'asc' && d !== 'desc'))
+          throw odataError('ODATA_QUERY_INVALID', `Invalid $orderby: ${ob}`);
+        return { field: prop(name), desc: d === 'desc' };
+      })
+    : [];
   const t = one('$top');
   let top: number | null = null;
   if (t !== undefined) {
-    if (!/^\d+$/.exec(t) || Number(t) < 0) throw odataError('ODATA_QUERY_INVALID', `Invalid $top: ${t} (a non-negative integer).`);
+    if (!/^\d+$/.exec(t) || Number(t) < 0)
+      throw odataError('ODATA_QUERY_INVALID', `Invalid $top: ${t} (a non-negative integer).`);
     top = Number(t);
   }
   return { select, filter, orderby, top };

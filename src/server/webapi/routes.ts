@@ -18,19 +18,24 @@ function serviceRoot(req: FastifyRequest): string {
 /** One OData path segment: NAME or NAME(args). */
 function parseSegment(path: string): { name: string; args: string | null } {
   const m = /^([A-Za-z_$][A-Za-z0-9_.]*)(?:\((.*)\))?$/s.exec(path);
-  if (!m) throw odataError('ODATA_SEGMENT_NOT_FOUND', `Resource not found for the segment '${path}'.`);
+  if (!m)
+    throw odataError('ODATA_SEGMENT_NOT_FOUND', `Resource not found for the segment '${path}'.`);
   return { name: m[1], args: m[2] ?? null };
 }
 
 /** A literal in a key or function argument: 'text' (with '' escapes), a GUID, a number, true/false. */
 function literalText(v: string): string {
   const t = v.trim();
-  if (t.length >= 2 && t.startsWith('\'') && t.endsWith('\'')) return t.slice(1, -1).replace(/''/g, '\'');
+  if (t.length >= 2 && t.startsWith("'") && t.endsWith("'"))
+    return t.slice(1, -1).replace(/''/g, "'");
   return t;
 }
 
 /** Function parameters: Name=value or Name=@alias with ?@alias=value in the query string. */
-function functionParams(args: string | null, query: Record<string, unknown>): Record<string, string> {
+function functionParams(
+  args: string | null,
+  query: Record<string, unknown>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (!args) return out;
   for (const part of args.match(/(?:[^,']|'(?:[^']|'')*')+/g) ?? []) {
@@ -40,7 +45,11 @@ function functionParams(args: string | null, query: Record<string, unknown>): Re
     let value = part.slice(eq + 1).trim();
     if (value.startsWith('@')) {
       const aliased = query[value];
-      if (aliased === undefined) throw odataError('ODATA_QUERY_INVALID', `The parameter alias ${value} has no value in the query string.`);
+      if (aliased === undefined)
+        throw odataError(
+          'ODATA_QUERY_INVALID',
+          `The parameter alias ${value} has no value in the query string.`,
+        );
       value = String(Array.isArray(aliased) ? aliased[0] : aliased);
     }
     out[name] = literalText(value);
@@ -58,53 +67,106 @@ function functionParams(args: string | null, query: Record<string, unknown>): Re
 export async function webApiRoutes(app: FastifyInstance): Promise<void> {
   const applies = new Map<string, ApplyState>();
   let closing = false;
-  app.addHook('onClose', async () => { closing = true; });
+  app.addHook('onClose', async () => {
+    closing = true;
+  });
   app.addHook('onRequest', requireToken(app.strata.store));
   app.addHook('onSend', async (_req, reply, payload) => {
     void reply.header('odata-version', '4.0');
     return payload;
   });
   app.setErrorHandler((e, req, reply) => sendWebApiError(e, req, reply));
-  app.setNotFoundHandler((req, reply) => sendWebApiError(odataError('ODATA_SEGMENT_NOT_FOUND', `Resource not found for the segment '${req.url.split('?')[0].slice(PREFIX.length + 1)}' (${req.method}).`), req, reply));
+  app.setNotFoundHandler((req, reply) =>
+    sendWebApiError(
+      odataError(
+        'ODATA_SEGMENT_NOT_FOUND',
+        `Resource not found for the segment '${req.url.split('?')[0].slice(PREFIX.length + 1)}' (${req.method}).`,
+      ),
+      req,
+      reply,
+    ),
+  );
 
-  const actionContext = (req: FastifyRequest, reply: FastifyReply): ActionContext => ({ app, req, reply, applies, isClosing: () => closing });
+  const actionContext = (req: FastifyRequest, reply: FastifyReply): ActionContext => ({
+    app,
+    req,
+    reply,
+    applies,
+    isClosing: () => closing,
+  });
 
   for (const [name, action] of ACTIONS) {
-    app.post(`/${name}`, { schema: { tags: ['dataverse web api'], summary: `${name}: ${action.summary}`, body: { type: 'object' } } }, async (req, reply) => {
-      const out = await action.run(actionContext(req, reply), (req.body ?? {}) as Record<string, unknown>);
-      if (reply.sent || reply.raw.destroyed) return reply;
-      if (out === undefined) return reply.status(204).send();
-      return reply.type(JSON_TYPE).send({ '@odata.context': `${serviceRoot(req)}/$metadata#Microsoft.Dynamics.CRM.${name}Response`, ...out });
-    });
+    app.post(
+      `/${name}`,
+      {
+        schema: {
+          tags: ['dataverse web api'],
+          summary: `${name}: ${action.summary}`,
+          body: { type: 'object' },
+        },
+      },
+      async (req, reply) => {
+        const out = await action.run(
+          actionContext(req, reply),
+          (req.body ?? {}) as Record<string, unknown>,
+        );
+        if (reply.sent || reply.raw.destroyed) return reply;
+        if (out === undefined) return reply.status(204).send();
+        return reply.type(JSON_TYPE).send({
+          '@odata.context': `${serviceRoot(req)}/$metadata#Microsoft.Dynamics.CRM.${name}Response`,
+          ...out,
+        });
+      },
+    );
   }
 
   // the service document
-  app.get('/', { schema: { hide: true } }, async (req, reply) => reply.type(JSON_TYPE).send({
-    '@odata.context': `${serviceRoot(req)}/$metadata`,
-    value: [...ENTITY_SETS.keys()].map((n) => ({ name: n, kind: 'EntitySet', url: n })),
-  }));
+  app.get('/', { schema: { hide: true } }, async (req, reply) =>
+    reply.type(JSON_TYPE).send({
+      '@odata.context': `${serviceRoot(req)}/$metadata`,
+      value: [...ENTITY_SETS.keys()].map((n) => ({ name: n, kind: 'EntitySet', url: n })),
+    }),
+  );
 
   // entity sets, single records and functions: GET NAME, NAME(key), NAME(params)
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {
     const rawPath = req.url.split('?')[0].slice(PREFIX.length + 1);
     let path: string;
-    try { path = decodeURIComponent(rawPath); } catch { throw odataError('ODATA_SEGMENT_NOT_FOUND', `Resource not found for the segment '${rawPath}'.`); }
-    if (path.includes('/')) throw odataError('ODATA_SEGMENT_NOT_FOUND', `Resource not found for the segment '${path}': strata serves entity sets, single records and functions (no navigation).`);
+    try {
+      path = decodeURIComponent(rawPath);
+    } catch {
+      throw odataError(
+        'ODATA_SEGMENT_NOT_FOUND',
+        `Resource not found for the segment '${rawPath}'.`,
+      );
+    }
+    if (path.includes('/'))
+      throw odataError(
+        'ODATA_SEGMENT_NOT_FOUND',
+        `Resource not found for the segment '${path}': strata serves entity sets, single records and functions (no navigation).`,
+      );
     const { name, args } = parseSegment(path);
     const query = req.query as Record<string, unknown>;
     const fn = FUNCTIONS.get(name);
     if (fn) {
       const out = await fn(actionContext(req, reply), functionParams(args, query));
-      return reply.type(JSON_TYPE).send({ ...out, '@odata.context': `${serviceRoot(req)}/$metadata#${String(out['@odata.context'])}` });
+      return reply.type(JSON_TYPE).send({
+        ...out,
+        '@odata.context': `${serviceRoot(req)}/$metadata#${String(out['@odata.context'])}`,
+      });
     }
     const set = ENTITY_SETS.get(name);
-    if (!set) throw odataError('ODATA_SEGMENT_NOT_FOUND', `Resource not found for the segment '${name}'.`);
+    if (!set)
+      throw odataError('ODATA_SEGMENT_NOT_FOUND', `Resource not found for the segment '${name}'.`);
     const q = parseQuery(query, set.columns, set.entity);
     const env = req.environment;
     if (args === null) {
       const ctx: SetContext = { app, env, applies, wants: (c) => !!q.select?.includes(c) };
       const rows = applyQuery(await set.rows(ctx), q, set.key);
-      return reply.type(JSON_TYPE).send({ '@odata.context': `${serviceRoot(req)}/$metadata#${set.name}${q.select ? `(${q.select.join(',')})` : ''}`, value: rows });
+      return reply.type(JSON_TYPE).send({
+        '@odata.context': `${serviceRoot(req)}/$metadata#${set.name}${q.select ? `(${q.select.join(',')})` : ''}`,
+        value: rows,
+      });
     }
     // a record by its GUID, or by an alternate key: solutions(uniquename='X')
     let match: (r: Row) => boolean;
@@ -115,13 +177,28 @@ export async function webApiRoutes(app: FastifyInstance): Promise<void> {
       sqlKey = guid;
     } else {
       const m = /^\s*(\w+)\s*=\s*(.+)$/s.exec(args);
-      if (!m || !set.columns.has(m[1])) throw odataError('ODATA_QUERY_INVALID', `Invalid key for ${set.name}: (${args}) — give the record's GUID.`);
+      if (!m || !set.columns.has(m[1]))
+        throw odataError(
+          'ODATA_QUERY_INVALID',
+          `Invalid key for ${set.name}: (${args}) — give the record's GUID.`,
+        );
       const want = literalText(m[2]).toLowerCase();
       match = (r) => String(r[m[1]] ?? '').toLowerCase() === want;
     }
     const ctx: SetContext = { app, env, applies, wants: (c) => !q.select || q.select.includes(c) };
-    const row = (await set.rows(ctx, set.name === 'importjobs' || set.name === 'asyncoperations' ? sqlKey : undefined)).find(match);
-    if (!row) throw new StrataError('RECORD_NOT_FOUND', `${set.entity} With Id = ${args} Does Not Exist`, { hint: `GET ${set.name} lists this environment's records.` });
-    return reply.type(JSON_TYPE).send({ '@odata.context': `${serviceRoot(req)}/$metadata#${set.name}/$entity`, ...(q.select ? project(row, q.select, set.key) : row) });
+    const row = (
+      await set.rows(
+        ctx,
+        set.name === 'importjobs' || set.name === 'asyncoperations' ? sqlKey : undefined,
+      )
+    ).find(match);
+    if (!row)
+      throw new StrataError('RECORD_NOT_FOUND', `${set.entity} With Id = ${args} Does Not Exist`, {
+        hint: `GET ${set.name} lists this environment's records.`,
+      });
+    return reply.type(JSON_TYPE).send({
+      '@odata.context': `${serviceRoot(req)}/$metadata#${set.name}/$entity`,
+      ...(q.select ? project(row, q.select, set.key) : row),
+    });
   });
 }

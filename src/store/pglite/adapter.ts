@@ -7,7 +7,11 @@ import type { Queryable, Row, Store } from '../store.js';
 /** The embedded store: PGlite (PostgreSQL compiled to WASM) in a folder, or in memory. */
 export class PGliteStore implements Store {
   readonly kind = 'pglite' as const;
-  private constructor(private readonly db: PGlite, readonly location: string, private readonly lockFile: string | null) {}
+  private constructor(
+    private readonly db: PGlite,
+    readonly location: string,
+    private readonly lockFile: string | null,
+  ) {}
 
   /** `dir` null = in memory (tests). A folder is opened by one process at a time (lock file). */
   static async open(dir: string | null): Promise<PGliteStore> {
@@ -21,7 +25,10 @@ export class PGliteStore implements Store {
       await db.waitReady;
       return new PGliteStore(db, dir ?? 'memory', lock);
     } catch (e) {
-      if (lock) { rmSync(lock, { force: true }); openHere.delete(lock); }
+      if (lock) {
+        rmSync(lock, { force: true });
+        openHere.delete(lock);
+      }
       throw e;
     }
   }
@@ -36,17 +43,25 @@ export class PGliteStore implements Store {
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => fn({
-      query: async <R extends Row = Row>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows,
-      copyText: async (table: string, columns: string[], body: string) => { await tx.query(copySql(table, columns), [], { blob: copySource(body) }); },
-    }));
+    return this.db.transaction(async (tx) =>
+      fn({
+        query: async <R extends Row = Row>(sql: string, params: unknown[] = []) =>
+          (await tx.query<R>(sql, params)).rows,
+        copyText: async (table: string, columns: string[], body: string) => {
+          await tx.query(copySql(table, columns), [], { blob: copySource(body) });
+        },
+      }),
+    );
   }
 
   async close(): Promise<void> {
     try {
       await this.db.close();
     } finally {
-      if (this.lockFile) { rmSync(this.lockFile, { force: true }); openHere.delete(this.lockFile); }
+      if (this.lockFile) {
+        rmSync(this.lockFile, { force: true });
+        openHere.delete(this.lockFile);
+      }
     }
   }
 }
@@ -76,7 +91,11 @@ const openHere = new Set<string>();
 function takeLock(dir: string): string {
   const file = join(dir, 'strata.lock');
   if (openHere.has(file)) {
-    throw new StrataError('STORE_IN_USE', `The embedded store in ${dir} is already open in this process.`, { hint: 'Close it before opening it again.' });
+    throw new StrataError(
+      'STORE_IN_USE',
+      `The embedded store in ${dir} is already open in this process.`,
+      { hint: 'Close it before opening it again.' },
+    );
   }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -89,14 +108,20 @@ function takeLock(dir: string): string {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number(readFileSync(file, 'utf8').trim());
       if (pid && pid !== process.pid && alive(pid)) {
-        throw new StrataError('STORE_IN_USE', `The embedded store in ${dir} is in use by another strata process (pid ${pid}), for example strata serve.`, {
-          hint: 'Use that server\'s API (or stop it first), or give this command another STRATA_HOME. With PostgreSQL (DATABASE_URL) any number of processes can share one database.',
-        });
+        throw new StrataError(
+          'STORE_IN_USE',
+          `The embedded store in ${dir} is in use by another strata process (pid ${pid}), for example strata serve.`,
+          {
+            hint: "Use that server's API (or stop it first), or give this command another STRATA_HOME. With PostgreSQL (DATABASE_URL) any number of processes can share one database.",
+          },
+        );
       }
       rmSync(file, { force: true }); // left by a process that is gone (or by this one, before a crash)
     }
   }
-  throw new StrataError('STORE_IN_USE', `Could not lock the embedded store in ${dir}.`, { hint: 'Try again.' });
+  throw new StrataError('STORE_IN_USE', `Could not lock the embedded store in ${dir}.`, {
+    hint: 'Try again.',
+  });
 }
 
 function alive(pid: number): boolean {

@@ -7,12 +7,18 @@ pg.types.setTypeParser(20, (v) => Number(v));
 /** The server store: PostgreSQL through node-postgres, for `DATABASE_URL`. */
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
-  private constructor(private readonly pool: pg.Pool, readonly location: string) {}
-
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly location: string,
+  ) {}
 
   /** `schema` puts every table in that schema (tests use a private one per run). */
   static async open(url: string, schema?: string): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString: url, max: 4, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
     // fail early, with the server named, if it cannot be reached
     const c = await pool.connect();
     c.release();
@@ -27,7 +33,10 @@ export class PostgresStore implements Store {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const out = await fn({ query: async <R extends Row = Row>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[] });
+      const out = await fn({
+        query: async <R extends Row = Row>(sql: string, params: unknown[] = []) =>
+          (await client.query(sql, params)).rows as R[],
+      });
       await client.query('COMMIT');
       return out;
     } catch (e) {
