@@ -9,7 +9,7 @@ import { migrate } from '../src/store/migrations.js';
 import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { listHistory } from '../src/store/history.js';
 import { listSolutions } from '../src/store/queries.js';
-import { findEnvironment } from '../src/store/snapshot.js';
+import { findEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
 import {
   HAVE_REAL_FIXTURES,

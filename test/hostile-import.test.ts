@@ -7,7 +7,7 @@ import { buildSolutionZip, sampleSolution } from '../src/package/build.js';
 import { createEnvironment } from '../src/store/environments.js';
 import { listHistory } from '../src/store/history.js';
 import { dumpEnvironment } from '../src/store/queries.js';
-import { findEnvironment } from '../src/store/snapshot.js';
+import { findEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
 import { writeCabinet } from './support/cab-writer.js';
 import { buildPackage, packageEntries, zipEntries } from './support/package-builder.js';

@@ -20,7 +20,7 @@ import {
   listComponents,
   listSolutions,
 } from '../src/store/queries.js';
-import { findEnvironment } from '../src/store/snapshot.js';
+import { findEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
 import { buildPackage } from './support/package-builder.js';
 import { STORE_CASES } from './support/stores.js';

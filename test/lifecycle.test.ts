@@ -8,7 +8,7 @@ import { customize, removeActive } from '../src/engine/customize.js';
 import { exportSolution } from '../src/engine/export.js';
 import { runLifecycle } from '../src/engine/lifecycle.js';
 import { publish } from '../src/engine/publish.js';
-import type { PlanOptions } from '../src/engine/plan-types.js';
+import type { PlanOptions } from '../src/plans/import-plan.js';
 import { buildSolutionZip, sampleSolution, type SolutionSpec } from '../src/package/build.js';
 import { createEnvironment } from '../src/store/environments.js';
 import { listHistory } from '../src/store/history.js';
@@ -18,7 +18,7 @@ import {
   listComponents,
   listSolutions,
 } from '../src/store/queries.js';
-import { findEnvironment } from '../src/store/snapshot.js';
+import { findEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
 import { STORE_CASES } from './support/stores.js';
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { renderLog } from '../src/jobs/log-format.js';
 import { renderJsonLog } from '../src/jobs/log-json.js';
 import { renderSpreadsheetLog } from '../src/jobs/log-spreadsheet.js';
-import type { ImportJobLog } from '../src/jobs/types.js';
+import type { ImportJobLog } from '../src/model/job-log.js';
 import { StrataError } from '../src/model/errors.js';
 import { parseXml, type XmlElement } from '../src/package/xml.js';
 import { TEST_OUTPUT } from './support/fixtures.js';

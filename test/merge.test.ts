@@ -9,7 +9,7 @@ import { canonicalXml } from '../src/package/canonical.js';
 import { readPackage } from '../src/package/read.js';
 import { createEnvironment } from '../src/store/environments.js';
 import { componentLayers } from '../src/store/queries.js';
-import { findEnvironment } from '../src/store/snapshot.js';
+import { findEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
 import { HAVE_REAL_FIXTURES, NO_FIXTURES_REASON, realFixture } from './support/fixtures.js';
 import { STORE_CASES } from './support/stores.js';

@@ -13,7 +13,8 @@ import { readPackage, type SolutionPackage } from '../src/package/read.js';
 import { createEnvironment } from '../src/store/environments.js';
 import { loadJob } from '../src/store/jobs.js';
 import { dumpEnvironment, listComponents } from '../src/store/queries.js';
-import { findEnvironment, loadSnapshot } from '../src/store/snapshot.js';
+import { findEnvironment } from '../src/store/environments.js';
+import { loadSnapshot } from '../src/store/snapshot.js';
 import type { Store } from '../src/store/store.js';
 import {
   HAVE_REAL_FIXTURES,

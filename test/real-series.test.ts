@@ -5,12 +5,13 @@ import { after, before, describe, test } from 'node:test';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { importSolution } from '../src/engine/import.js';
 import { runLifecycle } from '../src/engine/lifecycle.js';
-import type { PlanOptions } from '../src/engine/plan-types.js';
+import type { PlanOptions } from '../src/plans/import-plan.js';
 import { identity } from '../src/model/component.js';
 import { readPackage, type SolutionPackage } from '../src/package/read.js';
 import { createEnvironment } from '../src/store/environments.js';
 import { listSolutions } from '../src/store/queries.js';
-import { findEnvironment, loadSnapshot } from '../src/store/snapshot.js';
+import { findEnvironment } from '../src/store/environments.js';
+import { loadSnapshot } from '../src/store/snapshot.js';
 import type { Store } from '../src/store/store.js';
 import {
   HAVE_REAL_FIXTURES,

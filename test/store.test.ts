@@ -10,7 +10,7 @@ import { loadJob } from '../src/store/jobs.js';
 import { packContent } from '../src/store/layer-content.js';
 import { migrate } from '../src/store/migrations.js';
 import { componentLayers, listComponents, listSolutions } from '../src/store/queries.js';
-import { findEnvironment } from '../src/store/snapshot.js';
+import { findEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
 import { STORE_CASES } from './support/stores.js';
 

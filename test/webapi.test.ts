@@ -8,7 +8,7 @@ import { componentType } from '../src/model/component-types.js';
 import { readPackage } from '../src/package/read.js';
 import { solutionId } from '../src/server/webapi/ids.js';
 import { listDrafts } from '../src/store/queries.js';
-import { findEnvironment } from '../src/store/snapshot.js';
+import { findEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
 import { HAVE_REAL_FIXTURES, NO_FIXTURES_REASON, realFixture } from './support/fixtures.js';
 import { STORE_CASES } from './support/stores.js';

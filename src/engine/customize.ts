@@ -7,7 +7,7 @@ import { diffDefinition, mergeLayers } from './merge/merge.js';
 import { recordHistory } from '../store/history.js';
 import { deleteActiveLayer, writeActiveDefinition } from '../store/lifecycle-writes.js';
 import { componentLayers, type StoredLayer } from '../store/queries.js';
-import { findEnvironment } from '../store/snapshot.js';
+import { findEnvironment } from '../store/environments.js';
 import type { Store } from '../store/store.js';
 
 /**

@@ -1,7 +1,7 @@
 import { catalogHas, catalogHasIdentity } from '../catalog/catalog.js';
 import { entry, identity } from '../model/component.js';
 import { definedKeys, type SolutionPackage } from '../package/read.js';
-import { hasStoredComponent, type EnvironmentSnapshot } from './snapshot.js';
+import { hasStoredComponent, type EnvironmentSnapshot } from '../plans/snapshot.js';
 
 /**
  * Answers "is this component there?" against the package being imported, the environment's

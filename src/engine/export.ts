@@ -3,7 +3,7 @@ import { buildPackage, exportManifest } from '../package/export.js';
 import { parseXml } from '../package/xml.js';
 import { readSolutionForExport } from '../store/export-reads.js';
 import { recordHistory } from '../store/history.js';
-import { findEnvironment } from '../store/snapshot.js';
+import { findEnvironment } from '../store/environments.js';
 import type { Store } from '../store/store.js';
 
 export interface ExportResult {

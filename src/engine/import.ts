@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { componentType } from '../model/component-types.js';
 import { identity } from '../model/component.js';
 import { MissingDependenciesError, StrataError } from '../model/errors.js';
-import type { ComponentResult, ImportJobLog, Stage } from '../jobs/types.js';
+import type { ComponentResult, ImportJobLog, Stage } from '../model/job-log.js';
 import type { PackageLimits } from '../package/limits.js';
 import { readPackage, type SolutionPackage } from '../package/read.js';
 import { recordHistory } from '../store/history.js';
@@ -13,7 +13,7 @@ import { mergeLayers } from './merge/merge.js';
 import { loadSnapshot } from '../store/snapshot.js';
 import type { Store } from '../store/store.js';
 import { planImport } from './plan.js';
-import type { ImportPlan, PlanOptions } from './plan-types.js';
+import type { ImportPlan, PlanOptions } from '../plans/import-plan.js';
 
 export interface Progress {
   stage: Stage;

@@ -4,32 +4,11 @@ import { writeLifecycle } from '../store/lifecycle-writes.js';
 import { loadSnapshot } from '../store/snapshot.js';
 import type { Store } from '../store/store.js';
 import { ComponentIndex } from './existence.js';
-import { dependentsBlocking, HOLDING_SUFFIX, plannedDeletes } from './plan.js';
-import type { PlanIssue, PlannedDelete } from './plan-types.js';
-import type { EnvironmentSnapshot, SolutionInfo } from './snapshot.js';
-
-/**
- * The solution operations that are not imports: Apply Solution Upgrade (DeleteAndPromote),
- * abandoning a staged upgrade, and uninstall. Each is planned purely from a snapshot — what
- * goes, what is renamed, who still depends on what would be deleted — and then written in one
- * transaction by store/lifecycle-writes.ts.
- */
-export type LifecycleOperation = 'apply-upgrade' | 'abandon' | 'uninstall';
-
-export interface LifecyclePlan {
-  operation: LifecycleOperation;
-  environment: string;
-  environmentRevision: number;
-  solution: { uniqueName: string; version: string; managed: boolean; publisher: string };
-  /** the holding solution that is promoted (apply) or dropped (abandon) */
-  holding: { uniqueName: string; version: string } | null;
-  /** solutions removed with their layers (managed) or as containers only (unmanaged) */
-  removes: Array<{ uniqueName: string; managed: boolean }>;
-  deletes: PlannedDelete[];
-  renames: Array<{ from: string; to: string; ordinal: number; installOrder: number }>;
-  blocked: PlanIssue[];
-  summary: { solutionsRemoved: number; layersRemoved: number; componentsDeleted: number };
-}
+import { dependentsBlocking, plannedDeletes } from './plan.js';
+import { HOLDING_SUFFIX } from '../plans/layer-order.js';
+import type { LifecycleOperation, LifecyclePlan } from '../plans/lifecycle-plan.js';
+import type { PlanIssue, PlannedDelete } from '../plans/import-plan.js';
+import type { EnvironmentSnapshot, SolutionInfo } from '../plans/snapshot.js';
 
 export function planLifecycle(
   snapshot: EnvironmentSnapshot,

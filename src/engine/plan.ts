@@ -16,19 +16,12 @@ import type {
   PlannedComponent,
   PlannedCustomization,
   PlannedDelete,
-} from './plan-types.js';
-import type { EnvironmentSnapshot, LayerInfo } from './snapshot.js';
-
-/** Managed layers sit at install order × this, so patches can take the slots right above their parent. */
-export const ORDINAL_GROUP = 1_000_000;
-export const ACTIVE_ORDINAL = Number.MAX_SAFE_INTEGER;
+} from '../plans/import-plan.js';
+import type { EnvironmentSnapshot, LayerInfo } from '../plans/snapshot.js';
+import { HOLDING_OFFSET, HOLDING_SUFFIX, ORDINAL_GROUP } from '../plans/layer-order.js';
 
 export const UPDATE_BANNER =
   'This solution package contains an update for a solution that is already installed.';
-
-/** A solution staged for upgrade is installed as `<name>_Upgrade`, directly above its base and the base's patches. */
-export const HOLDING_SUFFIX = '_Upgrade';
-export const HOLDING_OFFSET = 500_000;
 
 /**
  * Plans the import of `pkg` into the environment described by `snapshot`. Pure: it reads only

@@ -1,7 +1,7 @@
 import { StrataError } from '../model/errors.js';
 import { recordHistory } from '../store/history.js';
 import { listDrafts, publishDrafts, storedComponents } from '../store/queries.js';
-import { findEnvironment } from '../store/snapshot.js';
+import { findEnvironment } from '../store/environments.js';
 import type { Store } from '../store/store.js';
 
 /**

@@ -1,7 +1,7 @@
 import { StrataError } from '../model/errors.js';
 import { renderJsonLog } from './log-json.js';
 import { renderSpreadsheetLog } from './log-spreadsheet.js';
-import type { ImportJobLog } from './types.js';
+import type { ImportJobLog } from '../model/job-log.js';
 
 export type LogFormat = 'xml' | 'json';
 

@@ -1,4 +1,4 @@
-import type { ImportJobLog } from './types.js';
+import type { ImportJobLog } from '../model/job-log.js';
 
 export interface LogSummary {
   total: number;

@@ -1,4 +1,4 @@
-import type { ComponentResult, ImportJobLog, ResultKind } from './types.js';
+import type { ComponentResult, ImportJobLog, ResultKind } from '../model/job-log.js';
 
 /**
  * The import log as SpreadsheetML 2003 XML, the format of Dynamics 365's "Download Log File":

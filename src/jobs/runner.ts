@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { importSolution } from '../engine/import.js';
-import type { PlanOptions } from '../engine/plan-types.js';
+import type { PlanOptions } from '../plans/import-plan.js';
 import { StrataError } from '../model/errors.js';
 import { finishJob, updateJobProgress } from '../store/jobs.js';
 import {

@@ -1,6 +1,31 @@
 import { StrataError } from '../model/errors.js';
-import { findEnvironment } from './snapshot.js';
 import type { Queryable, Store } from './store.js';
+
+export interface EnvironmentRow {
+  id: number;
+  name: string;
+  base: string;
+  revision: number;
+  next_install_order: number;
+  created_on: string;
+}
+
+export async function findEnvironment(db: Queryable, name: string): Promise<EnvironmentRow> {
+  const rows = await db.query<EnvironmentRow & Record<string, unknown>>(
+    'SELECT id, name, base, revision, next_install_order, created_on FROM environments WHERE name = $1',
+    [name],
+  );
+  if (!rows[0]) {
+    throw new StrataError('ENVIRONMENT_NOT_FOUND', `There is no environment named "${name}".`, {
+      hint: `Create it with: strata env create ${name}   (strata env list shows the others)`,
+    });
+  }
+  return {
+    ...rows[0],
+    revision: Number(rows[0].revision),
+    next_install_order: Number(rows[0].next_install_order),
+  };
+}
 
 export interface EnvironmentSummary {
   name: string;

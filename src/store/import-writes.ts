@@ -1,8 +1,8 @@
 import { componentType } from '../model/component-types.js';
 import { entry, identity } from '../model/component.js';
 import { StrataError } from '../model/errors.js';
-import { ACTIVE_ORDINAL } from '../engine/plan.js';
-import type { ImportPlan, PlannedComponent } from '../engine/plan-types.js';
+import { ACTIVE_ORDINAL } from '../plans/layer-order.js';
+import type { ImportPlan, PlannedComponent } from '../plans/import-plan.js';
 import { definedKeys, type SolutionPackage } from '../package/read.js';
 import { guidKey } from '../package/customizations/fragment.js';
 import { insertRows, type ColumnSpec } from './bulk.js';

@@ -1,6 +1,6 @@
 import { deflateRaw, inflateRawSync } from 'node:zlib';
 import { StrataError } from '../model/errors.js';
-import type { ComponentResult, ImportJobLog, JobStatus, ResultKind } from '../jobs/types.js';
+import type { ComponentResult, ImportJobLog, JobStatus, ResultKind } from '../model/job-log.js';
 import type { Queryable } from './store.js';
 
 export interface NewJob {

@@ -1,8 +1,9 @@
 import { identity } from '../model/component.js';
-import type { ClonePlan } from '../engine/clone.js';
-import type { LifecyclePlan } from '../engine/lifecycle.js';
-import type { PlannedDelete } from '../engine/plan-types.js';
+import type { ClonePlan } from '../plans/clone-plan.js';
+import type { LifecyclePlan } from '../plans/lifecycle-plan.js';
+import type { PlannedDelete } from '../plans/import-plan.js';
 import { StrataError } from '../model/errors.js';
+import { ACTIVE_ORDINAL } from '../plans/layer-order.js';
 import { lockRevision } from './revision.js';
 import type { Queryable } from './store.js';
 
@@ -190,7 +191,7 @@ export async function writeActiveDefinition(
       envId,
       c.type,
       c.key,
-      Number.MAX_SAFE_INTEGER,
+      ACTIVE_ORDINAL,
       c.name,
       c.parent?.type ?? null,
       c.parent?.key ?? null,

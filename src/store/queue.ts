@@ -1,5 +1,5 @@
 import { StrataError } from '../model/errors.js';
-import type { ImportJobLog } from '../jobs/types.js';
+import type { ImportJobLog } from '../model/job-log.js';
 import type { Queryable, Store } from './store.js';
 
 /**

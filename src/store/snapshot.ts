@@ -1,33 +1,8 @@
 import { identity } from '../model/component.js';
-import { StrataError } from '../model/errors.js';
-import type { EnvironmentSnapshot, LayerInfo } from '../engine/snapshot.js';
+import type { EnvironmentSnapshot, LayerInfo } from '../plans/snapshot.js';
+import { ORDINAL_GROUP } from '../plans/layer-order.js';
+import { findEnvironment } from './environments.js';
 import type { Queryable } from './store.js';
-
-export interface EnvironmentRow {
-  id: number;
-  name: string;
-  base: string;
-  revision: number;
-  next_install_order: number;
-  created_on: string;
-}
-
-export async function findEnvironment(db: Queryable, name: string): Promise<EnvironmentRow> {
-  const rows = await db.query<EnvironmentRow & Record<string, unknown>>(
-    'SELECT id, name, base, revision, next_install_order, created_on FROM environments WHERE name = $1',
-    [name],
-  );
-  if (!rows[0]) {
-    throw new StrataError('ENVIRONMENT_NOT_FOUND', `There is no environment named "${name}".`, {
-      hint: `Create it with: strata env create ${name}   (strata env list shows the others)`,
-    });
-  }
-  return {
-    ...rows[0],
-    revision: Number(rows[0].revision),
-    next_install_order: Number(rows[0].next_install_order),
-  };
-}
 
 /**
  * Everything planning needs about an environment, read in one consistent go. `activeXmlFor`:
@@ -117,7 +92,7 @@ export async function loadSnapshot(
       // a solution without managed layers (unmanaged, or empty) sits at the start of its install-order group
       ordinal:
         ordinals.get(String(s.unique_name)) ??
-        Number(s.install_order) * 1_000_000 + (s.parent_unique_name ? 1 : 0),
+        Number(s.install_order) * ORDINAL_GROUP + (s.parent_unique_name ? 1 : 0),
     })),
     publishers: publishers.map((p) => ({
       uniqueName: String(p.unique_name),

@@ -12,7 +12,7 @@ import {
 import { listHistory } from '../../store/history.js';
 import { loadJob } from '../../store/jobs.js';
 import { listComponents, listSolutions } from '../../store/queries.js';
-import { findEnvironment } from '../../store/snapshot.js';
+import { findEnvironment } from '../../store/environments.js';
 import { environmentName, parse, usage, withStore, type Io } from '../context.js';
 import { table } from '../render.js';
 

@@ -3,11 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { runClone } from '../../engine/clone.js';
 import { customize, removeActive } from '../../engine/customize.js';
 import { exportSolution } from '../../engine/export.js';
-import {
-  runLifecycle,
-  type LifecycleOperation,
-  type LifecyclePlan,
-} from '../../engine/lifecycle.js';
+import { runLifecycle } from '../../engine/lifecycle.js';
+import type { LifecycleOperation, LifecyclePlan } from '../../plans/lifecycle-plan.js';
 import { environmentName, parse, usage, withStore, type Io } from '../context.js';
 import { table } from '../render.js';
 

@@ -7,8 +7,8 @@ import { readPackage } from '../../package/read.js';
 import { importSolution, planPackage } from '../../engine/import.js';
 import { UPDATE_BANNER } from '../../engine/plan.js';
 import { describePackageIn } from '../../engine/inspect.js';
-import type { ImportPlan, PlanOptions } from '../../engine/plan-types.js';
-import { findEnvironment } from '../../store/snapshot.js';
+import type { ImportPlan, PlanOptions } from '../../plans/import-plan.js';
+import { findEnvironment } from '../../store/environments.js';
 import { environmentName, parse, usage, withStore, type Io } from '../context.js';
 import { ProgressBar, table } from '../render.js';
 

@@ -8,7 +8,7 @@ import { runClone } from '../../engine/clone.js';
 import { customize, removeActive } from '../../engine/customize.js';
 import { exportSolution } from '../../engine/export.js';
 import { publish } from '../../engine/publish.js';
-import type { PlanOptions } from '../../engine/plan-types.js';
+import type { PlanOptions } from '../../plans/import-plan.js';
 import { renderLog, type LogFormat } from '../../jobs/log-format.js';
 import { componentType, resolveComponentType } from '../../model/component-types.js';
 import { StrataError } from '../../model/errors.js';
@@ -17,7 +17,7 @@ import { listHistory } from '../../store/history.js';
 import { jobSummary, listJobs, loadJob } from '../../store/jobs.js';
 import { listComponents, listSolutions } from '../../store/queries.js';
 import { enqueueImport, jobEnvironment } from '../../store/queue.js';
-import { findEnvironment } from '../../store/snapshot.js';
+import { findEnvironment } from '../../store/environments.js';
 import { requireToken } from '../auth.js';
 import { PACKAGE_TYPES } from '../media.js';
 

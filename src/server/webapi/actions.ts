@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { runClone } from '../../engine/clone.js';
 import { exportSolution } from '../../engine/export.js';
 import { runLifecycle } from '../../engine/lifecycle.js';
-import type { PlanOptions } from '../../engine/plan-types.js';
+import type { PlanOptions } from '../../plans/import-plan.js';
 import { publish } from '../../engine/publish.js';
 import { componentType } from '../../model/component-types.js';
 import { StrataError } from '../../model/errors.js';

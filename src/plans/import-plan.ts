@@ -1,3 +1,9 @@
+/**
+ * plans/ holds the types that represent strata's plans, and the snapshot of an environment they
+ * are made from: plain, serializable data. The engine makes plans (engine/plan.ts, lifecycle.ts,
+ * clone.ts) from a snapshot the store loads; the store writes exactly what a plan says. plans/
+ * imports only model/; the store and the engine import plans/, never the reverse.
+ */
 import type { MissingComponent } from '../model/errors.js';
 import type { Publisher, RootComponent } from '../model/solution.js';
 
