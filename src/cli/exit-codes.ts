@@ -1,3 +1,4 @@
+import type { ErrorCategory } from '../model/error-codes.js';
 import { StrataError } from '../model/errors.js';
 
 /** Exit codes scripts can rely on (docs/cli.md). */
@@ -11,21 +12,23 @@ export const EXIT = {
   changed: 6,
 } as const;
 
+/** An error's exit code follows from its category (model/error-codes.ts). */
+const EXIT_BY_CATEGORY: Record<ErrorCategory, number> = {
+  usage: EXIT.usage,
+  'bad-request': EXIT.usage,
+  'unsupported-media': EXIT.usage,
+  'bad-package': EXIT.badPackage,
+  'too-large': EXIT.badPackage,
+  'not-found': EXIT.notFound,
+  unavailable: EXIT.notFound,
+  refused: EXIT.refused,
+  conflict: EXIT.refused,
+  unauthorized: EXIT.refused,
+  failed: EXIT.refused,
+  changed: EXIT.changed,
+  internal: EXIT.internal,
+};
+
 export function exitCodeFor(e: unknown): number {
-  if (!(e instanceof StrataError)) return EXIT.internal;
-  if (e.code === 'USAGE') return EXIT.usage;
-  if (
-    e.name === 'PackageError' ||
-    e.code.startsWith('PACKAGE_') ||
-    e.code.startsWith('XML_') ||
-    e.code.startsWith('CAB_') ||
-    e.code === 'MANIFEST_INVALID' ||
-    e.code === 'VERSION_INVALID' ||
-    e.code === 'CUSTOMIZATIONS_INVALID'
-  )
-    return EXIT.badPackage;
-  if (e.code === 'ENVIRONMENT_CHANGED') return EXIT.changed;
-  if (e.code.endsWith('_NOT_FOUND') || e.code === 'STORE_UNAVAILABLE' || e.code === 'STORE_IN_USE')
-    return EXIT.notFound;
-  return EXIT.refused;
+  return e instanceof StrataError ? EXIT_BY_CATEGORY[e.category] : EXIT.internal;
 }

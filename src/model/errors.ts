@@ -1,7 +1,9 @@
+import { categoryOf, type CodeOf, type ErrorCategory, type ErrorCode } from './error-codes.js';
+
 /**
- * Every failure strata reports is a StrataError: a stable `code` that scripts and the HTTP
- * API can rely on, the component it concerns (when there is one), and a hint saying what
- * to do next. Messages are written for the person at the terminal.
+ * Every failure strata reports is a StrataError: a stable `code` declared in
+ * model/error-codes.ts (which gives it a category), the component it concerns (when there is
+ * one), and a hint saying what to do next. Messages are written for the person at the terminal.
  */
 export interface ComponentRef {
   type: string;
@@ -9,23 +11,34 @@ export interface ComponentRef {
   name?: string;
 }
 
+export interface ErrorOptions {
+  hint?: string;
+  component?: ComponentRef;
+  details?: unknown;
+  /** the import job that recorded this failure, when there is one */
+  jobId?: string;
+  cause?: unknown;
+}
+
 export class StrataError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint?: string;
   readonly component?: ComponentRef;
   readonly details?: unknown;
+  readonly jobId?: string;
 
-  constructor(
-    code: string,
-    message: string,
-    opts: { hint?: string; component?: ComponentRef; details?: unknown; cause?: unknown } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, opts: ErrorOptions = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'StrataError';
     this.code = code;
     this.hint = opts.hint;
     this.component = opts.component;
     this.details = opts.details;
+    this.jobId = opts.jobId;
+  }
+
+  get category(): ErrorCategory {
+    return categoryOf(this.code);
   }
 
   toJSON(): Record<string, unknown> {
@@ -35,6 +48,7 @@ export class StrataError extends Error {
       ...(this.hint ? { hint: this.hint } : {}),
       ...(this.component ? { component: this.component } : {}),
       ...(this.details !== undefined ? { details: this.details } : {}),
+      ...(this.jobId ? { jobId: this.jobId } : {}),
     };
   }
 }
@@ -42,9 +56,9 @@ export class StrataError extends Error {
 /** A package that cannot be read: bad container, bad XML, limits exceeded. */
 export class PackageError extends StrataError {
   constructor(
-    code: string,
+    code: CodeOf<'bad-package' | 'too-large'>,
     message: string,
-    opts: { hint?: string; component?: ComponentRef; details?: unknown; cause?: unknown } = {},
+    opts: Omit<ErrorOptions, 'jobId'> = {},
   ) {
     super(code, message, opts);
     this.name = 'PackageError';

@@ -33,7 +33,7 @@ function fail(
   src: string,
   offset: number,
   what: string,
-  code = 'XML_MALFORMED',
+  code: 'XML_MALFORMED' | 'XML_DTD_FORBIDDEN' | 'XML_ENTITY_FORBIDDEN' = 'XML_MALFORMED',
 ): never {
   throw new PackageError(
     code,

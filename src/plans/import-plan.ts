@@ -4,6 +4,7 @@
  * clone.ts) from a snapshot the store loads; the store writes exactly what a plan says. plans/
  * imports only model/; the store and the engine import plans/, never the reverse.
  */
+import type { ErrorCode } from '../model/error-codes.js';
 import type { MissingComponent } from '../model/errors.js';
 import type { Publisher, RootComponent } from '../model/solution.js';
 
@@ -39,7 +40,7 @@ export interface PlannedComponent {
 }
 
 export interface PlanIssue {
-  code: string;
+  code: ErrorCode;
   message: string;
   hint?: string;
   component?: { type: string; key: string; name?: string };

@@ -1,32 +1,32 @@
+import type { ErrorCategory } from '../model/error-codes.js';
 import { StrataError } from '../model/errors.js';
 
 /**
- * The one place where error codes become HTTP statuses. Everything else throws StrataError
- * (with its stable code, component and hint) and the server renders it as
- * `{ "error": { code, message, hint, component, details } }` with this status.
+ * The one place where errors become HTTP statuses: by the category of their code
+ * (model/error-codes.ts). Everything else throws StrataError (with its stable code, component and
+ * hint) and the server renders it as `{ "error": { code, message, hint, component, details } }`
+ * with this status.
  */
+const STATUS_BY_CATEGORY: Record<ErrorCategory, number> = {
+  usage: 400,
+  'bad-request': 400,
+  'unsupported-media': 415,
+  unauthorized: 401,
+  'bad-package': 422,
+  'too-large': 413,
+  'not-found': 404,
+  unavailable: 503,
+  // refused by the lifecycle rules: missing dependencies, versions, holding solutions,
+  // dependents, managed properties; a name taken; a plan made against an older revision
+  refused: 409,
+  conflict: 409,
+  changed: 409,
+  failed: 409,
+  internal: 500,
+};
+
 export function httpStatusFor(e: unknown): number {
-  if (!(e instanceof StrataError)) return 500;
-  const code = e.code;
-  if (code === 'UNAUTHORIZED') return 401;
-  if (code === 'PACKAGE_TOO_LARGE' || code === 'PAYLOAD_TOO_LARGE') return 413;
-  if (code === 'USAGE' || code === 'BAD_REQUEST' || code === 'PLAN_INVALID') return 400;
-  if (code === 'UNSUPPORTED_MEDIA_TYPE') return 415;
-  if (code.endsWith('_NOT_FOUND')) return 404;
-  if (
-    e.name === 'PackageError' ||
-    code.startsWith('PACKAGE_') ||
-    code.startsWith('XML_') ||
-    code.startsWith('CAB_') ||
-    code === 'MANIFEST_INVALID' ||
-    code === 'VERSION_INVALID' ||
-    code === 'CUSTOMIZATIONS_INVALID'
-  )
-    return 422;
-  if (code === 'STORE_UNAVAILABLE' || code === 'STORE_IN_USE') return 503;
-  // refused by the lifecycle rules: missing dependencies, versions, holding solutions, dependents,
-  // managed properties, a plan made against an older revision, ...
-  return 409;
+  return e instanceof StrataError ? STATUS_BY_CATEGORY[e.category] : 500;
 }
 
 /** Errors that are not StrataErrors (framework, validation, body size) in strata's shape. */

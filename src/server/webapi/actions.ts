@@ -6,6 +6,7 @@ import { runLifecycle } from '../../engine/lifecycle.js';
 import type { PlanOptions } from '../../plans/import-plan.js';
 import { publish } from '../../engine/publish.js';
 import { componentType } from '../../model/component-types.js';
+import { isErrorCode } from '../../model/error-codes.js';
 import { StrataError } from '../../model/errors.js';
 import { jobSummary, loadJob, type JobSummary } from '../../store/jobs.js';
 import { loadSnapshot } from '../../store/snapshot.js';
@@ -89,7 +90,8 @@ async function importFailure(app: FastifyInstance, s: JobSummary): Promise<Strat
     if (missing.length)
       message += ` Missing components: ${missing.map((m) => (m.name && m.name !== m.key ? `${m.name} (${m.key})` : m.key)).join(', ')}.`;
   }
-  return new StrataError(s.code || 'IMPORT_FAILED', message, {
+  const code = s.code && isErrorCode(s.code) ? s.code : 'IMPORT_FAILED';
+  return new StrataError(code, message, {
     hint: `The import job's log: GET importjobs(${s.jobId})?$select=data`,
     details: { ImportJobId: s.jobId, ...(missing.length ? { missing } : {}) },
   });

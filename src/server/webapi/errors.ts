@@ -1,36 +1,41 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { categoryOf, type ErrorCategory, type ErrorCode } from '../../model/error-codes.js';
 import { StrataError } from '../../model/errors.js';
 import { httpStatusFor, toStrataError } from '../errors.js';
 
 /**
- * Dataverse reports errors as `{ "error": { "code": "0x8004....", "message": "..." } }`. The codes
- * below are Dataverse's for the same kind of failure where there is an obvious one, else the
- * generic 0x80040216 ("unexpected"); strata's own stable code is in `strataCode` (and hint,
- * details when there are any). The HTTP status is strata's (server/errors.ts).
+ * Dataverse reports errors as `{ "error": { "code": "0x8004....", "message": "..." } }`. The code
+ * follows from the category of strata's code (model/error-codes.ts), or from the code itself where
+ * Dataverse has its own for that failure; strata's own stable code is in `strataCode` (and hint,
+ * details when there are any). The HTTP status is strata's (server/errors.ts): OData query errors
+ * are bad requests (400) and an unknown segment is not found (404), as Dataverse answers them.
  */
-const DATAVERSE_CODES: Array<[(code: string) => boolean, string]> = [
-  [(c) => c === 'UNAUTHORIZED', '0x80072560'],
-  [(c) => c === 'ODATA_SEGMENT_NOT_FOUND', '0x80060888'],
-  [(c) => c === 'ODATA_PROPERTY_NOT_FOUND', '0x80060888'],
-  [(c) => c === 'ODATA_QUERY_INVALID', '0x80060888'],
-  [(c) => c.endsWith('_NOT_FOUND'), '0x80040217'],
-  [(c) => c === 'BAD_REQUEST' || c === 'USAGE', '0x80040203'],
-  [(c) => c === 'MISSING_DEPENDENCIES', '0x80048042'],
-  [
-    (c) =>
-      c.startsWith('PACKAGE_') ||
-      c.startsWith('XML_') ||
-      c.startsWith('CAB_') ||
-      c === 'MANIFEST_INVALID' ||
-      c === 'CUSTOMIZATIONS_INVALID',
-    '0x80048060',
-  ],
-  [(c) => c === 'INTERNAL', '0x80040216'],
-];
+const DATAVERSE_BY_CATEGORY: Record<ErrorCategory, string> = {
+  usage: '0x80040203',
+  'bad-request': '0x80040203',
+  'unsupported-media': '0x80040203',
+  unauthorized: '0x80072560',
+  'bad-package': '0x80048060',
+  'too-large': '0x80048060',
+  'not-found': '0x80040217',
+  unavailable: '0x80040265',
+  refused: '0x80040265',
+  conflict: '0x80040265',
+  changed: '0x80040265',
+  failed: '0x80040265',
+  internal: '0x80040216',
+};
 
-export function dataverseCode(code: string): string {
-  for (const [match, hex] of DATAVERSE_CODES) if (match(code)) return hex;
-  return '0x80040265';
+/** Failures Dataverse gives a code of their own. */
+const DATAVERSE_BY_CODE: Partial<Record<ErrorCode, string>> = {
+  MISSING_DEPENDENCIES: '0x80048042',
+  ODATA_QUERY_INVALID: '0x80060888',
+  ODATA_PROPERTY_NOT_FOUND: '0x80060888',
+  ODATA_SEGMENT_NOT_FOUND: '0x80060888',
+};
+
+export function dataverseCode(code: ErrorCode): string {
+  return DATAVERSE_BY_CODE[code] ?? DATAVERSE_BY_CATEGORY[categoryOf(code)];
 }
 
 export function webApiErrorBody(err: StrataError): { error: Record<string, unknown> } {
@@ -46,14 +51,9 @@ export function webApiErrorBody(err: StrataError): { error: Record<string, unkno
   };
 }
 
-export function webApiStatus(err: StrataError): number {
-  if (err.code.startsWith('ODATA_')) return err.code === 'ODATA_SEGMENT_NOT_FOUND' ? 404 : 400;
-  return httpStatusFor(err);
-}
-
 export function sendWebApiError(e: unknown, req: FastifyRequest, reply: FastifyReply): void {
   const err = toStrataError(e);
-  const status = webApiStatus(err);
+  const status = httpStatusFor(err);
   if (status >= 500) req.log.error({ err: e }, 'request failed');
   void reply
     .status(status)
