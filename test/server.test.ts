@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { ImportRunner } from '../src/jobs/runner.js';
 import { buildSolutionZip, sampleSolution } from '../src/package/build.js';
+import { StrataError } from '../src/model/errors.js';
 import { createEnvironment } from '../src/store/environments.js';
 import { claimNextImport, enqueueImport } from '../src/store/queue.js';
 import type { Store } from '../src/store/store.js';
@@ -299,6 +300,28 @@ for (const sc of STORE_CASES) {
       assert.equal(runs.length, 1, 'imported once');
     });
 
+    test('retries that race each other with one job id all get that job, imported once', async () => {
+      const jobId = randomUUID();
+      const pkg = buildPackage({
+        uniqueName: 'RaceOfRetries',
+        entities: [{ name: 'new_raceofretries', attributes: ['new_raceofretriesid', 'new_name'] }],
+      });
+      // those that pass the "does this job exist" look-up before one has queued it (on PostgreSQL
+      // most do) are refused by the store (IMPORT_JOB_EXISTS) and re-attach to the queued job
+      const answers = await Promise.all(
+        [1, 2, 3, 4].map(() => a.call('POST', `/api/v1/imports?jobId=${jobId}`, pkg)),
+      );
+      for (const r of answers) {
+        assert.ok(r.status === 200 || r.status === 202, r.text);
+        assert.equal(r.json.jobId, jobId);
+      }
+      assert.equal((await a.wait(jobId)).status, 'succeeded');
+      const runs = (
+        (await a.call('GET', '/api/v1/history?solution=RaceOfRetries')).json as Json[]
+      ).filter((h) => h.operation === 'import');
+      assert.equal(runs.length, 1, 'imported once');
+    });
+
     test('the OpenAPI document lists the routes', async () => {
       const doc = await anon.call('GET', '/openapi.json');
       assert.equal(doc.status, 200);
@@ -336,8 +359,7 @@ for (const sc of STORE_CASES) {
         uniqueName: `Queued${i}`,
         entities: [{ name: `new_queued${i}`, attributes: [`new_queued${i}id`, 'new_name'] }],
       });
-    const enqueue = async (env: string, i: number): Promise<string> => {
-      const jobId = randomUUID();
+    const enqueue = async (env: string, i: number, jobId = randomUUID()): Promise<string> => {
       await enqueueImport(store, {
         jobId,
         envId: await envId(env),
@@ -431,6 +453,24 @@ for (const sc of STORE_CASES) {
       assert.equal(d.status, 'failed');
       assert.equal(d.code, 'JOB_INTERRUPTED');
       assert.equal((await jobSummary(store, next)).status, 'succeeded');
+    });
+
+    test('queueing a job id that exists is refused as IMPORT_JOB_EXISTS, and queues nothing', async () => {
+      const jobId = await enqueue('q', 31);
+      // a retry racing its lost original: the database's unique key refuses the second one
+      await assert.rejects(enqueue('r', 32, jobId), (e: unknown) => {
+        assert.ok(e instanceof StrataError, String(e));
+        assert.equal(e.code, 'IMPORT_JOB_EXISTS');
+        assert.match(e.message, new RegExp(jobId));
+        return true;
+      });
+      const queued = await store.query<{ job_id: string; env_id: number }>(
+        'SELECT job_id, env_id FROM import_queue',
+      );
+      assert.deepEqual(queued, [{ job_id: jobId, env_id: await envId('q') }]);
+      const { jobSummary } = await import('../src/store/jobs.js');
+      assert.equal((await jobSummary(store, jobId)).solution.uniqueName, 'Queued31');
+      await store.query('DELETE FROM import_queue');
     });
   });
 }

@@ -11,6 +11,7 @@ import { listDrafts } from '../src/store/queries.js';
 import { findEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
 import { HAVE_REAL_FIXTURES, NO_FIXTURES_REASON, realFixture } from './support/fixtures.js';
+import { buildPackage } from './support/package-builder.js';
 import { STORE_CASES } from './support/stores.js';
 import { environmentsWithTokens, startServer } from './support/server.js';
 
@@ -32,6 +33,8 @@ const CIF = () =>
   readFileSync(
     realFixture('fasttrack-cif-series/DCCPChannelIntegrationFramework_1_0_0_6_managed.zip'),
   ).toString('base64');
+
+const FORM = 'a5c0e8f2-1d5b-4c1e-9d43-7e0a4f6b2c11';
 
 interface DwaError {
   status?: number;
@@ -435,6 +438,81 @@ for (const sc of STORE_CASES) {
           sols.value.map((s) => `${s.uniquename} ${s.version}`),
           ['BinaryStorageOptions 2.0.0.0'],
         );
+      });
+
+      test('RetrieveMissingDependencies lists a column a solution needs after it went', async () => {
+        const token = (await environmentsWithTokens(store, ['deps'])).deps;
+        const c = new DynamicsWebApi({
+          serverUrl: base,
+          dataApi: { version: '9.2' },
+          onTokenRefresh: async () => token,
+        });
+        const table = 'new_provided';
+        const importZip = (zip: Uint8Array) =>
+          c.callAction({
+            actionName: 'ImportSolution',
+            action: { CustomizationFile: Buffer.from(zip).toString('base64') },
+          });
+        // Provider brings the column unmanaged; Consumer's form shows it, without defining it
+        await importZip(
+          buildPackage({
+            uniqueName: 'Provider',
+            entities: [{ name: table, attributes: [`${table}id`, 'new_name', 'new_extra'] }],
+          }),
+        );
+        await importZip(
+          buildPackage({
+            uniqueName: 'Consumer',
+            managed: true,
+            entities: [
+              {
+                name: table,
+                attributes: [`${table}id`, 'new_name'],
+                forms: [{ id: FORM, fields: ['new_name', 'new_extra'] }],
+              },
+            ],
+          }),
+        );
+        const missing = async (name: string) =>
+          (
+            await c.callFunction({
+              name: 'RetrieveMissingDependencies',
+              parameters: { SolutionUniqueName: name },
+            })
+          ).value as Array<Record<string, unknown>>;
+        assert.deepEqual(await missing('Consumer'), []);
+        // the column's only layer is the Active one: removing it removes the column
+        const removed = await fetch(`${base}/api/v1/customize`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            type: 'attribute',
+            key: `${table}.new_extra`,
+            removeActive: true,
+          }),
+        });
+        assert.equal(removed.status, 200, await removed.text());
+        const found = await missing('consumer'); // any case, as Dataverse
+        assert.equal(found.length, 1, JSON.stringify(found));
+        assert.deepEqual(
+          {
+            requiredtype: found[0].requiredcomponenttype,
+            dependenttype: found[0].dependentcomponenttype,
+            strata: [
+              found[0].strata_requiredtype,
+              found[0].strata_requiredkey,
+              found[0].strata_dependenttype,
+              found[0].strata_dependentkey,
+            ],
+          },
+          {
+            requiredtype: componentType('attribute').code,
+            dependenttype: componentType('systemform').code,
+            strata: ['attribute', `${table}.new_extra`, 'systemform', `{${FORM}}`],
+          },
+        );
+        assert.equal(found[0].dependencytype, 2);
+        assert.deepEqual(await missing('Provider'), []);
       });
     },
   );

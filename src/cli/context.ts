@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CATALOG_ID } from '../catalog/catalog.js';
 import { StrataError } from '../model/errors.js';
-import { createEnvironment } from '../store/environments.js';
+import { ensureEnvironment } from '../store/environments.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 
@@ -58,9 +58,6 @@ export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T>
 /** The environment a command works on; the default one is created on first use. */
 export async function environmentName(store: Store, flag: string | undefined): Promise<string> {
   const name = flag ?? process.env.STRATA_ENV ?? DEFAULT_ENV;
-  if (name === DEFAULT_ENV) {
-    const rows = await store.query('SELECT 1 FROM environments WHERE name = $1', [name]);
-    if (!rows.length) await createEnvironment(store, name, CATALOG_ID);
-  }
+  if (name === DEFAULT_ENV) await ensureEnvironment(store, name, CATALOG_ID);
   return name;
 }

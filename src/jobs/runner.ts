@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { importSolution } from '../engine/import.js';
 import type { PlanOptions } from '../plans/import-plan.js';
 import { StrataError } from '../model/errors.js';
-import { finishJob, updateJobProgress } from '../store/jobs.js';
+import { finishJob, jobStatus, updateJobProgress } from '../store/jobs.js';
 import {
   claimNextImport,
   dequeue,
@@ -136,11 +136,8 @@ export class ImportRunner {
     } catch (e) {
       // importSolution records plan and write failures in the job itself; a package that could
       // not be read at all never got that far, so the job is failed here
-      const rows = await this.store.query<{ status: string }>(
-        'SELECT status FROM import_jobs WHERE id = $1',
-        [job.jobId],
-      );
-      if (rows[0] && (rows[0].status === 'queued' || rows[0].status === 'running')) {
+      const status = await jobStatus(this.store, job.jobId);
+      if (status === 'queued' || status === 'running') {
         const code = e instanceof StrataError ? e.code : 'IMPORT_FAILED';
         await finishJob(
           this.store,

@@ -12,7 +12,8 @@ export interface EnvironmentRow {
 
 export async function findEnvironment(db: Queryable, name: string): Promise<EnvironmentRow> {
   const rows = await db.query<EnvironmentRow & Record<string, unknown>>(
-    'SELECT id, name, base, revision, next_install_order, created_on FROM environments WHERE name = $1',
+    `SELECT id, name, base, revision, next_install_order, created_on FROM environments
+     WHERE name = $1`,
     [name],
   );
   if (!rows[0]) {
@@ -51,6 +52,12 @@ export async function createEnvironment(db: Queryable, name: string, base: strin
       hint: 'Pick another name, or delete it first with: strata env delete ' + name,
     });
   await db.query('INSERT INTO environments (name, base) VALUES ($1, $2)', [name, base]);
+}
+
+/** Creates the environment unless it exists (the CLI's default environment, on first use). */
+export async function ensureEnvironment(db: Queryable, name: string, base: string): Promise<void> {
+  const existing = await db.query('SELECT 1 FROM environments WHERE name = $1', [name]);
+  if (!existing.length) await createEnvironment(db, name, base);
 }
 
 export async function listEnvironments(db: Queryable): Promise<EnvironmentSummary[]> {

@@ -11,12 +11,18 @@ export interface NewJob {
   options: Record<string, unknown>;
 }
 
-/** Starts a job: a new row, or the queued row of the same id (jobs/runner.ts), which starts running now. */
+/**
+ * Starts a job: a new row, or the queued row of the same id (jobs/runner.ts), which starts
+ * running now.
+ */
 export async function createJob(db: Queryable, job: NewJob): Promise<void> {
   await db.query(
-    `INSERT INTO import_jobs (id, env_id, solution_name, operation, status, progress, stage, solution, options) VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8)
-     ON CONFLICT (id) DO UPDATE SET solution_name = EXCLUDED.solution_name, operation = EXCLUDED.operation, status = EXCLUDED.status,
-       stage = EXCLUDED.stage, solution = EXCLUDED.solution, options = EXCLUDED.options, started_on = now()`,
+    `INSERT INTO import_jobs
+       (id, env_id, solution_name, operation, status, progress, stage, solution, options)
+     VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8)
+     ON CONFLICT (id) DO UPDATE SET solution_name = EXCLUDED.solution_name,
+       operation = EXCLUDED.operation, status = EXCLUDED.status, stage = EXCLUDED.stage,
+       solution = EXCLUDED.solution, options = EXCLUDED.options, started_on = now()`,
     [
       job.id,
       job.envId,
@@ -78,8 +84,10 @@ export async function finishJob(
 ): Promise<void> {
   const packed = await (Array.isArray(results) ? packResults(results) : results).base64;
   await db.query(
-    `UPDATE import_jobs SET status = $2, result = $3, code = $4, message = $5, progress = CASE WHEN $2 = 'succeeded' THEN 100 ELSE progress END,
-       completed_on = now(), results_deflated = decode($6, 'base64') WHERE id = $1`,
+    `UPDATE import_jobs SET status = $2, result = $3, code = $4, message = $5,
+       progress = CASE WHEN $2 = 'succeeded' THEN 100 ELSE progress END,
+       completed_on = now(), results_deflated = decode($6, 'base64')
+     WHERE id = $1`,
     [id, status, result, code, message, packed],
   );
 }
@@ -91,8 +99,11 @@ export async function loadJob(
   labelOf: (type: string) => string,
 ): Promise<ImportJobLog> {
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT j.id, j.solution, j.operation, j.status, j.progress, j.started_on, j.completed_on, j.result, j.code, j.message, j.results,
-       encode(j.results_deflated, 'base64') AS results_b64, e.name AS env_name FROM import_jobs j JOIN environments e ON e.id = j.env_id WHERE j.id::text LIKE $1 ORDER BY j.started_on DESC LIMIT 2`,
+    `SELECT j.id, j.solution, j.operation, j.status, j.progress, j.started_on, j.completed_on,
+       j.result, j.code, j.message, j.results,
+       encode(j.results_deflated, 'base64') AS results_b64, e.name AS env_name
+     FROM import_jobs j JOIN environments e ON e.id = j.env_id
+     WHERE j.id::text LIKE $1 ORDER BY j.started_on DESC LIMIT 2`,
     [`${idOrPrefix.toLowerCase()}%`],
   );
   if (rows.length === 0)
@@ -144,7 +155,10 @@ export interface JobSummary {
   status: JobStatus;
   stage: string | null;
   progress: number;
-  /** imports ahead of this one in its environment's queue (0: running or next); null once it left the queue */
+  /**
+   * imports ahead of this one in its environment's queue (0: running or next); null once it
+   * left the queue
+   */
   importsAhead: number | null;
   queuedOn: string | null;
   startedOn: string;
@@ -159,8 +173,12 @@ export interface JobSummary {
   counts: { success: number; warning: number; failure: number } | null;
 }
 
-const SUMMARY_COLUMNS = `j.id, e.name AS env_name, j.runner, j.solution, j.status, j.stage, j.progress, j.queued_on, j.started_on, j.completed_on, j.result, j.code, j.message, j.options,
-  (SELECT CASE WHEN q.state = 'running' THEN 0 ELSE (SELECT count(*) FROM import_queue a WHERE a.env_id = q.env_id AND a.job_id <> q.job_id AND (a.state = 'running' OR a.seq < q.seq)) END
+const SUMMARY_COLUMNS = `j.id, e.name AS env_name, j.runner, j.solution, j.status, j.stage,
+  j.progress, j.queued_on, j.started_on, j.completed_on, j.result, j.code, j.message, j.options,
+  (SELECT CASE WHEN q.state = 'running' THEN 0 ELSE (
+     SELECT count(*) FROM import_queue a
+     WHERE a.env_id = q.env_id AND a.job_id <> q.job_id AND (a.state = 'running' OR a.seq < q.seq)
+   ) END
    FROM import_queue q WHERE q.job_id = j.id)::int AS ahead`;
 
 function summaryOf(j: Record<string, unknown>, counts: JobSummary['counts']): JobSummary {
@@ -190,7 +208,8 @@ function summaryOf(j: Record<string, unknown>, counts: JobSummary['counts']): Jo
 
 export async function jobSummary(db: Queryable, id: string): Promise<JobSummary> {
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT ${SUMMARY_COLUMNS}, encode(j.results_deflated, 'base64') AS results_b64 FROM import_jobs j JOIN environments e ON e.id = j.env_id WHERE j.id = $1`,
+    `SELECT ${SUMMARY_COLUMNS}, encode(j.results_deflated, 'base64') AS results_b64
+     FROM import_jobs j JOIN environments e ON e.id = j.env_id WHERE j.id = $1`,
     [id],
   );
   if (!rows.length)
@@ -211,8 +230,72 @@ export async function jobSummary(db: Queryable, id: string): Promise<JobSummary>
 
 export async function listJobs(db: Queryable, envId: number, top = 50): Promise<JobSummary[]> {
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT ${SUMMARY_COLUMNS} FROM import_jobs j JOIN environments e ON e.id = j.env_id WHERE j.env_id = $1 ORDER BY coalesce(j.queued_on, j.started_on) DESC LIMIT $2`,
+    `SELECT ${SUMMARY_COLUMNS}
+     FROM import_jobs j JOIN environments e ON e.id = j.env_id
+     WHERE j.env_id = $1 ORDER BY coalesce(j.queued_on, j.started_on) DESC LIMIT $2`,
     [envId, top],
   );
   return rows.map((j) => summaryOf(j, null));
+}
+
+/** Whether an import job with this id exists (in any environment: job ids are global). */
+export async function importJobExists(db: Queryable, id: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM import_jobs WHERE id = $1', [id])).length > 0;
+}
+
+/** A job's status, or null when there is no job with this id. */
+export async function jobStatus(db: Queryable, id: string): Promise<JobStatus | null> {
+  const rows = await db.query<{ status: string }>('SELECT status FROM import_jobs WHERE id = $1', [
+    id,
+  ]);
+  return rows.length ? (rows[0].status as JobStatus) : null;
+}
+
+/** An import job's row as it is stored (no results, no queue position). */
+export interface ImportJobRecord {
+  jobId: string;
+  solutionName: string;
+  solution: ImportJobLog['solution'];
+  status: JobStatus;
+  stage: string | null;
+  progress: number;
+  queuedOn: string | null;
+  startedOn: string | null;
+  completedOn: string | null;
+  result: ResultKind | null;
+  code: string | null;
+  message: string | null;
+  /** PlanOptions as sent, and who sent them (`via`) */
+  options: Record<string, unknown>;
+}
+
+/** An environment's import jobs (or the one with this id), newest first. */
+export async function importJobRecords(
+  db: Queryable,
+  envId: number,
+  id?: string,
+): Promise<ImportJobRecord[]> {
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT id, solution_name, solution, operation, status, progress, stage, started_on,
+       completed_on, queued_on, result, code, message, options
+     FROM import_jobs WHERE env_id = $1${id ? ' AND id::text = $2' : ''}
+     ORDER BY coalesce(queued_on, started_on) DESC`,
+    id ? [envId, id] : [envId],
+  );
+  const iso = (v: unknown): string | null => (v ? new Date(v as string).toISOString() : null);
+  return rows.map((r) => ({
+    jobId: String(r.id),
+    solutionName: String(r.solution_name),
+    solution: r.solution as ImportJobLog['solution'],
+    status: r.status as JobStatus,
+    stage: (r.stage as string) ?? null,
+    progress: Number(r.progress),
+    queuedOn: iso(r.queued_on),
+    startedOn: iso(r.started_on),
+    completedOn: iso(r.completed_on),
+    result: (r.result as ResultKind) ?? null,
+    code: (r.code as string) ?? null,
+    message: (r.message as string) ?? null,
+    options: (r.options as Record<string, unknown>) ?? {},
+  }));
 }

@@ -18,7 +18,9 @@ export async function listSolutions(db: Queryable, envId: number): Promise<Solut
   const rows = await db.query<Record<string, unknown>>(
     `
     SELECT s.*, coalesce(m.n, 0) AS n
-    FROM solutions s LEFT JOIN (SELECT solution, count(*) AS n FROM solution_members WHERE env_id = $1 GROUP BY solution) m ON m.solution = s.unique_name
+    FROM solutions s LEFT JOIN (
+      SELECT solution, count(*) AS n FROM solution_members WHERE env_id = $1 GROUP BY solution
+    ) m ON m.solution = s.unique_name
     WHERE s.env_id = $1 ORDER BY s.install_order, s.unique_name`,
     [envId],
   );
@@ -59,7 +61,9 @@ export async function listComponents(
   }
   if (filter.solution) {
     params.push(filter.solution);
-    where += ` AND EXISTS (SELECT 1 FROM solution_members sc WHERE sc.env_id = l.env_id AND sc.type = l.type AND sc.key = l.key AND sc.solution = $${params.length})`;
+    where += ` AND EXISTS (SELECT 1 FROM solution_members sc
+      WHERE sc.env_id = l.env_id AND sc.type = l.type AND sc.key = l.key
+        AND sc.solution = $${params.length})`;
   }
   params.push(filter.limit ?? 100000);
   // a component is its layers: the top one names it
@@ -112,7 +116,9 @@ export async function componentLayers(
   const rows = await db.query<Record<string, unknown>>(
     `
     SELECT l.*, s.publisher, s.version,
-      (SELECT coalesce(json_agg(f.path ORDER BY f.path), '[]'::json) FROM layer_files f WHERE f.env_id = l.env_id AND f.type = l.type AND f.key = l.key AND f.solution = l.solution) AS files
+      (SELECT coalesce(json_agg(f.path ORDER BY f.path), '[]'::json) FROM layer_files f
+       WHERE f.env_id = l.env_id AND f.type = l.type AND f.key = l.key
+         AND f.solution = l.solution) AS files
     FROM layers l LEFT JOIN solutions s ON s.env_id = l.env_id AND s.unique_name = l.solution
     WHERE l.env_id = $1 AND l.type = $2 AND l.key = $3 ORDER BY l.ordinal DESC`,
     [envId, type, key],
@@ -161,7 +167,8 @@ export async function storedComponents(
 ): Promise<Array<{ type: string; key: string }>> {
   if (!refs.length) return [];
   return db.query<{ type: string; key: string }>(
-    'SELECT DISTINCT type, key FROM layers WHERE env_id = $1 AND (type || chr(1) || key) = ANY($2::text[])',
+    `SELECT DISTINCT type, key FROM layers
+     WHERE env_id = $1 AND (type || chr(1) || key) = ANY($2::text[])`,
     [envId, refs.map((u) => `${u.type}\u0001${u.key}`)],
   );
 }
@@ -178,8 +185,10 @@ export async function definitionsBelowActive(
   const out = new Map<string, string[]>();
   if (!refs.length) return out;
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT type, key, solution, ordinal, xml, content_chunk, content_start, content_length FROM layers
-     WHERE env_id = $1 AND kind <> 'active' AND (type || chr(1) || key) = ANY($2::text[]) ORDER BY type, key, ordinal`,
+    `SELECT type, key, solution, ordinal, xml, content_chunk, content_start, content_length
+     FROM layers
+     WHERE env_id = $1 AND kind <> 'active' AND (type || chr(1) || key) = ANY($2::text[])
+     ORDER BY type, key, ordinal`,
     [envId, refs.map((r) => `${r.type}\u0001${r.key}`)],
   );
   const resolved = await resolveContent(
@@ -222,6 +231,35 @@ export async function listDrafts(db: Queryable, envId: number): Promise<DraftRef
   return rows.map((r) => ({ type: String(r.type), key: String(r.key), name: String(r.name) }));
 }
 
+/** An Active layer's unpublished definition, for choosing what PublishXml publishes. */
+export interface ActiveDraft {
+  type: string;
+  key: string;
+  /** the table a subcomponent (column, form, view, ...) belongs to */
+  parentKey: string | null;
+  draftXml: string;
+}
+
+/** The Active layers of an environment that hold a draft, with the draft's XML. */
+export async function activeDrafts(db: Queryable, envId: number): Promise<ActiveDraft[]> {
+  const rows = await db.query<{
+    type: string;
+    key: string;
+    parent_key: string | null;
+    draft_xml: string;
+  }>(
+    `SELECT type, key, parent_key, draft_xml FROM layers
+     WHERE env_id = $1 AND kind = 'active' AND draft_xml IS NOT NULL`,
+    [envId],
+  );
+  return rows.map((r) => ({
+    type: r.type,
+    key: r.key,
+    parentKey: r.parent_key ?? null,
+    draftXml: r.draft_xml,
+  }));
+}
+
 /** Drafts become the published definition: all of them, or those of the given components. */
 export async function publishDrafts(
   db: Queryable,
@@ -229,18 +267,24 @@ export async function publishDrafts(
   only?: Array<{ type: string; key: string }>,
 ): Promise<number> {
   if (only && only.length === 0) return 0;
-  // (a join against json_to_recordset in an UPDATE can be re-evaluated per row: match on a key array instead)
+  // (a join against json_to_recordset in an UPDATE can be re-evaluated per row: match on a key
+  // array instead)
   const rows = only
     ? await db.query(
         `
-        UPDATE layers SET xml = draft_xml, hash = draft_hash, draft_xml = NULL, draft_hash = NULL, updated_on = now()
-        WHERE env_id = $1 AND kind = 'active' AND draft_xml IS NOT NULL AND (type || chr(1) || key) = ANY($2::text[]) RETURNING key`,
+        UPDATE layers SET xml = draft_xml, hash = draft_hash, draft_xml = NULL, draft_hash = NULL,
+          updated_on = now()
+        WHERE env_id = $1 AND kind = 'active' AND draft_xml IS NOT NULL
+          AND (type || chr(1) || key) = ANY($2::text[])
+        RETURNING key`,
         [envId, only.map((o) => `${o.type}\u0001${o.key}`)],
       )
     : await db.query(
         `
-        UPDATE layers SET xml = draft_xml, hash = draft_hash, draft_xml = NULL, draft_hash = NULL, updated_on = now()
-        WHERE env_id = $1 AND kind = 'active' AND draft_xml IS NOT NULL RETURNING key`,
+        UPDATE layers SET xml = draft_xml, hash = draft_hash, draft_xml = NULL, draft_hash = NULL,
+          updated_on = now()
+        WHERE env_id = $1 AND kind = 'active' AND draft_xml IS NOT NULL
+        RETURNING key`,
         [envId],
       );
   if (rows.length)
@@ -256,27 +300,34 @@ export async function dumpEnvironment(db: Queryable, envId: number): Promise<str
       [envId],
     ),
     db.query(
-      'SELECT unique_name, version, managed, install_order FROM solutions WHERE env_id = $1 ORDER BY 1',
+      `SELECT unique_name, version, managed, install_order FROM solutions
+       WHERE env_id = $1 ORDER BY 1`,
       [envId],
     ),
     db.query(
-      'SELECT type, key, name, parent_type, parent_key FROM components WHERE env_id = $1 ORDER BY 1, 2',
+      `SELECT type, key, name, parent_type, parent_key FROM components
+       WHERE env_id = $1 ORDER BY 1, 2`,
       [envId],
     ),
     db.query(
-      'SELECT type, key, solution, kind, ordinal, hash, draft_hash, state, content_chunk, content_start, content_length FROM layers WHERE env_id = $1 ORDER BY 1, 2, 3',
+      `SELECT type, key, solution, kind, ordinal, hash, draft_hash, state,
+         content_chunk, content_start, content_length
+       FROM layers WHERE env_id = $1 ORDER BY 1, 2, 3`,
       [envId],
     ),
     db.query(
-      'SELECT type, key, solution, path, md5(content) AS md5 FROM layer_files WHERE env_id = $1 ORDER BY 1, 2, 3, 4',
+      `SELECT type, key, solution, path, md5(content) AS md5 FROM layer_files
+       WHERE env_id = $1 ORDER BY 1, 2, 3, 4`,
       [envId],
     ),
     db.query(
-      'SELECT solution, chunk, format, md5(content) AS md5 FROM layer_content WHERE env_id = $1 ORDER BY 1, 2',
+      `SELECT solution, chunk, format, md5(content) AS md5 FROM layer_content
+       WHERE env_id = $1 ORDER BY 1, 2`,
       [envId],
     ),
     db.query(
-      'SELECT solution, type, key, root_behavior FROM solution_members WHERE env_id = $1 ORDER BY 1, 2, 3',
+      `SELECT solution, type, key, root_behavior FROM solution_members
+       WHERE env_id = $1 ORDER BY 1, 2, 3`,
       [envId],
     ),
     db.query('SELECT revision, next_install_order FROM environments WHERE id = $1', [envId]),

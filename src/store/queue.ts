@@ -1,5 +1,6 @@
 import { StrataError } from '../model/errors.js';
 import type { ImportJobLog } from '../model/job-log.js';
+import { isUniqueViolation } from './sqlstate.js';
 import type { Queryable, Store } from './store.js';
 
 /**
@@ -29,40 +30,56 @@ export interface ClaimedImport {
   request: QueuedRequest;
 }
 
-export async function enqueueImport(
-  store: Store,
-  job: {
-    jobId: string;
-    envId: number;
-    label: string;
-    bytes: Uint8Array;
-    solution: ImportJobLog['solution'];
-    request: QueuedRequest;
-  },
-): Promise<void> {
-  await store.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO import_jobs (id, env_id, solution_name, operation, status, progress, stage, solution, options, queued_on)
-       VALUES ($1, $2, $3, 'import', 'queued', 0, 'queued', $4, $5, now())`,
-      [
-        job.jobId,
-        job.envId,
-        job.solution.uniqueName,
-        JSON.stringify(job.solution),
-        JSON.stringify({ ...job.request.options, via: job.request.via }),
-      ],
-    );
-    await tx.query(
-      `INSERT INTO import_queue (job_id, env_id, state, package, label, request) VALUES ($1, $2, 'queued', decode($3, 'base64'), $4, $5)`,
-      [
-        job.jobId,
-        job.envId,
-        Buffer.from(job.bytes).toString('base64'),
-        job.label,
-        JSON.stringify(job.request),
-      ],
-    );
-  });
+export interface ImportToQueue {
+  jobId: string;
+  envId: number;
+  label: string;
+  bytes: Uint8Array;
+  solution: ImportJobLog['solution'];
+  request: QueuedRequest;
+}
+
+/**
+ * Queues an import: its job row and its queue row, in one transaction. A job id that is already
+ * taken (a client's retry racing its lost original) is refused with IMPORT_JOB_EXISTS, and
+ * nothing is queued.
+ */
+export async function enqueueImport(store: Store, job: ImportToQueue): Promise<void> {
+  try {
+    await store.transaction((tx) => insertQueued(tx, job));
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    // the one unique key a queued job can collide on is its id (import_jobs' primary key)
+    throw new StrataError('IMPORT_JOB_EXISTS', `An import job ${job.jobId} already exists.`, {
+      hint: 'Give each import a new job id; the job with this id is the one to follow.',
+    });
+  }
+}
+
+async function insertQueued(tx: Queryable, job: ImportToQueue): Promise<void> {
+  await tx.query(
+    `INSERT INTO import_jobs
+       (id, env_id, solution_name, operation, status, progress, stage, solution, options, queued_on)
+     VALUES ($1, $2, $3, 'import', 'queued', 0, 'queued', $4, $5, now())`,
+    [
+      job.jobId,
+      job.envId,
+      job.solution.uniqueName,
+      JSON.stringify(job.solution),
+      JSON.stringify({ ...job.request.options, via: job.request.via }),
+    ],
+  );
+  await tx.query(
+    `INSERT INTO import_queue (job_id, env_id, state, package, label, request)
+     VALUES ($1, $2, 'queued', decode($3, 'base64'), $4, $5)`,
+    [
+      job.jobId,
+      job.envId,
+      Buffer.from(job.bytes).toString('base64'),
+      job.label,
+      JSON.stringify(job.request),
+    ],
+  );
 }
 
 /**
@@ -78,10 +95,13 @@ export async function claimNextImport(store: Store, runner: string): Promise<Cla
        WHERE e.id = q.env_id AND q.job_id = (
          SELECT c.job_id FROM import_queue c
          WHERE c.state = 'queued'
-           AND NOT EXISTS (SELECT 1 FROM import_queue r WHERE r.env_id = c.env_id AND r.state = 'running')
-           AND NOT EXISTS (SELECT 1 FROM import_queue b WHERE b.env_id = c.env_id AND b.state = 'queued' AND b.seq < c.seq)
+           AND NOT EXISTS (SELECT 1 FROM import_queue r
+                           WHERE r.env_id = c.env_id AND r.state = 'running')
+           AND NOT EXISTS (SELECT 1 FROM import_queue b
+                           WHERE b.env_id = c.env_id AND b.state = 'queued' AND b.seq < c.seq)
          ORDER BY c.seq LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING q.job_id, q.env_id, e.name, q.label, encode(q.package, 'base64') AS package, q.request`,
+       RETURNING q.job_id, q.env_id, e.name, q.label,
+         encode(q.package, 'base64') AS package, q.request`,
       [runner],
     );
     if (!rows.length) return null;
@@ -95,7 +115,8 @@ export async function claimNextImport(store: Store, runner: string): Promise<Cla
       request: (typeof r.request === 'string' ? JSON.parse(r.request) : r.request) as QueuedRequest,
     };
   } catch (e) {
-    if ((e as { code?: string }).code === '23505') return null; // another runner started an import in that environment first
+    // another runner started an import in that environment first
+    if (isUniqueViolation(e)) return null;
     throw e;
   }
 }
@@ -115,6 +136,10 @@ export async function dequeue(db: Queryable, jobId: string): Promise<void> {
   await db.query('DELETE FROM import_queue WHERE job_id = $1', [jobId]);
 }
 
+const INTERRUPTED =
+  'The server running this import stopped before it finished. ' +
+  'Nothing was changed; import the package again.';
+
 /**
  * A runner that stopped without finishing (its process died) leaves a 'running' row whose
  * heartbeat goes stale. Its import wrote nothing (one transaction), so the job is marked failed
@@ -123,14 +148,18 @@ export async function dequeue(db: Queryable, jobId: string): Promise<void> {
 export async function failStaleImports(store: Store, staleSeconds: number): Promise<string[]> {
   return store.transaction(async (tx) => {
     const stale = await tx.query<{ job_id: string }>(
-      `DELETE FROM import_queue WHERE state = 'running' AND heartbeat_on < now() - make_interval(secs => $1) RETURNING job_id`,
+      `DELETE FROM import_queue
+       WHERE state = 'running' AND heartbeat_on < now() - make_interval(secs => $1)
+       RETURNING job_id`,
       [staleSeconds],
     );
     for (const s of stale) {
       await tx.query(
-        `UPDATE import_jobs SET status = 'failed', result = 'failure', code = 'JOB_INTERRUPTED', completed_on = now(),
-          message = 'The server running this import stopped before it finished. Nothing was changed; import the package again.' WHERE id = $1 AND status IN ('queued', 'running')`,
-        [s.job_id],
+        `UPDATE import_jobs
+         SET status = 'failed', result = 'failure', code = 'JOB_INTERRUPTED', completed_on = now(),
+           message = $2
+         WHERE id = $1 AND status IN ('queued', 'running')`,
+        [s.job_id, INTERRUPTED],
       );
     }
     return stale.map((s) => String(s.job_id));
@@ -148,7 +177,9 @@ export async function jobEnvironment(db: Queryable, jobId: string): Promise<numb
   ]);
   if (!rows.length)
     throw new StrataError('JOB_NOT_FOUND', `No import job ${jobId}.`, {
-      hint: "Job ids are returned when the import is queued; GET /api/v1/jobs lists this environment's jobs.",
+      hint:
+        'Job ids are returned when the import is queued; ' +
+        "GET /api/v1/jobs lists this environment's jobs.",
     });
   return Number(rows[0].env_id);
 }

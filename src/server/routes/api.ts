@@ -9,12 +9,13 @@ import { customize, removeActive } from '../../engine/customize.js';
 import { exportSolution } from '../../engine/export.js';
 import { publish } from '../../engine/publish.js';
 import type { PlanOptions } from '../../plans/import-plan.js';
+import { holdingNameOf } from '../../plans/layer-order.js';
 import { renderLog, type LogFormat } from '../../jobs/log-format.js';
 import { componentType, resolveComponentType } from '../../model/component-types.js';
 import { StrataError } from '../../model/errors.js';
 import { readPackage } from '../../package/read.js';
 import { listHistory } from '../../store/history.js';
-import { jobSummary, listJobs, loadJob } from '../../store/jobs.js';
+import { importJobExists, jobSummary, listJobs, loadJob } from '../../store/jobs.js';
 import { listComponents, listSolutions } from '../../store/queries.js';
 import { enqueueImport, jobEnvironment } from '../../store/queue.js';
 import { findEnvironment } from '../../store/environments.js';
@@ -54,7 +55,8 @@ const importQuery = {
       type: 'string',
       format: 'uuid',
       description:
-        'imports: the job id to use (a GUID the client chose). Sending the same id again re-attaches to that job instead of importing twice',
+        'imports: the job id to use (a GUID the client chose). ' +
+        'Sending the same id again re-attaches to that job instead of importing twice',
     },
   },
 } as const;
@@ -95,7 +97,8 @@ export function packageBytes(req: FastifyRequest): Uint8Array {
   if (!Buffer.isBuffer(body) || body.length === 0) {
     throw new StrataError(
       'BAD_REQUEST',
-      'The request has no package: send the .zip or .cab file as the body, with Content-Type: application/zip (or application/octet-stream).',
+      'The request has no package: send the .zip or .cab file as the body, ' +
+        'with Content-Type: application/zip (or application/octet-stream).',
       {
         hint: 'curl --data-binary @MySolution.zip -H "Content-Type: application/zip" ...',
       },
@@ -108,7 +111,9 @@ function typeParam(input: string): string {
   const t = resolveComponentType(input);
   if (!t)
     throw new StrataError('BAD_REQUEST', `Unknown component type "${input}".`, {
-      hint: 'Use a type name (entity, attribute, systemform, ...) or a Dataverse type code (1, 2, 60, ...).',
+      hint:
+        'Use a type name (entity, attribute, systemform, ...) ' +
+        'or a Dataverse type code (1, 2, 60, ...).',
     });
   return t.name;
 }
@@ -237,16 +242,13 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const q = req.query as ImportQuery;
-      // a client that lost the answer sends the same job id again: it gets that job, not a second import
+      // a client that lost the answer sends the same job id again: it gets that job, not a
+      // second import
       const reattach = async (id: string) => {
         await ownJob(app, req, id);
         return jobSummary(store, id);
       };
-      if (
-        q.jobId &&
-        (await store.query('SELECT 1 FROM import_jobs WHERE id = $1', [q.jobId])).length
-      )
-        return reattach(q.jobId);
+      if (q.jobId && (await importJobExists(store, q.jobId))) return reattach(q.jobId);
       let jobId: string;
       try {
         jobId = await queueImport(
@@ -260,7 +262,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
         );
       } catch (e) {
         // the same job id arrived twice at once (a retry racing its lost original): one queued it
-        if (!q.jobId || (e as { code?: string }).code !== '23505') throw e;
+        if (!q.jobId || !(e instanceof StrataError) || e.code !== 'IMPORT_JOB_EXISTS') throw e;
         return reattach(q.jobId);
       }
       void reply.status(202).header('location', `/api/v1/jobs/${jobId}`);
@@ -322,7 +324,8 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
         t === 'dependency' ? 'Dependency' : componentType(t).label,
       );
       const r = renderLog(log, format);
-      const file = `${log.solution.uniqueName}_${log.solution.version.replace(/\./g, '_')}_import_log${r.extension}`;
+      const version = log.solution.version.replace(/\./g, '_');
+      const file = `${log.solution.uniqueName}_${version}_import_log${r.extension}`;
       void reply
         .header('content-type', r.contentType)
         .header('content-disposition', `attachment; filename="${file}"`);
@@ -418,7 +421,8 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
       const out = await exportSolution(store, req.environment.name, name, {
         managed: (req.query as { managed?: boolean }).managed,
       });
-      const file = `${out.solution}_${out.version.replace(/\./g, '_')}${out.managed ? '_managed' : ''}.zip`;
+      const version = out.version.replace(/\./g, '_');
+      const file = `${out.solution}_${version}${out.managed ? '_managed' : ''}.zip`;
       void reply
         .header('content-type', 'application/zip')
         .header('content-disposition', `attachment; filename="${file}"`)
@@ -613,15 +617,12 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const q = req.query as { solution?: string; top?: number };
-      const rows = await listHistory(store, req.environment.id, q.solution ? 1000 : (q.top ?? 100));
+      const solution = q.solution;
+      const rows = await listHistory(store, req.environment.id, solution ? 1000 : (q.top ?? 100));
+      // a solution's history includes that of its staged upgrades (NAME_Upgrade)
+      const names = solution ? [solution, holdingNameOf(solution)] : [];
       return (
-        q.solution
-          ? rows
-              .filter(
-                (h) => h.solutionName === q.solution || h.solutionName === `${q.solution}_Upgrade`,
-              )
-              .slice(0, q.top ?? 100)
-          : rows
+        solution ? rows.filter((h) => names.includes(h.solutionName)).slice(0, q.top ?? 100) : rows
       ).map((h) => ({
         ...h,
         startedOn: h.startedOn.toISOString(),

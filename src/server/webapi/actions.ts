@@ -8,9 +8,11 @@ import { publish } from '../../engine/publish.js';
 import { componentType } from '../../model/component-types.js';
 import { isErrorCode } from '../../model/error-codes.js';
 import { StrataError } from '../../model/errors.js';
-import { jobSummary, loadJob, type JobSummary } from '../../store/jobs.js';
-import { loadSnapshot } from '../../store/snapshot.js';
-import { ComponentIndex } from '../../engine/existence.js';
+import { missingDependenciesOf } from '../../engine/solution-dependencies.js';
+import { baseNameOf, holdingNameOf } from '../../plans/layer-order.js';
+import { importJobExists, jobSummary, loadJob, type JobSummary } from '../../store/jobs.js';
+import { activeDrafts } from '../../store/queries.js';
+import { isHoldingSolution } from '../../store/solutions.js';
 import { queueImport } from '../routes/api.js';
 import type { ApplyState } from './entity-sets.js';
 import { componentObjectId, normalizeGuid, solutionId, stableGuid } from './ids.js';
@@ -87,8 +89,9 @@ async function importFailure(app: FastifyInstance, s: JobSummary): Promise<Strat
     missing = log.results
       .filter((r) => r.type === 'dependency')
       .map((r) => ({ key: r.key, name: r.name }));
-    if (missing.length)
-      message += ` Missing components: ${missing.map((m) => (m.name && m.name !== m.key ? `${m.name} (${m.key})` : m.key)).join(', ')}.`;
+    const named = (m: { key: string; name: string }): string =>
+      m.name && m.name !== m.key ? `${m.name} (${m.key})` : m.key;
+    if (missing.length) message += ` Missing components: ${missing.map(named).join(', ')}.`;
   }
   const code = s.code && isErrorCode(s.code) ? s.code : 'IMPORT_FAILED';
   return new StrataError(code, message, {
@@ -111,10 +114,7 @@ async function importRequest(
   if (b.ImportJobId !== undefined && b.ImportJobId !== null) {
     const id = normalizeGuid(b.ImportJobId);
     if (!id) throw bad(`ImportJobId must be a GUID (got ${JSON.stringify(b.ImportJobId)}).`);
-    const exists = await ctx.app.strata.store.query('SELECT 1 FROM import_jobs WHERE id = $1', [
-      id,
-    ]);
-    if (exists.length)
+    if (await importJobExists(ctx.app.strata.store, id))
       throw new StrataError('IMPORT_JOB_EXISTS', `An import job ${id} already exists.`, {
         hint: 'Give each import a new ImportJobId (or none).',
       });
@@ -146,19 +146,19 @@ async function queue(ctx: ActionContext, b: Body, stage: boolean, via: string): 
   });
 }
 
-/** After a staged import: promote NAME_Upgrade when the import staged one (a first install stages nothing). */
+/**
+ * After a staged import: promote NAME_Upgrade when the import staged one (a first install
+ * stages nothing).
+ */
 async function applyIfStaged(
   app: FastifyInstance,
   env: { id: number; name: string },
   imported: string,
 ): Promise<string> {
   // the job names the solution it wrote: NAME_Upgrade when the import staged an upgrade
-  const name = imported.endsWith('_Upgrade') ? imported.slice(0, -'_Upgrade'.length) : imported;
-  const rows = await app.strata.store.query(
-    'SELECT 1 FROM solutions WHERE env_id = $1 AND unique_name = $2 AND is_holding',
-    [env.id, `${name}_Upgrade`],
-  );
-  if (rows.length) await runLifecycle(app.strata.store, env.name, 'apply-upgrade', name);
+  const name = baseNameOf(imported);
+  if (await isHoldingSolution(app.strata.store, env.id, holdingNameOf(name)))
+    await runLifecycle(app.strata.store, env.name, 'apply-upgrade', name);
   return name;
 }
 
@@ -215,15 +215,7 @@ async function publishTargets(
       'ParameterXml must be an <importexportxml> document.',
       '<importexportxml><entities><entity>account</entity></entities></importexportxml>',
     );
-  const drafts = await ctx.app.strata.store.query<{
-    type: string;
-    key: string;
-    parent_key: string | null;
-    draft_xml: string;
-  }>(
-    `SELECT type, key, parent_key, draft_xml FROM layers WHERE env_id = $1 AND kind = 'active' AND draft_xml IS NOT NULL`,
-    [ctx.req.environment.id],
-  );
+  const drafts = await activeDrafts(ctx.app.strata.store, ctx.req.environment.id);
   const out = new Map<string, { type: string; key: string }>();
   const add = (type: string, key: string): void => {
     out.set(`${type}\u0000${key}`, { type, key });
@@ -250,7 +242,7 @@ async function publishTargets(
         for (const d of drafts)
           if (
             d.key.startsWith(`${value}.`) ||
-            d.parent_key === value ||
+            d.parentKey === value ||
             (d.type === 'entityribbon' && d.key === value)
           )
             add(d.type, d.key);
@@ -258,7 +250,7 @@ async function publishTargets(
         const hits = drafts.filter(
           (d) =>
             d.type === spec.type &&
-            (normalizeGuid(d.key) === guid || d.draft_xml.toLowerCase().includes(guid)),
+            (normalizeGuid(d.key) === guid || d.draftXml.toLowerCase().includes(guid)),
         );
         for (const d of hits) add(d.type, d.key);
         // a GUID that names no draft has nothing to publish
@@ -268,69 +260,32 @@ async function publishTargets(
   return [...out.values()];
 }
 
-/** Missing dependencies of an installed solution: what its layers require that the environment lacks. */
+/**
+ * RetrieveMissingDependencies: what an installed solution requires that the environment lacks
+ * (engine/solution-dependencies.ts), as Dataverse's dependency records.
+ */
 async function missingDependencies(
   ctx: ActionContext,
   name: string,
 ): Promise<Record<string, unknown>[]> {
-  const { store } = ctx.app.strata;
-  const envId = ctx.req.environment.id;
-  const sol = await store.query<{ unique_name: string }>(
-    'SELECT unique_name FROM solutions WHERE env_id = $1 AND lower(unique_name) = lower($2)',
-    [envId, name],
-  );
-  if (!sol.length)
+  const { id: envId, name: environment } = ctx.req.environment;
+  const found = await missingDependenciesOf(ctx.app.strata.store, environment, name);
+  if (!found)
     throw new StrataError('SOLUTION_NOT_FOUND', `No solution ${name} in this environment.`, {
       hint: 'GET solutions?$select=uniquename lists them.',
     });
-  const unique = sol[0].unique_name;
-  const rows = await store.query<{ type: string; key: string; requires: string }>(
-    `SELECT l.type, l.key, l.requires FROM layers l WHERE l.env_id = $1 AND l.requires IS NOT NULL AND (l.solution = $2 OR (l.solution = 'Active'
-       AND EXISTS (SELECT 1 FROM solution_components sc WHERE sc.env_id = l.env_id AND sc.solution = $2 AND sc.type = l.type AND sc.key = l.key)))`,
-    [envId, unique],
-  );
-  const needs = new Map<string, { type: string; key: string; by: { type: string; key: string } }>();
-  for (const r of rows) {
-    for (const line of r.requires.split('\n')) {
-      const [type, key] = line.split('\u0001');
-      if (type && key && !needs.has(line))
-        needs.set(line, { type, key, by: { type: r.type, key: r.key } });
-    }
-  }
-  // the same rules as the import's dependency check (engine/dependencies.ts): platform tables and
-  // columns the catalog lacks are assumed present
-  const index = new ComponentIndex(await loadSnapshot(store, ctx.req.environment.name), null);
-  const refs = [...needs.values()].filter((n) => {
-    if (index.exists(n.type, n.key)) return false;
-    if (n.type === 'entity') return index.looksCustomTable(n.key);
-    if (n.type === 'attribute') {
-      const [table, column] = n.key.split('.');
-      return (
-        (index.looksCustomTable(table) && !index.exists('entity', table)) ||
-        index.looksCustomColumn(column ?? '')
-      );
-    }
-    return true;
-  });
-  return refs.map((n) => ({
-    dependencyid: stableGuid(
-      envId,
-      'dependency',
-      unique.toLowerCase(),
-      n.type,
-      n.key,
-      n.by.type,
-      n.by.key,
-    ),
+  const solution = found.solution.toLowerCase();
+  return found.missing.map(({ required: r, dependent: d }) => ({
+    dependencyid: stableGuid(envId, 'dependency', solution, r.type, r.key, d.type, d.key),
     dependencytype: 2,
-    requiredcomponentobjectid: componentObjectId(n.type, n.key),
-    requiredcomponenttype: componentType(n.type).code,
-    dependentcomponentobjectid: componentObjectId(n.by.type, n.by.key),
-    dependentcomponenttype: componentType(n.by.type).code,
-    strata_requiredtype: n.type,
-    strata_requiredkey: n.key,
-    strata_dependenttype: n.by.type,
-    strata_dependentkey: n.by.key,
+    requiredcomponentobjectid: componentObjectId(r.type, r.key),
+    requiredcomponenttype: componentType(r.type).code,
+    dependentcomponentobjectid: componentObjectId(d.type, d.key),
+    dependentcomponenttype: componentType(d.type).code,
+    strata_requiredtype: r.type,
+    strata_requiredkey: r.key,
+    strata_dependenttype: d.type,
+    strata_dependentkey: d.key,
   }));
 }
 
@@ -381,7 +336,8 @@ export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = n
     'StageAndUpgradeAsync',
     {
       summary:
-        'Queue a stage + apply upgrade; returns AsyncOperationId (poll asyncoperations) and ImportJobKey',
+        'Queue a stage + apply upgrade; ' +
+        'returns AsyncOperationId (poll asyncoperations) and ImportJobKey',
       run: async (ctx, b) => {
         const jobId = await queue(ctx, b, true, 'webapi-async');
         applyInBackground(ctx, jobId);
@@ -470,7 +426,10 @@ export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = n
   ],
 ]);
 
-/** Functions (GET NAME(params)): parameters already resolved from the URL; @odata.context is relative to $metadata#. */
+/**
+ * Functions (GET NAME(params)): parameters already resolved from the URL; @odata.context is
+ * relative to $metadata#.
+ */
 type FunctionHandler = (
   ctx: ActionContext,
   params: Record<string, string>,

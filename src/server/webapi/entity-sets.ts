@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { renderLog } from '../../jobs/log-format.js';
 import { componentType } from '../../model/component-types.js';
-import { loadJob } from '../../store/jobs.js';
-import type { Queryable } from '../../store/store.js';
+import { importJobRecords, loadJob } from '../../store/jobs.js';
+import { publisherRecords, solutionMemberRecords, solutionRecords } from '../../store/solutions.js';
 import { componentObjectId, publisherId, solutionComponentId, solutionId } from './ids.js';
 import type { Row } from './odata.js';
 
@@ -34,7 +34,6 @@ export interface EntitySet {
   rows(ctx: SetContext, key?: string): Promise<Row[]>;
 }
 
-const iso = (v: unknown): string | null => (v ? new Date(v as string).toISOString() : null);
 const cols = (...c: string[]): ReadonlySet<string> => new Set(c);
 
 const solutions: EntitySet = {
@@ -59,30 +58,25 @@ const solutions: EntitySet = {
     'strata_installorder',
   ),
   async rows(ctx) {
-    const rows = await ctx.app.strata.store.query<Record<string, unknown>>(
-      'SELECT unique_name, friendly_name, description, version, managed, publisher, parent_unique_name, is_holding, install_order, installed_on, updated_on FROM solutions WHERE env_id = $1 ORDER BY install_order, unique_name',
-      [ctx.env.id],
-    );
+    const rows = await solutionRecords(ctx.app.strata.store, ctx.env.id);
     return rows.map((r) => ({
-      solutionid: solutionId(ctx.env.id, String(r.unique_name)),
-      uniquename: String(r.unique_name),
-      friendlyname: String(r.friendly_name),
-      description: (r.description as string) || null,
-      version: String(r.version),
-      ismanaged: Boolean(r.managed),
+      solutionid: solutionId(ctx.env.id, r.uniqueName),
+      uniquename: r.uniqueName,
+      friendlyname: r.friendlyName,
+      description: r.description || null,
+      version: r.version,
+      ismanaged: r.managed,
       isvisible: true,
-      installedon: iso(r.installed_on),
-      createdon: iso(r.installed_on),
-      modifiedon: iso(r.updated_on),
-      _publisherid_value: publisherId(ctx.env.id, String(r.publisher)),
+      installedon: r.installedOn,
+      createdon: r.installedOn,
+      modifiedon: r.updatedOn,
+      _publisherid_value: publisherId(ctx.env.id, r.publisher),
       // a patch's parent; a holding solution (NAME_Upgrade) is not a patch
       _parentsolutionid_value:
-        r.parent_unique_name && !r.is_holding
-          ? solutionId(ctx.env.id, String(r.parent_unique_name))
-          : null,
+        r.parentUniqueName && !r.isHolding ? solutionId(ctx.env.id, r.parentUniqueName) : null,
       solutiontype: 0,
-      strata_isholding: Boolean(r.is_holding),
-      strata_installorder: Number(r.install_order),
+      strata_isholding: r.isHolding,
+      strata_installorder: r.installOrder,
     }));
   },
 };
@@ -100,35 +94,17 @@ const publishers: EntitySet = {
     'createdon',
   ),
   async rows(ctx) {
-    const rows = await ctx.app.strata.store.query<Record<string, unknown>>(
-      'SELECT unique_name, friendly_name, customization_prefix, option_value_prefix, created_on FROM publishers WHERE env_id = $1 ORDER BY unique_name',
-      [ctx.env.id],
-    );
+    const rows = await publisherRecords(ctx.app.strata.store, ctx.env.id);
     return rows.map((r) => ({
-      publisherid: publisherId(ctx.env.id, String(r.unique_name)),
-      uniquename: String(r.unique_name),
-      friendlyname: String(r.friendly_name),
-      customizationprefix: String(r.customization_prefix),
-      customizationoptionvalueprefix:
-        r.option_value_prefix === null || r.option_value_prefix === undefined
-          ? null
-          : Number(r.option_value_prefix),
-      createdon: iso(r.created_on),
+      publisherid: publisherId(ctx.env.id, r.uniqueName),
+      uniquename: r.uniqueName,
+      friendlyname: r.friendlyName,
+      customizationprefix: r.customizationPrefix,
+      customizationoptionvalueprefix: r.optionValuePrefix,
+      createdon: r.createdOn,
     }));
   },
 };
-
-async function jobRows(
-  db: Queryable,
-  envId: number,
-  key?: string,
-): Promise<Array<Record<string, unknown>>> {
-  return db.query<Record<string, unknown>>(
-    `SELECT id, solution_name, solution, operation, status, progress, stage, started_on, completed_on, queued_on, result, code, message, options
-     FROM import_jobs WHERE env_id = $1${key ? ' AND id::text = $2' : ''} ORDER BY coalesce(queued_on, started_on) DESC`,
-    key ? [envId, key] : [envId],
-  );
-}
 
 /** importjob.data: the SpreadsheetML log, as Dataverse keeps the import's XML log there. */
 async function jobData(ctx: SetContext, id: string, status: string): Promise<string | null> {
@@ -162,29 +138,27 @@ const importjobs: EntitySet = {
     'strata_message',
   ),
   async rows(ctx, key) {
-    const rows = await jobRows(ctx.app.strata.store, ctx.env.id, key);
+    const rows = await importJobRecords(ctx.app.strata.store, ctx.env.id, key);
     const out: Row[] = [];
     for (const r of rows) {
-      const sol = r.solution as { uniqueName: string; version: string };
-      const id = String(r.id);
       out.push({
-        importjobid: id,
-        name: `${sol.uniqueName} ${sol.version}`,
-        solutionname: String(r.solution_name),
-        _solutionid_value: solutionId(ctx.env.id, String(r.solution_name)),
-        progress: Number(r.progress),
-        startedon: r.status === 'queued' ? null : iso(r.started_on),
-        completedon: iso(r.completed_on),
-        createdon: iso(r.queued_on ?? r.started_on),
-        modifiedon: iso(r.completed_on ?? r.started_on),
+        importjobid: r.jobId,
+        name: `${r.solution.uniqueName} ${r.solution.version}`,
+        solutionname: r.solutionName,
+        _solutionid_value: solutionId(ctx.env.id, r.solutionName),
+        progress: r.progress,
+        startedon: r.status === 'queued' ? null : r.startedOn,
+        completedon: r.completedOn,
+        createdon: r.queuedOn ?? r.startedOn,
+        modifiedon: r.completedOn ?? r.startedOn,
         // the XML log is rendered only when asked for: by $select, or for a single record
-        data: ctx.wants('data') ? await jobData(ctx, id, String(r.status)) : undefined,
-        operationcontext: String((r.options as Record<string, unknown>)?.action ?? 'upgrade'),
-        strata_status: String(r.status),
-        strata_stage: (r.stage as string) ?? null,
-        strata_result: (r.result as string) ?? null,
-        strata_code: (r.code as string) || null,
-        strata_message: (r.message as string) ?? null,
+        data: ctx.wants('data') ? await jobData(ctx, r.jobId, r.status) : undefined,
+        operationcontext: String(r.options.action ?? 'upgrade'),
+        strata_status: r.status,
+        strata_stage: r.stage,
+        strata_result: r.result,
+        strata_code: r.code || null,
+        strata_message: r.message,
       });
     }
     for (const r of out) if (r.data === undefined) delete r.data;
@@ -216,12 +190,12 @@ const asyncoperations: EntitySet = {
     'strata_importjobid',
   ),
   async rows(ctx, key) {
-    const rows = await jobRows(ctx.app.strata.store, ctx.env.id, key);
+    const rows = await importJobRecords(ctx.app.strata.store, ctx.env.id, key);
     return rows.map((r) => {
-      const id = String(r.id);
+      const id = r.jobId;
       const apply = ctx.applies.get(id);
-      let status = String(r.status);
-      let message = (r.message as string) ?? null;
+      let status: string = r.status;
+      let message = r.message;
       if (status === 'succeeded' && apply) {
         if (apply.state === 'failed') {
           status = 'failed';
@@ -238,10 +212,10 @@ const asyncoperations: EntitySet = {
         statuscode,
         message: statuscode === 31 ? message : null,
         friendlymessage: message,
-        createdon: iso(r.queued_on ?? r.started_on),
-        startedon: status === 'queued' ? null : iso(r.started_on),
-        completedon: statuscode >= 30 ? iso(r.completed_on) : null,
-        modifiedon: iso(r.completed_on ?? r.started_on),
+        createdon: r.queuedOn ?? r.startedOn,
+        startedon: status === 'queued' ? null : r.startedOn,
+        completedon: statuscode >= 30 ? r.completedOn : null,
+        modifiedon: r.completedOn ?? r.startedOn,
         strata_importjobid: id,
       };
     });
@@ -264,24 +238,15 @@ const solutioncomponents: EntitySet = {
     'strata_solution',
   ),
   async rows(ctx) {
-    const rows = await ctx.app.strata.store.query<Record<string, unknown>>(
-      'SELECT solution, type, key, root_behavior FROM solution_members WHERE env_id = $1 ORDER BY solution, type, key',
-      [ctx.env.id],
-    );
-    return rows.map((r) => {
-      const type = String(r.type),
-        key = String(r.key),
-        sol = String(r.solution);
+    const rows = await solutionMemberRecords(ctx.app.strata.store, ctx.env.id);
+    return rows.map(({ solution: sol, type, key, rootBehavior }) => {
       const t = componentType(type);
       return {
         solutioncomponentid: solutionComponentId(ctx.env.id, sol, type, key),
         componenttype: t.code,
         objectid: componentObjectId(type, key),
         _solutionid_value: solutionId(ctx.env.id, sol),
-        rootcomponentbehavior:
-          r.root_behavior === null || r.root_behavior === undefined
-            ? null
-            : Number(r.root_behavior),
+        rootcomponentbehavior: rootBehavior,
         ismetadata: ['entity', 'attribute', 'relationship', 'optionset', 'entitykey'].includes(
           type,
         ),
