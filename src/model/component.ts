@@ -9,7 +9,10 @@ import type { ComponentRef } from './errors.js';
 export interface PackageComponent {
   /** strata type name (model/component-types.ts) */
   type: string;
-  /** stable key, unique per type in an environment: entity → logical name, attribute → entity.attribute, form → {guid} */
+  /**
+   * stable key, unique per type in an environment: entity → logical name, attribute →
+   * entity.attribute, form → {guid}
+   */
   key: string;
   /** display name for reports */
   name: string;

@@ -5,10 +5,11 @@ import { escapeXml, parseXml, type XmlElement } from './xml.js';
 
 /**
  * Writes a solution package from component definitions: the inverse of the customizations
- * reader. Each definition goes back where a solution file has it (ParsedComponent.place): top-level
- * components into their section, subcomponents into their parent's definition — an attribute
- * replaces its `<attribute PhysicalName="…" />` shell under EntityInfo/entity/attributes, forms fill
- * `<FormXml />` grouped by form type, views fill `<SavedQueries />`, and so on.
+ * reader. Each definition goes back where a solution file has it (ParsedComponent.place):
+ * top-level components into their section, subcomponents into their parent's definition — an
+ * attribute replaces its `<attribute PhysicalName="…" />` shell under
+ * EntityInfo/entity/attributes, forms fill `<FormXml />` grouped by form type, views fill
+ * `<SavedQueries />`, and so on.
  */
 export interface ExportComponent {
   type: string;
@@ -67,7 +68,8 @@ export function assembleCustomizations(
   const top: ExportComponent[] = [];
   for (const c of components) {
     const place = c.place ?? DEFAULT_PLACE[c.type];
-    if (place === undefined || place === 'file') continue; // files only (folder-based components, file components)
+    // files only (folder-based components, file components)
+    if (place === undefined || place === 'file') continue;
     if (c.parent && byId.has(id(c.parent.type, c.parent.key))) {
       const k = id(c.parent.type, c.parent.key);
       children.set(k, [...(children.get(k) ?? []), c]);
@@ -117,7 +119,10 @@ export function assembleCustomizations(
   return `<?xml version="1.0" encoding="utf-8"?><ImportExportXml${attrs}>${body}</ImportExportXml>`;
 }
 
-/** Nests `xml` in the containers of a place path (for a top-level place deeper than its section). */
+/**
+ * Nests `xml` in the containers of a place path (for a top-level place deeper than its
+ * section).
+ */
 function wrap(steps: string[], xml: string): string {
   return steps.reduceRight((inner, step) => {
     const { name, attrs } = parseStep(step);
@@ -165,7 +170,8 @@ export function insertAt(xml: string, place: string, items: string[]): string {
     // the container exists: replace shells that stand for items, append the rest
     for (const item of items) {
       const r = parseXml(item, 'definition');
-      // a shell: an empty element of the item's name whose attributes the item has (`<RibbonDiffXml />`, `<attribute PhysicalName="x" />`)
+      // a shell: an empty element of the item's name whose attributes the item has
+      // (`<RibbonDiffXml />`, `<attribute PhysicalName="x" />`)
       const shell = cur.children.find(
         (c) =>
           c.name === r.name &&
@@ -223,7 +229,10 @@ export function buildPackage(input: ExportInput): Uint8Array {
   return zipSync(entries, { level: 6 });
 }
 
-/** solution.xml for an export: the stored manifest with the installed version and the chosen flavor. */
+/**
+ * solution.xml for an export: the stored manifest with the installed version and the chosen
+ * flavor.
+ */
 export function exportManifest(solutionXml: string, version: string, managed: boolean): string {
   const root = parseXml(solutionXml, 'solution.xml');
   void root; // validates it

@@ -110,9 +110,12 @@ export function parseXml(src: string, file = 'XML'): XmlElement {
       if (word.startsWith('DOCTYPE') || word.startsWith('ENTITY')) {
         throw new PackageError(
           'XML_DTD_FORBIDDEN',
-          `${file} contains a document type or entity declaration (line ${lineOf(src, i)}); strata refuses such XML.`,
+          `${file} contains a document type or entity declaration ` +
+            `(line ${lineOf(src, i)}); strata refuses such XML.`,
           {
-            hint: 'Solution files never need a DTD. Remove the <!DOCTYPE>/<!ENTITY> declaration or re-export the solution.',
+            hint:
+              'Solution files never need a DTD. Remove the ' +
+              '<!DOCTYPE>/<!ENTITY> declaration or re-export the solution.',
             details: { file },
           },
         );

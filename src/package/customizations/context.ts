@@ -2,21 +2,30 @@ import { entry, type PackageComponent, type Reference } from '../../model/compon
 import type { XmlElement } from '../xml.js';
 import { sha256 } from './fragment.js';
 
-/** A component as the customizations reader produces it: the package model plus where it came from. */
+/**
+ * A component as the customizations reader produces it: the package model plus where it came
+ * from.
+ */
 export interface ParsedComponent extends PackageComponent {
   /** offsets of the element in customizations.xml (or the file it came from) */
   origin: { file: string; start: number; end: number };
-  /** an entity present only as a container for its subcomponents (no EntityInfo): not a definition */
+  /**
+   * an entity present only as a container for its subcomponents (no EntityInfo): not a
+   * definition
+   */
   shell?: boolean;
   /** an unmanaged export's untouched form (`unmodified="1"`): skipped on import */
   unmodified?: boolean;
   /**
    * Where the element sits, for export: the element path from its parent component's element
    * (or from the document root when it has no parent), each step `name` or `name[attr=value]`,
-   * joined with '/'. 'file' for components that are files, not elements. See placeOf().
+   * joined with '/'. 'file' for components that are files, not elements. See placeComponents().
    */
   place?: string;
-  /** `xml` is exactly customizations.xml from origin.start to origin.end (not rebuilt, not another file) */
+  /**
+   * `xml` is exactly customizations.xml from origin.start to origin.end (not rebuilt, not
+   * another file)
+   */
   inDocument?: boolean;
 }
 
@@ -29,7 +38,10 @@ export class ReadContext {
   /** each component's element, for the placement pass (not kept in the model) */
   readonly elements = new Map<ParsedComponent, XmlElement>();
 
-  /** `document`: src is the package's customizations.xml itself (components sliced from it are marked inDocument) */
+  /**
+   * `document`: src is the package's customizations.xml itself (components sliced from it are
+   * marked inDocument)
+   */
   constructor(
     readonly src: string,
     readonly file: string,
