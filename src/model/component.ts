@@ -1,5 +1,3 @@
-import type { ComponentRef } from './errors.js';
-
 /**
  * A component as read from a package: its identity (type + stable key), where it sits
  * (parent entity for subcomponents), the original XML fragment (kept byte for byte for
@@ -35,10 +33,6 @@ export interface Reference {
   key: string;
   /** how it was found, for the error message (e.g. "lookup target", "form field") */
   via: string;
-}
-
-export function refOf(c: { type: string; key: string; name?: string }): ComponentRef {
-  return { type: c.type, key: c.key, ...(c.name ? { name: c.name } : {}) };
 }
 
 export function identity(type: string, key: string): string {

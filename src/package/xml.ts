@@ -239,10 +239,6 @@ export function childText(el: XmlElement | undefined, name: string): string | un
   return c ? c.text.trim() : undefined;
 }
 
-export function source(src: string, el: XmlElement): string {
-  return src.slice(el.start, el.end);
-}
-
 /** Escapes text for element content or attribute values. */
 export function escapeXml(s: string): string {
   return s.replace(/[<>&"']/g, (c) =>
