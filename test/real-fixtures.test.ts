@@ -9,6 +9,7 @@ import { publish } from '../src/engine/publish.js';
 import { canonicalXml } from '../src/package/canonical.js';
 import { renderSpreadsheetLog } from '../src/jobs/log-spreadsheet.js';
 import { componentType } from '../src/model/component-types.js';
+import { splitIdentity } from '../src/model/component.js';
 import { readPackage, type SolutionPackage } from '../src/package/read.js';
 import { createEnvironment } from '../src/store/environments.js';
 import { loadJob } from '../src/store/jobs.js';
@@ -305,7 +306,8 @@ for (const sc of STORE_CASES) {
         const out: string[] = [];
         for (const [id, layers] of snap.layers)
           for (const l of layers)
-            if (l.solution === solution) out.push(`${id.replace('\u0000', ' ')} ${l.state ?? ''}`);
+            if (l.solution === solution)
+              out.push(`${splitIdentity(id).join(' ')} ${l.state ?? ''}`);
         return out.sort();
       };
 

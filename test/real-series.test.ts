@@ -6,7 +6,7 @@ import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { importSolution } from '../src/engine/import.js';
 import { runLifecycle } from '../src/engine/lifecycle.js';
 import type { PlanOptions } from '../src/plans/import-plan.js';
-import { identity } from '../src/model/component.js';
+import { identity, splitIdentity } from '../src/model/component.js';
 import { readPackage, type SolutionPackage } from '../src/package/read.js';
 import { createEnvironment } from '../src/store/environments.js';
 import { listSolutions } from '../src/store/queries.js';
@@ -193,7 +193,7 @@ for (const sc of STORE_CASES) {
                 assert.equal(
                   have.get(id2),
                   hash,
-                  `${step.rel}: ${id2.replace('\u0000', ' ')} has the new definition`,
+                  `${step.rel}: ${splitIdentity(id2).join(' ')} has the new definition`,
                 );
               // skip-unchanged: exactly the components whose definition equals the previous
               // version's are skipped
@@ -218,7 +218,7 @@ for (const sc of STORE_CASES) {
                 const active = snap.layers.get(id2)?.find((l) => l.kind === 'active');
                 assert.ok(
                   active && (active.hash === hash || active.draftHash === hash),
-                  `${step.rel}: ${id2.replace('\u0000', ' ')} in the Active layer`,
+                  `${step.rel}: ${splitIdentity(id2).join(' ')} in the Active layer`,
                 );
               }
             }
@@ -285,10 +285,10 @@ for (const sc of STORE_CASES) {
             assert.equal(
               have.get(id2),
               hash,
-              `${id2.replace('\u0000', ' ')} has the new definition`,
+              `${splitIdentity(id2).join(' ')} has the new definition`,
             );
           for (const id2 of before.keys())
-            assert.ok(have.has(id2), `${id2.replace('\u0000', ' ')} stays`);
+            assert.ok(have.has(id2), `${splitIdentity(id2).join(' ')} stays`);
           exercised.update.add(name);
         });
       }
@@ -310,7 +310,9 @@ for (const sc of STORE_CASES) {
             );
           const snap = await loadSnapshot(store, env);
           const states = [...snap.layers]
-            .filter(([id2]) => /^(sdkmessageprocessingstep|workflow)\u0000/.test(id2))
+            .filter(([id2]) =>
+              ['sdkmessageprocessingstep', 'workflow'].includes(splitIdentity(id2)[0]),
+            )
             .map(([, ls]) => ls[0].state);
           assert.ok(
             states.length && states.every((x) => x === (activatePlugins ? 'active' : 'inactive')),

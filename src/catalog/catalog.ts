@@ -1,3 +1,4 @@
+import { identity } from '../model/component.js';
 import { escapeXml as x } from '../package/xml.js';
 import { STANDARD_TABLES, type Column, type TableDef } from './standard-tables.js';
 
@@ -114,7 +115,7 @@ function build(): NonNullable<typeof memo> {
       });
     }
   }
-  return { list, byKey: new Map(list.map((c) => [`${c.type}\u0000${c.key}`, c])) };
+  return { list, byKey: new Map(list.map((c) => [identity(c.type, c.key), c])) };
 }
 
 export function catalogComponents(): CatalogComponent[] {
@@ -124,14 +125,14 @@ export function catalogComponents(): CatalogComponent[] {
 
 export function catalogComponent(type: string, key: string): CatalogComponent | undefined {
   memo ??= build();
-  return memo.byKey.get(`${type}\u0000${key}`);
+  return memo.byKey.get(identity(type, key));
 }
 
 export function catalogHas(type: string, key: string): boolean {
   return catalogComponent(type, key) !== undefined;
 }
 
-/** catalogHas for an identity already built as `type\u0000key` (model/component.ts identity()). */
+/** catalogHas for an identity already built (model/component.ts identity()). */
 export function catalogHasIdentity(id: string): boolean {
   memo ??= build();
   return memo.byKey.has(id);

@@ -35,8 +35,18 @@ export interface Reference {
   via: string;
 }
 
+/**
+ * One string for a component's type and key, for maps and sets that hold components of several
+ * types. Build it here and take it apart with splitIdentity(), never inline.
+ */
 export function identity(type: string, key: string): string {
   return `${type}\u0000${key}`;
+}
+
+/** The type and key an identity() was built from. */
+export function splitIdentity(id: string): [type: string, key: string] {
+  const i = id.indexOf('\u0000');
+  return [id.slice(0, i), id.slice(i + 1)];
 }
 
 /**

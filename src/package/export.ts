@@ -1,4 +1,5 @@
 import { zipSync } from 'fflate';
+import { identity } from '../model/component.js';
 import { DEFAULT_PLACE } from './customizations/context.js';
 import { contentTypes } from './solution-packager.js';
 import { escapeXml, parseXml, type XmlElement } from './xml.js';
@@ -57,28 +58,26 @@ const SECTION_ORDER = [
   'Languages',
 ];
 
-const id = (type: string, key: string): string => `${type}\u0000${key}`;
-
 export function assembleCustomizations(
   components: ExportComponent[],
   rootAttrs: Record<string, string>,
 ): string {
-  const byId = new Map(components.map((c) => [id(c.type, c.key), c]));
+  const byId = new Map(components.map((c) => [identity(c.type, c.key), c]));
   const children = new Map<string, ExportComponent[]>();
   const top: ExportComponent[] = [];
   for (const c of components) {
     const place = c.place ?? DEFAULT_PLACE[c.type];
     // files only (folder-based components, file components)
     if (place === undefined || place === 'file') continue;
-    if (c.parent && byId.has(id(c.parent.type, c.parent.key))) {
-      const k = id(c.parent.type, c.parent.key);
+    if (c.parent && byId.has(identity(c.parent.type, c.parent.key))) {
+      const k = identity(c.parent.type, c.parent.key);
       children.set(k, [...(children.get(k) ?? []), c]);
     } else top.push(c);
   }
 
   const fill = (c: ExportComponent): string => {
     let xml = c.xml;
-    const kids = children.get(id(c.type, c.key)) ?? [];
+    const kids = children.get(identity(c.type, c.key)) ?? [];
     const groups = new Map<string, string[]>();
     for (const k of kids) {
       const place = k.place ?? DEFAULT_PLACE[k.type] ?? '';

@@ -1,4 +1,4 @@
-import { entry, type PackageComponent, type Reference } from '../../model/component.js';
+import { entry, identity, type PackageComponent, type Reference } from '../../model/component.js';
 import type { XmlElement } from '../xml.js';
 import { sha256 } from './fragment.js';
 
@@ -139,7 +139,7 @@ function dedupe(refs: Reference[]): Reference[] {
 export function placeComponents(ctx: ReadContext, root: XmlElement): void {
   const byIdentity = new Map<string, XmlElement>();
   for (const [c, el] of ctx.elements)
-    if (!byIdentity.has(`${c.type}\u0000${c.key}`)) byIdentity.set(`${c.type}\u0000${c.key}`, el);
+    if (!byIdentity.has(identity(c.type, c.key))) byIdentity.set(identity(c.type, c.key), el);
   // most components are direct children of a section: find those without walking
   const section = new Map<XmlElement, string>();
   for (const s of root.children) for (const c of s.children) section.set(c, s.name);
@@ -153,7 +153,7 @@ export function placeComponents(ctx: ReadContext, root: XmlElement): void {
       if (place !== DEFAULT_PLACE[c.type]) c.place = place;
       continue;
     }
-    const from = (c.parent && byIdentity.get(`${c.parent.type}\u0000${c.parent.key}`)) || root;
+    const from = (c.parent && byIdentity.get(identity(c.parent.type, c.parent.key))) || root;
     const place = pathBetween(from, el) ?? pathBetween(root, el);
     if (place !== undefined && place !== DEFAULT_PLACE[c.type]) c.place = place;
   }
