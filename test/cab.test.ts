@@ -240,7 +240,8 @@ const ONE_FOLDER: CabWriterFolder[] = [
     ],
   },
 ];
-// Layout without reserve: CFHEADER (36) then CFFOLDER: coffCabStart u32, cCFData u16, typeCompress u16.
+// Layout without reserve: CFHEADER (36) then CFFOLDER: coffCabStart u32, cCFData u16,
+// typeCompress u16.
 const TYPE_COMPRESS = 36 + 6;
 const FIRST_FILE = 36 + 8;
 
@@ -271,7 +272,8 @@ test('a stored checksum of 0 means "not checksummed"', () => {
 });
 
 test('LZX is refused with a way forward', () => {
-  const cab = patched(writeCabinet(ONE_FOLDER), (b) => b.writeUInt16LE(0x1503, TYPE_COMPRESS)); // LZX, window 21
+  // LZX, window 21
+  const cab = patched(writeCabinet(ONE_FOLDER), (b) => b.writeUInt16LE(0x1503, TYPE_COMPRESS));
   const e = expectCode(
     () => readCabinet(cab, LIMITS, 'solution.cab'),
     'CAB_LZX_UNSUPPORTED',
@@ -403,7 +405,8 @@ test('MSZIP data that does not decode is reported', () => {
   );
   const shorter = patched(cab, (b) => {
     b.writeUInt16LE(1400, dataStart + 6);
-    b.writeUInt32LE(300, FIRST_FILE + 16 + 'a.txt'.length + 1); // b.txt's size, so the files fit in 1,400
+    // b.txt's size, so the files fit in 1,400
+    b.writeUInt32LE(300, FIRST_FILE + 16 + 'a.txt'.length + 1);
   });
   expectCode(
     () => readCabinet(shorter, LIMITS),

@@ -62,7 +62,9 @@ function hostileInputs(): Array<[string, Uint8Array, string]> {
       'DTD and entity in XML',
       buildPackage({
         ...BASE,
-        customizationsXmlOverride: `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>${cust.replace(/^<\?xml[^>]*\?>/, '')}`,
+        customizationsXmlOverride:
+          '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>' +
+          cust.replace(/^<\?xml[^>]*\?>/, ''),
       }),
       'XML_DTD_FORBIDDEN',
     ],

@@ -13,7 +13,10 @@ import { LIBREOFFICE, spreadsheetToCsvRows } from './support/libreoffice.js';
 
 const SS_NS = 'urn:schemas-microsoft-com:office:spreadsheet';
 
-/** A failure message with everything that needs escaping, a comma and line break for CSV, and two control characters. */
+/**
+ * A failure message with everything that needs escaping, a comma and line break for CSV, and two
+ * control characters.
+ */
 const NASTY =
   'Attribute <new_price> & "amount" can\'t be\u0007 changed, type mismatch\u001B:\nexpected Money';
 const NASTY_CLEAN =
@@ -172,7 +175,7 @@ if (loSkip) console.log(`# log-render: LibreOffice tests skipped: ${loSkip}`);
 const requireLibreOffice = (): void =>
   assert.ok(LIBREOFFICE, `${LO_MISSING}; required when CI is set`);
 
-test('spreadsheet log is well-formed SpreadsheetML with two worksheets and correct table sizes', () => {
+test('spreadsheet log is well-formed SpreadsheetML: two worksheets, correct table sizes', () => {
   const xml = renderSpreadsheetLog(sampleLog());
   assert.ok(
     xml.startsWith(
@@ -276,7 +279,7 @@ test('JSON log round-trips with results in seq order and summary counts', () => 
   assert.equal(parsed.results[1].message, NASTY);
 });
 
-test('renderLog picks body, content type and extension; unknown format is LOG_FORMAT_UNKNOWN', () => {
+test('renderLog picks body, content type, extension; unknown format is LOG_FORMAT_UNKNOWN', () => {
   const log = sampleLog();
   const xml = renderLog(log, 'xml');
   assert.equal(xml.contentType, 'application/vnd.ms-excel');

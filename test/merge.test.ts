@@ -20,7 +20,11 @@ const BSO = 'binary-storage-options-series/BinaryStorageOptions_1_0_0_0_managed.
 const FORM = '{0f965e72-63a6-482f-92d8-6548d2edca3d}';
 const SECTION = '{d034ac53-69c2-4175-b8df-281484c6657d}';
 const USER_CELL =
-  '<cell id="{99999999-aaaa-4bbb-8ccc-000000000001}"><labels><label description="My field" languagecode="1033" /></labels><control id="bso_mine" classid="{4273EDBD-AC1D-40d3-9FB2-095C621B552D}" datafieldname="bso_mine" /></cell>';
+  '<cell id="{99999999-aaaa-4bbb-8ccc-000000000001}">' +
+  '<labels><label description="My field" languagecode="1033" /></labels>' +
+  '<control id="bso_mine" classid="{4273EDBD-AC1D-40d3-9FB2-095C621B552D}"' +
+  ' datafieldname="bso_mine" />' +
+  '</cell>';
 
 const realForm = (): string =>
   readPackage(realFixture(BSO)).components.find((c) => c.key === FORM)!.xml;
@@ -40,7 +44,7 @@ const dropSection = (form: string): string =>
 const canon = (xml: string): string => canonicalXml(xml);
 
 describe('merging forms and site maps across layers', { skip: SKIP }, () => {
-  test("a layer holds only its changes; merged onto the layer below it gives the user's form", () => {
+  test("a layer holds only its changes; merged onto the one below it gives the user's form", () => {
     const base = realForm();
     const mine = withUserCell(base);
     const delta = diffDefinition(base, mine)!;
@@ -61,7 +65,7 @@ describe('merging forms and site maps across layers', { skip: SKIP }, () => {
     assert.equal(canon(merged), canon(withUserCell(relabelTab(base))));
   });
 
-  test('a part whose container the lower layer removed lands on the Conflicts tab, nothing lost', () => {
+  test('a part whose container was removed below lands on the Conflicts tab, nothing lost', () => {
     const base = realForm();
     const delta = diffDefinition(base, withUserCell(base))!;
     const { xml, conflicts } = mergeLayers([dropSection(base), delta]);
@@ -88,10 +92,11 @@ describe('merging forms and site maps across layers', { skip: SKIP }, () => {
     assert.match(merged, /Overview/);
   });
 
-  test('site map: a sub-area added above goes to the end of its group; a lower title change shows through', () => {
+  test('site map: an added sub-area ends its group; a title changed below shows through', () => {
     const pkg = readPackage(
       realFixture(
-        'fasttrack-sales-order-series/2025-10-03_1209_42f0eb6/SalesOrderProcessingAutomation_1_0_0_3_managed.zip',
+        'fasttrack-sales-order-series/2025-10-03_1209_42f0eb6/' +
+          'SalesOrderProcessingAutomation_1_0_0_3_managed.zip',
       ),
     );
     const base = pkg.components.find((c) => c.type === 'sitemap')!.xml;
@@ -105,7 +110,10 @@ describe('merging forms and site maps across layers', { skip: SKIP }, () => {
     assert.match(merged, /Orders to review/);
     assert.match(
       merged,
-      /<SubArea Id="subarea_0a46f25f"[^>]*\/><SubArea Id="subarea_mine" Entity="account" \/><\/Group>/,
+      new RegExp(
+        '<SubArea Id="subarea_0a46f25f"[^>]*/>' +
+          '<SubArea Id="subarea_mine" Entity="account" /></Group>',
+      ),
       'the new sub-area is last in its group',
     );
   });
@@ -155,7 +163,8 @@ for (const sc of STORE_CASES) {
             '<Version>1.1.0.0</Version>',
           ),
         );
-        // planned first: a version that drops the section holding the user's field says so before anything changes
+        // planned first: a version that drops the section holding the user's field says so before
+        // anything changes
         const dropped = {
           ...files,
           'customizations.xml': new TextEncoder().encode(
@@ -182,7 +191,7 @@ for (const sc of STORE_CASES) {
         assert.match(effective, /datafieldname="bso_mine"/);
       });
 
-      test('an unmanaged import over a managed form keeps only its changes in the Active layer', async () => {
+      test('unmanaged over a managed form: the Active layer holds only its changes', async () => {
         await createEnvironment(store, 'merge2', CATALOG_ID);
         const id = (await findEnvironment(store, 'merge2')).id;
         await importSolution(store, { environment: 'merge2', source: realFixture(BSO) });

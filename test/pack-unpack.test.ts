@@ -19,7 +19,10 @@ const work = mkdtempSync(join(tmpdir(), 'strata-unpack-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 let n = 0;
 
-/** The model a reader produces, reduced to what must not change: identities, names, parents, files, references, canonical XML. */
+/**
+ * The model a reader produces, reduced to what must not change: identities, names, parents, files,
+ * references, canonical XML.
+ */
 function model(pkg: SolutionPackage): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const c of pkg.components) {
@@ -108,7 +111,7 @@ describe('strata unpack / strata pack', () => {
     return { code, out, err };
   };
 
-  test('unpack then pack from the command line gives a package with the same model; refusals change nothing', async () => {
+  test('unpack then pack from the CLI keeps the model; refusals change nothing', async () => {
     const zip = join(work, 'cli-sample.zip');
     writeFileSync(zip, buildSolutionZip(sampleSolution()));
     const dir = join(work, 'cli-unpacked');

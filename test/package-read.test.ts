@@ -41,7 +41,10 @@ const kid = (el: XmlElement | undefined, name: string): XmlElement | undefined =
 const text = (el: XmlElement | undefined, name: string): string | undefined =>
   kid(el, name)?.text.trim();
 
-/** type, key and content hash of every component, sorted: what "reads into the same components" means. */
+/**
+ * type, key and content hash of every component, sorted: what "reads into the same components"
+ * means.
+ */
 const identities = (pkg: SolutionPackage, withHash = true): string[] =>
   [
     ...new Set(pkg.components.map((c) => `${c.type} | ${c.key}${withHash ? ` | ${c.hash}` : ''}`)),
@@ -49,7 +52,8 @@ const identities = (pkg: SolutionPackage, withHash = true): string[] =>
 
 /**
  * An element that carries nothing: no text anywhere below it and only empty containers, the
- * shape of an export's placeholder ribbon (`<CustomActions />`, `<RibbonTemplates Id="Mscrm.Templates">`).
+ * shape of an export's placeholder ribbon (`<CustomActions />`,
+ * `<RibbonTemplates Id="Mscrm.Templates">`).
  */
 function carriesNothing(el: XmlElement): boolean {
   if (el.text.trim() !== '') return false;
@@ -96,7 +100,7 @@ const BASE: BuildOptions = {
 describe('every real package reads completely', { skip: SKIP_REAL }, () => {
   for (const path of listRealPackages()) {
     const rel = relativeToFixtures(path);
-    test(`${rel}: manifest, every customizations element and every file belong to a component`, () => {
+    test(`${rel}: manifest, every customizations element and every file has a component`, () => {
       const pkg = readReal(path);
 
       // the manifest, against solution.xml read independently
@@ -118,7 +122,8 @@ describe('every real package reads completely', { skip: SKIP_REAL }, () => {
       const root = parseXml(pkg.customizationsXml, custFile);
       const unaccounted: string[] = [];
       for (const section of root.children) {
-        if (section.children.length === 0 && section.text.trim() === '') continue; // empty section: nothing to read
+        // an empty section: nothing to read
+        if (section.children.length === 0 && section.text.trim() === '') continue;
         if (section.children.length === 0) {
           if (!fromCust.some((c) => c.origin.start <= section.start && section.end <= c.origin.end))
             unaccounted.push(`${section.name} (text)`);
@@ -223,7 +228,8 @@ describe('facts about specific real packages', { skip: SKIP_REAL }, () => {
   test('the Newsman patch names its parent solution and carries its own version', () => {
     const pkg = readReal(
       realFixture(
-        'newsman-sync-series/2017-09-05_0038_5bf5444/NewsmanSync_Patch_5b190fbe_1_0_1_0_managed.zip',
+        'newsman-sync-series/2017-09-05_0038_5bf5444/' +
+          'NewsmanSync_Patch_5b190fbe_1_0_1_0_managed.zip',
       ),
     );
     assert.equal(pkg.manifest.parentUniqueName, 'NewsmanSync');
@@ -241,7 +247,7 @@ describe('facts about specific real packages', { skip: SKIP_REAL }, () => {
     assert.deepEqual(pkg.manifest.version.parts, [1, 21111, 1, 0]);
   });
 
-  test('an extracted folder reads, keeping leading zeros in its version and all 15 web resources', () => {
+  test('an extracted folder reads: its version keeps its leading zeros; 15 web resources', () => {
     const pkg = readReal(realFixture('scriptmaster-series/0.0.0039'));
     assert.equal(pkg.source.kind, 'folder');
     assert.equal(pkg.manifest.version.text, '0.0.0039');
@@ -254,7 +260,7 @@ describe('facts about specific real packages', { skip: SKIP_REAL }, () => {
       );
   });
 
-  test('each .cab of the URS upgrade scripts reads into the same components as the .zip beside it', () => {
+  test('each URS upgrade-script .cab reads into the same components as the .zip beside it', () => {
     const dir = realFixture('fasttrack-urs-upgradescripts');
     const cabs = readdirSync(dir).filter((f) => f.endsWith('.cab'));
     assert.equal(cabs.length, 2);
@@ -268,7 +274,7 @@ describe('facts about specific real packages', { skip: SKIP_REAL }, () => {
     }
   });
 
-  test('a SolutionPackager "both" folder reads as unmanaged by default and as managed on request', () => {
+  test('a SolutionPackager "both" folder reads as unmanaged, or as managed on request', () => {
     const dir = realFixture('mail-app-series/1.5.0.1');
     const unmanaged = readReal(dir);
     const managed = readReal(dir, { variant: 'managed' });
@@ -382,7 +388,8 @@ describe('package-level hostile inputs are refused with a stable code', () => {
 
   test('customizations.xml with a DTD and an entity declaration is refused', () => {
     const cust = strFromU8(packageEntries(BASE)['customizations.xml']);
-    const hostile = `<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE x [<!ENTITY a "b">]>\n${cust}`;
+    const hostile =
+      '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE x [<!ENTITY a "b">]>\n' + cust;
     assertPackageError(
       () => readPackage(buildPackage({ ...BASE, customizationsXmlOverride: hostile })),
       'XML_DTD_FORBIDDEN',

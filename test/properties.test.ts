@@ -4,7 +4,10 @@ import { changedProperties, properties } from '../src/engine/properties.js';
 
 test('the property tree tells repeated siblings apart by their identifying attribute', () => {
   const p = properties(
-    '<attribute PhysicalName="x"><RequiredLevel>none</RequiredLevel><displaynames><displayname description="Budget" languagecode="1033" /><displayname description="Budget FR" languagecode="1036" /></displaynames></attribute>',
+    '<attribute PhysicalName="x"><RequiredLevel>none</RequiredLevel><displaynames>' +
+      '<displayname description="Budget" languagecode="1033" />' +
+      '<displayname description="Budget FR" languagecode="1036" />' +
+      '</displaynames></attribute>',
   );
   assert.equal(p.get('attribute/@PhysicalName'), 'x');
   assert.equal(p.get('attribute/RequiredLevel'), 'none');

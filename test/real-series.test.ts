@@ -6,7 +6,7 @@ import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { importSolution } from '../src/engine/import.js';
 import { runLifecycle } from '../src/engine/lifecycle.js';
 import type { PlanOptions } from '../src/plans/import-plan.js';
-import { identity } from '../src/model/component.js';
+import { identity, splitIdentity } from '../src/model/component.js';
 import { readPackage, type SolutionPackage } from '../src/package/read.js';
 import { createEnvironment } from '../src/store/environments.js';
 import { listSolutions } from '../src/store/queries.js';
@@ -46,7 +46,8 @@ function series(): Array<{ name: string; steps: Step[] }> {
       /<Managed>\s*2\s*</.test(readPackage(path).solutionXml);
     const variant = both ? ('managed' as const) : undefined;
     const pkg = readPackage(path, { variant });
-    const key = `${top} ${pkg.manifest.uniqueName} ${pkg.manifest.managed ? 'managed' : 'unmanaged'}`;
+    const flavor = pkg.manifest.managed ? 'managed' : 'unmanaged';
+    const key = `${top} ${pkg.manifest.uniqueName} ${flavor}`;
     const list = groups.get(key) ?? [];
     if (!list.some((s) => s.pkg.manifest.version.equals(pkg.manifest.version)))
       list.push({ path, rel, variant, pkg });
@@ -110,7 +111,10 @@ for (const sc of STORE_CASES) {
           label: s.rel,
           options,
         });
-      /** the solution's own layers: identity → hash (managed), or the Active layer's definitions of its members (unmanaged) */
+      /**
+       * the solution's own layers: identity → hash (managed), or the Active layer's definitions of
+       * its members (unmanaged)
+       */
       const layersOf = async (
         env: string,
         solution: string,
@@ -121,7 +125,10 @@ for (const sc of STORE_CASES) {
           for (const l of ls) if (l.solution === solution) out.set(id, l.hash);
         return out;
       };
-      /** can the first version be imported here at all? (some series need first-party apps: real-fixtures.test.ts lists them) */
+      /**
+       * can the first version be imported here at all? (some series need first-party apps:
+       * real-fixtures.test.ts lists them)
+       */
       const firstImports = async (env: string, s: Step): Promise<boolean> => {
         try {
           await imp(env, s);
@@ -151,7 +158,8 @@ for (const sc of STORE_CASES) {
             try {
               out = await imp(env, step);
             } catch (e) {
-              // a later version that needs first-party components fails the same way in a fresh environment
+              // a later version that needs first-party components fails the same way in a fresh
+              // environment
               if (
                 (e as { code?: string }).code === 'MISSING_DEPENDENCIES' &&
                 !(await firstImports(await fresh(), step))
@@ -172,7 +180,8 @@ for (const sc of STORE_CASES) {
               `${step.rel}: installed version`,
             );
             if (managed) {
-              // exactly the new version's components, with its definitions; the old version's extras are gone
+              // exactly the new version's components, with its definitions; the old version's
+              // extras are gone
               const want = layered(step.pkg);
               const have = await layersOf(env, uniqueName);
               assert.deepEqual(
@@ -184,9 +193,10 @@ for (const sc of STORE_CASES) {
                 assert.equal(
                   have.get(id2),
                   hash,
-                  `${step.rel}: ${id2.replace('\u0000', ' ')} has the new definition`,
+                  `${step.rel}: ${splitIdentity(id2).join(' ')} has the new definition`,
                 );
-              // skip-unchanged: exactly the components whose definition equals the previous version's are skipped
+              // skip-unchanged: exactly the components whose definition equals the previous
+              // version's are skipped
               const before = layered(previous.pkg);
               for (const c of out.plan.components.filter((x) =>
                 want.has(identity(x.type, x.key)),
@@ -201,13 +211,14 @@ for (const sc of STORE_CASES) {
               previous = step;
             } else {
               exercised.chain.add(name);
-              // unmanaged: every component is in the Active layer with the new definition (published or draft)
+              // unmanaged: every component is in the Active layer with the new definition
+              // (published or draft)
               const snap = await loadSnapshot(store, env);
               for (const [id2, hash] of layered(step.pkg)) {
                 const active = snap.layers.get(id2)?.find((l) => l.kind === 'active');
                 assert.ok(
                   active && (active.hash === hash || active.draftHash === hash),
-                  `${step.rel}: ${id2.replace('\u0000', ' ')} in the Active layer`,
+                  `${step.rel}: ${splitIdentity(id2).join(' ')} in the Active layer`,
                 );
               }
             }
@@ -221,7 +232,8 @@ for (const sc of STORE_CASES) {
             if (await firstImports(await fresh(), s2)) return s2;
           return undefined;
         };
-        test(`${name}: stage the newest version for upgrade over ${steps[0].pkg.manifest.version.text}, then apply`, async (t) => {
+        const v1 = steps[0].pkg.manifest.version.text;
+        test(`${name}: stage the newest version for upgrade over ${v1}, then apply`, async (t) => {
           const env = await fresh();
           if (!(await firstImports(env, steps[0]))) {
             t.diagnostic('first version needs first-party components');
@@ -254,7 +266,7 @@ for (const sc of STORE_CASES) {
           exercised.stage.add(name);
         });
 
-        test(`${name}: update ${steps[0].pkg.manifest.version.text} to the newest version keeps what the new version dropped`, async (t) => {
+        test(`${name}: update from ${v1} keeps what the newest version dropped`, async (t) => {
           const env = await fresh();
           if (!(await firstImports(env, steps[0]))) {
             t.diagnostic('first version needs first-party components');
@@ -273,15 +285,15 @@ for (const sc of STORE_CASES) {
             assert.equal(
               have.get(id2),
               hash,
-              `${id2.replace('\u0000', ' ')} has the new definition`,
+              `${splitIdentity(id2).join(' ')} has the new definition`,
             );
           for (const id2 of before.keys())
-            assert.ok(have.has(id2), `${id2.replace('\u0000', ' ')} stays`);
+            assert.ok(have.has(id2), `${splitIdentity(id2).join(' ')} stays`);
           exercised.update.add(name);
         });
       }
 
-      test('report-scheduler: steps and workflows land deactivated unless --activate-plugins, and the log says which', async () => {
+      test('report-scheduler: steps and workflows land off unless --activate-plugins', async () => {
         const step = all.find((x) => x.name.startsWith('report-scheduler-series'))!.steps[0];
         for (const activatePlugins of [false, true]) {
           const env = await fresh();
@@ -298,7 +310,9 @@ for (const sc of STORE_CASES) {
             );
           const snap = await loadSnapshot(store, env);
           const states = [...snap.layers]
-            .filter(([id2]) => /^(sdkmessageprocessingstep|workflow)\u0000/.test(id2))
+            .filter(([id2]) =>
+              ['sdkmessageprocessingstep', 'workflow'].includes(splitIdentity(id2)[0]),
+            )
             .map(([, ls]) => ls[0].state);
           assert.ok(
             states.length && states.every((x) => x === (activatePlugins ? 'active' : 'inactive')),
@@ -306,7 +320,8 @@ for (const sc of STORE_CASES) {
         }
       });
 
-      // series whose packages need first-party apps stop early (with a diagnostic); enough must run to the end
+      // series whose packages need first-party apps stop early (with a diagnostic); enough must run
+      // to the end
       test('enough real series were exercised', () => {
         assert.ok(
           exercised.chain.size >= 8,

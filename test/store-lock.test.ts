@@ -1,4 +1,7 @@
-/** The embedded store's folder is opened by one process at a time (a long-running server holds it). */
+/**
+ * The embedded store's folder is opened by one process at a time (a long-running server holds
+ * it).
+ */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { PGliteStore } from '../src/store/pglite/adapter.js';
 
-test('a second open of the same folder is refused while the first is open, and allowed after close', async () => {
+test('a second open is refused while the first is open, and allowed after close', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'strata-lock-'));
   try {
     const a = await PGliteStore.open(dir);
@@ -24,7 +27,7 @@ test('a second open of the same folder is refused while the first is open, and a
   }
 });
 
-test('a lock held by another live process refuses; a lock left by a dead process is taken over', async () => {
+test("a live process's lock refuses; a lock left by a dead process is taken over", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'strata-lock-'));
   try {
     writeFileSync(join(dir, 'strata.lock'), String(process.ppid));

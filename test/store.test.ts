@@ -29,7 +29,10 @@ const AWKWARD = [
   'a\\tb',
 ];
 
-/** 2,000 components of generated tables: customizations.xml over 2 MB, so managed XML spans several chunks. */
+/**
+ * 2,000 components of generated tables: customizations.xml over 2 MB, so managed XML spans several
+ * chunks.
+ */
 function bigSpec(): SolutionSpec {
   return {
     uniqueName: 'BigOne',
@@ -84,7 +87,7 @@ for (const sc of STORE_CASES) {
       await store?.close();
     });
 
-    test('bulk insert round-trips awkward text, nulls, numbers and bytes, with and without a conflict clause', async () => {
+    test('bulk insert round-trips awkward values, with and without a conflict clause', async () => {
       await store.query(
         'CREATE TABLE bulk_probe (id int PRIMARY KEY, t text, n bigint, b bytea, f boolean)',
       );
@@ -139,7 +142,7 @@ for (const sc of STORE_CASES) {
       await store.query('DROP TABLE bulk_probe');
     });
 
-    test('a managed import stores every definition exactly, across several compressed chunks', async () => {
+    test('a managed import keeps every definition exactly across compressed chunks', async () => {
       await createEnvironment(store, 'chunks', CATALOG_ID);
       const zip = buildSolutionZip(bigSpec());
       const pkg = readPackage(zip);
@@ -179,7 +182,7 @@ for (const sc of STORE_CASES) {
       );
     });
 
-    test('deleting an environment removes its rows from every table and leaves the others alone', async () => {
+    test("deleting an environment removes its rows in every table, no one else's", async () => {
       await createEnvironment(store, 'doomed', CATALOG_ID);
       await createEnvironment(store, 'kept', CATALOG_ID);
       await importSolution(store, {
@@ -244,8 +247,11 @@ for (const sc of STORE_CASES) {
             .id,
         );
         await store.query(
-          `INSERT INTO solutions (env_id, unique_name, friendly_name, version, managed, publisher, install_order, manifest) VALUES
-        ($1, 'Man', 'Man', '1.0.0.0', true, 'p', 1, '{}'), ($1, 'Unman', 'Unman', '1.0.0.0', false, 'p', 2, '{}')`,
+          `INSERT INTO solutions
+             (env_id, unique_name, friendly_name, version, managed, publisher, install_order,
+              manifest)
+           VALUES ($1, 'Man', 'Man', '1.0.0.0', true, 'p', 1, '{}'),
+             ($1, 'Unman', 'Unman', '1.0.0.0', false, 'p', 2, '{}')`,
           [env],
         );
         await store.query(
@@ -255,23 +261,32 @@ for (const sc of STORE_CASES) {
         );
         await store.query(
           `INSERT INTO layers (env_id, type, key, solution, kind, ordinal, xml, hash) VALUES
-        ($1, 'entity', 'p_t', 'Man', 'managed', 1000000, '<Entity/>', 'h1'), ($1, 'attribute', 'p_t.p_c', 'Man', 'managed', 1000000, '<attribute/>', 'h2'),
-        ($1, 'attribute', 'p_t.p_c', 'Active', 'active', 9007199254740991, '<attribute a="1"/>', 'h3')`,
+        ($1, 'entity', 'p_t', 'Man', 'managed', 1000000, '<Entity/>', 'h1'),
+        ($1, 'attribute', 'p_t.p_c', 'Man', 'managed', 1000000, '<attribute/>', 'h2'),
+        ($1, 'attribute', 'p_t.p_c', 'Active', 'active', 9007199254740991, '<attribute a="1"/>',
+         'h3')`,
           [env],
         );
         await store.query(
           `INSERT INTO solution_components (env_id, solution, type, key, root_behavior) VALUES
-        ($1, 'Man', 'entity', 'p_t', 0), ($1, 'Man', 'attribute', 'p_t.p_c', NULL), ($1, 'Unman', 'attribute', 'p_t.p_c', NULL)`,
+        ($1, 'Man', 'entity', 'p_t', 0), ($1, 'Man', 'attribute', 'p_t.p_c', NULL),
+        ($1, 'Unman', 'attribute', 'p_t.p_c', NULL)`,
           [env],
         );
         await store.query(
-          `INSERT INTO import_jobs (id, env_id, solution_name, operation, status, solution, options) VALUES
-        ('00000000-0000-0000-0000-000000000001', $1, 'Man', 'import', 'succeeded', '{"uniqueName":"Man"}', '{}')`,
+          `INSERT INTO import_jobs
+             (id, env_id, solution_name, operation, status, solution, options)
+           VALUES ('00000000-0000-0000-0000-000000000001', $1, 'Man', 'import', 'succeeded',
+             '{"uniqueName":"Man"}', '{}')`,
           [env],
         );
-        await store.query(`INSERT INTO import_job_results (job_id, seq, type, key, name, result, action, code, message, duration_ms) VALUES
-        ('00000000-0000-0000-0000-000000000001', 1, 'entity', 'p_t', 'T', 'success', 'added', '', 'ok', 1.5),
-        ('00000000-0000-0000-0000-000000000001', 2, 'attribute', 'p_t.p_c', 'C', 'success', 'added', '', 'ok', 0.5)`);
+        await store.query(`INSERT INTO import_job_results
+             (job_id, seq, type, key, name, result, action, code, message, duration_ms)
+           VALUES
+             ('00000000-0000-0000-0000-000000000001', 1, 'entity', 'p_t', 'T', 'success', 'added',
+              '', 'ok', 1.5),
+             ('00000000-0000-0000-0000-000000000001', 2, 'attribute', 'p_t.p_c', 'C', 'success',
+              'added', '', 'ok', 0.5)`);
 
         await migrate(store);
 
@@ -289,7 +304,8 @@ for (const sc of STORE_CASES) {
         assert.deepEqual(
           (
             await store.query(
-              'SELECT solution, type, key, root_behavior FROM solution_members ORDER BY solution, type, key',
+              'SELECT solution, type, key, root_behavior FROM solution_members ' +
+                'ORDER BY solution, type, key',
             )
           ).map((r) => Object.values(r)),
           [

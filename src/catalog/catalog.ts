@@ -1,3 +1,4 @@
+import { identity } from '../model/component.js';
 import { escapeXml as x } from '../package/xml.js';
 import { STANDARD_TABLES, type Column, type TableDef } from './standard-tables.js';
 
@@ -28,19 +29,48 @@ const STATE_LABELS: Record<string, Array<[number, string]>> = {
   ],
 };
 
+/** The option set of a state or status column: Active and Inactive. */
+function stateOptionSet(t: TableDef, name: string, type: string): string {
+  const option = ([value, text]: [number, string]): string =>
+    [
+      `<option value="${value}"><labels>`,
+      `<label description="${text}" languagecode="1033" />`,
+      '</labels></option>',
+    ].join('');
+  return [
+    `<optionset Name="${x(t.name)}_${x(name)}">`,
+    `<OptionSetType>${type}</OptionSetType><IsGlobal>0</IsGlobal>`,
+    `<options>${STATE_LABELS[type].map(option).join('')}</options>`,
+    '</optionset>',
+  ].join('');
+}
+
 function attributeXml(t: TableDef, [name, type, target]: Column): string {
   const label = name
     .replace(/id$/, '')
     .replace(/_/g, ' ')
     .replace(/^./, (c) => c.toUpperCase());
   const targets = target ?? [];
-  const options = STATE_LABELS[type]
-    ? `<optionset Name="${x(t.name)}_${x(name)}"><OptionSetType>${type}</OptionSetType><IsGlobal>0</IsGlobal><options>${STATE_LABELS[type].map(([v, l]) => `<option value="${v}"><labels><label description="${l}" languagecode="1033" /></labels></option>`).join('')}</options></optionset>`
-    : '';
+  const options = STATE_LABELS[type] ? stateOptionSet(t, name, type) : '';
   const lookup = targets.length
-    ? `<LookupStyle>single</LookupStyle><LookupTypes>${targets.map((tt) => `<LookupType>${x(tt)}</LookupType>`).join('')}</LookupTypes>`
+    ? [
+        '<LookupStyle>single</LookupStyle><LookupTypes>',
+        ...targets.map((tt) => `<LookupType>${x(tt)}</LookupType>`),
+        '</LookupTypes>',
+      ].join('')
     : '';
-  return `<attribute PhysicalName="${x(name)}"><Type>${type}</Type><Name>${x(name)}</Name><LogicalName>${x(name)}</LogicalName><RequiredLevel>${type === 'primarykey' ? 'systemrequired' : 'none'}</RequiredLevel><IsCustomField>0</IsCustomField><IsCustomizable>1</IsCustomizable><IntroducedVersion>5.0.0.0</IntroducedVersion>${lookup}${options}<displaynames><displayname description="${x(label)}" languagecode="1033" /></displaynames></attribute>`;
+  const required = type === 'primarykey' ? 'systemrequired' : 'none';
+  return [
+    `<attribute PhysicalName="${x(name)}"><Type>${type}</Type>`,
+    `<Name>${x(name)}</Name><LogicalName>${x(name)}</LogicalName>`,
+    `<RequiredLevel>${required}</RequiredLevel>`,
+    '<IsCustomField>0</IsCustomField><IsCustomizable>1</IsCustomizable>',
+    '<IntroducedVersion>5.0.0.0</IntroducedVersion>',
+    lookup,
+    options,
+    `<displaynames><displayname description="${x(label)}" languagecode="1033" />`,
+    '</displaynames></attribute>',
+  ].join('');
 }
 
 const OWNERSHIP_MASK: Record<TableDef['ownership'], string> = {
@@ -51,7 +81,19 @@ const OWNERSHIP_MASK: Record<TableDef['ownership'], string> = {
 };
 
 function entityXml(t: TableDef): string {
-  return `<Entity><Name LocalizedName="${x(t.display)}" OriginalName="${x(t.display)}">${x(t.name)}</Name><ObjectTypeCode>${t.otc}</ObjectTypeCode><EntityInfo><entity Name="${x(t.name)}"><LocalizedNames><LocalizedName description="${x(t.display)}" languagecode="1033" /></LocalizedNames><attributes /><OwnershipTypeMask>${OWNERSHIP_MASK[t.ownership]}</OwnershipTypeMask><IsActivity>${t.activity ? 1 : 0}</IsActivity><IsCustomizable>1</IsCustomizable><IntroducedVersion>5.0.0.0</IntroducedVersion><PrimaryIdAttribute>${x(t.primaryId)}</PrimaryIdAttribute><PrimaryNameAttribute>${x(t.primaryName)}</PrimaryNameAttribute></entity></EntityInfo></Entity>`;
+  return [
+    `<Entity><Name LocalizedName="${x(t.display)}" OriginalName="${x(t.display)}">`,
+    `${x(t.name)}</Name><ObjectTypeCode>${t.otc}</ObjectTypeCode>`,
+    `<EntityInfo><entity Name="${x(t.name)}">`,
+    `<LocalizedNames><LocalizedName description="${x(t.display)}" languagecode="1033" />`,
+    '</LocalizedNames><attributes />',
+    `<OwnershipTypeMask>${OWNERSHIP_MASK[t.ownership]}</OwnershipTypeMask>`,
+    `<IsActivity>${t.activity ? 1 : 0}</IsActivity><IsCustomizable>1</IsCustomizable>`,
+    '<IntroducedVersion>5.0.0.0</IntroducedVersion>',
+    `<PrimaryIdAttribute>${x(t.primaryId)}</PrimaryIdAttribute>`,
+    `<PrimaryNameAttribute>${x(t.primaryName)}</PrimaryNameAttribute>`,
+    '</entity></EntityInfo></Entity>',
+  ].join('');
 }
 
 let memo: { list: CatalogComponent[]; byKey: Map<string, CatalogComponent> } | undefined;
@@ -73,7 +115,7 @@ function build(): NonNullable<typeof memo> {
       });
     }
   }
-  return { list, byKey: new Map(list.map((c) => [`${c.type}\u0000${c.key}`, c])) };
+  return { list, byKey: new Map(list.map((c) => [identity(c.type, c.key), c])) };
 }
 
 export function catalogComponents(): CatalogComponent[] {
@@ -83,14 +125,14 @@ export function catalogComponents(): CatalogComponent[] {
 
 export function catalogComponent(type: string, key: string): CatalogComponent | undefined {
   memo ??= build();
-  return memo.byKey.get(`${type}\u0000${key}`);
+  return memo.byKey.get(identity(type, key));
 }
 
 export function catalogHas(type: string, key: string): boolean {
   return catalogComponent(type, key) !== undefined;
 }
 
-/** catalogHas for an identity already built as `type\u0000key` (model/component.ts identity()). */
+/** catalogHas for an identity already built (model/component.ts identity()). */
 export function catalogHasIdentity(id: string): boolean {
   memo ??= build();
   return memo.byKey.has(id);

@@ -17,7 +17,10 @@ export function summarizeLog(log: ImportJobLog): LogSummary {
   return s;
 }
 
-/** The import log as pretty JSON (2-space indent): the log as stored, results in the given (seq) order, plus a summary. */
+/**
+ * The import log as pretty JSON (2-space indent): the log as stored, results in the given (seq)
+ * order, plus a summary.
+ */
 export function renderJsonLog(log: ImportJobLog): string {
   return `${JSON.stringify({ ...log, summary: summarizeLog(log) }, null, 2)}\n`;
 }

@@ -10,8 +10,14 @@ import type { ComponentResult, ImportJobLog, ResultKind } from '../model/job-log
  * Characters XML 1.0 forbids (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF, lone surrogates).
  * They cannot be written even as character references, so they are dropped.
  */
-const ILLEGAL_XML_CHARS =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const ILLEGAL_XML_CHARS = new RegExp(
+  [
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.source,
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.source, // a high surrogate without its low half
+    /(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.source, // a low surrogate without its high half
+  ].join('|'),
+  'g',
+);
 
 export function stripIllegalXmlChars(s: string): string {
   return s.replace(ILLEGAL_XML_CHARS, '');
@@ -105,8 +111,10 @@ function renderSheet(sheet: Sheet): string {
   const cols = Math.max(sheet.widths.length, ...sheet.rows.map((r) => r.cells.length), 1);
   const out: string[] = [];
   out.push(` <Worksheet ss:Name="${escapeSpreadsheetText(sheet.name)}">`);
+  const rowCount = Math.max(sheet.rows.length, 1);
   out.push(
-    `  <Table ss:ExpandedColumnCount="${cols}" ss:ExpandedRowCount="${Math.max(sheet.rows.length, 1)}" x:FullColumns="1" x:FullRows="1">`,
+    `  <Table ss:ExpandedColumnCount="${cols}" ss:ExpandedRowCount="${rowCount}"` +
+      ' x:FullColumns="1" x:FullRows="1">',
   );
   for (const w of sheet.widths) out.push(`   <Column ss:AutoFitWidth="0" ss:Width="${w}"/>`);
   for (const row of sheet.rows) {
@@ -189,25 +197,35 @@ export function renderSpreadsheetLog(log: ImportJobLog): string {
     });
   }
 
+  // one style a line
+  const font = 'ss:FontName="Calibri" ss:Size="11"';
+  const top = '<Alignment ss:Vertical="Top"/>';
+  const wrap = '<Alignment ss:Vertical="Top" ss:WrapText="1"/>';
+  const fill = (color: string): string => `<Interior ss:Color="${color}" ss:Pattern="Solid"/>`;
   const border = (color: string): string =>
-    `<Borders><Border ss:Position="Bottom" ss:LineStyle="Continuous" ss:Weight="1" ss:Color="${color}"/></Borders>`;
+    '<Borders><Border ss:Position="Bottom" ss:LineStyle="Continuous" ss:Weight="1"' +
+    ` ss:Color="${color}"/></Borders>`;
   const styles = [
     '<Styles>',
-    ' <Style ss:ID="Default" ss:Name="Normal"><Alignment ss:Vertical="Top"/><Font ss:FontName="Calibri" ss:Size="11"/></Style>',
-    ` <Style ss:ID="Header"><Font ss:FontName="Calibri" ss:Size="11" ss:Bold="1"/><Interior ss:Color="#D9E1F2" ss:Pattern="Solid"/>${border('#8EA9DB')}</Style>`,
-    ' <Style ss:ID="Label"><Font ss:FontName="Calibri" ss:Size="11" ss:Bold="1"/></Style>',
-    ' <Style ss:ID="Wrap"><Alignment ss:Vertical="Top" ss:WrapText="1"/></Style>',
-    ' <Style ss:ID="Failure"><Font ss:FontName="Calibri" ss:Size="11" ss:Color="#9C0006"/><Interior ss:Color="#FFC7CE" ss:Pattern="Solid"/></Style>',
-    ' <Style ss:ID="FailureWrap" ss:Parent="Failure"><Alignment ss:Vertical="Top" ss:WrapText="1"/></Style>',
-    ' <Style ss:ID="Warning"><Font ss:FontName="Calibri" ss:Size="11" ss:Color="#9C5700"/><Interior ss:Color="#FFEB9C" ss:Pattern="Solid"/></Style>',
-    ' <Style ss:ID="WarningWrap" ss:Parent="Warning"><Alignment ss:Vertical="Top" ss:WrapText="1"/></Style>',
+    ` <Style ss:ID="Default" ss:Name="Normal">${top}<Font ${font}/></Style>`,
+    ` <Style ss:ID="Header"><Font ${font} ss:Bold="1"/>` +
+      `${fill('#D9E1F2')}${border('#8EA9DB')}</Style>`,
+    ` <Style ss:ID="Label"><Font ${font} ss:Bold="1"/></Style>`,
+    ` <Style ss:ID="Wrap">${wrap}</Style>`,
+    ` <Style ss:ID="Failure"><Font ${font} ss:Color="#9C0006"/>${fill('#FFC7CE')}</Style>`,
+    ` <Style ss:ID="FailureWrap" ss:Parent="Failure">${wrap}</Style>`,
+    ` <Style ss:ID="Warning"><Font ${font} ss:Color="#9C5700"/>${fill('#FFEB9C')}</Style>`,
+    ` <Style ss:ID="WarningWrap" ss:Parent="Warning">${wrap}</Style>`,
     '</Styles>',
   ].join('\n');
 
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<?mso-application progid="Excel.Sheet"?>',
-    '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">',
+    '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"' +
+      ' xmlns:o="urn:schemas-microsoft-com:office:office"' +
+      ' xmlns:x="urn:schemas-microsoft-com:office:excel"' +
+      ' xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">',
     styles,
     renderSheet({ name: 'Solution', widths: [140, 360], rows: solutionRows }),
     renderSheet({

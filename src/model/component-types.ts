@@ -106,7 +106,3 @@ export function resolveComponentType(input: string): ComponentTypeInfo | undefin
   if (s.match(/^\d+$/)) return byCode.get(Number(s));
   return byName.get(s) ?? COMPONENT_TYPES.find((t) => t.label.toLowerCase() === s);
 }
-
-export function isKnownTypeName(name: string): boolean {
-  return byName.has(name) || name.startsWith('opaque:') || name.startsWith('file:');
-}

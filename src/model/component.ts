@@ -1,5 +1,3 @@
-import type { ComponentRef } from './errors.js';
-
 /**
  * A component as read from a package: its identity (type + stable key), where it sits
  * (parent entity for subcomponents), the original XML fragment (kept byte for byte for
@@ -9,7 +7,10 @@ import type { ComponentRef } from './errors.js';
 export interface PackageComponent {
   /** strata type name (model/component-types.ts) */
   type: string;
-  /** stable key, unique per type in an environment: entity → logical name, attribute → entity.attribute, form → {guid} */
+  /**
+   * stable key, unique per type in an environment: entity → logical name, attribute →
+   * entity.attribute, form → {guid}
+   */
   key: string;
   /** display name for reports */
   name: string;
@@ -34,12 +35,18 @@ export interface Reference {
   via: string;
 }
 
-export function refOf(c: { type: string; key: string; name?: string }): ComponentRef {
-  return { type: c.type, key: c.key, ...(c.name ? { name: c.name } : {}) };
-}
-
+/**
+ * One string for a component's type and key, for maps and sets that hold components of several
+ * types. Build it here and take it apart with splitIdentity(), never inline.
+ */
 export function identity(type: string, key: string): string {
   return `${type}\u0000${key}`;
+}
+
+/** The type and key an identity() was built from. */
+export function splitIdentity(id: string): [type: string, key: string] {
+  const i = id.indexOf('\u0000');
+  return [id.slice(0, i), id.slice(i + 1)];
 }
 
 /**

@@ -6,7 +6,10 @@
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 export type ResultKind = 'success' | 'warning' | 'failure';
 
-/** Named stages of an import, reported by progress and in the log (read → validate → plan → apply → publish). */
+/**
+ * Named stages of an import, reported by progress and in the log (read → validate → plan → apply
+ * → publish).
+ */
 export type Stage = 'read' | 'validate' | 'plan' | 'apply' | 'publish';
 
 export interface ComponentResult {

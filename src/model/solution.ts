@@ -54,7 +54,10 @@ export interface SolutionManifest {
   localizedNames: LocalizedLabel[];
   descriptions: LocalizedLabel[];
   version: Version;
-  /** true managed, false unmanaged; SolutionPackager "both" folders (2) are read as unmanaged unless asked. */
+  /**
+   * true managed, false unmanaged; SolutionPackager "both" folders (2) are read as unmanaged
+   * unless asked.
+   */
   managed: boolean;
   publisher: Publisher;
   rootComponents: RootComponent[];

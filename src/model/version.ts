@@ -18,7 +18,9 @@ export class Version {
     const t = text.trim();
     if (!t.match(/^\d{1,10}(\.\d{1,10}){0,3}$/)) {
       throw new PackageError('VERSION_INVALID', `"${text}" is not a valid solution version.`, {
-        hint: 'A version is major.minor.build.revision: up to four non-negative whole numbers separated by dots, e.g. 1.0.0.0.',
+        hint:
+          'A version is major.minor.build.revision: up to four ' +
+          'non-negative whole numbers separated by dots, e.g. 1.0.0.0.',
       });
     }
     const nums = t.split('.').map((p) => Number.parseInt(p, 10));

@@ -51,9 +51,11 @@ const ATTR_NAME_IS_UTF = 0x80;
 const MSZIP_WINDOW = 32 * 1024;
 
 const RECREATE_HINT =
-  'Re-create the cabinet with MSZIP compression (for example `makecab /D CompressionType=MSZIP` or `gcab -c -z`), or provide the solution as a .zip file.';
+  'Re-create the cabinet with MSZIP compression (for example ' +
+  '`makecab /D CompressionType=MSZIP` or `gcab -c -z`), or provide the solution as a .zip file.';
 const DAMAGED_HINT =
-  'The file was probably damaged or cut short during download or copy; obtain a fresh copy of the package.';
+  'The file was probably damaged or cut short during ' +
+  'download or copy; obtain a fresh copy of the package.';
 
 interface Folder {
   index: number;
@@ -81,7 +83,9 @@ export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel?: st
       'CAB_BAD_HEADER',
       `${label} is not a Microsoft Cabinet (.cab) file: it does not start with "MSCF".`,
       {
-        hint: 'Check that this is a solution package (.zip or .cab) and that it was not damaged during download.',
+        hint:
+          'Check that this is a solution package (.zip or ' +
+          '.cab) and that it was not damaged during download.',
         details: { file: label },
       },
     );
@@ -108,7 +112,8 @@ export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel?: st
   if (cbCabinet > bytes.length) {
     throw new PackageError(
       'CAB_TRUNCATED',
-      `${label} is truncated: its header declares ${fmtBytes(cbCabinet)}, but the file holds only ${fmtBytes(bytes.length)}.`,
+      `${label} is truncated: its header declares ${fmtBytes(cbCabinet)}, ` +
+        `but the file holds only ${fmtBytes(bytes.length)}.`,
       {
         hint: DAMAGED_HINT,
         details: { file: label, declared: cbCabinet, actual: bytes.length },
@@ -124,7 +129,9 @@ export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel?: st
       'PACKAGE_TOO_MANY_ENTRIES',
       `${label} holds ${cFiles} files, more than the allowed ${limits.maxEntries}.`,
       {
-        hint: 'If you trust this package, raise the entry limit; otherwise check where the package came from.',
+        hint:
+          'If you trust this package, raise the entry limit; ' +
+          'otherwise check where the package came from.',
         details: { file: label, actual: cFiles, allowed: limits.maxEntries },
       },
     );
@@ -141,7 +148,8 @@ export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel?: st
     if (headerReserve > MAX_HEADER_RESERVE)
       badHeader(
         label,
-        `its reserved header area (${headerReserve} bytes) exceeds the format's limit of ${MAX_HEADER_RESERVE}`,
+        `its reserved header area (${headerReserve} bytes) ` +
+          `exceeds the format's limit of ${MAX_HEADER_RESERVE}`,
       );
     pos += 4;
     cab.need(pos, headerReserve, 'the reserved header area');
@@ -159,7 +167,8 @@ export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel?: st
   if (setNames.length > 0) {
     throw new PackageError(
       'CAB_BAD_HEADER',
-      `${label} is one part of a multi-cabinet set (it refers to ${setNames.map((n) => `"${n}"`).join(' and ')}); spanning cabinets are not supported.`,
+      `${label} is one part of a multi-cabinet set (it refers to ` +
+        `${setNames.map((n) => `"${n}"`).join(' and ')}); spanning cabinets are not supported.`,
       {
         hint: 'Re-create the package as a single cabinet, or provide the solution as a .zip file.',
         details: { file: label, neighbours: setNames },
@@ -198,9 +207,12 @@ export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel?: st
     if (folder >= IFOLDER_CONTINUED) {
       throw new PackageError(
         'CAB_BAD_HEADER',
-        `${label} is part of a multi-cabinet set: "${name}" continues from or into another cabinet; spanning cabinets are not supported.`,
+        `${label} is part of a multi-cabinet set: "${name}" continues ` +
+          'from or into another cabinet; spanning cabinets are not supported.',
         {
-          hint: 'Re-create the package as a single cabinet, or provide the solution as a .zip file.',
+          hint:
+            'Re-create the package as a single cabinet, ' +
+            'or provide the solution as a .zip file.',
           details: { file: label, entry: name },
         },
       );
@@ -226,7 +238,8 @@ export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel?: st
     if (f.offsetInFolder + f.size > available[f.folder]) {
       throw new PackageError(
         'CAB_TRUNCATED',
-        `${label} is damaged: "${f.name}" needs ${fmtBytes(f.offsetInFolder + f.size)} of folder ${f.folder}, but the folder holds only ${fmtBytes(available[f.folder])}.`,
+        `${label} is damaged: "${f.name}" needs ${fmtBytes(f.offsetInFolder + f.size)} of ` +
+          `folder ${f.folder}, but the folder holds only ${fmtBytes(available[f.folder])}.`,
         {
           hint: DAMAGED_HINT,
           details: { file: label, entry: f.name, folder: f.folder },
@@ -295,7 +308,8 @@ function readFolder(
         badData(
           cab.label,
           what,
-          `it is stored uncompressed but declares ${cbData} stored and ${cbUncomp} uncompressed bytes`,
+          `it is stored uncompressed but declares ${cbData} ` +
+            `stored and ${cbUncomp} uncompressed bytes`,
         );
       block = payload;
     } else {
@@ -391,7 +405,8 @@ function verifyChecksum(
     return;
   throw new PackageError(
     'CAB_CHECKSUM',
-    `${cab.label} is damaged: ${what} fails its checksum (stored 0x${hex(stored)}, computed 0x${hex(computed)}).`,
+    `${cab.label} is damaged: ${what} fails its checksum ` +
+      `(stored 0x${hex(stored)}, computed 0x${hex(computed)}).`,
     {
       hint: DAMAGED_HINT,
       details: { file: cab.label, block: what, stored, computed },
@@ -406,7 +421,8 @@ function checkMethod(label: string, folder: Folder): void {
   if (folder.method === COMPRESS_LZX) {
     throw new PackageError(
       'CAB_LZX_UNSUPPORTED',
-      `${label} is compressed with LZX (folder ${folder.index}); LZX-compressed cabinets are not supported, only uncompressed and MSZIP ones.`,
+      `${label} is compressed with LZX (folder ${folder.index}); LZX-compressed ` +
+        'cabinets are not supported, only uncompressed and MSZIP ones.',
       {
         hint: RECREATE_HINT,
         details: { file: label, folder: folder.index, compression: 'LZX' },
@@ -419,7 +435,8 @@ function checkMethod(label: string, folder: Folder): void {
       : `an unknown compression method (${folder.method})`;
   throw new PackageError(
     'CAB_COMPRESSION_UNKNOWN',
-    `${label} uses ${method} in folder ${folder.index}; only uncompressed and MSZIP cabinets are supported.`,
+    `${label} uses ${method} in folder ${folder.index}; ` +
+      'only uncompressed and MSZIP cabinets are supported.',
     {
       hint: RECREATE_HINT,
       details: { file: label, folder: folder.index, compression: folder.method },
@@ -431,9 +448,12 @@ function checkSize(label: string, bytes: number, limits: CabLimits, what: string
   if (bytes <= limits.maxTotalBytes) return;
   throw new PackageError(
     'PACKAGE_TOO_LARGE',
-    `${label} is too large: ${what} ${fmtBytes(bytes)} uncompressed, more than the allowed ${fmtBytes(limits.maxTotalBytes)}.`,
+    `${label} is too large: ${what} ${fmtBytes(bytes)} uncompressed, ` +
+      `more than the allowed ${fmtBytes(limits.maxTotalBytes)}.`,
     {
-      hint: 'If you trust this package, raise the package size limit; otherwise check where the package came from.',
+      hint:
+        'If you trust this package, raise the package size ' +
+        'limit; otherwise check where the package came from.',
       details: { file: label, actualBytes: bytes, allowedBytes: limits.maxTotalBytes },
     },
   );
@@ -546,7 +566,9 @@ function badName(label: string, name: string, why: string): never {
     'PACKAGE_BAD_ENTRY_NAME',
     `${label} contains a file with an unsafe name, "${name}": ${why}.`,
     {
-      hint: 'Do not use this package unless you know how it was made; cabinets written by the standard tools never contain such names.',
+      hint:
+        'Do not use this package unless you know how it was made; ' +
+        'cabinets written by the standard tools never contain such names.',
       details: { file: label, entry: name },
     },
   );

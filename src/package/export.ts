@@ -1,14 +1,16 @@
 import { zipSync } from 'fflate';
+import { identity } from '../model/component.js';
 import { DEFAULT_PLACE } from './customizations/context.js';
 import { contentTypes } from './solution-packager.js';
 import { escapeXml, parseXml, type XmlElement } from './xml.js';
 
 /**
  * Writes a solution package from component definitions: the inverse of the customizations
- * reader. Each definition goes back where a solution file has it (ParsedComponent.place): top-level
- * components into their section, subcomponents into their parent's definition — an attribute
- * replaces its `<attribute PhysicalName="…" />` shell under EntityInfo/entity/attributes, forms fill
- * `<FormXml />` grouped by form type, views fill `<SavedQueries />`, and so on.
+ * reader. Each definition goes back where a solution file has it (ParsedComponent.place):
+ * top-level components into their section, subcomponents into their parent's definition — an
+ * attribute replaces its `<attribute PhysicalName="…" />` shell under
+ * EntityInfo/entity/attributes, forms fill `<FormXml />` grouped by form type, views fill
+ * `<SavedQueries />`, and so on.
  */
 export interface ExportComponent {
   type: string;
@@ -56,27 +58,26 @@ const SECTION_ORDER = [
   'Languages',
 ];
 
-const id = (type: string, key: string): string => `${type}\u0000${key}`;
-
 export function assembleCustomizations(
   components: ExportComponent[],
   rootAttrs: Record<string, string>,
 ): string {
-  const byId = new Map(components.map((c) => [id(c.type, c.key), c]));
+  const byId = new Map(components.map((c) => [identity(c.type, c.key), c]));
   const children = new Map<string, ExportComponent[]>();
   const top: ExportComponent[] = [];
   for (const c of components) {
     const place = c.place ?? DEFAULT_PLACE[c.type];
-    if (place === undefined || place === 'file') continue; // files only (folder-based components, file components)
-    if (c.parent && byId.has(id(c.parent.type, c.parent.key))) {
-      const k = id(c.parent.type, c.parent.key);
+    // files only (folder-based components, file components)
+    if (place === undefined || place === 'file') continue;
+    if (c.parent && byId.has(identity(c.parent.type, c.parent.key))) {
+      const k = identity(c.parent.type, c.parent.key);
       children.set(k, [...(children.get(k) ?? []), c]);
     } else top.push(c);
   }
 
   const fill = (c: ExportComponent): string => {
     let xml = c.xml;
-    const kids = children.get(id(c.type, c.key)) ?? [];
+    const kids = children.get(identity(c.type, c.key)) ?? [];
     const groups = new Map<string, string[]>();
     for (const k of kids) {
       const place = k.place ?? DEFAULT_PLACE[k.type] ?? '';
@@ -117,7 +118,10 @@ export function assembleCustomizations(
   return `<?xml version="1.0" encoding="utf-8"?><ImportExportXml${attrs}>${body}</ImportExportXml>`;
 }
 
-/** Nests `xml` in the containers of a place path (for a top-level place deeper than its section). */
+/**
+ * Nests `xml` in the containers of a place path (for a top-level place deeper than its
+ * section).
+ */
 function wrap(steps: string[], xml: string): string {
   return steps.reduceRight((inner, step) => {
     const { name, attrs } = parseStep(step);
@@ -165,7 +169,8 @@ export function insertAt(xml: string, place: string, items: string[]): string {
     // the container exists: replace shells that stand for items, append the rest
     for (const item of items) {
       const r = parseXml(item, 'definition');
-      // a shell: an empty element of the item's name whose attributes the item has (`<RibbonDiffXml />`, `<attribute PhysicalName="x" />`)
+      // a shell: an empty element of the item's name whose attributes the item has
+      // (`<RibbonDiffXml />`, `<attribute PhysicalName="x" />`)
       const shell = cur.children.find(
         (c) =>
           c.name === r.name &&
@@ -223,7 +228,10 @@ export function buildPackage(input: ExportInput): Uint8Array {
   return zipSync(entries, { level: 6 });
 }
 
-/** solution.xml for an export: the stored manifest with the installed version and the chosen flavor. */
+/**
+ * solution.xml for an export: the stored manifest with the installed version and the chosen
+ * flavor.
+ */
 export function exportManifest(solutionXml: string, version: string, managed: boolean): string {
   const root = parseXml(solutionXml, 'solution.xml');
   void root; // validates it

@@ -28,9 +28,12 @@ export function formatBytes(n: number): string {
 export function tooLarge(label: string, actual: number, limits: PackageLimits): PackageError {
   return new PackageError(
     'PACKAGE_TOO_LARGE',
-    `${label} holds ${formatBytes(actual)} uncompressed; the limit is ${formatBytes(limits.maxTotalBytes)}.`,
+    `${label} holds ${formatBytes(actual)} uncompressed; ` +
+      `the limit is ${formatBytes(limits.maxTotalBytes)}.`,
     {
-      hint: 'Split the solution, or raise the limit with --max-size MB (or STRATA_MAX_PACKAGE_MB) if you trust this package.',
+      hint:
+        'Split the solution, or raise the limit with --max-size ' +
+        'MB (or STRATA_MAX_PACKAGE_MB) if you trust this package.',
       details: { actualBytes: actual, allowedBytes: limits.maxTotalBytes },
     },
   );
@@ -41,7 +44,9 @@ export function tooManyEntries(label: string, actual: number, limits: PackageLim
     'PACKAGE_TOO_MANY_ENTRIES',
     `${label} has ${actual} entries; the limit is ${limits.maxEntries}.`,
     {
-      hint: 'A solution package rarely has more than a few thousand files. Check that this is the right file.',
+      hint:
+        'A solution package rarely has more than a few ' +
+        'thousand files. Check that this is the right file.',
       details: { actual, allowed: limits.maxEntries },
     },
   );
@@ -64,7 +69,9 @@ export function checkEntryName(raw: string, label: string): string {
       'PACKAGE_BAD_ENTRY_NAME',
       `${label} has an entry named "${raw}", which points outside the package.`,
       {
-        hint: 'Solution packages hold only relative paths. This file was not made by a solution export; do not import it.',
+        hint:
+          'Solution packages hold only relative paths. This file ' +
+          'was not made by a solution export; do not import it.',
         details: { entry: raw },
       },
     );

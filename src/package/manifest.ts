@@ -19,7 +19,9 @@ function labels(el: XmlElement | undefined, itemName: string): LocalizedLabel[] 
 
 function invalid(what: string, file: string): never {
   throw new PackageError('MANIFEST_INVALID', `${file}: ${what}.`, {
-    hint: 'solution.xml must hold ImportExportXml/SolutionManifest with UniqueName, Version, Managed and Publisher. Re-export the solution.',
+    hint:
+      'solution.xml must hold ImportExportXml/SolutionManifest with ' +
+      'UniqueName, Version, Managed and Publisher. Re-export the solution.',
     details: { file },
   });
 }
@@ -49,7 +51,8 @@ export function parseManifest(src: string, file = 'solution.xml'): SolutionManif
   if (/^[A-Za-z0-9_]+$/.exec(uniqueName) === null) {
     throw new PackageError(
       'MANIFEST_INVALID',
-      `${file}: the solution unique name "${uniqueName}" may contain only letters, digits and underscores.`,
+      `${file}: the solution unique name "${uniqueName}" ` +
+        'may contain only letters, digits and underscores.',
       { hint: 'Fix the unique name in the source solution and re-export.' },
     );
   }

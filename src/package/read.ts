@@ -89,7 +89,9 @@ function readBytes(bytes: Uint8Array, limits: PackageLimits, label: string): Sol
       'PACKAGE_NOT_A_SOLUTION',
       `${label} is neither a zip nor a cabinet file.`,
       {
-        hint: 'Import the .zip (or .cab) that a solution export produced, or a folder unpacked from one.',
+        hint:
+          'Import the .zip (or .cab) that a solution ' +
+          'export produced, or a folder unpacked from one.',
       },
     );
   }
@@ -132,7 +134,9 @@ function checkLayout(map: Map<string, Uint8Array>, label: string): Map<string, U
   if (zips.length > 0) {
     throw new PackageError(
       'PACKAGE_NESTED_ZIP',
-      `${label} is not a solution: it holds another package, ${zips[0]}${zips.length > 1 ? ` (and ${zips.length - 1} more)` : ''}, instead of solution.xml, customizations.xml and [Content_Types].xml at its root.`,
+      `${label} is not a solution: it holds another package, ` +
+        `${zips[0]}${zips.length > 1 ? ` (and ${zips.length - 1} more)` : ''}, instead ` +
+        'of solution.xml, customizations.xml and [Content_Types].xml at its root.',
       {
         hint: `Extract ${zips[0]} from ${label} and import that file.`,
         details: { inner: zips },
@@ -142,10 +146,13 @@ function checkLayout(map: Map<string, Uint8Array>, label: string): Map<string, U
   const nested = [...map.keys()].find((k) => /^[^/]+\/solution\.xml$/i.exec(k) !== null);
   throw new PackageError(
     'PACKAGE_LAYOUT_INVALID',
-    `The solution file is invalid. The compressed file must contain the following files at its root: solution.xml, customizations.xml, and [Content_Types].xml. ${label} lacks ${missing.join(', ')}.`,
+    'The solution file is invalid. The compressed file must contain ' +
+      'the following files at its root: solution.xml, customizations.xml, ' +
+      `and [Content_Types].xml. ${label} lacks ${missing.join(', ')}.`,
     {
       hint: nested
-        ? `The files are inside the folder "${nested.split('/')[0]}/": zip the contents of that folder, not the folder itself.`
+        ? `The files are inside the folder "${nested.split('/')[0]}/": ` +
+          'zip the contents of that folder, not the folder itself.'
         : 'Import a package produced by a solution export (or `strata pack`).',
       details: { missing },
     },

@@ -39,7 +39,9 @@ export function assembleSolutionPackagerFolder(
       'PACKAGE_LAYOUT_INVALID',
       'The SolutionPackager folder has Other/Solution.xml but no Other/Customizations.xml.',
       {
-        hint: 'Unpack the solution again with SolutionPackager (or `strata unpack`), which writes both files.',
+        hint:
+          'Unpack the solution again with SolutionPackager ' +
+          '(or `strata unpack`), which writes both files.',
       },
     );
   }
@@ -73,17 +75,17 @@ export function assembleSolutionPackagerFolder(
         const t = f.split('/')[3];
         byType.set(t, [...(byType.get(t) ?? []), ...inner(rootOf(f))]);
       }
-      parts.push([
-        'FormXml',
-        `<FormXml>${[...byType].map(([t, xs]) => `<forms type="${t}">${xs.join('')}</forms>`).join('')}</FormXml>`,
-      ]);
+      const groups = [...byType].map(([t, xs]) => `<forms type="${t}">${xs.join('')}</forms>`);
+      parts.push(['FormXml', `<FormXml>${groups.join('')}</FormXml>`]);
     }
     const views = paths.filter((p) => p.startsWith(`${base}SavedQueries/`) && p.endsWith('.xml'));
-    if (views.length)
+    if (views.length) {
+      const queries = views.flatMap((v) => inner(rootOf(v))).join('');
       parts.push([
         'SavedQueries',
-        `<SavedQueries><savedqueries>${views.flatMap((v) => inner(rootOf(v))).join('')}</savedqueries></SavedQueries>`,
+        `<SavedQueries><savedqueries>${queries}</savedqueries></SavedQueries>`,
       ]);
+    }
     const ribbon = paths.find((p) => p.toLowerCase() === `${base}ribbondiff.xml`.toLowerCase());
     if (ribbon) parts.push(['RibbonDiffXml', slice(rootOf(ribbon))]);
     const charts = paths.filter(
@@ -214,5 +216,9 @@ export function contentTypes(paths: string[]): string {
     .sort()
     .map((e) => `<Default Extension="${e}" ContentType="application/octet-stream" />`)
     .join('');
-  return `\ufeff<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${defaults}</Types>`;
+  return (
+    '\ufeff<?xml version="1.0" encoding="utf-8"?>' +
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+    `${defaults}</Types>`
+  );
 }

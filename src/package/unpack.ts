@@ -256,7 +256,8 @@ export function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
         );
       cut.push(viz);
     }
-    // the entity file keeps everything else; each cut part leaves its placeholder, as SolutionPackager does
+    // the entity file keeps everything else; each cut part leaves its placeholder, as
+    // SolutionPackager does
     let xml = '';
     let at = e.start;
     for (const c of cut.sort((a, b) => a.start - b.start)) {
@@ -286,7 +287,9 @@ export function unpackToFolder(
       'UNPACK_TARGET_NOT_EMPTY',
       `${dir} already exists and is not an empty folder; nothing was written.`,
       {
-        hint: 'Unpack into a new or empty folder, or add --force to overwrite the files the package has.',
+        hint:
+          'Unpack into a new or empty folder, or add ' +
+          '--force to overwrite the files the package has.',
       },
     );
   }

@@ -110,9 +110,12 @@ export function parseXml(src: string, file = 'XML'): XmlElement {
       if (word.startsWith('DOCTYPE') || word.startsWith('ENTITY')) {
         throw new PackageError(
           'XML_DTD_FORBIDDEN',
-          `${file} contains a document type or entity declaration (line ${lineOf(src, i)}); strata refuses such XML.`,
+          `${file} contains a document type or entity declaration ` +
+            `(line ${lineOf(src, i)}); strata refuses such XML.`,
           {
-            hint: 'Solution files never need a DTD. Remove the <!DOCTYPE>/<!ENTITY> declaration or re-export the solution.',
+            hint:
+              'Solution files never need a DTD. Remove the ' +
+              '<!DOCTYPE>/<!ENTITY> declaration or re-export the solution.',
             details: { file },
           },
         );
@@ -234,10 +237,6 @@ export function children(el: XmlElement | undefined, name: string): XmlElement[]
 export function childText(el: XmlElement | undefined, name: string): string | undefined {
   const c = childI(el, name);
   return c ? c.text.trim() : undefined;
-}
-
-export function source(src: string, el: XmlElement): string {
-  return src.slice(el.start, el.end);
 }
 
 /** Escapes text for element content or attribute values. */

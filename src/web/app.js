@@ -85,7 +85,8 @@ function showSignIn(err) {
     h(
       'p',
       { class: 'muted' },
-      'The token is kept only for this browser tab (sessionStorage) and sent with each request as "Authorization: Bearer".',
+      'The token is kept only for this browser tab (sessionStorage) ' +
+        'and sent with each request as "Authorization: Bearer".',
     ),
     h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
     status,
@@ -294,7 +295,10 @@ function confirmDialog({ title, content, confirmLabel, danger = false }) {
 
 const lifecycleSummary = (plan) => {
   const s = plan.summary;
-  return `${s.solutionsRemoved} solution(s) removed, ${s.layersRemoved} layer(s) removed, ${s.componentsDeleted} component(s) deleted.`;
+  return (
+    `${s.solutionsRemoved} solution(s) removed, ${s.layersRemoved} layer(s) removed, ` +
+    `${s.componentsDeleted} component(s) deleted.`
+  );
 };
 const blockedBox = (plan) =>
   plan.blocked?.length
@@ -322,7 +326,8 @@ async function applyUpgrade(s) {
         h(
           'p',
           {},
-          `${dry.holding?.uniqueName ?? `${base}_Upgrade`} ${dry.holding?.version ?? ''} replaces ${base} ${dry.solution.version}.`,
+          `${dry.holding?.uniqueName ?? `${base}_Upgrade`} ` +
+            `${dry.holding?.version ?? ''} replaces ${base} ${dry.solution.version}.`,
         ),
         h('p', {}, lifecycleSummary(dry)),
         blockedBox(dry),
@@ -337,7 +342,8 @@ async function applyUpgrade(s) {
     selected = base;
     await showSolutions();
     notify(
-      `Upgrade applied: ${base} is now version ${out.holding?.version ?? ''}. ${lifecycleSummary(out)}`,
+      `Upgrade applied: ${base} is now version ` +
+        `${out.holding?.version ?? ''}. ${lifecycleSummary(out)}`,
     );
   } catch (e) {
     clear(notice, errorBox(e, 'Apply Solution Upgrade failed'));
@@ -358,8 +364,10 @@ async function deleteSolution(s) {
           'p',
           {},
           s.managed
-            ? `Deleting the managed solution ${s.friendlyName} ${s.version} removes its layers, and components that no other solution holds, with their data.`
-            : `Deleting the unmanaged solution ${s.friendlyName} ${s.version} removes the solution container; its components stay in the environment.`,
+            ? `Deleting the managed solution ${s.friendlyName} ${s.version} removes ` +
+                'its layers, and components that no other solution holds, with their data.'
+            : `Deleting the unmanaged solution ${s.friendlyName} ${s.version} ` +
+                'removes the solution container; its components stay in the environment.',
         ),
         h('p', {}, lifecycleSummary(dry)),
         blockedBox(dry),

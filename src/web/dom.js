@@ -2,7 +2,8 @@
 
 /**
  * h('button', { class: 'primary', onclick: fn }, 'Import') — attributes starting with "on" become
- * listeners; `false`/`null` attributes are left out; children may be strings, nodes, arrays or null.
+ * listeners; `false`/`null` attributes are left out; children may be strings, nodes, arrays or
+ * null.
  */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -37,7 +38,10 @@ export function fmtDate(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
   const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  return (
+    `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
+    `${p(d.getHours())}:${p(d.getMinutes())}`
+  );
 }
 
 export const yesNo = (b) => (b ? 'Yes' : 'No');

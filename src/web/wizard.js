@@ -15,7 +15,8 @@ const STAGES = {
   failed: 'Stopped',
 };
 const TRUST_WARNING =
-  'This solution package contains code that will run in your environment. Because this code may access or change data, import it only from a source you trust.';
+  'This solution package contains code that will run in your environment. Because ' +
+  'this code may access or change data, import it only from a source you trust.';
 
 export function openImportWizard({ onClose } = {}) {
   const state = {
@@ -183,13 +184,15 @@ export function openImportWizard({ onClose } = {}) {
               'strong',
               {},
               i.banner ||
-                'This solution package contains an update for a solution that is already installed.',
+                'This solution package contains an update ' +
+                  'for a solution that is already installed.',
             ),
             i.installed
               ? h(
                   'span',
                   {},
-                  ` Installed: version ${i.installed.version}, ${i.installed.managed ? 'managed' : 'unmanaged'}.`,
+                  ` Installed: version ${i.installed.version}, ` +
+                    `${i.installed.managed ? 'managed' : 'unmanaged'}.`,
                 )
               : null,
           )
@@ -296,7 +299,8 @@ export function openImportWizard({ onClose } = {}) {
             h(
               'p',
               {},
-              `${i.displayName} ${i.installed?.version ?? ''} is installed. Choose how this package (version ${i.version}) is applied.`,
+              `${i.displayName} ${i.installed?.version ?? ''} is installed. ` +
+                `Choose how this package (version ${i.version}) is applied.`,
             ),
             h(
               'fieldset',
@@ -306,19 +310,23 @@ export function openImportWizard({ onClose } = {}) {
                 'action',
                 'upgrade',
                 'Upgrade (recommended)',
-                'Upgrades the solution to this version and removes what the new version no longer has. Patches are rolled into it.',
+                'Upgrades the solution to this version and removes what ' +
+                  'the new version no longer has. Patches are rolled into it.',
               ),
               radio(
                 'action',
                 'stage',
                 'Stage for Upgrade',
-                `Installs the package as ${i.uniqueName}_Upgrade beside the installed version. The installed version stays in force until you select Apply Solution Upgrade.`,
+                `Installs the package as ${i.uniqueName}_Upgrade beside ` +
+                  'the installed version. The installed version stays ' +
+                  'in force until you select Apply Solution Upgrade.',
               ),
               radio(
                 'action',
                 'update',
                 'Update',
-                "Replaces the solution's components with the package's; nothing is deleted, even components the new version dropped.",
+                "Replaces the solution's components with the package's; " +
+                  'nothing is deleted, even components the new version dropped.',
               ),
             ),
             h(
@@ -335,14 +343,16 @@ export function openImportWizard({ onClose } = {}) {
                 'overwrite',
                 'true',
                 'Overwrite customizations',
-                "The package's definitions replace unmanaged customizations of these components (forms, site maps and ribbons keep merging).",
+                "The package's definitions replace unmanaged customizations of " +
+                  'these components (forms, site maps and ribbons keep merging).',
               ),
             ),
           ]
         : h(
             'p',
             {},
-            `${i.displayName} is not installed in this environment: it will be installed as a new solution.`,
+            `${i.displayName} is not installed in this environment: ` +
+              'it will be installed as a new solution.',
           ),
       h(
         'fieldset',
@@ -351,12 +361,14 @@ export function openImportWizard({ onClose } = {}) {
         checkbox(
           'activatePlugins',
           'Enable any SDK message processing steps included in the solution',
-          'Also activates the processes (workflows) the package holds. Without it they are imported deactivated.',
+          'Also activates the processes (workflows) the package ' +
+            'holds. Without it they are imported deactivated.',
         ),
         checkbox(
           'publishChanges',
           'Publish changes after import',
-          'Publishes the imported drafts when the import succeeds (unmanaged packages); otherwise use Publish All Customizations later.',
+          'Publishes the imported drafts when the import succeeds (unmanaged ' +
+            'packages); otherwise use Publish All Customizations later.',
         ),
       ),
       h('div', { class: 'step-status' }),
@@ -379,17 +391,32 @@ export function openImportWizard({ onClose } = {}) {
     const s = p.solution;
     switch (p.kind) {
       case 'new':
-        return `${s.friendlyName} ${s.version} will be installed as a new ${s.managed ? 'managed' : 'unmanaged'} solution.`;
+        return (
+          `${s.friendlyName} ${s.version} will be installed as ` +
+          `a new ${s.managed ? 'managed' : 'unmanaged'} solution.`
+        );
       case 'patch':
-        return `${s.friendlyName} ${s.version} will be installed as a patch of ${s.parentUniqueName}.`;
+        return (
+          `${s.friendlyName} ${s.version} will be installed ` +
+          `as a patch of ${s.parentUniqueName}.`
+        );
       case 'upgrade':
         return `${s.friendlyName} will be upgraded from ${p.installed?.version} to ${s.version}.`;
       case 'stage':
-        return `${s.friendlyName} ${s.version} will be staged as ${s.uniqueName}; ${p.installed?.version} stays in force until you apply the upgrade.`;
+        return (
+          `${s.friendlyName} ${s.version} will be staged as ${s.uniqueName}; ` +
+          `${p.installed?.version} stays in force until you apply the upgrade.`
+        );
       case 'update':
-        return `${s.friendlyName} ${p.installed?.version} will be updated to ${s.version}; nothing is deleted.`;
+        return (
+          `${s.friendlyName} ${p.installed?.version} will be updated to ${s.version}; ` +
+          'nothing is deleted.'
+        );
       case 'skip':
-        return `${s.friendlyName} ${s.version} is not newer than the installed version: nothing will change.`;
+        return (
+          `${s.friendlyName} ${s.version} is not newer than the installed version: ` +
+          'nothing will change.'
+        );
       default:
         return `${s.friendlyName} ${s.version}: ${p.kind}.`;
     }
@@ -443,7 +470,8 @@ export function openImportWizard({ onClose } = {}) {
             h(
               'p',
               {},
-              `${s.customizationsKept} customization(s) kept, ${s.customizationsOverwritten} overwritten.`,
+              `${s.customizationsKept} customization(s) kept, ` +
+                `${s.customizationsOverwritten} overwritten.`,
             ),
             table(
               [
@@ -480,7 +508,8 @@ export function openImportWizard({ onClose } = {}) {
                   h(
                     'li',
                     {},
-                    `${typeLabel(d.type)} ${d.name || d.key} (layer of ${d.solution}${d.componentGoes ? ', component removed' : ''})`,
+                    `${typeLabel(d.type)} ${d.name || d.key} (layer of ` +
+                      `${d.solution}${d.componentGoes ? ', component removed' : ''})`,
                   ),
                 ),
             ),
@@ -529,7 +558,8 @@ export function openImportWizard({ onClose } = {}) {
       h(
         'p',
         { class: 'muted' },
-        'You can close this dialog: the import continues on the server, and its result appears in Solution History.',
+        'You can close this dialog: the import continues on ' +
+          'the server, and its result appears in Solution History.',
       ),
       h('div', { class: 'step-status' }),
     ];
@@ -595,7 +625,8 @@ export function openImportWizard({ onClose } = {}) {
             h(
               'p',
               { class: 'error-title' },
-              `Missing components (${missing.length}) — install the solutions that provide them first:`,
+              `Missing components (${missing.length}) — ` +
+                'install the solutions that provide them first:',
             ),
             h(
               'ul',
@@ -607,7 +638,8 @@ export function openImportWizard({ onClose } = {}) {
       h(
         'p',
         {},
-        `${sum.success} succeeded, ${sum.warning} with warnings, ${sum.failure} failed (of ${sum.total}).`,
+        `${sum.success} succeeded, ${sum.warning} with warnings, ` +
+          `${sum.failure} failed (of ${sum.total}).`,
       ),
       h(
         'div',

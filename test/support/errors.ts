@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { PackageError } from '../../src/model/errors.js';
 
-/** Runs `fn`, which must throw a PackageError with `code` (and a message matching `message`); returns it. */
+/**
+ * Runs `fn`, which must throw a PackageError with `code` (and a message matching `message`);
+ * returns it.
+ */
 export function assertPackageError(
   fn: () => unknown,
   code: string,

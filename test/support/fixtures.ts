@@ -3,7 +3,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** Real packages written by others; read in place, never copied (see ../shared/fixtures/real/SOURCES.md). */
+/**
+ * Real packages written by others; read in place, never copied (see
+ * ../shared/fixtures/real/SOURCES.md).
+ */
 export const REAL_FIXTURES = resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'real');
 export const HAVE_REAL_FIXTURES = existsSync(REAL_FIXTURES);
 export const NO_FIXTURES_REASON = `real fixtures not found at ${REAL_FIXTURES}`;
@@ -16,8 +19,9 @@ export function realFixture(rel: string): string {
 }
 
 /**
- * Every package under the real fixtures: .zip and .cab files, and folders that are packages
- * (an extracted zip with solution.xml at its root, or a SolutionPackager folder with Other/Solution.xml).
+ * Every package under the real fixtures: .zip and .cab files, and folders that are packages (an
+ * extracted zip with solution.xml at its root, or a SolutionPackager folder with
+ * Other/Solution.xml).
  */
 export function listRealPackages(): string[] {
   if (!HAVE_REAL_FIXTURES) return [];

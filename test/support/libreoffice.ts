@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** Path of the LibreOffice binary (`soffice` or `libreoffice`), or undefined when it is not installed. */
+/**
+ * Path of the LibreOffice binary (`soffice` or `libreoffice`), or undefined when it is not
+ * installed.
+ */
 export const LIBREOFFICE: string | undefined = findLibreOffice();
 
 function findLibreOffice(): string | undefined {
@@ -41,7 +44,8 @@ export function spreadsheetToCsvRows(xmlPath: string, sheet = 1): string[][] {
   try {
     const profile = join(work, `profile-${randomBytes(6).toString('hex')}`);
     const outDir = join(work, 'out');
-    // LibreOffice picks the import filter by content; the .xml extension + mso-application PI make it "MS Excel 2003 XML".
+    // LibreOffice picks the import filter by content; the .xml extension + mso-application PI
+    // make it "MS Excel 2003 XML".
     const input = join(work, basename(xmlPath).replace(/\.[^.]*$/, '') + '.xml');
     copyFileSync(xmlPath, input);
     const run = (extra: string[]): string => {

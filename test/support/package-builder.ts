@@ -3,7 +3,9 @@
  * customizations.xml, [Content_Types].xml, WebResources/...), for tests that need a valid
  * package to start from or to tamper with.
  *
- *   const zip = buildPackage({ entities: [{ name: 'new_book', attributes: ['new_bookid', 'new_name'] }] });
+ *   const zip = buildPackage({
+ *     entities: [{ name: 'new_book', attributes: ['new_bookid', 'new_name'] }],
+ *   });
  *   const entries = packageEntries({ ... });   // the same, as entry name → bytes, before zipping
  */
 import { createHash } from 'node:crypto';
@@ -57,7 +59,13 @@ const DEFAULT_PUBLISHER = { uniqueName: 'contoso', prefix: 'new', optionValuePre
 /** A stable GUID derived from a seed, so the same input always builds the same package. */
 export function guidFrom(seed: string): string {
   const h = createHash('sha1').update(seed).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return [
+    h.slice(0, 8),
+    h.slice(8, 12),
+    `4${h.slice(13, 16)}`,
+    `a${h.slice(17, 20)}`,
+    h.slice(20, 32),
+  ].join('-');
 }
 
 const esc = (s: string): string =>
@@ -66,9 +74,15 @@ const label = (tag: string, text: string): string =>
   `<${tag} description="${esc(text)}" languagecode="1033" />`;
 const titleCase = (logical: string): string =>
   logical.replace(/^[a-z]+_/, '').replace(/^./, (c) => c.toUpperCase());
+/** The class of a form's text box control. */
+const TEXT_CONTROL = '{4273EDBD-AC1D-40d3-9FB2-095C621B552D}';
 
 function attributeXml(entity: string, a: string): string {
   const type = a === `${entity}id` ? 'primarykey' : 'nvarchar';
+  const textFormat =
+    type === 'nvarchar'
+      ? '\n              <Format>text</Format>\n              <MaxLength>100</MaxLength>'
+      : '';
   return `
             <attribute PhysicalName="${esc(a)}">
               <Type>${type}</Type>
@@ -77,20 +91,25 @@ function attributeXml(entity: string, a: string): string {
               <RequiredLevel>${type === 'primarykey' ? 'systemrequired' : 'none'}</RequiredLevel>
               <DisplayMask>ValidForAdvancedFind|ValidForForm|ValidForGrid</DisplayMask>
               <IsCustomField>1</IsCustomField>
-              <IntroducedVersion>1.0.0.0</IntroducedVersion>${type === 'nvarchar' ? '\n              <Format>text</Format>\n              <MaxLength>100</MaxLength>' : ''}
+              <IntroducedVersion>1.0.0.0</IntroducedVersion>${textFormat}
               <displaynames>
                 ${label('displayname', titleCase(a))}
               </displaynames>
             </attribute>`;
 }
 
+function formCell(entity: string, form: number, field: string): string {
+  const id = guidFrom(`${entity}/${form}/${field}`);
+  const labels = `<labels>${label('label', titleCase(field))}</labels>`;
+  const name = esc(field);
+  const control = `<control id="${name}" classid="${TEXT_CONTROL}" datafieldname="${name}" />`;
+  return `
+                        <row><cell id="{${id}}">${labels}${control}</cell></row>`;
+}
+
 function formXml(entity: string, f: BuildForm, i: number): string {
-  const cells = (f.fields ?? [])
-    .map(
-      (field) => `
-                        <row><cell id="{${guidFrom(`${entity}/${i}/${field}`)}}"><labels>${label('label', titleCase(field))}</labels><control id="${esc(field)}" classid="{4273EDBD-AC1D-40d3-9FB2-095C621B552D}" datafieldname="${esc(field)}" /></cell></row>`,
-    )
-    .join('');
+  const cells = (f.fields ?? []).map((field) => formCell(entity, i, field)).join('');
+  const sectionId = guidFrom(`${entity}/${i}/section`);
   return `
         <forms type="${f.type ?? 'main'}">
           <systemform>
@@ -102,7 +121,7 @@ function formXml(entity: string, f: BuildForm, i: number): string {
               <tabs>
                 <tab name="general" verticallayout="true" id="{${guidFrom(`${entity}/${i}/tab`)}}">
                   <labels>${label('label', 'General')}</labels>
-                  <columns><column width="100%"><sections><section name="main" id="{${guidFrom(`${entity}/${i}/section`)}}">
+                  <columns><column width="100%"><sections><section name="main" id="{${sectionId}}">
                     <labels>${label('label', 'General')}</labels>
                     <rows>${cells}
                     </rows>
@@ -121,6 +140,9 @@ function formXml(entity: string, f: BuildForm, i: number): string {
 
 function viewXml(entity: string, v: BuildView, i: number): string {
   const cols = v.columns ?? [];
+  const jump = esc(cols[0] ?? `${entity}id`);
+  const cells = cols.map((c) => `<cell name="${esc(c)}" width="150" />`).join('');
+  const attributes = [...cols, `${entity}id`].map((c) => `<attribute name="${esc(c)}" />`).join('');
   return `
           <savedquery>
             <IsCustomizable>1</IsCustomizable>
@@ -130,14 +152,14 @@ function viewXml(entity: string, v: BuildView, i: number): string {
             <isdefault>${i === 0 ? 1 : 0}</isdefault>
             <savedqueryid>{${v.id ?? guidFrom(`${entity}/view/${i}`)}}</savedqueryid>
             <layoutxml>
-              <grid name="resultset" jump="${esc(cols[0] ?? `${entity}id`)}" select="1" icon="1" preview="1">
-                <row name="result" id="${esc(entity)}id">${cols.map((c) => `<cell name="${esc(c)}" width="150" />`).join('')}</row>
+              <grid name="resultset" jump="${jump}" select="1" icon="1" preview="1">
+                <row name="result" id="${esc(entity)}id">${cells}</row>
               </grid>
             </layoutxml>
             <querytype>0</querytype>
             <fetchxml>
               <fetch version="1.0" mapping="logical">
-                <entity name="${esc(entity)}">${cols.map((c) => `<attribute name="${esc(c)}" />`).join('')}<attribute name="${esc(entity)}id" /></entity>
+                <entity name="${esc(entity)}">${attributes}</entity>
               </fetch>
             </fetchxml>
             <IntroducedVersion>1.0.0.0</IntroducedVersion>
@@ -203,6 +225,9 @@ function placeWebResources(list: BuildWebResource[]): PlacedWebResource[] {
   });
 }
 
+const DEPENDENCY_XML =
+  '&lt;Dependencies&gt;&lt;Dependency componentType="WebResource"/&gt;&lt;/Dependencies&gt;';
+
 function webResourceXml(w: PlacedWebResource): string {
   return `
     <WebResource>
@@ -213,13 +238,21 @@ function webResourceXml(w: PlacedWebResource): string {
       <IntroducedVersion>1.0.0.0</IntroducedVersion>
       <IsEnabledForMobileClient>0</IsEnabledForMobileClient>
       <IsAvailableForMobileOffline>0</IsAvailableForMobileOffline>
-      <DependencyXml>&lt;Dependencies&gt;&lt;Dependency componentType="WebResource"/&gt;&lt;/Dependencies&gt;</DependencyXml>
+      <DependencyXml>${DEPENDENCY_XML}</DependencyXml>
       <IsCustomizable>1</IsCustomizable>
       <CanBeDeleted>1</CanBeDeleted>
       <IsHidden>0</IsHidden>
       <FileName>/${w.file}</FileName>
     </WebResource>`;
 }
+
+const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const SOLUTION_ROOT =
+  '<ImportExportXml version="9.2.24021.180" SolutionPackageVersion="9.2" languagecode="1033"' +
+  ` generatedBy="CrmLive" ${XSI}>`;
+const CUSTOMIZATIONS_ROOT =
+  `<ImportExportXml ${XSI} OrganizationVersion="9.2.24021.180"` +
+  ' OrganizationSchemaType="Standard" CRMServerServiceabilityVersion="9.2.24021.00180">';
 
 function solutionXml(o: BuildOptions, webResources: PlacedWebResource[]): string {
   const p = o.publisher ?? DEFAULT_PUBLISHER;
@@ -232,7 +265,7 @@ function solutionXml(o: BuildOptions, webResources: PlacedWebResource[]): string
       (w) => `<RootComponent type="61" schemaName="${esc(w.name)}" behavior="0" />`,
     ),
   ];
-  return `<ImportExportXml version="9.2.24021.180" SolutionPackageVersion="9.2" languagecode="1033" generatedBy="CrmLive" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  return `${SOLUTION_ROOT}
   <SolutionManifest>
     <UniqueName>${esc(name)}</UniqueName>
     <LocalizedNames>
@@ -261,7 +294,7 @@ function solutionXml(o: BuildOptions, webResources: PlacedWebResource[]): string
 }
 
 function customizationsXml(o: BuildOptions, webResources: PlacedWebResource[]): string {
-  return `<ImportExportXml xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" OrganizationVersion="9.2.24021.180" OrganizationSchemaType="Standard" CRMServerServiceabilityVersion="9.2.24021.00180">
+  return `${CUSTOMIZATIONS_ROOT}
   <Entities>${(o.entities ?? []).map(entityXml).join('')}
   </Entities>
   <Roles></Roles>
@@ -293,12 +326,19 @@ function contentTypesXml(paths: string[]): string {
   const defaults = [...exts].map(
     (e) => `<Default Extension="${e}" ContentType="application/octet-stream" />`,
   );
-  return `\ufeff<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${defaults.join('')}${overrides.join('')}</Types>`;
+  return (
+    '\ufeff<?xml version="1.0" encoding="utf-8"?>' +
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+    `${defaults.join('')}${overrides.join('')}</Types>`
+  );
 }
 
 const bytes = (v: Uint8Array | string): Uint8Array => (typeof v === 'string' ? strToU8(v) : v);
 
-/** The package's entries in export order (solution.xml, customizations.xml, [Content_Types].xml, files). */
+/**
+ * The package's entries in export order (solution.xml, customizations.xml, [Content_Types].xml,
+ * files).
+ */
 export function packageEntries(o: BuildOptions = {}): Record<string, Uint8Array> {
   const wrs = placeWebResources(o.webResources ?? []);
   const files: Record<string, Uint8Array> = {};

@@ -2,7 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-/** Runs `fn` with a new temporary folder, removed afterwards (once its promise settles, for async `fn`). */
+/**
+ * Runs `fn` with a new temporary folder, removed afterwards (once its promise settles, for async
+ * `fn`).
+ */
 export function withTempDir<T>(fn: (dir: string) => T, prefix = 'strata-test-'): T {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const remove = (): void => rmSync(dir, { recursive: true, force: true });

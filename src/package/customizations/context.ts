@@ -1,22 +1,31 @@
-import { entry, type PackageComponent, type Reference } from '../../model/component.js';
+import { entry, identity, type PackageComponent, type Reference } from '../../model/component.js';
 import type { XmlElement } from '../xml.js';
 import { sha256 } from './fragment.js';
 
-/** A component as the customizations reader produces it: the package model plus where it came from. */
+/**
+ * A component as the customizations reader produces it: the package model plus where it came
+ * from.
+ */
 export interface ParsedComponent extends PackageComponent {
   /** offsets of the element in customizations.xml (or the file it came from) */
   origin: { file: string; start: number; end: number };
-  /** an entity present only as a container for its subcomponents (no EntityInfo): not a definition */
+  /**
+   * an entity present only as a container for its subcomponents (no EntityInfo): not a
+   * definition
+   */
   shell?: boolean;
   /** an unmanaged export's untouched form (`unmodified="1"`): skipped on import */
   unmodified?: boolean;
   /**
    * Where the element sits, for export: the element path from its parent component's element
    * (or from the document root when it has no parent), each step `name` or `name[attr=value]`,
-   * joined with '/'. 'file' for components that are files, not elements. See placeOf().
+   * joined with '/'. 'file' for components that are files, not elements. See placeComponents().
    */
   place?: string;
-  /** `xml` is exactly customizations.xml from origin.start to origin.end (not rebuilt, not another file) */
+  /**
+   * `xml` is exactly customizations.xml from origin.start to origin.end (not rebuilt, not
+   * another file)
+   */
   inDocument?: boolean;
 }
 
@@ -29,7 +38,10 @@ export class ReadContext {
   /** each component's element, for the placement pass (not kept in the model) */
   readonly elements = new Map<ParsedComponent, XmlElement>();
 
-  /** `document`: src is the package's customizations.xml itself (components sliced from it are marked inDocument) */
+  /**
+   * `document`: src is the package's customizations.xml itself (components sliced from it are
+   * marked inDocument)
+   */
   constructor(
     readonly src: string,
     readonly file: string,
@@ -127,7 +139,7 @@ function dedupe(refs: Reference[]): Reference[] {
 export function placeComponents(ctx: ReadContext, root: XmlElement): void {
   const byIdentity = new Map<string, XmlElement>();
   for (const [c, el] of ctx.elements)
-    if (!byIdentity.has(`${c.type}\u0000${c.key}`)) byIdentity.set(`${c.type}\u0000${c.key}`, el);
+    if (!byIdentity.has(identity(c.type, c.key))) byIdentity.set(identity(c.type, c.key), el);
   // most components are direct children of a section: find those without walking
   const section = new Map<XmlElement, string>();
   for (const s of root.children) for (const c of s.children) section.set(c, s.name);
@@ -141,7 +153,7 @@ export function placeComponents(ctx: ReadContext, root: XmlElement): void {
       if (place !== DEFAULT_PLACE[c.type]) c.place = place;
       continue;
     }
-    const from = (c.parent && byIdentity.get(`${c.parent.type}\u0000${c.parent.key}`)) || root;
+    const from = (c.parent && byIdentity.get(identity(c.parent.type, c.parent.key))) || root;
     const place = pathBetween(from, el) ?? pathBetween(root, el);
     if (place !== undefined && place !== DEFAULT_PLACE[c.type]) c.place = place;
   }

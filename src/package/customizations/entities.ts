@@ -67,10 +67,11 @@ export function readEntity(ctx: ReadContext, el: XmlElement): void {
       const id = childText(f, 'formid');
       if (!id) continue;
       const formName = child(child(f, 'LocalizedNames'), 'LocalizedName')?.attrs.description;
+      const formType = forms.attrs.type;
       ctx.add({
         type: 'systemform',
         key: guidKey(id),
-        name: `${formName ?? forms.attrs.type ?? 'form'} (${logical}, ${forms.attrs.type ?? 'main'})`,
+        name: `${formName ?? formType ?? 'form'} (${logical}, ${formType ?? 'main'})`,
         el: f,
         parent: entityRef,
         requires: [{ ...entityRef, via: 'form of table' }, ...formFieldRefs(f, logical)],

@@ -32,7 +32,10 @@ function shellAttrs(el: XmlElement): string {
   let s = '';
   for (const k in el.attrs) {
     const v = el.attrs[k];
-    s += ` ${k}="${ATTR_SPECIAL.exec(v) ? v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;') : v}"`;
+    const escaped = ATTR_SPECIAL.exec(v)
+      ? v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
+      : v;
+    s += ` ${k}="${escaped}"`;
   }
   return s;
 }

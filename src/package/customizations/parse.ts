@@ -155,7 +155,9 @@ function checkDuplicates(components: ParsedComponent[]): void {
         'PACKAGE_DUPLICATE_COMPONENT',
         `The package defines ${c.type} "${c.key}" twice, with different content.`,
         {
-          hint: 'Each component may appear once in a solution package. Remove the duplicate and re-pack, or re-export the solution.',
+          hint:
+            'Each component may appear once in a solution package. ' +
+            'Remove the duplicate and re-pack, or re-export the solution.',
           component: { type: c.type, key: c.key, name: c.name },
         },
       );

@@ -435,7 +435,8 @@ export function readOpaque(
   const type = `opaque:${section?.name ?? '?'}/${el.name}`;
   if (expected)
     ctx.warnings.push(
-      `A ${expected} without its identifying field was kept as an opaque component (${el.name}, ${name}).`,
+      `A ${expected} without its identifying field was ` +
+        `kept as an opaque component (${el.name}, ${name}).`,
     );
   ctx.add({ type: expected ? `opaque:${expected}/${el.name}` : type, key, name, el });
 }
