@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { COMMON_FLAGS, isGroup, type Command, type Flags } from '../src/cli/command.js';
+import { COMMANDS } from '../src/cli/commands/index.js';
 import { run } from '../src/cli/main.js';
 import { parseXml } from '../src/package/xml.js';
 import { buildSolutionZip, sampleSolution } from '../src/package/build.js';
@@ -235,3 +238,153 @@ for (const sc of STORE_CASES) {
     });
   });
 }
+
+/** Every declared command with the words that name it: ['import'], ['env', 'create'], ... */
+function declaredCommands(): Array<{ words: string[]; command: Command }> {
+  return COMMANDS.flatMap((c) =>
+    isGroup(c)
+      ? c.commands.map((sub) => ({ words: [c.name, sub.name], command: sub }))
+      : [{ words: [c.name], command: c }],
+  );
+}
+
+/** The help row of a flag: `-o, --out FILE  description` or `--force  description`. */
+function flagRow(help: string, name: string): string | undefined {
+  return help
+    .split('\n')
+    .find((line) => new RegExp(`^\\s*(-\\w, )?--${name}(?![\\w-])`).test(line));
+}
+
+describe('strata help', () => {
+  test('help for a command: its usage, then every declared flag with its description', async () => {
+    for (const { words, command } of declaredCommands()) {
+      for (const argv of [
+        ['help', ...words],
+        [...words, '--help'],
+        [...words, '-h'],
+      ]) {
+        const { code, out } = await strata(...argv);
+        assert.equal(code, 0, `strata ${argv.join(' ')}`);
+        assert.ok(out.startsWith(`strata ${words.join(' ')}`), `usage first: ${out}`);
+        assert.ok(out.includes(command.summary.split(' ').slice(0, 4).join(' ')));
+        for (const [name, flag] of Object.entries(command.flags)) {
+          const row = flagRow(out, name);
+          assert.ok(row, `strata ${argv.join(' ')} lists --${name}`);
+          if (flag.short) assert.ok(row.includes(`-${flag.short}, --${name}`), row);
+          const opening = flag.description.split(' ').slice(0, 3).join(' ');
+          assert.ok(row.includes(opening), `--${name} is described: ${row}`);
+        }
+        assert.match(out, /Common flags: -e, --env NAME: .+; --json: .+; -h, --help: /s);
+      }
+    }
+  });
+
+  test('help for a group lists its sub-commands with their flags', async () => {
+    const { code, out } = await strata('help', 'env');
+    assert.equal(code, 0);
+    assert.match(
+      out,
+      /^strata env create NAME \[--base standard\|empty\] \| env list \| env delete/,
+    );
+    assert.match(out, /^ {2}strata env delete NAME\n {6}delete an environment/m);
+    assert.match(out, /--base standard\|empty {2}standard: with the System layer/);
+    assert.equal((await strata('token', '--help')).out, (await strata('help', 'token')).out);
+  });
+
+  test('strata help lists every command with its summary', async () => {
+    const { code, out } = await strata('help');
+    assert.equal(code, 0);
+    const lines = out.split('\n');
+    for (const c of COMMANDS)
+      assert.ok(
+        lines.some((l) => l.startsWith(`  ${c.name} `) && l.endsWith(`  ${c.summary}`)),
+        `strata help lists ${c.name}`,
+      );
+    assert.equal((await strata()).out, out);
+    assert.equal((await strata('--help')).out, out);
+  });
+
+  test('an unknown flag is a usage error that names it, with the usage line', async () => {
+    const cases = [
+      { argv: ['list', '--nope'], flag: '--nope', usage: 'strata list' },
+      { argv: ['import', 'x.zip', '--force'], flag: '--force', usage: 'strata import PKG' },
+      { argv: ['env', 'list', '--base', 'empty'], flag: '--base', usage: 'strata env list' },
+      { argv: ['token', 'revoke', 'abc', '-x'], flag: '-x', usage: 'strata token revoke ID' },
+    ];
+    for (const { argv, flag, usage } of cases) {
+      const r = await strata(...argv);
+      assert.equal(r.code, 2, argv.join(' '));
+      assert.match(r.err, new RegExp(`^error USAGE: Unknown option '${flag}'`, 'm'));
+      assert.match(r.err, new RegExp(`^usage: ${usage.replace(/[[\]|]/g, '\\$&')}`, 'm'));
+      const json = await strata(...argv, '--json');
+      assert.equal(json.code, 2);
+      const { error } = JSON.parse(json.out);
+      assert.equal(error.code, 'USAGE');
+      assert.ok(error.message.includes(flag), error.message);
+    }
+    const sub = await strata('env', 'rename');
+    assert.equal(sub.code, 2);
+    assert.match(sub.err, /Unknown env command "rename"[\s\S]*usage: strata env create NAME/);
+  });
+
+  test('docs/cli.md describes every declared flag in the section of its command', () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', 'docs', 'cli.md'), 'utf8');
+    const sections = doc.split(/^(?=##+ )/m);
+    const mentions = (text: string, flag: string): boolean =>
+      new RegExp(`(^|[^\\w-])${flag}(?![\\w-])`).test(text);
+    const missing = (text: string, flags: Flags): string[] =>
+      Object.entries(flags).flatMap(([name, f]) => [
+        ...(mentions(text, `--${name}`) ? [] : [`--${name}`]),
+        ...(f.short && !mentions(text, `-${f.short}`) ? [`-${f.short}`] : []),
+      ]);
+    const common = sections.find((s) => s.startsWith('## Common flags'));
+    assert.ok(common, 'docs/cli.md has a Common flags section');
+    assert.deepEqual(missing(common, COMMON_FLAGS), []);
+    const undocumented = COMMANDS.flatMap((c) => {
+      const heading = new RegExp(`^### .*\`strata ${c.name}[ \`]`);
+      const own = sections.filter((s) => heading.test(s)).join('\n');
+      if (!own) return [`strata ${c.name}: no section`];
+      const flags = isGroup(c) ? c.commands.map((sub) => sub.flags) : [c.flags];
+      return flags.flatMap((f) => missing(own, f)).map((flag) => `strata ${c.name} ${flag}`);
+    });
+    assert.deepEqual(undocumented, [], 'each command has a section that mentions all its flags');
+  });
+
+  test('strata --help loads neither the store, the engine nor the HTTP stack', () => {
+    const trace = join(mkdtempSync(join(tmpdir(), 'strata-help-')), 'modules.txt');
+    const hooks = `
+      import { appendFileSync } from 'node:fs';
+      export async function resolve(specifier, context, next) {
+        const resolved = await next(specifier, context);
+        appendFileSync(${JSON.stringify(trace)}, resolved.url + '\\n');
+        return resolved;
+      }`;
+    const register = `
+      import { register } from 'node:module';
+      register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+    const main = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--import',
+        `data:text/javascript,${encodeURIComponent(register)}`,
+        main,
+        '--help',
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^strata — solution lifecycle engine/);
+    const loaded = readFileSync(trace, 'utf8').split('\n');
+    assert.ok(
+      loaded.some((url) => url.endsWith('/src/cli/commands/index.ts')),
+      'the trace works',
+    );
+    const heavy = loaded.filter((url) =>
+      /\/src\/(store|engine|jobs|server)\/|\/node_modules\/(pg|@electric-sql|fastify)\//.test(url),
+    );
+    assert.deepEqual(heavy, []);
+  });
+});

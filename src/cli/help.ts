@@ -1,111 +1,169 @@
-export const COMMANDS: Record<string, { usage: string; summary: string }> = {
-  sample: {
-    usage: 'strata sample [-o FILE]',
-    summary: 'write the sample solution package (Contoso Projects) to a .zip',
-  },
-  inspect: {
-    usage: 'strata inspect PKG [--env E] [--max-size MB] [--variant managed|unmanaged] [--json]',
-    summary: 'show what a package holds and whether it updates an installed solution',
-  },
-  plan: {
-    usage: 'strata plan PKG [IMPORT OPTIONS] [--verbose] [-o PLAN.json] [--json]',
-    summary: 'show exactly what an import would do; changes nothing',
-  },
-  import: {
-    usage:
-      'strata import PKG [--env E] [--stage-and-upgrade | --import-as-holding | --update] [--force-overwrite] [--activate-plugins] [--skip-lower-version] [--publish-changes] [--max-size MB] [--variant managed|unmanaged] [--json]',
-    summary:
-      'import a solution package (.zip, .cab, or folder) as one transaction; an installed solution is upgraded by default',
-  },
-  upgrade: {
-    usage: 'strata upgrade NAME [--abandon] [--dry-run] [--env E] [--json]',
-    summary: 'apply a staged upgrade (NAME_Upgrade becomes NAME), or drop it with --abandon',
-  },
-  export: {
-    usage:
-      'strata export NAME [--managed | --unmanaged] [-o FILE.zip] [--force] [--env E] [--json]',
-    summary:
-      'write a solution package (.zip) from the environment: solution.xml, customizations.xml, files',
-  },
-  customize: {
-    usage:
-      'strata customize TYPE KEY --set PROPERTY=VALUE ... | --file DEFINITION.xml  ·  strata customize --remove-active TYPE KEY',
-    summary:
-      'change a component in the Active layer (local customization), or remove its Active layer (cannot be undone)',
-  },
-  'clone-patch': {
-    usage: 'strata clone-patch NAME [--version V] [--env E] [--json]',
-    summary: 'create a patch of an unmanaged solution (same major.minor, higher build/revision)',
-  },
-  clone: {
-    usage: 'strata clone NAME [--version V] [--env E] [--json]',
-    summary: "roll an unmanaged solution's patches into a new major or minor version",
-  },
-  delete: {
-    usage: 'strata delete NAME [--dry-run] [--env E] [--json]',
-    summary:
-      'uninstall a solution: managed layers go (refused while others depend on them); unmanaged: only the container',
-  },
-  list: {
-    usage: 'strata list [--env E] [--json]',
-    summary: 'list the solutions installed in an environment',
-  },
-  components: {
-    usage: 'strata components [--solution S] [--type T] [--env E] [--json]',
-    summary: 'list components with their layer count and top layer',
-  },
-  layers: {
-    usage: 'strata layers TYPE KEY [--xml] [--env E] [--json]',
-    summary: "show a component's layers, top to bottom",
-  },
-  publish: {
-    usage: 'strata publish [--all | TYPE:KEY ...] [--env E] [--json]',
-    summary: 'publish drafts: all customizations, or the named components',
-  },
-  log: {
-    usage: 'strata log JOB [--format xml|json] [-o FILE]',
-    summary: "download an import job's log (xml = SpreadsheetML for Excel)",
-  },
-  history: {
-    usage: 'strata history [--env E] [-n N] [--json]',
-    summary: 'list solution operations: imports, publishes, with results',
-  },
-  unpack: {
-    usage: 'strata unpack PKG DIR [--force] [--max-size MB] [--json]',
-    summary: "unpack a package into SolutionPackager's folder layout (Other/, Entities/, ...)",
-  },
-  pack: {
-    usage: 'strata pack DIR PKG.zip [--variant managed|unmanaged] [--force] [--json]',
-    summary: 'pack a SolutionPackager folder into a solution .zip',
-  },
-  serve: {
-    usage: 'strata serve [--port P] [--host H] [--quiet]',
-    summary:
-      'run the HTTP server: JSON API, Dataverse Web API actions, web UI (embedded store, or DATABASE_URL)',
-  },
-  token: {
-    usage: 'strata token create --env E [--label L] | token list [--env E] | token revoke ID',
-    summary: 'API tokens: each opens one environment over HTTP',
-  },
-  env: {
-    usage: 'strata env create NAME [--base standard|empty] | env list | env delete NAME',
-    summary: 'manage environments (several live in one store)',
-  },
-};
+/** Usage lines and help, rendered from the command declarations (commands/index.ts). */
+import {
+  COMMON_FLAGS,
+  isGroup,
+  type Command,
+  type CommandGroup,
+  type FlagSpec,
+  type Flags,
+  type Invocation,
+} from './command.js';
+import { COMMANDS, findCommand } from './commands/index.js';
 
-export function helpText(command?: string): string {
-  if (command && COMMANDS[command])
-    return `${COMMANDS[command].usage}\n\n  ${COMMANDS[command].summary}\n\nCommon flags: --env NAME (default: "default", created on first use), --json (machine output).\nSee docs/cli.md for details and exit codes.`;
-  const w = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+/** Help wraps its lines at this width. */
+const WIDTH = 100;
+
+const OVERVIEW_HEAD = [
+  'strata — solution lifecycle engine (Dynamics 365 / Dataverse style)',
+  '',
+  'Usage: strata COMMAND [options]',
+  '',
+];
+
+const OVERVIEW_FOOT = [
+  '',
+  'Store: embedded PGlite under $STRATA_HOME (default ./.strata), ' +
+    'or PostgreSQL when DATABASE_URL is set.',
+  'Exit codes: 0 ok, 2 usage, 3 invalid package, 4 refused (e.g. missing dependencies), ' +
+    '5 not found, 6 environment changed, 1 internal error.',
+  'strata help COMMAND shows one command. docs/cli.md has the full reference.',
+];
+
+const COMMAND_FOOT = 'See docs/cli.md for details and exit codes.';
+
+/**
+ * `strata help [COMMAND [SUB-COMMAND]]` and `strata COMMAND ... --help`: one command's help when
+ * words name one, else the list of commands.
+ */
+export function helpText(words: string[] = []): string {
+  const command = words[0] === undefined ? undefined : findCommand(words[0]);
+  if (!command) return overview();
+  if (!isGroup(command)) return commandHelp(command, [command.name]);
+  const sub = command.commands.find((c) => c.name === words[1]);
+  return sub ? commandHelp(sub, [command.name, sub.name]) : groupHelp(command);
+}
+
+/** The usage line below a usage error: the sub-command's once it is known, else the group's. */
+export function usageOf(command: Command | CommandGroup, invocation?: Invocation): string {
+  if (invocation) return usageLine(invocation.command, invocation.words);
+  return isGroup(command) ? groupUsageLine(command) : usageLine(command, [command.name]);
+}
+
+/** The usage line of a command (words: what names it, e.g. ['env', 'create']), wrapped. */
+function usageLine(command: Command, words: string[]): string {
+  return wrap(usageParts(command, words), '    ');
+}
+
+/** The usage line of a group: its sub-commands' usages, side by side. */
+function groupUsageLine(group: CommandGroup): string {
+  const parts = group.commands.flatMap((c, i) => [
+    ...(i ? ['|'] : []),
+    ...usageParts(c, [group.name, c.name]).slice(1),
+  ]);
+  return wrap(['strata', ...parts], '    ');
+}
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    'strata — solution lifecycle engine (Dynamics 365 / Dataverse style)',
-    '',
-    'Usage: strata COMMAND [options]',
-    '',
-    ...Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(w)}  ${v.summary}`),
-    '',
-    'Store: embedded PGlite under $STRATA_HOME (default ./.strata), or PostgreSQL when DATABASE_URL is set.',
-    'Exit codes: 0 ok, 2 usage, 3 invalid package, 4 refused (e.g. missing dependencies), 5 not found, 6 environment changed, 1 internal error.',
-    'strata help COMMAND shows one command. docs/cli.md has the full reference.',
+    ...OVERVIEW_HEAD,
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...OVERVIEW_FOOT,
   ].join('\n');
+}
+
+function commandHelp(command: Command, words: string[]): string {
+  const flags = Object.entries(command.flags);
+  return [
+    usageLine(command, words),
+    '',
+    wrap(command.summary.split(' '), '  ', '  '),
+    ...(flags.length ? ['', 'Flags:', ...flagTable(command.flags, '  ')] : []),
+    '',
+    commonFlagsLine(),
+    COMMAND_FOOT,
+  ].join('\n');
+}
+
+function groupHelp(group: CommandGroup): string {
+  return [
+    groupUsageLine(group),
+    '',
+    wrap(group.summary.split(' '), '  ', '  '),
+    '',
+    'Commands:',
+    ...group.commands.flatMap((c) => [
+      wrap(usageParts(c, [group.name, c.name]), '      ', '  '),
+      wrap(c.summary.split(' '), '      ', '      '),
+      ...flagTable(c.flags, '      '),
+    ]),
+    '',
+    commonFlagsLine(),
+    COMMAND_FOOT,
+  ].join('\n');
+}
+
+/** strata, the words, the positionals, then each flag; flags of one choice as [--a | --b]. */
+function usageParts(command: Command, words: string[]): string[] {
+  const flags = Object.entries(command.flags);
+  const flagParts = flags.flatMap(([name, f], i) => {
+    if (!f.choice) return [`[${flagUsage(name, f)}]`];
+    if (flags.findIndex(([, g]) => g.choice === f.choice) !== i) return [];
+    const alternatives = flags.filter(([, g]) => g.choice === f.choice);
+    return [`[${alternatives.map(([n, g]) => flagUsage(n, g)).join(' | ')}]`];
+  });
+  return ['strata', ...words, ...(command.positionals ? [command.positionals] : []), ...flagParts];
+}
+
+function flagUsage(name: string, f: FlagSpec): string {
+  return `--${name}${f.value ? ` ${f.value}` : ''}${f.multiple ? ' ...' : ''}`;
+}
+
+/** `-o, --out FILE`; with shortIndent, flags without a short form line up under long names. */
+function flagLabel(name: string, f: FlagSpec, shortIndent = ''): string {
+  return `${f.short ? `-${f.short}, ` : shortIndent}--${name}${f.value ? ` ${f.value}` : ''}`;
+}
+
+/** What help says of a flag: its description, then what its declaration implies. */
+function flagDescription(f: FlagSpec): string {
+  return (
+    f.description +
+    (f.multiple ? ' (repeatable)' : '') +
+    (f.default !== undefined ? ` (default: ${f.default})` : '')
+  );
+}
+
+/** One aligned row per flag: label, then the description, wrapped below itself. */
+function flagTable(flags: Flags, indent: string): string[] {
+  const entries = Object.entries(flags);
+  if (!entries.length) return [];
+  const shortIndent = entries.some(([, f]) => f.short) ? '    ' : '';
+  const rows = entries.map(([name, f]) => [flagLabel(name, f, shortIndent), flagDescription(f)]);
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const hanging = indent + ' '.repeat(width + 2);
+  return rows.map(([label, text]) =>
+    wrap([indent + label.padEnd(width + 1), ...text.split(' ')], hanging),
+  );
+}
+
+function commonFlagsLine(): string {
+  const flags = Object.entries(COMMON_FLAGS).map(
+    ([name, f]) => `${flagLabel(name, f)}: ${flagDescription(f)}`,
+  );
+  return wrap(`Common flags: ${flags.join('; ')}.`.split(' '), '  ');
+}
+
+/** Joins parts with spaces into lines of at most WIDTH; a part is never split. */
+function wrap(parts: string[], hanging: string, first = ''): string {
+  const lines: string[] = [];
+  let line = first;
+  for (const part of parts) {
+    const blank = line.trim() === '';
+    if (!blank && line.length + 1 + part.length > WIDTH) {
+      lines.push(line);
+      line = hanging + part;
+    } else line = blank ? line + part : `${line} ${part}`;
+  }
+  lines.push(line);
+  return lines.join('\n');
 }

@@ -2,29 +2,10 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { StrataError } from '../model/errors.js';
-import {
-  componentsCommand,
-  envCommand,
-  historyCommand,
-  layersCommand,
-  listCommand,
-  logCommand,
-  publishCommand,
-} from './commands/environment.js';
-import { importCommand, inspectCommand, planCommand, sampleCommand } from './commands/package.js';
-import {
-  clonePatchCommand,
-  cloneSolutionCommand,
-  customizeCommand,
-  deleteCommand,
-  exportCommand,
-  upgradeCommand,
-} from './commands/lifecycle.js';
-import { packCommand, unpackCommand } from './commands/packager.js';
-import { serveCommand, tokenCommand } from './commands/server.js';
-import { usage, type Io } from './context.js';
+import { invocationOf, parseCommandLine, usage, type Invocation, type Io } from './command.js';
+import { findCommand } from './commands/index.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { COMMANDS, helpText } from './help.js';
+import { helpText, usageOf } from './help.js';
 
 function packageJsonPath(): string {
   // src/cli/main.ts and dist/src/cli/main.js both sit below the project root
@@ -32,51 +13,30 @@ function packageJsonPath(): string {
   return here.replace(/(\/dist)?\/src\/cli\/main\.[jt]s$/, '/package.json');
 }
 
-const HANDLERS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
-  sample: sampleCommand,
-  inspect: inspectCommand,
-  plan: planCommand,
-  import: importCommand,
-  list: listCommand,
-  components: componentsCommand,
-  layers: layersCommand,
-  publish: publishCommand,
-  log: logCommand,
-  history: historyCommand,
-  env: envCommand,
-  unpack: unpackCommand,
-  pack: packCommand,
-  upgrade: upgradeCommand,
-  delete: deleteCommand,
-  'clone-patch': clonePatchCommand,
-  clone: cloneSolutionCommand,
-  customize: customizeCommand,
-  export: exportCommand,
-  serve: serveCommand,
-  token: tokenCommand,
-};
-
 /** Runs one CLI invocation; returns the exit code. Errors are printed, never thrown. */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const [command, ...rest] = argv;
+  const [name, ...rest] = argv;
   const json = rest.includes('--json');
+  const declared = name === undefined ? undefined : findCommand(name);
+  let invocation: Invocation | undefined;
   try {
-    if (!command || command === 'help' || command === '--help' || command === '-h') {
-      io.out(helpText(rest[0]));
+    if (!name || name === 'help' || name === '--help' || name === '-h') {
+      io.out(helpText(rest));
       return EXIT.ok;
     }
-    if (command === '--version' || command === 'version') {
+    if (name === '--version' || name === 'version') {
       const pkg = JSON.parse(readFileSync(packageJsonPath(), 'utf8')) as { version: string };
       io.out(pkg.version);
       return EXIT.ok;
     }
-    const handler = HANDLERS[command];
-    if (!handler) throw usage(`Unknown command "${command}".`);
+    if (!declared) throw usage(`Unknown command "${name}".`);
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(helpText(command));
+      io.out(helpText(argv));
       return EXIT.ok;
     }
-    return await handler(rest, io);
+    invocation = invocationOf(declared, rest);
+    const { command } = invocation;
+    return await command.run(parseCommandLine(command, invocation.argv), io);
   } catch (e) {
     const code = exitCodeFor(e);
     if (e instanceof StrataError) {
@@ -84,8 +44,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       else {
         io.err(`error ${e.code}: ${e.message}`);
         if (e.hint) io.err(`→ ${e.hint}`);
-        if (e.code === 'USAGE' && command && COMMANDS[command])
-          io.err(`usage: ${COMMANDS[command].usage}`);
+        if (e.code === 'USAGE' && declared) io.err(`usage: ${usageOf(declared, invocation)}`);
       }
     } else {
       io.err(`internal error: ${(e as Error).stack ?? String(e)}`);

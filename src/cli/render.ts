@@ -28,11 +28,11 @@ export class ProgressBar {
     if (!this.enabled) return;
     const width = 30;
     const filled = Math.round((Math.max(0, Math.min(100, percent)) / 100) * width);
-    const text =
-      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(percent)).padStart(3)}%  ${label}`.slice(
-        0,
-        (this.out.columns || 100) - 1,
-      );
+    const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+    const text = `\r${bar} ${String(Math.round(percent)).padStart(3)}%  ${label}`.slice(
+      0,
+      (this.out.columns || 100) - 1,
+    );
     if (text === this.last) return;
     this.last = text;
     this.out.write(text.padEnd(this.last.length));

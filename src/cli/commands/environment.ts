@@ -7,66 +7,81 @@ import { renderLog, type LogFormat } from '../../jobs/log-format.js';
 import {
   createEnvironment,
   deleteEnvironment,
+  findEnvironment,
   listEnvironments,
 } from '../../store/environments.js';
 import { listHistory } from '../../store/history.js';
 import { loadJob } from '../../store/jobs.js';
 import { listComponents, listSolutions } from '../../store/queries.js';
-import { findEnvironment } from '../../store/environments.js';
-import { environmentName, parse, usage, withStore, type Io } from '../context.js';
+import { usage, type ArgsOf, type Io } from '../command.js';
+import { environmentName, withStore } from '../context.js';
 import { table } from '../render.js';
+import type {
+  COMPONENTS,
+  ENV_CREATE,
+  ENV_DELETE,
+  ENV_LIST,
+  HISTORY,
+  LAYERS,
+  LIST,
+  LOG,
+  PUBLISH,
+} from './index.js';
 
-export async function envCommand(argv: string[], io: Io): Promise<number> {
-  const [sub, ...rest] = argv;
-  const { values, positionals } = parse(rest, { base: { type: 'string' } });
-  return withStore(async (store) => {
-    if (sub === 'create') {
-      if (positionals.length !== 1)
-        throw usage('env create takes a name: strata env create NAME [--base standard|empty]');
-      const base = values.base ?? 'standard';
-      if (base !== 'standard' && base !== 'empty')
-        throw usage('--base is standard (the System layer of standard tables) or empty');
-      await createEnvironment(store, positionals[0], base === 'empty' ? 'empty' : CATALOG_ID);
-      if (values.json) io.out(JSON.stringify({ created: positionals[0], base }));
-      else
-        io.out(
-          `Created environment ${positionals[0]} (${base === 'empty' ? 'empty: no System layer' : `System layer: ${CATALOG_ID}`}).`,
-        );
-      return 0;
-    }
-    if (sub === 'list' || sub === undefined) {
-      const envs = await listEnvironments(store);
-      if (values.json) io.out(JSON.stringify(envs, null, 2));
-      else
-        io.out(
-          envs.length
-            ? table(
-                ['Name', 'Base', 'Solutions', 'Components', 'Created'],
-                envs.map((e) => [
-                  e.name,
-                  e.base,
-                  e.solutions,
-                  e.components,
-                  e.createdOn.slice(0, 19),
-                ]),
-              )
-            : 'No environments yet. strata env create NAME makes one; commands without --env use "default".',
-        );
-      return 0;
-    }
-    if (sub === 'delete') {
-      if (positionals.length !== 1) throw usage('env delete takes a name');
-      await deleteEnvironment(store, positionals[0]);
-      if (values.json) io.out(JSON.stringify({ deleted: positionals[0] }));
-      else io.out(`Deleted environment ${positionals[0]} and everything in it.`);
-      return 0;
-    }
-    throw usage(`Unknown env command "${sub}".`, 'strata env create|list|delete');
-  });
+/** strata env create NAME [--base standard|empty] */
+export async function envCreate(
+  { values, positionals }: ArgsOf<typeof ENV_CREATE>,
+  io: Io,
+): Promise<number> {
+  if (positionals.length !== 1)
+    throw usage('env create takes a name: strata env create NAME [--base standard|empty]');
+  const [name] = positionals;
+  const { base } = values;
+  if (base !== 'standard' && base !== 'empty')
+    throw usage('--base is standard (the System layer of standard tables) or empty');
+  await withStore((store) =>
+    createEnvironment(store, name, base === 'empty' ? 'empty' : CATALOG_ID),
+  );
+  if (values.json) io.out(JSON.stringify({ created: name, base }));
+  else
+    io.out(
+      `Created environment ${name} ` +
+        `(${base === 'empty' ? 'empty: no System layer' : `System layer: ${CATALOG_ID}`}).`,
+    );
+  return 0;
 }
 
-export async function listCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parse(argv, {}, false);
+/** strata env list (and plain strata env) */
+export async function envList({ values }: ArgsOf<typeof ENV_LIST>, io: Io): Promise<number> {
+  const envs = await withStore((store) => listEnvironments(store));
+  if (values.json) io.out(JSON.stringify(envs, null, 2));
+  else
+    io.out(
+      envs.length
+        ? table(
+            ['Name', 'Base', 'Solutions', 'Components', 'Created'],
+            envs.map((e) => [e.name, e.base, e.solutions, e.components, e.createdOn.slice(0, 19)]),
+          )
+        : 'No environments yet. strata env create NAME makes one; ' +
+            'commands without --env use "default".',
+    );
+  return 0;
+}
+
+/** strata env delete NAME */
+export async function envDelete(
+  { values, positionals }: ArgsOf<typeof ENV_DELETE>,
+  io: Io,
+): Promise<number> {
+  if (positionals.length !== 1) throw usage('env delete takes a name');
+  const [name] = positionals;
+  await withStore((store) => deleteEnvironment(store, name));
+  if (values.json) io.out(JSON.stringify({ deleted: name }));
+  else io.out(`Deleted environment ${name} and everything in it.`);
+  return 0;
+}
+
+export async function listCommand({ values }: ArgsOf<typeof LIST>, io: Io): Promise<number> {
   return withStore(async (store) => {
     const env = await findEnvironment(store, await environmentName(store, values.env));
     const rows = await listSolutions(store, env.id);
@@ -105,17 +120,16 @@ function typeArg(input: string): string {
   if (!t)
     throw usage(
       `Unknown component type "${input}".`,
-      'Use a type name (entity, attribute, systemform, savedquery, webresource, ...) or a Dataverse type code (1, 2, 60, ...).',
+      'Use a type name (entity, attribute, systemform, savedquery, webresource, ...) ' +
+        'or a Dataverse type code (1, 2, 60, ...).',
     );
   return t.name;
 }
 
-export async function componentsCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parse(
-    argv,
-    { solution: { type: 'string', short: 's' }, type: { type: 'string', short: 't' } },
-    false,
-  );
+export async function componentsCommand(
+  { values }: ArgsOf<typeof COMPONENTS>,
+  io: Io,
+): Promise<number> {
   return withStore(async (store) => {
     const env = await findEnvironment(store, await environmentName(store, values.env));
     const rows = await listComponents(store, env.id, {
@@ -143,8 +157,10 @@ export async function componentsCommand(argv: string[], io: Io): Promise<number>
   });
 }
 
-export async function layersCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { xml: { type: 'boolean' } });
+export async function layersCommand(
+  { values, positionals }: ArgsOf<typeof LAYERS>,
+  io: Io,
+): Promise<number> {
   if (positionals.length !== 2)
     throw usage('layers takes a type and a key: strata layers attribute account.name');
   const type = typeArg(positionals[0]);
@@ -158,7 +174,8 @@ export async function layersCommand(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     io.out(
-      `${componentType(type).label} ${key}${out.name !== key ? ` — ${out.name}` : ''} in ${env.name}; effective layer: ${out.effective ?? '(none published yet)'}\n`,
+      `${componentType(type).label} ${key}${out.name !== key ? ` — ${out.name}` : ''} ` +
+        `in ${env.name}; effective layer: ${out.effective ?? '(none published yet)'}\n`,
     );
     io.out(
       table(
@@ -191,8 +208,10 @@ export async function layersCommand(argv: string[], io: Io): Promise<number> {
   });
 }
 
-export async function publishCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { all: { type: 'boolean' } });
+export async function publishCommand(
+  { values, positionals }: ArgsOf<typeof PUBLISH>,
+  io: Io,
+): Promise<number> {
   if (values.all && positionals.length)
     throw usage('Use --all, or name components (TYPE:KEY ...), not both.');
   const only =
@@ -212,17 +231,17 @@ export async function publishCommand(argv: string[], io: Io): Promise<number> {
       io.out(
         published.length
           ? `Published ${published.length} component(s) in ${env}.`
-          : `Nothing to publish in ${env}: there are no unpublished customizations${only ? ' on those components' : ''}.`,
+          : `Nothing to publish in ${env}: there are no unpublished customizations` +
+              `${only ? ' on those components' : ''}.`,
       );
     return 0;
   });
 }
 
-export async function logCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    format: { type: 'string', short: 'f' },
-    output: { type: 'string', short: 'o' },
-  });
+export async function logCommand(
+  { values, positionals }: ArgsOf<typeof LOG>,
+  io: Io,
+): Promise<number> {
   if (positionals.length !== 1)
     throw usage(
       'log takes a job id (or its first characters): strata log JOB --format xml|json [-o FILE]',
@@ -234,20 +253,18 @@ export async function logCommand(argv: string[], io: Io): Promise<number> {
     );
     const r = renderLog(log, format);
     if (values.output) {
-      writeFileSync(String(values.output), r.body);
-      io.err(
-        `Wrote the ${format === 'xml' ? 'spreadsheet (SpreadsheetML, opens in Excel)' : 'JSON'} log of job ${log.jobId} to ${values.output}.`,
-      );
+      writeFileSync(values.output, r.body);
+      const what = format === 'xml' ? 'spreadsheet (SpreadsheetML, opens in Excel)' : 'JSON';
+      io.err(`Wrote the ${what} log of job ${log.jobId} to ${values.output}.`);
     } else io.out(r.body);
     return 0;
   });
 }
 
-export async function historyCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parse(argv, { limit: { type: 'string', short: 'n' } }, false);
+export async function historyCommand({ values }: ArgsOf<typeof HISTORY>, io: Io): Promise<number> {
   return withStore(async (store) => {
     const env = await findEnvironment(store, await environmentName(store, values.env));
-    const rows = await listHistory(store, env.id, values.limit ? Number(values.limit) : 100);
+    const rows = await listHistory(store, env.id, Number(values.limit));
     if (values.json) io.out(JSON.stringify(rows, null, 2));
     else
       io.out(

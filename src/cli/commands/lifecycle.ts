@@ -4,23 +4,22 @@ import { runClone } from '../../engine/clone.js';
 import { customize, removeActive } from '../../engine/customize.js';
 import { exportSolution } from '../../engine/export.js';
 import { runLifecycle } from '../../engine/lifecycle.js';
+import { baseNameOf } from '../../plans/layer-order.js';
 import type { LifecycleOperation, LifecyclePlan } from '../../plans/lifecycle-plan.js';
-import { environmentName, parse, usage, withStore, type Io } from '../context.js';
+import { usage, type ArgsOf, type Io } from '../command.js';
+import { environmentName, withStore } from '../context.js';
 import { table } from '../render.js';
+import type { CLONE, CLONE_PATCH, CUSTOMIZE, DELETE, EXPORT, UPGRADE } from './index.js';
 
 function print(plan: LifecyclePlan, dryRun: boolean, io: Io): void {
-  const head = {
-    'apply-upgrade': `${dryRun ? 'Would apply' : 'Applied'} the upgrade of ${plan.solution.uniqueName}: ${plan.holding?.uniqueName} ${plan.holding?.version} ${dryRun ? 'would become' : 'is now'} ${plan.solution.uniqueName} (was ${plan.solution.version})`,
-    abandon: `${dryRun ? 'Would drop' : 'Dropped'} the staged upgrade ${plan.holding?.uniqueName} ${plan.holding?.version}; ${plan.solution.uniqueName.replace(/_Upgrade$/, '')} stays as it was`,
-    uninstall: `${dryRun ? 'Would uninstall' : 'Uninstalled'} ${plan.solution.uniqueName} ${plan.solution.version} (${plan.solution.managed ? 'managed: its layers go' : 'unmanaged: only the container goes, its components stay'})`,
-  }[plan.operation];
-  io.out(`${head} in ${plan.environment}.`);
+  io.out(`${headline(plan, dryRun)} in ${plan.environment}.`);
   const others = plan.removes.filter(
     (r) => r.uniqueName !== plan.solution.uniqueName && r.uniqueName !== plan.holding?.uniqueName,
   );
   if (others.length) io.out(`  Also removed: ${others.map((r) => r.uniqueName).join(', ')}`);
   io.out(
-    `  ${plan.summary.layersRemoved} layer(s) removed, ${plan.summary.componentsDeleted} component(s) deleted.`,
+    `  ${plan.summary.layersRemoved} layer(s) removed, ` +
+      `${plan.summary.componentsDeleted} component(s) deleted.`,
   );
   const gone = plan.deletes.filter((d) => d.componentGoes);
   if (gone.length)
@@ -33,59 +32,79 @@ function print(plan: LifecyclePlan, dryRun: boolean, io: Io): void {
   if (dryRun) io.out('Nothing has been changed (--dry-run).');
 }
 
+/** What the operation did (or, with --dry-run, would do) to the solution. */
+function headline(plan: LifecyclePlan, dryRun: boolean): string {
+  const { solution, holding } = plan;
+  switch (plan.operation) {
+    case 'apply-upgrade':
+      return (
+        `${dryRun ? 'Would apply' : 'Applied'} the upgrade of ${solution.uniqueName}: ` +
+        `${holding?.uniqueName} ${holding?.version} ${dryRun ? 'would become' : 'is now'} ` +
+        `${solution.uniqueName} (was ${solution.version})`
+      );
+    case 'abandon':
+      return (
+        `${dryRun ? 'Would drop' : 'Dropped'} the staged upgrade ` +
+        `${holding?.uniqueName} ${holding?.version}; ` +
+        `${baseNameOf(solution.uniqueName)} stays as it was`
+      );
+    case 'uninstall':
+      return (
+        `${dryRun ? 'Would uninstall' : 'Uninstalled'} ${solution.uniqueName} ` +
+        `${solution.version} (${
+          solution.managed
+            ? 'managed: its layers go'
+            : 'unmanaged: only the container goes, its components stay'
+        })`
+      );
+  }
+}
+
 async function lifecycle(
   operation: LifecycleOperation,
   name: string,
-  values: Record<string, unknown>,
+  { values }: ArgsOf<typeof UPGRADE> | ArgsOf<typeof DELETE>,
   io: Io,
 ): Promise<number> {
   const dryRun = !!values['dry-run'];
   const plan = await withStore(async (store) =>
-    runLifecycle(
-      store,
-      await environmentName(store, values.env as string | undefined),
-      operation,
-      name,
-      { dryRun },
-    ),
+    runLifecycle(store, await environmentName(store, values.env), operation, name, { dryRun }),
   );
   if (values.json) io.out(JSON.stringify(plan, null, 2));
   else print(plan, dryRun, io);
   return dryRun && plan.blocked.length ? 4 : 0;
 }
 
-/** strata upgrade NAME [--abandon]: Apply Solution Upgrade (DeleteAndPromote), or drop the holding solution. */
-export async function upgradeCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    abandon: { type: 'boolean' },
-    'dry-run': { type: 'boolean' },
-  });
-  if (positionals.length !== 1)
+/** strata upgrade NAME [--abandon]: Apply Solution Upgrade (DeleteAndPromote), or drop it. */
+export async function upgradeCommand(args: ArgsOf<typeof UPGRADE>, io: Io): Promise<number> {
+  if (args.positionals.length !== 1)
     throw usage("upgrade takes the solution's unique name: strata upgrade NAME [--abandon]");
-  return lifecycle(values.abandon ? 'abandon' : 'apply-upgrade', positionals[0], values, io);
+  const operation = args.values.abandon ? 'abandon' : 'apply-upgrade';
+  return lifecycle(operation, args.positionals[0], args, io);
 }
 
 /** strata delete NAME: uninstall a solution (managed: its layers go; unmanaged: the container). */
-export async function deleteCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { 'dry-run': { type: 'boolean' } });
-  if (positionals.length !== 1)
+export async function deleteCommand(args: ArgsOf<typeof DELETE>, io: Io): Promise<number> {
+  if (args.positionals.length !== 1)
     throw usage("delete takes the solution's unique name: strata delete NAME");
-  return lifecycle('uninstall', positionals[0], values, io);
+  return lifecycle('uninstall', args.positionals[0], args, io);
 }
 
-/** strata clone-patch NAME [--version V] / strata clone NAME [--version V] (unmanaged solutions). */
-export async function clonePatchCommand(argv: string[], io: Io): Promise<number> {
-  return cloneCommand('clone-patch', argv, io);
+/** strata clone-patch NAME [--version V]: a patch of an unmanaged solution. */
+export async function clonePatchCommand(args: ArgsOf<typeof CLONE_PATCH>, io: Io): Promise<number> {
+  return clone('clone-patch', args, io);
 }
-export async function cloneSolutionCommand(argv: string[], io: Io): Promise<number> {
-  return cloneCommand('clone', argv, io);
+
+/** strata clone NAME [--version V]: roll an unmanaged solution's patches into a new version. */
+export async function cloneCommand(args: ArgsOf<typeof CLONE>, io: Io): Promise<number> {
+  return clone('clone', args, io);
 }
-async function cloneCommand(
+
+async function clone(
   operation: 'clone-patch' | 'clone',
-  argv: string[],
+  { values, positionals }: ArgsOf<typeof CLONE_PATCH> | ArgsOf<typeof CLONE>,
   io: Io,
 ): Promise<number> {
-  const { values, positionals } = parse(argv, { version: { type: 'string' } });
   if (positionals.length !== 1)
     throw usage(
       `${operation} takes the solution's unique name: strata ${operation} NAME [--version V]`,
@@ -99,28 +118,32 @@ async function cloneCommand(
       values.version,
     ),
   );
+  const { parent, result } = plan;
   if (values.json) io.out(JSON.stringify(plan, null, 2));
   else if (operation === 'clone-patch')
     io.out(
-      `Created the patch ${plan.result.uniqueName} ${plan.result.version} of ${plan.parent.uniqueName} ${plan.parent.version}. ${plan.parent.uniqueName} cannot change until its patches are rolled up (strata clone ${plan.parent.uniqueName}) or deleted.`,
+      `Created the patch ${result.uniqueName} ${result.version} ` +
+        `of ${parent.uniqueName} ${parent.version}. ` +
+        `${parent.uniqueName} cannot change until its patches are rolled up ` +
+        `(strata clone ${parent.uniqueName}) or deleted.`,
     );
   else
     io.out(
-      `Cloned ${plan.parent.uniqueName} ${plan.parent.version} as ${plan.result.version}${plan.rolledUp.length ? `, rolling up ${plan.rolledUp.join(', ')}` : ''}.`,
+      `Cloned ${parent.uniqueName} ${parent.version} as ${result.version}` +
+        `${plan.rolledUp.length ? `, rolling up ${plan.rolledUp.join(', ')}` : ''}.`,
     );
   return 0;
 }
 
-/** strata customize TYPE KEY --set P=V ... | --file DEF.xml;  strata customize --remove-active TYPE KEY */
-export async function customizeCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    set: { type: 'string', multiple: true },
-    file: { type: 'string' },
-    'remove-active': { type: 'boolean' },
-  });
+/** strata customize TYPE KEY --set P=V ... | --file DEF.xml | --remove-active */
+export async function customizeCommand(
+  { values, positionals }: ArgsOf<typeof CUSTOMIZE>,
+  io: Io,
+): Promise<number> {
   if (positionals.length !== 2)
     throw usage(
-      'customize takes a component type and key: strata customize TYPE KEY --set PROPERTY=VALUE | --file DEFINITION.xml',
+      'customize takes a component type and key: ' +
+        'strata customize TYPE KEY --set PROPERTY=VALUE | --file DEFINITION.xml',
     );
   const [type, key] = positionals;
   if (values['remove-active']) {
@@ -130,11 +153,14 @@ export async function customizeCommand(argv: string[], io: Io): Promise<number> 
     if (values.json) io.out(JSON.stringify({ type, key, ...out }));
     else
       io.out(
-        `Removed the Active layer of ${type} ${key}: its local customizations are gone for good${out.componentGone ? ', and so is the component (it had no other layer)' : '; the managed definition below is in effect again'}.`,
+        `Removed the Active layer of ${type} ${key}: its local customizations are gone for good` +
+          (out.componentGone
+            ? ', and so is the component (it had no other layer).'
+            : '; the managed definition below is in effect again.'),
       );
     return 0;
   }
-  const set = ((values.set ?? []) as string[]).map((s): [string, string] => {
+  const set = (values.set ?? []).map((s): [string, string] => {
     const i = s.indexOf('=');
     if (i <= 0) throw usage(`--set takes PROPERTY=VALUE, not "${s}".`);
     return [s.slice(0, i), s.slice(i + 1)];
@@ -142,41 +168,41 @@ export async function customizeCommand(argv: string[], io: Io): Promise<number> 
   if (!set.length && !values.file)
     throw usage('customize needs --set PROPERTY=VALUE (repeatable) or --file DEFINITION.xml');
   if (set.length && values.file) throw usage('--set and --file exclude each other.');
-  let definition: string | undefined;
-  if (values.file) {
-    try {
-      definition = readFileSync(String(values.file), 'utf8');
-    } catch {
-      throw usage(`Cannot read ${values.file}.`);
-    }
-  }
+  const definition = values.file === undefined ? undefined : readDefinition(values.file);
   const out = await withStore(async (store) =>
     customize(store, await environmentName(store, values.env), { type, key, set, definition }),
   );
   if (values.json) io.out(JSON.stringify(out, null, 2));
   else
     io.out(
-      `Customized ${type} ${key} (${out.changed.join(', ')}) in the Active layer${out.draft ? ': a draft until you run strata publish' : ''}.`,
+      `Customized ${type} ${key} (${out.changed.join(', ')}) in the Active layer` +
+        `${out.draft ? ': a draft until you run strata publish' : ''}.`,
     );
   return 0;
 }
 
+function readDefinition(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw usage(`Cannot read ${file}.`);
+  }
+}
+
 /** strata export NAME [--managed | --unmanaged] -o FILE.zip */
-export async function exportCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    managed: { type: 'boolean' },
-    unmanaged: { type: 'boolean' },
-    out: { type: 'string', short: 'o' },
-    force: { type: 'boolean' },
-  });
+export async function exportCommand(
+  { values, positionals }: ArgsOf<typeof EXPORT>,
+  io: Io,
+): Promise<number> {
   if (positionals.length !== 1)
     throw usage(
-      "export takes the solution's unique name: strata export NAME [--managed|--unmanaged] -o FILE.zip",
+      "export takes the solution's unique name: " +
+        'strata export NAME [--managed|--unmanaged] -o FILE.zip',
     );
   if (values.managed && values.unmanaged)
     throw usage('--managed and --unmanaged exclude each other.');
   const name = positionals[0];
-  const file = String(values.out ?? `${name}.zip`);
+  const file = values.out ?? `${name}.zip`;
   if (existsSync(file) && !values.force)
     throw usage(
       `${file} exists; nothing was written.`,
@@ -192,7 +218,8 @@ export async function exportCommand(argv: string[], io: Io): Promise<number> {
   if (values.json) io.out(JSON.stringify({ ...summary, file, bytes: zip.length }, null, 2));
   else {
     io.out(
-      `Exported ${out.solution} ${out.version} (${out.managed ? 'managed' : 'unmanaged'}): ${out.components} components, ${out.files} files, to ${file} (${zip.length} bytes).`,
+      `Exported ${out.solution} ${out.version} (${out.managed ? 'managed' : 'unmanaged'}): ` +
+        `${out.components} components, ${out.files} files, to ${file} (${zip.length} bytes).`,
     );
     for (const s of out.skipped) io.err(`warning: ${s.type} ${s.key} not exported: ${s.reason}`);
   }

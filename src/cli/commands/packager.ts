@@ -1,11 +1,14 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { packToZip, unpackToFolder } from '../../package/unpack.js';
-import { parse, usage, type Io } from '../context.js';
-import { readFlags, readOptions } from './package.js';
+import { usage, type ArgsOf, type Io } from '../command.js';
+import { readOptions } from '../flags.js';
+import type { PACK, UNPACK } from './index.js';
 
 /** strata unpack PKG DIR [--force]: a package into SolutionPackager's folder layout. */
-export async function unpackCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { ...readFlags, force: { type: 'boolean' } });
+export async function unpackCommand(
+  { values, positionals }: ArgsOf<typeof UNPACK>,
+  io: Io,
+): Promise<number> {
   if (positionals.length !== 2)
     throw usage('unpack takes a package and a folder: strata unpack PKG DIR');
   const [source, dir] = positionals;
@@ -24,14 +27,17 @@ export async function unpackCommand(argv: string[], io: Io): Promise<number> {
   if (values.json) io.out(JSON.stringify(out, null, 2));
   else
     io.out(
-      `Unpacked ${out.solution} ${out.version} (${out.components} components) into ${dir}: ${files} files in SolutionPackager's layout.`,
+      `Unpacked ${out.solution} ${out.version} (${out.components} components) into ${dir}: ` +
+        `${files} files in SolutionPackager's layout.`,
     );
   return 0;
 }
 
-/** strata pack DIR PKG [--variant managed|unmanaged] [--force]: a SolutionPackager folder into a solution zip. */
-export async function packCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { ...readFlags, force: { type: 'boolean' } });
+/** strata pack DIR PKG [--force]: a SolutionPackager folder into a solution zip. */
+export async function packCommand(
+  { values, positionals }: ArgsOf<typeof PACK>,
+  io: Io,
+): Promise<number> {
   if (positionals.length !== 2)
     throw usage('pack takes a folder and the .zip to write: strata pack DIR PKG.zip');
   const [dir, target] = positionals;
@@ -55,7 +61,9 @@ export async function packCommand(argv: string[], io: Io): Promise<number> {
   if (values.json) io.out(JSON.stringify(out, null, 2));
   else
     io.out(
-      `Packed ${out.solution} ${out.version} (${out.managed ? 'managed' : 'unmanaged'}, ${out.components} components) into ${target} (${out.bytes} bytes).`,
+      `Packed ${out.solution} ${out.version} ` +
+        `(${out.managed ? 'managed' : 'unmanaged'}, ${out.components} components) ` +
+        `into ${target} (${out.bytes} bytes).`,
     );
   return 0;
 }

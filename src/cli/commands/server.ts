@@ -1,19 +1,13 @@
 import { openStore } from '../../store/open.js';
+import type { Store } from '../../store/store.js';
 import { createToken, listTokens, revokeToken } from '../../store/tokens.js';
-import { environmentName, parse, usage, withStore, type Io } from '../context.js';
+import { usage, type ArgsOf, type Io } from '../command.js';
+import { environmentName, withStore } from '../context.js';
 import { table } from '../render.js';
+import type { SERVE, TOKEN_CREATE, TOKEN_LIST, TOKEN_REVOKE } from './index.js';
 
-/** strata serve [--port P] [--host H]: the HTTP server (JSON API, Dataverse Web API, web UI) until Ctrl+C. */
-export async function serveCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parse(
-    argv,
-    {
-      port: { type: 'string', short: 'p' },
-      host: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-    },
-    false,
-  );
+/** strata serve: the HTTP server (JSON API, Dataverse Web API, web UI) until Ctrl+C. */
+export async function serveCommand({ values }: ArgsOf<typeof SERVE>, io: Io): Promise<number> {
   const port = values.port !== undefined ? Number(values.port) : Number(process.env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw usage(`--port takes a port number, not "${values.port}".`);
@@ -26,7 +20,8 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     (await listTokens(store)).length === 0
       ? await createToken(store, env, 'first token, made by strata serve')
       : null;
-  // loaded here, not at start-up: the HTTP stack (Fastify, OpenAPI, static files) costs every other command about 0.15 s
+  // loaded here, not at start-up: the HTTP stack (Fastify, OpenAPI, static files) costs every
+  // other command about 0.15 s
   const { buildServer } = await import('../../server/app.js');
   const app = await buildServer({
     store,
@@ -48,19 +43,16 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   });
   try {
     const address = await app.listen({ port, host });
-    io.err(
-      `strata serving ${store.kind === 'postgres' ? `PostgreSQL (${store.location})` : `the embedded store in ${store.location}`} at ${address}`,
-    );
-    io.err(
-      `  web UI ${address}/   API ${address}/api/v1   Dataverse Web API ${address}/api/data/v9.2   OpenAPI ${address}/openapi.json`,
-    );
-    if (first) {
+    announce(store, address, io);
+    if (first)
       io.err(
-        `  first API token (environment ${env}), shown only now:\n    ${first.token}\n  open the web UI signed in: ${address}/#token=${first.token}`,
+        `  first API token (environment ${env}), shown only now:\n    ${first.token}\n` +
+          `  open the web UI signed in: ${address}/#token=${first.token}`,
       );
-    } else
+    else
       io.err(
-        '  every API request needs a token: strata token create --env NAME (before starting the server, with the embedded store)',
+        '  every API request needs a token: strata token create --env NAME ' +
+          '(before starting the server, with the embedded store)',
       );
   } catch (e) {
     await close();
@@ -73,57 +65,71 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-/** strata token create --env E [--label L] | token list [--env E] | token revoke ID */
-export async function tokenCommand(argv: string[], io: Io): Promise<number> {
-  const [sub, ...rest] = argv;
-  const { values, positionals } = parse(rest, { label: { type: 'string' } });
-  return withStore(async (store) => {
-    if (sub === 'create') {
-      const env = await environmentName(store, values.env);
-      const { token, info } = await createToken(store, env, values.label);
-      if (values.json) io.out(JSON.stringify({ token, ...info }, null, 2));
-      else {
-        io.out(token);
-        io.err(
-          `Token ${info.id.slice(0, 8)} opens environment ${env}. It is shown only now; store it safely.`,
-        );
-        io.err('Use it as: Authorization: Bearer <token>');
-      }
-      return 0;
-    }
-    if (sub === 'list') {
-      const rows = await listTokens(store, values.env);
-      if (values.json) io.out(JSON.stringify(rows, null, 2));
-      else
-        io.out(
-          rows.length
-            ? table(
-                ['Id', 'Environment', 'Label', 'Created', 'Last used'],
-                rows.map((t) => [
-                  t.id.slice(0, 8),
-                  t.environment,
-                  t.label,
-                  t.createdOn.slice(0, 19).replace('T', ' '),
-                  t.lastUsedOn?.slice(0, 19).replace('T', ' ') ?? '',
-                ]),
-              )
-            : 'No tokens yet: strata token create --env NAME',
-        );
-      return 0;
-    }
-    if (sub === 'revoke') {
-      if (positionals.length !== 1)
-        throw usage(
-          'token revoke takes a token id (or its first characters, from strata token list).',
-        );
-      const t = await revokeToken(store, positionals[0]);
-      if (values.json) io.out(JSON.stringify({ revoked: t }, null, 2));
-      else io.out(`Revoked token ${t.id.slice(0, 8)} (${t.environment}).`);
-      return 0;
-    }
-    throw usage(
-      sub ? `Unknown token command "${sub}".` : 'token needs a command.',
-      'strata token create --env E | token list | token revoke ID',
-    );
+/** Where the server listens, and on which store. */
+function announce(store: Store, address: string, io: Io): void {
+  const where =
+    store.kind === 'postgres'
+      ? `PostgreSQL (${store.location})`
+      : `the embedded store in ${store.location}`;
+  io.err(`strata serving ${where} at ${address}`);
+  io.err(
+    `  web UI ${address}/   API ${address}/api/v1   ` +
+      `Dataverse Web API ${address}/api/data/v9.2   OpenAPI ${address}/openapi.json`,
+  );
+}
+
+/** strata token create [--label L]: a token for the environment of --env, shown once. */
+export async function tokenCreate(
+  { values }: ArgsOf<typeof TOKEN_CREATE>,
+  io: Io,
+): Promise<number> {
+  const { token, info, env } = await withStore(async (store) => {
+    const env = await environmentName(store, values.env);
+    return { env, ...(await createToken(store, env, values.label)) };
   });
+  if (values.json) io.out(JSON.stringify({ token, ...info }, null, 2));
+  else {
+    io.out(token);
+    io.err(
+      `Token ${info.id.slice(0, 8)} opens environment ${env}. ` +
+        'It is shown only now; store it safely.',
+    );
+    io.err('Use it as: Authorization: Bearer <token>');
+  }
+  return 0;
+}
+
+/** strata token list: every token, or those of the environment of --env. */
+export async function tokenList({ values }: ArgsOf<typeof TOKEN_LIST>, io: Io): Promise<number> {
+  const rows = await withStore((store) => listTokens(store, values.env));
+  if (values.json) io.out(JSON.stringify(rows, null, 2));
+  else
+    io.out(
+      rows.length
+        ? table(
+            ['Id', 'Environment', 'Label', 'Created', 'Last used'],
+            rows.map((t) => [
+              t.id.slice(0, 8),
+              t.environment,
+              t.label,
+              t.createdOn.slice(0, 19).replace('T', ' '),
+              t.lastUsedOn?.slice(0, 19).replace('T', ' ') ?? '',
+            ]),
+          )
+        : 'No tokens yet: strata token create --env NAME',
+    );
+  return 0;
+}
+
+/** strata token revoke ID: by id, or the id's first characters. */
+export async function tokenRevoke(
+  { values, positionals }: ArgsOf<typeof TOKEN_REVOKE>,
+  io: Io,
+): Promise<number> {
+  if (positionals.length !== 1)
+    throw usage('token revoke takes a token id (or its first characters, from strata token list).');
+  const t = await withStore((store) => revokeToken(store, positionals[0]));
+  if (values.json) io.out(JSON.stringify({ revoked: t }, null, 2));
+  else io.out(`Revoked token ${t.id.slice(0, 8)} (${t.environment}).`);
+  return 0;
 }

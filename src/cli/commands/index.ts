@@ -1,0 +1,422 @@
+/**
+ * Every strata command, declared once: name, summary, positionals, flags with their descriptions,
+ * and the handler. main.ts dispatches from COMMANDS, help.ts renders them, and test/cli.test.ts
+ * checks that docs/cli.md mentions every flag declared here.
+ *
+ * Handlers are imported when they run (`run` loads their module), so that `strata --help` and
+ * usage errors do not load the store, the engine or the HTTP stack.
+ *
+ * A `run` declares its return type: the handler's argument type is derived from the declaration
+ * (ArgsOf<typeof IMPORT>), and TypeScript needs the annotation to resolve that loop.
+ */
+import {
+  defineCommand,
+  defineCommandGroup,
+  defineFlags,
+  type Command,
+  type CommandGroup,
+} from '../command.js';
+import { IMPORT_FLAGS, READ_FLAGS } from '../flags.js';
+
+const packageCommands = () => import('./package.js');
+const lifecycleCommands = () => import('./lifecycle.js');
+const environmentCommands = () => import('./environment.js');
+const packagerCommands = () => import('./packager.js');
+const serverCommands = () => import('./server.js');
+
+const DRY_RUN = defineFlags({
+  'dry-run': { type: 'boolean', description: 'show what would happen, and change nothing' },
+});
+
+export const SAMPLE = defineCommand({
+  name: 'sample',
+  summary: 'write the sample solution package (Contoso Projects) to a .zip',
+  flags: {
+    out: {
+      type: 'string',
+      short: 'o',
+      value: 'FILE',
+      default: 'contoso-projects_1_0_0_0_managed.zip',
+      description: 'the file to write',
+    },
+  },
+  run: async (args, io): Promise<number> => (await packageCommands()).sampleCommand(args, io),
+});
+
+export const INSPECT = defineCommand({
+  name: 'inspect',
+  summary: 'show what a package holds and whether it updates an installed solution',
+  positionals: 'PKG',
+  flags: READ_FLAGS,
+  run: async (args, io): Promise<number> => (await packageCommands()).inspectCommand(args, io),
+});
+
+export const PLAN = defineCommand({
+  name: 'plan',
+  summary: 'show exactly what an import would do; changes nothing',
+  positionals: 'PKG',
+  flags: {
+    ...IMPORT_FLAGS,
+    verbose: {
+      type: 'boolean',
+      short: 'v',
+      description: 'one row per component, and every warning',
+    },
+    out: {
+      type: 'string',
+      short: 'o',
+      value: 'PLAN.json',
+      description: 'also write the plan as JSON, for strata import --plan',
+    },
+    ...READ_FLAGS,
+  },
+  run: async (args, io): Promise<number> => (await packageCommands()).planCommand(args, io),
+});
+
+export const IMPORT = defineCommand({
+  name: 'import',
+  summary:
+    'import a solution package (.zip, .cab, or folder) as one transaction; ' +
+    'an installed solution is upgraded by default',
+  positionals: 'PKG',
+  flags: {
+    ...IMPORT_FLAGS,
+    plan: {
+      type: 'string',
+      value: 'PLAN.json',
+      description: 'execute a plan saved with strata plan -o, exactly',
+    },
+    ...READ_FLAGS,
+  },
+  run: async (args, io): Promise<number> => (await packageCommands()).importCommand(args, io),
+});
+
+export const UPGRADE = defineCommand({
+  name: 'upgrade',
+  summary: 'apply a staged upgrade (NAME_Upgrade becomes NAME), or drop it with --abandon',
+  positionals: 'NAME',
+  flags: {
+    abandon: {
+      type: 'boolean',
+      description: 'drop the staged upgrade instead: NAME_Upgrade goes, NAME stays as it was',
+    },
+    ...DRY_RUN,
+  },
+  run: async (args, io): Promise<number> => (await lifecycleCommands()).upgradeCommand(args, io),
+});
+
+export const EXPORT = defineCommand({
+  name: 'export',
+  summary:
+    'write a solution package (.zip) from the environment: ' +
+    'solution.xml, customizations.xml, files',
+  positionals: 'NAME',
+  flags: {
+    managed: {
+      type: 'boolean',
+      choice: 'flavor',
+      description: 'export as managed (the default for a managed solution)',
+    },
+    unmanaged: {
+      type: 'boolean',
+      choice: 'flavor',
+      description: 'export as unmanaged (the default for an unmanaged solution)',
+    },
+    out: {
+      type: 'string',
+      short: 'o',
+      value: 'FILE.zip',
+      description: 'the file to write (default: NAME.zip)',
+    },
+    force: { type: 'boolean', description: 'replace the file if it exists' },
+  },
+  run: async (args, io): Promise<number> => (await lifecycleCommands()).exportCommand(args, io),
+});
+
+export const CUSTOMIZE = defineCommand({
+  name: 'customize',
+  summary:
+    'change a component in the Active layer (local customization), ' +
+    'or remove its Active layer (cannot be undone)',
+  positionals: 'TYPE KEY',
+  flags: {
+    set: {
+      type: 'string',
+      multiple: true,
+      value: 'PROPERTY=VALUE',
+      choice: 'change',
+      description: 'set displayname, description, requiredlevel, or any element of the definition',
+    },
+    file: {
+      type: 'string',
+      value: 'DEFINITION.xml',
+      choice: 'change',
+      description: 'replace the whole definition; its root element must stay the same',
+    },
+    'remove-active': {
+      type: 'boolean',
+      choice: 'change',
+      description: 'remove the Active layer: the managed definition below is in effect again',
+    },
+  },
+  run: async (args, io): Promise<number> => (await lifecycleCommands()).customizeCommand(args, io),
+});
+
+const VERSION_FLAG = (what: string) =>
+  defineFlags({ version: { type: 'string', value: 'V', description: what } });
+
+export const CLONE_PATCH = defineCommand({
+  name: 'clone-patch',
+  summary: 'create a patch of an unmanaged solution (same major.minor, higher build/revision)',
+  positionals: 'NAME',
+  flags: VERSION_FLAG("the patch's version (default: the next build)"),
+  run: async (args, io): Promise<number> => (await lifecycleCommands()).clonePatchCommand(args, io),
+});
+
+export const CLONE = defineCommand({
+  name: 'clone',
+  summary: "roll an unmanaged solution's patches into a new major or minor version",
+  positionals: 'NAME',
+  flags: VERSION_FLAG('the new version, a higher major or minor (default: the next minor)'),
+  run: async (args, io): Promise<number> => (await lifecycleCommands()).cloneCommand(args, io),
+});
+
+export const DELETE = defineCommand({
+  name: 'delete',
+  summary:
+    'uninstall a solution: managed layers go (refused while others depend on them); ' +
+    'unmanaged: only the container',
+  positionals: 'NAME',
+  flags: DRY_RUN,
+  run: async (args, io): Promise<number> => (await lifecycleCommands()).deleteCommand(args, io),
+});
+
+export const LIST = defineCommand({
+  name: 'list',
+  summary: 'list the solutions installed in an environment',
+  flags: {},
+  run: async (args, io): Promise<number> => (await environmentCommands()).listCommand(args, io),
+});
+
+export const COMPONENTS = defineCommand({
+  name: 'components',
+  summary: 'list components with their layer count and top layer',
+  flags: {
+    solution: {
+      type: 'string',
+      short: 's',
+      value: 'S',
+      description: "only this solution's components",
+    },
+    type: {
+      type: 'string',
+      short: 't',
+      value: 'T',
+      description: 'only components of this type (a name, a type code or a label)',
+    },
+  },
+  run: async (args, io): Promise<number> =>
+    (await environmentCommands()).componentsCommand(args, io),
+});
+
+export const LAYERS = defineCommand({
+  name: 'layers',
+  summary: "show a component's layers, top to bottom",
+  positionals: 'TYPE KEY',
+  flags: {
+    xml: {
+      type: 'boolean',
+      description: "print each layer's XML (its draft when it has one) and the effective XML",
+    },
+  },
+  run: async (args, io): Promise<number> => (await environmentCommands()).layersCommand(args, io),
+});
+
+export const PUBLISH = defineCommand({
+  name: 'publish',
+  summary: 'publish drafts: all customizations, or the named components',
+  positionals: '[TYPE:KEY ...]',
+  flags: {
+    all: {
+      type: 'boolean',
+      description: 'publish every draft (PublishAllXml), as when no component is named',
+    },
+  },
+  run: async (args, io): Promise<number> => (await environmentCommands()).publishCommand(args, io),
+});
+
+export const LOG = defineCommand({
+  name: 'log',
+  summary: "download an import job's log (xml = SpreadsheetML for Excel)",
+  positionals: 'JOB',
+  flags: {
+    format: {
+      type: 'string',
+      short: 'f',
+      value: 'xml|json',
+      description: 'SpreadsheetML 2003 for Excel, or JSON (default: xml; json with --json)',
+    },
+    output: {
+      type: 'string',
+      short: 'o',
+      value: 'FILE',
+      description: 'write the log to FILE instead of stdout',
+    },
+  },
+  run: async (args, io): Promise<number> => (await environmentCommands()).logCommand(args, io),
+});
+
+export const HISTORY = defineCommand({
+  name: 'history',
+  summary: 'list solution operations: imports, publishes, with results',
+  flags: {
+    limit: {
+      type: 'string',
+      short: 'n',
+      value: 'N',
+      default: '100',
+      description: 'how many operations to list, newest first',
+    },
+  },
+  run: async (args, io): Promise<number> => (await environmentCommands()).historyCommand(args, io),
+});
+
+export const UNPACK = defineCommand({
+  name: 'unpack',
+  summary: "unpack a package into SolutionPackager's folder layout (Other/, Entities/, ...)",
+  positionals: 'PKG DIR',
+  flags: {
+    force: { type: 'boolean', description: 'unpack into a folder that is not empty' },
+    ...READ_FLAGS,
+  },
+  run: async (args, io): Promise<number> => (await packagerCommands()).unpackCommand(args, io),
+});
+
+export const PACK = defineCommand({
+  name: 'pack',
+  summary: 'pack a SolutionPackager folder into a solution .zip',
+  positionals: 'DIR PKG.zip',
+  flags: {
+    force: { type: 'boolean', description: 'replace PKG.zip if it exists' },
+    ...READ_FLAGS,
+  },
+  run: async (args, io): Promise<number> => (await packagerCommands()).packCommand(args, io),
+});
+
+export const SERVE = defineCommand({
+  name: 'serve',
+  summary:
+    'run the HTTP server: JSON API, Dataverse Web API actions, web UI ' +
+    '(embedded store, or DATABASE_URL)',
+  flags: {
+    port: {
+      type: 'string',
+      short: 'p',
+      value: 'P',
+      description: 'the port to listen on (default: $PORT, else 8080)',
+    },
+    host: {
+      type: 'string',
+      value: 'H',
+      description: 'the address to listen on (default: $HOST, else 127.0.0.1)',
+    },
+    quiet: { type: 'boolean', short: 'q', description: 'no request logs on stdout' },
+  },
+  run: async (args, io): Promise<number> => (await serverCommands()).serveCommand(args, io),
+});
+
+export const TOKEN_CREATE = defineCommand({
+  name: 'create',
+  summary: 'make a token that opens the environment of --env; it is shown only once',
+  flags: {
+    label: { type: 'string', value: 'L', description: 'a note that tells tokens apart' },
+  },
+  run: async (args, io): Promise<number> => (await serverCommands()).tokenCreate(args, io),
+});
+
+export const TOKEN_LIST = defineCommand({
+  name: 'list',
+  summary: 'list the tokens (of the environment of --env, when given) and when each was used',
+  flags: {},
+  run: async (args, io): Promise<number> => (await serverCommands()).tokenList(args, io),
+});
+
+export const TOKEN_REVOKE = defineCommand({
+  name: 'revoke',
+  summary: "delete a token, by its id or the id's first characters",
+  positionals: 'ID',
+  flags: {},
+  run: async (args, io): Promise<number> => (await serverCommands()).tokenRevoke(args, io),
+});
+
+export const TOKEN = defineCommandGroup({
+  name: 'token',
+  summary: 'API tokens: each opens one environment over HTTP',
+  commands: [TOKEN_CREATE, TOKEN_LIST, TOKEN_REVOKE],
+});
+
+export const ENV_CREATE = defineCommand({
+  name: 'create',
+  summary: 'make an environment',
+  positionals: 'NAME',
+  flags: {
+    base: {
+      type: 'string',
+      value: 'standard|empty',
+      default: 'standard',
+      description: 'standard: with the System layer of standard tables; empty: without',
+    },
+  },
+  run: async (args, io): Promise<number> => (await environmentCommands()).envCreate(args, io),
+});
+
+export const ENV_LIST = defineCommand({
+  name: 'list',
+  summary: 'list the environments with their solutions and components (also: strata env)',
+  flags: {},
+  run: async (args, io): Promise<number> => (await environmentCommands()).envList(args, io),
+});
+
+export const ENV_DELETE = defineCommand({
+  name: 'delete',
+  summary: 'delete an environment and everything in it',
+  positionals: 'NAME',
+  flags: {},
+  run: async (args, io): Promise<number> => (await environmentCommands()).envDelete(args, io),
+});
+
+export const ENV = defineCommandGroup({
+  name: 'env',
+  summary: 'manage environments (several live in one store)',
+  commands: [ENV_CREATE, ENV_LIST, ENV_DELETE],
+  defaultCommand: 'list',
+});
+
+/** All commands, in the order `strata help` lists them. */
+export const COMMANDS: ReadonlyArray<Command | CommandGroup> = [
+  SAMPLE,
+  INSPECT,
+  PLAN,
+  IMPORT,
+  UPGRADE,
+  EXPORT,
+  CUSTOMIZE,
+  CLONE_PATCH,
+  CLONE,
+  DELETE,
+  LIST,
+  COMPONENTS,
+  LAYERS,
+  PUBLISH,
+  LOG,
+  HISTORY,
+  UNPACK,
+  PACK,
+  SERVE,
+  TOKEN,
+  ENV,
+];
+
+export function findCommand(name: string): Command | CommandGroup | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
