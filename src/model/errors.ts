@@ -14,11 +14,19 @@ export class StrataError extends Error {
   readonly hint?: string;
   readonly component?: ComponentRef;
   readonly details?: unknown;
+  /** the import job that recorded the failure (strata log JOB shows its log) */
+  jobId?: string;
 
   constructor(
     code: string,
     message: string,
-    opts: { hint?: string; component?: ComponentRef; details?: unknown; cause?: unknown } = {},
+    opts: {
+      hint?: string;
+      component?: ComponentRef;
+      details?: unknown;
+      cause?: unknown;
+      jobId?: string;
+    } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'StrataError';
@@ -26,6 +34,7 @@ export class StrataError extends Error {
     this.hint = opts.hint;
     this.component = opts.component;
     this.details = opts.details;
+    this.jobId = opts.jobId;
   }
 
   toJSON(): Record<string, unknown> {
@@ -66,7 +75,7 @@ export interface MissingComponent {
 /** Import refused because required components are in neither the package nor the environment. */
 export class MissingDependenciesError extends StrataError {
   readonly missing: MissingComponent[];
-  constructor(solution: string, missing: MissingComponent[]) {
+  constructor(solution: string, missing: MissingComponent[], jobId?: string) {
     const lines = missing
       .slice(0, 20)
       .map(
@@ -79,6 +88,7 @@ export class MissingDependenciesError extends StrataError {
       {
         hint: 'Install the solutions that provide these components first, or add the components to the package.',
         details: { missing },
+        jobId,
       },
     );
     this.name = 'MissingDependenciesError';
