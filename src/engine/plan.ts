@@ -59,7 +59,7 @@ export function planImport(
   const { components, customizations } = planComponents(p, target);
   const { deletes, rolledUp } = upgradeDeletes(p, target);
   const missing = dependencies(p, target.kind, components);
-  for (const c of components) p.warnings.push(...c.warnings.map((x) => `${c.type} ${c.key}: ${x}`));
+  componentWarnings(p, components);
   return {
     planVersion: 1,
     environment: snapshot.environment.name,
@@ -119,6 +119,7 @@ function solutionGates(p: Planning): ImportTarget {
   const m = p.pkg.manifest;
   const solutions = p.snapshot.solutions;
   const next = p.snapshot.environment.nextInstallOrder;
+  const holdingName = holdingNameOf(m.uniqueName);
   const target: ImportTarget = {
     kind: m.parentUniqueName ? 'patch' : 'new',
     uniqueName: m.uniqueName,
@@ -126,7 +127,7 @@ function solutionGates(p: Planning): ImportTarget {
     installOrder: next,
     ordinal: next * ORDINAL_GROUP,
     installed: solutions.find((s) => s.uniqueName === m.uniqueName && !s.isHolding),
-    holding: solutions.find((s) => s.uniqueName === holdingNameOf(m.uniqueName) && s.isHolding),
+    holding: solutions.find((s) => s.uniqueName === holdingName && s.isHolding),
     replacing: null,
   };
   if (target.installed) installedGates(p, target, target.installed);
@@ -633,6 +634,11 @@ function warnAssumed(assumed: DependencyResult['assumed'], components: PlannedCo
           `${a.type === 'entity' ? 'table' : 'column'}.`,
       );
   }
+}
+
+/** The plan's warnings end with each component's, named by the component. */
+function componentWarnings(p: Planning, components: PlannedComponent[]): void {
+  for (const c of components) p.warnings.push(...c.warnings.map((x) => `${c.type} ${c.key}: ${x}`));
 }
 
 // ---------------------------------------------------------------------------------------------
