@@ -594,9 +594,26 @@ for (const sc of STORE_CASES) {
       );
       const m = await fresh();
       await imp(m.env, v1());
-      await rejects(
+      const refused = await rejects(
         runClone(store, m.env, 'clone-patch', 'ContosoProjects'),
         'CLONE_REQUIRES_UNMANAGED',
+      );
+      assert.deepEqual((refused as { details?: unknown }).details, {
+        blocked: [
+          {
+            code: 'CLONE_REQUIRES_UNMANAGED',
+            message: refused.message,
+            hint: (refused as { hint?: string }).hint,
+          },
+        ],
+      });
+      // a refused clone is recorded like a refused uninstall or upgrade
+      assert.deepEqual(
+        (await listHistory(store, m.id)).map((h) => [h.operation, h.result, h.errorCode]),
+        [
+          ['clone', 'failure', 'CLONE_REQUIRES_UNMANAGED'],
+          ['import', 'success', null],
+        ],
       );
     });
 

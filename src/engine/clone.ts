@@ -6,13 +6,28 @@ import { loadSnapshot } from '../store/snapshot.js';
 import { writeClone } from '../store/lifecycle-writes.js';
 import type { Store } from '../store/store.js';
 import type { ClonePlan } from '../plans/clone-plan.js';
+import type { Refusal } from '../plans/refusal.js';
 import type { SolutionInfo } from '../plans/snapshot.js';
+import { refusalError } from './refusals.js';
 
+/** What a clone asks for besides the solution: the version, and the new patch's name suffix. */
+export interface CloneRequest {
+  /** the version of the patch (clone-patch) or of the clone; the next one that fits if absent */
+  version?: string;
+  /** clone-patch: the patch is named `<parent>_Patch_<suffix>` (runClone draws it at random) */
+  patchSuffix: string;
+}
+
+/**
+ * Plans a clone-patch (a new, empty patch of an unmanaged solution) or a clone (its patches
+ * rolled into a new major or minor version). Pure: refusals come back in `blocked`; it throws
+ * only when there is no such solution (SOLUTION_NOT_FOUND).
+ */
 export function planClone(
   snapshot: { environment: { name: string; revision: number }; solutions: SolutionInfo[] },
   operation: ClonePlan['operation'],
   name: string,
-  version?: string,
+  request: CloneRequest,
 ): ClonePlan {
   const env = snapshot.environment.name;
   const parent = snapshot.solutions.find((s) => s.uniqueName === name && !s.isHolding);
@@ -20,63 +35,109 @@ export function planClone(
     throw new StrataError('SOLUTION_NOT_FOUND', `There is no solution named ${name} in ${env}.`, {
       hint: 'strata list shows the installed solutions.',
     });
-  if (parent.managed)
-    throw new StrataError(
-      'CLONE_REQUIRES_UNMANAGED',
-      `${name} is managed; patches and clones are made from the unmanaged solution in the development environment.`,
-      {
-        hint: 'Clone the unmanaged solution where it is developed, export the result managed, and import that here.',
-      },
-    );
-  if (parent.parentUniqueName)
-    throw new StrataError(
-      'CLONE_OF_PATCH',
-      `${name} is a patch of ${parent.parentUniqueName}; clone its parent instead.`,
-      { hint: `strata ${operation} ${parent.parentUniqueName}` },
-    );
   const patches = snapshot.solutions.filter((s) => s.parentUniqueName === name);
-  const pv = Version.parse(parent.version);
-  if (operation === 'clone-patch') {
-    const highest = patches
-      .map((p) => Version.parse(p.version))
-      .reduce((a, b) => (b.isHigherThan(a) ? b : a), pv);
-    const v = version
-      ? Version.parse(version)
-      : Version.parse(`${pv.major}.${pv.minor}.${highest.build + 1}.0`);
-    if (v.major !== pv.major || v.minor !== pv.minor || !v.isHigherThan(highest)) {
-      throw new StrataError(
-        'PATCH_VERSION_INVALID',
-        `Patch version ${v.text} is invalid for ${name} ${parent.version}${patches.length ? ` and its patches (highest ${highest.text})` : ''}: a patch keeps ${pv.major}.${pv.minor} and raises the build or revision.`,
-        { hint: `For example --version ${pv.major}.${pv.minor}.${highest.build + 1}.0` },
-      );
-    }
-    return {
-      operation,
-      environment: env,
-      environmentRevision: snapshot.environment.revision,
-      parent: { uniqueName: name, version: parent.version },
-      result: { uniqueName: `${name}_Patch_${randomBytes(4).toString('hex')}`, version: v.text },
-      rolledUp: [],
-    };
-  }
-  const v = version ? Version.parse(version) : Version.parse(`${pv.major}.${pv.minor + 1}.0.0`);
-  if (!(v.major > pv.major || (v.major === pv.major && v.minor > pv.minor))) {
-    throw new StrataError(
-      'CLONE_VERSION_INVALID',
-      `Version ${v.text} is invalid for a clone of ${name} ${parent.version}: a clone raises the major or minor version.`,
-      { hint: `For example --version ${pv.major}.${pv.minor + 1}.0.0` },
-    );
-  }
+  const fit = operation === 'clone-patch' ? patchVersions(parent, patches) : cloneVersions(parent);
+  const asked = request.version ? parseVersion(request.version) : Version.parse(fit.next);
+  const refusal =
+    sourceRefusal(parent, operation) ?? (asked instanceof Version ? fit.refusal(asked) : asked);
   return {
     operation,
     environment: env,
     environmentRevision: snapshot.environment.revision,
     parent: { uniqueName: name, version: parent.version },
-    result: { uniqueName: name, version: v.text },
-    rolledUp: patches.map((p) => p.uniqueName),
+    result: {
+      uniqueName: operation === 'clone-patch' ? `${name}_Patch_${request.patchSuffix}` : name,
+      version: asked instanceof Version ? asked.text : request.version!,
+    },
+    rolledUp: operation === 'clone' ? patches.map((p) => p.uniqueName) : [],
+    blocked: refusal ? [refusal] : [],
   };
 }
 
+/** Patches and clones are made from an unmanaged base solution. */
+function sourceRefusal(parent: SolutionInfo, operation: ClonePlan['operation']): Refusal | null {
+  const name = parent.uniqueName;
+  if (parent.managed)
+    return {
+      code: 'CLONE_REQUIRES_UNMANAGED',
+      message:
+        `${name} is managed; patches and clones are made from the unmanaged solution in the ` +
+        'development environment.',
+      hint:
+        'Clone the unmanaged solution where it is developed, export the result managed, and ' +
+        'import that here.',
+    };
+  if (parent.parentUniqueName)
+    return {
+      code: 'CLONE_OF_PATCH',
+      message: `${name} is a patch of ${parent.parentUniqueName}; clone its parent instead.`,
+      hint: `strata ${operation} ${parent.parentUniqueName}`,
+    };
+  return null;
+}
+
+/** The version that fits when none is asked for, and the refusal of one that does not fit. */
+interface VersionFit {
+  next: string;
+  refusal(v: Version): Refusal | null;
+}
+
+/** A patch keeps its parent's major.minor and goes above the parent and every patch. */
+function patchVersions(parent: SolutionInfo, patches: SolutionInfo[]): VersionFit {
+  const pv = Version.parse(parent.version);
+  const highest = patches
+    .map((p) => Version.parse(p.version))
+    .reduce((a, b) => (b.isHigherThan(a) ? b : a), pv);
+  const next = `${pv.major}.${pv.minor}.${highest.build + 1}.0`;
+  return {
+    next,
+    refusal: (v) =>
+      v.major === pv.major && v.minor === pv.minor && v.isHigherThan(highest)
+        ? null
+        : {
+            code: 'PATCH_VERSION_INVALID',
+            message:
+              `Patch version ${v.text} is invalid for ${parent.uniqueName} ${parent.version}` +
+              `${patches.length ? ` and its patches (highest ${highest.text})` : ''}: ` +
+              `a patch keeps ${pv.major}.${pv.minor} and raises the build or revision.`,
+            hint: `For example --version ${next}`,
+          },
+  };
+}
+
+/** A clone raises the major or minor version. */
+function cloneVersions(parent: SolutionInfo): VersionFit {
+  const pv = Version.parse(parent.version);
+  const next = `${pv.major}.${pv.minor + 1}.0.0`;
+  return {
+    next,
+    refusal: (v) =>
+      v.major > pv.major || (v.major === pv.major && v.minor > pv.minor)
+        ? null
+        : {
+            code: 'CLONE_VERSION_INVALID',
+            message:
+              `Version ${v.text} is invalid for a clone of ${parent.uniqueName} ` +
+              `${parent.version}: a clone raises the major or minor version.`,
+            hint: `For example --version ${next}`,
+          },
+  };
+}
+
+/** The version asked for, or the refusal of a string that is not one (VERSION_INVALID). */
+function parseVersion(text: string): Version | Refusal {
+  try {
+    return Version.parse(text);
+  } catch (e) {
+    if (!(e instanceof StrataError)) throw e;
+    return { code: e.code, message: e.message, hint: e.hint };
+  }
+}
+
+/**
+ * Plans and runs a clone-patch or clone in one transaction, with history: a refused plan is
+ * recorded as a failure and thrown (refusalError), like a write that fails.
+ */
 export async function runClone(
   store: Store,
   environment: string,
@@ -86,20 +147,41 @@ export async function runClone(
 ): Promise<ClonePlan> {
   const started = new Date();
   const snapshot = await loadSnapshot(store, environment);
-  const plan = planClone(snapshot, operation, name, version);
-  const envId = snapshot.environment.id;
-  await store.transaction((tx) => writeClone(tx, envId, plan));
-  await recordHistory(store, envId, {
-    solutionName: plan.result.uniqueName,
-    solutionVersion: plan.result.version,
-    publisher: snapshot.solutions.find((s) => s.uniqueName === name)!.publisher,
-    managed: false,
-    operation: 'clone',
-    subOperation: operation === 'clone-patch' ? 'patch' : 'solution',
-    options: { version: version ?? null },
-    startedOn: started,
-    endedOn: new Date(),
-    result: 'success',
+  const plan = planClone(snapshot, operation, name, {
+    version,
+    patchSuffix: randomBytes(4).toString('hex'),
   });
+  const envId = snapshot.environment.id;
+  const history = (result: 'success' | 'failure', code?: string, message?: string): Promise<void> =>
+    recordHistory(store, envId, {
+      solutionName: plan.result.uniqueName,
+      solutionVersion: plan.result.version,
+      publisher: snapshot.solutions.find((s) => s.uniqueName === name)!.publisher,
+      managed: false,
+      operation: 'clone',
+      subOperation: operation === 'clone-patch' ? 'patch' : 'solution',
+      options: { version: version ?? null },
+      startedOn: started,
+      endedOn: new Date(),
+      result,
+      errorCode: code ?? null,
+      message: message ?? null,
+    });
+  if (plan.blocked.length) {
+    const refused = refusalError(plan.blocked);
+    await history('failure', refused.code, refused.message);
+    throw refused;
+  }
+  try {
+    await store.transaction((tx) => writeClone(tx, envId, plan));
+  } catch (e) {
+    await history(
+      'failure',
+      e instanceof StrataError ? e.code : 'CLONE_FAILED',
+      (e as Error).message,
+    );
+    throw e;
+  }
+  await history('success');
   return plan;
 }

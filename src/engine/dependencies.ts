@@ -71,7 +71,8 @@ export function resolveDependencies(
   for (const d of declared) {
     const ident = declaredIdentity(d.required);
     if (ident && index.exists(ident.type, ident.key)) continue;
-    if (!ident && d.required.solution === 'Active') continue; // the source's own unmanaged layer: nothing to look up
+    // the source's own unmanaged layer: nothing to look up
+    if (!ident && d.required.solution === 'Active') continue;
     const code = typeCode(d.required.type);
     const label = ident
       ? componentType(ident.type).label

@@ -28,14 +28,17 @@ export class ComponentIndex {
     );
   }
 
+  /** the environment was made from the standard base: the System catalog's components exist */
   get hasStandardBase(): boolean {
     return this.snapshot.environment.base !== 'empty';
   }
 
+  /** the System catalog provides it (and the environment has the standard base) */
   inCatalog(type: string, key: string): boolean {
     return this.hasStandardBase && catalogHas(type, key);
   }
 
+  /** the environment has it: a stored layer, or the System catalog */
   inEnvironment(type: string, key: string): boolean {
     return hasStoredComponent(this.snapshot, type, key) || this.inCatalog(type, key);
   }
@@ -43,6 +46,7 @@ export class ComponentIndex {
   /** answers already given, by type, then key */
   private readonly known = new Map<string, Map<string, boolean>>();
 
+  /** the package defines it, or the environment has it */
   exists(type: string, key: string): boolean {
     // remembered by type and key, so a repeated question builds no identity string: this runs
     // for every reference of every component, and references repeat (every column of a table
@@ -72,6 +76,7 @@ export class ComponentIndex {
     return name.includes('_');
   }
 
+  /** a column whose prefix is one a publisher here (or the package's) uses */
   looksCustomColumn(name: string): boolean {
     const i = name.indexOf('_');
     return i > 0 && this.customPrefixes.has(name.slice(0, i));

@@ -1,18 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { componentType } from '../model/component-types.js';
 import { identity } from '../model/component.js';
-import { MissingDependenciesError, StrataError } from '../model/errors.js';
-import type { ComponentResult, ImportJobLog, Stage } from '../model/job-log.js';
+import { StrataError } from '../model/errors.js';
+import type { ComponentResult, ImportJobLog, ResultKind, Stage } from '../model/job-log.js';
 import type { PackageLimits } from '../package/limits.js';
 import { readPackage, type SolutionPackage } from '../package/read.js';
 import { recordHistory } from '../store/history.js';
 import { writeImport, type WriteFaults } from '../store/import-writes.js';
-import { createJob, finishJob, packResults, updateJobProgress } from '../store/jobs.js';
+import {
+  createJob,
+  finishJob,
+  packResults,
+  updateJobProgress,
+  type PackedResults,
+} from '../store/jobs.js';
 import { definitionsBelowActive, publishDrafts } from '../store/queries.js';
 import { mergeLayers } from './merge/merge.js';
 import { loadSnapshot } from '../store/snapshot.js';
 import type { Store } from '../store/store.js';
 import { planImport } from './plan.js';
+import { refusalError } from './refusals.js';
 import type { ImportPlan, PlanOptions } from '../plans/import-plan.js';
 
 export interface Progress {
@@ -66,143 +73,175 @@ export async function planPackage(
 /**
  * Imports a solution package: read → validate → plan → apply → publish, as an import job with
  * progress and a per-component log. The environment changes in one transaction or not at all.
- * A package that cannot be read fails before anything is recorded; a plan that is blocked
- * (missing dependencies, publisher conflict, ...) is recorded as a failed job with its log.
+ * A package that cannot be read fails before anything is recorded. Every other import ends one
+ * of four ways — refused by its plan, skipped (--skip-lower-version), applied, or failed while
+ * writing — and each is recorded as the job's result and in history (finishImport).
  */
 export async function importSolution(store: Store, req: ImportRequest): Promise<ImportOutcome> {
   const progress = req.onProgress ?? (() => undefined);
-  const t0 = performance.now();
+  const clock: Clock = { start: performance.now(), read: 0, plan: 0 };
   progress({ stage: 'read', percent: 2, message: 'Reading package' });
   const pkg = readPackage(req.source, {
     limits: req.limits,
     label: req.label,
     variant: req.variant,
   });
-  const tRead = performance.now();
+  clock.read = performance.now();
+  const { envId, plan } = await validateAndPlan(store, req, pkg, progress);
+  clock.plan = performance.now();
+  const job = await startJob(store, req, envId, plan);
+  const ending: ImportEnding = plan.blocked.length
+    ? refused(job)
+    : plan.kind === 'skip'
+      ? skipped(job)
+      : await applied(store, job, pkg, req.faults, progress);
+  return finishImport(store, job, ending, progress, clock);
+}
+
+/** The package checked against the environment: planned, or a saved plan checked to fit it. */
+async function validateAndPlan(
+  store: Store,
+  req: ImportRequest,
+  pkg: SolutionPackage,
+  progress: (p: Progress) => void,
+): Promise<{ envId: number; plan: ImportPlan }> {
+  const m = pkg.manifest;
   progress({
     stage: 'validate',
     percent: 15,
-    message: `Checking ${pkg.manifest.uniqueName} ${pkg.manifest.version.text} against ${req.environment}`,
+    message: `Checking ${m.uniqueName} ${m.version.text} against ${req.environment}`,
   });
   const snapshot = await snapshotFor(store, req.environment, pkg);
   const plan = req.plan
     ? checkSavedPlan(req.plan, pkg, req.environment)
     : planImport(snapshot, pkg, req.options ?? {});
-  if (req.plan) req = { ...req, options: plan.options };
-  const tPlan = performance.now();
+  const s = plan.summary;
   progress({
     stage: 'plan',
     percent: 30,
-    message: `${plan.summary.add} to add, ${plan.summary.update} to update, ${plan.summary.skip} unchanged`,
+    message: `${s.add} to add, ${s.update} to update, ${s.skip} unchanged`,
   });
+  return { envId: snapshot.environment.id, plan };
+}
 
-  const jobId = req.jobId ?? randomUUID();
-  const started = new Date();
-  const solutionInfo = {
-    uniqueName: plan.solution.uniqueName,
-    displayName: plan.solution.friendlyName,
-    version: plan.solution.version,
-    managed: plan.solution.managed,
-    publisher: plan.solution.publisher,
-  };
-  const envId = snapshot.environment.id;
-  await createJob(store, {
-    id: jobId,
+/** When the stages of an import ended (performance.now()), for the outcome's seconds. */
+interface Clock {
+  start: number;
+  read: number;
+  plan: number;
+}
+
+/** The import job being run: its plan, and what the job row and history record about it. */
+interface ImportJob {
+  id: string;
+  envId: number;
+  environment: string;
+  started: Date;
+  plan: ImportPlan;
+  /** the options the plan was made with (a saved plan's own) */
+  options: PlanOptions;
+  solution: ImportJobLog['solution'];
+}
+
+async function startJob(
+  store: Store,
+  req: ImportRequest,
+  envId: number,
+  plan: ImportPlan,
+): Promise<ImportJob> {
+  const job: ImportJob = {
+    id: req.jobId ?? randomUUID(),
     envId,
-    solution: solutionInfo,
-    operation: 'import',
-    options: { ...req.options },
-  });
-  const history = async (
-    result: 'success' | 'failure',
-    code?: string,
-    message?: string,
-  ): Promise<void> =>
-    recordHistory(store, envId, {
-      solutionName: plan.solution.uniqueName,
-      solutionVersion: plan.solution.version,
-      publisher: plan.solution.publisher,
+    environment: req.environment,
+    started: new Date(),
+    plan,
+    options: req.plan ? plan.options : (req.options ?? {}),
+    solution: {
+      uniqueName: plan.solution.uniqueName,
+      displayName: plan.solution.friendlyName,
+      version: plan.solution.version,
       managed: plan.solution.managed,
-      operation: 'import',
-      subOperation: SUB_OPERATION[plan.kind],
-      options: { ...req.options },
-      startedOn: started,
-      endedOn: new Date(),
-      result,
-      errorCode: code ?? null,
-      message: message ?? null,
-      jobId,
-    });
+      publisher: plan.solution.publisher,
+    },
+  };
+  await createJob(store, {
+    id: job.id,
+    envId,
+    solution: job.solution,
+    operation: 'import',
+    options: { ...job.options },
+  });
+  return job;
+}
 
-  if (plan.blocked.length) {
-    const first = plan.blocked[0];
-    const results = failureResults(plan);
-    const message = plan.blocked.map((b) => b.message).join(' ');
-    await finishJob(store, jobId, 'failed', 'failure', first.code, message, results);
-    await history('failure', first.code, message);
-    if (first.code === 'MISSING_DEPENDENCIES') {
-      const e = new MissingDependenciesError(plan.solution.uniqueName, plan.missing);
-      (e as { jobId?: string }).jobId = jobId;
-      throw e;
-    }
-    const e = new StrataError(first.code, message, {
-      hint: first.hint,
-      component: first.component,
-      details: { jobId, blocked: plan.blocked },
-    });
-    (e as { jobId?: string }).jobId = jobId;
-    throw e;
-  }
+/**
+ * How an import ends: what the job and history record (status, result, code, message, the
+ * per-component results), and then the error to throw, or what the outcome reports.
+ */
+interface ImportEnding {
+  end: 'refused' | 'skipped' | 'applied' | 'failed';
+  result: ResultKind;
+  code: string;
+  message: string;
+  results: ComponentResult[];
+  /** the same results, packed ahead while the write ran */
+  packed?: PackedResults;
+  /** thrown once the job and history are recorded (refused, failed) */
+  error?: StrataError;
+  published: number;
+  /** when the write transaction ended (applied) */
+  appliedAt?: number;
+}
 
-  if (plan.kind === 'skip') {
-    const message = `Skipped ${plan.solution.uniqueName} ${plan.solution.version}: ${plan.installed?.version} is installed and --skip-lower-version skips packages that are not newer.`;
-    const results = plan.components.map((p, i) => result(p, i, 'success', '', p.reason));
-    await finishJob(
-      store,
-      jobId,
-      'succeeded',
-      'success',
-      'SKIPPED_LOWER_VERSION',
-      message,
-      results,
-    );
-    await history('success', 'SKIPPED_LOWER_VERSION', message);
-    progress({ stage: 'publish', percent: 100, message: 'Skipped' });
-    const log: ImportJobLog = {
-      jobId,
-      environment: req.environment,
-      solution: solutionInfo,
-      operation: 'import',
-      status: 'succeeded',
-      progress: 100,
-      startedOn: started.toISOString(),
-      completedOn: new Date().toISOString(),
-      result: 'success',
-      code: 'SKIPPED_LOWER_VERSION',
-      message,
-      results,
-    };
-    const now = performance.now();
-    return {
-      jobId,
-      plan,
-      log,
-      published: 0,
-      seconds: {
-        read: (tRead - t0) / 1000,
-        plan: (tPlan - tRead) / 1000,
-        apply: 0,
-        total: (now - t0) / 1000,
-      },
-    };
-  }
+/** A plan with refusals is not applied: the job fails with them, and refusalError is thrown. */
+function refused(job: ImportJob): ImportEnding {
+  const plan = job.plan;
+  const error = refusalError(plan.blocked, {
+    jobId: job.id,
+    missing: { solution: plan.solution.uniqueName, components: plan.missing },
+  });
+  return {
+    end: 'refused',
+    result: 'failure',
+    code: plan.blocked[0].code,
+    message: plan.blocked.map((b) => b.message).join(' '),
+    results: failureResults(plan),
+    error,
+    published: 0,
+  };
+}
 
+/** --skip-lower-version and a package that is not newer: nothing is written; the job succeeds. */
+function skipped(job: ImportJob): ImportEnding {
+  const plan = job.plan;
+  return {
+    end: 'skipped',
+    result: 'success',
+    code: 'SKIPPED_LOWER_VERSION',
+    message:
+      `Skipped ${plan.solution.uniqueName} ${plan.solution.version}: ` +
+      `${plan.installed?.version} is installed and --skip-lower-version skips packages that ` +
+      'are not newer.',
+    results: plan.components.map((p, i) => result(p, i, 'success', '', p.reason)),
+    published: 0,
+  };
+}
+
+/** The plan applied (applyImportPlan), or the write failed and was rolled back. */
+async function applied(
+  store: Store,
+  job: ImportJob,
+  pkg: SolutionPackage,
+  faults: WriteFaults | undefined,
+  progress: (p: Progress) => void,
+): Promise<ImportEnding> {
+  const plan = job.plan;
   progress({
     stage: 'apply',
     percent: 40,
     message: `Writing ${plan.components.length} components`,
   });
-  await updateJobProgress(store, jobId, 40, 'apply');
+  await updateJobProgress(store, job.id, 40, 'apply');
   // the log of a successful import follows from the plan: it is packed while the write runs
   const results = plan.components.map((p, i) =>
     result(
@@ -214,78 +253,165 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
     ),
   );
   const packed = packResults(results);
-  let published = 0;
+  let published: number;
   try {
-    published = await store.transaction(async (tx) => {
-      await writeImport(tx, envId, plan, pkg, req.faults);
-      if (req.options?.publishChanges) {
-        progress({ stage: 'publish', percent: 90, message: 'Publishing the imported components' });
-        return publishDrafts(
-          tx,
-          envId,
-          plan.components
-            .filter((p) => p.layer === 'active')
-            .map((p) => ({ type: p.type, key: p.key })),
-        );
-      }
-      return 0;
-    });
+    published = await applyImportPlan(store, job, pkg, faults, progress);
   } catch (e) {
-    const code = e instanceof StrataError ? e.code : 'IMPORT_FAILED';
-    const message = `Solution import: FAILURE: ${(e as Error).message}`;
-    await finishJob(
-      store,
-      jobId,
-      'failed',
-      'failure',
-      code,
-      message,
-      plan.components.map((p, i) =>
-        result(p, i, 'failure', code, 'Not imported: the import was rolled back.'),
-      ),
-    );
-    await history('failure', code, message);
-    if (e instanceof StrataError) {
-      (e as { jobId?: string }).jobId = jobId;
-      throw e;
-    }
-    throw new StrataError('IMPORT_FAILED', message, {
-      hint: 'Nothing was changed. The import log has the details: strata log ' + jobId,
-      cause: e,
-      details: { jobId },
-    });
+    return writeFailed(job, e);
   }
-  const tApply = performance.now();
-  const message = `${IMPORTED[plan.kind]} ${plan.solution.uniqueName} ${plan.solution.version}${plan.installed && plan.kind !== 'stage' ? ` (was ${plan.installed.version})` : ''}${plan.deletes.length ? `; ${plan.deletes.length} layer(s) removed` : ''}${plan.rolledUp.length ? `; patches rolled up: ${plan.rolledUp.join(', ')}` : ''}${published ? `; published ${published} components` : ''}.`;
-  const resultKind = plan.warnings.length ? 'warning' : 'success';
-  await finishJob(store, jobId, 'succeeded', resultKind, '', message, packed);
-  await history('success');
-  progress({ stage: 'publish', percent: 100, message: 'Done' });
-  // the log as stored (strata log JOB reads the same rows back)
+  return {
+    end: 'applied',
+    result: plan.warnings.length ? 'warning' : 'success',
+    code: '',
+    message: appliedMessage(plan, published),
+    results,
+    packed,
+    published,
+    appliedAt: performance.now(),
+  };
+}
+
+/**
+ * The one transaction that writes the plan (store/import-writes.ts) and, with
+ * --publish-changes, publishes what it wrote to the Active layer. Returns how many components
+ * were published. The write refuses a plan made against an older revision of the environment.
+ */
+async function applyImportPlan(
+  store: Store,
+  job: ImportJob,
+  pkg: SolutionPackage,
+  faults: WriteFaults | undefined,
+  progress: (p: Progress) => void,
+): Promise<number> {
+  const plan = job.plan;
+  return store.transaction(async (tx) => {
+    await writeImport(tx, job.envId, plan, pkg, faults);
+    if (!job.options.publishChanges) return 0;
+    progress({ stage: 'publish', percent: 90, message: 'Publishing the imported components' });
+    return publishDrafts(
+      tx,
+      job.envId,
+      plan.components
+        .filter((p) => p.layer === 'active')
+        .map((p) => ({ type: p.type, key: p.key })),
+    );
+  });
+}
+
+/** A write that failed was rolled back: every component fails, and the error names the job. */
+function writeFailed(job: ImportJob, e: unknown): ImportEnding {
+  const code = e instanceof StrataError ? e.code : 'IMPORT_FAILED';
+  const message = `Solution import: FAILURE: ${(e as Error).message}`;
+  // the error that reaches the caller names the job whose log has the details
+  const error =
+    e instanceof StrataError
+      ? new StrataError(e.code, e.message, {
+          hint: e.hint,
+          component: e.component,
+          details: e.details,
+          jobId: job.id,
+          cause: e,
+        })
+      : new StrataError('IMPORT_FAILED', message, {
+          hint: 'Nothing was changed. The import log has the details: strata log ' + job.id,
+          cause: e,
+          details: { jobId: job.id },
+          jobId: job.id,
+        });
+  return {
+    end: 'failed',
+    result: 'failure',
+    code,
+    message,
+    results: job.plan.components.map((p, i) =>
+      result(p, i, 'failure', code, 'Not imported: the import was rolled back.'),
+    ),
+    error,
+    published: 0,
+  };
+}
+
+function appliedMessage(plan: ImportPlan, published: number): string {
+  const was = plan.installed && plan.kind !== 'stage' ? ` (was ${plan.installed.version})` : '';
+  const removed = plan.deletes.length ? `; ${plan.deletes.length} layer(s) removed` : '';
+  const rolledUp = plan.rolledUp.length ? `; patches rolled up: ${plan.rolledUp.join(', ')}` : '';
+  const publishedText = published ? `; published ${published} components` : '';
+  return (
+    `${IMPORTED[plan.kind]} ${plan.solution.uniqueName} ${plan.solution.version}` +
+    `${was}${removed}${rolledUp}${publishedText}.`
+  );
+}
+
+/**
+ * Where every import ends: the job is finished with its per-component results and recorded in
+ * history; then a refused or failed import throws its error, and any other returns its log
+ * (as stored: strata log JOB reads the same rows back).
+ */
+async function finishImport(
+  store: Store,
+  job: ImportJob,
+  ending: ImportEnding,
+  progress: (p: Progress) => void,
+  clock: Clock,
+): Promise<ImportOutcome> {
+  const plan = job.plan;
+  const succeeded = ending.end === 'skipped' || ending.end === 'applied';
+  await finishJob(
+    store,
+    job.id,
+    succeeded ? 'succeeded' : 'failed',
+    ending.result,
+    ending.code,
+    ending.message,
+    ending.packed ?? ending.results,
+  );
+  await recordHistory(store, job.envId, {
+    solutionName: plan.solution.uniqueName,
+    solutionVersion: plan.solution.version,
+    publisher: plan.solution.publisher,
+    managed: plan.solution.managed,
+    operation: 'import',
+    subOperation: SUB_OPERATION[plan.kind],
+    options: { ...job.options },
+    startedOn: job.started,
+    endedOn: new Date(),
+    result: succeeded ? 'success' : 'failure',
+    // an import that did what was asked records no code or message; a skip says why
+    errorCode: ending.code || null,
+    message: ending.code ? ending.message : null,
+    jobId: job.id,
+  });
+  if (ending.error) throw ending.error;
+  progress({
+    stage: 'publish',
+    percent: 100,
+    message: ending.end === 'skipped' ? 'Skipped' : 'Done',
+  });
   const log: ImportJobLog = {
-    jobId,
-    environment: req.environment,
-    solution: solutionInfo,
+    jobId: job.id,
+    environment: job.environment,
+    solution: job.solution,
     operation: 'import',
     status: 'succeeded',
     progress: 100,
-    startedOn: started.toISOString(),
+    startedOn: job.started.toISOString(),
     completedOn: new Date().toISOString(),
-    result: resultKind,
-    code: '',
-    message,
-    results,
+    result: ending.result,
+    code: ending.code,
+    message: ending.message,
+    results: ending.results,
   };
+  const applied = ending.appliedAt;
   return {
-    jobId,
+    jobId: job.id,
     plan,
     log,
-    published,
+    published: ending.published,
     seconds: {
-      read: (tRead - t0) / 1000,
-      plan: (tPlan - tRead) / 1000,
-      apply: (tApply - tPlan) / 1000,
-      total: (performance.now() - t0) / 1000,
+      read: (clock.read - clock.start) / 1000,
+      plan: (clock.plan - clock.read) / 1000,
+      apply: applied === undefined ? 0 : (applied - clock.plan) / 1000,
+      total: (performance.now() - clock.start) / 1000,
     },
   };
 }
@@ -333,7 +459,9 @@ function checkSavedPlan(plan: ImportPlan, pkg: SolutionPackage, environment: str
   if (plan.packageHash !== pkg.hash) {
     throw new StrataError(
       'PLAN_PACKAGE_MISMATCH',
-      `The plan was made for another package (${plan.solution.uniqueName} ${plan.solution.version}, hash ${plan.packageHash.slice(0, 12)}…); this package's hash is ${pkg.hash.slice(0, 12)}….`,
+      `The plan was made for another package (${plan.solution.uniqueName} ` +
+        `${plan.solution.version}, hash ${plan.packageHash.slice(0, 12)}…); ` +
+        `this package's hash is ${pkg.hash.slice(0, 12)}….`,
       { hint: 'Plan this package again: strata plan PKG -o PLAN.json' },
     );
   }
@@ -397,13 +525,18 @@ function result(
       p.action !== 'skip' &&
       p.state &&
       (p.type === 'sdkmessageprocessingstep' || p.type === 'workflow')
-        ? `${message}${message ? ' ' : ''}State: ${p.state === 'active' ? 'activated' : 'deactivated'}.`
+        ? `${message}${message ? ' ' : ''}State: ${STATE_WORD[p.state]}.`
         : message,
     durationMs: Math.round(p.ms * 1000) / 1000,
   };
 }
 
-/** A blocked plan's log: the components that need something missing fail; the others were not processed. */
+const STATE_WORD = { active: 'activated', inactive: 'deactivated' } as const;
+
+/**
+ * A refused plan's log: the components that need something missing, or that a refusal names,
+ * fail; the others were not processed.
+ */
 function failureResults(plan: ImportPlan): ComponentResult[] {
   const needs = new Map<string, string[]>();
   for (const m of plan.missing) {
@@ -453,7 +586,10 @@ function failureResults(plan: ImportPlan): ComponentResult[] {
       result: 'failure',
       action: 'missing',
       code: 'MISSING_DEPENDENCIES',
-      message: `Required ${m.type} ${m.name ?? m.key}${m.id ? ` (${m.id})` : ''} is not in the environment${m.solution ? `; it is provided by ${m.solution}` : ''}${m.requiredBy ? `; needed by ${m.requiredBy.type} ${m.requiredBy.key}` : ''}.`,
+      message:
+        `Required ${m.type} ${m.name ?? m.key}${m.id ? ` (${m.id})` : ''} is not in the ` +
+        `environment${m.solution ? `; it is provided by ${m.solution}` : ''}` +
+        `${m.requiredBy ? `; needed by ${m.requiredBy.type} ${m.requiredBy.key}` : ''}.`,
       durationMs: 0,
     });
   }

@@ -1,119 +1,51 @@
+import { identity } from '../model/component.js';
 import { StrataError } from '../model/errors.js';
 import { recordHistory } from '../store/history.js';
 import { writeLifecycle } from '../store/lifecycle-writes.js';
 import { loadSnapshot } from '../store/snapshot.js';
 import type { Store } from '../store/store.js';
-import { ComponentIndex } from './existence.js';
-import { dependentsBlocking, plannedDeletes } from './plan.js';
-import { HOLDING_SUFFIX } from '../plans/layer-order.js';
+import type { PlannedDelete } from '../plans/import-plan.js';
+import { baseNameOf, holdingNameOf, HOLDING_SUFFIX } from '../plans/layer-order.js';
 import type { LifecycleOperation, LifecyclePlan } from '../plans/lifecycle-plan.js';
-import type { PlanIssue, PlannedDelete } from '../plans/import-plan.js';
+import type { Refusal } from '../plans/refusal.js';
 import type { EnvironmentSnapshot, SolutionInfo } from '../plans/snapshot.js';
+import { dependentsRefusal, plannedDeletes } from './deletes.js';
+import { ComponentIndex } from './existence.js';
+import { refusalError } from './refusals.js';
 
+/**
+ * Plans a solution operation that is not an import: apply a staged upgrade (the holding
+ * solution replaces its base and the base's patches), abandon it, or uninstall a solution with
+ * its patches. Pure, like planImport: refusals come back in `blocked`; it throws only when the
+ * solution (SOLUTION_NOT_FOUND) or its staged upgrade (HOLDING_NOT_FOUND) is not there.
+ */
 export function planLifecycle(
   snapshot: EnvironmentSnapshot,
   operation: LifecycleOperation,
   name: string,
 ): LifecyclePlan {
-  const env = snapshot.environment.name;
-  const find = (n: string, holding: boolean): SolutionInfo | undefined =>
-    snapshot.solutions.find((s) => s.uniqueName === n && s.isHolding === holding);
-  const holdingName = name.endsWith(HOLDING_SUFFIX) ? name : `${name}${HOLDING_SUFFIX}`;
-  const baseName =
-    name.endsWith(HOLDING_SUFFIX) && !find(name, false)
-      ? name.slice(0, -HOLDING_SUFFIX.length)
-      : name;
-  const base = find(baseName, false);
-  const holding = find(holdingName, true);
-  const patchesOf = (n: string): SolutionInfo[] =>
-    snapshot.solutions.filter((s) => s.parentUniqueName === n);
+  const names = namesOf(snapshot, name);
   const index = new ComponentIndex(snapshot, null);
-  const blocked: PlanIssue[] = [];
-  let subject: SolutionInfo;
-  let removes: SolutionInfo[] = [];
-  let deletes: PlannedDelete[] = [];
-  const renames: LifecyclePlan['renames'] = [];
-
-  if (operation === 'apply-upgrade' || operation === 'abandon') {
-    if (!holding) {
-      throw new StrataError(
-        'HOLDING_NOT_FOUND',
-        `${baseName} has no solution staged for upgrade in ${env} (no ${holdingName}).`,
-        {
-          hint: `Stage one first: strata import PKG --import-as-holding   (strata list shows what is installed)`,
-        },
-      );
-    }
-    if (operation === 'apply-upgrade') {
-      if (!base)
-        throw new StrataError(
-          'SOLUTION_NOT_FOUND',
-          `${baseName}, the solution ${holdingName} upgrades, is not installed in ${env}.`,
-          { hint: `Drop the holding solution with: strata upgrade ${baseName} --abandon` },
-        );
-      subject = base;
-      removes = [...patchesOf(base.uniqueName), base];
-      const keep = new Set(
-        [...snapshot.layers]
-          .filter(([, ls]) => ls.some((l) => l.solution === holding.uniqueName))
-          .map(([id]) => id),
-      );
-      deletes = plannedDeletes(
-        snapshot,
-        index,
-        removes.map((s) => s.uniqueName),
-        keep,
-      );
-      renames.push({
-        from: holding.uniqueName,
-        to: base.uniqueName,
-        ordinal: base.ordinal,
-        installOrder: base.installOrder,
-      });
-    } else {
-      subject = holding;
-      removes = [holding];
-      deletes = plannedDeletes(snapshot, index, [holding.uniqueName], new Set());
-    }
-  } else {
-    const target = find(name, false) ?? find(name, true);
-    if (!target)
-      throw new StrataError('SOLUTION_NOT_FOUND', `There is no solution named ${name} in ${env}.`, {
-        hint: 'strata list shows the installed solutions.',
-      });
-    subject = target;
-    if (!target.isHolding && holding) {
-      blocked.push({
-        code: 'HOLDING_EXISTS',
-        message: `${target.uniqueName} has a staged upgrade (${holding.uniqueName}); finish or abandon it before uninstalling.`,
-        hint: `strata upgrade ${target.uniqueName}   or   strata upgrade ${target.uniqueName} --abandon`,
-      });
-    }
-    // deleting a parent deletes its patches with it
-    removes = [...patchesOf(target.uniqueName), target];
-    if (target.managed)
-      deletes = plannedDeletes(
-        snapshot,
-        index,
-        removes.map((s) => s.uniqueName),
-        new Set(),
-      );
-  }
-  blocked.push(
-    ...dependentsBlocking(
-      snapshot,
-      deletes,
-      removes.map((s) => s.uniqueName),
-      operation === 'uninstall'
-        ? `uninstall ${subject.uniqueName}`
-        : operation === 'abandon'
-          ? `abandon ${holdingName}`
-          : `apply the upgrade of ${baseName}`,
-    ),
+  const blocked: Refusal[] = [];
+  const change =
+    operation === 'apply-upgrade'
+      ? planPromotion(snapshot, index, names)
+      : operation === 'abandon'
+        ? planAbandon(snapshot, index, names)
+        : planUninstall(snapshot, index, names, blocked);
+  const { subject, removes, deletes, renames } = change;
+  const leaving = removes.map((s) => s.uniqueName);
+  const refusal = dependentsRefusal(
+    snapshot,
+    deletes,
+    leaving,
+    describe(operation, names, subject),
   );
+  if (refusal) blocked.push(refusal);
+  const holding = names.holding;
   return {
     operation,
-    environment: env,
+    environment: snapshot.environment.name,
     environmentRevision: snapshot.environment.revision,
     solution: {
       uniqueName: subject.uniqueName,
@@ -130,10 +62,159 @@ export function planLifecycle(
       solutionsRemoved: removes.length,
       layersRemoved: deletes.length,
       componentsDeleted: new Set(
-        deletes.filter((d) => d.componentGoes).map((d) => `${d.type}\u0000${d.key}`),
+        deletes.filter((d) => d.componentGoes).map((d) => identity(d.type, d.key)),
       ).size,
     },
   };
+}
+
+/** The solutions an operation on `name` concerns: the base, and its staged upgrade. */
+interface Names {
+  name: string;
+  env: string;
+  baseName: string;
+  holdingName: string;
+  base: SolutionInfo | undefined;
+  holding: SolutionInfo | undefined;
+  find(n: string, holding: boolean): SolutionInfo | undefined;
+}
+
+/** `name` may be the base's or the holding solution's (`<base>_Upgrade`). */
+function namesOf(snapshot: EnvironmentSnapshot, name: string): Names {
+  const find = (n: string, holding: boolean): SolutionInfo | undefined =>
+    snapshot.solutions.find((s) => s.uniqueName === n && s.isHolding === holding);
+  const holdingName = name.endsWith(HOLDING_SUFFIX) ? name : holdingNameOf(name);
+  const baseName = find(name, false) ? name : baseNameOf(name);
+  return {
+    name,
+    env: snapshot.environment.name,
+    baseName,
+    holdingName,
+    base: find(baseName, false),
+    holding: find(holdingName, true),
+    find,
+  };
+}
+
+/** What an operation does to the solutions and layers, before dependents are checked. */
+interface Change {
+  /** the solution the plan reports on */
+  subject: SolutionInfo;
+  removes: SolutionInfo[];
+  deletes: PlannedDelete[];
+  renames: LifecyclePlan['renames'];
+}
+
+/**
+ * Apply Solution Upgrade: the base and its patches go, with the layers of components the new
+ * version lacks; the holding solution takes the base's name and place.
+ */
+function planPromotion(snapshot: EnvironmentSnapshot, index: ComponentIndex, n: Names): Change {
+  const holding = stagedUpgrade(n);
+  const base = n.base;
+  if (!base)
+    throw new StrataError(
+      'SOLUTION_NOT_FOUND',
+      `${n.baseName}, the solution ${n.holdingName} upgrades, is not installed in ${n.env}.`,
+      { hint: `Drop the holding solution with: strata upgrade ${n.baseName} --abandon` },
+    );
+  const removes = [...patchesOf(snapshot, base.uniqueName), base];
+  const keep = new Set(
+    [...snapshot.layers]
+      .filter(([, ls]) => ls.some((l) => l.solution === holding.uniqueName))
+      .map(([id]) => id),
+  );
+  const deletes = plannedDeletes(
+    snapshot,
+    index,
+    removes.map((s) => s.uniqueName),
+    keep,
+  );
+  const renames = [
+    {
+      from: holding.uniqueName,
+      to: base.uniqueName,
+      ordinal: base.ordinal,
+      installOrder: base.installOrder,
+    },
+  ];
+  return { subject: base, removes, deletes, renames };
+}
+
+/** Abandoning a staged upgrade: the holding solution goes with its layers. */
+function planAbandon(snapshot: EnvironmentSnapshot, index: ComponentIndex, n: Names): Change {
+  const holding = stagedUpgrade(n);
+  const deletes = plannedDeletes(snapshot, index, [holding.uniqueName], new Set());
+  return { subject: holding, removes: [holding], deletes, renames: [] };
+}
+
+/**
+ * Uninstall: a solution goes with its patches; a managed one takes its layers (and the
+ * components only it had), an unmanaged one is a container and leaves its components.
+ */
+function planUninstall(
+  snapshot: EnvironmentSnapshot,
+  index: ComponentIndex,
+  n: Names,
+  blocked: Refusal[],
+): Change {
+  const target = n.find(n.name, false) ?? n.find(n.name, true);
+  if (!target)
+    throw new StrataError(
+      'SOLUTION_NOT_FOUND',
+      `There is no solution named ${n.name} in ${n.env}.`,
+      {
+        hint: 'strata list shows the installed solutions.',
+      },
+    );
+  if (!target.isHolding && n.holding) blocked.push(holdingExists(target, n.holding));
+  // deleting a parent deletes its patches with it
+  const removes = [...patchesOf(snapshot, target.uniqueName), target];
+  const deletes = target.managed
+    ? plannedDeletes(
+        snapshot,
+        index,
+        removes.map((s) => s.uniqueName),
+        new Set(),
+      )
+    : [];
+  return { subject: target, removes, deletes, renames: [] };
+}
+
+function stagedUpgrade(n: Names): SolutionInfo {
+  if (n.holding) return n.holding;
+  throw new StrataError(
+    'HOLDING_NOT_FOUND',
+    `${n.baseName} has no solution staged for upgrade in ${n.env} (no ${n.holdingName}).`,
+    {
+      hint:
+        'Stage one first: strata import PKG --import-as-holding   ' +
+        '(strata list shows what is installed)',
+    },
+  );
+}
+
+function holdingExists(target: SolutionInfo, holding: SolutionInfo): Refusal {
+  return {
+    code: 'HOLDING_EXISTS',
+    message:
+      `${target.uniqueName} has a staged upgrade (${holding.uniqueName}); ` +
+      'finish or abandon it before uninstalling.',
+    hint:
+      `strata upgrade ${target.uniqueName}   or   ` +
+      `strata upgrade ${target.uniqueName} --abandon`,
+  };
+}
+
+function patchesOf(snapshot: EnvironmentSnapshot, name: string): SolutionInfo[] {
+  return snapshot.solutions.filter((s) => s.parentUniqueName === name);
+}
+
+/** The operation as DEPENDENTS_EXIST names it ("Cannot …"). */
+function describe(operation: LifecycleOperation, n: Names, subject: SolutionInfo): string {
+  if (operation === 'uninstall') return `uninstall ${subject.uniqueName}`;
+  if (operation === 'abandon') return `abandon ${n.holdingName}`;
+  return `apply the upgrade of ${n.baseName}`;
 }
 
 const HISTORY: Record<LifecycleOperation, [string, string]> = {
@@ -142,7 +223,11 @@ const HISTORY: Record<LifecycleOperation, [string, string]> = {
   uninstall: ['uninstall', 'none'],
 };
 
-/** Plans and (unless `dryRun`) runs a lifecycle operation in one transaction, with history. */
+/**
+ * Plans and (unless `dryRun`) runs a lifecycle operation in one transaction, with history: a
+ * refused plan is recorded as a failure and thrown (refusalError), a write that fails is rolled
+ * back, recorded and thrown. `faultAfter` (tests) fails the write after the named step.
+ */
 export async function runLifecycle(
   store: Store,
   environment: string,
@@ -173,12 +258,9 @@ export async function runLifecycle(
       jobId: null,
     });
   if (plan.blocked.length) {
-    const message = plan.blocked.map((b) => b.message).join(' ');
-    await history('failure', plan.blocked[0].code, message);
-    throw new StrataError(plan.blocked[0].code, message, {
-      hint: plan.blocked[0].hint,
-      details: { blocked: plan.blocked },
-    });
+    const refused = refusalError(plan.blocked);
+    await history('failure', refused.code, refused.message);
+    throw refused;
   }
   try {
     await store.transaction((tx) =>

@@ -1,479 +1,517 @@
+/**
+ * Planning an import. A plan (plans/import-plan.ts) is everything an import would do, as data:
+ * what kind of import it is and where the solution's layer goes, each component's action and
+ * layer, what an upgrade deletes, what happens to local customizations, and the refusals. It is
+ * made purely from the package and a snapshot of the environment, so it doubles as the dry run
+ * the user sees (`strata plan`). Only importSolution (engine/import.ts) applies a plan: exactly
+ * as planned, in one transaction, never one with refusals, and never one made against an older
+ * revision of the environment.
+ */
 import { catalogHas, catalogHasIdentity } from '../catalog/catalog.js';
-import { componentType } from '../model/component-types.js';
+import { componentType, type ComponentTypeInfo } from '../model/component-types.js';
 import { identity } from '../model/component.js';
-import { displayName } from '../model/solution.js';
+import type { MissingComponent } from '../model/errors.js';
+import { displayName, type SolutionManifest } from '../model/solution.js';
 import { Version } from '../model/version.js';
+import type { ParsedComponent } from '../package/customizations/parse.js';
 import type { SolutionPackage } from '../package/read.js';
-import { resolveDependencies } from './dependencies.js';
-import { changedProperties } from './properties.js';
-import { diffDefinition, mergeLayers } from './merge/merge.js';
-import { ComponentIndex } from './existence.js';
 import type {
+  ComponentAction,
   ImportPlan,
-  PlanIssue,
   PlanKind,
   PlanOptions,
   PlannedComponent,
   PlannedCustomization,
   PlannedDelete,
 } from '../plans/import-plan.js';
-import type { EnvironmentSnapshot, LayerInfo } from '../plans/snapshot.js';
-import { HOLDING_OFFSET, HOLDING_SUFFIX, ORDINAL_GROUP } from '../plans/layer-order.js';
+import { HOLDING_OFFSET, ORDINAL_GROUP, holdingNameOf } from '../plans/layer-order.js';
+import type { Refusal } from '../plans/refusal.js';
+import type { EnvironmentSnapshot, LayerInfo, SolutionInfo } from '../plans/snapshot.js';
+import { dependentsRefusal, plannedDeletes } from './deletes.js';
+import { resolveDependencies, type DependencyResult } from './dependencies.js';
+import { ComponentIndex } from './existence.js';
+import { diffDefinition, mergeLayers } from './merge/merge.js';
+import { changedProperties } from './properties.js';
 
 export const UPDATE_BANNER =
   'This solution package contains an update for a solution that is already installed.';
 
 /**
  * Plans the import of `pkg` into the environment described by `snapshot`. Pure: it reads only
- * its arguments and returns a serializable ImportPlan; nothing is written. The plan is the dry
- * run the user sees (`strata plan`) and exactly what `applyPlan` executes.
+ * its arguments and returns a serializable ImportPlan; nothing is written. Each phase adds its
+ * refusals to `blocked` (and its warnings), in the order the phases run.
  */
 export function planImport(
   snapshot: EnvironmentSnapshot,
   pkg: SolutionPackage,
   options: PlanOptions = {},
 ): ImportPlan {
-  const m = pkg.manifest;
-  const blocked: PlanIssue[] = [];
-  const warnings: string[] = [...pkg.warnings];
-  const index = new ComponentIndex(snapshot, pkg);
-  const installed = snapshot.solutions.find((s) => s.uniqueName === m.uniqueName && !s.isHolding);
-  const holding = snapshot.solutions.find(
-    (s) => s.uniqueName === `${m.uniqueName}${HOLDING_SUFFIX}` && s.isHolding,
-  );
-  const friendlyName = displayName(m.localizedNames, m.uniqueName, m.languageCode);
-  const env = snapshot.environment.name;
-
-  // solution gates: what kind of import this is, and where its layer goes
-  let kind: PlanKind = m.parentUniqueName ? 'patch' : 'new';
-  let uniqueName = m.uniqueName;
-  let isHolding = false;
-  let installOrder = snapshot.environment.nextInstallOrder;
-  let ordinal = installOrder * ORDINAL_GROUP;
-  const patchesOf = (name: string): string[] =>
-    snapshot.solutions.filter((s) => s.parentUniqueName === name).map((s) => s.uniqueName);
-  if (installed) {
-    const cmp = m.version.compare(Version.parse(installed.version));
-    const action = options.action ?? 'upgrade';
-    kind = action;
-    installOrder = installed.installOrder;
-    ordinal = installed.ordinal;
-    if (installed.managed !== m.managed) {
-      blocked.push({
-        code: 'SOLUTION_MODE_MISMATCH',
-        message: `The solution is already installed on this system as ${installed.managed ? 'a managed' : 'an unmanaged'} solution and the package supplied is attempting to install it in ${m.managed ? 'managed' : 'unmanaged'} mode. Import can only update solutions when the modes match.`,
-        hint: 'Uninstall the current solution and try again.',
-      });
-    } else if (cmp <= 0 && options.skipLowerVersion) {
-      kind = 'skip';
-    } else if (cmp < 0) {
-      blocked.push({
-        code: 'VERSION_LOWER',
-        message: `${m.uniqueName} ${installed.version} is installed; the package holds the lower version ${m.version.text}. A solution cannot be downgraded.`,
-        hint: 'Import a version higher than the installed one, or add --skip-lower-version to skip such packages without an error.',
-      });
-    } else if (holding) {
-      blocked.push({
-        code: 'HOLDING_EXISTS',
-        message: `${holding.uniqueName} ${holding.version} is staged for upgrade of ${m.uniqueName}: a holding solution already exists, so ${m.uniqueName} cannot be imported again until the staged upgrade is finished or abandoned.`,
-        hint: `Finish it with: strata upgrade ${m.uniqueName}   or drop it with: strata upgrade ${m.uniqueName} --abandon`,
-      });
-    } else if (!m.managed) {
-      // an unmanaged solution has no layer of its own: a re-import writes its components into the Active layer again
-      kind = 'update';
-      if (action === 'stage')
-        blocked.push({
-          code: 'HOLDING_REQUIRES_MANAGED',
-          message: `Stage for upgrade applies to managed solutions; ${m.uniqueName} is unmanaged.`,
-          hint: 'Import it without --import-as-holding: its components are written to the Active layer.',
-        });
-      const patches = patchesOf(m.uniqueName);
-      if (patches.length)
-        blocked.push({
-          code: 'SOLUTION_HAS_PATCHES',
-          message: `${m.uniqueName} has patches (${patches.join(', ')}); an unmanaged solution with patches cannot be changed until they are rolled up or deleted.`,
-          hint: `Roll the patches up with strata clone ${m.uniqueName}, or delete them, then import again.`,
-        });
-    } else if (m.parentUniqueName) {
-      kind = 'update'; // a new build of an installed patch replaces the patch's layer
-      if (action === 'stage')
-        blocked.push({
-          code: 'HOLDING_REQUIRES_BASE',
-          message: `${m.uniqueName} is a patch; only a base solution can be staged for upgrade.`,
-          hint: 'Import the patch without --import-as-holding.',
-        });
-    } else if (cmp === 0 && action !== 'update') {
-      blocked.push({
-        code: 'VERSION_NOT_HIGHER',
-        message: `${m.uniqueName} ${installed.version} is installed and the package holds the same version; an ${action === 'stage' ? 'upgrade (staged)' : 'upgrade'} needs a higher version.`,
-        hint: 'Raise the version in the package, re-apply it with --update, or add --skip-lower-version to skip it.',
-      });
-    } else if (action === 'stage') {
-      uniqueName = `${m.uniqueName}${HOLDING_SUFFIX}`;
-      isHolding = true;
-      ordinal = installed.ordinal + HOLDING_OFFSET;
-    }
-  } else if (m.parentUniqueName) {
-    const parent = snapshot.solutions.find(
-      (s) => s.uniqueName === m.parentUniqueName && !s.isHolding,
-    );
-    if (!parent) {
-      blocked.push({
-        code: 'PATCH_PARENT_MISSING',
-        message: `${m.uniqueName} is a patch of ${m.parentUniqueName}, which is not installed in ${env}.`,
-        hint: `Import ${m.parentUniqueName} first, then this patch.`,
-      });
-    } else {
-      const pv = Version.parse(parent.version);
-      if (
-        pv.major !== m.version.major ||
-        pv.minor !== m.version.minor ||
-        !m.version.isHigherThan(pv)
-      ) {
-        blocked.push({
-          code: 'PATCH_VERSION_INVALID',
-          message: `Solution manifest import: FAILURE: Patch version ${m.version.text} is invalid for parent version ${parent.version}.`,
-          hint: "A patch keeps its parent's major.minor and raises build or revision.",
-        });
-      }
-      if (parent.managed !== m.managed)
-        blocked.push({
-          code: 'SOLUTION_MODE_MISMATCH',
-          message: `${m.uniqueName} is ${m.managed ? 'managed' : 'unmanaged'} but its parent ${parent.uniqueName} is not.`,
-          hint: "A patch must have its parent's package type.",
-        });
-      const patches = patchesOf(parent.uniqueName);
-      installOrder = parent.installOrder;
-      ordinal = parent.ordinal + patches.length + 1;
-    }
-  }
-  const replacing = kind === 'upgrade' || kind === 'update' ? installed! : null;
-
-  // publisher
-  const existingPublisher = snapshot.publishers.find(
-    (p) => p.uniqueName === m.publisher.uniqueName,
-  );
-  // a publisher is matched by unique name; its record takes the package's properties (a publisher
-  // may change its prefix: components it already has keep their names) — docs/decisions.md #16
-  const prefixChange =
-    existingPublisher &&
-    existingPublisher.customizationPrefix.toLowerCase() !==
-      m.publisher.customizationPrefix.toLowerCase();
-  if (prefixChange) {
-    warnings.push(
-      `Publisher ${m.publisher.uniqueName}'s customization prefix changes from "${existingPublisher.customizationPrefix}" to "${m.publisher.customizationPrefix}": components it already has keep their names; new ones use "${m.publisher.customizationPrefix}".`,
-    );
-  }
-
-  // components
-  const planned: PlannedComponent[] = [];
-  const customizations: PlannedCustomization[] = [];
-  pkg.components.forEach((c, i) => {
-    const t0 = performance.now();
-    const t = componentType(c.type);
-    const w: string[] = [];
-    const id = identity(c.type, c.key);
-    const existing = snapshot.layers.get(id) ?? NO_LAYERS;
-    const existsBefore = existing.length > 0 || (index.hasStandardBase && catalogHasIdentity(id));
-    const prior =
-      replacing && m.managed
-        ? existing.find((l) => l.solution === replacing.uniqueName)
-        : undefined;
-    let action: PlannedComponent['action'] =
-      replacing && m.managed ? (prior ? 'update' : 'add') : existsBefore ? 'update' : 'add';
-    let layer: PlannedComponent['layer'] = m.managed ? 'managed' : 'active';
-    let reason = '';
-    let systemLayer = false;
-    if (kind === 'skip') {
-      action = 'skip';
-      layer = 'none';
-      reason = 'skipped: the package is not newer than the installed version';
-    } else if (c.shell) {
-      action = 'skip';
-      layer = 'none';
-      reason = 'table included as a container for its forms and views only';
-    } else if (c.unmodified) {
-      action = 'skip';
-      layer = 'none';
-      reason = 'form exported as unmodified: skipped on import';
-    } else if (prior && prior.hash === c.hash && !options.overwrite) {
-      action = 'skip';
-      layer = 'none';
-      reason = `unchanged: ${replacing!.uniqueName} ${replacing!.version} has the same definition`;
-    } else if (
-      !m.managed &&
-      existing.find((l) => l.kind === 'active')?.[t.publishable ? 'draftHash' : 'hash'] === c.hash
-    ) {
-      action = 'skip';
-      layer = 'none';
-      reason = 'unchanged: the Active layer already holds this definition';
-    } else if (!existsBefore && isPlatformDefinition(c, index)) {
-      systemLayer = true;
-      w.push(
-        `${t.label} ${c.key} is a standard ${c.type === 'entity' ? 'table' : 'column'} the System catalog does not list: its definition from the package was taken into the System layer.`,
-      );
-    }
-    if (c.type === 'routingrule' && kind !== 'skip' && existing.some((l) => l.state === 'active')) {
-      blocked.push({
-        code: 'ROUTING_RULE_SET_ACTIVE',
-        message: `The routing rule set ${c.name} (${c.key}) is active in ${env}; an active routing rule set cannot be edited.`,
-        hint: 'Deactivate the routing rule set in the environment, then import again.',
-        component: { type: c.type, key: c.key, name: c.name },
-      });
-    }
-    // managed imports under an Active layer: maintain keeps it on top, overwrite copies the new definition into it
-    if (m.managed && layer !== 'none' && existing.some((l) => l.kind === 'active')) {
-      const effect: PlannedCustomization['effect'] = t.merge
-        ? 'merged'
-        : options.overwrite
-          ? 'overwritten'
-          : 'kept';
-      const active = snapshot.activeXml?.get(identity(c.type, c.key));
-      const props =
-        active !== undefined && effect !== 'merged'
-          ? changedProperties(c.xml, active).map((p) => ({
-              path: p.path,
-              active: p.to,
-              incoming: p.from,
-            }))
-          : undefined;
-      // a merge component's local changes are applied on top of the incoming definition: say what will not fit
-      const conflicts =
-        effect === 'merged' && active !== undefined ? mergeLayers([c.xml, active]).conflicts : 0;
-      customizations.push({
-        type: c.type,
-        key: c.key,
-        name: c.name,
-        effect,
-        ...(props ? { properties: props } : {}),
-        ...(conflicts ? { conflicts } : {}),
-      });
-      if (conflicts)
-        w.push(
-          `${conflicts} local change(s) no longer fit the new definition and go to the Conflicts tab.`,
-        );
-      if (effect === 'kept')
-        w.push(
-          'The Active layer (local customizations) stays on top: this update does not show until it is removed or overwritten.',
-        );
-    }
-    if (!reason)
-      reason = describe(
-        action,
-        layer,
-        m.managed,
-        t.publishable,
-        systemLayer,
-        replacing?.uniqueName,
-      );
-    const state = STEP_TYPES.has(c.type)
-      ? options.activatePlugins
-        ? 'active'
-        : 'inactive'
-      : c.state;
-    // an unmanaged form, site map, ribbon or app over managed layers: the Active layer keeps its changes only
-    const below =
-      !m.managed && layer === 'active' && t.merge
-        ? snapshot.mergeBelow?.get(identity(c.type, c.key))
-        : undefined;
-    const definition = below !== undefined ? diffDefinition(below, c.xml) : undefined;
-    if (definition === null) {
-      action = 'skip';
-      layer = 'none';
-      reason = 'unchanged: the managed layers below already define it this way';
-    }
-    // built without spreads: this runs for every component of the package
-    const pc: PlannedComponent = {
-      type: c.type,
-      key: c.key,
-      name: c.name,
-      action,
-      layer,
-      draft: layer === 'active' && t.publishable,
-      hash: c.hash,
-      index: i,
-      reason,
-      warnings: w,
-      ms: 0,
-    };
-    if (c.parent) pc.parent = c.parent;
-    if (systemLayer) pc.systemLayer = true;
-    if (state) pc.state = state;
-    if (definition !== undefined && definition !== null) pc.definition = definition;
-    pc.ms = performance.now() - t0;
-    planned.push(pc);
-  });
-
-  // what an upgrade takes away: layers of the old version and its patches that the new one lacks
-  const deletes: PlannedDelete[] = [];
-  const rolledUp = kind === 'upgrade' && replacing ? patchesOf(replacing.uniqueName) : [];
-  if (kind === 'upgrade' && replacing) {
-    const keep = new Set(
-      pkg.components.filter((c) => !c.shell && !c.unmodified).map((c) => identity(c.type, c.key)),
-    );
-    deletes.push(...plannedDeletes(snapshot, index, [replacing.uniqueName, ...rolledUp], keep));
-    blocked.push(
-      ...dependentsBlocking(
-        snapshot,
-        deletes,
-        [replacing.uniqueName, ...rolledUp],
-        `upgrade ${replacing.uniqueName} to ${m.version.text}`,
-      ),
-    );
-  }
-
-  // dependencies
-  const deps =
-    kind === 'skip'
-      ? { missing: [], assumed: [] }
-      : resolveDependencies(pkg.components, m.missingDependencies, index);
-  if (deps.missing.length) {
-    blocked.push({
-      code: 'MISSING_DEPENDENCIES',
-      message: `The following solution cannot be imported: ${m.uniqueName}. Some dependencies are missing (${deps.missing.length}).`,
-      hint: 'Install the solutions that provide these components first, or add the components to the package.',
-    });
-  }
-  const byIdentity = new Map(
-    deps.assumed.length ? planned.map((p) => [identity(p.type, p.key), p]) : [],
-  );
-  for (const a of deps.assumed) {
-    const p = byIdentity.get(identity(a.requiredBy.type, a.requiredBy.key));
-    p?.warnings.push(
-      `${a.via} ${a.key}: not in the System catalog; assumed to be a platform ${a.type === 'entity' ? 'table' : 'column'}.`,
-    );
-  }
-  for (const p of planned) warnings.push(...p.warnings.map((x) => `${p.type} ${p.key}: ${x}`));
-
-  const count = (a: string): number => planned.filter((p) => p.action === a).length;
+  const p: Planning = {
+    snapshot,
+    pkg,
+    options,
+    index: new ComponentIndex(snapshot, pkg),
+    blocked: [],
+    warnings: [...pkg.warnings],
+  };
+  const target = solutionGates(p);
+  const publisher = publisherAction(p);
+  const { components, customizations } = planComponents(p, target);
+  const { deletes, rolledUp } = upgradeDeletes(p, target);
+  const missing = dependencies(p, target.kind, components);
+  componentWarnings(p, components);
   return {
     planVersion: 1,
-    environment: env,
+    environment: snapshot.environment.name,
     environmentRevision: snapshot.environment.revision,
     packageHash: pkg.hash,
     createdOn: new Date().toISOString(),
-    solution: {
-      uniqueName,
-      friendlyName,
-      description: displayName(m.descriptions, '', m.languageCode),
-      version: m.version.text,
-      managed: m.managed,
-      publisher: m.publisher.uniqueName,
-      parentUniqueName: m.parentUniqueName ?? null,
-      rootComponents: m.rootComponents,
-      installOrder,
-      ordinal,
-      isHolding,
-    },
-    kind,
-    installed: installed
-      ? {
-          uniqueName: installed.uniqueName,
-          version: installed.version,
-          managed: installed.managed,
-          patches: patchesOf(installed.uniqueName),
-          holding: holding?.uniqueName ?? null,
-        }
-      : null,
-    publisher: {
-      action: !existingPublisher ? 'create' : prefixChange ? 'update' : 'existing',
-      definition: m.publisher,
-    },
+    solution: solutionOf(pkg.manifest, target),
+    kind: target.kind,
+    installed: installedOf(snapshot, target),
+    publisher,
     options,
-    components: planned,
+    components,
     deletes,
     rolledUp,
     customizations,
-    missing: deps.missing,
-    warnings,
-    blocked,
-    summary: {
-      add: count('add'),
-      update: count('update'),
-      skip: count('skip'),
-      delete: deletes.length,
-      drafts: planned.filter((p) => p.draft).length,
-      warnings: warnings.length,
-      missing: deps.missing.length,
-      customizationsKept: customizations.filter((c) => c.effect === 'kept').length,
-      customizationsOverwritten: customizations.filter((c) => c.effect === 'overwritten').length,
-    },
+    missing,
+    warnings: p.warnings,
+    blocked: p.blocked,
+    summary: summarize(components, deletes, customizations, missing, p.warnings),
   };
 }
 
-const NO_LAYERS: LayerInfo[] = [];
+/** What every phase of planImport reads, and the refusals and warnings they add. */
+interface Planning {
+  snapshot: EnvironmentSnapshot;
+  pkg: SolutionPackage;
+  options: PlanOptions;
+  index: ComponentIndex;
+  blocked: Refusal[];
+  warnings: string[];
+}
 
-/** Steps and workflows: enabled only with --activate-plugins (PublishWorkflows), otherwise they land deactivated. */
-const STEP_TYPES = new Set(['sdkmessageprocessingstep', 'workflow']);
+/** Where the import goes: decided by the solution gates. */
+interface ImportTarget {
+  kind: PlanKind;
+  /** the name it installs under: the package's, or `<name>_Upgrade` when staged */
+  uniqueName: string;
+  isHolding: boolean;
+  installOrder: number;
+  ordinal: number;
+  /** the installed solution of the same name, and its staged upgrade */
+  installed: SolutionInfo | undefined;
+  holding: SolutionInfo | undefined;
+  /** the installed solution whose layer the import replaces (upgrade, update) */
+  replacing: SolutionInfo | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Solution gates
 
 /**
- * The layers of `solutions` whose components are not in `keep`; a component whose other layers
- * are only Active (or none) goes with them, unless the System catalog provides it.
+ * What kind of import this is (new, patch, upgrade, stage, update, skip), the unique name it
+ * installs under, where its layer goes (install order and ordinal), and the refusals of the
+ * solution as a whole.
  */
-export function plannedDeletes(
-  snapshot: EnvironmentSnapshot,
-  index: ComponentIndex,
-  solutions: string[],
-  keep: Set<string>,
-): PlannedDelete[] {
-  const going = new Set(solutions);
-  const out: PlannedDelete[] = [];
-  for (const [id, layers] of snapshot.layers) {
-    if (keep.has(id)) continue;
-    const mine = layers.filter((l) => going.has(l.solution));
-    if (!mine.length) continue;
-    const [type, key] = splitIdentity(id);
-    const others = layers.filter((l) => !going.has(l.solution) && l.kind !== 'active');
-    const componentGoes = others.length === 0 && !index.inCatalog(type, key);
-    for (const l of mine)
-      out.push({ type, key, name: l.name ?? key, solution: l.solution, componentGoes });
+function solutionGates(p: Planning): ImportTarget {
+  const m = p.pkg.manifest;
+  const solutions = p.snapshot.solutions;
+  const next = p.snapshot.environment.nextInstallOrder;
+  const holdingName = holdingNameOf(m.uniqueName);
+  const target: ImportTarget = {
+    kind: m.parentUniqueName ? 'patch' : 'new',
+    uniqueName: m.uniqueName,
+    isHolding: false,
+    installOrder: next,
+    ordinal: next * ORDINAL_GROUP,
+    installed: solutions.find((s) => s.uniqueName === m.uniqueName && !s.isHolding),
+    holding: solutions.find((s) => s.uniqueName === holdingName && s.isHolding),
+    replacing: null,
+  };
+  if (target.installed) installedGates(p, target, target.installed);
+  else if (m.parentUniqueName) patchGates(p, target, m.parentUniqueName);
+  if (target.kind === 'upgrade' || target.kind === 'update') target.replacing = target.installed!;
+  return target;
+}
+
+/**
+ * A package of an installed solution: an upgrade (default), a staged upgrade, an update or a
+ * skip, in the installed solution's place — unless the modes or versions refuse it.
+ */
+function installedGates(p: Planning, target: ImportTarget, installed: SolutionInfo): void {
+  const m = p.pkg.manifest;
+  const cmp = m.version.compare(Version.parse(installed.version));
+  const action = p.options.action ?? 'upgrade';
+  target.kind = action;
+  target.installOrder = installed.installOrder;
+  target.ordinal = installed.ordinal;
+  if (installed.managed !== m.managed) {
+    p.blocked.push(refuse.modeMismatch(installed, m));
+  } else if (cmp <= 0 && p.options.skipLowerVersion) {
+    target.kind = 'skip';
+  } else if (cmp < 0) {
+    p.blocked.push(refuse.versionLower(installed, m));
+  } else if (target.holding) {
+    p.blocked.push(refuse.holdingExists(target.holding, m));
+  } else if (!m.managed) {
+    // an unmanaged solution has no layer of its own: a re-import writes its components into the
+    // Active layer again
+    target.kind = 'update';
+    if (action === 'stage') p.blocked.push(refuse.holdingRequiresManaged(m));
+    const patches = patchesOf(p.snapshot, m.uniqueName);
+    if (patches.length) p.blocked.push(refuse.solutionHasPatches(m, patches));
+  } else if (m.parentUniqueName) {
+    target.kind = 'update'; // a new build of an installed patch replaces the patch's layer
+    if (action === 'stage') p.blocked.push(refuse.holdingRequiresBase(m));
+  } else if (cmp === 0 && action !== 'update') {
+    p.blocked.push(refuse.versionNotHigher(installed, m, action));
+  } else if (action === 'stage') {
+    target.uniqueName = holdingNameOf(m.uniqueName);
+    target.isHolding = true;
+    target.ordinal = installed.ordinal + HOLDING_OFFSET;
   }
-  return out.sort((a, b) =>
-    a.type + a.key < b.type + b.key ? -1 : a.type + a.key > b.type + b.key ? 1 : 0,
-  );
 }
 
-/** Deleting components other solutions (or the Active layer) still need is refused, listing every dependent. */
-export function dependentsBlocking(
-  snapshot: EnvironmentSnapshot,
-  deletes: PlannedDelete[],
-  leaving: string[],
-  operation: string,
-): PlanIssue[] {
-  const goes = new Set(deletes.filter((d) => d.componentGoes).map((d) => identity(d.type, d.key)));
-  if (goes.size === 0) return [];
-  const going = new Set(leaving);
-  const dependents: string[] = [];
-  for (const [id, layers] of snapshot.layers) {
-    if (goes.has(id)) continue;
-    for (const l of layers) {
-      if (going.has(l.solution)) continue;
-      for (const r of l.requires) {
-        if (!goes.has(r)) continue;
-        const [type, key] = splitIdentity(id);
-        const [rt, rk] = splitIdentity(r);
-        dependents.push(
-          `${componentType(type).label} ${key} (${l.solution}) needs ${componentType(rt).label} ${rk}`,
-        );
-      }
-    }
+/** A new patch: directly above its parent and the parent's other patches, in the same mode. */
+function patchGates(p: Planning, target: ImportTarget, parentName: string): void {
+  const m = p.pkg.manifest;
+  const parent = p.snapshot.solutions.find((s) => s.uniqueName === parentName && !s.isHolding);
+  if (!parent) {
+    p.blocked.push(refuse.patchParentMissing(m, parentName, p.snapshot.environment.name));
+    return;
   }
-  if (dependents.length === 0) return [];
-  return [
-    {
-      code: 'DEPENDENTS_EXIST',
-      message: `Cannot ${operation}: ${dependents.length} component(s) of other solutions depend on components it would delete: ${dependents.slice(0, 25).join('; ')}${dependents.length > 25 ? `; and ${dependents.length - 25} more` : ''}.`,
-      hint: 'Remove or change the dependent components first (or uninstall the solutions that hold them), then try again.',
-    },
-  ];
+  const pv = Version.parse(parent.version);
+  const v = m.version;
+  if (pv.major !== v.major || pv.minor !== v.minor || !v.isHigherThan(pv))
+    p.blocked.push(refuse.patchVersionInvalid(m, parent));
+  if (parent.managed !== m.managed) p.blocked.push(refuse.patchModeMismatch(m, parent));
+  target.installOrder = parent.installOrder;
+  target.ordinal = parent.ordinal + patchesOf(p.snapshot, parent.uniqueName).length + 1;
 }
 
-function splitIdentity(id: string): [string, string] {
-  const i = id.indexOf('\u0000');
-  return [id.slice(0, i), id.slice(i + 1)];
+function patchesOf(snapshot: EnvironmentSnapshot, name: string): string[] {
+  return snapshot.solutions.filter((s) => s.parentUniqueName === name).map((s) => s.uniqueName);
 }
 
-/** A standard table or column (no publisher) that the package defines and the environment lacks. */
+/** The refusals of an import, with the messages and hints the user sees. */
+const refuse = {
+  modeMismatch: (installed: SolutionInfo, m: SolutionManifest): Refusal => ({
+    code: 'SOLUTION_MODE_MISMATCH',
+    message:
+      'The solution is already installed on this system as ' +
+      `${installed.managed ? 'a managed' : 'an unmanaged'} solution and the package supplied ` +
+      `is attempting to install it in ${m.managed ? 'managed' : 'unmanaged'} mode. ` +
+      'Import can only update solutions when the modes match.',
+    hint: 'Uninstall the current solution and try again.',
+  }),
+  versionLower: (installed: SolutionInfo, m: SolutionManifest): Refusal => ({
+    code: 'VERSION_LOWER',
+    message:
+      `${m.uniqueName} ${installed.version} is installed; the package holds the lower version ` +
+      `${m.version.text}. A solution cannot be downgraded.`,
+    hint:
+      'Import a version higher than the installed one, or add --skip-lower-version to skip ' +
+      'such packages without an error.',
+  }),
+  holdingExists: (holding: SolutionInfo, m: SolutionManifest): Refusal => ({
+    code: 'HOLDING_EXISTS',
+    message:
+      `${holding.uniqueName} ${holding.version} is staged for upgrade of ${m.uniqueName}: a ` +
+      `holding solution already exists, so ${m.uniqueName} cannot be imported again until the ` +
+      'staged upgrade is finished or abandoned.',
+    hint:
+      `Finish it with: strata upgrade ${m.uniqueName}   ` +
+      `or drop it with: strata upgrade ${m.uniqueName} --abandon`,
+  }),
+  holdingRequiresManaged: (m: SolutionManifest): Refusal => ({
+    code: 'HOLDING_REQUIRES_MANAGED',
+    message: `Stage for upgrade applies to managed solutions; ${m.uniqueName} is unmanaged.`,
+    hint: 'Import it without --import-as-holding: its components are written to the Active layer.',
+  }),
+  solutionHasPatches: (m: SolutionManifest, patches: string[]): Refusal => ({
+    code: 'SOLUTION_HAS_PATCHES',
+    message:
+      `${m.uniqueName} has patches (${patches.join(', ')}); an unmanaged solution with patches ` +
+      'cannot be changed until they are rolled up or deleted.',
+    hint:
+      `Roll the patches up with strata clone ${m.uniqueName}, or delete them, ` +
+      'then import again.',
+  }),
+  holdingRequiresBase: (m: SolutionManifest): Refusal => ({
+    code: 'HOLDING_REQUIRES_BASE',
+    message: `${m.uniqueName} is a patch; only a base solution can be staged for upgrade.`,
+    hint: 'Import the patch without --import-as-holding.',
+  }),
+  versionNotHigher: (installed: SolutionInfo, m: SolutionManifest, action: string): Refusal => ({
+    code: 'VERSION_NOT_HIGHER',
+    message:
+      `${m.uniqueName} ${installed.version} is installed and the package holds the same ` +
+      `version; an ${action === 'stage' ? 'upgrade (staged)' : 'upgrade'} needs a higher version.`,
+    hint:
+      'Raise the version in the package, re-apply it with --update, or add ' +
+      '--skip-lower-version to skip it.',
+  }),
+  patchParentMissing: (m: SolutionManifest, parent: string, env: string): Refusal => ({
+    code: 'PATCH_PARENT_MISSING',
+    message: `${m.uniqueName} is a patch of ${parent}, which is not installed in ${env}.`,
+    hint: `Import ${parent} first, then this patch.`,
+  }),
+  patchVersionInvalid: (m: SolutionManifest, parent: SolutionInfo): Refusal => ({
+    code: 'PATCH_VERSION_INVALID',
+    message:
+      `Solution manifest import: FAILURE: Patch version ${m.version.text} is invalid for ` +
+      `parent version ${parent.version}.`,
+    hint: "A patch keeps its parent's major.minor and raises build or revision.",
+  }),
+  patchModeMismatch: (m: SolutionManifest, parent: SolutionInfo): Refusal => ({
+    code: 'SOLUTION_MODE_MISMATCH',
+    message:
+      `${m.uniqueName} is ${m.managed ? 'managed' : 'unmanaged'} ` +
+      `but its parent ${parent.uniqueName} is not.`,
+    hint: "A patch must have its parent's package type.",
+  }),
+  routingRuleSetActive: (c: ParsedComponent, env: string): Refusal => ({
+    code: 'ROUTING_RULE_SET_ACTIVE',
+    message:
+      `The routing rule set ${c.name} (${c.key}) is active in ${env}; ` +
+      'an active routing rule set cannot be edited.',
+    hint: 'Deactivate the routing rule set in the environment, then import again.',
+    component: { type: c.type, key: c.key, name: c.name },
+  }),
+  missingDependencies: (m: SolutionManifest, count: number): Refusal => ({
+    code: 'MISSING_DEPENDENCIES',
+    message:
+      `The following solution cannot be imported: ${m.uniqueName}. ` +
+      `Some dependencies are missing (${count}).`,
+    hint:
+      'Install the solutions that provide these components first, or add the components to ' +
+      'the package.',
+  }),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Publisher
+
+/**
+ * A publisher is matched by unique name; its record takes the package's properties (a publisher
+ * may change its prefix: components it already has keep their names) — docs/decisions.md #16.
+ */
+function publisherAction(p: Planning): ImportPlan['publisher'] {
+  const incoming = p.pkg.manifest.publisher;
+  const existing = p.snapshot.publishers.find((x) => x.uniqueName === incoming.uniqueName);
+  const was = existing?.customizationPrefix;
+  const is = incoming.customizationPrefix;
+  const prefixChange = was !== undefined && was.toLowerCase() !== is.toLowerCase();
+  if (prefixChange) {
+    p.warnings.push(
+      `Publisher ${incoming.uniqueName}'s customization prefix changes from "${was}" to ` +
+        `"${is}": components it already has keep their names; new ones use "${is}".`,
+    );
+  }
+  return {
+    action: !existing ? 'create' : prefixChange ? 'update' : 'existing',
+    definition: incoming,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Components
+
+/** What planComponent reads: made once per plan, since planComponent runs per component. */
+interface ComponentPlanning {
+  p: Planning;
+  kind: PlanKind;
+  managed: boolean;
+  replacing: SolutionInfo | null;
+  /** a managed upgrade or update: the solution whose layer each component replaces */
+  replacedLayer: string | null;
+  /** the reason of a component the replaced layer already holds as it is */
+  unchanged: string;
+  customizations: PlannedCustomization[];
+}
+
+/**
+ * Each component's action (add, update, skip), layer (managed, Active, none), reason, draft,
+ * System layer, state and definition, and what happens to the Active-layer customizations of
+ * the components a managed package brings.
+ */
+function planComponents(
+  p: Planning,
+  target: ImportTarget,
+): { components: PlannedComponent[]; customizations: PlannedCustomization[] } {
+  const managed = p.pkg.manifest.managed;
+  const replacing = target.replacing;
+  const ctx: ComponentPlanning = {
+    p,
+    kind: target.kind,
+    managed,
+    replacing,
+    replacedLayer: replacing && managed ? replacing.uniqueName : null,
+    unchanged: replacing
+      ? `unchanged: ${replacing.uniqueName} ${replacing.version} has the same definition`
+      : '',
+    customizations: [],
+  };
+  const list = p.pkg.components;
+  const components: PlannedComponent[] = [];
+  for (let i = 0; i < list.length; i++) components.push(planComponent(ctx, list[i], i));
+  return { components, customizations: ctx.customizations };
+}
+
+// Built without spreads or per-component objects beyond the plan's own: this runs for every
+// component of the package (10,000 and more).
+function planComponent(ctx: ComponentPlanning, c: ParsedComponent, i: number): PlannedComponent {
+  const t0 = performance.now();
+  const { p, managed } = ctx;
+  const t = componentType(c.type);
+  const w: string[] = [];
+  const id = identity(c.type, c.key);
+  const existing = p.snapshot.layers.get(id) ?? NO_LAYERS;
+  const existsBefore = existing.length > 0 || (p.index.hasStandardBase && catalogHasIdentity(id));
+  const replaced = ctx.replacedLayer;
+  const prior = replaced !== null ? existing.find((l) => l.solution === replaced) : undefined;
+  let action: ComponentAction =
+    replaced !== null ? (prior ? 'update' : 'add') : existsBefore ? 'update' : 'add';
+  let layer: PlannedComponent['layer'] = managed ? 'managed' : 'active';
+  let reason = skipReason(ctx, c, t, existing, prior);
+  if (reason) {
+    action = 'skip';
+    layer = 'none';
+  }
+  const systemLayer = !reason && !existsBefore && isPlatformDefinition(c, p.index);
+  if (systemLayer) {
+    w.push(
+      `${t.label} ${c.key} is a standard ${c.type === 'entity' ? 'table' : 'column'} the System ` +
+        'catalog does not list: its definition from the package was taken into the System layer.',
+    );
+  }
+  if (c.type === 'routingrule' && ctx.kind !== 'skip' && existing.some(isActiveState))
+    p.blocked.push(refuse.routingRuleSetActive(c, p.snapshot.environment.name));
+  // managed imports under an Active layer: maintain keeps it on top, overwrite copies the new
+  // definition into it
+  if (managed && layer !== 'none' && existing.some(isActiveLayer))
+    planCustomization(ctx, c, t, id, w);
+  if (!reason)
+    reason = describe(
+      action,
+      layer,
+      managed,
+      t.publishable,
+      systemLayer,
+      ctx.replacing?.uniqueName,
+    );
+  const state = STEP_TYPES.has(c.type)
+    ? p.options.activatePlugins
+      ? 'active'
+      : 'inactive'
+    : c.state;
+  // an unmanaged form, site map, ribbon or app over managed layers: the Active layer keeps its
+  // changes only
+  const below =
+    !managed && layer === 'active' && t.merge ? p.snapshot.mergeBelow?.get(id) : undefined;
+  const definition = below !== undefined ? diffDefinition(below, c.xml) : undefined;
+  if (definition === null) {
+    action = 'skip';
+    layer = 'none';
+    reason = 'unchanged: the managed layers below already define it this way';
+  }
+  const pc: PlannedComponent = {
+    type: c.type,
+    key: c.key,
+    name: c.name,
+    action,
+    layer,
+    draft: layer === 'active' && t.publishable,
+    hash: c.hash,
+    index: i,
+    reason,
+    warnings: w,
+    ms: 0,
+  };
+  if (c.parent) pc.parent = c.parent;
+  if (systemLayer) pc.systemLayer = true;
+  if (state) pc.state = state;
+  if (definition !== undefined && definition !== null) pc.definition = definition;
+  pc.ms = performance.now() - t0;
+  return pc;
+}
+
+const NO_LAYERS: LayerInfo[] = [];
+const isActiveLayer = (l: LayerInfo): boolean => l.kind === 'active';
+const isActiveState = (l: LayerInfo): boolean => l.state === 'active';
+
+/** Steps and workflows: enabled by --activate-plugins (PublishWorkflows), else deactivated. */
+const STEP_TYPES = new Set(['sdkmessageprocessingstep', 'workflow']);
+
+/** Why a component is skipped; '' when it is written. */
+function skipReason(
+  ctx: ComponentPlanning,
+  c: ParsedComponent,
+  t: ComponentTypeInfo,
+  existing: LayerInfo[],
+  prior: LayerInfo | undefined,
+): string {
+  if (ctx.kind === 'skip') return 'skipped: the package is not newer than the installed version';
+  if (c.shell) return 'table included as a container for its forms and views only';
+  if (c.unmodified) return 'form exported as unmodified: skipped on import';
+  if (prior && prior.hash === c.hash && !ctx.p.options.overwrite) return ctx.unchanged;
+  if (!ctx.managed) {
+    const active = existing.find(isActiveLayer);
+    if (active?.[t.publishable ? 'draftHash' : 'hash'] === c.hash)
+      return 'unchanged: the Active layer already holds this definition';
+  }
+  return '';
+}
+
+/**
+ * A managed component under an Active layer: the customization is kept on top (maintain),
+ * overwritten (--force-overwrite) or, for a merge component, merged on top; with the
+ * properties the user would keep seeing or lose, and the local changes that no longer fit.
+ */
+function planCustomization(
+  ctx: ComponentPlanning,
+  c: ParsedComponent,
+  t: ComponentTypeInfo,
+  id: string,
+  w: string[],
+): void {
+  const effect: PlannedCustomization['effect'] = t.merge
+    ? 'merged'
+    : ctx.p.options.overwrite
+      ? 'overwritten'
+      : 'kept';
+  const active = ctx.p.snapshot.activeXml?.get(id);
+  const customization: PlannedCustomization = { type: c.type, key: c.key, name: c.name, effect };
+  if (active !== undefined && effect !== 'merged') {
+    customization.properties = changedProperties(c.xml, active).map((x) => ({
+      path: x.path,
+      active: x.to,
+      incoming: x.from,
+    }));
+  }
+  // a merge component's local changes are applied on top of the incoming definition: say what
+  // will not fit
+  const conflicts =
+    effect === 'merged' && active !== undefined ? mergeLayers([c.xml, active]).conflicts : 0;
+  if (conflicts) customization.conflicts = conflicts;
+  ctx.customizations.push(customization);
+  if (conflicts)
+    w.push(
+      `${conflicts} local change(s) no longer fit the new definition and go to the Conflicts tab.`,
+    );
+  if (effect === 'kept')
+    w.push(
+      'The Active layer (local customizations) stays on top: this update does not show until ' +
+        'it is removed or overwritten.',
+    );
+}
+
+/**
+ * A standard table or column (no publisher) that the package defines and the environment
+ * lacks.
+ */
 function isPlatformDefinition(
   c: { type: string; key: string; xml: string },
   index: ComponentIndex,
@@ -496,7 +534,8 @@ const LAYERS = ['managed', 'active', 'none'];
 
 /**
  * The plan's reason for a component; the same few sentences over and over, so they are built
- * once (per name of the solution replaced), found by a number rather than a string built per component.
+ * once (per name of the solution replaced), found by a number rather than a string built per
+ * component.
  */
 function describe(
   action: string,
@@ -537,4 +576,130 @@ function describeOnce(
           : 'written to the Active layer, live at once'
       : '';
   return `${base}${systemLayer ? ', System layer taken from the package' : ''}: ${where}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deletes
+
+/**
+ * What an upgrade takes away: the layers of the old version and its patches that the new
+ * version lacks (the patches are rolled up); refused while other solutions need what would go.
+ */
+function upgradeDeletes(
+  p: Planning,
+  target: ImportTarget,
+): { deletes: PlannedDelete[]; rolledUp: string[] } {
+  const replacing = target.replacing;
+  if (target.kind !== 'upgrade' || !replacing) return { deletes: [], rolledUp: [] };
+  const rolledUp = patchesOf(p.snapshot, replacing.uniqueName);
+  const keep = new Set(
+    p.pkg.components.filter((c) => !c.shell && !c.unmodified).map((c) => identity(c.type, c.key)),
+  );
+  const leaving = [replacing.uniqueName, ...rolledUp];
+  const deletes = plannedDeletes(p.snapshot, p.index, leaving, keep);
+  const operation = `upgrade ${replacing.uniqueName} to ${p.pkg.manifest.version.text}`;
+  const refusal = dependentsRefusal(p.snapshot, deletes, leaving, operation);
+  if (refusal) p.blocked.push(refusal);
+  return { deletes, rolledUp };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dependencies
+
+/**
+ * What the package needs that neither it nor the environment has (MISSING_DEPENDENCIES), and
+ * references assumed to be platform components the catalog does not list (a warning on the
+ * component that makes them). A skipped package needs nothing.
+ */
+function dependencies(
+  p: Planning,
+  kind: PlanKind,
+  components: PlannedComponent[],
+): MissingComponent[] {
+  if (kind === 'skip') return [];
+  const m = p.pkg.manifest;
+  const deps = resolveDependencies(p.pkg.components, m.missingDependencies, p.index);
+  if (deps.missing.length) p.blocked.push(refuse.missingDependencies(m, deps.missing.length));
+  if (deps.assumed.length) warnAssumed(deps.assumed, components);
+  return deps.missing;
+}
+
+function warnAssumed(assumed: DependencyResult['assumed'], components: PlannedComponent[]): void {
+  const byIdentity = new Map(components.map((c) => [identity(c.type, c.key), c]));
+  for (const a of assumed) {
+    byIdentity
+      .get(identity(a.requiredBy.type, a.requiredBy.key))
+      ?.warnings.push(
+        `${a.via} ${a.key}: not in the System catalog; assumed to be a platform ` +
+          `${a.type === 'entity' ? 'table' : 'column'}.`,
+      );
+  }
+}
+
+/** The plan's warnings end with each component's, named by the component. */
+function componentWarnings(p: Planning, components: PlannedComponent[]): void {
+  for (const c of components) p.warnings.push(...c.warnings.map((x) => `${c.type} ${c.key}: ${x}`));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summary
+
+function solutionOf(m: SolutionManifest, target: ImportTarget): ImportPlan['solution'] {
+  return {
+    uniqueName: target.uniqueName,
+    friendlyName: displayName(m.localizedNames, m.uniqueName, m.languageCode),
+    description: displayName(m.descriptions, '', m.languageCode),
+    version: m.version.text,
+    managed: m.managed,
+    publisher: m.publisher.uniqueName,
+    parentUniqueName: m.parentUniqueName ?? null,
+    rootComponents: m.rootComponents,
+    installOrder: target.installOrder,
+    ordinal: target.ordinal,
+    isHolding: target.isHolding,
+  };
+}
+
+function installedOf(snapshot: EnvironmentSnapshot, target: ImportTarget): ImportPlan['installed'] {
+  const { installed, holding } = target;
+  if (!installed) return null;
+  return {
+    uniqueName: installed.uniqueName,
+    version: installed.version,
+    managed: installed.managed,
+    patches: patchesOf(snapshot, installed.uniqueName),
+    holding: holding?.uniqueName ?? null,
+  };
+}
+
+function summarize(
+  components: PlannedComponent[],
+  deletes: PlannedDelete[],
+  customizations: PlannedCustomization[],
+  missing: MissingComponent[],
+  warnings: string[],
+): ImportPlan['summary'] {
+  let add = 0;
+  let update = 0;
+  let skip = 0;
+  let drafts = 0;
+  for (const c of components) {
+    if (c.action === 'add') add++;
+    else if (c.action === 'update') update++;
+    else if (c.action === 'skip') skip++;
+    if (c.draft) drafts++;
+  }
+  const effects = (e: PlannedCustomization['effect']): number =>
+    customizations.filter((c) => c.effect === e).length;
+  return {
+    add,
+    update,
+    skip,
+    delete: deletes.length,
+    drafts,
+    warnings: warnings.length,
+    missing: missing.length,
+    customizationsKept: effects('kept'),
+    customizationsOverwritten: effects('overwritten'),
+  };
 }

@@ -118,6 +118,7 @@ const CODES = {
 
   IMPORT_FAILED: 'failed',
   LIFECYCLE_FAILED: 'failed',
+  CLONE_FAILED: 'failed',
   JOB_INTERRUPTED: 'failed',
   FAULT_INJECTED: 'failed',
   INTERNAL: 'internal',

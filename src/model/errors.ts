@@ -80,7 +80,7 @@ export interface MissingComponent {
 /** Import refused because required components are in neither the package nor the environment. */
 export class MissingDependenciesError extends StrataError {
   readonly missing: MissingComponent[];
-  constructor(solution: string, missing: MissingComponent[]) {
+  constructor(solution: string, missing: MissingComponent[], jobId?: string) {
     const lines = missing
       .slice(0, 20)
       .map(
@@ -93,6 +93,7 @@ export class MissingDependenciesError extends StrataError {
       {
         hint: 'Install the solutions that provide these components first, or add the components to the package.',
         details: { missing },
+        jobId,
       },
     );
     this.name = 'MissingDependenciesError';

@@ -1,3 +1,5 @@
+import type { Refusal } from './refusal.js';
+
 /**
  * Clone as patch and clone as solution (Dataverse's CloneAsPatch / CloneAsSolution) for
  * unmanaged solutions. An unmanaged solution is a container, so both change only solution rows
@@ -12,4 +14,6 @@ export interface ClonePlan {
   /** clone-patch: the new patch; clone: the parent's new version */
   result: { uniqueName: string; version: string };
   rolledUp: string[];
+  /** why the clone cannot be made (a managed solution, a patch, a version that does not fit) */
+  blocked: Refusal[];
 }

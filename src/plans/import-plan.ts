@@ -4,9 +4,9 @@
  * clone.ts) from a snapshot the store loads; the store writes exactly what a plan says. plans/
  * imports only model/; the store and the engine import plans/, never the reverse.
  */
-import type { ErrorCode } from '../model/error-codes.js';
 import type { MissingComponent } from '../model/errors.js';
 import type { Publisher, RootComponent } from '../model/solution.js';
+import type { Refusal } from './refusal.js';
 
 export type ComponentAction = 'add' | 'update' | 'skip';
 
@@ -39,17 +39,11 @@ export interface PlannedComponent {
   definition?: string;
 }
 
-export interface PlanIssue {
-  code: ErrorCode;
-  message: string;
-  hint?: string;
-  component?: { type: string; key: string; name?: string };
-}
-
 /**
  * The result of planning an import: a plain, serializable description of everything the import
- * would do. `apply` executes exactly this; it refuses a plan with `blocked` issues or one made
- * against an older revision of the environment.
+ * would do. engine/import.ts applies exactly this (applyImportPlan); a plan with refusals in
+ * `blocked` is not applied, and the write refuses one made against an older revision of the
+ * environment.
  */
 export interface ImportPlan {
   planVersion: 1;
@@ -98,7 +92,7 @@ export interface ImportPlan {
   components: PlannedComponent[];
   missing: MissingComponent[];
   warnings: string[];
-  blocked: PlanIssue[];
+  blocked: Refusal[];
   summary: {
     add: number;
     update: number;
@@ -114,7 +108,10 @@ export interface ImportPlan {
 
 export type PlanKind = 'new' | 'patch' | 'upgrade' | 'stage' | 'update' | 'skip';
 
-/** A layer the operation removes; `componentGoes` when no managed or System layer is left, so the component (and any Active layer on it) is deleted. */
+/**
+ * A layer the operation removes; `componentGoes` when no managed or System layer is left, so the
+ * component (and any Active layer on it) is deleted.
+ */
 export interface PlannedDelete {
   type: string;
   key: string;
@@ -131,7 +128,8 @@ export interface PlannedCustomization {
   /**
    * kept: maintain (default) — the Active layer stays on top and hides the new managed definition;
    * overwritten: the incoming definition is copied into the Active layer;
-   * merged: a merge component (form, site map, ribbon, app) keeps its Active changes, merged on top.
+   * merged: a merge component (form, site map, ribbon, app) keeps its Active changes, merged on
+   * top.
    */
   effect: 'kept' | 'overwritten' | 'merged';
   /**
@@ -139,17 +137,26 @@ export interface PlannedCustomization {
    * package's value, or what overwrite loses (omitted when the Active definition was not loaded)
    */
   properties?: Array<{ path: string; active: string | null; incoming: string | null }>;
-  /** merge components: local changes that will not fit the incoming definition (they go to the Conflicts tab) */
+  /**
+   * merge components: local changes that will not fit the incoming definition (they go to the
+   * Conflicts tab)
+   */
   conflicts?: number;
 }
 
 export interface PlanOptions {
   publishChanges?: boolean;
-  /** for a solution that is already installed: upgrade (default), stage (holding solution), update */
+  /**
+   * for a solution that is already installed: upgrade (default), stage (holding solution),
+   * update
+   */
   action?: 'upgrade' | 'stage' | 'update';
   /** overwrite Active-layer customizations of the imported components (except merge components) */
   overwrite?: boolean;
-  /** enable the SDK message processing steps and workflows in the package; otherwise they land deactivated */
+  /**
+   * enable the SDK message processing steps and workflows in the package; otherwise they land
+   * deactivated
+   */
   activatePlugins?: boolean;
   /** a package whose version is not higher than the installed one is skipped, not refused */
   skipLowerVersion?: boolean;

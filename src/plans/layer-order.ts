@@ -4,13 +4,13 @@
  * above its parent, a holding solution above both), the Active layer on top of everything.
  */
 
-/** Managed layers sit at install order × this, so patches take the slots right above their parent. */
+/** Managed layers sit at install order × this: patches take the slots right above their parent. */
 export const ORDINAL_GROUP = 1_000_000;
 
 /** The unmanaged Active layer is always the top one. */
 export const ACTIVE_ORDINAL = Number.MAX_SAFE_INTEGER;
 
-/** A solution staged for upgrade is installed as `<name>_Upgrade`, above its base and its patches. */
+/** A solution staged for upgrade is installed as `<name>_Upgrade`, above its base and patches. */
 export const HOLDING_SUFFIX = '_Upgrade';
 
 /** How far above its base a holding solution's layers sit (patches take the slots below). */

@@ -1,4 +1,5 @@
-import type { PlanIssue, PlannedDelete } from './import-plan.js';
+import type { PlannedDelete } from './import-plan.js';
+import type { Refusal } from './refusal.js';
 
 /**
  * The solution operations that are not imports: Apply Solution Upgrade (DeleteAndPromote),
@@ -19,6 +20,6 @@ export interface LifecyclePlan {
   removes: Array<{ uniqueName: string; managed: boolean }>;
   deletes: PlannedDelete[];
   renames: Array<{ from: string; to: string; ordinal: number; installOrder: number }>;
-  blocked: PlanIssue[];
+  blocked: Refusal[];
   summary: { solutionsRemoved: number; layersRemoved: number; componentsDeleted: number };
 }

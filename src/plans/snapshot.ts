@@ -1,6 +1,6 @@
 import { identity } from '../model/component.js';
 
-/** What planning needs to know about an environment. Loaded by store/snapshot.ts; read-only here. */
+/** What planning knows about an environment. Loaded by store/snapshot.ts; read-only here. */
 export interface LayerInfo {
   solution: string;
   kind: 'system' | 'managed' | 'active';
@@ -23,7 +23,10 @@ export interface SolutionInfo {
   parentUniqueName: string | null;
   isHolding: boolean;
   installOrder: number;
-  /** where its managed layers sit (install order × 1,000,000, plus the place of a patch or holding solution) */
+  /**
+   * where its managed layers sit (install order × 1,000,000, plus the place of a patch or
+   * holding solution)
+   */
   ordinal: number;
   installedOn: string;
 }
@@ -47,13 +50,22 @@ export interface EnvironmentSnapshot {
   publishers: PublisherInfo[];
   /** identity(type, key) → layers bottom to top */
   layers: Map<string, LayerInfo[]>;
-  /** the Active layer's definition (draft, else published) of the components asked for, for per-property reports */
+  /**
+   * the Active layer's definition (draft, else published) of the components asked for, for
+   * per-property reports
+   */
   activeXml?: Map<string, string>;
-  /** merge components the package brings: the merged definition of their layers below the Active one */
+  /**
+   * merge components the package brings: the merged definition of their layers below the
+   * Active one
+   */
   mergeBelow?: Map<string, string>;
 }
 
-/** A stored component exists when it has any layer; catalog components exist when the environment has the standard base. */
+/**
+ * A stored component exists when it has any layer; catalog components exist when the
+ * environment has the standard base.
+ */
 export function hasStoredComponent(s: EnvironmentSnapshot, type: string, key: string): boolean {
   return (s.layers.get(identity(type, key))?.length ?? 0) > 0;
 }

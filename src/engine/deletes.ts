@@ -1,0 +1,84 @@
+import { componentType } from '../model/component-types.js';
+import { identity } from '../model/component.js';
+import type { PlannedDelete } from '../plans/import-plan.js';
+import type { Refusal } from '../plans/refusal.js';
+import type { EnvironmentSnapshot } from '../plans/snapshot.js';
+import type { ComponentIndex } from './existence.js';
+
+/**
+ * What an operation takes away (an upgrade, applying or abandoning a staged upgrade, an
+ * uninstall), and who would still need it. Shared by planImport and planLifecycle.
+ */
+
+/**
+ * The layers of `solutions` whose components are not in `keep`; a component whose other layers
+ * are only Active (or none) goes with them, unless the System catalog provides it.
+ */
+export function plannedDeletes(
+  snapshot: EnvironmentSnapshot,
+  index: ComponentIndex,
+  solutions: string[],
+  keep: Set<string>,
+): PlannedDelete[] {
+  const going = new Set(solutions);
+  const out: PlannedDelete[] = [];
+  for (const [id, layers] of snapshot.layers) {
+    if (keep.has(id)) continue;
+    const mine = layers.filter((l) => going.has(l.solution));
+    if (!mine.length) continue;
+    const [type, key] = splitIdentity(id);
+    const others = layers.filter((l) => !going.has(l.solution) && l.kind !== 'active');
+    const componentGoes = others.length === 0 && !index.inCatalog(type, key);
+    for (const l of mine)
+      out.push({ type, key, name: l.name ?? key, solution: l.solution, componentGoes });
+  }
+  return out.sort((a, b) =>
+    a.type + a.key < b.type + b.key ? -1 : a.type + a.key > b.type + b.key ? 1 : 0,
+  );
+}
+
+/**
+ * DEPENDENTS_EXIST: deleting components that other solutions (or the Active layer) still need
+ * is refused, listing every dependent; null when nothing that goes is needed. `leaving`: the
+ * solutions that go (their own references do not count); `operation` names what is refused.
+ */
+export function dependentsRefusal(
+  snapshot: EnvironmentSnapshot,
+  deletes: PlannedDelete[],
+  leaving: string[],
+  operation: string,
+): Refusal | null {
+  const goes = new Set(deletes.filter((d) => d.componentGoes).map((d) => identity(d.type, d.key)));
+  if (goes.size === 0) return null;
+  const going = new Set(leaving);
+  const dependents: string[] = [];
+  for (const [id, layers] of snapshot.layers) {
+    if (goes.has(id)) continue;
+    for (const l of layers) {
+      if (going.has(l.solution)) continue;
+      for (const r of l.requires) {
+        if (!goes.has(r)) continue;
+        const [type, key] = splitIdentity(id);
+        const [rt, rk] = splitIdentity(r);
+        const needs = `${componentType(rt).label} ${rk}`;
+        dependents.push(`${componentType(type).label} ${key} (${l.solution}) needs ${needs}`);
+      }
+    }
+  }
+  if (dependents.length === 0) return null;
+  const more = dependents.length > 25 ? `; and ${dependents.length - 25} more` : '';
+  return {
+    code: 'DEPENDENTS_EXIST',
+    message:
+      `Cannot ${operation}: ${dependents.length} component(s) of other solutions depend on ` +
+      `components it would delete: ${dependents.slice(0, 25).join('; ')}${more}.`,
+    hint:
+      'Remove or change the dependent components first (or uninstall the solutions that hold ' +
+      'them), then try again.',
+  };
+}
+
+function splitIdentity(id: string): [string, string] {
+  const i = id.indexOf('\u0000');
+  return [id.slice(0, i), id.slice(i + 1)];
+}
