@@ -4,7 +4,7 @@ import { ensureEnvironment } from '../store/environments.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 
-export const DEFAULT_ENV = 'default';
+const DEFAULT_ENV = 'default';
 
 /**
  * Opens the store for one command and always closes it (PGlite holds the process open otherwise).

@@ -33,7 +33,10 @@ export interface CustomizeResult {
   xml: string;
 }
 
-/** Named properties, and the managed property (flag in the managed definition) that must allow each. */
+/**
+ * Named properties, and the managed property (a flag in the managed definition) that must allow
+ * each.
+ */
 const PROPERTIES: Record<
   string,
   { guard: string; apply: (root: XmlElement, src: string, value: string) => Edit[] }
@@ -82,7 +85,7 @@ interface Edit {
   text: string;
 }
 
-export function customizeDefinition(
+function customizeDefinition(
   base: string,
   managed: string | null,
   req: CustomizeRequest,
@@ -110,7 +113,8 @@ export function customizeDefinition(
     if (root.name !== baseRoot.name)
       throw new StrataError(
         'CUSTOMIZE_DEFINITION_INVALID',
-        `The new definition of ${label} has root <${root.name}>; it must be <${baseRoot.name}>, like its current definition.`,
+        `The new definition of ${label} has root <${root.name}>; ` +
+          `it must be <${baseRoot.name}>, like its current definition.`,
         { hint: 'strata layers TYPE KEY --xml shows the current definition to start from.' },
       );
     return { xml: req.definition.slice(root.start, root.end), changed: ['definition'] };
@@ -135,7 +139,9 @@ export function customizeDefinition(
     const e = known ? known.apply(root, base, value) : textEdits(root, prop, value);
     if (!e.length)
       throw new StrataError('CUSTOMIZE_PROPERTY_UNKNOWN', `${label} has no ${prop} to set.`, {
-        hint: `Properties: ${Object.keys(PROPERTIES).join(', ')}, or the name of an element of the definition (strata layers ${req.type} ${req.key} --xml shows it).`,
+        hint:
+          `Properties: ${Object.keys(PROPERTIES).join(', ')}, or the name of an element of the ` +
+          `definition (strata layers ${req.type} ${req.key} --xml shows it).`,
       });
     edits.push(...e);
     changed.push(prop);
@@ -227,7 +233,8 @@ export async function customize(
   if (!xml)
     throw new StrataError(
       'CUSTOMIZE_NO_CHANGE',
-      `The new definition of ${req.type} ${req.key} is the same as the one in effect; nothing to customize.`,
+      `The new definition of ${req.type} ${req.key} is the same as the one in effect; ` +
+        'nothing to customize.',
       {
         component: { type: req.type, key: req.key },
         hint: 'strata customize --remove-active removes local changes.',
@@ -277,7 +284,8 @@ export async function removeActive(
   if (!layers.some((l) => l.kind === 'active')) {
     throw new StrataError(
       'ACTIVE_LAYER_NOT_FOUND',
-      `${componentType(type).label} ${key} has no Active layer (no local customizations) in ${environment}.`,
+      `${componentType(type).label} ${key} has no Active layer (no local customizations) ` +
+        `in ${environment}.`,
       { component: { type, key }, hint: `strata layers ${type} ${key} shows its layers.` },
     );
   }

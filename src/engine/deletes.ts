@@ -1,5 +1,5 @@
 import { componentType } from '../model/component-types.js';
-import { identity } from '../model/component.js';
+import { identity, splitIdentity } from '../model/component.js';
 import type { PlannedDelete } from '../plans/import-plan.js';
 import type { Refusal } from '../plans/refusal.js';
 import type { EnvironmentSnapshot } from '../plans/snapshot.js';
@@ -76,9 +76,4 @@ export function dependentsRefusal(
       'Remove or change the dependent components first (or uninstall the solutions that hold ' +
       'them), then try again.',
   };
-}
-
-function splitIdentity(id: string): [string, string] {
-  const i = id.indexOf('\u0000');
-  return [id.slice(0, i), id.slice(i + 1)];
 }

@@ -1,4 +1,5 @@
 import { componentType, componentTypeByCode } from '../model/component-types.js';
+import { identity } from '../model/component.js';
 import type { MissingComponent } from '../model/errors.js';
 import type { DeclaredDependency } from '../model/solution.js';
 import type { ParsedComponent } from '../package/customizations/parse.js';
@@ -11,7 +12,7 @@ function typeCode(type: string): number | null {
 }
 
 /** The type and key strata uses for a dependency declared in solution.xml, when it can tell. */
-export function declaredIdentity(
+function declaredIdentity(
   req: DeclaredDependency['required'],
 ): { type: string; key: string } | undefined {
   const code = typeCode(req.type);
@@ -62,7 +63,7 @@ export function resolveDependencies(
   const assumed: DependencyResult['assumed'] = [];
   const seen = new Set<string>();
   const push = (m: MissingComponent): void => {
-    const k = `${m.type}\u0000${m.key}`;
+    const k = identity(m.type, m.key);
     if (seen.has(k)) return;
     seen.add(k);
     missing.push(m);
@@ -99,20 +100,11 @@ export function resolveDependencies(
 
   for (const c of components) {
     for (const r of c.requires ?? []) {
-      if (index.exists(r.type, r.key)) continue;
-      if (r.type === 'entity' && !index.looksCustomTable(r.key)) {
+      const outcome = referenceOutcome(index, r.type, r.key);
+      if (outcome === 'present') continue;
+      if (outcome === 'assumed') {
         assumed.push({ type: r.type, key: r.key, requiredBy: c, via: r.via });
         continue;
-      }
-      if (r.type === 'attribute') {
-        // platform columns (statecode, createdon, address1_city, ...) exist on every table that has
-        // them; only publisher columns, and columns of custom tables that are absent, are missing
-        const [table, column] = r.key.split('.');
-        const tableMissing = index.looksCustomTable(table) && !index.exists('entity', table);
-        if (!tableMissing && !index.looksCustomColumn(column)) {
-          assumed.push({ type: r.type, key: r.key, requiredBy: c, via: r.via });
-          continue;
-        }
       }
       const t = componentType(r.type);
       push({
@@ -125,4 +117,27 @@ export function resolveDependencies(
     }
   }
   return { missing, assumed };
+}
+
+/**
+ * What a reference to a component comes to: present (in the package, the environment or, with
+ * the standard base, the catalog); assumed (a table without a publisher prefix, or a platform
+ * column of a table that is there: platform components the catalog does not list); or missing.
+ * The import's dependency check and an installed solution's missing dependencies both use it.
+ */
+export function referenceOutcome(
+  index: ComponentIndex,
+  type: string,
+  key: string,
+): 'present' | 'assumed' | 'missing' {
+  if (index.exists(type, key)) return 'present';
+  if (type === 'entity') return index.looksCustomTable(key) ? 'missing' : 'assumed';
+  if (type === 'attribute') {
+    // platform columns (statecode, createdon, address1_city, ...) exist on every table that has
+    // them; only publisher columns, and columns of custom tables that are absent, are missing
+    const [table, column] = key.split('.');
+    const tableMissing = index.looksCustomTable(table) && !index.exists('entity', table);
+    return tableMissing || index.looksCustomColumn(column ?? '') ? 'missing' : 'assumed';
+  }
+  return 'missing';
 }

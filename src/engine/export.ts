@@ -42,14 +42,17 @@ export async function exportSolution(
       'EXPORT_MANAGED_AS_UNMANAGED',
       `${name} is managed; a managed solution cannot be exported as unmanaged.`,
       {
-        hint: 'Export it as managed, or export the unmanaged solution from the environment where it is developed.',
+        hint:
+          'Export it as managed, or export the unmanaged solution from the environment where ' +
+          'it is developed.',
       },
     );
   }
   if (!data.solution.solutionXml) {
     throw new StrataError(
       'EXPORT_MANIFEST_MISSING',
-      `${name} was imported from a package whose solution.xml was too large to keep, so strata cannot write its manifest.`,
+      `${name} was imported from a package whose solution.xml was too large to keep, ` +
+        'so strata cannot write its manifest.',
       { hint: 'Export it from the environment it was developed in.' },
     );
   }

@@ -6,11 +6,11 @@ import { UPDATE_BANNER } from './plan.js';
 
 export type PackageDescription = ReturnType<typeof describePackage>;
 
-/** What a package holds: counts by type, the code it carries, and whether it updates an installed solution. */
-export function describePackage(
-  pkg: SolutionPackage,
-  installed?: { version: string; managed: boolean },
-) {
+/**
+ * What a package holds: counts by type, the code it carries, and whether it updates an installed
+ * solution.
+ */
+function describePackage(pkg: SolutionPackage, installed?: { version: string; managed: boolean }) {
   const m = pkg.manifest;
   const counts: Record<string, number> = {};
   for (const c of pkg.components) counts[c.type] = (counts[c.type] ?? 0) + 1;

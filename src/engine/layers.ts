@@ -81,11 +81,9 @@ export async function describeLayers(
     name: name ?? cat?.name ?? key,
     effective: merged
       ? merged.xml
-        ? `merged (${stack.filter((l) => l.xml).length} layers${merged.conflicts ? `, ${merged.conflicts} on the Conflicts tab` : ''})`
+        ? mergedLabel(stack, merged.conflicts)
         : null
-      : top
-        ? top.solution
-        : null,
+      : (top?.solution ?? null),
     ...(merged && opts.xml ? { effectiveXml: merged.xml } : {}),
     layers: stack.map((l, i) => ({
       order: stack.length - i,
@@ -103,4 +101,10 @@ export async function describeLayers(
     })),
   };
   return out;
+}
+
+/** "merged (3 layers, 2 on the Conflicts tab)" */
+function mergedLabel(stack: Array<{ xml: string | null }>, conflicts: number): string {
+  const layers = stack.filter((l) => l.xml).length;
+  return `merged (${layers} layers${conflicts ? `, ${conflicts} on the Conflicts tab` : ''})`;
 }

@@ -1,8 +1,10 @@
+import { identity } from '../model/component.js';
 import type { ComponentRef } from '../model/errors.js';
 import { findEnvironment } from '../store/environments.js';
 import { loadSnapshot } from '../store/snapshot.js';
 import { solutionNameIgnoringCase, solutionRequirements } from '../store/solutions.js';
 import type { Queryable } from '../store/store.js';
+import { referenceOutcome } from './dependencies.js';
 import { ComponentIndex } from './existence.js';
 
 /**
@@ -39,7 +41,10 @@ export async function missingDependenciesOf(
   if (solution === null) return undefined;
   const needs = requiredOnce(await solutionRequirements(db, env.id, solution));
   const index = new ComponentIndex(await loadSnapshot(db, environment), null);
-  return { solution, missing: needs.filter((n) => isMissing(index, n.required)) };
+  const missing = needs.filter(
+    (n) => referenceOutcome(index, n.required.type, n.required.key) === 'missing',
+  );
+  return { solution, missing };
 }
 
 /** Each required component once, with the first of the solution's components that needs it. */
@@ -49,24 +54,8 @@ function requiredOnce(
   const needs = new Map<string, MissingDependency>();
   for (const r of recorded)
     for (const req of r.requires) {
-      const id = `${req.type}\u0000${req.key}`;
+      const id = identity(req.type, req.key);
       if (!needs.has(id)) needs.set(id, { required: req, dependent: r.component });
     }
   return [...needs.values()];
-}
-
-/**
- * Whether a required component is missing. The same rule as the component references in
- * resolveDependencies (engine/dependencies.ts): a table without a publisher prefix, and a
- * platform column of a table that is there, are platform components assumed present.
- */
-function isMissing(index: ComponentIndex, required: ComponentRef): boolean {
-  if (index.exists(required.type, required.key)) return false;
-  if (required.type === 'entity') return index.looksCustomTable(required.key);
-  if (required.type === 'attribute') {
-    const [table, column] = required.key.split('.');
-    const tableMissing = index.looksCustomTable(table) && !index.exists('entity', table);
-    return tableMissing || index.looksCustomColumn(column ?? '');
-  }
-  return true;
 }

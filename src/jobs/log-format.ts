@@ -5,7 +5,7 @@ import type { ImportJobLog } from '../model/job-log.js';
 
 export type LogFormat = 'xml' | 'json';
 
-export const LOG_FORMATS: readonly LogFormat[] = ['xml', 'json'];
+const LOG_FORMATS: readonly LogFormat[] = ['xml', 'json'];
 
 export interface RenderedLog {
   body: string;

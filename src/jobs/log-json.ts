@@ -7,7 +7,7 @@ export interface LogSummary {
   failure: number;
 }
 
-export function summarizeLog(log: ImportJobLog): LogSummary {
+function summarizeLog(log: ImportJobLog): LogSummary {
   const s: LogSummary = { total: log.results.length, success: 0, warning: 0, failure: 0 };
   for (const r of log.results) {
     if (r.result === 'success') s.success++;

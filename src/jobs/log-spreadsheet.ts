@@ -19,7 +19,7 @@ const ILLEGAL_XML_CHARS = new RegExp(
   'g',
 );
 
-export function stripIllegalXmlChars(s: string): string {
+function stripIllegalXmlChars(s: string): string {
   return s.replace(ILLEGAL_XML_CHARS, '');
 }
 
@@ -28,7 +28,7 @@ export function stripIllegalXmlChars(s: string): string {
  * references (as Excel writes them) so line breaks inside a cell survive attribute-value and
  * end-of-line normalisation.
  */
-export function escapeSpreadsheetText(s: string): string {
+function escapeSpreadsheetText(s: string): string {
   return stripIllegalXmlChars(s).replace(/[<>&"'\t\n\r]/g, (c) => {
     switch (c) {
       case '<':
@@ -62,12 +62,12 @@ function capitalize(s: string): string {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
-export function resultLabel(r: ResultKind | string): string {
+function resultLabel(r: ResultKind | string): string {
   return RESULT_LABEL[r as ResultKind] ?? capitalize(String(r));
 }
 
 /** Failures, then warnings, then successes; by seq within each group (stable for equal seq). */
-export function orderForLog(results: readonly ComponentResult[]): ComponentResult[] {
+function orderForLog(results: readonly ComponentResult[]): ComponentResult[] {
   return results
     .map((r, i) => ({ r, i }))
     .sort(

@@ -22,7 +22,8 @@ export type ErrorCategory =
   | 'not-found'
   /** the store cannot be opened */
   | 'unavailable'
-  /** refused by the lifecycle rules: dependencies, versions, holding solutions, managed properties */
+  /** refused by the lifecycle rules: dependencies, versions, holding solutions, managed
+   * properties */
   | 'refused'
   /** something of that name or id is already there, or a prefix names more than one */
   | 'conflict'
@@ -137,7 +138,7 @@ export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(CODES, code);
 }
 
-/** The category of a code; a string that is not a declared code (read back from a log) is internal. */
+/** The category of a code; a string that is no declared code (read back from a log) is internal. */
 export function categoryOf(code: string): ErrorCategory {
   return isErrorCode(code) ? CODES[code] : 'internal';
 }

@@ -81,17 +81,20 @@ export interface MissingComponent {
 export class MissingDependenciesError extends StrataError {
   readonly missing: MissingComponent[];
   constructor(solution: string, missing: MissingComponent[], jobId?: string) {
-    const lines = missing
-      .slice(0, 20)
-      .map(
-        (m) =>
-          `  - ${m.type} ${m.name ?? m.key}${m.id ? ` (${m.id})` : ''}${m.solution ? ` — provided by ${m.solution}` : ''}`,
-      );
+    const lines = missing.slice(0, 20).map((m) => {
+      const id = m.id ? ` (${m.id})` : '';
+      const from = m.solution ? ` — provided by ${m.solution}` : '';
+      return `  - ${m.type} ${m.name ?? m.key}${id}${from}`;
+    });
+    const more = missing.length > 20 ? `\n  … and ${missing.length - 20} more (see --json)` : '';
     super(
       'MISSING_DEPENDENCIES',
-      `The following solution cannot be imported: ${solution}. Some dependencies are missing (${missing.length}):\n${lines.join('\n')}${missing.length > 20 ? `\n  … and ${missing.length - 20} more (see --json)` : ''}`,
+      `The following solution cannot be imported: ${solution}. ` +
+        `Some dependencies are missing (${missing.length}):\n${lines.join('\n')}${more}`,
       {
-        hint: 'Install the solutions that provide these components first, or add the components to the package.',
+        hint:
+          'Install the solutions that provide these components first, ' +
+          'or add the components to the package.',
         details: { missing },
         jobId,
       },
@@ -99,8 +102,4 @@ export class MissingDependenciesError extends StrataError {
     this.name = 'MissingDependenciesError';
     this.missing = missing;
   }
-}
-
-export function isStrataError(e: unknown): e is StrataError {
-  return e instanceof StrataError;
 }

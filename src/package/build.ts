@@ -36,7 +36,7 @@ export interface SolutionSpec {
 type WebResourceSpec = NonNullable<SolutionSpec['webResources']>[number];
 
 /** A stable GUID from a seed, so generated packages are reproducible. */
-export function seededGuid(seed: string): string {
+function seededGuid(seed: string): string {
   const h = createHash('sha1').update(seed).digest('hex');
   return [
     h.slice(0, 8),

@@ -11,7 +11,7 @@ export function canonicalXml(xml: string, file = 'XML'): string {
   return canonicalElement(parseXml(xml, file));
 }
 
-export function canonicalElement(el: XmlElement): string {
+function canonicalElement(el: XmlElement): string {
   const attrs = Object.entries(el.attrs)
     .filter(([k]) => k !== 'xmlns:xsi')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -58,7 +58,7 @@ const SECTION_ORDER = [
   'Languages',
 ];
 
-export function assembleCustomizations(
+function assembleCustomizations(
   components: ExportComponent[],
   rootAttrs: Record<string, string>,
 ): string {

@@ -19,7 +19,7 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): PackageLimi
   };
 }
 
-export function formatBytes(n: number): string {
+function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
   if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${n} bytes`;

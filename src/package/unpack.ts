@@ -23,7 +23,7 @@ const ROOT_FILES = new Set(['solution.xml', 'customizations.xml', '[content_type
 const HEADER = '\ufeff<?xml version="1.0" encoding="utf-8"?>\n';
 const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 
-export function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
+function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
   const src = pkg.customizationsXml;
   const root = parseXml(src, 'customizations.xml');
   const out = new Map<string, string | Uint8Array>();

@@ -45,7 +45,7 @@ function fail(
   );
 }
 
-export function decodeEntities(s: string, file = 'XML', src = s, at = 0): string {
+function decodeEntities(s: string, file = 'XML', src = s, at = 0): string {
   if (s.indexOf('&') < 0) return s;
   return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[A-Za-z][\w.-]*);?/g, (m, ref: string) => {
     if (!m.endsWith(';')) fail(file, src, at, `unterminated entity reference "${m}"`);

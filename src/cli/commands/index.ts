@@ -349,7 +349,7 @@ export const TOKEN_REVOKE = defineCommand({
   run: async (args, io): Promise<number> => (await serverCommands()).tokenRevoke(args, io),
 });
 
-export const TOKEN = defineCommandGroup({
+const TOKEN = defineCommandGroup({
   name: 'token',
   summary: 'API tokens: each opens one environment over HTTP',
   commands: [TOKEN_CREATE, TOKEN_LIST, TOKEN_REVOKE],
@@ -385,7 +385,7 @@ export const ENV_DELETE = defineCommand({
   run: async (args, io): Promise<number> => (await environmentCommands()).envDelete(args, io),
 });
 
-export const ENV = defineCommandGroup({
+const ENV = defineCommandGroup({
   name: 'env',
   summary: 'manage environments (several live in one store)',
   commands: [ENV_CREATE, ENV_LIST, ENV_DELETE],

@@ -336,7 +336,7 @@ function printMissingDependencies(
       ]),
     ),
   );
-  const job = (e as { jobId?: string }).jobId?.slice(0, 8);
+  const job = e.jobId?.slice(0, 8);
   io.err(
     `→ ${e.hint}\n  Nothing was changed. Log: strata log ${job} --format xml -o import-log.xml`,
   );

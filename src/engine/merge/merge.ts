@@ -35,7 +35,7 @@ function keyOf(n: Node): string | undefined {
   return k ? `${k}=${n.attrs[k].toLowerCase()}` : undefined;
 }
 
-/** An element without an id of its own (a form row, a labels list) is known by the first id inside it. */
+/** An element without an id of its own (a form row, a labels list) goes by the first id in it. */
 function derivedKey(n: Node): string | undefined {
   for (const c of n.children) {
     const k = keyOf(c) ?? derivedKey(c);
@@ -127,8 +127,8 @@ function diffNode(b: Node, n: Node): Node | null {
   return { name: n.name, attrs, text: textChanged ? n.text : '', children };
 }
 
-/** Applies one layer's changes (a delta with solutionaction marks, or a whole definition) onto `base`. */
-export function applyLayer(base: string | null, layer: string): { xml: string; conflicts: number } {
+/** Applies one layer's changes (a delta with solutionaction marks, or a whole definition). */
+function applyLayer(base: string | null, layer: string): { xml: string; conflicts: number } {
   if (!base) return { xml: serialize(strip(parse(layer))), conflicts: 0 };
   const orphans: Node[] = [];
   const merged = mergeNode(parse(base), parse(layer), orphans);
@@ -147,7 +147,8 @@ function mergeNode(b: Node, d: Node, orphans: Node[]): Node {
   };
   for (const [matched, dc] of match(b.children, d.children)) {
     const action = dc.attrs[ACTION];
-    // an added element replaces only the element with its own id (or first id inside); else it is new
+    // an added element replaces only the element with its own id (or the first id inside);
+    // otherwise it is new
     const bc =
       action === 'Added'
         ? b.children.find(
@@ -178,7 +179,10 @@ function addedParts(n: Node, added = false): Node[] {
   return n.children.flatMap((c) => addedParts(c, isAdded));
 }
 
-/** Forms get a generated "Conflicts" tab holding the orphaned parts; other types keep them at the end. */
+/**
+ * Forms get a generated "Conflicts" tab holding the orphaned parts; other types keep them at the
+ * end.
+ */
 function placeOnConflictsTab(root: Node, orphans: Node[]): void {
   const form = descendant(root, 'form');
   const tabs = form && descendant(form, 'tabs');
