@@ -91,7 +91,7 @@ for (const sc of STORE_CASES) {
       assert.ok(comps.every((c) => !c.unpublished));
     });
 
-    test("managed definitions point into the zip's own compressed customizations.xml; stored zips and folders are deflated by strata", async () => {
+    test("managed definitions point into the zip's compressed customizations.xml; others are packed", async () => {
       const text = new TextDecoder().decode(packageEntries(sampleSolution())['customizations.xml']);
       const variants: Array<{
         label: string;
@@ -133,7 +133,8 @@ for (const sc of STORE_CASES) {
           'SELECT format FROM layer_content WHERE env_id = $1 ORDER BY chunk',
           [id],
         );
-        // the tables are rebuilt without their columns, forms and views: those few are packed by strata
+        // the tables are rebuilt without their columns, forms and views: those few are packed by
+        // strata
         assert.deepEqual(
           formats.map((f) => f.format),
           packageFile ? ['text', 'package-file'] : ['text'],
@@ -160,7 +161,7 @@ for (const sc of STORE_CASES) {
       });
     });
 
-    test('a zip with two entries named customizations.xml: layers point into the one that was read, the last', async () => {
+    test('two entries named customizations.xml: layers point into the one that was read, the last', async () => {
       const entries = packageEntries(sampleSolution());
       const real = new TextDecoder().decode(entries['customizations.xml']);
       // the decoy comes first, has the same length, and differs in every definition's text
@@ -384,7 +385,8 @@ for (const sc of STORE_CASES) {
       );
     });
 
-    test('a package of an installed solution is planned as an upgrade of it (test/lifecycle.test.ts covers the rest)', async () => {
+    // test/lifecycle.test.ts covers the rest of the lifecycle
+    test('a package of an installed solution is planned as an upgrade of it', async () => {
       const env = await freshEnv(store);
       await importSolution(store, { environment: env, source: buildSolutionZip(sampleSolution()) });
       const next = { ...sampleSolution(), version: '1.1.0.0' };
@@ -407,7 +409,10 @@ for (const sc of STORE_CASES) {
     test('a routing rule set that is active in the environment cannot be imported over', async () => {
       const env = await freshEnv(store);
       const rule = (state: number) =>
-        `<RoutingRules><RoutingRule><RoutingRuleId>{11111111-2222-3333-4444-555555555555}</RoutingRuleId><Name>Cases</Name><StateCode>${state}</StateCode></RoutingRule></RoutingRules>`;
+        '<RoutingRules><RoutingRule>' +
+        '<RoutingRuleId>{11111111-2222-3333-4444-555555555555}</RoutingRuleId>' +
+        `<Name>Cases</Name><StateCode>${state}</StateCode>` +
+        '</RoutingRule></RoutingRules>';
       await importSolution(store, {
         environment: env,
         source: buildPackage({

@@ -38,7 +38,10 @@ function v2(version = '2.0.0.0'): SolutionSpec {
   project.columns.push({ name: 'cnt_Priority', display: 'Priority', type: 'int' });
   return { ...s, version, tables: [project] };
 }
-/** Another publisher's solution with a lookup to cnt_milestone: it depends on ContosoProjects 1.0's table. */
+/**
+ * Another publisher's solution with a lookup to cnt_milestone: it depends on ContosoProjects 1.0's
+ * table.
+ */
 const fabrikam = (): SolutionSpec => ({
   uniqueName: 'FabrikamLinks',
   displayName: 'Fabrikam links',
@@ -102,7 +105,10 @@ for (const sc of STORE_CASES) {
     };
     const imp = (env: string, s: SolutionSpec, options: PlanOptions = {}) =>
       importSolution(store, { environment: env, source: zip(s), options });
-    /** v1 with a published local customization on top; `budget()` reads the top layer of cnt_project.cnt_budget */
+    /**
+     * v1 with a published local customization on top; `budget()` reads the top layer of
+     * cnt_project.cnt_budget
+     */
     const customized = async (): Promise<{
       env: string;
       id: number;
@@ -131,7 +137,7 @@ for (const sc of STORE_CASES) {
       return assert.fail(`expected ${code}`);
     };
 
-    test('upgrade replaces the layer in place, skips unchanged components and deletes what the new version dropped', async () => {
+    test('upgrade replaces the layer in place, skips what is unchanged, deletes what was dropped', async () => {
       const { env, id } = await fresh();
       await imp(env, v1());
       await imp(env, fabrikamWithoutMilestone());
@@ -191,7 +197,7 @@ for (const sc of STORE_CASES) {
       );
     });
 
-    test('an upgrade that would delete what another solution needs is refused, listing the dependents, and changes nothing', async () => {
+    test('an upgrade that would delete what another solution needs is refused, naming it', async () => {
       const { env, id } = await fresh();
       await imp(env, v1());
       await imp(env, fabrikam());
@@ -199,7 +205,10 @@ for (const sc of STORE_CASES) {
       const e = await rejects(imp(env, v2()), 'DEPENDENTS_EXIST');
       assert.match(
         e.message,
-        /Entity Relationship fab_cnt_milestone_fab_link_fab_milestoneid \(FabrikamLinks\) needs Entity cnt_milestone/,
+        new RegExp(
+          'Entity Relationship fab_cnt_milestone_fab_link_fab_milestoneid \\(FabrikamLinks\\) ' +
+            'needs Entity cnt_milestone',
+        ),
       );
       assert.equal(await dumpEnvironment(store, id), dump);
       const d = await rejects(
@@ -293,7 +302,8 @@ for (const sc of STORE_CASES) {
     test('abandoning a staged upgrade leaves the environment as it was before staging', async () => {
       const { env, id } = await fresh();
       await imp(env, v1());
-      const strip = (d: string): string => JSON.stringify(JSON.parse(d).slice(0, -1)); // all but the revision row
+      // all but the revision row
+      const strip = (d: string): string => JSON.stringify(JSON.parse(d).slice(0, -1));
       const before = strip(await dumpEnvironment(store, id));
       await imp(env, v2(), { action: 'stage' });
       await runLifecycle(store, env, 'abandon', 'ContosoProjects');
@@ -327,7 +337,7 @@ for (const sc of STORE_CASES) {
       assert.equal(again.plan.summary.add + again.plan.summary.update, 0);
     });
 
-    test('versions: lower is refused with both versions, same-version upgrade is refused, --skip-lower-version skips with nothing changed', async () => {
+    test('versions: lower and same are refused; --skip-lower-version skips, changing nothing', async () => {
       const { env, id } = await fresh();
       await imp(env, v2());
       const low = await rejects(imp(env, v1()), 'VERSION_LOWER');
@@ -347,7 +357,7 @@ for (const sc of STORE_CASES) {
       await rejects(imp(u.env, v2()), 'SOLUTION_MODE_MISMATCH');
     });
 
-    test('maintain keeps Active customizations on top; overwrite copies the new definition into the Active layer', async () => {
+    test('maintain keeps Active customizations on top; overwrite copies the new definition in', async () => {
       const { env, id, budget: active } = await customized();
       assert.match(await active(), /My budget/);
       const maintain = await imp(env, v2());
@@ -436,7 +446,7 @@ for (const sc of STORE_CASES) {
       ]);
     });
 
-    test('uninstall: a managed solution loses its layers and what only it had; an unmanaged one only its container', async () => {
+    test('uninstall: managed loses its layers and what only it had; unmanaged only its container', async () => {
       const { env, id } = await fresh();
       await imp(env, v1());
       await imp(env, fabrikam());
@@ -466,7 +476,7 @@ for (const sc of STORE_CASES) {
       );
     });
 
-    test('a failure in the middle of upgrade, apply and uninstall leaves the environment exactly as before', async () => {
+    test('a failure in the middle of upgrade, apply and uninstall leaves everything as before', async () => {
       const { env, id } = await fresh();
       await imp(env, v1());
       await imp(env, fabrikamWithoutMilestone());
@@ -498,7 +508,7 @@ for (const sc of STORE_CASES) {
       }
     });
 
-    test('a saved plan is executed exactly, and refused when the package or the environment changed', async () => {
+    test('a saved plan is executed exactly, and refused when the package or environment changed', async () => {
       const { env, id } = await fresh();
       await imp(env, v1());
       const saved = JSON.parse(
@@ -545,7 +555,7 @@ for (const sc of STORE_CASES) {
       );
     });
 
-    test('clone-patch and clone: a patch of an unmanaged solution locks it until clone rolls the patch up', async () => {
+    test('clone-patch and clone: a patch locks its unmanaged parent until clone rolls it up', async () => {
       const { env, id } = await fresh();
       await imp(env, { ...v1(), managed: false });
       const patch = await runClone(store, env, 'clone-patch', 'ContosoProjects');
@@ -716,7 +726,7 @@ for (const sc of STORE_CASES) {
       );
     });
 
-    test("the publisher's workflow: export the unmanaged customizations, upgrade with overwrite, re-import them: they are back", async () => {
+    test("the publisher's workflow: export customizations, overwrite, re-import: they are back", async () => {
       const { env, id, budget: effective } = await customized();
       assert.match(await effective(), /My budget/);
       // 1. export the unmanaged solution that holds the customizations
@@ -757,7 +767,9 @@ for (const sc of STORE_CASES) {
       for (const overwrite of [false, true]) {
         for (const withPatch of [false, true]) {
           for (const withHolding of [false, true]) {
-            const label = `${action}, ${overwrite ? 'overwrite' : 'maintain'}, ${withPatch ? 'with' : 'no'} patch, ${withHolding ? 'with' : 'no'} holding`;
+            const label =
+              `${action}, ${overwrite ? 'overwrite' : 'maintain'}, ` +
+              `${withPatch ? 'with' : 'no'} patch, ${withHolding ? 'with' : 'no'} holding`;
             test(`scenario: ${label}`, async () => {
               const { env, id } = await fresh();
               await imp(env, v1());
@@ -810,7 +822,8 @@ for (const sc of STORE_CASES) {
                 await layersOf(id, 'entity', 'cnt_milestone'),
                 action === 'upgrade' ? [] : ['ContosoProjects'],
               );
-              // the customization: kept on top (maintain) or replaced by the incoming definition (overwrite)
+              // the customization: kept on top (maintain), or replaced by the incoming definition
+              // (overwrite)
               const budget = await componentLayers(
                 store,
                 id,
@@ -836,7 +849,7 @@ for (const sc of STORE_CASES) {
       }
     }
 
-    test('plan shows an upgrade before it happens: adds, updates, skips, deletes, rolled-up patches', async () => {
+    test('plan shows an upgrade first: adds, updates, skips, deletes, rolled-up patches', async () => {
       const { env } = await fresh();
       await imp(env, v1());
       const { plan } = await planPackage(store, env, zip(v2()));
@@ -849,7 +862,10 @@ for (const sc of STORE_CASES) {
   });
 }
 
-/** FabrikamLinks without the milestone lookup, but with a layer on cnt_Project, so stack order can be seen. */
+/**
+ * FabrikamLinks without the milestone lookup, but with a layer on cnt_Project, so stack order can
+ * be seen.
+ */
 function fabrikamWithoutMilestone(): SolutionSpec {
   const f = fabrikam();
   const project = sampleSolution().tables[0];
