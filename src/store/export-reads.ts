@@ -1,3 +1,4 @@
+import { identity } from '../model/component.js';
 import type { ExportComponent } from '../package/export.js';
 import { resolveContent, type ContentRef } from './layer-content.js';
 import type { Queryable } from './store.js';
@@ -75,7 +76,7 @@ export async function readSolutionForExport(
     );
     const seen = new Set<string>();
     chosen = all.filter((l) => {
-      const k = `${l.type}\u0000${l.key}`;
+      const k = identity(l.type, l.key);
       if (seen.has(k)) return false;
       seen.add(k);
       return true;
@@ -105,13 +106,13 @@ export async function readSolutionForExport(
     parent: l.parent_type && l.parent_key ? { type: l.parent_type, key: l.parent_key } : null,
   }));
   // members without a layer of their own: tables included as containers get an empty shell
-  const have = new Set(components.map((c) => `${c.type}\u0000${c.key}`));
+  const have = new Set(components.map((c) => identity(c.type, c.key)));
   const members = await db.query<{ type: string; key: string }>(
     'SELECT type, key FROM solution_components WHERE env_id = $1 AND solution = $2 ORDER BY type, key',
     [envId, solution],
   );
   for (const m of members) {
-    if (have.has(`${m.type}\u0000${m.key}`)) continue;
+    if (have.has(identity(m.type, m.key))) continue;
     if (m.type === 'entity')
       components.push({
         type: 'entity',
@@ -136,7 +137,7 @@ export async function readSolutionForExport(
   );
   const files = new Map<string, Uint8Array>();
   for (const f of fileRows)
-    if (have.has(`${f.type}\u0000${f.key}`))
+    if (have.has(identity(f.type, f.key)))
       files.set(f.path, new Uint8Array(Buffer.from(f.b64, 'base64')));
   return { solution: info, components, files, skipped };
 }

@@ -6,6 +6,7 @@ import type { ImportPlan, PlannedComponent } from '../plans/import-plan.js';
 import { definedKeys, type SolutionPackage } from '../package/read.js';
 import { guidKey } from '../package/customizations/fragment.js';
 import { insertRows, type ColumnSpec } from './bulk.js';
+import { encodeRequires, SQL_KEY, sqlKeyOf } from './component-keys.js';
 import { lockRevision } from './revision.js';
 import {
   deflateChunks,
@@ -171,10 +172,7 @@ export async function writeImport(
   const requiresOf = (i: number): string | null => {
     const r = pkg.components[i].requires;
     if (!r || r.length === 0) return null;
-    let out = '';
-    for (const x of r)
-      if (!inPackage.get(x.type)?.has(x.key)) out += (out ? '\n' : '') + `${x.type}\u0001${x.key}`;
-    return out || null;
+    return encodeRequires(r.filter((x) => !inPackage.get(x.type)?.has(x.key)));
   };
 
   // managed layers are immutable: their XML goes into compressed chunks (store/layer-content.ts),
@@ -388,8 +386,9 @@ export async function writeImport(
   else if (replacing && (managed.length || held.size)) {
     const ids = new Set([...managed.map((p) => identity(p.type, p.key)), ...held]);
     await tx.query(
-      `DELETE FROM solution_components WHERE env_id = $1 AND solution = $2 AND (type || chr(1) || key) = ANY($3::text[])`,
-      [envId, s.uniqueName, [...ids].map((id) => id.replace('\u0000', '\u0001'))],
+      `DELETE FROM solution_components
+       WHERE env_id = $1 AND solution = $2 AND ${SQL_KEY} = ANY($3::text[])`,
+      [envId, s.uniqueName, [...ids].map(sqlKeyOf)],
     );
   }
   // plan.components holds each component once (the reader collapses identical duplicates)

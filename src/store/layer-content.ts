@@ -130,6 +130,9 @@ export async function deleteContent(db: Queryable, envId: number, solution: stri
   ]);
 }
 
+/** One string for a chunk of a solution, for the map of chunks to fetch. */
+const chunkId = (solution: string, chunk: number): string => `${solution}\u0000${chunk}`;
+
 /**
  * Resolves layer rows whose XML lives in chunks: fills `xml` from (solution, chunk, start,
  * length). Each chunk is fetched and inflated once per call.
@@ -140,7 +143,7 @@ export async function resolveContent<
   const wanted = new Map<string, { solution: string; chunk: number }>();
   for (const l of layers)
     if (l.xml === null && l.content)
-      wanted.set(`${l.solution}\u0000${l.content.chunk}`, {
+      wanted.set(chunkId(l.solution, l.content.chunk), {
         solution: l.solution,
         chunk: l.content.chunk,
       });
@@ -163,7 +166,7 @@ export async function resolveContent<
   }
   return layers.map((l) => {
     if (l.xml !== null || !l.content) return l;
-    const text = texts.get(`${l.solution}\u0000${l.content.chunk}`);
+    const text = texts.get(chunkId(l.solution, l.content.chunk));
     return text === undefined
       ? l
       : { ...l, xml: text.slice(l.content.start, l.content.start + l.content.length) };

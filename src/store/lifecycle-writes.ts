@@ -4,6 +4,7 @@ import type { LifecyclePlan } from '../plans/lifecycle-plan.js';
 import type { PlannedDelete } from '../plans/import-plan.js';
 import { StrataError } from '../model/errors.js';
 import { ACTIVE_ORDINAL } from '../plans/layer-order.js';
+import { SQL_KEY, sqlKeys } from './component-keys.js';
 import { lockRevision } from './revision.js';
 import type { Queryable } from './store.js';
 
@@ -12,9 +13,6 @@ import type { Queryable } from './store.js';
  * inside the caller's transaction. The bulk tables carry no foreign keys (docs/decisions.md #15),
  * so everything that belongs to a layer or a solution is removed here, explicitly.
  */
-
-const keysOf = (items: Array<{ type: string; key: string }>): string[] =>
-  items.map((i) => `${i.type}\u0001${i.key}`);
 
 /** A solution and everything it owns: layers, their files and content, membership, the row itself. */
 export async function removeSolutionRows(
@@ -38,8 +36,9 @@ export async function deleteLayerRows(
   if (items.length === 0) return;
   for (const table of ['layer_files', 'layers']) {
     await tx.query(
-      `DELETE FROM ${table} WHERE env_id = $1 AND solution = $2 AND (type || chr(1) || key) = ANY($3::text[])`,
-      [envId, solution, keysOf(items)],
+      `DELETE FROM ${table}
+       WHERE env_id = $1 AND solution = $2 AND ${SQL_KEY} = ANY($3::text[])`,
+      [envId, solution, sqlKeys(items)],
     );
   }
 }
@@ -62,8 +61,8 @@ export async function removeLayers(
   await deleteLayerRows(tx, envId, 'Active', [...gone.values()]);
   if (gone.size) {
     await tx.query(
-      `DELETE FROM solution_components WHERE env_id = $1 AND (type || chr(1) || key) = ANY($2::text[])`,
-      [envId, keysOf([...gone.values()])],
+      `DELETE FROM solution_components WHERE env_id = $1 AND ${SQL_KEY} = ANY($2::text[])`,
+      [envId, sqlKeys([...gone.values()])],
     );
   }
 }

@@ -1,6 +1,7 @@
 import { identity } from '../model/component.js';
 import type { EnvironmentSnapshot, LayerInfo } from '../plans/snapshot.js';
 import { ORDINAL_GROUP } from '../plans/layer-order.js';
+import { decodeRequires, SQL_KEY, sqlKeyOf } from './component-keys.js';
 import { findEnvironment } from './environments.js';
 import type { Queryable } from './store.js';
 
@@ -43,9 +44,7 @@ export async function loadSnapshot(
       draftHash: (r.draft_hash as string | null) ?? null,
       state: (r.state as string | null) ?? null,
       requires: r.requires
-        ? String(r.requires)
-            .split('\n')
-            .map((x) => x.replace('\u0001', '\u0000'))
+        ? decodeRequires(String(r.requires)).map((x) => identity(x.type, x.key))
         : [],
       name: String(r.name),
     });
@@ -58,13 +57,12 @@ export async function loadSnapshot(
   let activeXml: Map<string, string> | undefined;
   if (activeXmlFor) {
     const bringing = withActive.length ? activeXmlFor() : new Set<string>();
-    const wanted = withActive
-      .filter((id) => bringing.has(id))
-      .map((id) => id.replace('\u0000', '\u0001'));
+    const wanted = withActive.filter((id) => bringing.has(id)).map(sqlKeyOf);
     activeXml = new Map();
     if (wanted.length) {
       const rows = await db.query<{ type: string; key: string; xml: string | null }>(
-        `SELECT type, key, coalesce(draft_xml, xml) AS xml FROM layers WHERE env_id = $1 AND solution = 'Active' AND (type || chr(1) || key) = ANY($2::text[])`,
+        `SELECT type, key, coalesce(draft_xml, xml) AS xml FROM layers
+         WHERE env_id = $1 AND solution = 'Active' AND ${SQL_KEY} = ANY($2::text[])`,
         [env.id, wanted],
       );
       for (const r of rows) if (r.xml) activeXml.set(identity(r.type, r.key), r.xml);
