@@ -123,13 +123,6 @@ export async function dropUnreferencedContent(
   );
 }
 
-export async function deleteContent(db: Queryable, envId: number, solution: string): Promise<void> {
-  await db.query('DELETE FROM layer_content WHERE env_id = $1 AND solution = $2', [
-    envId,
-    solution,
-  ]);
-}
-
 /** One string for a chunk of a solution, for the map of chunks to fetch. */
 const chunkId = (solution: string, chunk: number): string => `${solution}\u0000${chunk}`;
 
