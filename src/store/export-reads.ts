@@ -44,7 +44,8 @@ export async function readSolutionForExport(
   solution: string,
 ): Promise<SolutionExportData | null> {
   const rows = await db.query<Record<string, unknown>>(
-    'SELECT unique_name, version, managed, publisher, manifest FROM solutions WHERE env_id = $1 AND unique_name = $2',
+    `SELECT unique_name, version, managed, publisher, manifest FROM solutions
+     WHERE env_id = $1 AND unique_name = $2`,
     [envId, solution],
   );
   if (!rows[0]) return null;
@@ -59,19 +60,23 @@ export async function readSolutionForExport(
     publisher: String(r.publisher),
     solutionXml: manifest.solutionXml ?? null,
   };
-  const cols =
-    'l.type, l.key, l.name, l.parent_type, l.parent_key, l.place, l.solution, l.kind, l.xml, l.content_chunk, l.content_start, l.content_length, l.ordinal';
+  const cols = `l.type, l.key, l.name, l.parent_type, l.parent_key, l.place, l.solution,
+     l.kind, l.xml, l.content_chunk, l.content_start, l.content_length, l.ordinal`;
   const skipped: SolutionExportData['skipped'] = [];
   let chosen: LayerRow[];
   if (info.managed) {
     chosen = await db.query<LayerRow & Record<string, unknown>>(
-      `SELECT ${cols} FROM layers l WHERE l.env_id = $1 AND l.solution = $2 ORDER BY l.content_chunk, l.content_start, l.type, l.key`,
+      `SELECT ${cols} FROM layers l WHERE l.env_id = $1 AND l.solution = $2
+       ORDER BY l.content_chunk, l.content_start, l.type, l.key`,
       [envId, solution],
     );
   } else {
     const all = await db.query<LayerRow & Record<string, unknown>>(
-      `SELECT ${cols} FROM solution_components sc JOIN layers l ON l.env_id = sc.env_id AND l.type = sc.type AND l.key = sc.key
-       WHERE sc.env_id = $1 AND sc.solution = $2 AND (l.kind = 'managed' OR (l.kind = 'active' AND l.xml IS NOT NULL)) ORDER BY l.type, l.key, l.ordinal DESC`,
+      `SELECT ${cols} FROM solution_components sc
+       JOIN layers l ON l.env_id = sc.env_id AND l.type = sc.type AND l.key = sc.key
+       WHERE sc.env_id = $1 AND sc.solution = $2
+         AND (l.kind = 'managed' OR (l.kind = 'active' AND l.xml IS NOT NULL))
+       ORDER BY l.type, l.key, l.ordinal DESC`,
       [envId, solution],
     );
     const seen = new Set<string>();
@@ -108,7 +113,8 @@ export async function readSolutionForExport(
   // members without a layer of their own: tables included as containers get an empty shell
   const have = new Set(components.map((c) => identity(c.type, c.key)));
   const members = await db.query<{ type: string; key: string }>(
-    'SELECT type, key FROM solution_components WHERE env_id = $1 AND solution = $2 ORDER BY type, key',
+    `SELECT type, key FROM solution_components WHERE env_id = $1 AND solution = $2
+     ORDER BY type, key`,
     [envId, solution],
   );
   for (const m of members) {
@@ -132,7 +138,8 @@ export async function readSolutionForExport(
   }
   const fileLayer = info.managed ? solution : 'Active';
   const fileRows = await db.query<{ path: string; b64: string; type: string; key: string }>(
-    `SELECT f.path, encode(f.content, 'base64') AS b64, f.type, f.key FROM layer_files f WHERE f.env_id = $1 AND f.solution = $2`,
+    `SELECT f.path, encode(f.content, 'base64') AS b64, f.type, f.key FROM layer_files f
+     WHERE f.env_id = $1 AND f.solution = $2`,
     [envId, fileLayer],
   );
   const files = new Map<string, Uint8Array>();

@@ -77,7 +77,8 @@ export async function writeContentChunks(
   if (deflated.length === 0) return;
   await db.query(
     `INSERT INTO layer_content (env_id, solution, chunk, content)
-    SELECT $1, $2, (c.n - 1 + $4)::int, decode(c.b64, 'base64') FROM unnest($3::text[]) WITH ORDINALITY AS c(b64, n)`,
+    SELECT $1, $2, (c.n - 1 + $4)::int, decode(c.b64, 'base64')
+    FROM unnest($3::text[]) WITH ORDINALITY AS c(b64, n)`,
     [envId, solution, deflated, firstChunk],
   );
 }
@@ -91,7 +92,8 @@ export async function writePackageFileChunk(
   deflated: Uint8Array,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO layer_content (env_id, solution, chunk, format, content) VALUES ($1, $2, $3, 'package-file', decode($4, 'base64'))`,
+    `INSERT INTO layer_content (env_id, solution, chunk, format, content)
+     VALUES ($1, $2, $3, 'package-file', decode($4, 'base64'))`,
     [
       envId,
       solution,
@@ -113,12 +115,14 @@ export async function dropUnreferencedContent(
 ): Promise<void> {
   const used = (
     await db.query<{ chunk: number }>(
-      'SELECT DISTINCT content_chunk AS chunk FROM layers WHERE env_id = $1 AND solution = $2 AND content_chunk IS NOT NULL',
+      `SELECT DISTINCT content_chunk AS chunk FROM layers
+       WHERE env_id = $1 AND solution = $2 AND content_chunk IS NOT NULL`,
       [envId, solution],
     )
   ).map((r) => Number(r.chunk));
   await db.query(
-    'DELETE FROM layer_content WHERE env_id = $1 AND solution = $2 AND NOT (chunk = ANY($3::int[]))',
+    `DELETE FROM layer_content
+     WHERE env_id = $1 AND solution = $2 AND NOT (chunk = ANY($3::int[]))`,
     [envId, solution, used],
   );
 }
@@ -145,7 +149,8 @@ export async function resolveContent<
   for (const [k, w] of wanted) {
     // base64 in the result: PGlite returns bytea slowly, text quickly
     const rows = await db.query<{ b64: string; format: string }>(
-      `SELECT encode(content, 'base64') AS b64, format FROM layer_content WHERE env_id = $1 AND solution = $2 AND chunk = $3`,
+      `SELECT encode(content, 'base64') AS b64, format FROM layer_content
+       WHERE env_id = $1 AND solution = $2 AND chunk = $3`,
       [envId, w.solution, w.chunk],
     );
     if (!rows[0]) continue;

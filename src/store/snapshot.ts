@@ -18,15 +18,19 @@ export async function loadSnapshot(
 ): Promise<EnvironmentSnapshot> {
   const env = await findEnvironment(db, envName);
   const solutions = await db.query<Record<string, unknown>>(
-    'SELECT unique_name, friendly_name, version, managed, publisher, parent_unique_name, is_holding, install_order, installed_on FROM solutions WHERE env_id = $1 ORDER BY install_order, unique_name',
+    `SELECT unique_name, friendly_name, version, managed, publisher, parent_unique_name,
+       is_holding, install_order, installed_on
+     FROM solutions WHERE env_id = $1 ORDER BY install_order, unique_name`,
     [env.id],
   );
   const publishers = await db.query<Record<string, unknown>>(
-    'SELECT unique_name, friendly_name, customization_prefix, option_value_prefix FROM publishers WHERE env_id = $1',
+    `SELECT unique_name, friendly_name, customization_prefix, option_value_prefix
+     FROM publishers WHERE env_id = $1`,
     [env.id],
   );
   const layerRows = await db.query<Record<string, unknown>>(
-    'SELECT type, key, solution, kind, ordinal, hash, draft_hash, state, requires, name FROM layers WHERE env_id = $1 ORDER BY type, key, ordinal',
+    `SELECT type, key, solution, kind, ordinal, hash, draft_hash, state, requires, name
+     FROM layers WHERE env_id = $1 ORDER BY type, key, ordinal`,
     [env.id],
   );
   const layers = new Map<string, LayerInfo[]>();
@@ -53,7 +57,8 @@ export async function loadSnapshot(
     if (r.kind === 'active') withActive.push(id);
     layers.set(id, list);
   }
-  // Active definitions of the components a package brings (those it would keep shadowing or overwrite)
+  // Active definitions of the components a package brings (those it would keep shadowing or
+  // overwrite)
   let activeXml: Map<string, string> | undefined;
   if (activeXmlFor) {
     const bringing = withActive.length ? activeXmlFor() : new Set<string>();
@@ -87,7 +92,8 @@ export async function loadSnapshot(
       isHolding: Boolean(s.is_holding),
       installOrder: Number(s.install_order),
       installedOn: new Date(s.installed_on as string).toISOString(),
-      // a solution without managed layers (unmanaged, or empty) sits at the start of its install-order group
+      // a solution without managed layers (unmanaged, or empty) sits at the start of its
+      // install-order group
       ordinal:
         ordinals.get(String(s.unique_name)) ??
         Number(s.install_order) * ORDINAL_GROUP + (s.parent_unique_name ? 1 : 0),
