@@ -12,7 +12,7 @@ const SEPARATOR = '\u0001';
 export const SQL_KEY = '(type || chr(1) || key)';
 
 /** The store's key of one component. */
-export function sqlKey(type: string, key: string): string {
+function sqlKey(type: string, key: string): string {
   return `${type}${SEPARATOR}${key}`;
 }
 
@@ -28,7 +28,7 @@ export function sqlKeyOf(id: string): string {
 }
 
 /** The type and key a sqlKey() was built from; undefined for text that is not one. */
-export function fromSqlKey(text: string): { type: string; key: string } | undefined {
+function fromSqlKey(text: string): { type: string; key: string } | undefined {
   const i = text.indexOf(SEPARATOR);
   if (i < 0) return undefined;
   return { type: text.slice(0, i), key: text.slice(i + 1) };
