@@ -76,7 +76,7 @@ describe('architecture', () => {
     assert.deepEqual(unranked, [], 'give each new folder a place in RANK and the README');
   });
 
-  test('no import runs back up: model ← package ← catalog, plans ← store ← engine ← jobs ← server ← cli', () => {
+  test('no import runs back up: a folder imports only folders of a lower rank', () => {
     const all = arrows();
     assert.ok(all.length > 200, `read the imports of src/ (found ${all.length})`);
     assert.deepEqual(upward(all), []);

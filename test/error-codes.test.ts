@@ -36,7 +36,7 @@ describe('error codes', () => {
     assert.equal(categoryOf('NOT_A_CODE'), 'internal');
   });
 
-  test('a bad package is exit 3, HTTP 422 and a Dataverse import failure, whatever its code', () => {
+  test('a bad package is exit 3, HTTP 422 and a Dataverse import failure whatever its code', () => {
     for (const code of [
       'PACKAGE_CORRUPT',
       'XML_MALFORMED',

@@ -68,7 +68,7 @@ describe('two server processes on one PostgreSQL database', { skip: pgCase.skip 
     await admin.end();
   });
 
-  test('imports queued through both servers run once each, one at a time per environment', async () => {
+  test('imports queued via both servers run once each, one at a time per environment', async () => {
     const jobs: Array<{ env: string; jobId: string }> = [];
     // each environment gets imports through both servers, interleaved
     for (let i = 0; i < 4; i++) {
@@ -92,7 +92,9 @@ describe('two server processes on one PostgreSQL database', { skip: pgCase.skip 
         jobs.push({ env, jobId: ((await res.json()) as { jobId: string }).jobId });
       }
     }
-    const summaries: Array<Record<string, any>> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    type JobJson = Record<string, any>;
+    const summaries: JobJson[] = [];
     for (const j of jobs) {
       for (let i = 0; ; i++) {
         assert.ok(i < 1200, `job ${j.jobId} finished`);
@@ -100,7 +102,7 @@ describe('two server processes on one PostgreSQL database', { skip: pgCase.skip 
         const r = await fetch(`${urls[i % 2]}/api/v1/jobs/${j.jobId}`, {
           headers: { authorization: `Bearer ${tokens[j.env]}` },
         });
-        const s = (await r.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+        const s = (await r.json()) as JobJson;
         if (s.status === 'succeeded' || s.status === 'failed') {
           summaries.push({ ...s, env: j.env });
           break;
@@ -128,7 +130,8 @@ describe('two server processes on one PostgreSQL database', { skip: pgCase.skip 
     }
     // each import ran exactly once: one history entry per solution, all solutions installed
     const hist = await store.query<{ solution_name: string; n: number }>(
-      "SELECT solution_name, count(*)::int AS n FROM history WHERE operation = 'import' GROUP BY solution_name",
+      `SELECT solution_name, count(*)::int AS n FROM history WHERE operation = 'import'
+       GROUP BY solution_name`,
     );
     assert.equal(hist.length, jobs.length);
     assert.ok(hist.every((h) => Number(h.n) === 1));

@@ -269,7 +269,7 @@ for (const sc of STORE_CASES) {
       assert.match(log.text, /new_missingcolumn/);
     });
 
-    test('a client that lost the answer re-attaches by job id instead of importing twice', async () => {
+    test('a client that lost the answer re-attaches by job id, not importing twice', async () => {
       const jobId = randomUUID();
       const pkg = buildPackage({
         uniqueName: 'Reattach',
@@ -285,7 +285,8 @@ for (const sc of STORE_CASES) {
       });
       setTimeout(() => ctl.abort(), 1);
       await lost.catch(() => undefined);
-      // the job goes on (or was never queued, if the body never arrived): sending it again settles it
+      // the job goes on (or was never queued, if the body never arrived): sending it again
+      // settles it
       const again = await a.call('POST', `/api/v1/imports?jobId=${jobId}`, pkg);
       assert.ok(again.status === 200 || again.status === 202, again.text);
       assert.equal(again.json.jobId, jobId);
@@ -300,7 +301,7 @@ for (const sc of STORE_CASES) {
       assert.equal(runs.length, 1, 'imported once');
     });
 
-    test('retries that race each other with one job id all get that job, imported once', async () => {
+    test('retries racing with one job id all get that job, imported once', async () => {
       const jobId = randomUUID();
       const pkg = buildPackage({
         uniqueName: 'RaceOfRetries',
@@ -396,7 +397,7 @@ for (const sc of STORE_CASES) {
       await store.query('DELETE FROM import_jobs');
     });
 
-    test('imports queue in order, report what is ahead of them, and run one at a time', async () => {
+    test('imports queue in order, report what is ahead of them, run one at a time', async () => {
       const ids = [await enqueue('q', 11), await enqueue('q', 12), await enqueue('q', 13)];
       const { jobSummary } = await import('../src/store/jobs.js');
       assert.deepEqual(
@@ -432,30 +433,34 @@ for (const sc of STORE_CASES) {
       );
     });
 
-    test('an import whose server died is failed after its heartbeat goes stale, and the queue moves on', async () => {
-      const dead = await enqueue('q', 21);
-      const next = await enqueue('q', 22);
-      assert.equal((await claimNextImport(store, 'crashed-runner'))?.jobId, dead);
-      await store.query(
-        `UPDATE import_queue SET heartbeat_on = now() - interval '10 minutes' WHERE job_id = $1`,
-        [dead],
-      );
-      const runner = new ImportRunner(store, { pollMs: 20, staleSeconds: 60 });
-      runner.start();
-      const { jobSummary } = await import('../src/store/jobs.js');
-      try {
-        for (let i = 0; i < 400 && (await jobSummary(store, next)).status !== 'succeeded'; i++)
-          await new Promise((r) => setTimeout(r, 25));
-      } finally {
-        await runner.stop();
-      }
-      const d = await jobSummary(store, dead);
-      assert.equal(d.status, 'failed');
-      assert.equal(d.code, 'JOB_INTERRUPTED');
-      assert.equal((await jobSummary(store, next)).status, 'succeeded');
-    });
+    test(
+      'an import whose server died is failed after its heartbeat goes stale, ' +
+        'and the queue moves on',
+      async () => {
+        const dead = await enqueue('q', 21);
+        const next = await enqueue('q', 22);
+        assert.equal((await claimNextImport(store, 'crashed-runner'))?.jobId, dead);
+        await store.query(
+          `UPDATE import_queue SET heartbeat_on = now() - interval '10 minutes' WHERE job_id = $1`,
+          [dead],
+        );
+        const runner = new ImportRunner(store, { pollMs: 20, staleSeconds: 60 });
+        runner.start();
+        const { jobSummary } = await import('../src/store/jobs.js');
+        try {
+          for (let i = 0; i < 400 && (await jobSummary(store, next)).status !== 'succeeded'; i++)
+            await new Promise((r) => setTimeout(r, 25));
+        } finally {
+          await runner.stop();
+        }
+        const d = await jobSummary(store, dead);
+        assert.equal(d.status, 'failed');
+        assert.equal(d.code, 'JOB_INTERRUPTED');
+        assert.equal((await jobSummary(store, next)).status, 'succeeded');
+      },
+    );
 
-    test('queueing a job id that exists is refused as IMPORT_JOB_EXISTS, and queues nothing', async () => {
+    test('a job id that exists is refused as IMPORT_JOB_EXISTS; nothing is queued', async () => {
       const jobId = await enqueue('q', 31);
       // a retry racing its lost original: the database's unique key refuses the second one
       await assert.rejects(enqueue('r', 32, jobId), (e: unknown) => {

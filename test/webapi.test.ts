@@ -238,7 +238,7 @@ for (const sc of STORE_CASES) {
         assert.ok(pkg.components.length > 0);
       });
 
-      test('an unmanaged import, PublishXml, and queries with $select/$filter/$orderby/$top', async () => {
+      test('unmanaged import, PublishXml, and $select/$filter/$orderby/$top queries', async () => {
         await a.callAction({ actionName: 'ImportSolution', action: { CustomizationFile: GQS() } });
         const before = await listDrafts(store, envA);
         assert.ok(
@@ -248,7 +248,8 @@ for (const sc of STORE_CASES) {
           actionName: 'PublishXml',
           action: {
             ParameterXml:
-              '<importexportxml><entities><entity>gqs_globalquicksearchconfig</entity></entities></importexportxml>',
+              '<importexportxml><entities><entity>gqs_globalquicksearchconfig</entity>' +
+              '</entities></importexportxml>',
           },
         });
         const afterDrafts = await listDrafts(store, envA);
@@ -342,7 +343,8 @@ for (const sc of STORE_CASES) {
         });
         assert.deepEqual(r.value, []);
         const inline = await fetch(
-          `${base}/api/data/v9.2/RetrieveMissingDependencies(SolutionUniqueName='GlobalQuickSearch')`,
+          `${base}/api/data/v9.2/` +
+            "RetrieveMissingDependencies(SolutionUniqueName='GlobalQuickSearch')",
           { headers: { authorization: `Bearer ${tokenA}` } },
         );
         assert.equal(inline.status, 200);
@@ -440,7 +442,7 @@ for (const sc of STORE_CASES) {
         );
       });
 
-      test('RetrieveMissingDependencies lists a column a solution needs after it went', async () => {
+      test('RetrieveMissingDependencies: a column a solution needs, after it went', async () => {
         const token = (await environmentsWithTokens(store, ['deps'])).deps;
         const c = new DynamicsWebApi({
           serverUrl: base,

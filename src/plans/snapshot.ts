@@ -8,7 +8,7 @@ export interface LayerInfo {
   hash: string | null;
   draftHash: string | null;
   state: string | null;
-  /** identities (type\u0000key) this layer's definition requires */
+  /** identity() (model/component.ts) of each component this layer's definition requires */
   requires: string[];
   /** the component's name as this layer has it */
   name?: string;

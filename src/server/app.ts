@@ -40,7 +40,8 @@ declare module 'fastify' {
  */
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const limits = opts.limits ?? limitsFromEnv();
-  // JSON bodies may carry a package as base64 (Dataverse's ImportSolution): 4/3 of the package limit
+  // JSON bodies may carry a package as base64 (Dataverse's ImportSolution): 4/3 of the package
+  // limit
   const jsonLimit = Math.ceil((limits.maxTotalBytes * 4) / 3) + 1024 * 1024;
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: jsonLimit });
   const runner =
@@ -78,7 +79,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         title: 'strata',
         version: '1',
         description:
-          'Solution lifecycle engine: import, upgrade, stage, patch, publish, export and uninstall solution packages in layered environments. Every /api route needs `Authorization: Bearer <token>` (strata token create --env E); the token decides the environment.',
+          'Solution lifecycle engine: import, upgrade, stage, patch, publish, export and ' +
+          'uninstall solution packages in layered environments. Every /api route needs ' +
+          '`Authorization: Bearer <token>` (strata token create --env E); the token decides ' +
+          'the environment.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],

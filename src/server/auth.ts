@@ -33,7 +33,9 @@ export function requireToken(store: Store) {
     const env = await environmentOfToken(store, m[1]);
     if (!env)
       throw new StrataError('UNAUTHORIZED', 'The API token is not valid (unknown or revoked).', {
-        hint: 'strata token list shows the tokens; strata token create --env ENVIRONMENT makes a new one.',
+        hint:
+          'strata token list shows the tokens; ' +
+          'strata token create --env ENVIRONMENT makes a new one.',
       });
     req.environment = env;
   };

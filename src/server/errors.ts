@@ -38,13 +38,17 @@ export function toStrataError(e: unknown): StrataError {
       'PAYLOAD_TOO_LARGE',
       `The request body is larger than this server accepts (${err.message ?? 'body too large'}).`,
       {
-        hint: 'Packages are limited to the package size limit (200 MB by default; STRATA_MAX_PACKAGE_MB on the server raises it).',
+        hint:
+          'Packages are limited to the package size limit (200 MB by default; ' +
+          'STRATA_MAX_PACKAGE_MB on the server raises it).',
       },
     );
   }
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.statusCode === 415) {
     return new StrataError('UNSUPPORTED_MEDIA_TYPE', err.message ?? 'Unsupported content type.', {
-      hint: 'Send packages as application/zip (or application/octet-stream) and everything else as application/json.',
+      hint:
+        'Send packages as application/zip (or application/octet-stream) ' +
+        'and everything else as application/json.',
     });
   }
   if (

@@ -27,12 +27,14 @@ export async function insertRows(
     }
     const staging = `strata_bulk_${table}`;
     await db.query(
-      `CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
+      `CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${table} INCLUDING DEFAULTS)
+       ON COMMIT DELETE ROWS`,
     );
     await db.query(`TRUNCATE ${staging}`);
     await db.copyText(staging, names, body);
     await db.query(
-      `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM ${staging} ${conflict}`,
+      `INSERT INTO ${table} (${names.join(', ')})
+       SELECT ${names.join(', ')} FROM ${staging} ${conflict}`,
     );
     await db.query(`TRUNCATE ${staging}`);
     return;
@@ -41,7 +43,8 @@ export async function insertRows(
   const select = columns
     .map(([n, t]) => (t === 'bytea' ? `decode(x.${n}, 'base64')` : `x.${n}`))
     .join(', ');
-  const sql = `INSERT INTO ${table} (${names.join(', ')}) SELECT ${select} FROM json_to_recordset($1::json) AS x(${recordDef}) ${conflict}`;
+  const sql = `INSERT INTO ${table} (${names.join(', ')})
+    SELECT ${select} FROM json_to_recordset($1::json) AS x(${recordDef}) ${conflict}`;
   // each row is serialized once; a chunk is those strings joined into one JSON array
   let chunk: string[] = [];
   let size = 0;

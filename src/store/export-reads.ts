@@ -1,3 +1,4 @@
+import { identity } from '../model/component.js';
 import type { ExportComponent } from '../package/export.js';
 import { resolveContent, type ContentRef } from './layer-content.js';
 import type { Queryable } from './store.js';
@@ -43,7 +44,8 @@ export async function readSolutionForExport(
   solution: string,
 ): Promise<SolutionExportData | null> {
   const rows = await db.query<Record<string, unknown>>(
-    'SELECT unique_name, version, managed, publisher, manifest FROM solutions WHERE env_id = $1 AND unique_name = $2',
+    `SELECT unique_name, version, managed, publisher, manifest FROM solutions
+     WHERE env_id = $1 AND unique_name = $2`,
     [envId, solution],
   );
   if (!rows[0]) return null;
@@ -58,24 +60,28 @@ export async function readSolutionForExport(
     publisher: String(r.publisher),
     solutionXml: manifest.solutionXml ?? null,
   };
-  const cols =
-    'l.type, l.key, l.name, l.parent_type, l.parent_key, l.place, l.solution, l.kind, l.xml, l.content_chunk, l.content_start, l.content_length, l.ordinal';
+  const cols = `l.type, l.key, l.name, l.parent_type, l.parent_key, l.place, l.solution,
+     l.kind, l.xml, l.content_chunk, l.content_start, l.content_length, l.ordinal`;
   const skipped: SolutionExportData['skipped'] = [];
   let chosen: LayerRow[];
   if (info.managed) {
     chosen = await db.query<LayerRow & Record<string, unknown>>(
-      `SELECT ${cols} FROM layers l WHERE l.env_id = $1 AND l.solution = $2 ORDER BY l.content_chunk, l.content_start, l.type, l.key`,
+      `SELECT ${cols} FROM layers l WHERE l.env_id = $1 AND l.solution = $2
+       ORDER BY l.content_chunk, l.content_start, l.type, l.key`,
       [envId, solution],
     );
   } else {
     const all = await db.query<LayerRow & Record<string, unknown>>(
-      `SELECT ${cols} FROM solution_components sc JOIN layers l ON l.env_id = sc.env_id AND l.type = sc.type AND l.key = sc.key
-       WHERE sc.env_id = $1 AND sc.solution = $2 AND (l.kind = 'managed' OR (l.kind = 'active' AND l.xml IS NOT NULL)) ORDER BY l.type, l.key, l.ordinal DESC`,
+      `SELECT ${cols} FROM solution_components sc
+       JOIN layers l ON l.env_id = sc.env_id AND l.type = sc.type AND l.key = sc.key
+       WHERE sc.env_id = $1 AND sc.solution = $2
+         AND (l.kind = 'managed' OR (l.kind = 'active' AND l.xml IS NOT NULL))
+       ORDER BY l.type, l.key, l.ordinal DESC`,
       [envId, solution],
     );
     const seen = new Set<string>();
     chosen = all.filter((l) => {
-      const k = `${l.type}\u0000${l.key}`;
+      const k = identity(l.type, l.key);
       if (seen.has(k)) return false;
       seen.add(k);
       return true;
@@ -105,13 +111,14 @@ export async function readSolutionForExport(
     parent: l.parent_type && l.parent_key ? { type: l.parent_type, key: l.parent_key } : null,
   }));
   // members without a layer of their own: tables included as containers get an empty shell
-  const have = new Set(components.map((c) => `${c.type}\u0000${c.key}`));
+  const have = new Set(components.map((c) => identity(c.type, c.key)));
   const members = await db.query<{ type: string; key: string }>(
-    'SELECT type, key FROM solution_components WHERE env_id = $1 AND solution = $2 ORDER BY type, key',
+    `SELECT type, key FROM solution_components WHERE env_id = $1 AND solution = $2
+     ORDER BY type, key`,
     [envId, solution],
   );
   for (const m of members) {
-    if (have.has(`${m.type}\u0000${m.key}`)) continue;
+    if (have.has(identity(m.type, m.key))) continue;
     if (m.type === 'entity')
       components.push({
         type: 'entity',
@@ -131,12 +138,13 @@ export async function readSolutionForExport(
   }
   const fileLayer = info.managed ? solution : 'Active';
   const fileRows = await db.query<{ path: string; b64: string; type: string; key: string }>(
-    `SELECT f.path, encode(f.content, 'base64') AS b64, f.type, f.key FROM layer_files f WHERE f.env_id = $1 AND f.solution = $2`,
+    `SELECT f.path, encode(f.content, 'base64') AS b64, f.type, f.key FROM layer_files f
+     WHERE f.env_id = $1 AND f.solution = $2`,
     [envId, fileLayer],
   );
   const files = new Map<string, Uint8Array>();
   for (const f of fileRows)
-    if (have.has(`${f.type}\u0000${f.key}`))
+    if (have.has(identity(f.type, f.key)))
       files.set(f.path, new Uint8Array(Buffer.from(f.b64, 'base64')));
   return { solution: info, components, files, skipped };
 }

@@ -20,7 +20,8 @@ export interface HistoryEntry {
 
 export async function recordHistory(db: Queryable, envId: number, h: HistoryEntry): Promise<void> {
   await db.query(
-    `INSERT INTO history (env_id, solution_name, solution_version, publisher, managed, operation, sub_operation, options, started_on, ended_on, result, error_code, message, job_id)
+    `INSERT INTO history (env_id, solution_name, solution_version, publisher, managed, operation,
+       sub_operation, options, started_on, ended_on, result, error_code, message, job_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     [
       envId,

@@ -6,6 +6,7 @@ import type { ImportPlan, PlannedComponent } from '../plans/import-plan.js';
 import { definedKeys, type SolutionPackage } from '../package/read.js';
 import { guidKey } from '../package/customizations/fragment.js';
 import { insertRows, type ColumnSpec } from './bulk.js';
+import { encodeRequires, SQL_KEY, sqlKeyOf } from './component-keys.js';
 import { lockRevision } from './revision.js';
 import {
   deflateChunks,
@@ -97,7 +98,9 @@ export async function writeImport(
   const pub = plan.publisher.definition;
   if (plan.publisher.action === 'create') {
     await tx.query(
-      'INSERT INTO publishers (env_id, unique_name, friendly_name, customization_prefix, option_value_prefix, definition) VALUES ($1, $2, $3, $4, $5, $6)',
+      `INSERT INTO publishers (env_id, unique_name, friendly_name, customization_prefix,
+         option_value_prefix, definition)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
       [
         envId,
         pub.uniqueName,
@@ -111,7 +114,8 @@ export async function writeImport(
     );
   } else if (plan.publisher.action === 'update') {
     await tx.query(
-      'UPDATE publishers SET customization_prefix = $3, option_value_prefix = $4, definition = $5 WHERE env_id = $1 AND unique_name = $2',
+      `UPDATE publishers SET customization_prefix = $3, option_value_prefix = $4, definition = $5
+       WHERE env_id = $1 AND unique_name = $2`,
       [envId, pub.uniqueName, pub.customizationPrefix, pub.optionValuePrefix, JSON.stringify(pub)],
     );
   }
@@ -123,7 +127,9 @@ export async function writeImport(
   });
   if (replacing) {
     await tx.query(
-      `UPDATE solutions SET friendly_name = $3, description = $4, version = $5, publisher = $6, package_hash = $7, manifest = $8, updated_on = now() WHERE env_id = $1 AND unique_name = $2`,
+      `UPDATE solutions SET friendly_name = $3, description = $4, version = $5, publisher = $6,
+         package_hash = $7, manifest = $8, updated_on = now()
+       WHERE env_id = $1 AND unique_name = $2`,
       [
         envId,
         s.uniqueName,
@@ -137,7 +143,8 @@ export async function writeImport(
     );
   } else {
     await tx.query(
-      `INSERT INTO solutions (env_id, unique_name, friendly_name, description, version, managed, publisher, parent_unique_name, is_holding, install_order, package_hash, manifest)
+      `INSERT INTO solutions (env_id, unique_name, friendly_name, description, version, managed,
+         publisher, parent_unique_name, is_holding, install_order, package_hash, manifest)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
         envId,
@@ -171,20 +178,19 @@ export async function writeImport(
   const requiresOf = (i: number): string | null => {
     const r = pkg.components[i].requires;
     if (!r || r.length === 0) return null;
-    let out = '';
-    for (const x of r)
-      if (!inPackage.get(x.type)?.has(x.key)) out += (out ? '\n' : '') + `${x.type}\u0001${x.key}`;
-    return out || null;
+    return encodeRequires(r.filter((x) => !inPackage.get(x.type)?.has(x.key)));
   };
 
   // managed layers are immutable: their XML goes into compressed chunks (store/layer-content.ts),
   // deflated on the thread pool while the rows below are written; a changed layer is replaced whole
   const managed = writing.filter((p) => p.layer === 'managed');
-  // what the solution already has (read once): its layers, for membership and for the requires of unchanged ones
+  // what the solution already has (read once): its layers, for membership and for the requires of
+  // unchanged ones
   const layerOf = s.managed ? s.uniqueName : 'Active';
   const existingLayers = replacing
     ? await tx.query<{ type: string; key: string; requires: string | null }>(
-        `SELECT type, key, requires FROM layers WHERE env_id = $1 AND solution = $2${s.managed ? '' : ' AND requires IS NOT NULL'}`,
+        `SELECT type, key, requires FROM layers WHERE env_id = $1 AND solution = $2
+         ${s.managed ? '' : ' AND requires IS NOT NULL'}`,
         [envId, layerOf],
       )
     : [];
@@ -199,7 +205,8 @@ export async function writeImport(
     ? Number(
         (
           await tx.query<{ n: number }>(
-            'SELECT coalesce(max(chunk) + 1, 0) AS n FROM layer_content WHERE env_id = $1 AND solution = $2',
+            `SELECT coalesce(max(chunk) + 1, 0) AS n FROM layer_content
+             WHERE env_id = $1 AND solution = $2`,
             [envId, s.uniqueName],
           )
         )[0].n,
@@ -317,7 +324,9 @@ export async function writeImport(
     `ON CONFLICT (env_id, type, key, solution) DO UPDATE SET
       xml = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.xml ELSE layers.xml END,
       hash = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.hash ELSE layers.hash END,
-      draft_xml = EXCLUDED.draft_xml, draft_hash = EXCLUDED.draft_hash, state = EXCLUDED.state, name = EXCLUDED.name, requires = EXCLUDED.requires, place = EXCLUDED.place, updated_on = now()`,
+      draft_xml = EXCLUDED.draft_xml, draft_hash = EXCLUDED.draft_hash, state = EXCLUDED.state,
+      name = EXCLUDED.name, requires = EXCLUDED.requires, place = EXCLUDED.place,
+      updated_on = now()`,
   );
   // overwrite customizations: the incoming definition is copied into the Active layer, which stays
   const overwritten = plan.customizations.filter((x) => x.effect === 'overwritten');
@@ -328,11 +337,14 @@ export async function writeImport(
     const p = incoming.get(identity(c.type, c.key));
     if (!p) continue;
     await tx.query(
-      `UPDATE layers SET xml = $4, hash = $5, draft_xml = NULL, draft_hash = NULL, requires = $6, updated_on = now() WHERE env_id = $1 AND type = $2 AND key = $3 AND solution = 'Active'`,
+      `UPDATE layers SET xml = $4, hash = $5, draft_xml = NULL, draft_hash = NULL, requires = $6,
+         updated_on = now()
+       WHERE env_id = $1 AND type = $2 AND key = $3 AND solution = 'Active'`,
       [envId, p.type, p.key, xmlOf(p.index), p.hash, requiresOf(p.index)],
     );
   }
-  // an unchanged (skipped) layer keeps its row; what it requires outside the new package is refreshed
+  // an unchanged (skipped) layer keeps its row; what it requires outside the new package is
+  // refreshed
   if (replacing) {
     const stored = new Map(
       existingLayers
@@ -344,7 +356,8 @@ export async function writeImport(
       const now = requiresOf(p.index);
       if ((stored.get(identity(p.type, p.key)) ?? null) === now) continue;
       await tx.query(
-        'UPDATE layers SET requires = $5 WHERE env_id = $1 AND type = $2 AND key = $3 AND solution = $4',
+        `UPDATE layers SET requires = $5
+         WHERE env_id = $1 AND type = $2 AND key = $3 AND solution = $4`,
         [envId, p.type, p.key, layerOf, now],
       );
     }
@@ -388,8 +401,9 @@ export async function writeImport(
   else if (replacing && (managed.length || held.size)) {
     const ids = new Set([...managed.map((p) => identity(p.type, p.key)), ...held]);
     await tx.query(
-      `DELETE FROM solution_components WHERE env_id = $1 AND solution = $2 AND (type || chr(1) || key) = ANY($3::text[])`,
-      [envId, s.uniqueName, [...ids].map((id) => id.replace('\u0000', '\u0001'))],
+      `DELETE FROM solution_components
+       WHERE env_id = $1 AND solution = $2 AND ${SQL_KEY} = ANY($3::text[])`,
+      [envId, s.uniqueName, [...ids].map(sqlKeyOf)],
     );
   }
   // plan.components holds each component once (the reader collapses identical duplicates)
@@ -400,7 +414,8 @@ export async function writeImport(
     MEMBER_COLUMNS,
     members.map((p) => [envId, s.uniqueName, p.type, p.key, rootBehavior(p)]),
     replacing
-      ? 'ON CONFLICT (env_id, solution, type, key) DO UPDATE SET root_behavior = EXCLUDED.root_behavior'
+      ? `ON CONFLICT (env_id, solution, type, key)
+         DO UPDATE SET root_behavior = EXCLUDED.root_behavior`
       : '',
   );
   fault(faults, 'membership');
@@ -412,7 +427,9 @@ export async function writeImport(
   fault(faults, 'content');
 
   await tx.query(
-    `UPDATE environments SET revision = revision + 1, next_install_order = GREATEST(next_install_order, $2 + 1) WHERE id = $1`,
+    `UPDATE environments
+     SET revision = revision + 1, next_install_order = GREATEST(next_install_order, $2 + 1)
+     WHERE id = $1`,
     [envId, s.installOrder],
   );
 }

@@ -77,7 +77,8 @@ export async function writeContentChunks(
   if (deflated.length === 0) return;
   await db.query(
     `INSERT INTO layer_content (env_id, solution, chunk, content)
-    SELECT $1, $2, (c.n - 1 + $4)::int, decode(c.b64, 'base64') FROM unnest($3::text[]) WITH ORDINALITY AS c(b64, n)`,
+    SELECT $1, $2, (c.n - 1 + $4)::int, decode(c.b64, 'base64')
+    FROM unnest($3::text[]) WITH ORDINALITY AS c(b64, n)`,
     [envId, solution, deflated, firstChunk],
   );
 }
@@ -91,7 +92,8 @@ export async function writePackageFileChunk(
   deflated: Uint8Array,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO layer_content (env_id, solution, chunk, format, content) VALUES ($1, $2, $3, 'package-file', decode($4, 'base64'))`,
+    `INSERT INTO layer_content (env_id, solution, chunk, format, content)
+     VALUES ($1, $2, $3, 'package-file', decode($4, 'base64'))`,
     [
       envId,
       solution,
@@ -113,22 +115,20 @@ export async function dropUnreferencedContent(
 ): Promise<void> {
   const used = (
     await db.query<{ chunk: number }>(
-      'SELECT DISTINCT content_chunk AS chunk FROM layers WHERE env_id = $1 AND solution = $2 AND content_chunk IS NOT NULL',
+      `SELECT DISTINCT content_chunk AS chunk FROM layers
+       WHERE env_id = $1 AND solution = $2 AND content_chunk IS NOT NULL`,
       [envId, solution],
     )
   ).map((r) => Number(r.chunk));
   await db.query(
-    'DELETE FROM layer_content WHERE env_id = $1 AND solution = $2 AND NOT (chunk = ANY($3::int[]))',
+    `DELETE FROM layer_content
+     WHERE env_id = $1 AND solution = $2 AND NOT (chunk = ANY($3::int[]))`,
     [envId, solution, used],
   );
 }
 
-export async function deleteContent(db: Queryable, envId: number, solution: string): Promise<void> {
-  await db.query('DELETE FROM layer_content WHERE env_id = $1 AND solution = $2', [
-    envId,
-    solution,
-  ]);
-}
+/** One string for a chunk of a solution, for the map of chunks to fetch. */
+const chunkId = (solution: string, chunk: number): string => `${solution}\u0000${chunk}`;
 
 /**
  * Resolves layer rows whose XML lives in chunks: fills `xml` from (solution, chunk, start,
@@ -140,7 +140,7 @@ export async function resolveContent<
   const wanted = new Map<string, { solution: string; chunk: number }>();
   for (const l of layers)
     if (l.xml === null && l.content)
-      wanted.set(`${l.solution}\u0000${l.content.chunk}`, {
+      wanted.set(chunkId(l.solution, l.content.chunk), {
         solution: l.solution,
         chunk: l.content.chunk,
       });
@@ -149,7 +149,8 @@ export async function resolveContent<
   for (const [k, w] of wanted) {
     // base64 in the result: PGlite returns bytea slowly, text quickly
     const rows = await db.query<{ b64: string; format: string }>(
-      `SELECT encode(content, 'base64') AS b64, format FROM layer_content WHERE env_id = $1 AND solution = $2 AND chunk = $3`,
+      `SELECT encode(content, 'base64') AS b64, format FROM layer_content
+       WHERE env_id = $1 AND solution = $2 AND chunk = $3`,
       [envId, w.solution, w.chunk],
     );
     if (!rows[0]) continue;
@@ -163,7 +164,7 @@ export async function resolveContent<
   }
   return layers.map((l) => {
     if (l.xml !== null || !l.content) return l;
-    const text = texts.get(`${l.solution}\u0000${l.content.chunk}`);
+    const text = texts.get(chunkId(l.solution, l.content.chunk));
     return text === undefined
       ? l
       : { ...l, xml: text.slice(l.content.start, l.content.start + l.content.length) };

@@ -4,6 +4,7 @@ import type { LifecyclePlan } from '../plans/lifecycle-plan.js';
 import type { PlannedDelete } from '../plans/import-plan.js';
 import { StrataError } from '../model/errors.js';
 import { ACTIVE_ORDINAL } from '../plans/layer-order.js';
+import { SQL_KEY, sqlKeys } from './component-keys.js';
 import { lockRevision } from './revision.js';
 import type { Queryable } from './store.js';
 
@@ -13,10 +14,10 @@ import type { Queryable } from './store.js';
  * so everything that belongs to a layer or a solution is removed here, explicitly.
  */
 
-const keysOf = (items: Array<{ type: string; key: string }>): string[] =>
-  items.map((i) => `${i.type}\u0001${i.key}`);
-
-/** A solution and everything it owns: layers, their files and content, membership, the row itself. */
+/**
+ * A solution and everything it owns: layers, their files and content, membership, the row
+ * itself.
+ */
 export async function removeSolutionRows(
   tx: Queryable,
   envId: number,
@@ -38,8 +39,9 @@ export async function deleteLayerRows(
   if (items.length === 0) return;
   for (const table of ['layer_files', 'layers']) {
     await tx.query(
-      `DELETE FROM ${table} WHERE env_id = $1 AND solution = $2 AND (type || chr(1) || key) = ANY($3::text[])`,
-      [envId, solution, keysOf(items)],
+      `DELETE FROM ${table}
+       WHERE env_id = $1 AND solution = $2 AND ${SQL_KEY} = ANY($3::text[])`,
+      [envId, solution, sqlKeys(items)],
     );
   }
 }
@@ -62,8 +64,8 @@ export async function removeLayers(
   await deleteLayerRows(tx, envId, 'Active', [...gone.values()]);
   if (gone.size) {
     await tx.query(
-      `DELETE FROM solution_components WHERE env_id = $1 AND (type || chr(1) || key) = ANY($2::text[])`,
-      [envId, keysOf([...gone.values()])],
+      `DELETE FROM solution_components WHERE env_id = $1 AND ${SQL_KEY} = ANY($2::text[])`,
+      [envId, sqlKeys([...gone.values()])],
     );
   }
 }
@@ -118,7 +120,9 @@ export async function writeLifecycle(
         r.to,
       ]);
     await tx.query(
-      'UPDATE solutions SET unique_name = $3, is_holding = false, install_order = $4, updated_on = now() WHERE env_id = $1 AND unique_name = $2',
+      `UPDATE solutions
+       SET unique_name = $3, is_holding = false, install_order = $4, updated_on = now()
+       WHERE env_id = $1 AND unique_name = $2`,
       [envId, r.from, r.to, r.installOrder],
     );
   }
@@ -126,7 +130,10 @@ export async function writeLifecycle(
   await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
 }
 
-/** clone-patch: a new, empty patch row; clone: the patches' members rolled into the parent, the patches removed. */
+/**
+ * clone-patch: a new, empty patch row; clone: the patches' members rolled into the parent, the
+ * patches removed.
+ */
 export async function writeClone(tx: Queryable, envId: number, plan: ClonePlan): Promise<void> {
   await lockRevision(
     tx,
@@ -137,8 +144,11 @@ export async function writeClone(tx: Queryable, envId: number, plan: ClonePlan):
   );
   if (plan.operation === 'clone-patch') {
     await tx.query(
-      `INSERT INTO solutions (env_id, unique_name, friendly_name, description, version, managed, publisher, parent_unique_name, install_order, manifest)
-       SELECT env_id, $3, friendly_name || ' (patch)', description, $4, false, publisher, unique_name, install_order, jsonb_build_object('rootComponents', '[]'::jsonb, 'solutionXml', NULL)
+      `INSERT INTO solutions (env_id, unique_name, friendly_name, description, version, managed,
+         publisher, parent_unique_name, install_order, manifest)
+       SELECT env_id, $3, friendly_name || ' (patch)', description, $4, false, publisher,
+         unique_name, install_order,
+         jsonb_build_object('rootComponents', '[]'::jsonb, 'solutionXml', NULL)
        FROM solutions WHERE env_id = $1 AND unique_name = $2`,
       [envId, plan.parent.uniqueName, plan.result.uniqueName, plan.result.version],
     );
@@ -146,7 +156,9 @@ export async function writeClone(tx: Queryable, envId: number, plan: ClonePlan):
     for (const patch of plan.rolledUp) {
       await tx.query(
         `INSERT INTO solution_components (env_id, solution, type, key, root_behavior)
-        SELECT env_id, $3, type, key, root_behavior FROM solution_components WHERE env_id = $1 AND solution = $2 ON CONFLICT (env_id, solution, type, key) DO NOTHING`,
+        SELECT env_id, $3, type, key, root_behavior FROM solution_components
+        WHERE env_id = $1 AND solution = $2
+        ON CONFLICT (env_id, solution, type, key) DO NOTHING`,
         [envId, patch, plan.parent.uniqueName],
       );
       await tx.query('DELETE FROM solution_components WHERE env_id = $1 AND solution = $2', [
@@ -159,14 +171,18 @@ export async function writeClone(tx: Queryable, envId: number, plan: ClonePlan):
       ]);
     }
     await tx.query(
-      'UPDATE solutions SET version = $3, updated_on = now() WHERE env_id = $1 AND unique_name = $2',
+      `UPDATE solutions SET version = $3, updated_on = now()
+       WHERE env_id = $1 AND unique_name = $2`,
       [envId, plan.parent.uniqueName, plan.result.version],
     );
   }
   await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
 }
 
-/** A local customization: the component's Active layer (a draft for publishable types), created or replaced. */
+/**
+ * A local customization: the component's Active layer (a draft for publishable types), created
+ * or replaced.
+ */
 export async function writeActiveDefinition(
   tx: Queryable,
   envId: number,
@@ -181,7 +197,8 @@ export async function writeActiveDefinition(
   },
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO layers (env_id, type, key, solution, kind, ordinal, name, parent_type, parent_key, xml, hash, draft_xml, draft_hash)
+    `INSERT INTO layers (env_id, type, key, solution, kind, ordinal, name, parent_type, parent_key,
+       xml, hash, draft_xml, draft_hash)
      VALUES ($1, $2, $3, 'Active', 'active', $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (env_id, type, key, solution) DO UPDATE SET
        xml = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.xml ELSE layers.xml END,

@@ -81,7 +81,8 @@ CREATE TABLE layer_files (
   path text NOT NULL,
   content bytea NOT NULL,
   PRIMARY KEY (env_id, type, key, solution, path),
-  FOREIGN KEY (env_id, type, key, solution) REFERENCES layers(env_id, type, key, solution) ON DELETE CASCADE
+  FOREIGN KEY (env_id, type, key, solution) REFERENCES layers(env_id, type, key, solution)
+    ON DELETE CASCADE
 );
 CREATE TABLE solution_components (
   env_id int NOT NULL,
@@ -143,7 +144,9 @@ CREATE INDEX history_env ON history (env_id, id);
   },
   {
     id: 2,
-    name: 'components as a view over layers; no per-row foreign keys on bulk tables; managed-layer XML in compressed chunks; job results as one document',
+    name:
+      'components as a view over layers; no per-row foreign keys on bulk tables; ' +
+      'managed-layer XML in compressed chunks; job results as one document',
     // Per-row foreign-key triggers and extra indexes on the tables an import fills by the ten
     // thousand (layers, files, membership) cost more than the rows themselves in PGlite
     // (docs/decisions.md #15). store/ is their only writer: it writes them together in one
@@ -155,7 +158,8 @@ ALTER TABLE layers DROP CONSTRAINT IF EXISTS layers_env_id_type_key_fkey;
 ALTER TABLE layers ADD COLUMN name text;
 ALTER TABLE layers ADD COLUMN parent_type text;
 ALTER TABLE layers ADD COLUMN parent_key text;
-UPDATE layers l SET name = c.name, parent_type = c.parent_type, parent_key = c.parent_key FROM components c WHERE c.env_id = l.env_id AND c.type = l.type AND c.key = l.key;
+UPDATE layers l SET name = c.name, parent_type = c.parent_type, parent_key = c.parent_key
+  FROM components c WHERE c.env_id = l.env_id AND c.type = l.type AND c.key = l.key;
 UPDATE layers SET name = key WHERE name IS NULL;
 ALTER TABLE layers ALTER COLUMN name SET NOT NULL;
 DROP TABLE components;
@@ -163,9 +167,11 @@ DROP TABLE components;
 -- have no layer of their solution (unmanaged solutions' components, tables included as shells)
 ALTER TABLE layers ADD COLUMN root_behavior int;
 UPDATE layers l SET root_behavior = sc.root_behavior FROM solution_components sc
-  WHERE l.kind = 'managed' AND sc.env_id = l.env_id AND sc.solution = l.solution AND sc.type = l.type AND sc.key = l.key;
+  WHERE l.kind = 'managed' AND sc.env_id = l.env_id AND sc.solution = l.solution
+    AND sc.type = l.type AND sc.key = l.key;
 DELETE FROM solution_components sc USING layers l
-  WHERE l.kind = 'managed' AND sc.env_id = l.env_id AND sc.solution = l.solution AND sc.type = l.type AND sc.key = l.key;
+  WHERE l.kind = 'managed' AND sc.env_id = l.env_id AND sc.solution = l.solution
+    AND sc.type = l.type AND sc.key = l.key;
 CREATE VIEW solution_members AS
   SELECT env_id, solution, type, key, root_behavior FROM layers WHERE kind = 'managed'
   UNION ALL
@@ -181,8 +187,9 @@ ALTER TABLE import_jobs ADD COLUMN results text;
 ALTER TABLE import_jobs ADD COLUMN results_deflated bytea;
 ALTER TABLE import_jobs ALTER COLUMN results_deflated SET STORAGE EXTERNAL;
 UPDATE import_jobs j SET results = (
-  SELECT json_agg(json_build_object('seq', r.seq, 'type', r.type, 'key', r.key, 'name', r.name, 'result', r.result, 'action', r.action,
-    'code', r.code, 'message', r.message, 'durationMs', r.duration_ms) ORDER BY r.seq)::text
+  SELECT json_agg(json_build_object('seq', r.seq, 'type', r.type, 'key', r.key, 'name', r.name,
+    'result', r.result, 'action', r.action, 'code', r.code, 'message', r.message,
+    'durationMs', r.duration_ms) ORDER BY r.seq)::text
   FROM import_job_results r WHERE r.job_id = j.id);
 DROP TABLE import_job_results;
 -- managed-layer XML in deflated chunks per solution (store/layer-content.ts)
@@ -211,7 +218,8 @@ ALTER TABLE layers ADD COLUMN requires text;
   {
     id: 4,
     name: "where each layer's element sits in a solution file, for export",
-    // null for the usual place of the component type (package/customizations/context.ts DEFAULT_PLACE)
+    // null for the usual place of the component type (package/customizations/context.ts
+    // DEFAULT_PLACE)
     sql: `
 ALTER TABLE layers ADD COLUMN place text;
 `,
@@ -252,18 +260,24 @@ ALTER TABLE import_jobs ADD COLUMN runner text;
     id: 6,
     name: 'layer content can be a package file as its zip compressed it',
     // 'text': definitions concatenated and deflated by strata (UTF-8); 'package-file': the raw
-    // deflate stream of customizations.xml copied from the package zip, decoded as solution files
-    // are. Layer offsets are UTF-16 code units of the decoded text either way (store/layer-content.ts)
+    // deflate stream of customizations.xml copied from the package zip, decoded as solution
+    // files are. Layer offsets are UTF-16 code units of the decoded text either way
+    // (store/layer-content.ts)
     sql: `
-ALTER TABLE layer_content ADD COLUMN format text NOT NULL DEFAULT 'text' CHECK (format IN ('text', 'package-file'));
+ALTER TABLE layer_content ADD COLUMN format text NOT NULL DEFAULT 'text'
+  CHECK (format IN ('text', 'package-file'));
 `,
   },
 ];
 
-/** Brings the schema up to date (or up to migration `upTo`, for tests). Safe to run on every open. */
+/**
+ * Brings the schema up to date (or up to migration `upTo`, for tests). Safe to run on every
+ * open.
+ */
 export async function migrate(store: Store, opts: { upTo?: number } = {}): Promise<void> {
   await store.query(
-    'CREATE TABLE IF NOT EXISTS strata_migrations (id int PRIMARY KEY, name text NOT NULL, applied_on timestamptz NOT NULL DEFAULT now())',
+    `CREATE TABLE IF NOT EXISTS strata_migrations (
+       id int PRIMARY KEY, name text NOT NULL, applied_on timestamptz NOT NULL DEFAULT now())`,
   );
   const done = new Set(
     (await store.query<{ id: number }>('SELECT id FROM strata_migrations')).map((r) =>

@@ -32,7 +32,8 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
       {
         hint: url
           ? 'Check DATABASE_URL and that the server is running.'
-          : 'Check that STRATA_HOME (or ./.strata) is writable and not used by another strata process.',
+          : 'Check that STRATA_HOME (or ./.strata) is writable ' +
+            'and not used by another strata process.',
         cause: e,
       },
     );

@@ -1,3 +1,5 @@
+import { identity } from '../model/component.js';
+import { SQL_KEY, sqlKeys } from './component-keys.js';
 import { resolveContent } from './layer-content.js';
 import type { Queryable } from './store.js';
 
@@ -168,8 +170,8 @@ export async function storedComponents(
   if (!refs.length) return [];
   return db.query<{ type: string; key: string }>(
     `SELECT DISTINCT type, key FROM layers
-     WHERE env_id = $1 AND (type || chr(1) || key) = ANY($2::text[])`,
-    [envId, refs.map((u) => `${u.type}\u0001${u.key}`)],
+     WHERE env_id = $1 AND ${SQL_KEY} = ANY($2::text[])`,
+    [envId, sqlKeys(refs)],
   );
 }
 
@@ -187,9 +189,9 @@ export async function definitionsBelowActive(
   const rows = await db.query<Record<string, unknown>>(
     `SELECT type, key, solution, ordinal, xml, content_chunk, content_start, content_length
      FROM layers
-     WHERE env_id = $1 AND kind <> 'active' AND (type || chr(1) || key) = ANY($2::text[])
+     WHERE env_id = $1 AND kind <> 'active' AND ${SQL_KEY} = ANY($2::text[])
      ORDER BY type, key, ordinal`,
-    [envId, refs.map((r) => `${r.type}\u0001${r.key}`)],
+    [envId, sqlKeys(refs)],
   );
   const resolved = await resolveContent(
     db,
@@ -209,9 +211,11 @@ export async function definitionsBelowActive(
             },
     })),
   );
-  for (const r of resolved)
-    if (r.xml)
-      out.set(`${r.type}\u0000${r.key}`, [...(out.get(`${r.type}\u0000${r.key}`) ?? []), r.xml]);
+  for (const r of resolved) {
+    if (!r.xml) continue;
+    const id = identity(r.type, r.key);
+    out.set(id, [...(out.get(id) ?? []), r.xml]);
+  }
   return out;
 }
 
@@ -275,9 +279,9 @@ export async function publishDrafts(
         UPDATE layers SET xml = draft_xml, hash = draft_hash, draft_xml = NULL, draft_hash = NULL,
           updated_on = now()
         WHERE env_id = $1 AND kind = 'active' AND draft_xml IS NOT NULL
-          AND (type || chr(1) || key) = ANY($2::text[])
+          AND ${SQL_KEY} = ANY($2::text[])
         RETURNING key`,
-        [envId, only.map((o) => `${o.type}\u0001${o.key}`)],
+        [envId, sqlKeys(only)],
       )
     : await db.query(
         `

@@ -19,7 +19,8 @@ export async function lockRevision(
   if (!rev[0] || Number(rev[0].revision) !== expected) {
     throw new StrataError(
       'ENVIRONMENT_CHANGED',
-      `Environment ${environment} changed since this plan was made (revision ${expected}, now ${rev[0]?.revision ?? 'gone'}).`,
+      `Environment ${environment} changed since this plan was made ` +
+        `(revision ${expected}, now ${rev[0]?.revision ?? 'gone'}).`,
       { hint },
     );
   }

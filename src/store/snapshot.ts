@@ -1,6 +1,7 @@
 import { identity } from '../model/component.js';
 import type { EnvironmentSnapshot, LayerInfo } from '../plans/snapshot.js';
 import { ORDINAL_GROUP } from '../plans/layer-order.js';
+import { decodeRequires, SQL_KEY, sqlKeyOf } from './component-keys.js';
 import { findEnvironment } from './environments.js';
 import type { Queryable } from './store.js';
 
@@ -17,15 +18,19 @@ export async function loadSnapshot(
 ): Promise<EnvironmentSnapshot> {
   const env = await findEnvironment(db, envName);
   const solutions = await db.query<Record<string, unknown>>(
-    'SELECT unique_name, friendly_name, version, managed, publisher, parent_unique_name, is_holding, install_order, installed_on FROM solutions WHERE env_id = $1 ORDER BY install_order, unique_name',
+    `SELECT unique_name, friendly_name, version, managed, publisher, parent_unique_name,
+       is_holding, install_order, installed_on
+     FROM solutions WHERE env_id = $1 ORDER BY install_order, unique_name`,
     [env.id],
   );
   const publishers = await db.query<Record<string, unknown>>(
-    'SELECT unique_name, friendly_name, customization_prefix, option_value_prefix FROM publishers WHERE env_id = $1',
+    `SELECT unique_name, friendly_name, customization_prefix, option_value_prefix
+     FROM publishers WHERE env_id = $1`,
     [env.id],
   );
   const layerRows = await db.query<Record<string, unknown>>(
-    'SELECT type, key, solution, kind, ordinal, hash, draft_hash, state, requires, name FROM layers WHERE env_id = $1 ORDER BY type, key, ordinal',
+    `SELECT type, key, solution, kind, ordinal, hash, draft_hash, state, requires, name
+     FROM layers WHERE env_id = $1 ORDER BY type, key, ordinal`,
     [env.id],
   );
   const layers = new Map<string, LayerInfo[]>();
@@ -43,9 +48,7 @@ export async function loadSnapshot(
       draftHash: (r.draft_hash as string | null) ?? null,
       state: (r.state as string | null) ?? null,
       requires: r.requires
-        ? String(r.requires)
-            .split('\n')
-            .map((x) => x.replace('\u0001', '\u0000'))
+        ? decodeRequires(String(r.requires)).map((x) => identity(x.type, x.key))
         : [],
       name: String(r.name),
     });
@@ -54,17 +57,17 @@ export async function loadSnapshot(
     if (r.kind === 'active') withActive.push(id);
     layers.set(id, list);
   }
-  // Active definitions of the components a package brings (those it would keep shadowing or overwrite)
+  // Active definitions of the components a package brings (those it would keep shadowing or
+  // overwrite)
   let activeXml: Map<string, string> | undefined;
   if (activeXmlFor) {
     const bringing = withActive.length ? activeXmlFor() : new Set<string>();
-    const wanted = withActive
-      .filter((id) => bringing.has(id))
-      .map((id) => id.replace('\u0000', '\u0001'));
+    const wanted = withActive.filter((id) => bringing.has(id)).map(sqlKeyOf);
     activeXml = new Map();
     if (wanted.length) {
       const rows = await db.query<{ type: string; key: string; xml: string | null }>(
-        `SELECT type, key, coalesce(draft_xml, xml) AS xml FROM layers WHERE env_id = $1 AND solution = 'Active' AND (type || chr(1) || key) = ANY($2::text[])`,
+        `SELECT type, key, coalesce(draft_xml, xml) AS xml FROM layers
+         WHERE env_id = $1 AND solution = 'Active' AND ${SQL_KEY} = ANY($2::text[])`,
         [env.id, wanted],
       );
       for (const r of rows) if (r.xml) activeXml.set(identity(r.type, r.key), r.xml);
@@ -89,7 +92,8 @@ export async function loadSnapshot(
       isHolding: Boolean(s.is_holding),
       installOrder: Number(s.install_order),
       installedOn: new Date(s.installed_on as string).toISOString(),
-      // a solution without managed layers (unmanaged, or empty) sits at the start of its install-order group
+      // a solution without managed layers (unmanaged, or empty) sits at the start of its
+      // install-order group
       ordinal:
         ordinals.get(String(s.unique_name)) ??
         Number(s.install_order) * ORDINAL_GROUP + (s.parent_unique_name ? 1 : 0),

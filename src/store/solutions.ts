@@ -1,4 +1,5 @@
 import type { ComponentRef } from '../model/errors.js';
+import { decodeRequires } from './component-keys.js';
 import type { Queryable } from './store.js';
 
 /**
@@ -152,14 +153,4 @@ export async function solutionRequirements(
     component: { type: r.type, key: r.key },
     requires: decodeRequires(r.requires),
   }));
-}
-
-/** layers.requires: one `type U+0001 key` line per required component (store/import-writes.ts). */
-function decodeRequires(text: string): ComponentRef[] {
-  const out: ComponentRef[] = [];
-  for (const line of text.split('\n')) {
-    const [type, key] = line.split('\u0001');
-    if (type && key) out.push({ type, key });
-  }
-  return out;
 }

@@ -36,7 +36,8 @@ export async function createToken(
   const token = PREFIX + randomBytes(24).toString('base64url');
   const id = randomUUID();
   const rows = await db.query<{ created_on: Date }>(
-    'INSERT INTO api_tokens (id, env_id, token_hash, label) VALUES ($1, $2, $3, $4) RETURNING created_on',
+    `INSERT INTO api_tokens (id, env_id, token_hash, label) VALUES ($1, $2, $3, $4)
+     RETURNING created_on`,
     [id, env[0].id, digest(token), label || `token for ${environment}`],
   );
   return {
@@ -58,7 +59,8 @@ export async function environmentOfToken(
 ): Promise<{ id: number; name: string } | null> {
   if (!token.startsWith(PREFIX)) return null;
   const rows = await db.query<{ id: number; name: string }>(
-    'UPDATE api_tokens t SET last_used_on = now() FROM environments e WHERE t.token_hash = $1 AND e.id = t.env_id RETURNING e.id, e.name',
+    `UPDATE api_tokens t SET last_used_on = now() FROM environments e
+     WHERE t.token_hash = $1 AND e.id = t.env_id RETURNING e.id, e.name`,
     [digest(token)],
   );
   return rows.length ? { id: Number(rows[0].id), name: String(rows[0].name) } : null;
@@ -66,7 +68,8 @@ export async function environmentOfToken(
 
 export async function listTokens(db: Queryable, environment?: string): Promise<TokenInfo[]> {
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT t.id, e.name, t.label, t.created_on, t.last_used_on FROM api_tokens t JOIN environments e ON e.id = t.env_id
+    `SELECT t.id, e.name, t.label, t.created_on, t.last_used_on
+     FROM api_tokens t JOIN environments e ON e.id = t.env_id
      ${environment ? 'WHERE e.name = $1' : ''} ORDER BY e.name, t.created_on`,
     environment ? [environment] : [],
   );

@@ -19,7 +19,10 @@ export async function environmentsWithTokens(
   return tokens;
 }
 
-/** A server for `store` on a free local port, without logs, its import runner polling every 50 ms. */
+/**
+ * A server for `store` on a free local port, without logs, its import runner polling every
+ * 50 ms.
+ */
 export async function startServer(
   store: Store,
   options: Omit<ServerOptions, 'store'> = {},

@@ -32,7 +32,8 @@ if (pgProblem && process.env.CI) {
 }
 if (pgProblem)
   console.log(
-    `# PostgreSQL store tests skipped: no server at ${PG_URL} (${pgProblem}). Start one (pg_ctlcluster ... start) or set STRATA_TEST_DATABASE_URL.`,
+    `# PostgreSQL store tests skipped: no server at ${PG_URL} (${pgProblem}). ` +
+      'Start one (pg_ctlcluster ... start) or set STRATA_TEST_DATABASE_URL.',
   );
 
 export interface StoreCase {
@@ -42,7 +43,10 @@ export interface StoreCase {
   open(opts?: { upTo?: number }): Promise<Store>;
 }
 
-/** A fresh, migrated store: PGlite in memory, or a private schema on the PostgreSQL server (dropped on close). */
+/**
+ * A fresh, migrated store: PGlite in memory, or a private schema on the PostgreSQL server
+ * (dropped on close).
+ */
 export const STORE_CASES: StoreCase[] = [
   {
     name: 'pglite',

@@ -25,7 +25,8 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
       reply
         .type('text/plain')
         .send(
-          'The web UI files (src/web) are missing from this installation; the API is at /api/v1 and /openapi.json.',
+          'The web UI files (src/web) are missing from this installation; ' +
+            'the API is at /api/v1 and /openapi.json.',
         ),
     );
     return;

@@ -5,6 +5,7 @@ import { exportSolution } from '../../engine/export.js';
 import { runLifecycle } from '../../engine/lifecycle.js';
 import type { PlanOptions } from '../../plans/import-plan.js';
 import { publish } from '../../engine/publish.js';
+import { identity } from '../../model/component.js';
 import { componentType } from '../../model/component-types.js';
 import { isErrorCode } from '../../model/error-codes.js';
 import { StrataError } from '../../model/errors.js';
@@ -218,7 +219,7 @@ async function publishTargets(
   const drafts = await activeDrafts(ctx.app.strata.store, ctx.req.environment.id);
   const out = new Map<string, { type: string; key: string }>();
   const add = (type: string, key: string): void => {
-    out.set(`${type}\u0000${key}`, { type, key });
+    out.set(identity(type, key), { type, key });
   };
   for (const section of root[1].matchAll(/<(\w+)>([\s\S]*?)<\/\1>/g)) {
     const name = section[1].toLowerCase();

@@ -15,7 +15,7 @@ export function stableGuid(...parts: Array<string | number>): string {
   h[6] = (h[6] & 0x0f) | 0x50;
   h[8] = (h[8] & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+  return x.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 }
 
 /** A GUID in canonical form (lower case, no braces), or null when the text is not one. */
@@ -30,9 +30,9 @@ export const solutionId = (envId: number, uniqueName: string): string =>
 export const publisherId = (envId: number, uniqueName: string): string =>
   stableGuid(envId, 'publisher', uniqueName.toLowerCase());
 /**
- * objectid of a component: its own GUID when strata's key is one (forms, views, charts, ... keep the
- * id the package gave them), else derived from type + key (no environment: the same component has
- * the same objectid everywhere, as when one package is imported into several environments).
+ * objectid of a component: its own GUID when strata's key is one (forms, views, charts, ... keep
+ * the id the package gave them), else derived from type + key (no environment: the same component
+ * has the same objectid everywhere, as when one package is imported into several environments).
  */
 export function componentObjectId(type: string, key: string): string {
   return normalizeGuid(key) ?? stableGuid('component', type, key);

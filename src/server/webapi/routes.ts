@@ -23,7 +23,10 @@ function parseSegment(path: string): { name: string; args: string | null } {
   return { name: m[1], args: m[2] ?? null };
 }
 
-/** A literal in a key or function argument: 'text' (with '' escapes), a GUID, a number, true/false. */
+/**
+ * A literal in a key or function argument: 'text' (with '' escapes), a GUID, a number,
+ * true/false.
+ */
 function literalText(v: string): string {
   const t = v.trim();
   if (t.length >= 2 && t.startsWith("'") && t.endsWith("'"))
@@ -76,16 +79,17 @@ export async function webApiRoutes(app: FastifyInstance): Promise<void> {
     return payload;
   });
   app.setErrorHandler((e, req, reply) => sendWebApiError(e, req, reply));
-  app.setNotFoundHandler((req, reply) =>
-    sendWebApiError(
+  app.setNotFoundHandler((req, reply) => {
+    const segment = req.url.split('?')[0].slice(PREFIX.length + 1);
+    return sendWebApiError(
       odataError(
         'ODATA_SEGMENT_NOT_FOUND',
-        `Resource not found for the segment '${req.url.split('?')[0].slice(PREFIX.length + 1)}' (${req.method}).`,
+        `Resource not found for the segment '${segment}' (${req.method}).`,
       ),
       req,
       reply,
-    ),
-  );
+    );
+  });
 
   const actionContext = (req: FastifyRequest, reply: FastifyReply): ActionContext => ({
     app,
@@ -143,7 +147,8 @@ export async function webApiRoutes(app: FastifyInstance): Promise<void> {
     if (path.includes('/'))
       throw odataError(
         'ODATA_SEGMENT_NOT_FOUND',
-        `Resource not found for the segment '${path}': strata serves entity sets, single records and functions (no navigation).`,
+        `Resource not found for the segment '${path}': ` +
+          'strata serves entity sets, single records and functions (no navigation).',
       );
     const { name, args } = parseSegment(path);
     const query = req.query as Record<string, unknown>;
@@ -163,8 +168,9 @@ export async function webApiRoutes(app: FastifyInstance): Promise<void> {
     if (args === null) {
       const ctx: SetContext = { app, env, applies, wants: (c) => !!q.select?.includes(c) };
       const rows = applyQuery(await set.rows(ctx), q, set.key);
+      const selected = q.select ? `(${q.select.join(',')})` : '';
       return reply.type(JSON_TYPE).send({
-        '@odata.context': `${serviceRoot(req)}/$metadata#${set.name}${q.select ? `(${q.select.join(',')})` : ''}`,
+        '@odata.context': `${serviceRoot(req)}/$metadata#${set.name}${selected}`,
         value: rows,
       });
     }

@@ -74,7 +74,8 @@ function copySql(table: string, columns: string[]): string {
 /**
  * The COPY body as PGlite's /dev/blob source. PGlite only calls `arrayBuffer()` on it; a real
  * Blob made from a string is read back through Node's stream machinery, chunk by chunk and then
- * concatenated (about 15 ms of main-thread time per 10,000 layer rows in a profile). Encoding once is enough.
+ * concatenated (about 15 ms of main-thread time per 10,000 layer rows in a profile). Encoding
+ * once is enough.
  */
 function copySource(body: string): Blob {
   const bytes = new TextEncoder().encode(body);
@@ -110,13 +111,18 @@ function takeLock(dir: string): string {
       if (pid && pid !== process.pid && alive(pid)) {
         throw new StrataError(
           'STORE_IN_USE',
-          `The embedded store in ${dir} is in use by another strata process (pid ${pid}), for example strata serve.`,
+          `The embedded store in ${dir} is in use by another strata process (pid ${pid}), ` +
+            'for example strata serve.',
           {
-            hint: "Use that server's API (or stop it first), or give this command another STRATA_HOME. With PostgreSQL (DATABASE_URL) any number of processes can share one database.",
+            hint:
+              "Use that server's API (or stop it first), or give this command another " +
+              'STRATA_HOME. With PostgreSQL (DATABASE_URL) any number of processes can share ' +
+              'one database.',
           },
         );
       }
-      rmSync(file, { force: true }); // left by a process that is gone (or by this one, before a crash)
+      // left by a process that is gone (or by this one, before a crash)
+      rmSync(file, { force: true });
     }
   }
   throw new StrataError('STORE_IN_USE', `Could not lock the embedded store in ${dir}.`, {
