@@ -4,7 +4,7 @@ import type { Store } from './store.js';
  * The schema, as numbered migrations. Both adapters run exactly these statements.
  * Every table is scoped by environment, so several environments share one database.
  */
-export const MIGRATIONS: Array<{ id: number; name: string; sql: string }> = [
+const MIGRATIONS: Array<{ id: number; name: string; sql: string }> = [
   {
     id: 1,
     name: 'environments, solutions, components, layers, jobs, history',

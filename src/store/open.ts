@@ -12,7 +12,7 @@ export interface OpenOptions {
   home?: string | null;
 }
 
-export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
+function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.STRATA_HOME || '.strata');
 }
 

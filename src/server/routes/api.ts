@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { describeLayers } from '../../engine/layers.js';
 import { describePackageIn } from '../../engine/inspect.js';
@@ -10,6 +9,7 @@ import { exportSolution } from '../../engine/export.js';
 import { publish } from '../../engine/publish.js';
 import type { PlanOptions } from '../../plans/import-plan.js';
 import { holdingNameOf } from '../../plans/layer-order.js';
+import { queueImport as queueImportJob } from '../../jobs/queue.js';
 import { renderLog, type LogFormat } from '../../jobs/log-format.js';
 import { componentType, resolveComponentType } from '../../model/component-types.js';
 import { StrataError } from '../../model/errors.js';
@@ -17,7 +17,7 @@ import { readPackage } from '../../package/read.js';
 import { listHistory } from '../../store/history.js';
 import { importJobExists, jobSummary, listJobs, loadJob } from '../../store/jobs.js';
 import { listComponents, listSolutions } from '../../store/queries.js';
-import { enqueueImport, jobEnvironment } from '../../store/queue.js';
+import { jobEnvironment } from '../../store/queue.js';
 import { findEnvironment } from '../../store/environments.js';
 import { requireToken } from '../auth.js';
 import { PACKAGE_TYPES } from '../media.js';
@@ -92,7 +92,7 @@ function planOptions(q: ImportQuery): PlanOptions {
 }
 
 /** The uploaded package bytes (raw body), or a clear error when there are none. */
-export function packageBytes(req: FastifyRequest): Uint8Array {
+function packageBytes(req: FastifyRequest): Uint8Array {
   const body = req.body;
   if (!Buffer.isBuffer(body) || body.length === 0) {
     throw new StrataError(
@@ -118,10 +118,7 @@ function typeParam(input: string): string {
   return t.name;
 }
 
-/**
- * Queues an import of an uploaded package as a job in the request's environment. The package is
- * read first, so a file that is not a solution is refused here, with nothing queued.
- */
+/** Queues an uploaded package's import in the request's environment (jobs/queue.ts). */
 export async function queueImport(
   app: FastifyInstance,
   req: FastifyRequest,
@@ -131,33 +128,22 @@ export async function queueImport(
   via: string,
   opts: { jobId?: string; variant?: 'managed' | 'unmanaged' } = {},
 ): Promise<string> {
-  const pkg = readPackage(bytes, { label, limits: app.strata.limits, variant: opts.variant });
-  const jobId = opts.jobId ?? randomUUID();
-  const m = pkg.manifest;
-  await enqueueImport(app.strata.store, {
-    jobId,
+  const { store, limits, runner } = app.strata;
+  const jobId = await queueImportJob(store, {
     envId: req.environment.id,
-    label,
     bytes,
-    solution: {
-      uniqueName: m.uniqueName,
-      displayName: m.localizedNames[0]?.text ?? m.uniqueName,
-      version: m.version.text,
-      managed: m.managed,
-      publisher: m.publisher.uniqueName,
-    },
-    request: { options: { ...options }, variant: opts.variant, via },
+    label,
+    options,
+    via,
+    limits,
+    ...opts,
   });
-  app.strata.runner?.nudge();
+  runner?.nudge();
   return jobId;
 }
 
 /** A job of the request's environment; another environment's job is "not found". */
-export async function ownJob(
-  app: FastifyInstance,
-  req: FastifyRequest,
-  jobId: string,
-): Promise<void> {
+async function ownJob(app: FastifyInstance, req: FastifyRequest, jobId: string): Promise<void> {
   const env = await jobEnvironment(app.strata.store, jobId);
   if (env !== req.environment.id)
     throw new StrataError('JOB_NOT_FOUND', `No import job ${jobId} in this environment.`, {

@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
  * The web UI: plain HTML, CSS and ES modules in src/web, served as they are (no build step at
  * run time). From dist/src/server/routes the same folder is found in the project's src/web.
  */
-export function webAssetsDir(): string {
+function webAssetsDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [
     join(here, '..', '..', 'web'),

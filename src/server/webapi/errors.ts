@@ -38,7 +38,7 @@ export function dataverseCode(code: ErrorCode): string {
   return DATAVERSE_BY_CODE[code] ?? DATAVERSE_BY_CATEGORY[categoryOf(code)];
 }
 
-export function webApiErrorBody(err: StrataError): { error: Record<string, unknown> } {
+function webApiErrorBody(err: StrataError): { error: Record<string, unknown> } {
   return {
     error: {
       code: dataverseCode(err.code),

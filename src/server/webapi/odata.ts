@@ -92,7 +92,7 @@ function literal(t: Token | undefined, source: string): Value {
 }
 
 /** Parses a $filter expression; fields are checked against the entity set's columns. */
-export function parseFilter(text: string, columns: ReadonlySet<string>, setName: string): Expr {
+function parseFilter(text: string, columns: ReadonlySet<string>, setName: string): Expr {
   const toks = tokenize(text);
   let pos = 0;
   const peekWord = (): string | null =>
