@@ -20,6 +20,7 @@ import {
 } from '../src/store/queries.js';
 import { findEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
+import { contosoV1, contosoV2, fabrikamLinks } from './support/contoso.js';
 import { STORE_CASES } from './support/stores.js';
 
 /**
@@ -28,44 +29,9 @@ import { STORE_CASES } from './support/stores.js';
  * ContosoProjects 1.0.0.0 is the sample; 2.0.0.0 changes cnt_Budget, drops cnt_Notes and the
  * whole cnt_Milestone table, and adds cnt_Priority.
  */
-const v1 = (): SolutionSpec => sampleSolution();
-function v2(version = '2.0.0.0'): SolutionSpec {
-  const s = sampleSolution();
-  const project = s.tables[0];
-  project.columns = project.columns
-    .filter((c) => c.name !== 'cnt_Notes')
-    .map((c) => (c.name === 'cnt_Budget' ? { ...c, display: `Budget (${version})` } : c));
-  project.columns.push({ name: 'cnt_Priority', display: 'Priority', type: 'int' });
-  return { ...s, version, tables: [project] };
-}
-/**
- * Another publisher's solution with a lookup to cnt_milestone: it depends on ContosoProjects 1.0's
- * table.
- */
-const fabrikam = (): SolutionSpec => ({
-  uniqueName: 'FabrikamLinks',
-  displayName: 'Fabrikam links',
-  version: '1.0.0.0',
-  managed: true,
-  publisher: {
-    uniqueName: 'fabrikam',
-    displayName: 'Fabrikam',
-    prefix: 'fab',
-    optionValuePrefix: 30000,
-  },
-  tables: [
-    {
-      name: 'fab_Link',
-      display: 'Link',
-      forms: 0,
-      views: 0,
-      columns: [
-        { name: 'fab_Name', display: 'Name', type: 'nvarchar' },
-        { name: 'fab_MilestoneId', display: 'Milestone', type: 'lookup', target: 'cnt_milestone' },
-      ],
-    },
-  ],
-});
+const v1 = contosoV1;
+const v2 = contosoV2;
+const fabrikam = fabrikamLinks;
 /** An unmanaged solution that customizes the sample's Budget column (Active layer). */
 const customization = (): SolutionSpec => {
   const s = sampleSolution();

@@ -6,6 +6,7 @@ import { buildSolutionZip, sampleSolution, type SolutionSpec } from '../src/pack
 import { readPackage, type SolutionPackage } from '../src/package/read.js';
 import type { ImportPlan, PlannedComponent, PlanOptions } from '../src/plans/import-plan.js';
 import { packageEntries, zipEntries, type BuildOptions } from './support/package-builder.js';
+import { contosoV1, contosoV2, fabrikamLinks } from './support/contoso.js';
 import { environment } from './support/snapshot-builder.js';
 
 /**
@@ -18,16 +19,8 @@ import { environment } from './support/snapshot-builder.js';
  * cnt_Priority.
  */
 const read = (spec: SolutionSpec): SolutionPackage => readPackage(buildSolutionZip(spec));
-const v1 = (): SolutionSpec => sampleSolution();
-function v2(version = '2.0.0.0'): SolutionSpec {
-  const s = sampleSolution();
-  const project = s.tables[0];
-  project.columns = project.columns
-    .filter((c) => c.name !== 'cnt_Notes')
-    .map((c) => (c.name === 'cnt_Budget' ? { ...c, display: `Budget (${version})` } : c));
-  project.columns.push({ name: 'cnt_Priority', display: 'Priority', type: 'int' });
-  return { ...s, version, tables: [project] };
-}
+const v1 = contosoV1;
+const v2 = contosoV2;
 const unmanaged = (s: SolutionSpec): SolutionSpec => ({ ...s, managed: false });
 const patchOf = (
   parent: string,
@@ -38,31 +31,7 @@ const patchOf = (
   uniqueName,
   parentUniqueName: parent,
 });
-/** Another publisher's solution with a lookup to cnt_milestone: it needs ContosoProjects 1.0. */
-const fabrikam = (): SolutionSpec => ({
-  uniqueName: 'FabrikamLinks',
-  displayName: 'Fabrikam links',
-  version: '1.0.0.0',
-  managed: true,
-  publisher: {
-    uniqueName: 'fabrikam',
-    displayName: 'Fabrikam',
-    prefix: 'fab',
-    optionValuePrefix: 1,
-  },
-  tables: [
-    {
-      name: 'fab_Link',
-      display: 'Link',
-      forms: 0,
-      views: 0,
-      columns: [
-        { name: 'fab_Name', display: 'Name', type: 'nvarchar' },
-        { name: 'fab_MilestoneId', display: 'Milestone', type: 'lookup', target: 'cnt_milestone' },
-      ],
-    },
-  ],
-});
+const fabrikam = fabrikamLinks;
 /** An unmanaged solution that renames the sample's Budget column (Active layer). */
 const tweaks = (): SolutionSpec => {
   const s = sampleSolution();

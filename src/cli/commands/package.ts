@@ -1,6 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { componentType } from '../../model/component-types.js';
-import { MissingDependenciesError, StrataError } from '../../model/errors.js';
+import {
+  MissingDependenciesError,
+  StrataError,
+  type MissingComponent,
+} from '../../model/errors.js';
 import { buildSolutionZip, sampleSolution } from '../../package/build.js';
 import { readPackage } from '../../package/read.js';
 import { importSolution, planPackage, type ImportOutcome } from '../../engine/import.js';
@@ -176,18 +180,7 @@ function printPlan(plan: ImportPlan, io: Io, verbose: boolean): void {
     );
   if (plan.missing.length) {
     io.out(`\nMissing required components (${plan.missing.length}):`);
-    io.out(
-      table(
-        ['Type', 'Name', 'Id', 'Provided by', 'Needed by'],
-        plan.missing.map((m) => [
-          m.type,
-          m.name ?? m.key,
-          m.id ?? '',
-          m.solution ?? '',
-          m.requiredBy ? `${m.requiredBy.type} ${m.requiredBy.key}` : '',
-        ]),
-      ),
-    );
+    io.out(missingTable(plan.missing));
   }
   if (plan.warnings.length)
     io.out(
@@ -324,18 +317,7 @@ function printMissingDependencies(
       `${e.missing.length} required component(s) are in neither the package ` +
       `nor ${env ?? 'the environment'}:`,
   );
-  io.err(
-    table(
-      ['Type', 'Name', 'Id', 'Provided by', 'Needed by'],
-      e.missing.map((m) => [
-        m.type,
-        m.name ?? m.key,
-        m.id ?? '',
-        m.solution ?? '',
-        m.requiredBy ? `${m.requiredBy.type} ${m.requiredBy.key}` : '',
-      ]),
-    ),
-  );
+  io.err(missingTable(e.missing));
   const job = e.jobId?.slice(0, 8);
   io.err(
     `→ ${e.hint}\n  Nothing was changed. Log: strata log ${job} --format xml -o import-log.xml`,
@@ -370,4 +352,18 @@ export async function sampleCommand({ values }: ArgsOf<typeof SAMPLE>, io: Io): 
         `Import it with: strata import ${file}`,
     );
   return 0;
+}
+
+/** The components an import lacks: what they are, who provides them, which component needs them. */
+function missingTable(missing: MissingComponent[]): string {
+  return table(
+    ['Type', 'Name', 'Id', 'Provided by', 'Needed by'],
+    missing.map((m) => [
+      m.type,
+      m.name ?? m.key,
+      m.id ?? '',
+      m.solution ?? '',
+      m.requiredBy ? `${m.requiredBy.type} ${m.requiredBy.key}` : '',
+    ]),
+  );
 }
