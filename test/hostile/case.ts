@@ -130,7 +130,7 @@ export function withBytes(
 export const text = (entries: Record<string, Uint8Array>, file: string): string =>
   strFromU8(entries[file]);
 
-/** `<Language>1033</Language>`: a spot inside customizations.xml to put things at */
+/** The last section of customizations.xml: cases put what they add right before it. */
 export const LANGUAGES = '<Languages>';
 
 /** Writes bytes to `dir/name` and returns the path. */
