@@ -58,6 +58,8 @@ const CODES = {
   VERSION_INVALID: 'bad-package',
   CUSTOMIZATIONS_INVALID: 'bad-package',
   XML_MALFORMED: 'bad-package',
+  XML_CHAR_FORBIDDEN: 'bad-package',
+  XML_TOO_DEEP: 'bad-package',
   XML_DTD_FORBIDDEN: 'bad-package',
   XML_ENTITY_FORBIDDEN: 'bad-package',
   XML_ENCODING: 'bad-package',
