@@ -56,6 +56,8 @@ const CODES = {
   PACKAGE_UNPACK_CLASH: 'bad-package',
   MANIFEST_INVALID: 'bad-package',
   VERSION_INVALID: 'bad-package',
+  VERSION_PART_TOO_LARGE: 'bad-package',
+  NAME_INVALID: 'bad-package',
   CUSTOMIZATIONS_INVALID: 'bad-package',
   XML_MALFORMED: 'bad-package',
   XML_CHAR_FORBIDDEN: 'bad-package',
