@@ -498,6 +498,7 @@ describe('names, versions and characters Dataverse refuses are refused, stating 
       'VERSION_PART_TOO_LARGE',
       /revision part 2147483648 is larger than 2,147,483,647, the largest a version part can be/,
     );
+    assert.match(err.message, /^solution\.xml: version "1\.0\.0\.2147483648": /);
     assert.match(err.hint ?? '', /32-bit integer/);
     assertPackageError(() => read({ version: '99999999999.0' }), 'VERSION_PART_TOO_LARGE', /major/);
   });

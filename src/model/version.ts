@@ -18,14 +18,16 @@ export class Version {
    * Reads "major.minor.build.revision" (one to four parts). Each part is a whole number from 0 to
    * 2,147,483,647: Dataverse reads a solution version as a .NET System.Version, whose parts are
    * 32-bit integers (Learn, "Version.Parse": OverflowException when a part is greater than
-   * Int32.MaxValue). Leading zeros are allowed, as there ("0.0.0039").
+   * Int32.MaxValue). Leading zeros are allowed, as there ("0.0.0039"). `file`, when the version
+   * was read from one, starts the message of a refusal.
    */
-  static parse(text: string): Version {
+  static parse(text: string, file?: string): Version {
+    const where = file ? `${file}: ` : '';
     const t = text.trim();
     if (/^\d+(\.\d+){0,3}$/.exec(t) === null) {
       throw new PackageError(
         'VERSION_INVALID',
-        `"${shown(text)}" is not a valid solution version.`,
+        `${where}"${shown(text)}" is not a valid solution version.`,
         {
           hint:
             'A version is major.minor.build.revision: up to four ' +
@@ -33,7 +35,7 @@ export class Version {
         },
       );
     }
-    const nums = t.split('.').map((p, i) => versionPart(p, i, t));
+    const nums = t.split('.').map((p, i) => versionPart(p, i, t, where));
     while (nums.length < 4) nums.push(0);
     return new Version(nums as [number, number, number, number], t);
   }
@@ -80,13 +82,13 @@ export const MAX_VERSION_PART = 2_147_483_647;
 
 const PART_NAMES = ['major', 'minor', 'build', 'revision'];
 
-function versionPart(digits: string, index: number, version: string): number {
+function versionPart(digits: string, index: number, version: string, where: string): number {
   const significant = digits.replace(/^0+(?=\d)/, '');
   const value = significant.length > 10 ? Infinity : Number(significant);
   if (value <= MAX_VERSION_PART) return value;
   throw new PackageError(
     'VERSION_PART_TOO_LARGE',
-    `Version "${shown(version)}": its ${PART_NAMES[index]} part ${shown(significant)} is ` +
+    `${where ? `${where}version` : 'Version'} "${shown(version)}": its ${PART_NAMES[index]} part ${shown(significant)} is ` +
       'larger than 2,147,483,647, the largest a version part can be.',
     {
       hint:

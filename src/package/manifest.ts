@@ -75,7 +75,7 @@ export function parseManifest(src: string, file = 'solution.xml'): SolutionManif
   checkName(uniqueName, SOLUTION_UNIQUE_NAME, file);
   const versionText = childText(m, 'Version');
   if (!versionText) invalid('<Version> is missing', file);
-  const version = Version.parse(versionText);
+  const version = Version.parse(versionText, file);
   const managedText = childText(m, 'Managed') ?? '0';
   if (!['0', '1', '2'].includes(managedText))
     invalid(`<Managed> is "${shown(managedText)}", expected 0, 1 or 2`, file);
