@@ -481,3 +481,191 @@ describe('package-level hostile inputs are refused with a stable code', () => {
     );
   });
 });
+
+// ---- 6. names, versions and characters Dataverse refuses (issue 11) ---------------------------
+
+describe('names, versions and characters Dataverse refuses are refused, stating the rule', () => {
+  const read = (o: BuildOptions): SolutionPackage => readPackage(buildPackage({ ...BASE, ...o }));
+  const WORD_RULE = /Dataverse allows letters, digits and underscores only/;
+
+  test('a version part may be 2,147,483,647 and no more', () => {
+    assert.equal(
+      read({ version: '2147483647.0.0.2147483647' }).manifest.version.revision,
+      2 ** 31 - 1,
+    );
+    const err = assertPackageError(
+      () => read({ version: '1.0.0.2147483648' }),
+      'VERSION_PART_TOO_LARGE',
+      /revision part 2147483648 is larger than 2,147,483,647, the largest a version part can be/,
+    );
+    assert.match(err.message, /^solution\.xml: version "1\.0\.0\.2147483648": /);
+    assert.match(err.hint ?? '', /32-bit integer/);
+    assertPackageError(() => read({ version: '99999999999.0' }), 'VERSION_PART_TOO_LARGE', /major/);
+  });
+
+  test('a solution unique name has at most 65 characters: 300 are refused', () => {
+    assert.equal(read({ uniqueName: 'A'.repeat(65) }).manifest.uniqueName.length, 65);
+    const err = assertPackageError(
+      () => read({ uniqueName: 'A'.repeat(300) }),
+      'NAME_INVALID',
+      /solution\.xml: the solution unique name "A{60}…" is not valid: /,
+    );
+    assert.match(err.message, /at most 65 characters \(it has 300 characters\)\.$/);
+    assert.deepEqual(
+      (err.details as { rule: string }).rule,
+      'letters, digits and underscores only, at most 65 characters',
+    );
+  });
+
+  for (const [name, what, broken] of [
+    ['Contoso"Books', 'a quote', /it contains """/],
+    ['Contoso;Books', 'a semicolon', /it contains ";"/],
+    ['Contoso Books', 'a space', /it contains a space \(U\+0020\)/],
+    ['Contoso-Books', 'a hyphen', /it contains "-"/],
+  ] as const) {
+    test(`a solution unique name with ${what} is refused`, () => {
+      const err = assertPackageError(() => read({ uniqueName: name }), 'NAME_INVALID', WORD_RULE);
+      assert.match(err.message, broken);
+    });
+  }
+
+  test('a publisher unique name starts with a letter or an underscore', () => {
+    const err = assertPackageError(
+      () =>
+        read({ publisher: { uniqueName: '1contoso', prefix: 'cont', optionValuePrefix: 23456 } }),
+      'NAME_INVALID',
+      /publisher unique name "1contoso" is not valid: .*starting with a letter or an underscore, /,
+    );
+    assert.match(err.message, /\(it starts with "1"\)\.$/);
+  });
+
+  for (const [prefix, broken] of [
+    ['c', 'it has 1 character'],
+    ['contosoltd', 'it has 10 characters'],
+    ['co_nt', 'it contains "_"'],
+    ['9cont', 'it starts with "9"'],
+    ['mscrmx', 'it starts with "mscrm"'],
+  ]) {
+    test(`the customization prefix "${prefix}" is refused: ${broken}`, () => {
+      const publisher = { uniqueName: 'contoso', prefix, optionValuePrefix: 23456 };
+      assertPackageError(
+        () => read({ publisher }),
+        'NAME_INVALID',
+        new RegExp(
+          `customization prefix "${prefix}" is not valid: Dataverse allows 2 to 8 letters and ` +
+            `digits, starting with a letter, not starting with "mscrm" \\(${broken}\\)`,
+        ),
+      );
+    });
+  }
+
+  test('the option value prefix is a whole number from 10,000 to 99,999', () => {
+    for (const optionValuePrefix of [9999, 100_000]) {
+      assertPackageError(
+        () => read({ publisher: { uniqueName: 'contoso', prefix: 'cont', optionValuePrefix } }),
+        'MANIFEST_INVALID',
+        new RegExp(
+          `"${optionValuePrefix}" is not valid: Dataverse takes a whole number ` +
+            'from 10,000 to 99,999',
+        ),
+      );
+    }
+    const limits = [10_000, 99_999].map(
+      (optionValuePrefix) =>
+        read({ publisher: { uniqueName: 'contoso', prefix: 'cont', optionValuePrefix } }).manifest
+          .publisher.optionValuePrefix,
+    );
+    assert.deepEqual(limits, [10_000, 99_999]);
+  });
+
+  test('a table logical name with a quote is refused, naming the table', () => {
+    const entities = [{ name: 'cont_bo"ok', attributes: ['cont_name'] }];
+    const err = assertPackageError(
+      () => read({ entities, webResources: [] }),
+      'NAME_INVALID',
+      /customizations\.xml: the table logical name "cont_bo"ok" is not valid: .*"""\)/,
+    );
+    assert.match(err.message, WORD_RULE);
+    assert.deepEqual(err.component, { type: 'entity', key: 'cont_bo"ok' });
+  });
+
+  test('a column logical name with a semicolon and a space is refused, naming the column', () => {
+    const entities = [{ name: 'cont_book', attributes: ['cont_bookid', 'cont_name; drop'] }];
+    const err = assertPackageError(
+      () => read({ entities, webResources: [] }),
+      'NAME_INVALID',
+      /the column logical name "cont_name; drop" is not valid: Dataverse allows letters, digits /,
+    );
+    assert.match(err.message, /underscores only, at most 128 characters \(it contains ";"\)/);
+    assert.deepEqual(err.component, { type: 'attribute', key: 'cont_book.cont_name; drop' });
+  });
+
+  test('a table logical name has at most 128 characters', () => {
+    const name = `cont_${'b'.repeat(124)}`;
+    const err = assertPackageError(
+      () => read({ entities: [{ name, attributes: [] }], webResources: [] }),
+      'NAME_INVALID',
+      /at most 128 characters \(it has 129 characters\)/,
+    );
+    assert.equal(err.component?.type, 'entity');
+  });
+
+  test('a relationship and an option set with names Dataverse refuses are refused', () => {
+    const relationship =
+      '<EntityRelationships><EntityRelationship Name="cont_book author">' +
+      '<EntityRelationshipType>OneToMany</EntityRelationshipType>' +
+      '</EntityRelationship></EntityRelationships>';
+    const rel = assertPackageError(
+      () => read({ extraCustomizations: relationship }),
+      'NAME_INVALID',
+      /relationship name "cont_book author" is not valid: .*at most 255 characters \(it contains /,
+    );
+    assert.match(rel.message, /\(it contains a space \(U\+0020\)\)\.$/);
+    assert.deepEqual(rel.component, { type: 'relationship', key: 'cont_book author' });
+    const optionSet =
+      '<optionsets><optionset Name="cont_genre\'s"><OptionSetType>picklist</OptionSetType>' +
+      '</optionset></optionsets>';
+    const set = assertPackageError(
+      () => read({ extraCustomizations: optionSet }),
+      'NAME_INVALID',
+      /option set name "cont_genre's" is not valid: Dataverse allows letters, digits and under/,
+    );
+    assert.match(set.message, /underscores only \(it contains "'"\)\.$/);
+    assert.equal(set.component?.type, 'optionset');
+  });
+
+  test('a reference to a lone surrogate in customizations.xml names the file and the line', () => {
+    const cust = strFromU8(packageEntries(BASE)['customizations.xml']);
+    const hostile = cust.replace('<Language>1033</Language>', '<Language>&#xD800;</Language>');
+    const line = hostile.slice(0, hostile.indexOf('&#xD800;')).split('\n').length;
+    const err = assertPackageError(
+      () => read({ customizationsXmlOverride: hostile }),
+      'XML_CHAR_FORBIDDEN',
+      /^customizations\.xml is not well-formed XML: character reference "&#xD800;" names U\+D800; /,
+    );
+    assert.match(err.message, /XML 1\.0 allows only tab, line feed, carriage return and the char/);
+    assert.deepEqual(err.details, { file: 'customizations.xml', line });
+  });
+
+  test('a reference to NUL in solution.xml is refused', () => {
+    const manifest = strFromU8(packageEntries(BASE)['solution.xml']);
+    const hostile = manifest.replace(/(<LocalizedName description=")[^"]*/, '$1Books&#0;');
+    assert.notEqual(hostile, manifest);
+    assertPackageError(
+      () => read({ solutionXmlOverride: hostile }),
+      'XML_CHAR_FORBIDDEN',
+      /^solution\.xml is not well-formed XML: character reference "&#0;" names U\+0000/,
+    );
+  });
+
+  test('customizations.xml nested 100,000 levels deep is refused at 256', () => {
+    const cust = strFromU8(packageEntries(BASE)['customizations.xml']);
+    const deep = '<x>'.repeat(100_000) + '</x>'.repeat(100_000);
+    const hostile = cust.replace('<CustomControls />', `<CustomControls>${deep}</CustomControls>`);
+    assertPackageError(
+      () => read({ customizationsXmlOverride: hostile }),
+      'XML_TOO_DEEP',
+      /customizations\.xml is not well-formed XML: elements nest deeper than 256 levels/,
+    );
+  });
+});

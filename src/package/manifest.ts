@@ -8,6 +8,13 @@ import type {
   SolutionManifest,
 } from '../model/solution.js';
 import { Version } from '../model/version.js';
+import {
+  CUSTOMIZATION_PREFIX,
+  PUBLISHER_UNIQUE_NAME,
+  SOLUTION_UNIQUE_NAME,
+  checkName,
+  shown,
+} from './names.js';
 import { child, childI, childText, children, parseXml, type XmlElement } from './xml.js';
 
 function labels(el: XmlElement | undefined, itemName: string): LocalizedLabel[] {
@@ -39,41 +46,54 @@ function depSide(el: XmlElement | undefined): DeclaredDependency['required'] {
   };
 }
 
+/**
+ * The publisher's option value prefix: a whole number from 10,000 to 99,999 (Publisher
+ * table/entity reference: `customizationoptionvalueprefix` MinValue 10000, MaxValue 99999), or
+ * null when the manifest has none.
+ */
+function optionValuePrefix(text: string | undefined, file: string): number | null {
+  if (!text) return null;
+  const value = /^\d{1,9}$/.exec(text) === null ? NaN : Number(text);
+  if (value >= 10_000 && value <= 99_999) return value;
+  throw new PackageError(
+    'MANIFEST_INVALID',
+    `${file}: the publisher's CustomizationOptionValuePrefix "${shown(text)}" is not valid: ` +
+      'Dataverse takes a whole number from 10,000 to 99,999.',
+    { hint: 'Correct the option value prefix of the publisher and export the solution again.' },
+  );
+}
+
 /** Reads solution.xml into a SolutionManifest. */
 export function parseManifest(src: string, file = 'solution.xml'): SolutionManifest {
   const root = parseXml(src, file);
   if (root.name !== 'ImportExportXml')
-    invalid(`root element is <${root.name}>, expected <ImportExportXml>`, file);
+    invalid(`root element is <${shown(root.name)}>, expected <ImportExportXml>`, file);
   const m = child(root, 'SolutionManifest');
   if (!m) invalid('no <SolutionManifest> element', file);
   const uniqueName = childText(m, 'UniqueName');
   if (!uniqueName) invalid('<UniqueName> is missing or empty', file);
-  if (/^[A-Za-z0-9_]+$/.exec(uniqueName) === null) {
-    throw new PackageError(
-      'MANIFEST_INVALID',
-      `${file}: the solution unique name "${uniqueName}" ` +
-        'may contain only letters, digits and underscores.',
-      { hint: 'Fix the unique name in the source solution and re-export.' },
-    );
-  }
+  checkName(uniqueName, SOLUTION_UNIQUE_NAME, file);
   const versionText = childText(m, 'Version');
   if (!versionText) invalid('<Version> is missing', file);
-  const version = Version.parse(versionText);
+  const version = Version.parse(versionText, file);
   const managedText = childText(m, 'Managed') ?? '0';
   if (!['0', '1', '2'].includes(managedText))
-    invalid(`<Managed> is "${managedText}", expected 0, 1 or 2`, file);
+    invalid(`<Managed> is "${shown(managedText)}", expected 0, 1 or 2`, file);
 
   const p = child(m, 'Publisher');
   if (!p) invalid('<Publisher> is missing', file);
   const pubName = childText(p, 'UniqueName');
   if (!pubName) invalid('<Publisher><UniqueName> is missing', file);
-  const ovp = childText(p, 'CustomizationOptionValuePrefix');
+  checkName(pubName, PUBLISHER_UNIQUE_NAME, file);
+  const prefix = childText(p, 'CustomizationPrefix') ?? '';
+  // an export always has a prefix; a package without one is read as before (nothing to check)
+  if (prefix !== '') checkName(prefix, CUSTOMIZATION_PREFIX, file);
   const publisher: Publisher = {
     uniqueName: pubName,
     names: labels(child(p, 'LocalizedNames'), 'LocalizedName'),
     descriptions: labels(child(p, 'Descriptions'), 'Description'),
-    customizationPrefix: childText(p, 'CustomizationPrefix') ?? '',
-    optionValuePrefix: ovp && /^\d+$/.exec(ovp) !== null ? Number(ovp) : null,
+    customizationPrefix: prefix,
+    optionValuePrefix: optionValuePrefix(childText(p, 'CustomizationOptionValuePrefix'), file),
     ...(childText(p, 'EMailAddress') ? { email: childText(p, 'EMailAddress') } : {}),
     ...(childText(p, 'SupportingWebsiteUrl')
       ? { website: childText(p, 'SupportingWebsiteUrl') }
@@ -106,6 +126,8 @@ export function parseManifest(src: string, file = 'solution.xml'): SolutionManif
     childText(m, 'ParentUniqueName') ||
     child(m, 'ParentSolution')?.attrs.UniqueName ||
     childText(childI(m, 'ParentSolution'), 'UniqueName');
+
+  if (parentUniqueName) checkName(parentUniqueName, SOLUTION_UNIQUE_NAME, file);
 
   return {
     uniqueName,

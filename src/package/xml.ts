@@ -1,7 +1,9 @@
 import { PackageError } from '../model/errors.js';
 
 /**
- * A small, strict, non-validating XML reader built for solution files.
+ * A small, strict, non-validating XML reader built for solution files. It refuses what XML 1.0
+ * forbids, DTDs and entity declarations, and nesting past MAX_XML_DEPTH, and reads any input,
+ * however hostile, in one pass (time in proportion to its length).
  *
  * Why not a library: strata needs the source offsets of every element (a component's original
  * XML fragment is sliced from the file, byte for byte, for faithful export), and it must refuse
@@ -20,165 +22,370 @@ export interface XmlElement {
   end: number;
 }
 
+/**
+ * How deep elements may nest. Real solution files nest at most 32 levels (a workflow's XAML; forms
+ * reach about 20); the bound keeps the tree walks that consume the result (properties, merges,
+ * placement) far from the call stack's limit.
+ */
+export const MAX_XML_DEPTH = 256;
+
+/**
+ * XML 1.0's Char production (https://www.w3.org/TR/xml/#charsets), which every character of a
+ * document and every character reference must satisfy.
+ */
+const CHAR_RULE =
+  'XML 1.0 allows only tab, line feed, carriage return and the characters from U+0020 on, ' +
+  'except the surrogates U+D800–U+DFFF, U+FFFE and U+FFFF';
+
+/** UTF-16 code units no Char can contain (lone surrogates are found apart: see firstForbidden) */
+const FORBIDDEN_UNIT = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function isXmlChar(cp: number): boolean {
+  return cp < 0x20
+    ? cp === 9 || cp === 10 || cp === 13
+    : cp <= 0xd7ff || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function isDigit(c: number, hexDigit: boolean): boolean {
+  return (c >= 48 && c <= 57) || (hexDigit && ((c >= 97 && c <= 102) || (c >= 65 && c <= 70)));
+}
+
+// ASCII name characters (the Name production); other characters are checked by NAME_UNICODE
+const NAME_START = 1;
+const NAME_CHAR = 2;
+const ASCII_NAME = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_:]/.test(ch)) ASCII_NAME[c] = NAME_START | NAME_CHAR;
+  else if (/[0-9.-]/.test(ch)) ASCII_NAME[c] = NAME_CHAR;
+}
+const NAME_UNICODE = new RegExp(
+  '^[:A-Z_a-z\\u{C0}-\\u{D6}\\u{D8}-\\u{F6}\\u{F8}-\\u{2FF}\\u{370}-\\u{37D}\\u{37F}-\\u{1FFF}' +
+    '\\u{200C}-\\u{200D}\\u{2070}-\\u{218F}\\u{2C00}-\\u{2FEF}\\u{3001}-\\u{D7FF}' +
+    '\\u{F900}-\\u{FDCF}\\u{FDF0}-\\u{FFFD}\\u{10000}-\\u{EFFFF}]' +
+    '[-.0-9:A-Z_a-z\\u{B7}\\u{C0}-\\u{D6}\\u{D8}-\\u{F6}\\u{F8}-\\u{37D}\\u{37F}-\\u{1FFF}' +
+    '\\u{200C}-\\u{200D}\\u{203F}-\\u{2040}\\u{2070}-\\u{218F}\\u{2C00}-\\u{2FEF}' +
+    '\\u{3001}-\\u{D7FF}\\u{F900}-\\u{FDCF}\\u{FDF0}-\\u{FFFD}\\u{10000}-\\u{EFFFF}]*$',
+  'u',
+);
+
+const LT = 60;
+const GT = 62;
+const SLASH = 47;
+const EQUALS = 61;
+const QUOT = 34;
+const APOS = 39;
+
+type XmlCode = 'XML_MALFORMED' | 'XML_CHAR_FORBIDDEN' | 'XML_TOO_DEEP' | 'XML_ENTITY_FORBIDDEN';
 
 function lineOf(src: string, offset: number): number {
   let line = 1;
-  for (let i = 0; i < offset && i < src.length; i++) if (src.charCodeAt(i) === 10) line++;
+  for (let at = src.indexOf('\n'); at >= 0 && at < offset; at = src.indexOf('\n', at + 1)) line++;
   return line;
 }
 
-function fail(
-  file: string,
-  src: string,
-  offset: number,
-  what: string,
-  code: 'XML_MALFORMED' | 'XML_DTD_FORBIDDEN' | 'XML_ENTITY_FORBIDDEN' = 'XML_MALFORMED',
-): never {
-  throw new PackageError(
-    code,
-    `${file} is not well-formed XML: ${what} (line ${lineOf(src, offset)}).`,
-    {
-      hint: 'Repair or re-export the file; strata reads only well-formed XML.',
-      details: { file, line: lineOf(src, offset) },
-    },
-  );
+/** A name or text quoted in a message: hostile files carry names of a megabyte. */
+function shown(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 
-function decodeEntities(s: string, file = 'XML', src = s, at = 0): string {
-  if (s.indexOf('&') < 0) return s;
-  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[A-Za-z][\w.-]*);?/g, (m, ref: string) => {
-    if (!m.endsWith(';')) fail(file, src, at, `unterminated entity reference "${m}"`);
-    if (ref[0] === '#') {
-      const cp =
-        ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-      if (!Number.isFinite(cp) || cp > 0x10ffff)
-        fail(file, src, at, `bad character reference "${m}"`);
-      return String.fromCodePoint(cp);
-    }
-    const v = NAMED[ref];
-    if (v === undefined) fail(file, src, at, `undefined entity "&${ref};"`, 'XML_ENTITY_FORBIDDEN');
-    return v;
-  });
+function hex(cp: number): string {
+  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-const ATTR_RE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13;
+}
 
-/** Parses `src` (already decoded to a string) and returns the root element. */
-export function parseXml(src: string, file = 'XML'): XmlElement {
-  let i = 0;
-  const n = src.length;
-  if (src.charCodeAt(0) === 0xfeff) i = 1;
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
+/** Offset of the first character outside XML's Char production, or -1. */
+function firstForbidden(src: string): number {
+  const unit = FORBIDDEN_UNIT.exec(src);
+  const wellFormed = (src as { isWellFormed?: () => boolean }).isWellFormed?.call(src);
+  const lone = wellFormed === true ? null : LONE_SURROGATE.exec(src);
+  if (!unit) return lone ? lone.index : -1;
+  return lone && lone.index < unit.index ? lone.index : unit.index;
+}
 
-  while (i < n) {
-    const lt = src.indexOf('<', i);
-    const textEnd = lt < 0 ? n : lt;
-    if (textEnd > i) {
-      const raw = src.slice(i, textEnd);
-      const top = stack[stack.length - 1];
-      if (top) top.text += decodeEntities(raw, file, src, i);
-      else if (raw.trim() !== '') fail(file, src, i, 'text outside the root element');
+/**
+ * One pass over a document: text runs are found with indexOf, markup is scanned character by
+ * character, and nothing is searched twice, so every input (a megabyte-long name, an attribute
+ * without '=', an unterminated comment) costs time in proportion to its length.
+ */
+class XmlReader {
+  private pos = 0;
+  private readonly stack: XmlElement[] = [];
+  private root: XmlElement | undefined;
+
+  constructor(
+    private readonly src: string,
+    private readonly file: string,
+  ) {}
+
+  read(): XmlElement {
+    this.checkChars();
+    const src = this.src;
+    const n = src.length;
+    if (src.charCodeAt(0) === 0xfeff) this.pos = 1;
+    while (this.pos < n) {
+      const lt = src.indexOf('<', this.pos);
+      const textEnd = lt < 0 ? n : lt;
+      if (textEnd > this.pos) this.text(this.pos, textEnd);
+      if (lt < 0) break;
+      this.pos = lt;
+      const c1 = src.charCodeAt(lt + 1);
+      if (c1 === 63 /* ? */) this.processingInstruction();
+      else if (c1 === 33 /* ! */) this.declaration();
+      else if (c1 === SLASH) this.endTag();
+      else this.startTag();
     }
-    if (lt < 0) break;
-    i = lt;
-    const c1 = src.charCodeAt(i + 1);
-    if (c1 === 63 /* ? */) {
-      const e = src.indexOf('?>', i + 2);
-      if (e < 0) fail(file, src, i, 'unterminated processing instruction');
-      i = e + 2;
-      continue;
-    }
-    if (c1 === 33 /* ! */) {
-      if (src.startsWith('<!--', i)) {
-        const e = src.indexOf('-->', i + 4);
-        if (e < 0) fail(file, src, i, 'unterminated comment');
-        i = e + 3;
-        continue;
-      }
-      if (src.startsWith('<![CDATA[', i)) {
-        const e = src.indexOf(']]>', i + 9);
-        if (e < 0) fail(file, src, i, 'unterminated CDATA section');
-        const top = stack[stack.length - 1];
-        if (!top) fail(file, src, i, 'CDATA outside the root element');
-        top.text += src.slice(i + 9, e);
-        i = e + 3;
-        continue;
-      }
-      const word = src.slice(i + 2, i + 9).toUpperCase();
-      if (word.startsWith('DOCTYPE') || word.startsWith('ENTITY')) {
-        throw new PackageError(
-          'XML_DTD_FORBIDDEN',
-          `${file} contains a document type or entity declaration ` +
-            `(line ${lineOf(src, i)}); strata refuses such XML.`,
-          {
-            hint:
-              'Solution files never need a DTD. Remove the ' +
-              '<!DOCTYPE>/<!ENTITY> declaration or re-export the solution.',
-            details: { file },
-          },
-        );
-      }
-      fail(file, src, i, 'unexpected markup declaration');
-    }
-    if (c1 === 47 /* / */) {
-      const e = src.indexOf('>', i + 2);
-      if (e < 0) fail(file, src, i, 'unterminated end tag');
-      const name = src.slice(i + 2, e).trim();
-      const top = stack.pop();
-      if (!top) fail(file, src, i, `end tag </${name}> without a start tag`);
-      if (top.name !== name) fail(file, src, i, `end tag </${name}> does not match <${top.name}>`);
-      top.end = e + 1;
-      i = e + 1;
-      if (stack.length === 0) root = top;
-      continue;
-    }
-    // start tag: find the closing '>' outside quotes
-    let j = i + 1;
-    let quote = 0;
-    for (; j < n; j++) {
-      const c = src.charCodeAt(j);
-      if (quote) {
-        if (c === quote) quote = 0;
-      } else if (c === 34 || c === 39) quote = c;
-      else if (c === 62 /* > */) break;
-      else if (c === 60 /* < */) fail(file, src, i, 'unexpected "<" inside a tag');
-    }
-    if (j >= n) fail(file, src, i, 'unterminated start tag');
-    const selfClosing = src.charCodeAt(j - 1) === 47;
-    const body = src.slice(i + 1, selfClosing ? j - 1 : j);
-    const m = /^[^\s/>]+/.exec(body);
-    if (!m) fail(file, src, i, 'element without a name');
-    const name = m[0];
-    const attrs: Record<string, string> = {};
-    const rest = body.slice(name.length);
-    if (rest.trim() !== '') {
-      ATTR_RE.lastIndex = 0;
-      let a: RegExpExecArray | null;
-      let consumed = 0;
-      while ((a = ATTR_RE.exec(rest)) !== null) {
-        if (rest.slice(consumed, a.index).trim() !== '')
-          fail(file, src, i, `bad attribute syntax in <${name}>`);
-        const v = a[2] ?? a[3] ?? '';
-        attrs[a[1]] = decodeEntities(v, file, src, i);
-        consumed = a.index + a[0].length;
-      }
-      if (rest.slice(consumed).trim() !== '')
-        fail(file, src, i, `bad attribute syntax in <${name}>`);
-    }
-    const el: XmlElement = { name, attrs, children: [], text: '', start: i, end: j + 1 };
-    const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(el);
-    else if (root) fail(file, src, i, 'more than one root element');
-    if (!selfClosing) stack.push(el);
-    else if (!parent) root = el;
-    i = j + 1;
+    const open = this.stack[this.stack.length - 1];
+    if (open) this.fail(open.start, `element <${shown(open.name)}> is not closed`);
+    if (!this.root) this.fail(0, 'no root element');
+    return this.root;
   }
-  if (stack.length > 0)
-    fail(file, src, n, `element <${stack[stack.length - 1].name}> is not closed`);
-  if (!root) fail(file, src, 0, 'no root element');
-  return root;
+
+  private fail(offset: number, what: string, code: XmlCode = 'XML_MALFORMED'): never {
+    const line = lineOf(this.src, offset);
+    const hint =
+      code === 'XML_CHAR_FORBIDDEN'
+        ? 'Remove the character (or the reference to it), or re-export the solution.'
+        : code === 'XML_TOO_DEEP'
+          ? 'Solution files nest a few dozen levels; this file was not made by a solution export.'
+          : 'Repair or re-export the file; strata reads only well-formed XML.';
+    throw new PackageError(code, `${this.file} is not well-formed XML: ${what} (line ${line}).`, {
+      hint,
+      details: { file: this.file, line },
+    });
+  }
+
+  private checkChars(): void {
+    const at = firstForbidden(this.src);
+    if (at < 0) return;
+    const cp = this.src.codePointAt(at)!;
+    this.fail(at, `it contains the character ${hex(cp)}; ${CHAR_RULE}`, 'XML_CHAR_FORBIDDEN');
+  }
+
+  private text(from: number, to: number): void {
+    const top = this.stack[this.stack.length - 1];
+    const raw = this.src.slice(from, to);
+    if (top) top.text += raw.indexOf('&') < 0 ? raw : this.decode(raw, from);
+    else if (/[^ \t\r\n]/.test(raw)) this.fail(from, 'text outside the root element');
+  }
+
+  /**
+   * Replaces the references in `raw` (which starts at `at` in the source). A loop, not a global
+   * replace: V8 gathers every match of a global replace before calling back, a megabyte of '&'
+   * took a second to refuse.
+   */
+  private decode(raw: string, at: number): string {
+    let out = '';
+    let from = 0;
+    for (let amp = raw.indexOf('&'); amp >= 0; amp = raw.indexOf('&', from)) {
+      const semi = this.referenceEnd(raw, amp, at);
+      out += raw.slice(from, amp) + this.resolve(raw.slice(amp + 1, semi), at + amp);
+      from = semi + 1;
+    }
+    return out + raw.slice(from);
+  }
+
+  /** The offset of the ';' closing the reference that starts at raw[amp]. */
+  private referenceEnd(raw: string, amp: number, at: number): number {
+    let p = amp + 1;
+    if (raw.charCodeAt(p) === 35 /* # */) {
+      const hexRef = raw.charCodeAt(p + 1) === 120; /* x */
+      p += hexRef ? 2 : 1;
+      while (isDigit(raw.charCodeAt(p), hexRef)) p++;
+    } else {
+      for (let c = raw.charCodeAt(p); c >= 128 || ASCII_NAME[c] & NAME_CHAR; c = raw.charCodeAt(p))
+        p++;
+    }
+    if (p === amp + 1)
+      this.fail(at + amp, '"&" must start a reference such as &amp;, &lt; or &#38;');
+    if (raw.charCodeAt(p) !== 59 /* ; */)
+      this.fail(at + amp, `reference "${shown(raw.slice(amp, p))}" lacks its ";"`);
+    return p;
+  }
+
+  /** The text of the reference `&ref;` at `where`. */
+  private resolve(ref: string, where: number): string {
+    if (ref[0] !== '#') {
+      const v = NAMED[ref];
+      if (v === undefined)
+        this.fail(where, `undefined entity "&${shown(ref)};"`, 'XML_ENTITY_FORBIDDEN');
+      return v;
+    }
+    const digits = ref[1] === 'x' ? ref.slice(2) : ref.slice(1);
+    const cp = digits === '' ? NaN : Number.parseInt(digits, ref[1] === 'x' ? 16 : 10);
+    if (!isXmlChar(cp)) {
+      const named = cp <= 0x10ffff ? `names ${hex(cp)}` : 'names no character';
+      this.fail(
+        where,
+        `character reference "&${shown(ref)};" ${named}; ${CHAR_RULE}`,
+        'XML_CHAR_FORBIDDEN',
+      );
+    }
+    return String.fromCodePoint(cp);
+  }
+
+  /** Reads the name at `at`; `what` says whose name it is, for the message. */
+  private name(at: number, what: string): string {
+    const src = this.src;
+    let p = at;
+    let ascii = true;
+    // past the end charCodeAt is NaN, which is neither below nor from 128
+    for (let c = src.charCodeAt(p); c < 128 ? ASCII_NAME[c] & NAME_CHAR : c >= 128;) {
+      if (c >= 128) ascii = false;
+      c = src.charCodeAt(++p);
+    }
+    if (p === at) this.fail(at, `${what} without a name`);
+    const name = src.slice(at, p);
+    const c0 = src.charCodeAt(at);
+    const valid = ascii ? (ASCII_NAME[c0] & NAME_START) !== 0 : NAME_UNICODE.test(name);
+    if (!valid) this.fail(at, `"${shown(name)}" is not an XML name (${what})`);
+    return name;
+  }
+
+  private skipSpace(p: number): number {
+    while (isSpace(this.src.charCodeAt(p))) p++;
+    return p;
+  }
+
+  private processingInstruction(): void {
+    const e = this.src.indexOf('?>', this.pos + 2);
+    if (e < 0) this.fail(this.pos, 'unterminated processing instruction');
+    this.pos = e + 2;
+  }
+
+  /** `<!--`, `<![CDATA[`; a DOCTYPE or ENTITY is refused (no DTD, no entity expansion). */
+  private declaration(): void {
+    const src = this.src;
+    const at = this.pos;
+    if (src.startsWith('<!--', at)) {
+      const e = src.indexOf('-->', at + 4);
+      if (e < 0) this.fail(at, 'unterminated comment');
+      this.pos = e + 3;
+      return;
+    }
+    if (src.startsWith('<![CDATA[', at)) {
+      const e = src.indexOf(']]>', at + 9);
+      if (e < 0) this.fail(at, 'unterminated CDATA section');
+      const top = this.stack[this.stack.length - 1];
+      if (!top) this.fail(at, 'CDATA outside the root element');
+      top.text += src.slice(at + 9, e);
+      this.pos = e + 3;
+      return;
+    }
+    const word = src.slice(at + 2, at + 9).toUpperCase();
+    if (word.startsWith('DOCTYPE') || word.startsWith('ENTITY')) {
+      throw new PackageError(
+        'XML_DTD_FORBIDDEN',
+        `${this.file} contains a document type or entity declaration ` +
+          `(line ${lineOf(src, at)}); strata refuses such XML.`,
+        {
+          hint:
+            'Solution files never need a DTD. Remove the ' +
+            '<!DOCTYPE>/<!ENTITY> declaration or re-export the solution.',
+          details: { file: this.file },
+        },
+      );
+    }
+    this.fail(at, 'unexpected markup declaration');
+  }
+
+  private endTag(): void {
+    const at = this.pos;
+    const name = this.name(at + 2, 'end tag');
+    const p = this.skipSpace(at + 2 + name.length);
+    if (p >= this.src.length) this.fail(at, 'unterminated end tag');
+    if (this.src.charCodeAt(p) !== GT) this.fail(p, `unexpected text in end tag </${shown(name)}>`);
+    const top = this.stack.pop();
+    if (!top) this.fail(at, `end tag </${shown(name)}> without a start tag`);
+    if (top.name !== name)
+      this.fail(at, `end tag </${shown(name)}> does not match <${shown(top.name)}>`);
+    top.end = p + 1;
+    this.pos = p + 1;
+    if (this.stack.length === 0) this.root = top;
+  }
+
+  private startTag(): void {
+    const src = this.src;
+    const at = this.pos;
+    const name = this.name(at + 1, 'element');
+    const attrs: Record<string, string> = {};
+    let p = at + 1 + name.length;
+    let selfClosing = false;
+    for (;;) {
+      const spaced = this.skipSpace(p);
+      const c = src.charCodeAt(spaced);
+      if (c === GT) {
+        p = spaced + 1;
+        break;
+      }
+      if (c === SLASH && src.charCodeAt(spaced + 1) === GT) {
+        selfClosing = true;
+        p = spaced + 2;
+        break;
+      }
+      if (spaced >= src.length) this.fail(at, `unterminated start tag <${shown(name)}>`);
+      if (c === LT) this.fail(spaced, 'unexpected "<" inside a tag');
+      if (spaced === p) this.fail(p, `bad attribute syntax in <${shown(name)}>`);
+      p = this.attribute(spaced, name, attrs);
+    }
+    this.open({ name, attrs, children: [], text: '', start: at, end: p }, selfClosing);
+    this.pos = p;
+  }
+
+  /** Reads `name="value"` at `at` into `attrs`; returns the offset after it. */
+  private attribute(at: number, element: string, attrs: Record<string, string>): number {
+    const src = this.src;
+    const name = this.name(at, `an attribute of <${shown(element)}>`);
+    let p = this.skipSpace(at + name.length);
+    if (src.charCodeAt(p) !== EQUALS)
+      this.fail(at, `attribute ${shown(name)} of <${shown(element)}> has no "=" and value`);
+    p = this.skipSpace(p + 1);
+    const quote = src.charCodeAt(p);
+    if (quote !== QUOT && quote !== APOS)
+      this.fail(p, `the value of ${shown(name)} in <${shown(element)}> is not quoted`);
+    const close = src.indexOf(quote === QUOT ? '"' : "'", p + 1);
+    if (close < 0)
+      this.fail(at, `the value of ${shown(name)} in <${shown(element)}> is not closed`);
+    const raw = src.slice(p + 1, close);
+    const lt = raw.indexOf('<');
+    if (lt >= 0) this.fail(p + 1 + lt, `"<" in the value of ${shown(name)} (write &lt;)`);
+    if (Object.hasOwn(attrs, name))
+      this.fail(at, `attribute ${shown(name)} appears twice in <${shown(element)}>`);
+    const value = raw.indexOf('&') < 0 ? raw : this.decode(raw, p + 1);
+    if (name === '__proto__')
+      Object.defineProperty(attrs, name, { value, enumerable: true, writable: true });
+    else attrs[name] = value;
+    return close + 1;
+  }
+
+  private open(el: XmlElement, selfClosing: boolean): void {
+    const parent = this.stack[this.stack.length - 1];
+    if (this.stack.length >= MAX_XML_DEPTH)
+      this.fail(
+        el.start,
+        `elements nest deeper than ${MAX_XML_DEPTH} levels (<${shown(el.name)}>)`,
+        'XML_TOO_DEEP',
+      );
+    if (parent) parent.children.push(el);
+    else if (this.root) this.fail(el.start, 'more than one root element');
+    if (!selfClosing) this.stack.push(el);
+    else if (!parent) this.root = el;
+  }
+}
+
+/**
+ * Parses `src` (already decoded to a string) and returns the root element. Refuses what XML 1.0
+ * forbids (characters outside its Char production, references to them, malformed markup), DTDs
+ * and entity declarations, and nesting deeper than MAX_XML_DEPTH, each with the file and line.
+ */
+export function parseXml(src: string, file = 'XML'): XmlElement {
+  return new XmlReader(src, file).read();
 }
 
 /** Decodes bytes as UTF-8 (or UTF-16 with a BOM), the encodings Dynamics exports use. */

@@ -1,4 +1,5 @@
 import type { Reference } from '../../model/component.js';
+import { COLUMN_NAME, TABLE_NAME, checkName, shown } from '../names.js';
 import { child, childI, childText, children, type XmlElement } from '../xml.js';
 import { stepOf, type ReadContext } from './context.js';
 import { fragmentWithout, guidKey } from './fragment.js';
@@ -27,6 +28,7 @@ export function readEntity(ctx: ReadContext, el: XmlElement): void {
     });
     return;
   }
+  checkName(logical, TABLE_NAME, ctx.file, { type: 'entity', key: shown(logical) });
   const display = nameEl?.attrs.LocalizedName || nameEl?.text.trim() || logical;
   const entityRef = { type: 'entity', key: logical };
   const info = child(el, 'EntityInfo');
@@ -46,6 +48,7 @@ export function readEntity(ctx: ReadContext, el: XmlElement): void {
       ''
     ).toLowerCase();
     if (!an) continue;
+    checkName(an, COLUMN_NAME, ctx.file, { type: 'attribute', key: `${logical}.${shown(an)}` });
     const label = child(child(a, 'displaynames'), 'displayname')?.attrs.description;
     const key = `${logical}.${an}`;
     ctx.add({

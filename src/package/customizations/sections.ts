@@ -1,4 +1,5 @@
 import type { Reference } from '../../model/component.js';
+import { OPTION_SET_NAME, RELATIONSHIP_NAME, checkName, shown } from '../names.js';
 import { child, childText, children, type XmlElement } from '../xml.js';
 import type { ReadContext } from './context.js';
 import { readEntity, ribbonHasContent } from './entities.js';
@@ -100,6 +101,7 @@ export const SECTION_READERS: Record<string, SectionReader> = {
   EntityRelationships: each('EntityRelationship', (ctx, el) => {
     const name = el.attrs.Name;
     if (!name) return readOpaque(ctx, undefined, el, 'relationship');
+    checkName(name, RELATIONSHIP_NAME, ctx.file, { type: 'relationship', key: shown(name) });
     const kind = childText(el, 'EntityRelationshipType');
     const refs: Reference[] = [];
     if (kind === 'ManyToMany') {
@@ -139,6 +141,7 @@ export const SECTION_READERS: Record<string, SectionReader> = {
   optionsets: each('optionset', (ctx, el) => {
     const name = el.attrs.Name ?? childText(el, 'Name');
     if (!name) return readOpaque(ctx, undefined, el, 'optionset');
+    checkName(name, OPTION_SET_NAME, ctx.file, { type: 'optionset', key: shown(name) });
     ctx.add({
       type: 'optionset',
       key: name.toLowerCase(),
