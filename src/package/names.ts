@@ -3,7 +3,7 @@ import { PackageError } from '../model/errors.js';
 
 /**
  * The names Dataverse validates when it imports a solution, with its rules, so that strata refuses
- * what Dataverse would refuse and says which rule was broken. Sources (docs/decisions.md, 28):
+ * what Dataverse would refuse and says which rule was broken. Sources (docs/decisions.md, 29):
  *
  * - solution unique name: letters, digits and underscores (Learn, "Create, export, or import an
  *   unmanaged solution", Dynamics 365 CE developer guide); at most 65 characters (Solution
