@@ -94,6 +94,8 @@ export async function listEnvironments(db: Queryable): Promise<EnvironmentSummar
 export async function deleteEnvironment(store: Store, name: string): Promise<void> {
   await store.transaction(async (tx) => {
     const env = await findEnvironment(tx, name);
+    // its writers first: an import running in it finishes before it goes (store/revision.ts)
+    await tx.query('SELECT 1 FROM environments WHERE id = $1 FOR UPDATE', [env.id]);
     // the bulk tables carry no foreign keys (migration 2), so they are emptied here, not by cascade
     for (const table of ['layer_files', 'layer_content', 'layers', 'solution_components'])
       await tx.query(`DELETE FROM ${table} WHERE env_id = $1`, [env.id]);
