@@ -268,6 +268,24 @@ ALTER TABLE layer_content ADD COLUMN format text NOT NULL DEFAULT 'text'
   CHECK (format IN ('text', 'package-file'));
 `,
   },
+  {
+    id: 7,
+    name: 'import job ids per environment; unfinished jobs found by status',
+    // a job id names a job in its environment, as an import job id does in a Dataverse
+    // organization: a client of one environment can neither see nor collide with another's
+    // (docs/decisions.md). A running job that no live process claims was interrupted
+    // (store/queue.ts failInterruptedImports): the partial index finds the few running ones
+    sql: `
+ALTER TABLE import_queue DROP CONSTRAINT IF EXISTS import_queue_job_id_fkey;
+ALTER TABLE import_queue DROP CONSTRAINT IF EXISTS import_queue_pkey;
+ALTER TABLE import_jobs DROP CONSTRAINT IF EXISTS import_jobs_pkey;
+ALTER TABLE import_jobs ADD PRIMARY KEY (env_id, id);
+ALTER TABLE import_queue ADD PRIMARY KEY (env_id, job_id);
+ALTER TABLE import_queue ADD FOREIGN KEY (env_id, job_id)
+  REFERENCES import_jobs (env_id, id) ON DELETE CASCADE;
+CREATE INDEX import_jobs_running ON import_jobs (env_id) WHERE status = 'running';
+`,
+  },
 ];
 
 /**
