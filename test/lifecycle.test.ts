@@ -21,6 +21,7 @@ import {
 import { findEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
 import { contosoV1, contosoV2, fabrikamLinks } from './support/contoso.js';
+import { buildPackage } from './support/package-builder.js';
 import { STORE_CASES } from './support/stores.js';
 
 /**
@@ -263,6 +264,45 @@ for (const sc of STORE_CASES) {
       );
       // and the next upgrade works again
       assert.equal((await imp(env, v2('3.0.0.0'))).plan.kind, 'upgrade');
+    });
+
+    test('an upgrade applied while an import plans waits its turn: both succeed', async () => {
+      const { env, id } = await fresh();
+      await imp(env, v1());
+      await imp(env, v2(), { action: 'stage' });
+      let applying: Promise<unknown> | undefined;
+      const bystander = await importSolution(store, {
+        environment: env,
+        source: buildPackage({
+          uniqueName: 'Bystander',
+          managed: true,
+          entities: [{ name: 'new_bystander', attributes: ['new_bystanderid', 'new_name'] }],
+        }),
+        onProgress: (p) => {
+          // planned, not yet written: the apply starts now, and waits for the import
+          if (p.stage === 'plan')
+            applying = runLifecycle(store, env, 'apply-upgrade', 'ContosoProjects');
+        },
+      });
+      assert.ok(applying, 'the apply started while the import ran');
+      await applying;
+      assert.equal(bystander.plan.kind, 'new');
+      assert.deepEqual(
+        (await listSolutions(store, id)).map((s) => [s.uniqueName, s.version]),
+        [
+          ['ContosoProjects', '2.0.0.0'],
+          ['Bystander', '1.0.0.0'],
+        ],
+      );
+      assert.deepEqual(
+        (await listHistory(store, id))
+          .slice(0, 2)
+          .map((h) => [h.solutionName, h.operation, h.subOperation, h.result]),
+        [
+          ['ContosoProjects', 'upgrade', 'apply', 'success'],
+          ['Bystander', 'import', 'new', 'success'],
+        ],
+      );
     });
 
     test('abandoning a staged upgrade leaves the environment as it was before staging', async () => {

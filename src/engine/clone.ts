@@ -4,7 +4,9 @@ import { Version } from '../model/version.js';
 import { recordHistory } from '../store/history.js';
 import { loadSnapshot } from '../store/snapshot.js';
 import { writeClone } from '../store/lifecycle-writes.js';
-import type { Store } from '../store/store.js';
+import { findEnvironment } from '../store/environments.js';
+import { lockEnvironment } from '../store/revision.js';
+import type { Queryable, Store } from '../store/store.js';
 import type { ClonePlan } from '../plans/clone-plan.js';
 import type { Refusal } from '../plans/refusal.js';
 import type { SolutionInfo } from '../plans/snapshot.js';
@@ -135,8 +137,9 @@ function parseVersion(text: string): Version | Refusal {
 }
 
 /**
- * Plans and runs a clone-patch or clone in one transaction, with history: a refused plan is
- * recorded as a failure and thrown (refusalError), like a write that fails.
+ * Plans and runs a clone-patch or clone in one transaction, with history. Like runLifecycle, it
+ * locks the environment before reading it, so it plans against what it writes over. A refused
+ * plan is recorded as a failure and thrown (refusalError), like a write that fails.
  */
 export async function runClone(
   store: Store,
@@ -146,17 +149,17 @@ export async function runClone(
   version?: string,
 ): Promise<ClonePlan> {
   const started = new Date();
-  const snapshot = await loadSnapshot(store, environment);
-  const plan = planClone(snapshot, operation, name, {
-    version,
-    patchSuffix: randomBytes(4).toString('hex'),
-  });
-  const envId = snapshot.environment.id;
-  const history = (result: 'success' | 'failure', code?: string, message?: string): Promise<void> =>
-    recordHistory(store, envId, {
-      solutionName: plan.result.uniqueName,
-      solutionVersion: plan.result.version,
-      publisher: snapshot.solutions.find((s) => s.uniqueName === name)!.publisher,
+  let planned: { envId: number; plan: ClonePlan; publisher: string } | undefined;
+  const history = (
+    db: Queryable,
+    result: 'success' | 'failure',
+    code?: string,
+    message?: string,
+  ): Promise<void> =>
+    recordHistory(db, planned!.envId, {
+      solutionName: planned!.plan.result.uniqueName,
+      solutionVersion: planned!.plan.result.version,
+      publisher: planned!.publisher,
       managed: false,
       operation: 'clone',
       subOperation: operation === 'clone-patch' ? 'patch' : 'solution',
@@ -167,21 +170,34 @@ export async function runClone(
       errorCode: code ?? null,
       message: message ?? null,
     });
-  if (plan.blocked.length) {
-    const refused = refusalError(plan.blocked);
-    await history('failure', refused.code, refused.message);
-    throw refused;
-  }
+  let refused: StrataError | undefined;
   try {
-    await store.transaction((tx) => writeClone(tx, envId, plan));
+    await store.transaction(async (tx) => {
+      await lockEnvironment(tx, (await findEnvironment(tx, environment)).id);
+      const snapshot = await loadSnapshot(tx, environment);
+      const plan = planClone(snapshot, operation, name, {
+        version,
+        patchSuffix: randomBytes(4).toString('hex'),
+      });
+      planned = {
+        envId: snapshot.environment.id,
+        plan,
+        publisher: snapshot.solutions.find((s) => s.uniqueName === name)!.publisher,
+      };
+      if (plan.blocked.length) {
+        refused = refusalError(plan.blocked);
+        await history(tx, 'failure', refused.code, refused.message);
+        return;
+      }
+      await writeClone(tx, planned.envId, plan);
+      await history(tx, 'success');
+    });
   } catch (e) {
-    await history(
-      'failure',
-      e instanceof StrataError ? e.code : 'CLONE_FAILED',
-      (e as Error).message,
-    );
+    if (!planned) throw e;
+    const code = e instanceof StrataError ? e.code : 'CLONE_FAILED';
+    await store.transaction((tx) => history(tx, 'failure', code, (e as Error).message));
     throw e;
   }
-  await history('success');
-  return plan;
+  if (refused) throw refused;
+  return planned!.plan;
 }

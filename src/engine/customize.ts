@@ -8,6 +8,7 @@ import { recordHistory } from '../store/history.js';
 import { deleteActiveLayer, writeActiveDefinition } from '../store/lifecycle-writes.js';
 import { componentLayers, type StoredLayer } from '../store/queries.js';
 import { findEnvironment } from '../store/environments.js';
+import { lockEnvironment } from '../store/revision.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -225,28 +226,31 @@ export async function customize(
 ): Promise<CustomizeResult> {
   const started = new Date();
   const env = await findEnvironment(store, environment);
-  const { name, layers } = await componentLayers(store, env.id, req.type, req.key);
-  const eff = effective(layers, req.type, req.key);
-  const { xml: full, changed } = customizeDefinition(eff.base, eff.managed, req);
-  // a merge component's Active layer holds its changes relative to the layers below (spec §6)
-  const xml = eff.below ? (diffDefinition(eff.below, full) ?? '') : full;
-  if (!xml)
-    throw new StrataError(
-      'CUSTOMIZE_NO_CHANGE',
-      `The new definition of ${req.type} ${req.key} is the same as the one in effect; ` +
-        'nothing to customize.',
-      {
-        component: { type: req.type, key: req.key },
-        hint: 'strata customize --remove-active removes local changes.',
-      },
-    );
-  const t = componentType(req.type);
-  const draft = t.publishable;
-  const hash = sha256([xml]);
-  const parent = req.type === 'attribute' ? { type: 'entity', key: req.key.split('.')[0] } : null;
-  const displayName = name ?? eff.name ?? req.key;
-  await store.transaction((tx) =>
-    writeActiveDefinition(tx, env.id, {
+  // read and written under the environment's lock (store/revision.ts): the change starts from the
+  // definition in effect when it is written, not from one an import replaced meanwhile
+  return store.transaction(async (tx) => {
+    await lockEnvironment(tx, env.id);
+    const { name, layers } = await componentLayers(tx, env.id, req.type, req.key);
+    const eff = effective(layers, req.type, req.key);
+    const { xml: full, changed } = customizeDefinition(eff.base, eff.managed, req);
+    // a merge component's Active layer holds its changes relative to the layers below (spec §6)
+    const xml = eff.below ? (diffDefinition(eff.below, full) ?? '') : full;
+    if (!xml)
+      throw new StrataError(
+        'CUSTOMIZE_NO_CHANGE',
+        `The new definition of ${req.type} ${req.key} is the same as the one in effect; ` +
+          'nothing to customize.',
+        {
+          component: { type: req.type, key: req.key },
+          hint: 'strata customize --remove-active removes local changes.',
+        },
+      );
+    const t = componentType(req.type);
+    const draft = t.publishable;
+    const hash = sha256([xml]);
+    const parent = req.type === 'attribute' ? { type: 'entity', key: req.key.split('.')[0] } : null;
+    const displayName = name ?? eff.name ?? req.key;
+    await writeActiveDefinition(tx, env.id, {
       type: req.type,
       key: req.key,
       name: displayName,
@@ -254,21 +258,21 @@ export async function customize(
       xml,
       hash,
       draft,
-    }),
-  );
-  await recordHistory(store, env.id, {
-    solutionName: 'Active',
-    solutionVersion: null,
-    publisher: null,
-    managed: false,
-    operation: 'customize',
-    subOperation: 'set',
-    options: { type: req.type, key: req.key, changed },
-    startedOn: started,
-    endedOn: new Date(),
-    result: 'success',
+    });
+    await recordHistory(tx, env.id, {
+      solutionName: 'Active',
+      solutionVersion: null,
+      publisher: null,
+      managed: false,
+      operation: 'customize',
+      subOperation: 'set',
+      options: { type: req.type, key: req.key, changed },
+      startedOn: started,
+      endedOn: new Date(),
+      result: 'success',
+    });
+    return { type: req.type, key: req.key, name: displayName, draft, changed, xml };
   });
-  return { type: req.type, key: req.key, name: displayName, draft, changed, xml };
 }
 
 /** Removes the Active layer: the managed definition below shows again. Cannot be undone. */
@@ -280,28 +284,31 @@ export async function removeActive(
 ): Promise<{ removed: boolean; componentGone: boolean }> {
   const started = new Date();
   const env = await findEnvironment(store, environment);
-  const { layers } = await componentLayers(store, env.id, type, key);
-  if (!layers.some((l) => l.kind === 'active')) {
-    throw new StrataError(
-      'ACTIVE_LAYER_NOT_FOUND',
-      `${componentType(type).label} ${key} has no Active layer (no local customizations) ` +
-        `in ${environment}.`,
-      { component: { type, key }, hint: `strata layers ${type} ${key} shows its layers.` },
-    );
-  }
-  await store.transaction((tx) => deleteActiveLayer(tx, env.id, type, key));
-  const componentGone = layers.every((l) => l.kind === 'active') && !catalogComponent(type, key);
-  await recordHistory(store, env.id, {
-    solutionName: 'Active',
-    solutionVersion: null,
-    publisher: null,
-    managed: false,
-    operation: 'customize',
-    subOperation: 'remove-active',
-    options: { type, key },
-    startedOn: started,
-    endedOn: new Date(),
-    result: 'success',
+  return store.transaction(async (tx) => {
+    await lockEnvironment(tx, env.id);
+    const { layers } = await componentLayers(tx, env.id, type, key);
+    if (!layers.some((l) => l.kind === 'active')) {
+      throw new StrataError(
+        'ACTIVE_LAYER_NOT_FOUND',
+        `${componentType(type).label} ${key} has no Active layer (no local customizations) ` +
+          `in ${environment}.`,
+        { component: { type, key }, hint: `strata layers ${type} ${key} shows its layers.` },
+      );
+    }
+    await deleteActiveLayer(tx, env.id, type, key);
+    const componentGone = layers.every((l) => l.kind === 'active') && !catalogComponent(type, key);
+    await recordHistory(tx, env.id, {
+      solutionName: 'Active',
+      solutionVersion: null,
+      publisher: null,
+      managed: false,
+      operation: 'customize',
+      subOperation: 'remove-active',
+      options: { type, key },
+      startedOn: started,
+      endedOn: new Date(),
+      result: 'success',
+    });
+    return { removed: true, componentGone };
   });
-  return { removed: true, componentGone };
 }

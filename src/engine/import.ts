@@ -2,22 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { componentType } from '../model/component-types.js';
 import { identity } from '../model/component.js';
 import { StrataError } from '../model/errors.js';
+import { displayName } from '../model/solution.js';
 import type { ComponentResult, ImportJobLog, ResultKind, Stage } from '../model/job-log.js';
 import type { PackageLimits } from '../package/limits.js';
 import { readPackage, type SolutionPackage } from '../package/read.js';
 import { recordHistory } from '../store/history.js';
 import { writeImport, type WriteFaults } from '../store/import-writes.js';
+import { findEnvironment } from '../store/environments.js';
 import {
   createJob,
   finishJob,
+  importJobClaim,
   packResults,
-  updateJobProgress,
   type PackedResults,
 } from '../store/jobs.js';
+import { dequeue } from '../store/queue.js';
+import { lockEnvironment } from '../store/revision.js';
 import { definitionsBelowActive, publishDrafts } from '../store/queries.js';
 import { mergeLayers } from './merge/merge.js';
 import { loadSnapshot } from '../store/snapshot.js';
-import type { Store } from '../store/store.js';
+import type { Queryable, Store } from '../store/store.js';
 import { planImport } from './plan.js';
 import { refusalError } from './refusals.js';
 import type { ImportPlan, PlanOptions } from '../plans/import-plan.js';
@@ -72,10 +76,12 @@ export async function planPackage(
 
 /**
  * Imports a solution package: read → validate → plan → apply → publish, as an import job with
- * progress and a per-component log. The environment changes in one transaction or not at all.
- * A package that cannot be read fails before anything is recorded. Every other import ends one
- * of four ways — refused by its plan, skipped (--skip-lower-version), applied, or failed while
- * writing — and each is recorded as the job's result and in history (finishImport).
+ * progress and a per-component log. A package that cannot be read fails before anything is
+ * recorded. Every other import ends one of four ways — refused by its plan, skipped
+ * (--skip-lower-version), applied, or failed while writing — and the job's end and its history
+ * row commit with the import itself (runJob): a job is never left running by an import that
+ * committed, and one whose process died is ended by the next process to look
+ * (store/queue.ts failInterruptedImports, which knows it by the claim taken here).
  */
 export async function importSolution(store: Store, req: ImportRequest): Promise<ImportOutcome> {
   const progress = req.onProgress ?? (() => undefined);
@@ -87,41 +93,24 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
     variant: req.variant,
   });
   clock.read = performance.now();
-  const { envId, plan } = await validateAndPlan(store, req, pkg, progress);
-  clock.plan = performance.now();
-  const job = await startJob(store, req, envId, plan);
-  const ending: ImportEnding = plan.blocked.length
-    ? refused(job)
-    : plan.kind === 'skip'
-      ? skipped(job)
-      : await applied(store, job, pkg, req.faults, progress);
-  return finishImport(store, job, ending, progress, clock);
-}
-
-/** The package checked against the environment: planned, or a saved plan checked to fit it. */
-async function validateAndPlan(
-  store: Store,
-  req: ImportRequest,
-  pkg: SolutionPackage,
-  progress: (p: Progress) => void,
-): Promise<{ envId: number; plan: ImportPlan }> {
-  const m = pkg.manifest;
-  progress({
-    stage: 'validate',
-    percent: 15,
-    message: `Checking ${m.uniqueName} ${m.version.text} against ${req.environment}`,
-  });
-  const snapshot = await snapshotFor(store, req.environment, pkg);
-  const plan = req.plan
-    ? checkSavedPlan(req.plan, pkg, req.environment)
-    : planImport(snapshot, pkg, req.options ?? {});
-  const s = plan.summary;
-  progress({
-    stage: 'plan',
-    percent: 30,
-    message: `${s.add} to add, ${s.update} to update, ${s.skip} unchanged`,
-  });
-  return { envId: snapshot.environment.id, plan };
+  const saved = req.plan ? checkSavedPlan(req.plan, pkg, req.environment) : undefined;
+  const env = await findEnvironment(store, req.environment);
+  const job = newJob(req, env.id, pkg, saved);
+  // claimed before the job shows 'running', released once its end committed
+  const release = await store.claim(importJobClaim(job.envId, job.id));
+  try {
+    await createJob(store, {
+      id: job.id,
+      envId: job.envId,
+      solution: job.solution,
+      operation: 'import',
+      options: { ...job.options },
+    });
+    const ending = await runJob(store, job, pkg, req, progress, clock);
+    return outcomeOf(job, ending, progress, clock);
+  } finally {
+    await release();
+  }
 }
 
 /** When the stages of an import ended (performance.now()), for the outcome's seconds. */
@@ -131,47 +120,116 @@ interface Clock {
   plan: number;
 }
 
-/** The import job being run: its plan, and what the job row and history record about it. */
+/** The import job being run: what the job row and history record about it, and its plan. */
 interface ImportJob {
   id: string;
   envId: number;
   environment: string;
   started: Date;
-  plan: ImportPlan;
+  /** a saved plan (checked to fit), or, once planned, the plan made under the lock */
+  plan?: ImportPlan;
   /** the options the plan was made with (a saved plan's own) */
   options: PlanOptions;
+  /** from the package until planned; then as planned (a staged upgrade is NAME_Upgrade) */
   solution: ImportJobLog['solution'];
 }
 
-async function startJob(
-  store: Store,
+function newJob(
   req: ImportRequest,
   envId: number,
-  plan: ImportPlan,
-): Promise<ImportJob> {
-  const job: ImportJob = {
+  pkg: SolutionPackage,
+  saved: ImportPlan | undefined,
+): ImportJob {
+  const m = pkg.manifest;
+  return {
     id: req.jobId ?? randomUUID(),
     envId,
     environment: req.environment,
     started: new Date(),
-    plan,
-    options: req.plan ? plan.options : (req.options ?? {}),
-    solution: {
-      uniqueName: plan.solution.uniqueName,
-      displayName: plan.solution.friendlyName,
-      version: plan.solution.version,
-      managed: plan.solution.managed,
-      publisher: plan.solution.publisher,
-    },
+    plan: saved,
+    options: saved ? saved.options : (req.options ?? {}),
+    solution: saved
+      ? solutionOfPlan(saved)
+      : {
+          uniqueName: m.uniqueName,
+          displayName: displayName(m.localizedNames, m.uniqueName, m.languageCode),
+          version: m.version.text,
+          managed: m.managed,
+          publisher: m.publisher.uniqueName,
+        },
   };
-  await createJob(store, {
-    id: job.id,
-    envId,
-    solution: job.solution,
-    operation: 'import',
-    options: { ...job.options },
+}
+
+function solutionOfPlan(plan: ImportPlan): ImportJobLog['solution'] {
+  return {
+    uniqueName: plan.solution.uniqueName,
+    displayName: plan.solution.friendlyName,
+    version: plan.solution.version,
+    managed: plan.solution.managed,
+    publisher: plan.solution.publisher,
+  };
+}
+
+/**
+ * The import's one transaction. The environment is locked first, so the snapshot, the plan and
+ * the write all see the same environment: an Apply Upgrade or another import waits its turn
+ * instead of changing it between plan and write, and only a saved plan can find the environment
+ * changed (ENVIRONMENT_CHANGED). The job's end, its history row and its leaving the queue
+ * commit in the same transaction. Anything that fails rolls it all back; the failure is then
+ * recorded in a transaction of its own.
+ */
+async function runJob(
+  store: Store,
+  job: ImportJob,
+  pkg: SolutionPackage,
+  req: ImportRequest,
+  progress: (p: Progress) => void,
+  clock: Clock,
+): Promise<ImportEnding> {
+  try {
+    return await store.transaction(async (tx) => {
+      await lockEnvironment(tx, job.envId);
+      const plan = job.plan ?? (await planUnderLock(tx, req, pkg, progress));
+      job.plan = plan;
+      job.solution = solutionOfPlan(plan);
+      clock.plan = performance.now();
+      const ending = plan.blocked.length
+        ? refused(job, plan)
+        : plan.kind === 'skip'
+          ? skipped(plan)
+          : await applied(tx, job, plan, pkg, req.faults, progress);
+      await recordEnd(tx, job, ending);
+      return ending;
+    });
+  } catch (e) {
+    const ending = failed(job, e);
+    // a job that cannot even record its failure is left to failInterruptedImports
+    await store.transaction((tx) => recordEnd(tx, job, ending)).catch(() => undefined);
+    return ending;
+  }
+}
+
+/** The package checked against the environment, as it is while the import holds it. */
+async function planUnderLock(
+  tx: Queryable,
+  req: ImportRequest,
+  pkg: SolutionPackage,
+  progress: (p: Progress) => void,
+): Promise<ImportPlan> {
+  const m = pkg.manifest;
+  progress({
+    stage: 'validate',
+    percent: 15,
+    message: `Checking ${m.uniqueName} ${m.version.text} against ${req.environment}`,
   });
-  return job;
+  const plan = planImport(await snapshotFor(tx, req.environment, pkg), pkg, req.options ?? {});
+  const s = plan.summary;
+  progress({
+    stage: 'plan',
+    percent: 30,
+    message: `${s.add} to add, ${s.update} to update, ${s.skip} unchanged`,
+  });
+  return plan;
 }
 
 /**
@@ -189,13 +247,12 @@ interface ImportEnding {
   /** thrown once the job and history are recorded (refused, failed) */
   error?: StrataError;
   published: number;
-  /** when the write transaction ended (applied) */
+  /** when the write ended (applied) */
   appliedAt?: number;
 }
 
 /** A plan with refusals is not applied: the job fails with them, and refusalError is thrown. */
-function refused(job: ImportJob): ImportEnding {
-  const plan = job.plan;
+function refused(job: ImportJob, plan: ImportPlan): ImportEnding {
   const error = refusalError(plan.blocked, {
     jobId: job.id,
     missing: { solution: plan.solution.uniqueName, components: plan.missing },
@@ -212,8 +269,7 @@ function refused(job: ImportJob): ImportEnding {
 }
 
 /** --skip-lower-version and a package that is not newer: nothing is written; the job succeeds. */
-function skipped(job: ImportJob): ImportEnding {
-  const plan = job.plan;
+function skipped(plan: ImportPlan): ImportEnding {
   return {
     end: 'skipped',
     result: 'success',
@@ -227,21 +283,20 @@ function skipped(job: ImportJob): ImportEnding {
   };
 }
 
-/** The plan applied (applyImportPlan), or the write failed and was rolled back. */
+/** The plan applied (applyImportPlan); a write that fails throws, and runJob rolls it back. */
 async function applied(
-  store: Store,
+  tx: Queryable,
   job: ImportJob,
+  plan: ImportPlan,
   pkg: SolutionPackage,
   faults: WriteFaults | undefined,
   progress: (p: Progress) => void,
 ): Promise<ImportEnding> {
-  const plan = job.plan;
   progress({
     stage: 'apply',
     percent: 40,
     message: `Writing ${plan.components.length} components`,
   });
-  await updateJobProgress(store, job.id, 40, 'apply');
   // the log of a successful import follows from the plan: it is packed while the write runs
   const results = plan.components.map((p, i) =>
     result(
@@ -253,12 +308,7 @@ async function applied(
     ),
   );
   const packed = packResults(results);
-  let published: number;
-  try {
-    published = await applyImportPlan(store, job, pkg, faults, progress);
-  } catch (e) {
-    return writeFailed(job, e);
-  }
+  const published = await applyImportPlan(tx, job, plan, pkg, faults, progress);
   return {
     end: 'applied',
     result: plan.warnings.length ? 'warning' : 'success',
@@ -272,34 +322,30 @@ async function applied(
 }
 
 /**
- * The one transaction that writes the plan (store/import-writes.ts) and, with
- * --publish-changes, publishes what it wrote to the Active layer. Returns how many components
- * were published. The write refuses a plan made against an older revision of the environment.
+ * Writes the plan (store/import-writes.ts) and, with --publish-changes, publishes what it wrote
+ * to the Active layer. Returns how many components were published. The write refuses a saved
+ * plan made against an older revision of the environment.
  */
 async function applyImportPlan(
-  store: Store,
+  tx: Queryable,
   job: ImportJob,
+  plan: ImportPlan,
   pkg: SolutionPackage,
   faults: WriteFaults | undefined,
   progress: (p: Progress) => void,
 ): Promise<number> {
-  const plan = job.plan;
-  return store.transaction(async (tx) => {
-    await writeImport(tx, job.envId, plan, pkg, faults);
-    if (!job.options.publishChanges) return 0;
-    progress({ stage: 'publish', percent: 90, message: 'Publishing the imported components' });
-    return publishDrafts(
-      tx,
-      job.envId,
-      plan.components
-        .filter((p) => p.layer === 'active')
-        .map((p) => ({ type: p.type, key: p.key })),
-    );
-  });
+  await writeImport(tx, job.envId, plan, pkg, faults);
+  if (!job.options.publishChanges) return 0;
+  progress({ stage: 'publish', percent: 90, message: 'Publishing the imported components' });
+  return publishDrafts(
+    tx,
+    job.envId,
+    plan.components.filter((p) => p.layer === 'active').map((p) => ({ type: p.type, key: p.key })),
+  );
 }
 
-/** A write that failed was rolled back: every component fails, and the error names the job. */
-function writeFailed(job: ImportJob, e: unknown): ImportEnding {
+/** An import that failed was rolled back: every component fails, and the error names the job. */
+function failed(job: ImportJob, e: unknown): ImportEnding {
   const code = e instanceof StrataError ? e.code : 'IMPORT_FAILED';
   const message = `Solution import: FAILURE: ${(e as Error).message}`;
   // the error that reaches the caller names the job whose log has the details
@@ -323,7 +369,7 @@ function writeFailed(job: ImportJob, e: unknown): ImportEnding {
     result: 'failure',
     code,
     message,
-    results: job.plan.components.map((p, i) =>
+    results: (job.plan?.components ?? []).map((p, i) =>
       result(p, i, 'failure', code, 'Not imported: the import was rolled back.'),
     ),
     error,
@@ -343,35 +389,29 @@ function appliedMessage(plan: ImportPlan, published: number): string {
 }
 
 /**
- * Where every import ends: the job is finished with its per-component results and recorded in
- * history; then a refused or failed import throws its error, and any other returns its log
- * (as stored: strata log JOB reads the same rows back).
+ * The job's end and the history row, in the transaction `tx` (the import's own, or the one that
+ * records its failure); a queued import leaves the queue with them.
  */
-async function finishImport(
-  store: Store,
-  job: ImportJob,
-  ending: ImportEnding,
-  progress: (p: Progress) => void,
-  clock: Clock,
-): Promise<ImportOutcome> {
-  const plan = job.plan;
+async function recordEnd(tx: Queryable, job: ImportJob, ending: ImportEnding): Promise<void> {
   const succeeded = ending.end === 'skipped' || ending.end === 'applied';
-  await finishJob(
-    store,
-    job.id,
-    succeeded ? 'succeeded' : 'failed',
-    ending.result,
-    ending.code,
-    ending.message,
-    ending.packed ?? ending.results,
-  );
-  await recordHistory(store, job.envId, {
-    solutionName: plan.solution.uniqueName,
-    solutionVersion: plan.solution.version,
-    publisher: plan.solution.publisher,
-    managed: plan.solution.managed,
+  await finishJob(tx, {
+    envId: job.envId,
+    id: job.id,
+    status: succeeded ? 'succeeded' : 'failed',
+    result: ending.result,
+    code: ending.code,
+    message: ending.message,
+    results: ending.packed ?? ending.results,
+    solution: job.solution,
+    options: { ...job.options },
+  });
+  await recordHistory(tx, job.envId, {
+    solutionName: job.solution.uniqueName,
+    solutionVersion: job.solution.version,
+    publisher: job.solution.publisher,
+    managed: job.solution.managed,
     operation: 'import',
-    subOperation: SUB_OPERATION[plan.kind],
+    subOperation: job.plan ? SUB_OPERATION[job.plan.kind] : 'none',
     options: { ...job.options },
     startedOn: job.started,
     endedOn: new Date(),
@@ -381,7 +421,21 @@ async function finishImport(
     message: ending.code ? ending.message : null,
     jobId: job.id,
   });
+  await dequeue(tx, job.envId, job.id);
+}
+
+/**
+ * Where every import ends, once its end is recorded: a refused or failed import throws its
+ * error, and any other returns its log (as stored: strata log JOB reads the same rows back).
+ */
+function outcomeOf(
+  job: ImportJob,
+  ending: ImportEnding,
+  progress: (p: Progress) => void,
+  clock: Clock,
+): ImportOutcome {
   if (ending.error) throw ending.error;
+  const plan = job.plan!;
   progress({
     stage: 'publish',
     percent: 100,
@@ -421,9 +475,9 @@ async function finishImport(
  * of the components the package brings (per-property reports), and, for an unmanaged package's
  * merge components, the merged definition of their managed layers (their changes are kept).
  */
-async function snapshotFor(store: Store, environment: string, pkg: SolutionPackage) {
+async function snapshotFor(db: Queryable, environment: string, pkg: SolutionPackage) {
   const snapshot = await loadSnapshot(
-    store,
+    db,
     environment,
     undefined,
     () => new Set(pkg.components.map((c) => identity(c.type, c.key))),
@@ -435,7 +489,7 @@ async function snapshotFor(store: Store, environment: string, pkg: SolutionPacka
         (snapshot.layers.get(identity(c.type, c.key)) ?? []).some((l) => l.kind !== 'active'),
     );
     if (merges.length) {
-      const below = await definitionsBelowActive(store, snapshot.environment.id, merges);
+      const below = await definitionsBelowActive(db, snapshot.environment.id, merges);
       snapshot.mergeBelow = new Map([...below].map(([id, defs]) => [id, mergeLayers(defs).xml!]));
     }
   }

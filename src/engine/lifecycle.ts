@@ -3,7 +3,9 @@ import { StrataError } from '../model/errors.js';
 import { recordHistory } from '../store/history.js';
 import { writeLifecycle } from '../store/lifecycle-writes.js';
 import { loadSnapshot } from '../store/snapshot.js';
-import type { Store } from '../store/store.js';
+import { findEnvironment } from '../store/environments.js';
+import { lockEnvironment } from '../store/revision.js';
+import type { Queryable, Store } from '../store/store.js';
 import type { PlannedDelete } from '../plans/import-plan.js';
 import { baseNameOf, holdingNameOf, HOLDING_SUFFIX } from '../plans/layer-order.js';
 import type { LifecycleOperation, LifecyclePlan } from '../plans/lifecycle-plan.js';
@@ -224,9 +226,12 @@ const HISTORY: Record<LifecycleOperation, [string, string]> = {
 };
 
 /**
- * Plans and (unless `dryRun`) runs a lifecycle operation in one transaction, with history: a
- * refused plan is recorded as a failure and thrown (refusalError), a write that fails is rolled
- * back, recorded and thrown. `faultAfter` (tests) fails the write after the named step.
+ * Plans and (unless `dryRun`) runs a lifecycle operation in one transaction, with history. The
+ * environment is locked before the snapshot is read (store/revision.ts), so the operation plans
+ * against what it writes over: imports and other operations on the environment wait for it, or
+ * it waits for them, and none finds the environment changed under its plan. A refused plan is
+ * recorded as a failure and thrown (refusalError); a write that fails is rolled back, recorded and
+ * thrown. `faultAfter` (tests) fails the write after the named step.
  */
 export async function runLifecycle(
   store: Store,
@@ -235,20 +240,24 @@ export async function runLifecycle(
   name: string,
   opts: { dryRun?: boolean; faultAfter?: string } = {},
 ): Promise<LifecyclePlan> {
+  if (opts.dryRun) return planLifecycle(await loadSnapshot(store, environment), operation, name);
   const started = new Date();
-  const snapshot = await loadSnapshot(store, environment);
-  const plan = planLifecycle(snapshot, operation, name);
-  if (opts.dryRun) return plan;
-  const [op, sub] = HISTORY[operation];
-  const history = (result: 'success' | 'failure', code?: string, message?: string): Promise<void> =>
-    recordHistory(store, snapshot.environment.id, {
+  let planned: { envId: number; plan: LifecyclePlan } | undefined;
+  const history = (
+    db: Queryable,
+    result: 'success' | 'failure',
+    code?: string,
+    message?: string,
+  ): Promise<void> => {
+    const { envId, plan } = planned!;
+    return recordHistory(db, envId, {
       solutionName: plan.solution.uniqueName,
       solutionVersion:
         plan.holding && operation !== 'uninstall' ? plan.holding.version : plan.solution.version,
       publisher: plan.solution.publisher,
       managed: plan.solution.managed,
-      operation: op,
-      subOperation: sub,
+      operation: HISTORY[operation][0],
+      subOperation: HISTORY[operation][1],
       options: {},
       startedOn: started,
       endedOn: new Date(),
@@ -257,18 +266,27 @@ export async function runLifecycle(
       message: message ?? null,
       jobId: null,
     });
-  if (plan.blocked.length) {
-    const refused = refusalError(plan.blocked);
-    await history('failure', refused.code, refused.message);
-    throw refused;
-  }
+  };
+  let refused: StrataError | undefined;
   try {
-    await store.transaction((tx) =>
-      writeLifecycle(tx, snapshot.environment.id, plan, opts.faultAfter),
-    );
+    await store.transaction(async (tx) => {
+      const env = await findEnvironment(tx, environment);
+      await lockEnvironment(tx, env.id);
+      const plan = planLifecycle(await loadSnapshot(tx, environment), operation, name);
+      planned = { envId: env.id, plan };
+      if (plan.blocked.length) {
+        refused = refusalError(plan.blocked);
+        await history(tx, 'failure', refused.code, refused.message);
+        return;
+      }
+      await writeLifecycle(tx, env.id, plan, opts.faultAfter);
+      await history(tx, 'success');
+    });
   } catch (e) {
+    // not planned (no such solution, no staged upgrade): nothing to record
+    if (!planned) throw e;
     const code = e instanceof StrataError ? e.code : 'LIFECYCLE_FAILED';
-    await history('failure', code, (e as Error).message);
+    await store.transaction((tx) => history(tx, 'failure', code, (e as Error).message));
     if (e instanceof StrataError) throw e;
     throw new StrataError(
       'LIFECYCLE_FAILED',
@@ -276,6 +294,6 @@ export async function runLifecycle(
       { hint: 'Nothing was changed.', cause: e },
     );
   }
-  await history('success');
-  return plan;
+  if (refused) throw refused;
+  return planned!.plan;
 }

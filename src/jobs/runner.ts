@@ -7,6 +7,7 @@ import { finishJob, jobStatus, updateJobProgress } from '../store/jobs.js';
 import {
   claimNextImport,
   dequeue,
+  failInterruptedImports,
   failStaleImports,
   heartbeat,
   markRunner,
@@ -72,11 +73,14 @@ export class ImportRunner {
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
-      // a lost server is noticed within a quarter of the stale period, not on every poll
+      // a lost server is noticed within a quarter of the stale period, not on every poll; a
+      // process that died running an import (a server, or strata import) lets go of its claim at
+      // once, so those jobs are failed within seconds (failInterruptedImports)
       const stale = this.opts.staleSeconds ?? 120;
-      if (Date.now() - this.lastStaleCheck >= stale * 250) {
+      if (Date.now() - this.lastStaleCheck >= Math.min(stale * 250, 5_000)) {
         this.lastStaleCheck = Date.now();
         await failStaleImports(this.store, stale);
+        await failInterruptedImports(this.store);
       }
       // start every import that may start now (each in another environment)
       for (;;) {
@@ -103,11 +107,11 @@ export class ImportRunner {
       'import started',
     );
     const beat = setInterval(() => {
-      void heartbeat(this.store, job.jobId).catch(() => undefined);
+      void heartbeat(this.store, job.envId, job.jobId).catch(() => undefined);
     }, 5_000);
     let lastWrite = 0;
     try {
-      await markRunner(this.store, job.jobId, this.id);
+      await markRunner(this.store, job.envId, job.jobId, this.id);
       const { via: _via, ...options } = job.request.options as PlanOptions & { via?: string };
       const out = await importSolution(this.store, {
         environment: job.environment,
@@ -121,7 +125,9 @@ export class ImportRunner {
           const now = Date.now();
           if (now - lastWrite < 250 && p.percent < 100) return;
           lastWrite = now;
-          void updateJobProgress(this.store, job.jobId, p.percent, p.stage).catch(() => undefined);
+          void updateJobProgress(this.store, job.envId, job.jobId, p.percent, p.stage).catch(
+            () => undefined,
+          );
         },
       });
       log?.info(
@@ -136,18 +142,17 @@ export class ImportRunner {
     } catch (e) {
       // importSolution records plan and write failures in the job itself; a package that could
       // not be read at all never got that far, so the job is failed here
-      const status = await jobStatus(this.store, job.jobId);
+      const status = await jobStatus(this.store, job.envId, job.jobId);
       if (status === 'queued' || status === 'running') {
-        const code = e instanceof StrataError ? e.code : 'IMPORT_FAILED';
-        await finishJob(
-          this.store,
-          job.jobId,
-          'failed',
-          'failure',
-          code,
-          `Solution import: FAILURE: ${(e as Error).message}`,
-          [],
-        );
+        await finishJob(this.store, {
+          envId: job.envId,
+          id: job.jobId,
+          status: 'failed',
+          result: 'failure',
+          code: e instanceof StrataError ? e.code : 'IMPORT_FAILED',
+          message: `Solution import: FAILURE: ${(e as Error).message}`,
+          results: [],
+        });
       }
       log?.info(
         {
@@ -161,7 +166,8 @@ export class ImportRunner {
         log?.error({ err: e, jobId: job.jobId }, 'import failed unexpectedly');
     } finally {
       clearInterval(beat);
-      await dequeue(this.store, job.jobId).catch((e) =>
+      // (an import that ran left the queue with its end; this is for one that never started)
+      await dequeue(this.store, job.envId, job.jobId).catch((e) =>
         log?.error({ err: e, jobId: job.jobId }, 'could not dequeue'),
       );
     }

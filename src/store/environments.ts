@@ -38,7 +38,28 @@ export interface EnvironmentSummary {
 
 const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 
+/**
+ * Creates an environment. Two processes creating one name at once: one creates it, the other is
+ * told it exists (the insert skips a name taken meanwhile, rather than failing on the index).
+ */
 export async function createEnvironment(db: Queryable, name: string, base: string): Promise<void> {
+  if (!(await insertEnvironment(db, name, base)))
+    throw new StrataError('ENVIRONMENT_EXISTS', `An environment named "${name}" already exists.`, {
+      hint: 'Pick another name, or delete it first with: strata env delete ' + name,
+    });
+}
+
+/**
+ * Creates the environment unless it exists (the CLI's default environment, on first use; several
+ * processes starting together on a new database all find it).
+ */
+export async function ensureEnvironment(db: Queryable, name: string, base: string): Promise<void> {
+  const existing = await db.query('SELECT 1 FROM environments WHERE name = $1', [name]);
+  if (!existing.length) await insertEnvironment(db, name, base);
+}
+
+/** Whether the environment was created (false: the name is taken). */
+async function insertEnvironment(db: Queryable, name: string, base: string): Promise<boolean> {
   if (NAME_RE.exec(name) === null) {
     throw new StrataError(
       'ENVIRONMENT_NAME_INVALID',
@@ -46,18 +67,12 @@ export async function createEnvironment(db: Queryable, name: string, base: strin
       { hint: 'Use a letter followed by letters, digits, "-" or "_" (at most 63 characters).' },
     );
   }
-  const existing = await db.query('SELECT 1 FROM environments WHERE name = $1', [name]);
-  if (existing.length)
-    throw new StrataError('ENVIRONMENT_EXISTS', `An environment named "${name}" already exists.`, {
-      hint: 'Pick another name, or delete it first with: strata env delete ' + name,
-    });
-  await db.query('INSERT INTO environments (name, base) VALUES ($1, $2)', [name, base]);
-}
-
-/** Creates the environment unless it exists (the CLI's default environment, on first use). */
-export async function ensureEnvironment(db: Queryable, name: string, base: string): Promise<void> {
-  const existing = await db.query('SELECT 1 FROM environments WHERE name = $1', [name]);
-  if (!existing.length) await createEnvironment(db, name, base);
+  const rows = await db.query(
+    `INSERT INTO environments (name, base) VALUES ($1, $2)
+     ON CONFLICT (name) DO NOTHING RETURNING id`,
+    [name, base],
+  );
+  return rows.length > 0;
 }
 
 export async function listEnvironments(db: Queryable): Promise<EnvironmentSummary[]> {
@@ -79,6 +94,8 @@ export async function listEnvironments(db: Queryable): Promise<EnvironmentSummar
 export async function deleteEnvironment(store: Store, name: string): Promise<void> {
   await store.transaction(async (tx) => {
     const env = await findEnvironment(tx, name);
+    // its writers first: an import running in it finishes before it goes (store/revision.ts)
+    await tx.query('SELECT 1 FROM environments WHERE id = $1 FOR UPDATE', [env.id]);
     // the bulk tables carry no foreign keys (migration 2), so they are emptied here, not by cascade
     for (const table of ['layer_files', 'layer_content', 'layers', 'solution_components'])
       await tx.query(`DELETE FROM ${table} WHERE env_id = $1`, [env.id]);

@@ -12,15 +12,38 @@ export interface NewJob {
 }
 
 /**
+ * Job ids name jobs within their environment (migration 7): every lookup is scoped by one, so
+ * a client of one environment gets the same answers for another environment's job id as for an
+ * id nobody used.
+ */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function jobNotFound(id: string): StrataError {
+  return new StrataError('JOB_NOT_FOUND', `No import job ${id}.`, {
+    hint:
+      'Job ids are returned when the import is queued; ' +
+      "GET /api/v1/jobs (or strata history) lists the environment's jobs.",
+  });
+}
+
+/**
+ * What a process running an import claims (Store.claim) before the job shows 'running', until
+ * the job's end has committed: a running job nobody claims was interrupted.
+ */
+export function importJobClaim(envId: number, jobId: string): string {
+  return `strata import job ${envId} ${jobId.toLowerCase()}`;
+}
+
+/**
  * Starts a job: a new row, or the queued row of the same id (jobs/runner.ts), which starts
- * running now.
+ * running now. The caller claimed it first (importJobClaim).
  */
 export async function createJob(db: Queryable, job: NewJob): Promise<void> {
   await db.query(
     `INSERT INTO import_jobs
        (id, env_id, solution_name, operation, status, progress, stage, solution, options)
      VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8)
-     ON CONFLICT (id) DO UPDATE SET solution_name = EXCLUDED.solution_name,
+     ON CONFLICT (env_id, id) DO UPDATE SET solution_name = EXCLUDED.solution_name,
        operation = EXCLUDED.operation, status = EXCLUDED.status, stage = EXCLUDED.stage,
        solution = EXCLUDED.solution, options = EXCLUDED.options, started_on = now()`,
     [
@@ -36,17 +59,19 @@ export async function createJob(db: Queryable, job: NewJob): Promise<void> {
   );
 }
 
+/** Where a job stands; a job that ended (its end committed with the import) stays as it ended. */
 export async function updateJobProgress(
   db: Queryable,
+  envId: number,
   id: string,
   progress: number,
   stage: string,
 ): Promise<void> {
-  await db.query('UPDATE import_jobs SET progress = $2, stage = $3 WHERE id = $1', [
-    id,
-    progress,
-    stage,
-  ]);
+  await db.query(
+    `UPDATE import_jobs SET progress = $3, stage = $4
+     WHERE env_id = $1 AND id = $2 AND status IN ('queued', 'running')`,
+    [envId, id, progress, stage],
+  );
 }
 
 /** A job's per-component results, serialized and deflated for finishJob (see packResults). */
@@ -73,46 +98,74 @@ export function packResults(results: ComponentResult[]): PackedResults {
   return { base64 };
 }
 
-export async function finishJob(
-  db: Queryable,
-  id: string,
-  status: JobStatus,
-  result: ResultKind,
-  code: string,
-  message: string,
-  results: ComponentResult[] | PackedResults,
-): Promise<void> {
-  const packed = await (Array.isArray(results) ? packResults(results) : results).base64;
+/** How a job ended, as its row records it. */
+export interface JobEnd {
+  envId: number;
+  id: string;
+  status: JobStatus;
+  result: ResultKind;
+  code: string;
+  message: string;
+  results: ComponentResult[] | PackedResults;
+  /** the solution and options as planned (a staged upgrade names NAME_Upgrade), when known */
+  solution?: ImportJobLog['solution'];
+  options?: Record<string, unknown>;
+}
+
+/** Ends a job: in the import's own transaction, so the job ends exactly when the import does. */
+export async function finishJob(db: Queryable, end: JobEnd): Promise<void> {
+  const packed = await (Array.isArray(end.results) ? packResults(end.results) : end.results).base64;
   await db.query(
-    `UPDATE import_jobs SET status = $2, result = $3, code = $4, message = $5,
-       progress = CASE WHEN $2 = 'succeeded' THEN 100 ELSE progress END,
-       completed_on = now(), results_deflated = decode($6, 'base64')
-     WHERE id = $1`,
-    [id, status, result, code, message, packed],
+    `UPDATE import_jobs SET status = $3, result = $4, code = $5, message = $6,
+       progress = CASE WHEN $3 = 'succeeded' THEN 100 ELSE progress END,
+       stage = CASE WHEN $3 = 'succeeded' THEN 'publish' ELSE stage END,
+       completed_on = now(), results_deflated = decode($7, 'base64'),
+       solution = coalesce($8::jsonb, solution),
+       solution_name = coalesce($8::jsonb ->> 'uniqueName', solution_name),
+       options = coalesce($9::jsonb, options)
+     WHERE env_id = $1 AND id = $2`,
+    [
+      end.envId,
+      end.id,
+      end.status,
+      end.result,
+      end.code,
+      end.message,
+      packed,
+      end.solution ? JSON.stringify(end.solution) : null,
+      end.options ? JSON.stringify(end.options) : null,
+    ],
   );
 }
 
-/** Reads a job (by full id or a unique prefix) with its per-component results. */
+/**
+ * Reads a job (by full id or a unique prefix) with its per-component results: in environment
+ * `envId`, or (the CLI, which sees every environment) in any.
+ */
 export async function loadJob(
   db: Queryable,
   idOrPrefix: string,
   labelOf: (type: string) => string,
+  envId?: number,
 ): Promise<ImportJobLog> {
+  const q = idOrPrefix.toLowerCase();
   const rows = await db.query<Record<string, unknown>>(
     `SELECT j.id, j.solution, j.operation, j.status, j.progress, j.started_on, j.completed_on,
        j.result, j.code, j.message, j.results,
        encode(j.results_deflated, 'base64') AS results_b64, e.name AS env_name
      FROM import_jobs j JOIN environments e ON e.id = j.env_id
-     WHERE j.id::text LIKE $1 ORDER BY j.started_on DESC LIMIT 2`,
-    [`${idOrPrefix.toLowerCase()}%`],
+     WHERE j.id::text LIKE $1 AND ($2::int IS NULL OR j.env_id = $2)
+     ORDER BY j.id::text = $3 DESC, j.started_on DESC LIMIT 2`,
+    [`${q.replace(/[%_\\]/g, '')}%`, envId ?? null, q],
   );
-  if (rows.length === 0)
-    throw new StrataError('JOB_NOT_FOUND', `No import job ${idOrPrefix}.`, {
-      hint: 'strata history lists jobs with their ids.',
-    });
-  if (rows.length > 1 && String(rows[0].id) !== idOrPrefix)
-    throw new StrataError('JOB_AMBIGUOUS', `More than one job starts with ${idOrPrefix}.`, {
-      hint: 'Give more characters of the job id.',
+  if (rows.length === 0) throw jobNotFound(idOrPrefix);
+  // a whole id names one job, unless two environments use it (the CLI looks in all of them)
+  const exact = String(rows[0].id) === q && String(rows[1]?.id) !== q;
+  if (rows.length > 1 && !exact)
+    throw new StrataError('JOB_AMBIGUOUS', `More than one job has an id starting ${idOrPrefix}.`, {
+      hint:
+        'Give more characters of the job id, or name its environment (strata log JOB --env ' +
+        'NAME): a job id names a job in its environment, and two may use the same one.',
     });
   const j = rows[0];
   const doc =
@@ -179,7 +232,7 @@ const SUMMARY_COLUMNS = `j.id, e.name AS env_name, j.runner, j.solution, j.statu
      SELECT count(*) FROM import_queue a
      WHERE a.env_id = q.env_id AND a.job_id <> q.job_id AND (a.state = 'running' OR a.seq < q.seq)
    ) END
-   FROM import_queue q WHERE q.job_id = j.id)::int AS ahead`;
+   FROM import_queue q WHERE q.env_id = j.env_id AND q.job_id = j.id)::int AS ahead`;
 
 function summaryOf(j: Record<string, unknown>, counts: JobSummary['counts']): JobSummary {
   const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
@@ -206,16 +259,16 @@ function summaryOf(j: Record<string, unknown>, counts: JobSummary['counts']): Jo
   };
 }
 
-export async function jobSummary(db: Queryable, id: string): Promise<JobSummary> {
+/** A job of environment `envId`; any other id, whether used elsewhere or not, is not found. */
+export async function jobSummary(db: Queryable, envId: number, id: string): Promise<JobSummary> {
+  if (!GUID.test(id)) throw jobNotFound(id);
   const rows = await db.query<Record<string, unknown>>(
     `SELECT ${SUMMARY_COLUMNS}, encode(j.results_deflated, 'base64') AS results_b64
-     FROM import_jobs j JOIN environments e ON e.id = j.env_id WHERE j.id = $1`,
-    [id],
+     FROM import_jobs j JOIN environments e ON e.id = j.env_id
+     WHERE j.env_id = $1 AND j.id = $2`,
+    [envId, id],
   );
-  if (!rows.length)
-    throw new StrataError('JOB_NOT_FOUND', `No import job ${id}.`, {
-      hint: 'strata history lists jobs with their ids.',
-    });
+  if (!rows.length) throw jobNotFound(id);
   const j = rows[0];
   let counts: JobSummary['counts'] = null;
   if (j.results_b64 != null) {
@@ -238,16 +291,26 @@ export async function listJobs(db: Queryable, envId: number, top = 50): Promise<
   return rows.map((j) => summaryOf(j, null));
 }
 
-/** Whether an import job with this id exists (in any environment: job ids are global). */
-export async function importJobExists(db: Queryable, id: string): Promise<boolean> {
-  return (await db.query('SELECT 1 FROM import_jobs WHERE id = $1', [id])).length > 0;
-}
-
-/** A job's status, or null when there is no job with this id. */
-export async function jobStatus(db: Queryable, id: string): Promise<JobStatus | null> {
-  const rows = await db.query<{ status: string }>('SELECT status FROM import_jobs WHERE id = $1', [
+/** Whether environment `envId` has an import job with this id. */
+export async function importJobExists(db: Queryable, envId: number, id: string): Promise<boolean> {
+  if (!GUID.test(id)) return false;
+  const rows = await db.query('SELECT 1 FROM import_jobs WHERE env_id = $1 AND id = $2', [
+    envId,
     id,
   ]);
+  return rows.length > 0;
+}
+
+/** A job's status, or null when environment `envId` has no job with this id. */
+export async function jobStatus(
+  db: Queryable,
+  envId: number,
+  id: string,
+): Promise<JobStatus | null> {
+  const rows = await db.query<{ status: string }>(
+    'SELECT status FROM import_jobs WHERE env_id = $1 AND id = $2',
+    [envId, id],
+  );
   return rows.length ? (rows[0].status as JobStatus) : null;
 }
 
@@ -278,7 +341,7 @@ export async function importJobRecords(
   const rows = await db.query<Record<string, unknown>>(
     `SELECT id, solution_name, solution, operation, status, progress, stage, started_on,
        completed_on, queued_on, result, code, message, options
-     FROM import_jobs WHERE env_id = $1${id ? ' AND id::text = $2' : ''}
+     FROM import_jobs WHERE env_id = $1${id ? ' AND id::text = lower($2)' : ''}
      ORDER BY coalesce(queued_on, started_on) DESC`,
     id ? [envId, id] : [envId],
   );

@@ -5,7 +5,7 @@ import type { PlannedDelete } from '../plans/import-plan.js';
 import { StrataError } from '../model/errors.js';
 import { ACTIVE_ORDINAL } from '../plans/layer-order.js';
 import { SQL_KEY, sqlKeys } from './component-keys.js';
-import { lockRevision } from './revision.js';
+import { lockEnvironment, lockRevision } from './revision.js';
 import type { Queryable } from './store.js';
 
 /**
@@ -196,6 +196,7 @@ export async function writeActiveDefinition(
     draft: boolean;
   },
 ): Promise<void> {
+  await lockEnvironment(tx, envId);
   await tx.query(
     `INSERT INTO layers (env_id, type, key, solution, kind, ordinal, name, parent_type, parent_key,
        xml, hash, draft_xml, draft_hash)
@@ -228,6 +229,7 @@ export async function deleteActiveLayer(
   type: string,
   key: string,
 ): Promise<void> {
+  await lockEnvironment(tx, envId);
   await deleteLayerRows(tx, envId, 'Active', [{ type, key }]);
   await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
 }

@@ -268,34 +268,55 @@ ALTER TABLE layer_content ADD COLUMN format text NOT NULL DEFAULT 'text'
   CHECK (format IN ('text', 'package-file'));
 `,
   },
+  {
+    id: 7,
+    name: 'import job ids per environment; unfinished jobs found by status',
+    // a job id names a job in its environment, as an import job id does in a Dataverse
+    // organization: a client of one environment can neither see nor collide with another's
+    // (docs/decisions.md). A running job that no live process claims was interrupted
+    // (store/queue.ts failInterruptedImports): the partial index finds the few running ones
+    sql: `
+ALTER TABLE import_queue DROP CONSTRAINT IF EXISTS import_queue_job_id_fkey;
+ALTER TABLE import_queue DROP CONSTRAINT IF EXISTS import_queue_pkey;
+ALTER TABLE import_jobs DROP CONSTRAINT IF EXISTS import_jobs_pkey;
+ALTER TABLE import_jobs ADD PRIMARY KEY (env_id, id);
+ALTER TABLE import_queue ADD PRIMARY KEY (env_id, job_id);
+ALTER TABLE import_queue ADD FOREIGN KEY (env_id, job_id)
+  REFERENCES import_jobs (env_id, id) ON DELETE CASCADE;
+CREATE INDEX import_jobs_running ON import_jobs (env_id) WHERE status = 'running';
+`,
+  },
 ];
 
 /**
  * Brings the schema up to date (or up to migration `upTo`, for tests). Safe to run on every
- * open.
+ * open, by any number of processes at once (several servers starting together on one
+ * PostgreSQL database): the whole run is one transaction that first takes an advisory lock
+ * for the schema, and only then reads which migrations are done. A process that waited for the
+ * lock finds the others' work committed and has nothing left to do. PGlite is one process per
+ * folder already; the lock costs it nothing.
  */
 export async function migrate(store: Store, opts: { upTo?: number } = {}): Promise<void> {
-  await store.query(
-    `CREATE TABLE IF NOT EXISTS strata_migrations (
-       id int PRIMARY KEY, name text NOT NULL, applied_on timestamptz NOT NULL DEFAULT now())`,
-  );
-  const done = new Set(
-    (await store.query<{ id: number }>('SELECT id FROM strata_migrations')).map((r) =>
-      Number(r.id),
-    ),
-  );
-  for (const m of MIGRATIONS) {
-    if (done.has(m.id) || (opts.upTo !== undefined && m.id > opts.upTo)) continue;
-    await store.transaction(async (tx) => {
+  await store.transaction(async (tx) => {
+    await tx.query(
+      `SELECT pg_advisory_xact_lock(
+         hashtextextended('strata migrations ' || coalesce(current_schema(), ''), 0))`,
+    );
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS strata_migrations (
+         id int PRIMARY KEY, name text NOT NULL, applied_on timestamptz NOT NULL DEFAULT now())`,
+    );
+    const done = new Set(
+      (await tx.query<{ id: number }>('SELECT id FROM strata_migrations')).map((r) => Number(r.id)),
+    );
+    for (const m of MIGRATIONS) {
+      if (done.has(m.id) || (opts.upTo !== undefined && m.id > opts.upTo)) continue;
       for (const stmt of m.sql
         .split(/;\s*\n/)
         .map((s) => s.trim())
         .filter(Boolean))
         await tx.query(stmt);
-      await tx.query(
-        'INSERT INTO strata_migrations (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING',
-        [m.id, m.name],
-      );
-    });
-  }
+      await tx.query('INSERT INTO strata_migrations (id, name) VALUES ($1, $2)', [m.id, m.name]);
+    }
+  });
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { StrataError } from '../model/errors.js';
 import { migrate } from './migrations.js';
+import { failInterruptedImports } from './queue.js';
 import { PGliteStore } from './pglite/adapter.js';
 import { PostgresStore } from './postgres/adapter.js';
 import type { Store } from './store.js';
@@ -16,7 +17,11 @@ function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.STRATA_HOME || '.strata');
 }
 
-/** Opens (and migrates) the store: PostgreSQL when a URL is given, else embedded PGlite. */
+/**
+ * Opens (and migrates) the store: PostgreSQL when a URL is given, else embedded PGlite. Import
+ * jobs left 'running' by a process that died are failed here (failInterruptedImports), so any
+ * command after a killed `strata import` finds its job ended.
+ */
 export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   const url = opts.databaseUrl ?? process.env.DATABASE_URL;
   let store: Store;
@@ -40,6 +45,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   }
   try {
     await migrate(store);
+    await failInterruptedImports(store);
   } catch (e) {
     await store.close();
     throw e;

@@ -1,6 +1,7 @@
 import { identity } from '../model/component.js';
 import { SQL_KEY, sqlKeys } from './component-keys.js';
 import { resolveContent } from './layer-content.js';
+import { lockEnvironment } from './revision.js';
 import type { Queryable } from './store.js';
 
 export interface SolutionRow {
@@ -264,13 +265,17 @@ export async function activeDrafts(db: Queryable, envId: number): Promise<Active
   }));
 }
 
-/** Drafts become the published definition: all of them, or those of the given components. */
+/**
+ * Drafts become the published definition: all of them, or those of the given components. In a
+ * transaction (`db`): the environment is locked first, as by every writer (store/revision.ts).
+ */
 export async function publishDrafts(
   db: Queryable,
   envId: number,
   only?: Array<{ type: string; key: string }>,
 ): Promise<number> {
   if (only && only.length === 0) return 0;
+  await lockEnvironment(db, envId);
   // (a join against json_to_recordset in an UPDATE can be re-evaluated per row: match on a key
   // array instead)
   const rows = only

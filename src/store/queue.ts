@@ -1,5 +1,7 @@
 import { StrataError } from '../model/errors.js';
 import type { ImportJobLog } from '../model/job-log.js';
+import { recordHistory } from './history.js';
+import { importJobClaim } from './jobs.js';
 import { isUniqueViolation } from './sqlstate.js';
 import type { Queryable, Store } from './store.js';
 
@@ -40,16 +42,17 @@ export interface ImportToQueue {
 }
 
 /**
- * Queues an import: its job row and its queue row, in one transaction. A job id that is already
- * taken (a client's retry racing its lost original) is refused with IMPORT_JOB_EXISTS, and
- * nothing is queued.
+ * Queues an import: its job row and its queue row, in one transaction. A job id the environment
+ * already has (a client's retry racing its lost original) is refused with IMPORT_JOB_EXISTS, and
+ * nothing is queued. Another environment's job ids do not count: ids name jobs per environment.
  */
 export async function enqueueImport(store: Store, job: ImportToQueue): Promise<void> {
   try {
     await store.transaction((tx) => insertQueued(tx, job));
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
-    // the one unique key a queued job can collide on is its id (import_jobs' primary key)
+    // the one unique key a queued job can collide on is its id in its environment (import_jobs'
+    // primary key)
     throw new StrataError('IMPORT_JOB_EXISTS', `An import job ${job.jobId} already exists.`, {
       hint: 'Give each import a new job id; the job with this id is the one to follow.',
     });
@@ -122,64 +125,123 @@ export async function claimNextImport(store: Store, runner: string): Promise<Cla
 }
 
 /** Records which runner (host:pid:id) runs a job, for the log and for operators. */
-export async function markRunner(db: Queryable, jobId: string, runner: string): Promise<void> {
-  await db.query('UPDATE import_jobs SET runner = $2 WHERE id = $1', [jobId, runner]);
+export async function markRunner(
+  db: Queryable,
+  envId: number,
+  jobId: string,
+  runner: string,
+): Promise<void> {
+  await db.query('UPDATE import_jobs SET runner = $3 WHERE env_id = $1 AND id = $2', [
+    envId,
+    jobId,
+    runner,
+  ]);
 }
 
 /** The runner is alive and still on this job. */
-export async function heartbeat(db: Queryable, jobId: string): Promise<void> {
-  await db.query('UPDATE import_queue SET heartbeat_on = now() WHERE job_id = $1', [jobId]);
+export async function heartbeat(db: Queryable, envId: number, jobId: string): Promise<void> {
+  await db.query('UPDATE import_queue SET heartbeat_on = now() WHERE env_id = $1 AND job_id = $2', [
+    envId,
+    jobId,
+  ]);
 }
 
-/** The import ran (whatever its result): its package leaves the queue. */
-export async function dequeue(db: Queryable, jobId: string): Promise<void> {
-  await db.query('DELETE FROM import_queue WHERE job_id = $1', [jobId]);
+/**
+ * The import ran (whatever its result): its package leaves the queue. Done in the import's own
+ * transaction (engine/import.ts), so the next import of the environment may start the moment this
+ * one committed, whatever becomes of its process afterwards.
+ */
+export async function dequeue(db: Queryable, envId: number, jobId: string): Promise<void> {
+  await db.query('DELETE FROM import_queue WHERE env_id = $1 AND job_id = $2', [envId, jobId]);
 }
 
 const INTERRUPTED =
-  'The server running this import stopped before it finished. ' +
-  'Nothing was changed; import the package again.';
+  'The process running this import (strata import, or a server) stopped before the import ' +
+  'finished. Nothing was changed; import the package again.';
 
 /**
- * A runner that stopped without finishing (its process died) leaves a 'running' row whose
- * heartbeat goes stale. Its import wrote nothing (one transaction), so the job is marked failed
- * and the environment's queue moves on.
+ * Ends an interrupted job: failed with JOB_INTERRUPTED, recorded in history, out of the queue.
+ * Only a job still queued or running is touched: one that ended meanwhile stays as it ended.
  */
-export async function failStaleImports(store: Store, staleSeconds: number): Promise<string[]> {
-  return store.transaction(async (tx) => {
-    const stale = await tx.query<{ job_id: string }>(
-      `DELETE FROM import_queue
-       WHERE state = 'running' AND heartbeat_on < now() - make_interval(secs => $1)
-       RETURNING job_id`,
-      [staleSeconds],
-    );
-    for (const s of stale) {
-      await tx.query(
-        `UPDATE import_jobs
-         SET status = 'failed', result = 'failure', code = 'JOB_INTERRUPTED', completed_on = now(),
-           message = $2
-         WHERE id = $1 AND status IN ('queued', 'running')`,
-        [s.job_id, INTERRUPTED],
-      );
-    }
-    return stale.map((s) => String(s.job_id));
+async function markInterrupted(tx: Queryable, envId: number, jobId: string): Promise<boolean> {
+  const rows = await tx.query<{ solution: { uniqueName: string; version: string } | string }>(
+    `UPDATE import_jobs
+     SET status = 'failed', result = 'failure', code = 'JOB_INTERRUPTED', completed_on = now(),
+       message = $3
+     WHERE env_id = $1 AND id = $2 AND status IN ('queued', 'running')
+     RETURNING solution, options, started_on, completed_on`,
+    [envId, jobId, INTERRUPTED],
+  );
+  await dequeue(tx, envId, jobId);
+  if (!rows.length) return false;
+  const r = rows[0] as Record<string, unknown>;
+  const solution = (typeof r.solution === 'string' ? JSON.parse(r.solution) : r.solution) as {
+    uniqueName: string;
+    version?: string;
+    publisher?: string;
+    managed?: boolean;
+  };
+  await recordHistory(tx, envId, {
+    solutionName: solution.uniqueName,
+    solutionVersion: solution.version ?? null,
+    publisher: solution.publisher ?? null,
+    managed: solution.managed ?? null,
+    operation: 'import',
+    subOperation: 'none',
+    options: (r.options as Record<string, unknown>) ?? {},
+    startedOn: new Date(r.started_on as string),
+    endedOn: new Date(r.completed_on as string),
+    result: 'failure',
+    errorCode: 'JOB_INTERRUPTED',
+    message: INTERRUPTED,
+    jobId,
   });
+  return true;
 }
 
-/** The job must belong to the environment (tokens open one environment; ids are global). */
-export async function jobEnvironment(db: Queryable, jobId: string): Promise<number> {
-  if (!/^[0-9a-f-]{36}$/i.exec(jobId))
-    throw new StrataError('JOB_NOT_FOUND', `No import job ${jobId}.`, {
-      hint: 'Job ids are GUIDs, as returned when the import was queued.',
-    });
-  const rows = await db.query<{ env_id: number }>('SELECT env_id FROM import_jobs WHERE id = $1', [
-    jobId,
-  ]);
-  if (!rows.length)
-    throw new StrataError('JOB_NOT_FOUND', `No import job ${jobId}.`, {
-      hint:
-        'Job ids are returned when the import is queued; ' +
-        "GET /api/v1/jobs lists this environment's jobs.",
-    });
-  return Number(rows[0].env_id);
+/**
+ * A runner that stopped without finishing (its process died) leaves a 'running' queue row whose
+ * heartbeat goes stale. Its import wrote nothing (the job's end commits with the import), so the
+ * job is marked failed and the environment's queue moves on. A job whose process still claims
+ * it is alive, however late its heartbeat.
+ */
+export async function failStaleImports(store: Store, staleSeconds: number): Promise<string[]> {
+  const stale = await store.query<{ env_id: number; job_id: string }>(
+    `SELECT env_id, job_id FROM import_queue
+     WHERE state = 'running' AND heartbeat_on < now() - make_interval(secs => $1)`,
+    [staleSeconds],
+  );
+  return failUnclaimed(
+    store,
+    stale.map((s) => ({ envId: Number(s.env_id), id: String(s.job_id) })),
+  );
+}
+
+/**
+ * Jobs shown 'running' that no live process claims (Store.claim, importJobClaim): the process
+ * that ran them died — a `strata import` killed, a server gone. Their imports did not commit
+ * (a job's end commits with its import), so they are marked failed with JOB_INTERRUPTED. Run
+ * whenever a store is opened (store/open.ts) and by the server's runner. Returns their ids.
+ */
+export async function failInterruptedImports(store: Store): Promise<string[]> {
+  const running = await store.query<{ env_id: number; id: string }>(
+    "SELECT env_id, id FROM import_jobs WHERE status = 'running'",
+  );
+  return failUnclaimed(
+    store,
+    running.map((j) => ({ envId: Number(j.env_id), id: String(j.id) })),
+  );
+}
+
+async function failUnclaimed(
+  store: Store,
+  jobs: Array<{ envId: number; id: string }>,
+): Promise<string[]> {
+  const failed: string[] = [];
+  for (const { envId, id } of jobs) {
+    if (await store.isClaimed(importJobClaim(envId, id))) continue;
+    // a job that ended between the two reads keeps its end (markInterrupted checks the status)
+    if (await store.transaction((tx) => markInterrupted(tx, envId, id))) failed.push(id);
+  }
+  return failed;
 }

@@ -21,5 +21,13 @@ export interface Store extends Queryable {
   readonly location: string;
   /** Runs `fn` in one transaction: everything it wrote commits together, or nothing does. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Claims `key` for this process until the returned function releases it, or until the process
+   * ends, however it ends (kill -9 included): how a running import job shows that someone still
+   * works on it (store/queue.ts failInterruptedImports).
+   */
+  claim(key: string): Promise<() => Promise<void>>;
+  /** Whether a live process, this one included, holds the claim `key`. */
+  isClaimed(key: string): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -248,8 +248,13 @@ export async function logCommand(
     );
   const format = (values.format ?? (values.json ? 'json' : 'xml')) as LogFormat;
   return withStore(async (store) => {
-    const log = await loadJob(store, positionals[0], (t) =>
-      t === 'dependency' ? 'Dependency' : componentType(t).label,
+    // every environment's jobs, or with --env that environment's (job ids are per environment)
+    const envId = values.env ? (await findEnvironment(store, values.env)).id : undefined;
+    const log = await loadJob(
+      store,
+      positionals[0],
+      (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label),
+      envId,
     );
     const r = renderLog(log, format);
     if (values.output) {

@@ -17,7 +17,6 @@ import { readPackage } from '../../package/read.js';
 import { listHistory } from '../../store/history.js';
 import { importJobExists, jobSummary, listJobs, loadJob } from '../../store/jobs.js';
 import { listComponents, listSolutions } from '../../store/queries.js';
-import { jobEnvironment } from '../../store/queue.js';
 import { findEnvironment } from '../../store/environments.js';
 import { requireToken } from '../auth.js';
 import { PACKAGE_TYPES } from '../media.js';
@@ -142,15 +141,6 @@ export async function queueImport(
   return jobId;
 }
 
-/** A job of the request's environment; another environment's job is "not found". */
-async function ownJob(app: FastifyInstance, req: FastifyRequest, jobId: string): Promise<void> {
-  const env = await jobEnvironment(app.strata.store, jobId);
-  if (env !== req.environment.id)
-    throw new StrataError('JOB_NOT_FOUND', `No import job ${jobId} in this environment.`, {
-      hint: "GET /api/v1/jobs lists this environment's jobs.",
-    });
-}
-
 /** The JSON API: everything the CLI does, for the environment the request's token opens. */
 export async function apiRoutes(app: FastifyInstance): Promise<void> {
   const { store } = app.strata;
@@ -230,11 +220,10 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
       const q = req.query as ImportQuery;
       // a client that lost the answer sends the same job id again: it gets that job, not a
       // second import
-      const reattach = async (id: string) => {
-        await ownJob(app, req, id);
-        return jobSummary(store, id);
-      };
-      if (q.jobId && (await importJobExists(store, q.jobId))) return reattach(q.jobId);
+      // (job ids are per environment: another environment's id is as new here as an unused one)
+      const reattach = (id: string) => jobSummary(store, req.environment.id, id);
+      if (q.jobId && (await importJobExists(store, req.environment.id, q.jobId)))
+        return reattach(q.jobId);
       let jobId: string;
       try {
         jobId = await queueImport(
@@ -252,7 +241,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
         return reattach(q.jobId);
       }
       void reply.status(202).header('location', `/api/v1/jobs/${jobId}`);
-      return jobSummary(store, jobId);
+      return jobSummary(store, req.environment.id, jobId);
     },
   );
 
@@ -284,8 +273,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const { id } = req.params as { id: string };
-      await ownJob(app, req, id);
-      return jobSummary(store, id);
+      return jobSummary(store, req.environment.id, id);
     },
   );
 
@@ -304,10 +292,13 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const { id } = req.params as { id: string };
-      await ownJob(app, req, id);
+      const summary = await jobSummary(store, req.environment.id, id);
       const format = ((req.query as { format?: LogFormat }).format ?? 'xml') as LogFormat;
-      const log = await loadJob(store, id, (t) =>
-        t === 'dependency' ? 'Dependency' : componentType(t).label,
+      const log = await loadJob(
+        store,
+        summary.jobId,
+        (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label),
+        req.environment.id,
       );
       const r = renderLog(log, format);
       const version = log.solution.version.replace(/\./g, '_');

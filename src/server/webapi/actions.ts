@@ -72,7 +72,7 @@ async function waitForJob(ctx: ActionContext, jobId: string): Promise<JobSummary
     if (!ctx.reply.raw.writableEnded) gone = true;
   });
   for (;;) {
-    const s = await jobSummary(ctx.app.strata.store, jobId);
+    const s = await jobSummary(ctx.app.strata.store, ctx.req.environment.id, jobId);
     if (finished(s)) return s;
     if (gone || ctx.isClosing()) return null;
     await sleep(100);
@@ -80,12 +80,19 @@ async function waitForJob(ctx: ActionContext, jobId: string): Promise<JobSummary
 }
 
 /** A failed import as an error: the job's message, and for missing dependencies their names. */
-async function importFailure(app: FastifyInstance, s: JobSummary): Promise<StrataError> {
+async function importFailure(
+  app: FastifyInstance,
+  envId: number,
+  s: JobSummary,
+): Promise<StrataError> {
   let message = s.message || 'The solution import failed.';
   let missing: Array<{ key: string; name: string }> = [];
   if (s.code === 'MISSING_DEPENDENCIES') {
-    const log = await loadJob(app.strata.store, s.jobId, (t) =>
-      t === 'dependency' ? 'Dependency' : componentType(t).label,
+    const log = await loadJob(
+      app.strata.store,
+      s.jobId,
+      (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label),
+      envId,
     );
     missing = log.results
       .filter((r) => r.type === 'dependency')
@@ -115,7 +122,8 @@ async function importRequest(
   if (b.ImportJobId !== undefined && b.ImportJobId !== null) {
     const id = normalizeGuid(b.ImportJobId);
     if (!id) throw bad(`ImportJobId must be a GUID (got ${JSON.stringify(b.ImportJobId)}).`);
-    if (await importJobExists(ctx.app.strata.store, id))
+    // (ids are per environment: another environment's is as new here as an unused one)
+    if (await importJobExists(ctx.app.strata.store, ctx.req.environment.id, id))
       throw new StrataError('IMPORT_JOB_EXISTS', `An import job ${id} already exists.`, {
         hint: 'Give each import a new ImportJobId (or none).',
       });
@@ -172,7 +180,7 @@ function applyInBackground(ctx: ActionContext, jobId: string): void {
     try {
       for (;;) {
         if (ctx.isClosing()) return;
-        const s = await jobSummary(app.strata.store, jobId);
+        const s = await jobSummary(app.strata.store, env.id, jobId);
         if (s.status === 'failed') {
           ctx.applies.delete(jobId);
           return;
@@ -302,7 +310,8 @@ export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = n
       run: async (ctx, b) => {
         const jobId = await queue(ctx, b, false, 'webapi');
         const s = await waitForJob(ctx, jobId);
-        if (s && s.status === 'failed') throw await importFailure(ctx.app, s);
+        if (s && s.status === 'failed')
+          throw await importFailure(ctx.app, ctx.req.environment.id, s);
         return undefined;
       },
     },
@@ -327,7 +336,7 @@ export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = n
         const jobId = await queue(ctx, b, true, 'webapi');
         const s = await waitForJob(ctx, jobId);
         if (!s) return undefined;
-        if (s.status === 'failed') throw await importFailure(ctx.app, s);
+        if (s.status === 'failed') throw await importFailure(ctx.app, ctx.req.environment.id, s);
         const name = await applyIfStaged(ctx.app, ctx.req.environment, s.solution.uniqueName);
         return { SolutionId: solutionId(ctx.req.environment.id, name) };
       },

@@ -109,8 +109,11 @@ const publishers: EntitySet = {
 /** importjob.data: the SpreadsheetML log, as Dataverse keeps the import's XML log there. */
 async function jobData(ctx: SetContext, id: string, status: string): Promise<string | null> {
   if (status === 'queued' || status === 'running') return null;
-  const log = await loadJob(ctx.app.strata.store, id, (t) =>
-    t === 'dependency' ? 'Dependency' : componentType(t).label,
+  const log = await loadJob(
+    ctx.app.strata.store,
+    id,
+    (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label),
+    ctx.env.id,
   );
   return String(renderLog(log, 'xml').body);
 }

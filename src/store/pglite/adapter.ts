@@ -54,6 +54,23 @@ export class PGliteStore implements Store {
     );
   }
 
+  /**
+   * One process opens a folder at a time (strata.lock), so the claims of live processes are
+   * exactly this one's: kept in memory, they end with it.
+   */
+  private readonly claims = new Set<string>();
+
+  async claim(key: string): Promise<() => Promise<void>> {
+    this.claims.add(key);
+    return async () => {
+      this.claims.delete(key);
+    };
+  }
+
+  async isClaimed(key: string): Promise<boolean> {
+    return this.claims.has(key);
+  }
+
   async close(): Promise<void> {
     try {
       await this.db.close();

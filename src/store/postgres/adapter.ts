@@ -10,6 +10,7 @@ export class PostgresStore implements Store {
   private constructor(
     private readonly pool: pg.Pool,
     readonly location: string,
+    private readonly url: string,
   ) {}
 
   /** `schema` puts every table in that schema (tests use a private one per run). */
@@ -22,7 +23,7 @@ export class PostgresStore implements Store {
     // fail early, with the server named, if it cannot be reached
     const c = await pool.connect();
     c.release();
-    return new PostgresStore(pool, url.replace(/\/\/[^@/]*@/, '//***@'));
+    return new PostgresStore(pool, url.replace(/\/\/[^@/]*@/, '//***@'), url);
   }
 
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -47,7 +48,57 @@ export class PostgresStore implements Store {
     }
   }
 
+  /**
+   * Claims are session advisory locks held by one connection of this process's own, outside the
+   * pool: when the process dies, however it dies, PostgreSQL sees the connection close and lets
+   * its locks go.
+   */
+  private claimer: Promise<pg.Client> | null = null;
+
+  private claimConnection(): Promise<pg.Client> {
+    if (!this.claimer) {
+      const connecting = (async () => {
+        const c = new pg.Client({ connectionString: this.url });
+        // a lost connection lost its locks too: the next claim opens another one
+        c.on('error', () => {
+          if (this.claimer === connecting) this.claimer = null;
+        });
+        await c.connect();
+        return c;
+      })();
+      this.claimer = connecting;
+      connecting.catch(() => {
+        if (this.claimer === connecting) this.claimer = null;
+      });
+    }
+    return this.claimer;
+  }
+
+  async claim(key: string): Promise<() => Promise<void>> {
+    const c = await this.claimConnection();
+    await c.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+    return async () => {
+      await c
+        .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key])
+        .catch(() => undefined);
+    };
+  }
+
+  async isClaimed(key: string): Promise<boolean> {
+    // taking the lock for a moment (until this transaction ends) succeeds only if nobody holds it
+    return this.transaction(async (tx) => {
+      const rows = await tx.query<{ free: boolean }>(
+        'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS free',
+        [key],
+      );
+      return !rows[0].free;
+    });
+  }
+
   async close(): Promise<void> {
+    const claimer = this.claimer;
+    this.claimer = null;
+    if (claimer) await (await claimer.catch(() => null))?.end().catch(() => undefined);
     await this.pool.end();
   }
 }
