@@ -10,7 +10,7 @@ import { readPackage } from '../../package/read.js';
 import { importSolution, planPackage, type ImportOutcome } from '../../engine/import.js';
 import { UPDATE_BANNER } from '../../engine/plan.js';
 import { describePackageIn } from '../../engine/inspect.js';
-import type { ImportPlan, PlanOptions } from '../../plans/import-plan.js';
+import type { ImportPlan } from '../../plans/import-plan.js';
 import { findEnvironment } from '../../store/environments.js';
 import { usage, type ArgsOf, type Io } from '../command.js';
 import { environmentName, withStore } from '../context.js';
