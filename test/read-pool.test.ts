@@ -96,7 +96,7 @@ describe('a read that overruns its limits', { timeout: 180_000 }, () => {
     else process.env.STRATA_TEST_SLOW_READ = slow;
   });
 
-  test('past its deadline the read is refused, the thread replaced, the next read served', async () => {
+  test('a read past its deadline is refused, its thread replaced, the next served', async () => {
     // the reader thread takes its environment when it starts: slow.zip keeps it busy 10 minutes
     process.env.STRATA_TEST_SLOW_READ = 'slow.zip=600000';
     const readers = pool({ timeoutMs: 1500 });
@@ -186,7 +186,7 @@ describe('the import runner reads on a reader thread', { timeout: 180_000 }, () 
     else process.env.STRATA_TEST_SLOW_READ = slow;
   });
 
-  test('a queued package that reads too long fails its job; the event loop turns meanwhile', async () => {
+  test('a queued package that reads too long fails its job; the event loop turns', async () => {
     process.env.STRATA_TEST_SLOW_READ = 'slow.zip=600000';
     const readers = pool({ timeoutMs: 2000 });
     const runner = new ImportRunner(store, { pollMs: 50, reader: readers });
