@@ -34,8 +34,8 @@ export interface Progress {
 
 export interface ImportRequest {
   environment: string;
-  /** a path (.zip, .cab, folder) or the package bytes */
-  source: string | Uint8Array;
+  /** a path (.zip, .cab, folder), the package bytes, or the package already read */
+  source: PackageSource;
   label?: string;
   options?: PlanOptions;
   limits?: PackageLimits;
@@ -61,15 +61,32 @@ export interface ImportOutcome {
   seconds: { read: number; plan: number; apply: number; total: number };
 }
 
-/** Reads a package and plans its import: the dry run. Nothing is written. */
+/**
+ * What an import or a plan starts from: a path (.zip, .cab, folder), the package bytes, or a
+ * package read elsewhere (the server reads on reader threads, jobs/read-pool.ts).
+ */
+export type PackageSource = string | Uint8Array | SolutionPackage;
+
+type ReadOptions = { limits?: PackageLimits; label?: string; variant?: 'unmanaged' | 'managed' };
+
+function packageOf(source: PackageSource, read: ReadOptions): SolutionPackage {
+  return typeof source === 'string' || source instanceof Uint8Array
+    ? readPackage(source, read)
+    : source;
+}
+
+/**
+ * Reads a package (unless it was read already) and plans its import: the dry run. Nothing is
+ * written.
+ */
 export async function planPackage(
   store: Store,
   environment: string,
-  source: string | Uint8Array,
+  source: PackageSource,
   options: PlanOptions = {},
-  read: { limits?: PackageLimits; label?: string; variant?: 'unmanaged' | 'managed' } = {},
+  read: ReadOptions = {},
 ): Promise<{ pkg: SolutionPackage; plan: ImportPlan }> {
-  const pkg = readPackage(source, read);
+  const pkg = packageOf(source, read);
   const snapshot = await snapshotFor(store, environment, pkg);
   return { pkg, plan: planImport(snapshot, pkg, options) };
 }
@@ -87,7 +104,7 @@ export async function importSolution(store: Store, req: ImportRequest): Promise<
   const progress = req.onProgress ?? (() => undefined);
   const clock: Clock = { start: performance.now(), read: 0, plan: 0 };
   progress({ stage: 'read', percent: 2, message: 'Reading package' });
-  const pkg = readPackage(req.source, {
+  const pkg = packageOf(req.source, {
     limits: req.limits,
     label: req.label,
     variant: req.variant,

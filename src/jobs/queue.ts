@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { PackageLimits } from '../package/limits.js';
-import { readPackage } from '../package/read.js';
 import type { PlanOptions } from '../plans/import-plan.js';
 import { enqueueImport } from '../store/queue.js';
 import type { Store } from '../store/store.js';
+import { sharedReadPool, type PackageReadPool } from './read-pool.js';
 
 export interface ImportToRun {
   envId: number;
@@ -22,17 +22,20 @@ export interface ImportToRun {
 
 /**
  * Queues an import as a job of its environment; the runner (jobs/runner.ts) runs it when its turn
- * comes. The package is read first, so a file that is not a solution is refused here, with
- * nothing queued. Returns the job id.
+ * comes. The package is read first (on a reader thread), so a file that is not a solution is
+ * refused here, with nothing queued. Returns the job id.
  */
-export async function queueImport(store: Store, run: ImportToRun): Promise<string> {
-  const pkg = readPackage(run.bytes, {
+export async function queueImport(
+  store: Store,
+  run: ImportToRun,
+  reader: PackageReadPool = sharedReadPool(),
+): Promise<string> {
+  const m = await reader.readManifest(run.bytes, {
     label: run.label,
     limits: run.limits,
     variant: run.variant,
   });
   const jobId = run.jobId ?? randomUUID();
-  const m = pkg.manifest;
   await enqueueImport(store, {
     jobId,
     envId: run.envId,

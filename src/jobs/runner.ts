@@ -14,6 +14,7 @@ import {
   type ClaimedImport,
 } from '../store/queue.js';
 import type { Store } from '../store/store.js';
+import { sharedReadPool, type PackageReadPool } from './read-pool.js';
 
 export interface RunnerOptions {
   /** how often to look for queued imports when nothing nudged the runner (ms) */
@@ -22,6 +23,8 @@ export interface RunnerOptions {
   staleSeconds?: number;
   /** structured log lines (the server passes its logger) */
   log?: { info: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
+  /** where packages are read (default: the process's reader pool) */
+  reader?: PackageReadPool;
 }
 
 /**
@@ -113,9 +116,14 @@ export class ImportRunner {
     try {
       await markRunner(this.store, job.envId, job.jobId, this.id);
       const { via: _via, ...options } = job.request.options as PlanOptions & { via?: string };
+      // read on a reader thread: the event loop serves other environments meanwhile
+      const pkg = await (this.opts.reader ?? sharedReadPool()).readPackage(job.bytes, {
+        label: job.label,
+        variant: job.request.variant,
+      });
       const out = await importSolution(this.store, {
         environment: job.environment,
-        source: job.bytes,
+        source: pkg,
         label: job.label,
         options,
         variant: job.request.variant,

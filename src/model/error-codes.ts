@@ -73,6 +73,8 @@ const CODES = {
   CAB_COMPRESSION_UNKNOWN: 'bad-package',
   PACKAGE_TOO_LARGE: 'too-large',
   PAYLOAD_TOO_LARGE: 'too-large',
+  PACKAGE_READ_TIMEOUT: 'too-large',
+  PACKAGE_READ_OUT_OF_MEMORY: 'too-large',
 
   ENVIRONMENT_NOT_FOUND: 'not-found',
   SOLUTION_NOT_FOUND: 'not-found',

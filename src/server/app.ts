@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
+import { sharedReadPool, type PackageReadPool } from '../jobs/read-pool.js';
 import { ImportRunner } from '../jobs/runner.js';
 import { limitsFromEnv, type PackageLimits } from '../package/limits.js';
 import type { Store } from '../store/store.js';
@@ -18,12 +19,15 @@ export interface ServerOptions {
   runImports?: boolean;
   /** runner tuning (tests make it poll faster) */
   runner?: { pollMs?: number; staleSeconds?: number };
+  /** where packages are read, off the event loop (default: the process's reader pool) */
+  reader?: PackageReadPool;
 }
 
 export interface ServerContext {
   store: Store;
   limits: PackageLimits;
   runner: ImportRunner | null;
+  reader: PackageReadPool;
 }
 
 declare module 'fastify' {
@@ -44,11 +48,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   // limit
   const jsonLimit = Math.ceil((limits.maxTotalBytes * 4) / 3) + 1024 * 1024;
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: jsonLimit });
+  const reader = opts.reader ?? sharedReadPool();
   const runner =
     opts.runImports === false
       ? null
-      : new ImportRunner(opts.store, { ...opts.runner, log: app.log });
-  app.decorate('strata', { store: opts.store, limits, runner });
+      : new ImportRunner(opts.store, { ...opts.runner, log: app.log, reader });
+  app.decorate('strata', { store: opts.store, limits, runner, reader });
 
   app.addContentTypeParser(
     PACKAGE_TYPES,

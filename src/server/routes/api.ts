@@ -13,7 +13,6 @@ import { queueImport as queueImportJob } from '../../jobs/queue.js';
 import { renderLog, type LogFormat } from '../../jobs/log-format.js';
 import { componentType, resolveComponentType } from '../../model/component-types.js';
 import { StrataError } from '../../model/errors.js';
-import { readPackage } from '../../package/read.js';
 import { listHistory } from '../../store/history.js';
 import { importJobExists, jobSummary, listJobs, loadJob } from '../../store/jobs.js';
 import { listComponents, listSolutions } from '../../store/queries.js';
@@ -127,16 +126,12 @@ export async function queueImport(
   via: string,
   opts: { jobId?: string; variant?: 'managed' | 'unmanaged' } = {},
 ): Promise<string> {
-  const { store, limits, runner } = app.strata;
-  const jobId = await queueImportJob(store, {
-    envId: req.environment.id,
-    bytes,
-    label,
-    options,
-    via,
-    limits,
-    ...opts,
-  });
+  const { store, limits, runner, reader } = app.strata;
+  const jobId = await queueImportJob(
+    store,
+    { envId: req.environment.id, bytes, label, options, via, limits, ...opts },
+    reader,
+  );
   runner?.nudge();
   return jobId;
 }
@@ -174,7 +169,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const q = req.query as ImportQuery;
-      const pkg = readPackage(packageBytes(req), {
+      const pkg = await app.strata.reader.readPackage(packageBytes(req), {
         label: q.filename ?? 'package',
         limits: app.strata.limits,
         variant: q.variant,
@@ -195,13 +190,12 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const q = req.query as ImportQuery;
-      const { plan } = await planPackage(
-        store,
-        req.environment.name,
-        packageBytes(req),
-        planOptions(q),
-        { label: q.filename ?? 'package', limits: app.strata.limits, variant: q.variant },
-      );
+      const pkg = await app.strata.reader.readPackage(packageBytes(req), {
+        label: q.filename ?? 'package',
+        limits: app.strata.limits,
+        variant: q.variant,
+      });
+      const { plan } = await planPackage(store, req.environment.name, pkg, planOptions(q));
       return plan;
     },
   );
