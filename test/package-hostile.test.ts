@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { constants, deflateRawSync } from 'node:zlib';
@@ -14,6 +14,7 @@ import { strToU8, zipSync } from 'fflate';
 import { planImport } from '../src/engine/plan.js';
 import { readCabinet } from '../src/package/cab.js';
 import { readPackage } from '../src/package/read.js';
+import { unpackToFolder } from '../src/package/unpack.js';
 import { writeCabinet } from './support/cab-writer.js';
 import { assertPackageError } from './support/errors.js';
 import { packageEntries, zipEntries, type BuildOptions } from './support/package-builder.js';
@@ -125,6 +126,19 @@ describe('a package folder is read without following links or opening special fi
       } finally {
         rmSync(join(dir, '..', 'strata-outside-customizations.xml'), { force: true });
       }
+    });
+  });
+
+  test('a SolutionPackager web resource that would land on another file is ambiguous', () => {
+    withTempDir((dir) => {
+      unpackToFolder(zipEntries(entries()), dir);
+      // the web resource's content moves to where its <FileName> says, and a file is there
+      const wr = webResourcePath();
+      renameSync(join(dir, `${wr}.data.xml`), join(dir, 'WebResources', 'other.js.data.xml'));
+      renameSync(join(dir, wr), join(dir, 'WebResources', 'other.js'));
+      writeFileSync(join(dir, wr), 'var impostor = 1;');
+      const err = assertPackageError(() => readPackage(dir), 'PACKAGE_DUPLICATE_ENTRY');
+      assert.deepEqual(err.details, { entries: [wr, wr] });
     });
   });
 

@@ -2,11 +2,11 @@ import {
   closeSync,
   constants,
   fstatSync,
-  lstatSync,
   openSync,
-  opendirSync,
   readSync,
+  readdirSync,
   readlinkSync,
+  type Dirent,
   type Stats,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -20,9 +20,13 @@ import { checkUniqueEntries } from './unique-entries.js';
  * and so is anything that is neither a file nor a folder (a FIFO would block the read forever, a
  * device like /dev/zero never ends). Every file is read only up to what the size limit leaves,
  * counting the bytes as they come rather than trusting the size the file system reports.
+ *
+ * A file swapped for a link or a FIFO after the listing is still refused (it is opened with
+ * O_NOFOLLOW and checked with fstat). A folder swapped for a link in that instant is not: Node
+ * has no openat, so the folder is taken as not changing while it is read.
  */
 
-/** Opened without following a link, and without waiting on a FIFO that appeared after lstat. */
+/** Opened without following a link, and without waiting on a FIFO that appeared since. */
 const NO_FOLLOW = (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /** The files of an unpacked package folder, by their path inside it (with `/` separators). */
@@ -31,16 +35,19 @@ export function readFolderEntries(dir: string, limits: PackageLimits): Map<strin
   let seen = 0;
   let total = 0;
   const walk = (folder: string, prefix: string): void => {
-    for (const name of listFolder(folder, dir, limits, () => ++seen)) {
-      const path = join(folder, name);
-      const rel = prefix + name;
-      const st = lstatOrRefuse(path, dir, rel);
-      if (st.isSymbolicLink()) throw linkForbidden(dir, rel, path);
-      if (st.isDirectory()) {
+    const listing = listFolder(folder);
+    seen += listing.length;
+    // folders count too: a million empty ones would take as long to walk as a million files
+    if (seen > limits.maxEntries) throw tooManyEntries(dir, seen, limits);
+    for (const d of listing) {
+      const path = join(folder, d.name);
+      const rel = prefix + d.name;
+      if (d.isSymbolicLink()) throw linkForbidden(dir, rel, path);
+      if (d.isDirectory()) {
         walk(path, `${rel}/`);
         continue;
       }
-      if (!st.isFile()) throw specialFile(dir, rel, st);
+      if (!d.isFile()) throw specialFile(dir, rel, d);
       checkEntryName(rel, dir);
       const data = readBounded(path, dir, rel, limits.maxTotalBytes - total, true);
       if (typeof data === 'number') throw tooLarge(dir, total + data, limits);
@@ -64,39 +71,16 @@ export function readPackageFile(path: string, limits: PackageLimits, label: stri
 }
 
 /**
- * A folder's names, sorted, counted against the entry limit as they are read (a folder of a
- * million names is refused at the limit, not listed first).
+ * A folder's entries, sorted by name, with their types as the listing gives them (lstat's:
+ * a link is a link, whatever it points at).
  */
-function listFolder(
-  folder: string,
-  root: string,
-  limits: PackageLimits,
-  count: () => number,
-): string[] {
-  const names: string[] = [];
-  let handle;
+function listFolder(folder: string): Dirent[] {
   try {
-    handle = opendirSync(folder);
+    return readdirSync(folder, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
   } catch (e) {
     throw unreadable(folder, '', e);
-  }
-  try {
-    for (let d = handle.readSync(); d !== null; d = handle.readSync()) {
-      const n = count();
-      if (n > limits.maxEntries) throw tooManyEntries(root, n, limits);
-      names.push(d.name);
-    }
-  } finally {
-    handle.closeSync();
-  }
-  return names.sort();
-}
-
-function lstatOrRefuse(path: string, root: string, rel: string): Stats {
-  try {
-    return lstatSync(path);
-  } catch (e) {
-    throw unreadable(root, rel, e);
   }
 }
 
@@ -169,7 +153,7 @@ function linkForbidden(root: string, rel: string, path: string): PackageError {
   );
 }
 
-function specialFile(root: string, rel: string, st: Stats): PackageError {
+function specialFile(root: string, rel: string, st: Stats | Dirent): PackageError {
   const kind = st.isFIFO()
     ? 'a FIFO (named pipe)'
     : st.isSocket()

@@ -162,7 +162,7 @@ function readFolder(
   const entries = readFolderEntries(dir, limits);
   const label = basename(dir);
   if ([...entries.keys()].some((k) => k.toLowerCase() === 'other/solution.xml')) {
-    return build(assembleSolutionPackagerFolder(entries, variant), {
+    return build(assembleSolutionPackagerFolder(entries, variant, dir), {
       kind: 'solutionpackager',
       label: dir,
     });
