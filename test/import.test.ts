@@ -161,7 +161,7 @@ for (const sc of STORE_CASES) {
       });
     });
 
-    test('two entries named customizations.xml are refused, naming both; nothing is imported', async () => {
+    test('two customizations.xml entries: refused, both named, nothing imported', async () => {
       const entries = packageEntries(sampleSolution());
       const real = new TextDecoder().decode(entries['customizations.xml']);
       // the decoy comes first, has the same length, and differs in every definition's text:

@@ -165,7 +165,7 @@ describe('a package folder is read without following links or opening special fi
     );
   });
 
-  test('bytes are counted as they are read, not taken from the size the file system reports', () => {
+  test('bytes are counted as read, not taken from the size the file system reports', () => {
     // /proc files report a size of 0 and hold more
     assertPackageError(
       () => readPackage('/proc/self/status', { limits: { maxTotalBytes: 100, maxEntries: 10 } }),

@@ -167,7 +167,9 @@ function specialFile(root: string, rel: string, st: Stats | Dirent): PackageErro
     'PACKAGE_SPECIAL_FILE',
     `${shown(root, rel)} is ${kind}; a package holds only files and folders.`,
     {
-      hint: 'Remove it from the folder (or name a package file), then try again.',
+      hint: rel
+        ? 'Remove it from the folder, then read the folder again.'
+        : 'Name a solution package: a .zip or .cab file, or a folder unpacked from one.',
       details: { entry: rel || root },
     },
   );
