@@ -352,6 +352,16 @@ describe('a package holding one name twice is ambiguous and refused, naming both
   });
 });
 
+test('a cabinet wrapping a zip that is no solution names the inner zip', () => {
+  const inner = zipSync({ 'readme.txt': strToU8('hi') });
+  const cab = writeCabinet([{ compression: 'mszip', files: [{ name: 'Sol.zip', data: inner }] }]);
+  assertPackageError(
+    () => readPackage(cab, { label: 'x.cab' }),
+    'PACKAGE_LAYOUT_INVALID',
+    /x\.cab:Sol\.zip lacks solution\.xml/,
+  );
+});
+
 // ---- the entry limit --------------------------------------------------------------------------
 
 describe('a package at the entry limit is read and planned in seconds', () => {
