@@ -9,9 +9,14 @@ import { listHistory } from '../src/store/history.js';
 import { dumpEnvironment } from '../src/store/queries.js';
 import { findEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
+import { execFileSync } from 'node:child_process';
+import { rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeCabinet } from './support/cab-writer.js';
 import { buildPackage, packageEntries, zipEntries } from './support/package-builder.js';
 import { STORE_CASES } from './support/stores.js';
+import { withTempDir, writeEntries } from './support/temp.js';
+import { writeZip, type RawEntry } from './support/zip-writer.js';
 
 const BASE = {
   uniqueName: 'Hostile',
@@ -98,8 +103,68 @@ function hostileInputs(): Array<[string, Uint8Array, string]> {
       'XML_MALFORMED',
     ],
     ['not a package at all', strToU8('just text'), 'PACKAGE_NOT_A_SOLUTION'],
+    ...hostileZips(),
   ];
 }
+
+/** Zips whose headers lie, overlap, hide or repeat a name (test/package-hostile.test.ts). */
+function hostileZips(): Array<[string, Uint8Array, string]> {
+  const raw: RawEntry[] = Object.entries(packageEntries(BASE)).map(([name, data]) => ({
+    name,
+    data,
+  }));
+  const cust = raw.findIndex((e) => e.name === 'customizations.xml');
+  const edit = (i: number, change: Partial<RawEntry>): RawEntry[] =>
+    raw.map((e, k) => (k === i ? { ...e, ...change } : e));
+  const decoy = strToU8(strFromU8(raw[cust].data).replace(/new_box/g, 'new_bax'));
+  const otherVersion = strToU8(
+    strFromU8(packageEntries(BASE)['solution.xml']).replace('1.0.0.0', '2.0.0.0'),
+  );
+  return [
+    ['a CRC-32 that does not match', writeZip(edit(cust, { crc: 1 })), 'PACKAGE_CRC_MISMATCH'],
+    [
+      'customizations.xml inflating past its declared size',
+      writeZip(edit(cust, { size: 100 })),
+      'PACKAGE_SIZE_MISMATCH',
+    ],
+    [
+      '150 directory entries over customizations.xml',
+      writeZip(raw, {
+        alsoPointingAt: Array.from({ length: 150 }, (_, i) => ({ name: `d${i}/`, entry: cust })),
+      }),
+      'PACKAGE_ENTRIES_OVERLAP',
+    ],
+    ['an encrypted entry', writeZip(edit(cust, { flags: 1 })), 'PACKAGE_ENCRYPTED'],
+    [
+      'customizations.xml twice',
+      writeZip([{ name: 'customizations.xml', data: decoy }, ...raw]),
+      'PACKAGE_DUPLICATE_ENTRY',
+    ],
+    [
+      'solution.xml beside Solution.xml',
+      zipEntries({ ...packageEntries(BASE), 'Solution.xml': otherVersion }),
+      'PACKAGE_DUPLICATE_ENTRY',
+    ],
+  ];
+}
+
+/** Package folders with a link or a special file in them: each tampers with a written folder. */
+const HOSTILE_FOLDERS: Array<[string, (dir: string) => void, string]> = [
+  [
+    'customizations.xml linked to another file',
+    (dir) => {
+      rmSync(join(dir, 'customizations.xml'));
+      symlinkSync('/etc/passwd', join(dir, 'customizations.xml'));
+    },
+    'PACKAGE_LINK_FORBIDDEN',
+  ],
+  [
+    'a link to /dev/zero',
+    (dir) => symlinkSync('/dev/zero', join(dir, 'zero.bin')),
+    'PACKAGE_LINK_FORBIDDEN',
+  ],
+  ['a FIFO', (dir) => execFileSync('mkfifo', [join(dir, 'pipe')]), 'PACKAGE_SPECIAL_FILE'],
+];
 
 for (const sc of STORE_CASES) {
   describe(`hostile packages change nothing (${sc.name})`, { skip: sc.skip }, () => {
@@ -143,6 +208,23 @@ for (const sc of STORE_CASES) {
           historyBefore,
           'an unreadable package is not even recorded',
         );
+      });
+    }
+
+    for (const [what, tamper, code] of HOSTILE_FOLDERS) {
+      test(`a folder with ${what} → ${code}`, { timeout: 60_000 }, async () => {
+        const id = (await findEnvironment(store, 'target')).id;
+        const before = await dumpEnvironment(store, id);
+        const historyBefore = (await listHistory(store, id)).length;
+        await withTempDir(async (dir) => {
+          writeEntries(dir, packageEntries({ ...BASE, uniqueName: 'FromFolder' }));
+          tamper(dir);
+          await assert.rejects(importSolution(store, { environment: 'target', source: dir }), {
+            code,
+          });
+        });
+        assert.equal(await dumpEnvironment(store, id), before);
+        assert.equal((await listHistory(store, id)).length, historyBefore);
       });
     }
   });

@@ -1,5 +1,6 @@
 import { inflateSync } from 'fflate';
 import { PackageError } from '../model/errors.js';
+import { checkUniqueEntries } from './unique-entries.js';
 
 /**
  * A strict reader for Microsoft Cabinet files ([MS-CAB]), the container Dynamics CRM and
@@ -225,6 +226,11 @@ export function readCabinet(bytes: Uint8Array, limits: CabLimits, fileLabel?: st
     totalBytes += size;
     files.push({ name, size, offsetInFolder, folder });
   }
+  // two files of one name are as ambiguous in a cabinet as in a zip (unique-entries.ts)
+  checkUniqueEntries(
+    files.map((f) => f.name),
+    label,
+  );
   checkSize(label, totalBytes, limits, 'its files add up to');
 
   // Each folder is decompressed only as far as its files reach. Overlapping or sparse file

@@ -1,22 +1,17 @@
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { statSync, existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { entry } from '../model/component.js';
 import { PackageError } from '../model/errors.js';
 import type { SolutionManifest } from '../model/solution.js';
 import { isCabinet, readCabinet } from './cab.js';
 import { parseCustomizations, type ParsedComponent } from './customizations/parse.js';
 import { sha256 } from './customizations/fragment.js';
-import {
-  checkEntryName,
-  limitsFromEnv,
-  tooLarge,
-  tooManyEntries,
-  type PackageLimits,
-} from './limits.js';
+import { readFolderEntries, readPackageFile } from './folder.js';
+import { checkEntryName, limitsFromEnv, type PackageLimits } from './limits.js';
 import { parseManifest } from './manifest.js';
 import { assembleSolutionPackagerFolder } from './solution-packager.js';
 import { decodeText } from './xml.js';
-import { deflatedEntry, isZip, readZip } from './zip.js';
+import { isZip, readZip } from './zip.js';
 
 export type PackageKind = 'zip' | 'cab' | 'folder' | 'solutionpackager';
 
@@ -59,10 +54,11 @@ export function readPackage(input: string | Uint8Array, opts: ReadOptions = {}):
       throw new PackageError('PACKAGE_NOT_FOUND', `No file or folder at ${input}.`, {
         hint: 'Check the path.',
       });
-    const st = statSync(input);
-    if (st.isDirectory()) return readFolder(input, limits, opts.variant ?? 'unmanaged');
-    if (st.size > limits.maxTotalBytes) throw tooLarge(basename(input), st.size, limits);
-    return readBytes(new Uint8Array(readFileSync(input)), limits, opts.label ?? basename(input));
+    // the path itself may be a link: the user named it; inside a folder none is followed
+    if (statSync(input).isDirectory())
+      return readFolder(input, limits, opts.variant ?? 'unmanaged');
+    const label = opts.label ?? basename(input);
+    return readBytes(readPackageFile(input, limits, label), limits, label);
   }
   return readBytes(input, limits, opts.label ?? 'package');
 }
@@ -75,10 +71,12 @@ function readBytes(bytes: Uint8Array, limits: PackageLimits, label: string): Sol
       // first-party cabinets wrap the ordinary solution zip: unwrap exactly one
       const zips = [...map.keys()].filter((k) => /\.zip$/i.exec(k) !== null);
       if (zips.length === 1 && isZip(map.get(zips[0])!)) {
-        const innerBytes = map.get(zips[0])!;
-        const inner = readZip(innerBytes, limits, `${label}:${zips[0]}`);
-        return build(inner, { kind: 'cab', label, inner: zips[0] }, (name, size) =>
-          deflatedEntry(innerBytes, name, size),
+        const innerLabel = `${label}:${zips[0]}`;
+        const inner = readZip(map.get(zips[0])!, limits, innerLabel);
+        return build(
+          checkLayout(inner.files, innerLabel),
+          { kind: 'cab', label, inner: zips[0] },
+          inner.deflated,
         );
       }
     }
@@ -95,11 +93,8 @@ function readBytes(bytes: Uint8Array, limits: PackageLimits, label: string): Sol
       },
     );
   }
-  return build(
-    checkLayout(readZip(bytes, limits, label), label),
-    { kind: 'zip', label },
-    (name, size) => deflatedEntry(bytes, name, size),
-  );
+  const zip = readZip(bytes, limits, label);
+  return build(checkLayout(zip.files, label), { kind: 'zip', label }, zip.deflated);
 }
 
 const DEFINED_KEYS = new WeakMap<SolutionPackage, Map<string, Set<string>>>();
@@ -164,27 +159,10 @@ function readFolder(
   limits: PackageLimits,
   variant: 'unmanaged' | 'managed',
 ): SolutionPackage {
-  const entries = new Map<string, Uint8Array>();
-  let total = 0;
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      const st = statSync(p);
-      if (st.isDirectory()) {
-        walk(p);
-        continue;
-      }
-      const rel = checkEntryName(relative(dir, p).split('\\').join('/'), dir);
-      total += st.size;
-      if (entries.size + 1 > limits.maxEntries) throw tooManyEntries(dir, entries.size + 1, limits);
-      if (total > limits.maxTotalBytes) throw tooLarge(dir, total, limits);
-      entries.set(rel, new Uint8Array(readFileSync(p)));
-    }
-  };
-  walk(dir);
+  const entries = readFolderEntries(dir, limits);
   const label = basename(dir);
   if ([...entries.keys()].some((k) => k.toLowerCase() === 'other/solution.xml')) {
-    return build(assembleSolutionPackagerFolder(entries, variant), {
+    return build(assembleSolutionPackagerFolder(entries, variant, dir), {
       kind: 'solutionpackager',
       label: dir,
     });
@@ -196,7 +174,7 @@ function readFolder(
 function build(
   map: Map<string, Uint8Array>,
   source: SolutionPackage['source'],
-  deflated?: (name: string, size: number) => Uint8Array | undefined,
+  deflated?: (name: string) => Uint8Array | undefined,
 ): SolutionPackage {
   const get = (name: string): [string, Uint8Array] => {
     const k = [...map.keys()].find((x) => x.toLowerCase() === name.toLowerCase())!;
@@ -223,7 +201,7 @@ function build(
     warnings,
     totalBytes,
   };
-  const customizationsDeflated = deflated?.(custName, custBytes.length);
+  const customizationsDeflated = deflated?.(custName);
   if (customizationsDeflated) pkg.customizationsDeflated = customizationsDeflated;
   return pkg;
 }

@@ -1,4 +1,6 @@
+import { entry } from '../model/component.js';
 import { PackageError } from '../model/errors.js';
+import { checkUniqueEntries } from './unique-entries.js';
 import { decodeText, parseXml, type XmlElement } from './xml.js';
 
 /**
@@ -12,6 +14,7 @@ import { decodeText, parseXml, type XmlElement } from './xml.js';
 export function assembleSolutionPackagerFolder(
   entries: Map<string, Uint8Array>,
   variant: 'unmanaged' | 'managed' = 'unmanaged',
+  label = 'The SolutionPackager folder',
 ): Map<string, Uint8Array> {
   const text = (p: string): string => decodeText(entries.get(p)!, p);
   const consumed = new Set<string>();
@@ -24,6 +27,13 @@ export function assembleSolutionPackagerFolder(
   };
   const isTwin = (p: string): boolean => /_managed\.xml$/i.exec(p) !== null;
   const paths = [...entries.keys()].filter((p) => !isTwin(p)).sort();
+  // looked up once each, not searched for: a folder may hold 50,000 files
+  const byLower = new Map(paths.map((p) => [p.toLowerCase(), p]));
+  const byEntityFolder = new Map<string, string[]>();
+  for (const p of paths) {
+    const m = /^Entities\/[^/]+\//.exec(p);
+    if (m) entry(byEntityFolder, m[0], () => [] as string[]).push(p);
+  }
   const rootOf = (p: string): { el: XmlElement; src: string } => {
     const src = text(pick(p));
     return { el: parseXml(src, p), src };
@@ -50,7 +60,7 @@ export function assembleSolutionPackagerFolder(
     solutionXml = solutionXml.replace(/<Managed>\s*2\s*<\/Managed>/, '<Managed>1</Managed>');
   const sections = new Map<string, string[]>();
   const add = (section: string, xml: string): void => {
-    sections.set(section, [...(sections.get(section) ?? []), xml]);
+    entry(sections, section, () => [] as string[]).push(xml);
   };
   const extraFiles = new Map<string, Uint8Array>();
 
@@ -64,21 +74,20 @@ export function assembleSolutionPackagerFolder(
   ];
   for (const dir of entityDirs) {
     const base = `Entities/${dir}/`;
-    const ent = rootOf(paths.find((p) => p.toLowerCase() === `${base}entity.xml`.toLowerCase())!);
+    const under = byEntityFolder.get(base) ?? [];
+    const ent = rootOf(byLower.get(`${base}entity.xml`.toLowerCase())!);
     // each part replaces its placeholder in Entity.xml (`<FormXml />`, as SolutionPackager writes
     // them), or, without one, goes after <EntityInfo>
     const parts: Array<[string, string]> = [];
-    const forms = paths.filter((p) => p.startsWith(`${base}FormXml/`) && p.endsWith('.xml'));
+    const forms = under.filter((p) => p.startsWith(`${base}FormXml/`) && p.endsWith('.xml'));
     if (forms.length) {
       const byType = new Map<string, string[]>();
-      for (const f of forms) {
-        const t = f.split('/')[3];
-        byType.set(t, [...(byType.get(t) ?? []), ...inner(rootOf(f))]);
-      }
+      for (const f of forms)
+        entry(byType, f.split('/')[3], () => [] as string[]).push(...inner(rootOf(f)));
       const groups = [...byType].map(([t, xs]) => `<forms type="${t}">${xs.join('')}</forms>`);
       parts.push(['FormXml', `<FormXml>${groups.join('')}</FormXml>`]);
     }
-    const views = paths.filter((p) => p.startsWith(`${base}SavedQueries/`) && p.endsWith('.xml'));
+    const views = under.filter((p) => p.startsWith(`${base}SavedQueries/`) && p.endsWith('.xml'));
     if (views.length) {
       const queries = views.flatMap((v) => inner(rootOf(v))).join('');
       parts.push([
@@ -86,9 +95,9 @@ export function assembleSolutionPackagerFolder(
         `<SavedQueries><savedqueries>${queries}</savedqueries></SavedQueries>`,
       ]);
     }
-    const ribbon = paths.find((p) => p.toLowerCase() === `${base}ribbondiff.xml`.toLowerCase());
+    const ribbon = byLower.get(`${base}ribbondiff.xml`.toLowerCase());
     if (ribbon) parts.push(['RibbonDiffXml', slice(rootOf(ribbon))]);
-    const charts = paths.filter(
+    const charts = under.filter(
       (p) => p.startsWith(`${base}Visualizations/`) && p.endsWith('.xml'),
     );
     if (charts.length)
@@ -96,7 +105,7 @@ export function assembleSolutionPackagerFolder(
         'Visualizations',
         `<Visualizations>${charts.map((c) => slice(rootOf(c))).join('')}</Visualizations>`,
       ]);
-    for (const p of paths) if (p.startsWith(base)) consumed.add(p);
+    for (const p of under) consumed.add(p);
     const replacements: Array<{ start: number; end: number; xml: string }> = [];
     const appended: string[] = [];
     for (const [name, xml] of parts) {
@@ -194,13 +203,17 @@ export function assembleSolutionPackagerFolder(
 
   const result = new Map<string, Uint8Array>();
   const enc = new TextEncoder();
+  const kept = paths.filter((p) => !consumed.has(p) && !p.toLowerCase().startsWith('other/'));
+  // a file kept where its name says, and a web resource moved where its <FileName> says, may land
+  // on one name (or on a root file): which would count is as ambiguous as two entries in a zip
+  checkUniqueEntries(
+    ['solution.xml', 'customizations.xml', '[Content_Types].xml', ...kept, ...extraFiles.keys()],
+    label,
+  );
   result.set('solution.xml', enc.encode(solutionXml));
   result.set('customizations.xml', enc.encode(customizationsXml));
   result.set('[Content_Types].xml', enc.encode(contentTypes([...paths, ...extraFiles.keys()])));
-  for (const p of paths) {
-    if (consumed.has(p) || p.toLowerCase().startsWith('other/')) continue;
-    result.set(p, entries.get(p)!);
-  }
+  for (const p of kept) result.set(p, entries.get(p)!);
   for (const [p, b] of extraFiles) result.set(p, b);
   return result;
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
+import { entry } from '../model/component.js';
 import { PackageError, StrataError } from '../model/errors.js';
 import { readPackage, type ReadOptions, type SolutionPackage } from './read.js';
 import { child, childText, parseXml, type XmlElement } from './xml.js';
@@ -58,7 +59,7 @@ function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
             childText(r, 'FirstEntityName') ??
             childText(r, 'ReferencingEntityName') ??
             'Relationships';
-          groups.set(owner, [...(groups.get(owner) ?? []), slice(r)]);
+          entry(groups, owner, () => [] as string[]).push(slice(r));
         }
         for (const [owner, xs] of groups)
           put('Other/Relationships', owner, '.xml', wrap('EntityRelationships', xs.join('')));

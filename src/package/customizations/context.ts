@@ -33,7 +33,6 @@ export interface ParsedComponent extends PackageComponent {
 export class ReadContext {
   readonly components: ParsedComponent[] = [];
   readonly warnings: string[] = [];
-  private readonly filesByLower: Map<string, string>;
   readonly claimedFiles = new Set<string>();
   /** each component's element, for the placement pass (not kept in the model) */
   readonly elements = new Map<ParsedComponent, XmlElement>();
@@ -47,22 +46,24 @@ export class ReadContext {
     readonly file: string,
     readonly files: Map<string, Uint8Array>,
     private readonly document = false,
-  ) {
-    this.filesByLower = new Map([...files.keys()].map((k) => [k.toLowerCase(), k]));
-  }
+  ) {}
 
   /** Finds a package file named by an element like `<FileName>/WebResources/x.js</FileName>`. */
   resolveFile(ref: string | undefined): string | undefined {
     if (!ref) return undefined;
     const p = ref.trim().replace(/\\/g, '/').replace(/^\/+/, '');
     if (!p) return undefined;
-    return this.files.has(p) ? p : this.filesByLower.get(p.toLowerCase());
+    return this.files.has(p) ? p : fileIndex(this.files).byLower.get(p.toLowerCase());
   }
 
   /** All package files under a folder (for custom controls, custom APIs, environment variables). */
   filesUnder(folder: string): string[] {
     const f = folder.replace(/^\/+/, '').replace(/\/?$/, '/').toLowerCase();
-    return [...this.files.keys()].filter((k) => k.toLowerCase().startsWith(f)).sort();
+    const { lower, names } = fileIndex(this.files);
+    const under: string[] = [];
+    for (let i = firstAtLeast(lower, f); i < lower.length && lower[i].startsWith(f); i++)
+      under.push(names[i]);
+    return under.sort();
   }
 
   add(c: {
@@ -112,6 +113,47 @@ export class ReadContext {
     else if (c.place !== DEFAULT_PLACE[c.type]) pc.place = c.place;
     return pc;
   }
+}
+
+/**
+ * The package's file names folded to lower case, built once per package: every component
+ * context of one package shares it (a context per file, each building its own, made reading a
+ * package of 50,000 files quadratic).
+ */
+interface FileIndex {
+  byLower: Map<string, string>;
+  /** lower-cased names, sorted, and the name each stands for at the same position */
+  lower: string[];
+  names: string[];
+}
+
+const FILE_INDEXES = new WeakMap<Map<string, Uint8Array>, FileIndex>();
+
+function fileIndex(files: Map<string, Uint8Array>): FileIndex {
+  let index = FILE_INDEXES.get(files);
+  if (!index) {
+    const pairs = [...files.keys()].map((k) => [k.toLowerCase(), k] as const);
+    pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    index = {
+      byLower: new Map(pairs),
+      lower: pairs.map(([l]) => l),
+      names: pairs.map(([, k]) => k),
+    };
+    FILE_INDEXES.set(files, index);
+  }
+  return index;
+}
+
+/** The first position in a sorted list whose value is not below `value`. */
+function firstAtLeast(sorted: string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function dedupe(refs: Reference[]): Reference[] {

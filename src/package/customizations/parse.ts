@@ -71,7 +71,7 @@ function readFolderComponents(ctx: ReadContext): void {
     const m = /^(environmentvariabledefinitions|customapis)\/([^/]+)\//i.exec(path);
     if (!m) continue;
     const k = `${m[1].toLowerCase()}/${m[2]}`;
-    byFolder.set(k, [...(byFolder.get(k) ?? []), path]);
+    entry(byFolder, k, () => [] as string[]).push(path);
   }
   for (const [folder, paths] of [...byFolder].sort(([a], [b]) => a.localeCompare(b))) {
     const [kind, name] = folder.split('/');
@@ -170,7 +170,8 @@ function checkDuplicates(components: ParsedComponent[]): void {
   // identical duplicates collapse to one
   if (kept !== components.length) {
     const keep = new Set([...seen.values()].flatMap((m) => [...m.values()]));
-    for (let i = components.length - 1; i >= 0; i--)
-      if (!keep.has(components[i])) components.splice(i, 1);
+    let at = 0;
+    for (const c of components) if (keep.has(c)) components[at++] = c;
+    components.length = at;
   }
 }
