@@ -67,6 +67,7 @@ const SIG_END64_LOCATOR = 0x07064b50;
 const FLAG_ENCRYPTED = 0x0001;
 const FLAG_STRONG_ENCRYPTION = 0x0040;
 const FLAG_UTF8 = 0x0800;
+const FLAG_DATA_DESCRIPTOR = 0x0008;
 const METHOD_STORED = 0;
 const METHOD_DEFLATE = 8;
 const METHOD_AES = 99;
@@ -301,7 +302,40 @@ function checkLocalHeader(view: DataView, e: Entry, label: string): void {
       { hint: HOSTILE_HINT, details: { entry: e.raw } },
     );
   }
-  if (!e.directory) refuseEncrypted({ ...e, flags: view.getUint16(at + 6, true) }, label);
+  const flags = view.getUint16(at + 6, true);
+  if (!e.directory) refuseEncrypted({ ...e, flags }, label);
+  if ((flags & FLAG_DATA_DESCRIPTOR) === 0) checkLocalSizes(view, e, label);
+}
+
+/**
+ * Without a data descriptor, the local header states the entry's CRC-32 and sizes too, and must
+ * state the directory's: a reader that goes by the local header (a streaming one) would otherwise
+ * read something else than strata checked. A zip64 entry's local sizes live in its extra field
+ * (0xFFFFFFFF here): the inflated bytes are checked against the directory's anyway.
+ */
+function checkLocalSizes(view: DataView, e: Entry, label: string): void {
+  const at = e.localOffset;
+  const compressed = view.getUint32(at + 18, true);
+  const size = view.getUint32(at + 22, true);
+  if (compressed === U32_MAX || size === U32_MAX) return;
+  if (size !== e.size || compressed !== e.compressedSize) {
+    throw new PackageError(
+      'PACKAGE_SIZE_MISMATCH',
+      `${label}: the local header of ${e.raw} declares ${size} bytes (${compressed} stored), ` +
+        `and the directory ${e.size} bytes (${e.compressedSize} stored).`,
+      {
+        hint: `${DAMAGED_HINT} A zip whose sizes lie may also be built to exhaust memory.`,
+        details: { entry: e.raw, localBytes: size, directoryBytes: e.size },
+      },
+    );
+  }
+  if (view.getUint32(at + 14, true) !== e.crc) {
+    throw new PackageError(
+      'PACKAGE_CRC_MISMATCH',
+      `${label}: the local header of ${e.raw} states another CRC-32 than the directory.`,
+      { hint: DAMAGED_HINT, details: { entry: e.raw } },
+    );
+  }
 }
 
 function overlap(label: string, first: Entry, second: Entry): PackageError {

@@ -11,7 +11,6 @@ import {
   editXml,
   latin1,
   refused,
-  refusedAsBadPackage,
   text,
   withBytes,
   writeInput,
@@ -349,7 +348,7 @@ const ambiguous: HostileCase[] = [
     name: 'cab-customizations-twice',
     class: 'ambiguous',
     what: 'a cabinet with two files named customizations.xml, with different content',
-    expect: refusedAsBadPackage('customizations.xml'),
+    expect: refused('PACKAGE_DUPLICATE_ENTRY', 'customizations.xml'),
     finding: 'ambiguous: two entries named customizations.xml',
     bytes: () => {
       const other = editXml(baseEntries(), 'customizations.xml', (c) =>
@@ -362,7 +361,7 @@ const ambiguous: HostileCase[] = [
     name: 'cab-solution-and-Solution',
     class: 'ambiguous',
     what: 'a cabinet with solution.xml (1.0.0.0) and Solution.xml (9.0.0.0)',
-    expect: refusedAsBadPackage('solution.xml', 'Solution.xml'),
+    expect: refused('PACKAGE_DUPLICATE_ENTRY', 'solution.xml', 'Solution.xml'),
     finding: 'ambiguous: solution.xml next to Solution.xml',
     bytes: () =>
       cabOf([

@@ -50,25 +50,16 @@ export type CaseClass =
   | 'layout';
 
 /**
- * What strata must do: refuse with this code; refuse with a code of one of these categories (where
- * the code is not settled yet); accept (inspect, plan and import succeed); or, for inputs whose
+ * What strata must do: refuse with this code; accept (inspect, plan and import succeed); or, for inputs whose
  * only danger is time, finish in time either way (refused as a bad package, or accepted).
  * `names`: strings the error message must contain (the entry, the path, the offending value).
  */
 export type Expectation =
-  | { code: ErrorCode; names?: string[] }
-  | { category: ErrorCategory[]; names?: string[] }
-  | { accepted: true }
-  | { finishes: true };
+  { code: ErrorCode; names?: string[] } | { accepted: true } | { finishes: true };
 
 export const PACKAGE_CATEGORIES: ErrorCategory[] = ['bad-package', 'too-large'];
 
 export const refused = (code: ErrorCode, ...names: string[]): Expectation => ({ code, names });
-/** refused as a bad package (or too large): the code is chosen by the fix of the finding */
-export const refusedAsBadPackage = (...names: string[]): Expectation => ({
-  category: PACKAGE_CATEGORIES,
-  names,
-});
 export const ACCEPTED: Expectation = { accepted: true };
 export const FINISHES: Expectation = { finishes: true };
 
