@@ -190,6 +190,7 @@ describe('the import runner reads on a reader thread', { timeout: 180_000 }, () 
     process.env.STRATA_TEST_SLOW_READ = 'slow.zip=600000';
     const readers = pool({ timeoutMs: 2000 });
     const runner = new ImportRunner(store, { pollMs: 50, reader: readers });
+    let beat: NodeJS.Timeout | undefined;
     try {
       await createEnvironment(store, 'east', CATALOG_ID);
       const env = await findEnvironment(store, 'east');
@@ -211,15 +212,15 @@ describe('the import runner reads on a reader thread', { timeout: 180_000 }, () 
       });
       let slowest = 0;
       let last = performance.now();
-      const beat = setInterval(() => {
+      beat = setInterval(() => {
         slowest = Math.max(slowest, performance.now() - last);
         last = performance.now();
       }, 20);
       runner.start();
-      let job = await jobSummary(store, jobId);
+      let job = await jobSummary(store, env.id, jobId);
       while (job.status === 'queued' || job.status === 'running') {
         await new Promise((res) => setTimeout(res, 100));
-        job = await jobSummary(store, jobId);
+        job = await jobSummary(store, env.id, jobId);
       }
       clearInterval(beat);
       assert.equal(job.status, 'failed');
@@ -228,6 +229,7 @@ describe('the import runner reads on a reader thread', { timeout: 180_000 }, () 
       // the thread the import's read ran on was not this one
       assert.ok(slowest < 1000, `the event loop stood still for ${Math.round(slowest)} ms`);
     } finally {
+      clearInterval(beat);
       await runner.stop();
       await readers.close();
     }

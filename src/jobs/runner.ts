@@ -38,7 +38,8 @@ export class ImportRunner {
   private timer: NodeJS.Timeout | null = null;
   private running = new Set<Promise<void>>();
   private stopped = false;
-  private ticking = false;
+  /** the tick under way, if any: stop() waits for it, or a job it claims would run on alone */
+  private ticking: Promise<void> | null = null;
   private lastStaleCheck = 0;
 
   constructor(
@@ -56,6 +57,7 @@ export class ImportRunner {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.ticking;
     await Promise.all([...this.running]);
   }
 
@@ -68,13 +70,15 @@ export class ImportRunner {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      void this.tick();
+      if (this.ticking || this.stopped) return;
+      this.ticking = this.tick().finally(() => {
+        this.ticking = null;
+        this.schedule(this.opts.pollMs ?? 500);
+      });
     }, ms);
   }
 
   private async tick(): Promise<void> {
-    if (this.ticking || this.stopped) return;
-    this.ticking = true;
     try {
       // a lost server is noticed within a quarter of the stale period, not on every poll; a
       // process that died running an import (a server, or strata import) lets go of its claim at
@@ -86,7 +90,7 @@ export class ImportRunner {
         await failInterruptedImports(this.store);
       }
       // start every import that may start now (each in another environment)
-      for (;;) {
+      while (!this.stopped) {
         const job = await claimNextImport(this.store, this.id);
         if (!job) break;
         const p = this.run(job).finally(() => {
@@ -97,9 +101,6 @@ export class ImportRunner {
       }
     } catch (e) {
       this.opts.log?.error({ err: e }, 'import queue: claiming failed');
-    } finally {
-      this.ticking = false;
-      this.schedule(this.opts.pollMs ?? 500);
     }
   }
 
