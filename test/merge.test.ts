@@ -165,13 +165,12 @@ for (const sc of STORE_CASES) {
         );
         // planned first: a version that drops the section holding the user's field says so before
         // anything changes
-        const dropped = {
+        const dropped: Record<string, Uint8Array> = {
           ...files,
           'customizations.xml': new TextEncoder().encode(
             dropSection(dec(files['customizations.xml'])),
           ),
         };
-        dropped['solution.xml'] = files['solution.xml'];
         const { plan } = await planPackage(store, 'merge1', zipSync(dropped));
         assert.equal(plan.customizations.find((c) => c.key === FORM)?.conflicts, 1);
         assert.ok(plan.warnings.some((w) => /Conflicts tab/.test(w)));

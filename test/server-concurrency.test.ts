@@ -203,7 +203,7 @@ describe('strata processes sharing one PostgreSQL database', { skip: pgCase.skip
             authorization: `Bearer ${token}`,
             ...(body ? { 'content-type': 'application/zip' } : {}),
           },
-          body,
+          body: body as BodyInit | undefined,
         });
         return { status: res.status, json: (await res.json()) as Record<string, unknown> };
       };

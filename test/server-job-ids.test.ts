@@ -55,7 +55,7 @@ for (const sc of STORE_CASES) {
       const headers: Record<string, string> = { authorization: `Bearer ${tokens[env]}` };
       let payload: BodyInit | undefined;
       if (body instanceof Uint8Array) {
-        payload = body;
+        payload = body as BodyInit;
         headers['content-type'] = 'application/zip';
       } else if (body) {
         payload = JSON.stringify(body);

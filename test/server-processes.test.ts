@@ -86,7 +86,7 @@ describe('two server processes on one PostgreSQL database', { skip: pgCase.skip 
         const res = await fetch(`${urls[(i + e) % 2]}/api/v1/imports`, {
           method: 'POST',
           headers: { authorization: `Bearer ${tokens[env]}`, 'content-type': 'application/zip' },
-          body: pkg,
+          body: pkg as BodyInit,
         });
         assert.equal(res.status, 202, await res.clone().text());
         jobs.push({ env, jobId: ((await res.json()) as { jobId: string }).jobId });

@@ -43,7 +43,7 @@ class Client {
     if (this.token) h.authorization = `Bearer ${this.token}`;
     let payload: BodyInit | undefined;
     if (body instanceof Uint8Array) {
-      payload = body;
+      payload = body as BodyInit;
       h['content-type'] ??= 'application/zip';
     } else if (body) {
       payload = JSON.stringify(body);
@@ -277,7 +277,7 @@ for (const sc of STORE_CASES) {
       const lost = fetch(`${a.base}/api/v1/imports?jobId=${jobId}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/zip' },
-        body: pkg,
+        body: pkg as BodyInit,
         signal: ctl.signal,
       });
       setTimeout(() => ctl.abort(), 1);
@@ -357,7 +357,11 @@ for (const sc of STORE_CASES) {
         uniqueName: `Queued${i}`,
         entities: [{ name: `new_queued${i}`, attributes: [`new_queued${i}id`, 'new_name'] }],
       });
-    const enqueue = async (env: string, i: number, jobId = randomUUID()): Promise<string> => {
+    const enqueue = async (
+      env: string,
+      i: number,
+      jobId: string = randomUUID(),
+    ): Promise<string> => {
       await enqueueImport(store, {
         jobId,
         envId: await envId(env),
