@@ -21,6 +21,14 @@ export const READ_FLAGS = defineFlags({
   },
 });
 
+/** Consent to a plan that deletes records: import, upgrade, delete. */
+export const ACCEPT_DATA_LOSS = defineFlags({
+  'accept-data-loss': {
+    type: 'boolean',
+    description: 'carry out a plan that deletes rows or column values (its data at risk)',
+  },
+});
+
 /** The import options, with pac's flag names: how to treat a solution that is already installed. */
 export const IMPORT_FLAGS = defineFlags({
   'stage-and-upgrade': {
@@ -54,6 +62,7 @@ export const IMPORT_FLAGS = defineFlags({
     type: 'boolean',
     description: 'publish what the import writes to the Active layer',
   },
+  ...ACCEPT_DATA_LOSS,
 });
 
 export interface ReadOptions {
@@ -92,5 +101,6 @@ export function planOptions(values: FlagValues<typeof IMPORT_FLAGS>): PlanOption
     overwrite: !!values['force-overwrite'],
     activatePlugins: !!values['activate-plugins'],
     skipLowerVersion: !!values['skip-lower-version'],
+    acceptDataLoss: !!values['accept-data-loss'],
   };
 }

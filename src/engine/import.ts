@@ -1,3 +1,6 @@
+import { columnChangeRefusals } from './records/column-changes.js';
+import { assessDataAtRisk } from './records/data-at-risk.js';
+import { syncRecordTables } from './records/schema-sync.js';
 import { randomUUID } from 'node:crypto';
 import { componentType } from '../model/component-types.js';
 import { identity } from '../model/component.js';
@@ -88,7 +91,13 @@ export async function planPackage(
 ): Promise<{ pkg: SolutionPackage; plan: ImportPlan }> {
   const pkg = packageOf(source, read);
   const snapshot = await snapshotFor(store, environment, pkg);
-  return { pkg, plan: planImport(snapshot, pkg, options) };
+  const plan = await assessRecords(
+    store,
+    snapshot.environment.id,
+    planImport(snapshot, pkg, options),
+    pkg,
+  );
+  return { pkg, plan };
 }
 
 /**
@@ -206,7 +215,13 @@ async function runJob(
   try {
     return await store.transaction(async (tx) => {
       await lockEnvironment(tx, job.envId);
-      const plan = job.plan ?? (await planUnderLock(tx, req, pkg, progress));
+      // a saved plan's figures are counted again: records may have come since it was made
+      const plan = await assessRecords(
+        tx,
+        job.envId,
+        job.plan ?? (await planUnderLock(tx, req, pkg, progress)),
+        pkg,
+      );
       job.plan = plan;
       job.solution = solutionOfPlan(plan);
       clock.plan = performance.now();
@@ -224,6 +239,24 @@ async function runJob(
     await store.transaction((tx) => recordEnd(tx, job, ending)).catch(() => undefined);
     return ending;
   }
+}
+
+/**
+ * What the plan does to records, measured in the environment as it is: the data at risk counted
+ * (and refused unless accepted), and column changes that cannot keep their values refused.
+ */
+async function assessRecords(
+  db: Queryable,
+  envId: number,
+  planned: ImportPlan,
+  pkg: SolutionPackage,
+): Promise<ImportPlan> {
+  const plan = await assessDataAtRisk(db, envId, planned, planned.options.acceptDataLoss);
+  const columns = await columnChangeRefusals(db, envId, plan, pkg);
+  const others = plan.blocked.filter(
+    (b) => b.code !== 'COLUMN_TYPE_CHANGED' && b.code !== 'COLUMN_VALUES_TOO_LONG',
+  );
+  return { ...plan, blocked: [...columns, ...others] };
 }
 
 /** The package checked against the environment, as it is while the import holds it. */
@@ -352,6 +385,8 @@ async function applyImportPlan(
   progress: (p: Progress) => void,
 ): Promise<number> {
   await writeImport(tx, job.envId, plan, pkg, faults);
+  // the tables follow the definitions in the same transaction (engine/records/schema-sync.ts)
+  await syncRecordTables(tx, job.envId, plan.dataAtRisk);
   if (!job.options.publishChanges) return 0;
   progress({ stage: 'publish', percent: 90, message: 'Publishing the imported components' });
   return publishDrafts(

@@ -1,4 +1,6 @@
-import { identity } from '../model/component.js';
+import { assessDataAtRisk, dataAtRiskOf, touchedTables } from './records/data-at-risk.js';
+import { syncRecordTables } from './records/schema-sync.js';
+import { identity, splitIdentity } from '../model/component.js';
 import { StrataError } from '../model/errors.js';
 import { recordHistory } from '../store/history.js';
 import { writeLifecycle } from '../store/lifecycle-writes.js';
@@ -59,6 +61,10 @@ export function planLifecycle(
     removes: removes.map((s) => ({ uniqueName: s.uniqueName, managed: s.managed })),
     deletes,
     renames,
+    dataAtRisk: dataAtRiskOf(
+      deletes,
+      tablesOfSolutions(snapshot, [...leaving, ...renames.map((r) => r.from)]),
+    ),
     blocked,
     summary: {
       solutionsRemoved: removes.length,
@@ -238,9 +244,13 @@ export async function runLifecycle(
   environment: string,
   operation: LifecycleOperation,
   name: string,
-  opts: { dryRun?: boolean; faultAfter?: string } = {},
+  opts: { dryRun?: boolean; faultAfter?: string; acceptDataLoss?: boolean } = {},
 ): Promise<LifecyclePlan> {
-  if (opts.dryRun) return planLifecycle(await loadSnapshot(store, environment), operation, name);
+  if (opts.dryRun) {
+    const snapshot = await loadSnapshot(store, environment);
+    const plan = planLifecycle(snapshot, operation, name);
+    return assessDataAtRisk(store, snapshot.environment.id, plan, opts.acceptDataLoss);
+  }
   const started = new Date();
   let planned: { envId: number; plan: LifecyclePlan } | undefined;
   const history = (
@@ -272,7 +282,12 @@ export async function runLifecycle(
     await store.transaction(async (tx) => {
       const env = await findEnvironment(tx, environment);
       await lockEnvironment(tx, env.id);
-      const plan = planLifecycle(await loadSnapshot(tx, environment), operation, name);
+      const plan = await assessDataAtRisk(
+        tx,
+        env.id,
+        planLifecycle(await loadSnapshot(tx, environment), operation, name),
+        opts.acceptDataLoss,
+      );
       planned = { envId: env.id, plan };
       if (plan.blocked.length) {
         refused = refusalError(plan.blocked);
@@ -280,6 +295,7 @@ export async function runLifecycle(
         return;
       }
       await writeLifecycle(tx, env.id, plan, opts.faultAfter);
+      await syncRecordTables(tx, env.id, plan.dataAtRisk);
       await history(tx, 'success');
     });
   } catch (e) {
@@ -296,4 +312,19 @@ export async function runLifecycle(
   }
   if (refused) throw refused;
   return planned!.plan;
+}
+
+/**
+ * The tables whose definitions have a layer of one of `solutions`: their effective shape can
+ * change when those layers go or are renamed.
+ */
+function tablesOfSolutions(snapshot: EnvironmentSnapshot, solutions: string[]): string[] {
+  const names = new Set(solutions);
+  const refs: Array<{ type: string; key: string }> = [];
+  for (const [id, layers] of snapshot.layers) {
+    if (!layers.some((l) => names.has(l.solution))) continue;
+    const [type, key] = splitIdentity(id);
+    if (type === 'entity' || type === 'attribute') refs.push({ type, key });
+  }
+  return touchedTables(refs);
 }

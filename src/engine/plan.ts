@@ -7,6 +7,7 @@
  * as planned, in one transaction, never one with refusals, and never one made against an older
  * revision of the environment.
  */
+import { dataAtRiskOf, touchedTables } from './records/data-at-risk.js';
 import { catalogHas, catalogHasIdentity } from '../catalog/catalog.js';
 import { componentType, type ComponentTypeInfo } from '../model/component-types.js';
 import { identity } from '../model/component.js';
@@ -76,6 +77,7 @@ export function planImport(
     rolledUp,
     customizations,
     missing,
+    dataAtRisk: dataAtRiskOf(deletes, touchedTables(components.filter((c) => c.action !== 'skip'))),
     warnings: p.warnings,
     blocked: p.blocked,
     summary: summarize(components, deletes, customizations, missing, p.warnings),

@@ -6,6 +6,7 @@
  */
 import type { MissingComponent } from '../model/errors.js';
 import type { Publisher, RootComponent } from '../model/solution.js';
+import type { DataAtRisk } from './data-at-risk.js';
 import type { Refusal } from './refusal.js';
 
 export type ComponentAction = 'add' | 'update' | 'skip';
@@ -91,6 +92,8 @@ export interface ImportPlan {
   options: PlanOptions;
   components: PlannedComponent[];
   missing: MissingComponent[];
+  /** the records the import would drop (counted under the environment's lock) */
+  dataAtRisk: DataAtRisk;
   warnings: string[];
   blocked: Refusal[];
   summary: {
@@ -160,4 +163,9 @@ export interface PlanOptions {
   activatePlugins?: boolean;
   /** a package whose version is not higher than the installed one is skipped, not refused */
   skipLowerVersion?: boolean;
+  /**
+   * carry out a plan that drops records or values (data at risk); without it such a plan is
+   * refused with DATA_LOSS_NOT_ACCEPTED
+   */
+  acceptDataLoss?: boolean;
 }

@@ -1,4 +1,5 @@
 import type { PlannedDelete } from './import-plan.js';
+import type { DataAtRisk } from './data-at-risk.js';
 import type { Refusal } from './refusal.js';
 
 /**
@@ -20,6 +21,8 @@ export interface LifecyclePlan {
   removes: Array<{ uniqueName: string; managed: boolean }>;
   deletes: PlannedDelete[];
   renames: Array<{ from: string; to: string; ordinal: number; installOrder: number }>;
+  /** the records the operation would drop (counted under the environment's lock) */
+  dataAtRisk: DataAtRisk;
   blocked: Refusal[];
   summary: { solutionsRemoved: number; layersRemoved: number; componentsDeleted: number };
 }

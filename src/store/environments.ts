@@ -1,3 +1,4 @@
+import { dropRecordSchema } from './record-tables.js';
 import { StrataError } from '../model/errors.js';
 import type { Queryable, Store } from './store.js';
 
@@ -99,6 +100,8 @@ export async function deleteEnvironment(store: Store, name: string): Promise<voi
     // the bulk tables carry no foreign keys (migration 2), so they are emptied here, not by cascade
     for (const table of ['layer_files', 'layer_content', 'layers', 'solution_components'])
       await tx.query(`DELETE FROM ${table} WHERE env_id = $1`, [env.id]);
+    // its records: the schema that holds its tables goes in the same transaction
+    await dropRecordSchema(tx, env.id);
     await tx.query('DELETE FROM environments WHERE id = $1', [env.id]);
   });
 }

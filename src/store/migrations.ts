@@ -286,6 +286,22 @@ ALTER TABLE import_queue ADD FOREIGN KEY (env_id, job_id)
 CREATE INDEX import_jobs_running ON import_jobs (env_id) WHERE status = 'running';
 `,
   },
+  {
+    id: 8,
+    name: 'tables hold records: a schema per environment, the shape of each table made',
+    // an environment's records live in a schema of their own, named when its first table is made
+    // (store/record-tables.ts); record_tables keeps the shape each table was made with, so a
+    // plan can tell what a change of definitions does to it without reading the SQL catalog
+    sql: `
+ALTER TABLE environments ADD COLUMN records_schema text;
+CREATE TABLE record_tables (
+  env_id int NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+  name text NOT NULL,
+  shape jsonb NOT NULL,
+  PRIMARY KEY (env_id, name)
+);
+`,
+  },
 ];
 
 /**

@@ -15,3 +15,12 @@ function sqlstateOf(e: unknown): string | undefined {
 export function isUniqueViolation(e: unknown): boolean {
   return sqlstateOf(e) === UNIQUE_VIOLATION;
 }
+
+/**
+ * The database refused a value (class 22, data exception: too long for its column, out of range,
+ * not of the column's type). The record API checks values first; this is what a copy between
+ * columns, which the database casts, runs into.
+ */
+export function isDataException(e: unknown): boolean {
+  return sqlstateOf(e)?.startsWith('22') ?? false;
+}

@@ -22,10 +22,30 @@ export interface BuildView {
   name?: string;
   columns?: string[];
 }
+/**
+ * A column of another type than text: its customizations.xml type (int, decimal, money, bit,
+ * picklist, datetime, lookup, memo, nvarchar, ...) and the facets real exports give it.
+ */
+export interface BuildAttribute {
+  name: string;
+  type: string;
+  maxLength?: number;
+  required?: boolean;
+  minValue?: number;
+  maxValue?: number;
+  precision?: number;
+  /** picklist: a local option set with these values */
+  options?: number[];
+  /** lookup: its target tables */
+  targets?: string[];
+  /** datetime: 1 User Local, 2 Date Only, 3 Time-Zone Independent */
+  behavior?: 1 | 2 | 3;
+}
 export interface BuildEntity {
   name: string;
   displayName?: string;
-  attributes: string[];
+  /** a name is a text column (max 100), or `<entity>id`, the primary key */
+  attributes: Array<string | BuildAttribute>;
   forms?: BuildForm[];
   views?: BuildView[];
 }
@@ -77,23 +97,49 @@ const titleCase = (logical: string): string =>
 /** The class of a form's text box control. */
 const TEXT_CONTROL = '{4273EDBD-AC1D-40d3-9FB2-095C621B552D}';
 
-function attributeXml(entity: string, a: string): string {
-  const type = a === `${entity}id` ? 'primarykey' : 'nvarchar';
-  const textFormat =
-    type === 'nvarchar'
-      ? '\n              <Format>text</Format>\n              <MaxLength>100</MaxLength>'
-      : '';
+function attributeXml(entity: string, spec: string | BuildAttribute): string {
+  const a: BuildAttribute =
+    typeof spec === 'string'
+      ? { name: spec, type: spec === `${entity}id` ? 'primarykey' : 'nvarchar', maxLength: 100 }
+      : spec;
+  const type = a.type;
+  const facets = [
+    type === 'nvarchar' ? '<Format>text</Format>' : '',
+    a.maxLength !== undefined ? `<MaxLength>${a.maxLength}</MaxLength>` : '',
+    a.minValue !== undefined ? `<MinValue>${a.minValue}</MinValue>` : '',
+    a.maxValue !== undefined ? `<MaxValue>${a.maxValue}</MaxValue>` : '',
+    a.precision !== undefined ? `<Precision>${a.precision}</Precision>` : '',
+    a.behavior !== undefined ? `<Behavior>${a.behavior}</Behavior>` : '',
+    a.targets
+      ? `<LookupStyle>single</LookupStyle><LookupTypes>${a.targets
+          .map((t) => `<LookupType>${esc(t)}</LookupType>`)
+          .join('')}</LookupTypes>`
+      : '',
+    a.options
+      ? `<optionset Name="${esc(entity)}_${esc(a.name)}"><OptionSetType>picklist</OptionSetType>` +
+        `<IsGlobal>0</IsGlobal><options>${a.options
+          .map(
+            (v) =>
+              `<option value="${v}"><labels>${label('label', `Option ${v}`)}</labels></option>`,
+          )
+          .join('')}</options></optionset>`
+      : '',
+  ]
+    .filter(Boolean)
+    .map((f) => `\n              ${f}`)
+    .join('');
+  const required = type === 'primarykey' ? 'systemrequired' : a.required ? 'required' : 'none';
   return `
-            <attribute PhysicalName="${esc(a)}">
+            <attribute PhysicalName="${esc(a.name)}">
               <Type>${type}</Type>
-              <Name>${esc(a)}</Name>
-              <LogicalName>${esc(a)}</LogicalName>
-              <RequiredLevel>${type === 'primarykey' ? 'systemrequired' : 'none'}</RequiredLevel>
+              <Name>${esc(a.name)}</Name>
+              <LogicalName>${esc(a.name)}</LogicalName>
+              <RequiredLevel>${required}</RequiredLevel>
               <DisplayMask>ValidForAdvancedFind|ValidForForm|ValidForGrid</DisplayMask>
               <IsCustomField>1</IsCustomField>
-              <IntroducedVersion>1.0.0.0</IntroducedVersion>${textFormat}
+              <IntroducedVersion>1.0.0.0</IntroducedVersion>${facets}
               <displaynames>
-                ${label('displayname', titleCase(a))}
+                ${label('displayname', titleCase(a.name))}
               </displaynames>
             </attribute>`;
 }

@@ -73,6 +73,12 @@ export const STORE_CASES: StoreCase[] = [
         await close();
         const a = new pg.Client({ connectionString: PG_URL });
         await a.connect();
+        // the environments' record schemas (store/record-names.ts) go with it
+        const records = await a.query<{ nspname: string }>(
+          `SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`,
+          [`${schema}\\_\\_env\\_%`],
+        );
+        for (const r of records.rows) await a.query(`DROP SCHEMA "${r.nspname}" CASCADE`);
         await a.query(`DROP SCHEMA ${schema} CASCADE`);
         await a.end();
       };

@@ -16,7 +16,7 @@ import {
   type Command,
   type CommandGroup,
 } from '../command.js';
-import { IMPORT_FLAGS, READ_FLAGS } from '../flags.js';
+import { ACCEPT_DATA_LOSS, IMPORT_FLAGS, READ_FLAGS } from '../flags.js';
 
 const packageCommands = () => import('./package.js');
 const lifecycleCommands = () => import('./lifecycle.js');
@@ -101,6 +101,7 @@ export const UPGRADE = defineCommand({
       description: 'drop the staged upgrade instead: NAME_Upgrade goes, NAME stays as it was',
     },
     ...DRY_RUN,
+    ...ACCEPT_DATA_LOSS,
   },
   run: async (args, io): Promise<number> => (await lifecycleCommands()).upgradeCommand(args, io),
 });
@@ -187,7 +188,7 @@ export const DELETE = defineCommand({
     'uninstall a solution: managed layers go (refused while others depend on them); ' +
     'unmanaged: only the container',
   positionals: 'NAME',
-  flags: DRY_RUN,
+  flags: { ...DRY_RUN, ...ACCEPT_DATA_LOSS },
   run: async (args, io): Promise<number> => (await lifecycleCommands()).deleteCommand(args, io),
 });
 

@@ -8,10 +8,12 @@ import { baseNameOf } from '../../plans/layer-order.js';
 import type { LifecycleOperation, LifecyclePlan } from '../../plans/lifecycle-plan.js';
 import { usage, type ArgsOf, type Io } from '../command.js';
 import { environmentName, withStore } from '../context.js';
+import { dataAtRiskLines } from '../data-at-risk.js';
 import { table } from '../render.js';
 import type { CLONE, CLONE_PATCH, CUSTOMIZE, DELETE, EXPORT, UPGRADE } from './index.js';
 
-function print(plan: LifecyclePlan, dryRun: boolean, io: Io): void {
+function print(plan: LifecyclePlan, dryRun: boolean, accepted: boolean, io: Io): void {
+  for (const line of dataAtRiskLines(plan.dataAtRisk, accepted)) io.out(line);
   io.out(`${headline(plan, dryRun)} in ${plan.environment}.`);
   const others = plan.removes.filter(
     (r) => r.uniqueName !== plan.solution.uniqueName && r.uniqueName !== plan.holding?.uniqueName,
@@ -67,11 +69,15 @@ async function lifecycle(
   io: Io,
 ): Promise<number> {
   const dryRun = !!values['dry-run'];
+  const acceptDataLoss = !!values['accept-data-loss'];
   const plan = await withStore(async (store) =>
-    runLifecycle(store, await environmentName(store, values.env), operation, name, { dryRun }),
+    runLifecycle(store, await environmentName(store, values.env), operation, name, {
+      dryRun,
+      acceptDataLoss,
+    }),
   );
   if (values.json) io.out(JSON.stringify(plan, null, 2));
-  else print(plan, dryRun, io);
+  else print(plan, dryRun, acceptDataLoss, io);
   return dryRun && plan.blocked.length ? 4 : 0;
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { dataAtRiskLines } from '../data-at-risk.js';
 import { componentType } from '../../model/component-types.js';
 import {
   MissingDependenciesError,
@@ -96,6 +97,7 @@ function printPlan(plan: ImportPlan, io: Io, verbose: boolean): void {
     skip: 'skip',
   }[plan.kind];
   const { installed, summary } = plan;
+  for (const line of dataAtRiskLines(plan.dataAtRisk, !!plan.options.acceptDataLoss)) io.out(line);
   io.out(
     `Plan: ${what} ${s.friendlyName} (${s.uniqueName}) ${s.version}, ` +
       `${s.managed ? 'managed' : 'unmanaged'}, in ${plan.environment}`,
@@ -269,6 +271,8 @@ function printImport(outcome: ImportOutcome, io: Io): void {
     return;
   }
   const { solution, installed, summary } = plan;
+  if (plan.dataAtRisk.rows + plan.dataAtRisk.values > 0)
+    for (const line of dataAtRiskLines(plan.dataAtRisk, true)) io.out(line);
   const verb = {
     new: 'Imported',
     patch: 'Imported the patch',

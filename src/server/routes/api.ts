@@ -48,6 +48,12 @@ const importQuery = {
       ...bool,
       description: 'publish the imported drafts when the import succeeded',
     },
+    acceptDataLoss: {
+      ...bool,
+      description:
+        'carry out a plan that deletes rows or column values (its dataAtRisk); ' +
+        'without it such a plan is refused with DATA_LOSS_NOT_ACCEPTED',
+    },
     variant: { type: 'string', enum: ['managed', 'unmanaged'] },
     jobId: {
       type: 'string',
@@ -76,6 +82,7 @@ type ImportQuery = {
   activatePlugins?: boolean;
   skipLowerVersion?: boolean;
   publishChanges?: boolean;
+  acceptDataLoss?: boolean;
   variant?: 'managed' | 'unmanaged';
 };
 
@@ -86,6 +93,7 @@ function planOptions(q: ImportQuery): PlanOptions {
     activatePlugins: !!q.activatePlugins,
     skipLowerVersion: !!q.skipLowerVersion,
     publishChanges: !!q.publishChanges,
+    acceptDataLoss: !!q.acceptDataLoss,
   };
 }
 
@@ -316,7 +324,20 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   );
 
   const nameParams = { type: 'object', properties: { name: str }, required: ['name'] } as const;
-  const dryRun = { type: 'object', properties: { dryRun: bool } } as const;
+  const dryRun = {
+    type: 'object',
+    properties: {
+      dryRun: bool,
+      acceptDataLoss: {
+        ...bool,
+        description: 'carry out a plan that deletes rows or column values (its dataAtRisk)',
+      },
+    },
+  } as const;
+  const lifecycleOptions = (req: FastifyRequest) => {
+    const q = req.query as { dryRun?: boolean; acceptDataLoss?: boolean };
+    return { dryRun: !!q.dryRun, acceptDataLoss: !!q.acceptDataLoss };
+  };
   app.post(
     '/solutions/:name/apply-upgrade',
     {
@@ -333,7 +354,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
         req.environment.name,
         'apply-upgrade',
         (req.params as { name: string }).name,
-        { dryRun: !!(req.query as { dryRun?: boolean }).dryRun },
+        lifecycleOptions(req),
       );
     },
   );
@@ -353,7 +374,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
         req.environment.name,
         'abandon',
         (req.params as { name: string }).name,
-        { dryRun: !!(req.query as { dryRun?: boolean }).dryRun },
+        lifecycleOptions(req),
       );
     },
   );
@@ -373,7 +394,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
         req.environment.name,
         'uninstall',
         (req.params as { name: string }).name,
-        { dryRun: !!(req.query as { dryRun?: boolean }).dryRun },
+        lifecycleOptions(req),
       );
     },
   );

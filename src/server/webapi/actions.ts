@@ -144,6 +144,9 @@ async function importRequest(
     activatePlugins: boolParam(b, 'PublishWorkflows'),
     skipLowerVersion: false,
     publishChanges: false,
+    // Dataverse deletes data without asking: the Web API proceeds, and the import job records
+    // the figures (its data at risk)
+    acceptDataLoss: true,
   };
   return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), options, jobId };
 }
@@ -167,7 +170,7 @@ async function applyIfStaged(
   // the job names the solution it wrote: NAME_Upgrade when the import staged an upgrade
   const name = baseNameOf(imported);
   if (await isHoldingSolution(app.strata.store, env.id, holdingNameOf(name)))
-    await runLifecycle(app.strata.store, env.name, 'apply-upgrade', name);
+    await runLifecycle(app.strata.store, env.name, 'apply-upgrade', name, { acceptDataLoss: true });
   return name;
 }
 
@@ -361,7 +364,9 @@ export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = n
       summary: 'Apply a staged upgrade: NAME_Upgrade replaces NAME; returns SolutionId',
       run: async (ctx, b) => {
         const name = strParam(b, 'UniqueName', true);
-        await runLifecycle(ctx.app.strata.store, ctx.req.environment.name, 'apply-upgrade', name);
+        await runLifecycle(ctx.app.strata.store, ctx.req.environment.name, 'apply-upgrade', name, {
+          acceptDataLoss: true,
+        });
         return { SolutionId: solutionId(ctx.req.environment.id, name) };
       },
     },

@@ -1,0 +1,25 @@
+import type { DataAtRisk } from '../plans/data-at-risk.js';
+
+/**
+ * The data-at-risk block every plan prints first: what records the operation would delete. A
+ * plan that deletes none says so in one line, so that "no data at risk" is visible, not assumed.
+ */
+export function dataAtRiskLines(d: DataAtRisk, accepted: boolean): string[] {
+  if (d.rows + d.values === 0) {
+    const dropped = d.tables.length + d.columns.length;
+    return [
+      dropped
+        ? `Data at risk: none (${dropped} table(s) or column(s) to drop, all empty).`
+        : 'Data at risk: none.',
+    ];
+  }
+  const out = [
+    `Data at risk: ${d.rows} row(s) and ${d.values} value(s) would be deleted` +
+      (accepted ? ' (accepted with --accept-data-loss).' : ':'),
+  ];
+  for (const t of d.tables) if (t.rows) out.push(`  table ${t.table}: ${t.rows} row(s)`);
+  for (const c of d.columns)
+    if (c.values) out.push(`  column ${c.table}.${c.column}: ${c.values} value(s)`);
+  if (!accepted) out.push('  Move what you need first; then run again with --accept-data-loss.');
+  return out;
+}

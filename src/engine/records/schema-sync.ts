@@ -1,0 +1,120 @@
+import { catalogComponent, catalogComponents } from '../../catalog/catalog.js';
+import { StrataError } from '../../model/errors.js';
+import { changesType, type TableShape } from '../../model/table-shape.js';
+import { tableShapeOf } from '../../package/customizations/table-shape.js';
+import type { DataAtRisk } from '../../plans/data-at-risk.js';
+import {
+  alterRecordTable,
+  createRecordTable,
+  dropRecordTable,
+  loadTableShapes,
+} from '../../store/record-tables.js';
+import { storedTableDefinitions } from '../../store/table-definitions.js';
+import type { Queryable } from '../../store/store.js';
+
+/**
+ * Makes the environment's SQL tables follow its definitions, inside the transaction that changed
+ * the definitions: tables a plan touched are made, altered or dropped to match the effective
+ * entity and attribute definitions as they now stand. It drops only what the plan's data at risk
+ * named (anything else would be a defect, and rolls the whole change back), so the records a
+ * plan said it would take are exactly the ones that go.
+ */
+export async function syncRecordTables(
+  tx: Queryable,
+  envId: number,
+  data: DataAtRisk,
+): Promise<void> {
+  if (!data.touched.length) return;
+  const desired = await effectiveShapes(tx, envId, data.touched);
+  const made = await loadTableShapes(tx, envId, data.touched);
+  const droppable = new Set(data.tables.map((t) => t.table));
+  const droppableColumns = new Set(data.columns.map((c) => `${c.table}.${c.column}`));
+  for (const table of data.touched) {
+    const want = desired.get(table) ?? null;
+    const have = made.get(table) ?? null;
+    if (!want && have) {
+      if (!droppable.has(table)) throw unplanned(`drop table ${table}`);
+      await dropRecordTable(tx, envId, table);
+    } else if (want && !have) {
+      await createRecordTable(tx, envId, want);
+    } else if (want && have && JSON.stringify(want) !== JSON.stringify(have)) {
+      for (const c of have.columns) {
+        const next = want.columns.find((w) => w.name === c.name);
+        if (!next && !droppableColumns.has(`${table}.${c.name}`) && !c.system)
+          throw unplanned(`drop column ${table}.${c.name}`);
+        if (next && changesType(c, next)) throw unplanned(`change the type of ${table}.${c.name}`);
+      }
+      await alterRecordTable(tx, envId, have, want);
+    }
+  }
+}
+
+/** A table's shape is needed for records to be written to it: it is made on first use. */
+export async function ensureRecordTable(
+  tx: Queryable,
+  envId: number,
+  table: string,
+): Promise<TableShape | null> {
+  const made = (await loadTableShapes(tx, envId, [table])).get(table);
+  if (made) return made;
+  const want = (await effectiveShapes(tx, envId, [table])).get(table);
+  if (!want) return null;
+  await createRecordTable(tx, envId, want);
+  return want;
+}
+
+/** A table's effective definitions: its entity's, and its attributes' by logical name. */
+export interface TableDefinitionSet {
+  entity: string;
+  attributes: Map<string, string>;
+}
+
+/**
+ * The effective definitions of the tables, by name; a table with no entity definition (stored,
+ * or the catalog's for a standard table) has none. Stored layers hide the catalog's.
+ */
+export async function effectiveDefinitions(
+  db: Queryable,
+  envId: number,
+  tables: string[],
+): Promise<Map<string, TableDefinitionSet>> {
+  const stored = await storedTableDefinitions(db, envId, tables);
+  const out = new Map<string, TableDefinitionSet>();
+  for (const table of tables) {
+    const s = stored.get(table)!;
+    const entity = s.entity ?? catalogComponent('entity', table)?.xml ?? null;
+    if (!entity) continue;
+    const attributes = new Map<string, string>();
+    if (catalogComponent('entity', table))
+      for (const c of catalogComponents())
+        if (c.type === 'attribute' && c.parent?.key === table)
+          attributes.set(c.key.slice(table.length + 1), c.xml);
+    for (const [name, xml] of s.attributes) attributes.set(name, xml);
+    out.set(table, { entity, attributes });
+  }
+  return out;
+}
+
+/** The shapes the effective definitions give the tables, by name. */
+export async function effectiveShapes(
+  db: Queryable,
+  envId: number,
+  tables: string[],
+): Promise<Map<string, TableShape>> {
+  const out = new Map<string, TableShape>();
+  for (const [table, d] of await effectiveDefinitions(db, envId, tables))
+    out.set(table, shapeOfDefinitions(d));
+  return out;
+}
+
+export function shapeOfDefinitions(d: TableDefinitionSet): TableShape {
+  return tableShapeOf({ entity: d.entity, attributes: [...d.attributes.values()] });
+}
+
+function unplanned(what: string): StrataError {
+  return new StrataError(
+    'INTERNAL',
+    `The definitions would ${what}, which the plan did not say; nothing was changed.`,
+    { hint: 'This is a defect in strata: please report it with the package and the plan.' },
+  );
+}

@@ -1,0 +1,245 @@
+import { StrataError } from '../../model/errors.js';
+import { polymorphic, type ColumnShape, type TableShape } from '../../model/table-shape.js';
+import type { ColumnValue, StoredRow } from '../../store/records.js';
+import { storedValue } from '../../store/records.js';
+
+/**
+ * Values going into and out of records. In: a JSON value per column, checked against the column
+ * shape as Dataverse checks it (type, length, range, option set, GUID) and turned into the text
+ * the store casts. Out: the stored JSON turned back into the value a client sent. A lookup is
+ * written as its record id, or `{ id, table }` when it may name several tables; it reads back as
+ * the id, with the table under `column@table` when the lookup is polymorphic.
+ */
+export type RecordValues = Record<string, unknown>;
+
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The most characters strata takes in one value of a column without a maximum length. */
+const UNBOUNDED_TEXT = 1_048_576;
+
+function invalid(
+  table: TableShape,
+  column: string,
+  message: string,
+  code:
+    | 'RECORD_VALUE_INVALID'
+    | 'RECORD_VALUE_TOO_LONG'
+    | 'RECORD_CHOICE_INVALID' = 'RECORD_VALUE_INVALID',
+): StrataError {
+  return new StrataError(code, `${table.name}.${column}: ${message}`, {
+    hint: 'The table browser (strata data query) and $metadata show each column and its type.',
+    details: { table: table.name, column },
+  });
+}
+
+/** The columns a create or update may name, and the values it gives them, checked. */
+export function columnValues(
+  table: TableShape,
+  values: RecordValues,
+  op: 'create' | 'update',
+): ColumnValue[] {
+  const out: ColumnValue[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    const column = table.columns.find((c) => c.name === name);
+    if (!column)
+      throw new StrataError(
+        'RECORD_COLUMN_UNKNOWN',
+        `${table.name} has no column named ${JSON.stringify(name)}.`,
+        {
+          hint: `Column names are logical names in lower case; $metadata lists ${table.name}'s.`,
+          details: { table: table.name, column: name },
+        },
+      );
+    if (column.system && name !== table.primaryId && !(op === 'create' && name === 'statecode'))
+      continue; // maintained by strata: what a client sends is ignored, as Dataverse ignores it
+    if (name === table.primaryId && op === 'update') continue;
+    out.push(...valueOf(table, column, value));
+  }
+  if (op === 'create') checkRequired(table, values);
+  return out;
+}
+
+function checkRequired(table: TableShape, values: RecordValues): void {
+  const missing = table.columns.filter(
+    (c) => c.required && !c.system && c.name !== table.primaryId && values[c.name] == null,
+  );
+  if (missing.length)
+    throw new StrataError(
+      'RECORD_REQUIRED_MISSING',
+      `${table.name}: ${missing.map((c) => c.name).join(', ')} ` +
+        `${missing.length === 1 ? 'is' : 'are'} required.`,
+      {
+        hint: 'Give a value for each required column when you create the record.',
+        details: { table: table.name, columns: missing.map((c) => c.name) },
+      },
+    );
+}
+
+/** One column's value as the store's columns (its own, and its companions). */
+function valueOf(table: TableShape, c: ColumnShape, v: unknown): ColumnValue[] {
+  const one = (value: string | null): ColumnValue[] => [{ column: c.name, value }];
+  if (v === null || v === undefined) {
+    if (c.kind === 'lookup' && polymorphic(c))
+      return [...one(null), { column: c.name, companion: 'table', value: null }];
+    return one(null);
+  }
+  switch (c.kind) {
+    case 'id':
+    case 'uuid':
+      return one(guid(table, c, v));
+    case 'text':
+      return one(text(table, c, v));
+    case 'integer':
+    case 'bigint':
+    case 'decimal':
+    case 'money':
+    case 'float':
+      return one(number(table, c, v));
+    case 'boolean':
+      if (typeof v !== 'boolean')
+        throw invalid(table, c.name, `expects true or false, not ${show(v)}.`);
+      return one(String(v));
+    case 'choice':
+      return one(String(choice(table, c, v)));
+    case 'choices': {
+      const list =
+        typeof v === 'string'
+          ? v
+              .split(',')
+              .filter((s) => s.trim() !== '')
+              .map((s) => Number(s.trim()))
+          : Array.isArray(v)
+            ? v
+            : null;
+      if (!list) throw invalid(table, c.name, `expects a list of choice values, not ${show(v)}.`);
+      return one(`{${list.map((x) => choice(table, c, x)).join(',')}}`);
+    }
+    case 'datetime':
+      return one(datetime(table, c, v));
+    case 'lookup':
+      return lookup(table, c, v);
+    case 'file':
+      throw invalid(table, c.name, 'is a file column: its content is not stored by strata.');
+  }
+}
+
+function show(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function guid(table: TableShape, c: ColumnShape, v: unknown): string {
+  if (typeof v !== 'string' || !GUID.test(v))
+    throw new StrataError(
+      'RECORD_ID_INVALID',
+      `${table.name}.${c.name}: ${show(v)} is not a GUID.`,
+      {
+        hint: 'A GUID is 32 hexadecimal digits as 8-4-4-4-12, e.g. 00000000-0000-0000-0000-000000000001.',
+        details: { table: table.name, column: c.name },
+      },
+    );
+  return v.toLowerCase();
+}
+
+function text(table: TableShape, c: ColumnShape, v: unknown): string {
+  if (typeof v !== 'string') throw invalid(table, c.name, `expects text, not ${show(v)}.`);
+  const max = c.maxLength ?? UNBOUNDED_TEXT;
+  const length = [...v].length;
+  if (length > max)
+    throw invalid(
+      table,
+      c.name,
+      `the value has ${length} characters; the column takes at most ${max}.`,
+      'RECORD_VALUE_TOO_LONG',
+    );
+  if (v.includes('\u0000')) throw invalid(table, c.name, 'text cannot hold the NUL character.');
+  return v;
+}
+
+function number(table: TableShape, c: ColumnShape, v: unknown): string {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n)) throw invalid(table, c.name, `expects a number, not ${show(v)}.`);
+  if ((c.kind === 'integer' || c.kind === 'bigint') && !Number.isInteger(n))
+    throw invalid(table, c.name, `expects a whole number, not ${show(v)}.`);
+  const min = c.min ?? (c.kind === 'integer' ? -2147483648 : -Number.MAX_SAFE_INTEGER);
+  const max = c.max ?? (c.kind === 'integer' ? 2147483647 : Number.MAX_SAFE_INTEGER);
+  if (n < min || n > max)
+    throw invalid(table, c.name, `${n} is outside the column's range, ${min} to ${max}.`);
+  return typeof v === 'string' ? v.trim() : String(n);
+}
+
+function choice(table: TableShape, c: ColumnShape, v: unknown): number {
+  const n = typeof v === 'number' ? v : NaN;
+  if (!Number.isInteger(n))
+    throw invalid(table, c.name, `expects a choice value (a whole number), not ${show(v)}.`);
+  if (c.options?.length && !c.options.includes(n))
+    throw invalid(
+      table,
+      c.name,
+      `${n} is not one of its choices (${c.options.slice(0, 12).join(', ')}` +
+        `${c.options.length > 12 ? ', ...' : ''}).`,
+      'RECORD_CHOICE_INVALID',
+    );
+  return n;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+function datetime(table: TableShape, c: ColumnShape, v: unknown): string {
+  const ok =
+    typeof v === 'string' &&
+    (c.behavior === 'DateOnly'
+      ? DATE_ONLY.test(v) || DATE_TIME.test(v)
+      : DATE_TIME.test(v) || DATE_ONLY.test(v)) &&
+    !Number.isNaN(Date.parse(v));
+  if (!ok)
+    throw invalid(
+      table,
+      c.name,
+      `expects ${c.behavior === 'DateOnly' ? 'a date (2026-11-29)' : 'a date and time (2026-11-29T10:30:00Z)'}, not ${show(v)}.`,
+    );
+  return c.behavior === 'DateOnly' ? (v as string).slice(0, 10) : (v as string);
+}
+
+function lookup(table: TableShape, c: ColumnShape, v: unknown): ColumnValue[] {
+  const ref =
+    typeof v === 'string'
+      ? { id: v, table: c.targets?.length === 1 ? c.targets[0] : undefined }
+      : (v as { id?: unknown; table?: unknown });
+  const id = guid(table, c, ref?.id);
+  const target = typeof ref?.table === 'string' ? ref.table : undefined;
+  if (target && c.targets?.length && !c.targets.includes(target))
+    throw invalid(table, c.name, `may name a record of ${c.targets.join(', ')}, not of ${target}.`);
+  if (!polymorphic(c)) return [{ column: c.name, value: id }];
+  if (!target)
+    throw invalid(
+      table,
+      c.name,
+      `names records of several tables (${(c.targets ?? []).join(', ')}): say which.`,
+    );
+  return [
+    { column: c.name, value: id },
+    { column: c.name, companion: 'table', value: target },
+  ];
+}
+
+/** A stored row as the values a client reads: logical names, polymorphic lookups' tables. */
+export function recordValues(
+  table: TableShape,
+  row: StoredRow,
+  select?: string[] | null,
+): RecordValues {
+  const out: RecordValues = {};
+  for (const c of table.columns) {
+    if (select && !select.includes(c.name) && c.name !== table.primaryId) continue;
+    out[c.name] = storedValue(row, c.name);
+    if (c.kind === 'lookup' && polymorphic(c))
+      out[`${c.name}@table`] = storedValue(row, c.name, 'table');
+    if (c.kind === 'file') {
+      out[`${c.name}@name`] = storedValue(row, c.name, 'name');
+      out[`${c.name}@size`] = storedValue(row, c.name, 'size');
+    }
+  }
+  return out;
+}

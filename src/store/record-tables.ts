@@ -1,0 +1,283 @@
+import type { ColumnShape, TableShape } from '../model/table-shape.js';
+import { polymorphic } from '../model/table-shape.js';
+import type { Queryable } from './store.js';
+import {
+  columnIdent,
+  physicalName,
+  quoteIdent,
+  recordSchemaName,
+  tableRef,
+} from './record-names.js';
+
+/**
+ * The SQL tables that hold an environment's records, made from table shapes
+ * (model/table-shape.ts). The layout, which store/record-sql.ts reads:
+ *
+ * - one schema per environment (record-names.ts), made with its first table;
+ * - a table per shape, named after its logical name, its primary key a uuid;
+ * - a column per column shape: id/uuid uuid; text varchar(max length); integer, choice integer;
+ *   bigint bigint; decimal numeric; money numeric(38,4); float double precision; boolean
+ *   boolean; choices integer[]; datetime timestamptz (User Local), date (Date Only) or timestamp
+ *   (Time-Zone Independent); lookup uuid, with `name@table` text beside it when the lookup is
+ *   polymorphic; file uuid, with `name@name` text and `name@size` bigint;
+ * - a unique index per alternate key.
+ *
+ * Ranges, required values and option values are checked by the record API, not by the table:
+ * a definition that changes them changes no table. record_tables keeps the shape each table was
+ * made with.
+ */
+
+/** The SQL columns of one column shape: the value's own, then its companions. */
+export function sqlColumns(c: ColumnShape): Array<[ident: string, sqlType: string]> {
+  const own = columnIdent(c.name);
+  switch (c.kind) {
+    case 'id':
+    case 'uuid':
+      return [[own, 'uuid']];
+    case 'text':
+      return [[own, c.maxLength ? `varchar(${c.maxLength})` : 'text']];
+    case 'integer':
+    case 'choice':
+      return [[own, 'integer']];
+    case 'bigint':
+      return [[own, 'bigint']];
+    case 'decimal':
+      return [[own, 'numeric']];
+    case 'money':
+      return [[own, 'numeric(38,4)']];
+    case 'float':
+      return [[own, 'double precision']];
+    case 'boolean':
+      return [[own, 'boolean']];
+    case 'choices':
+      return [[own, 'integer[]']];
+    case 'datetime':
+      return [[own, DATETIME_TYPES[c.behavior ?? 'UserLocal']]];
+    case 'lookup':
+      return polymorphic(c)
+        ? [
+            [own, 'uuid'],
+            [columnIdent(c.name, 'table'), 'text'],
+          ]
+        : [[own, 'uuid']];
+    case 'file':
+      return [
+        [own, 'uuid'],
+        [columnIdent(c.name, 'name'), 'text'],
+        [columnIdent(c.name, 'size'), 'bigint'],
+      ];
+  }
+}
+
+const DATETIME_TYPES = {
+  UserLocal: 'timestamptz',
+  DateOnly: 'date',
+  TimeZoneIndependent: 'timestamp',
+} as const;
+
+/** The environment's record schema, made (and named in environments) on first use. */
+export async function ensureRecordSchema(tx: Queryable, envId: number): Promise<string> {
+  const known = await recordSchemaOf(tx, envId);
+  if (known) return known;
+  const [{ base }] = await tx.query<{ base: string }>('SELECT current_schema() AS base');
+  const schema = recordSchemaName(base, envId);
+  await tx.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+  // versionnumber: one counter per environment, as Dataverse's rowversion is per organization
+  await tx.query(`CREATE SEQUENCE IF NOT EXISTS ${versionSequence(schema)}`);
+  await tx.query('UPDATE environments SET records_schema = $2 WHERE id = $1', [envId, schema]);
+  return schema;
+}
+
+/** The sequence that numbers the versions of an environment's records. */
+export function versionSequence(schema: string): string {
+  return `${quoteIdent(schema)}."strata@versionnumber"`;
+}
+
+/** The environment's record schema, or null while it has no table yet. */
+export async function recordSchemaOf(db: Queryable, envId: number): Promise<string | null> {
+  const rows = await db.query<{ records_schema: string | null }>(
+    'SELECT records_schema FROM environments WHERE id = $1',
+    [envId],
+  );
+  return rows[0]?.records_schema ?? null;
+}
+
+/** The shapes the environment's tables were made with, by table name. */
+export async function loadTableShapes(
+  db: Queryable,
+  envId: number,
+  names?: string[],
+): Promise<Map<string, TableShape>> {
+  const rows = await db.query<{ name: string; shape: TableShape | string }>(
+    names
+      ? 'SELECT name, shape FROM record_tables WHERE env_id = $1 AND name = ANY($2::text[])'
+      : 'SELECT name, shape FROM record_tables WHERE env_id = $1',
+    names ? [envId, names] : [envId],
+  );
+  return new Map(
+    rows.map((r) => [r.name, typeof r.shape === 'string' ? JSON.parse(r.shape) : r.shape]),
+  );
+}
+
+/** Makes the table of a shape. */
+export async function createRecordTable(
+  tx: Queryable,
+  envId: number,
+  shape: TableShape,
+): Promise<void> {
+  const schema = await ensureRecordSchema(tx, envId);
+  const columns = shape.columns.flatMap((c) =>
+    sqlColumns(c).map(([ident, type], i) =>
+      c.name === shape.primaryId && i === 0
+        ? `${ident} uuid PRIMARY KEY DEFAULT gen_random_uuid()`
+        : `${ident} ${type}`,
+    ),
+  );
+  await tx.query(`CREATE TABLE ${tableRef(schema, shape.name)} (${columns.join(', ')})`);
+  for (const key of shape.keys) await createKeyIndex(tx, schema, shape, key.name, key.columns);
+  await saveShape(tx, envId, shape);
+}
+
+/** Drops a table, and its records with it. */
+export async function dropRecordTable(tx: Queryable, envId: number, name: string): Promise<void> {
+  const schema = await recordSchemaOf(tx, envId);
+  if (schema) await tx.query(`DROP TABLE IF EXISTS ${tableRef(schema, name)} CASCADE`);
+  await tx.query('DELETE FROM record_tables WHERE env_id = $1 AND name = $2', [envId, name]);
+}
+
+/**
+ * Brings a table from the shape it was made with to a new one: new columns are added, columns
+ * the new shape lacks are dropped with their values, columns whose storage changed (a maximum
+ * length, a date behaviour, a lookup's companions) are altered, and alternate keys follow.
+ * The caller has refused a change that cannot keep data (engine/records/data-impact.ts).
+ */
+export async function alterRecordTable(
+  tx: Queryable,
+  envId: number,
+  from: TableShape,
+  to: TableShape,
+): Promise<void> {
+  const schema = await ensureRecordSchema(tx, envId);
+  const table = tableRef(schema, to.name);
+  const before = new Map(from.columns.map((c) => [c.name, c]));
+  const after = new Map(to.columns.map((c) => [c.name, c]));
+  const steps: string[] = [];
+  for (const c of from.columns) {
+    const next = after.get(c.name);
+    const old = sqlColumns(c);
+    const now = next ? sqlColumns(next) : [];
+    for (const [ident] of old)
+      if (!now.some(([i]) => i === ident)) steps.push(`DROP COLUMN ${ident}`);
+    for (const [ident, type] of now) {
+      const was = old.find(([i]) => i === ident);
+      if (!was) steps.push(`ADD COLUMN ${ident} ${type}`);
+      else if (was[1] !== type)
+        steps.push(`ALTER COLUMN ${ident} TYPE ${type} USING ${ident}::${type}`);
+    }
+  }
+  for (const c of to.columns)
+    if (!before.has(c.name))
+      for (const [ident, type] of sqlColumns(c)) steps.push(`ADD COLUMN ${ident} ${type}`);
+  const oldKeys = new Map(from.keys.map((k) => [k.name, k.columns.join(',')]));
+  const newKeys = new Map(to.keys.map((k) => [k.name, k.columns.join(',')]));
+  for (const [name, cols] of oldKeys)
+    if (newKeys.get(name) !== cols)
+      await tx.query(`DROP INDEX IF EXISTS ${quoteIdent(schema)}.${keyIndex(to.name, name)}`);
+  if (steps.length) await tx.query(`ALTER TABLE ${table} ${steps.join(', ')}`);
+  for (const k of to.keys)
+    if (oldKeys.get(k.name) !== newKeys.get(k.name))
+      await createKeyIndex(tx, schema, to, k.name, k.columns);
+  await saveShape(tx, envId, to);
+}
+
+/** Drops every table of the environment: its schema goes with the environment. */
+export async function dropRecordSchema(tx: Queryable, envId: number): Promise<void> {
+  const schema = await recordSchemaOf(tx, envId);
+  if (schema) await tx.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+  await tx.query('DELETE FROM record_tables WHERE env_id = $1', [envId]);
+}
+
+/** How many records each of the given tables holds (a table not made yet holds none). */
+export async function countRecords(
+  db: Queryable,
+  envId: number,
+  tables: string[],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const schema = await recordSchemaOf(db, envId);
+  const made = await loadTableShapes(db, envId, tables);
+  for (const t of tables) {
+    if (!schema || !made.has(t)) {
+      out.set(t, 0);
+      continue;
+    }
+    const [{ n }] = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${tableRef(schema, t)}`,
+    );
+    out.set(t, Number(n));
+  }
+  return out;
+}
+
+/** How many records of `table` have a value in each of `columns` (one scan of the table). */
+export async function countValues(
+  db: Queryable,
+  envId: number,
+  table: string,
+  columns: string[],
+): Promise<Map<string, number>> {
+  const out = new Map(columns.map((c) => [c, 0]));
+  const schema = await recordSchemaOf(db, envId);
+  const shape = (await loadTableShapes(db, envId, [table])).get(table);
+  const made = columns.filter((c) => shape?.columns.some((s) => s.name === c));
+  if (!schema || !made.length) return out;
+  const counts = made.map((c, i) => `count(${columnIdent(c)}) AS c${i}`).join(', ');
+  const [row] = await db.query<Record<string, string>>(
+    `SELECT ${counts} FROM ${tableRef(schema, table)}`,
+  );
+  made.forEach((c, i) => out.set(c, Number(row[`c${i}`])));
+  return out;
+}
+
+/** How many values of a text column are longer than `length` characters. */
+export async function countLongerThan(
+  db: Queryable,
+  envId: number,
+  table: string,
+  column: string,
+  length: number,
+): Promise<number> {
+  const schema = await recordSchemaOf(db, envId);
+  if (!schema) return 0;
+  const [{ n }] = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM ${tableRef(schema, table)}
+     WHERE char_length(${columnIdent(column)}) > $1`,
+    [length],
+  );
+  return Number(n);
+}
+
+function keyIndex(table: string, key: string): string {
+  return quoteIdent(physicalName(`${table}@key@${key}`));
+}
+
+async function createKeyIndex(
+  tx: Queryable,
+  schema: string,
+  shape: TableShape,
+  name: string,
+  columns: string[],
+): Promise<void> {
+  const cols = columns.map((c) => columnIdent(c)).join(', ');
+  await tx.query(
+    `CREATE UNIQUE INDEX ${keyIndex(shape.name, name)} ON ${tableRef(schema, shape.name)} (${cols})`,
+  );
+}
+
+async function saveShape(tx: Queryable, envId: number, shape: TableShape): Promise<void> {
+  await tx.query(
+    `INSERT INTO record_tables (env_id, name, shape) VALUES ($1, $2, $3::jsonb)
+     ON CONFLICT (env_id, name) DO UPDATE SET shape = EXCLUDED.shape`,
+    [envId, shape.name, JSON.stringify(shape)],
+  );
+}

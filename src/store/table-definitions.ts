@@ -1,0 +1,66 @@
+import { resolveContent } from './layer-content.js';
+import type { Queryable } from './store.js';
+
+/**
+ * The effective definitions of tables as stored: for each table, its entity's top layer and the
+ * top layer of each of its attributes. A draft counts (an Active layer not yet published): a
+ * table or column exists as soon as the import that makes it commits, published or not. The
+ * System layer of the standard tables is not stored (decision 6): the engine adds the catalog's
+ * definitions where no layer is (engine/records/definitions.ts).
+ */
+export interface StoredTableDefinitions {
+  /** the entity's definition, or null when no stored layer has it */
+  entity: string | null;
+  /** attribute logical name → definition */
+  attributes: Map<string, string>;
+}
+
+export async function storedTableDefinitions(
+  db: Queryable,
+  envId: number,
+  tables: string[],
+): Promise<Map<string, StoredTableDefinitions>> {
+  const out = new Map<string, StoredTableDefinitions>(
+    tables.map((t) => [t, { entity: null, attributes: new Map() }]),
+  );
+  if (!tables.length) return out;
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT DISTINCT ON (l.type, l.key) l.type, l.key, l.solution, l.xml, l.draft_xml,
+       l.content_chunk, l.content_start, l.content_length
+     FROM layers l
+     WHERE l.env_id = $1
+       AND ((l.type = 'entity' AND l.key = ANY($2::text[]))
+         OR (l.type = 'attribute' AND split_part(l.key, '.', 1) = ANY($2::text[])))
+     ORDER BY l.type, l.key, l.ordinal DESC`,
+    [envId, tables],
+  );
+  const resolved = await resolveContent(
+    db,
+    envId,
+    rows.map((r) => ({
+      solution: String(r.solution),
+      type: String(r.type),
+      key: String(r.key),
+      draft: (r.draft_xml as string) ?? null,
+      xml: (r.xml as string) ?? null,
+      content:
+        r.content_chunk == null
+          ? null
+          : {
+              chunk: Number(r.content_chunk),
+              start: Number(r.content_start),
+              length: Number(r.content_length),
+            },
+    })),
+  );
+  for (const r of resolved) {
+    const definition = r.draft ?? r.xml;
+    if (!definition) continue;
+    if (r.type === 'entity') out.get(r.key)!.entity = definition;
+    else {
+      const dot = r.key.indexOf('.');
+      out.get(r.key.slice(0, dot))?.attributes.set(r.key.slice(dot + 1), definition);
+    }
+  }
+  return out;
+}

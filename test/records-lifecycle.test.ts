@@ -1,0 +1,272 @@
+/**
+ * Tables hold records, and the lifecycle is honest about them: a table a solution brings is a
+ * SQL table as soon as the import commits; upgrade, apply and uninstall drop what leaves with its
+ * records, after the plan said how many and only when the loss was accepted; update keeps them;
+ * stage-for-upgrade keeps old and new side by side so records can be moved first. The real
+ * series BinaryStorageOptions 2.0.0.0 → 3.1.0.0 (whose 3.1 drops a table) runs end to end.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { CATALOG_ID } from '../src/catalog/catalog.js';
+import { importSolution, planPackage } from '../src/engine/import.js';
+import { runLifecycle } from '../src/engine/lifecycle.js';
+import { copyRecords } from '../src/engine/records/copy.js';
+import {
+  createRecords,
+  retrieveRecord,
+  tableIn,
+  updateRecord,
+} from '../src/engine/records/records.js';
+import { StrataError } from '../src/model/errors.js';
+import {
+  createEnvironment,
+  deleteEnvironment,
+  findEnvironment,
+} from '../src/store/environments.js';
+import { countRecords, loadTableShapes } from '../src/store/record-tables.js';
+import type { Store } from '../src/store/store.js';
+import { buildPackage } from './support/package-builder.js';
+import { STORE_CASES } from './support/stores.js';
+
+const REAL = join(import.meta.dirname, '..', '..', 'shared', 'fixtures', 'real');
+const BSO = join(REAL, 'binary-storage-options-series');
+const BSO_TABLE = 'bso_binarystorageoptionsconfigurationsettin';
+
+const BOOK = {
+  name: 'new_book',
+  attributes: [
+    'new_bookid',
+    'new_name',
+    { name: 'new_pages', type: 'int', minValue: 1, maxValue: 5000 },
+    { name: 'new_genre', type: 'picklist', options: [100000000, 100000001] },
+    { name: 'new_note', type: 'nvarchar', maxLength: 20 },
+  ],
+};
+
+function books(version: string, attributes = BOOK.attributes): Uint8Array {
+  return buildPackage({
+    uniqueName: 'Library',
+    version,
+    managed: true,
+    entities: [{ ...BOOK, attributes }],
+  });
+}
+
+async function envIdOf(store: Store, name: string): Promise<number> {
+  return (await findEnvironment(store, name)).id;
+}
+
+async function refused(p: Promise<unknown>, code: string): Promise<StrataError> {
+  let caught: unknown;
+  await p.catch((e) => (caught = e));
+  assert.ok(caught instanceof StrataError, `expected ${code}, got ${String(caught)}`);
+  assert.equal(caught.code, code, caught.message);
+  return caught;
+}
+
+for (const sc of STORE_CASES) {
+  describe(`tables hold records through the lifecycle (${sc.name})`, { skip: sc.skip }, () => {
+    let store: Store;
+    before(async () => {
+      store = await sc.open();
+    });
+    after(async () => {
+      await store?.close();
+    });
+
+    test('an import makes the table; records keep their types, ranges and choices', async () => {
+      await createEnvironment(store, 'lib', CATALOG_ID);
+      await importSolution(store, { environment: 'lib', source: books('1.0.0.0') });
+      const ref = await tableIn(store, 'lib', 'new_book');
+      const [id] = await createRecords(store, ref, [
+        { new_name: 'Dune', new_pages: 412, new_genre: 100000001 },
+      ]);
+      const got = await retrieveRecord(store, ref, id);
+      assert.equal(got?.new_name, 'Dune');
+      assert.equal(got?.new_pages, 412);
+      assert.equal(got?.new_genre, 100000001);
+      assert.equal(typeof got?.createdon, 'string');
+      await refused(createRecords(store, ref, [{ new_pages: 0 }]), 'RECORD_VALUE_INVALID');
+      await refused(createRecords(store, ref, [{ new_genre: 7 }]), 'RECORD_CHOICE_INVALID');
+      await refused(
+        createRecords(store, ref, [{ new_note: 'x'.repeat(21) }]),
+        'RECORD_VALUE_TOO_LONG',
+      );
+      await refused(createRecords(store, ref, [{ new_colour: 'red' }]), 'RECORD_COLUMN_UNKNOWN');
+      await refused(
+        createRecords(store, ref, [{ new_name: "'; DROP TABLE new_book; --" }, { new_pages: 'x' }]),
+        'RECORD_VALUE_INVALID',
+      );
+      // one bad record in a batch and none is written
+      const env = await envIdOf(store, 'lib');
+      assert.equal((await countRecords(store, env, ['new_book'])).get('new_book'), 1);
+    });
+
+    test('an upgrade that drops a column says how many values go, and needs consent', async () => {
+      const ref = await tableIn(store, 'lib', 'new_book');
+      await createRecords(store, ref, [
+        { new_name: 'Emma', new_note: 'classic' },
+        { new_name: 'Ulysses', new_note: 'long' },
+        { new_name: 'Blank' },
+      ]);
+      const without = BOOK.attributes.filter((a) => typeof a === 'string' || a.name !== 'new_note');
+      const { plan } = await planPackage(store, 'lib', books('2.0.0.0', without));
+      assert.deepEqual(plan.dataAtRisk.columns, [
+        { table: 'new_book', column: 'new_note', values: 2 },
+      ]);
+      assert.equal(plan.dataAtRisk.values, 2);
+      assert.equal(plan.blocked[0]?.code, 'DATA_LOSS_NOT_ACCEPTED');
+      await refused(
+        importSolution(store, { environment: 'lib', source: books('2.0.0.0', without) }),
+        'DATA_LOSS_NOT_ACCEPTED',
+      );
+      const env = await envIdOf(store, 'lib');
+      assert.ok(
+        (await loadTableShapes(store, env))
+          .get('new_book')!
+          .columns.some((c) => c.name === 'new_note'),
+      );
+      await importSolution(store, {
+        environment: 'lib',
+        source: books('2.0.0.0', without),
+        options: { acceptDataLoss: true },
+      });
+      const shape = (await loadTableShapes(store, env)).get('new_book')!;
+      assert.ok(!shape.columns.some((c) => c.name === 'new_note'));
+      assert.equal((await countRecords(store, env, ['new_book'])).get('new_book'), 4);
+    });
+
+    test('a column whose type changes is refused, naming it; nothing changes', async () => {
+      const retyped = BOOK.attributes.map((a) =>
+        typeof a !== 'string' && a.name === 'new_pages'
+          ? { name: 'new_pages', type: 'nvarchar', maxLength: 10 }
+          : a,
+      );
+      const e = await refused(
+        importSolution(store, { environment: 'lib', source: books('3.0.0.0', retyped) }),
+        'COLUMN_TYPE_CHANGED',
+      );
+      assert.match(e.message, /new_book\.new_pages/);
+    });
+
+    test('a maximum length below existing values is refused with their number', async () => {
+      const shorter = BOOK.attributes.map((a) =>
+        a === 'new_name' ? { name: 'new_name', type: 'nvarchar', maxLength: 4 } : a,
+      );
+      const e = await refused(
+        importSolution(store, { environment: 'lib', source: books('3.0.0.0', shorter) }),
+        'COLUMN_VALUES_TOO_LONG',
+      );
+      // Ulysses (7) and Blank (5): two values longer than 4 characters
+      assert.match(e.message, /\b2\b/);
+    });
+
+    test('uninstall drops the table with its rows, after saying so', async () => {
+      const dry = await runLifecycle(store, 'lib', 'uninstall', 'Library', { dryRun: true });
+      assert.deepEqual(dry.dataAtRisk.tables, [{ table: 'new_book', rows: 4 }]);
+      await refused(runLifecycle(store, 'lib', 'uninstall', 'Library'), 'DATA_LOSS_NOT_ACCEPTED');
+      await runLifecycle(store, 'lib', 'uninstall', 'Library', { acceptDataLoss: true });
+      const env = await envIdOf(store, 'lib');
+      assert.equal((await loadTableShapes(store, env)).has('new_book'), false);
+      await refused(tableIn(store, 'lib', 'new_book'), 'RECORD_TABLE_NOT_FOUND');
+    });
+
+    test('deleting an environment drops its records', async () => {
+      await deleteEnvironment(store, 'lib');
+      const leftover = await store.query<{ n: string }>(`SELECT count(*) AS n FROM record_tables`);
+      assert.equal(Number(leftover[0].n), 0);
+    });
+
+    test(
+      'BinaryStorageOptions 2.0 → 3.1: rows at risk, staged, moved, applied',
+      { skip: existsSync(BSO) ? false : `real fixtures not found at ${BSO}` },
+      async () => {
+        const zip = (v: string): Uint8Array =>
+          new Uint8Array(readFileSync(join(BSO, `BinaryStorageOptions_${v}_managed.zip`)));
+        await createEnvironment(store, 'bso', CATALOG_ID);
+        await importSolution(store, { environment: 'bso', source: zip('2_0_0_0') });
+        const settings = await tableIn(store, 'bso', BSO_TABLE);
+        await createRecords(store, settings, [
+          { bso_key: 'StorageProvider', bso_value: 'AzureBlob' },
+          { bso_key: 'Container', bso_value: 'attachments' },
+          { bso_key: 'Compress', bso_value: 'true' },
+        ]);
+        // the plan says what 3.1 takes: the settings table and its three rows
+        const { plan } = await planPackage(store, 'bso', zip('3_1_0_0'));
+        assert.deepEqual(plan.dataAtRisk.tables, [{ table: BSO_TABLE, rows: 3 }]);
+        assert.equal(plan.blocked[0]?.code, 'DATA_LOSS_NOT_ACCEPTED');
+        // staged: old and new side by side, the rows still there
+        await importSolution(store, {
+          environment: 'bso',
+          source: zip('3_1_0_0'),
+          options: { action: 'stage' },
+        });
+        const env = await envIdOf(store, 'bso');
+        assert.equal((await countRecords(store, env, [BSO_TABLE])).get(BSO_TABLE), 3);
+        // a table of the environment's own takes the settings
+        await importSolution(store, {
+          environment: 'bso',
+          source: buildPackage({
+            uniqueName: 'SettingsArchive',
+            entities: [
+              {
+                name: 'new_setting',
+                attributes: [
+                  'new_settingid',
+                  'new_name',
+                  { name: 'new_value', type: 'nvarchar', maxLength: 1000 },
+                ],
+              },
+            ],
+          }),
+        });
+        const copied = await copyRecords(store, env, {
+          from: { table: BSO_TABLE },
+          to: { table: 'new_setting' },
+          columns: [
+            ['bso_key', 'new_name'],
+            ['bso_value', 'new_value'],
+          ],
+        });
+        assert.equal(copied.rows, 3);
+        // apply: the old table goes with its rows, only with consent
+        await refused(
+          runLifecycle(store, 'bso', 'apply-upgrade', 'BinaryStorageOptions'),
+          'DATA_LOSS_NOT_ACCEPTED',
+        );
+        const applied = await runLifecycle(store, 'bso', 'apply-upgrade', 'BinaryStorageOptions', {
+          acceptDataLoss: true,
+        });
+        assert.deepEqual(applied.dataAtRisk.tables, [{ table: BSO_TABLE, rows: 3 }]);
+        assert.equal((await loadTableShapes(store, env)).has(BSO_TABLE), false);
+        const archive = await tableIn(store, 'bso', 'new_setting');
+        const rows = await store.query<{ n: string }>(
+          `SELECT count(*) AS n FROM record_tables WHERE env_id = $1 AND name = $2`,
+          [env, 'new_setting'],
+        );
+        assert.equal(Number(rows[0].n), 1);
+        assert.equal((await countRecords(store, env, ['new_setting'])).get('new_setting'), 3);
+        void archive;
+      },
+    );
+
+    test('update keeps a column the new version lacks, and its values', async () => {
+      await createEnvironment(store, 'upd', CATALOG_ID);
+      await importSolution(store, { environment: 'upd', source: books('1.0.0.0') });
+      const ref = await tableIn(store, 'upd', 'new_book');
+      const [id] = await createRecords(store, ref, [{ new_name: 'Kept', new_note: 'stays' }]);
+      const without = BOOK.attributes.filter((a) => typeof a === 'string' || a.name !== 'new_note');
+      const out = await importSolution(store, {
+        environment: 'upd',
+        source: books('1.1.0.0', without),
+        options: { action: 'update' },
+      });
+      assert.equal(out.plan.dataAtRisk.values, 0);
+      assert.equal((await retrieveRecord(store, ref, id))?.new_note, 'stays');
+      await updateRecord(store, ref, id, { new_note: 'changed' });
+      assert.equal((await retrieveRecord(store, ref, id))?.new_note, 'changed');
+    });
+  });
+}
