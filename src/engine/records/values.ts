@@ -14,6 +14,9 @@ export type RecordValues = Record<string, unknown>;
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** System columns a client may still set (Dataverse takes them on create and update). */
+const CLIENT_SET = new Set(['statecode', 'statuscode', 'ownerid']);
+
 /** The most characters strata takes in one value of a column without a maximum length. */
 const UNBOUNDED_TEXT = 1_048_576;
 
@@ -50,8 +53,9 @@ export function columnValues(
           details: { table: table.name, column: name },
         },
       );
-    if (column.system && name !== table.primaryId && !(op === 'create' && name === 'statecode'))
-      continue; // maintained by strata: what a client sends is ignored, as Dataverse ignores it
+    // maintained by strata (createdon, versionnumber, ...): what a client sends is ignored, as
+    // Dataverse ignores it; state, status and owner a client may set
+    if (column.system && name !== table.primaryId && !CLIENT_SET.has(name)) continue;
     if (name === table.primaryId && op === 'update') continue;
     out.push(...valueOf(table, column, value));
   }
@@ -60,8 +64,14 @@ export function columnValues(
 }
 
 function checkRequired(table: TableShape, values: RecordValues): void {
+  // a required yes/no column has a default in Dataverse (AppDefaultValue): it is never missing
   const missing = table.columns.filter(
-    (c) => c.required && !c.system && c.name !== table.primaryId && values[c.name] == null,
+    (c) =>
+      c.required &&
+      !c.system &&
+      c.kind !== 'boolean' &&
+      c.name !== table.primaryId &&
+      values[c.name] == null,
   );
   if (missing.length)
     throw new StrataError(
