@@ -25,6 +25,7 @@ import {
   deleteEnvironment,
   findEnvironment,
 } from '../src/store/environments.js';
+import { dumpEnvironment } from '../src/store/queries.js';
 import { countRecords, loadTableShapes } from '../src/store/record-tables.js';
 import type { Store } from '../src/store/store.js';
 import { buildPackage } from './support/package-builder.js';
@@ -136,6 +137,45 @@ for (const sc of STORE_CASES) {
       const shape = (await loadTableShapes(store, env)).get('new_book')!;
       assert.ok(!shape.columns.some((c) => c.name === 'new_note'));
       assert.equal((await countRecords(store, env, ['new_book'])).get('new_book'), 4);
+    });
+
+    test('a fault while the tables change leaves definitions, tables and rows as they were', async () => {
+      const env = await envIdOf(store, 'lib');
+      const before = await dumpEnvironment(store, env);
+      const shapes = JSON.stringify([...(await loadTableShapes(store, env))]);
+      const rows = await countRecords(store, env, ['new_book']);
+      const withColumn = [
+        ...BOOK.attributes,
+        { name: 'new_isbn', type: 'nvarchar', maxLength: 13 },
+      ];
+      await refused(
+        importSolution(store, {
+          environment: 'lib',
+          source: books('2.5.0.0', withColumn),
+          faults: { failAfter: 'tables' },
+        }),
+        'FAULT_INJECTED',
+      );
+      assert.equal(await dumpEnvironment(store, env), before);
+      assert.equal(JSON.stringify([...(await loadTableShapes(store, env))]), shapes);
+      assert.deepEqual(await countRecords(store, env, ['new_book']), rows);
+      // the SQL table itself has no new column
+      const columns = await store.query<{ n: string }>(
+        `SELECT count(*) AS n FROM information_schema.columns c
+         JOIN environments e ON e.records_schema = c.table_schema
+         WHERE e.id = $1 AND c.table_name = 'new_book' AND c.column_name = 'new_isbn'`,
+        [env],
+      );
+      assert.equal(Number(columns[0].n), 0);
+      // and without the fault, the same import makes it
+      await importSolution(store, { environment: 'lib', source: books('2.5.0.0', withColumn) });
+      const [{ n }] = await store.query<{ n: string }>(
+        `SELECT count(*) AS n FROM information_schema.columns c
+         JOIN environments e ON e.records_schema = c.table_schema
+         WHERE e.id = $1 AND c.table_name = 'new_book' AND c.column_name = 'new_isbn'`,
+        [env],
+      );
+      assert.equal(Number(n), 1);
     });
 
     test('a column whose type changes is refused, naming it; nothing changes', async () => {

@@ -10,7 +10,7 @@ import type { ComponentResult, ImportJobLog, ResultKind, Stage } from '../model/
 import type { PackageLimits } from '../package/limits.js';
 import { readPackage, type SolutionPackage } from '../package/read.js';
 import { recordHistory } from '../store/history.js';
-import { writeImport, type WriteFaults } from '../store/import-writes.js';
+import { fault, writeImport, type WriteFaults } from '../store/import-writes.js';
 import { findEnvironment } from '../store/environments.js';
 import {
   createJob,
@@ -387,6 +387,7 @@ async function applyImportPlan(
   await writeImport(tx, job.envId, plan, pkg, faults);
   // the tables follow the definitions in the same transaction (engine/records/schema-sync.ts)
   await syncRecordTables(tx, job.envId, plan.dataAtRisk);
+  fault(faults, 'tables');
   if (!job.options.publishChanges) return 0;
   progress({ stage: 'publish', percent: 90, message: 'Publishing the imported components' });
   return publishDrafts(

@@ -20,7 +20,8 @@ import type { Queryable } from './store.js';
 
 /** Test hook: throw after a named step, inside the transaction (fault-injection tests). */
 export interface WriteFaults {
-  failAfter?: 'solution' | 'layers' | 'files' | 'membership' | 'content';
+  /** `tables`: after the record tables followed the definitions (engine/import.ts) */
+  failAfter?: 'solution' | 'layers' | 'files' | 'membership' | 'content' | 'tables';
 }
 
 const INLINE_LAYER_COLUMNS: ColumnSpec[] = [
@@ -76,7 +77,10 @@ const MEMBER_COLUMNS: ColumnSpec[] = [
   ['root_behavior', 'int'],
 ];
 
-function fault(faults: WriteFaults | undefined, step: NonNullable<WriteFaults['failAfter']>): void {
+export function fault(
+  faults: WriteFaults | undefined,
+  step: NonNullable<WriteFaults['failAfter']>,
+): void {
   if (faults?.failAfter === step)
     throw new StrataError('FAULT_INJECTED', `Injected failure after writing ${step}.`);
 }

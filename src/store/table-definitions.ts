@@ -5,7 +5,7 @@ import type { Queryable } from './store.js';
  * The effective definitions of tables as stored: for each table, its entity's top layer and the
  * top layer of each of its attributes. A draft counts (an Active layer not yet published): a
  * table or column exists as soon as the import that makes it commits, published or not. The
- * System layer of the standard tables is not stored (decision 6): the engine adds the catalog's
+ * System layer of the standard tables is not stored (decision 2): the engine adds the catalog's
  * definitions where no layer is (engine/records/definitions.ts).
  */
 export interface StoredTableDefinitions {
