@@ -3,6 +3,8 @@ import { odataError } from './errors.js';
 import { type ColumnResolver, columnNamed, propertyNotFound } from './record-columns.js';
 import { recordFilter } from './record-filter.js';
 
+export { type ColumnResolver, type Navigation, tableColumns } from './record-columns.js';
+
 /**
  * The OData query options of a GET on a table's entity set, read into a RecordQuery that the
  * store turns into SQL (store/record-sql.ts). What Dataverse supports, strata supports: $select,
@@ -12,8 +14,6 @@ import { recordFilter } from './record-filter.js';
  * Names are OData's: a lookup is `_x_value`. Options that are not system options (`@p`, custom
  * parameters) are left to the route.
  */
-export { type ColumnResolver, type Navigation, tableColumns } from './record-columns.js';
-
 const OPTIONS = new Set([
   '$select',
   '$filter',
