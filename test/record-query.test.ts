@@ -6,7 +6,6 @@ import { dataverseCode } from '../src/server/webapi/errors.js';
 import { parseQuery } from '../src/server/webapi/odata.js';
 import {
   encodeSkipToken,
-  nextPageSkip,
   parseRecordQuery,
   tableColumns,
 } from '../src/server/webapi/record-query.js';
@@ -362,9 +361,7 @@ describe('record query: the other options', () => {
     const token = encodeSkipToken(5000);
     assert.doesNotMatch(token, /5000/);
     assert.equal(parse({ $skiptoken: token }).skip, 5000);
-    const q = parse({ $skiptoken: token });
-    assert.equal(nextPageSkip(q, 101, 100), 5100);
-    assert.equal(nextPageSkip(q, 100, 100), null);
+    assert.equal(parse({ $skiptoken: encodeSkipToken(0) }).skip, 0);
   });
 });
 

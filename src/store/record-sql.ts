@@ -1,13 +1,14 @@
 import { StrataError } from '../model/errors.js';
 import type { Expansion, Filter, Literal, RecordQuery } from '../model/record-query.js';
 import { columnOf, polymorphic, type ColumnShape, type TableShape } from '../model/table-shape.js';
-import { physicalColumns, type PhysicalColumn } from './record-layout.js';
 import { columnIdent, physicalName, quoteIdent, tableRef } from './record-names.js';
+import { sqlColumns } from './record-tables.js';
 
 /**
- * A record query (model/record-query.ts) as SQL over the layout of store/record-layout.ts.
- * Every value is a parameter ($1, $2, ...) cast to its column's type; every name goes through
- * store/record-names.ts. Nothing here runs a query: the caller runs the text it gets.
+ * A record query (model/record-query.ts) as SQL over the tables of store/record-tables.ts
+ * (whose doc comment gives the layout: one column per column shape, the SQL type from its
+ * kind, companions `x@table`, `x@name`, `x@size`). Every value is a parameter ($1, $2, ...)
+ * cast to its column's type; every name goes through store/record-names.ts.
  *
  * What the SQL means, as Dataverse means it:
  * - text compares and sorts without regard to case (Dataverse's collation is case-insensitive):
@@ -24,14 +25,13 @@ import { columnIdent, physicalName, quoteIdent, tableRef } from './record-names.
  *   sorts them), then by primary id, so that pages taken with OFFSET neither skip nor repeat
  *   a row while the table stands still.
  *
- * What comes back: each column under its physical name (resultKey), with its companions
- * (`x@table`, `x@name`, `x@size`); the primary id and versionnumber (for @odata.etag) always,
- * selected or not. Each expansion is one jsonb column, expansionKey(navigation): null when the
- * lookup is empty or its record is gone, else an object of the target's selected columns, its
- * primary id and versionnumber (Dataverse gives an expanded record an etag too), keyed by
- * physical name, numeric and bigint values as text (to keep every digit), dates as PostgreSQL
- * writes them in JSON. A page asks for one row more than `pageSize`: more rows than the page
- * size means there is a next page (drop the extra one).
+ * What comes back: one column, `row`, a jsonb of the record as findRecord (store/records.ts)
+ * gives one, keyed by physical name (read it with storedValue): the selected columns with their
+ * companions, and the primary id and versionnumber (for @odata.etag) always. An expansion is
+ * one more key, expansionKey(navigation): null when the lookup is empty or its record is gone,
+ * else the target's selected columns, primary id and versionnumber (Dataverse gives an expanded
+ * record an etag too). A page asks for one row more than `pageSize`: more rows than the page
+ * size means there is a next page (record-reads.ts drops the extra one).
  */
 export interface RecordSqlOptions {
   /** rows in one page; the SQL fetches one more, to tell whether another page follows */
@@ -43,11 +43,6 @@ export interface RecordSqlOptions {
 export interface SqlText {
   sql: string;
   params: unknown[];
-}
-
-/** The key a column (or its companion) has in a result row. */
-export function resultKey(column: string, companion?: 'table' | 'name' | 'size'): string {
-  return physicalName(companion ? `${column}@${companion}` : column);
 }
 
 /** The key of an expansion's jsonb in a result row (`@` keeps it apart from every column). */
@@ -70,8 +65,7 @@ export function selectRecordsSql(
   opts: RecordSqlOptions,
 ): SqlText {
   const p = new Params();
-  const columns = selectedColumns(shape, q.select).flatMap(physicalColumns);
-  const select = columns.map((c) => `r.${quoteIdent(c.name)}`);
+  const select = columnList('r', selectedColumns(shape, q.select));
   const joins: string[] = [];
   q.expand.forEach((e, i) => {
     const x = expansionSql(schema, shape, e, `x${i}`, p, opts.shapeOf);
@@ -89,7 +83,7 @@ export function selectRecordsSql(
   const remaining = q.top === null ? Infinity : Math.max(0, q.top - q.skip);
   const limit = Math.min(opts.pageSize + 1, remaining);
   const sql =
-    `SELECT ${select.join(', ')}\nFROM ${tableRef(schema, shape.name)} AS r` +
+    `SELECT ${asJsonb('rec', select)} AS row\nFROM ${tableRef(schema, shape.name)} AS r` +
     joins.map((j) => `\n${j}`).join('') +
     where +
     `\nORDER BY ${order.join(', ')}\nLIMIT ${p.add(limit)} OFFSET ${p.add(q.skip)}`;
@@ -152,23 +146,24 @@ function expansionSql(
     `LEFT JOIN ${tableRef(schema, e.table)} AS ${alias} ` +
     `ON ${key} = r.${columnIdent(lookup.name)}${kind}`;
   const names = e.select === null ? null : [target.primaryId, ...e.select];
-  const fields = selectedColumns(target, names)
-    .flatMap(physicalColumns)
-    .map((c) => jsonField(alias, c));
-  const row = `${alias}_row`;
+  const fields = columnList(alias, selectedColumns(target, names));
   const select =
-    `CASE WHEN ${key} IS NULL THEN NULL ELSE ` +
-    `(SELECT to_jsonb(${row}) FROM (SELECT ${fields.join(', ')}) AS ${row}) END ` +
+    `CASE WHEN ${key} IS NULL THEN NULL ELSE ${asJsonb(`${alias}_row`, fields)} END ` +
     `AS ${quoteIdent(expansionKey(e.navigation))}`;
   return { join, select };
 }
 
-/** Numbers that a JSON number would round travel as text. */
-function jsonField(alias: string, c: PhysicalColumn): string {
-  const ident = quoteIdent(c.name);
-  return c.sqlType.startsWith('numeric') || c.sqlType === 'bigint'
-    ? `${alias}.${ident}::text AS ${ident}`
-    : `${alias}.${ident}`;
+/** `alias."col"` for each physical column of the columns, companions included. */
+function columnList(alias: string, columns: ColumnShape[]): string[] {
+  return columns.flatMap((c) => sqlColumns(c).map(([ident]) => `${alias}.${ident}`));
+}
+
+/**
+ * One jsonb of the fields, keyed by their column names: to_jsonb of a one-row subquery, which
+ * needs no key written into the SQL and has no limit on the number of fields.
+ */
+function asJsonb(alias: string, fields: string[]): string {
+  return `(SELECT to_jsonb(${alias}) FROM (SELECT ${fields.join(', ')}) AS ${alias})`;
 }
 
 const SQL_OPERATOR = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;

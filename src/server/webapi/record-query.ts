@@ -209,12 +209,3 @@ function decodeSkipToken(token: string): number {
     );
   return Number(m[1]);
 }
-
-/**
- * Where the page after this one starts, or null when this is the last. The store asks for one
- * row more than a page (record-sql.ts): `fetched` is how many rows came back, and more than
- * `pageSize` of them means there is a next page (the extra row is not shown).
- */
-export function nextPageSkip(q: RecordQuery, fetched: number, pageSize: number): number | null {
-  return fetched > pageSize ? q.skip + pageSize : null;
-}
