@@ -1,4 +1,10 @@
 import { odataError } from './errors.js';
+import {
+  type FilterSyntax,
+  type LiteralToken,
+  literalValue,
+  parseFilterSyntax,
+} from './odata-syntax.js';
 
 /**
  * The OData system query options strata supports on its entity sets: $select, $filter (eq, ne,
@@ -24,151 +30,51 @@ export interface ODataQuery {
 
 const SUPPORTED = new Set(['$select', '$filter', '$orderby', '$top']);
 
-type Token =
-  | { kind: 'str'; text: string }
-  | { kind: 'word'; text: string }
-  | { kind: 'punct'; text: '(' | ')' | ',' };
-
-function tokenize(text: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
-      i++;
-      continue;
-    }
-    if (c === '(' || c === ')' || c === ',') {
-      out.push({ kind: 'punct', text: c });
-      i++;
-      continue;
-    }
-    if (c === "'") {
-      let s = '';
-      i++;
-      for (;;) {
-        if (i >= text.length)
-          throw odataError(
-            'ODATA_QUERY_INVALID',
-            `Unterminated string literal in $filter: ${text}`,
-          );
-        if (text[i] === "'") {
-          if (text[i + 1] === "'") {
-            s += "'";
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        s += text[i++];
-      }
-      out.push({ kind: 'str', text: s });
-      continue;
-    }
-    const m = /^[^\s(),']+/.exec(text.slice(i));
-    if (!m)
-      throw odataError('ODATA_QUERY_INVALID', `Syntax error at position ${i} in $filter: ${text}`);
-    out.push({ kind: 'word', text: m[0] });
-    i += m[0].length;
+/**
+ * The in-memory sets read literals leniently: a GUID, a date or any other bare word compares as
+ * the text it is (`_solutionid_value eq 5f0e...`), since their rows hold text.
+ */
+function literal(t: LiteralToken): Value {
+  const v = literalValue(t);
+  switch (v.type) {
+    case 'string':
+      return v.value;
+    case 'null':
+      return null;
+    case 'boolean':
+      return v.value;
+    case 'integer':
+    case 'decimal':
+      return Number(v.text);
+    default:
+      return t.text;
   }
-  return out;
-}
-
-const CMP = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
-const FNS = new Set(['contains', 'startswith', 'endswith']);
-
-function literal(t: Token | undefined, source: string): Value {
-  if (!t || t.kind === 'punct')
-    throw odataError('ODATA_QUERY_INVALID', `Expected a value in $filter: ${source}`);
-  if (t.kind === 'str') return t.text;
-  const w = t.text;
-  if (w === 'null') return null;
-  if (w === 'true') return true;
-  if (w === 'false') return false;
-  if (/^-?\d+(\.\d+)?$/.exec(w)) return Number(w);
-  // GUIDs, dates and other bare literals compare as text
-  return w;
 }
 
 /** Parses a $filter expression; fields are checked against the entity set's columns. */
 function parseFilter(text: string, columns: ReadonlySet<string>, setName: string): Expr {
-  const toks = tokenize(text);
-  let pos = 0;
-  const peekWord = (): string | null =>
-    toks[pos]?.kind === 'word' ? toks[pos].text.toLowerCase() : null;
-  const field = (t: Token | undefined): string => {
-    if (!t || t.kind !== 'word')
-      throw odataError('ODATA_QUERY_INVALID', `Expected a property name in $filter: ${text}`);
-    if (!columns.has(t.text))
+  const field = (name: string): string => {
+    if (!columns.has(name))
       throw odataError(
         'ODATA_PROPERTY_NOT_FOUND',
-        `Could not find a property named '${t.text}' on type 'Microsoft.Dynamics.CRM.${setName}'.`,
+        `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${setName}'.`,
       );
-    return t.text;
+    return name;
   };
-  const expect = (p: '(' | ')' | ','): void => {
-    const t = toks[pos++];
-    if (!t || t.kind !== 'punct' || t.text !== p)
-      throw odataError('ODATA_QUERY_INVALID', `Expected '${p}' in $filter: ${text}`);
+  const expr = (s: FilterSyntax): Expr => {
+    switch (s.op) {
+      case 'and':
+      case 'or':
+        return { op: s.op, left: expr(s.left), right: expr(s.right) };
+      case 'not':
+        return { op: 'not', expr: expr(s.expr) };
+      case 'fn':
+        return { op: 'fn', fn: s.fn, field: field(s.name.text), value: String(literal(s.value)) };
+      case 'cmp':
+        return { op: 'cmp', cmp: s.cmp, field: field(s.name.text), value: literal(s.value) };
+    }
   };
-  const primary = (): Expr => {
-    const t = toks[pos];
-    if (!t) throw odataError('ODATA_QUERY_INVALID', `Unexpected end of $filter: ${text}`);
-    if (t.kind === 'punct' && t.text === '(') {
-      pos++;
-      const e = orExpr();
-      expect(')');
-      return e;
-    }
-    if (t.kind === 'word' && t.text.toLowerCase() === 'not') {
-      pos++;
-      return { op: 'not', expr: primary() };
-    }
-    if (
-      t.kind === 'word' &&
-      FNS.has(t.text.toLowerCase()) &&
-      toks[pos + 1]?.kind === 'punct' &&
-      toks[pos + 1].text === '('
-    ) {
-      const fn = t.text.toLowerCase() as 'contains' | 'startswith' | 'endswith';
-      pos += 2;
-      const f = field(toks[pos++]);
-      expect(',');
-      const v = literal(toks[pos++], text);
-      expect(')');
-      return { op: 'fn', fn, field: f, value: String(v) };
-    }
-    const f = field(toks[pos++]);
-    const op = peekWord();
-    if (!op || !CMP.has(op))
-      throw odataError(
-        'ODATA_QUERY_INVALID',
-        `Expected an operator (eq, ne, gt, ge, lt, le) after ${f} in $filter: ${text}`,
-      );
-    pos++;
-    return { op: 'cmp', cmp: op as 'eq', field: f, value: literal(toks[pos++], text) };
-  };
-  const andExpr = (): Expr => {
-    let left = primary();
-    while (peekWord() === 'and') {
-      pos++;
-      left = { op: 'and', left, right: primary() };
-    }
-    return left;
-  };
-  const orExpr = (): Expr => {
-    let left = andExpr();
-    while (peekWord() === 'or') {
-      pos++;
-      left = { op: 'or', left, right: andExpr() };
-    }
-    return left;
-  };
-  const e = orExpr();
-  if (pos < toks.length)
-    throw odataError('ODATA_QUERY_INVALID', `Unexpected '${toks[pos].text}' in $filter: ${text}`);
-  return e;
+  return expr(parseFilterSyntax(text));
 }
 
 function norm(v: unknown): Value {

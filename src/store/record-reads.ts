@@ -1,0 +1,46 @@
+import type { RecordQuery } from '../model/record-query.js';
+import type { TableShape } from '../model/table-shape.js';
+import { countRecordsSql, selectRecordsSql } from './record-sql.js';
+import { loadTableShapes, recordSchemaOf } from './record-tables.js';
+import type { StoredRow } from './records.js';
+import type { Queryable } from './store.js';
+
+/**
+ * One page of a table's records, as a GET on its entity set asks for it: the rows, where the
+ * next page starts (for @odata.nextLink), and the count when $count asked for it.
+ */
+export interface RecordPage {
+  /** at most `pageSize` rows, as findRecord returns one (read with storedValue) */
+  rows: StoredRow[];
+  /** the `skip` of the next page, or null when this is the last */
+  nextSkip: number | null;
+  /** the rows the filter matches in all, when the query asked for the count; else null */
+  count: number | null;
+}
+
+export async function readRecordPage(
+  db: Queryable,
+  envId: number,
+  shape: TableShape,
+  q: RecordQuery,
+  opts: { pageSize: number },
+): Promise<RecordPage> {
+  const schema = await recordSchemaOf(db, envId);
+  if (!schema) return { rows: [], nextSkip: null, count: q.count ? 0 : null };
+  const targets = q.expand.length
+    ? await loadTableShapes(db, envId, [...new Set(q.expand.map((e) => e.table))])
+    : new Map<string, TableShape>();
+  const select = selectRecordsSql(schema, shape, q, {
+    pageSize: opts.pageSize,
+    shapeOf: (t) => targets.get(t),
+  });
+  const found = await db.query<{ row: StoredRow | string }>(select.sql, select.params);
+  const rows = found
+    .slice(0, opts.pageSize)
+    .map((r) => (typeof r.row === 'string' ? (JSON.parse(r.row) as StoredRow) : r.row));
+  const nextSkip = found.length > opts.pageSize ? q.skip + opts.pageSize : null;
+  if (!q.count) return { rows, nextSkip, count: null };
+  const c = countRecordsSql(schema, shape, q.filter);
+  const [{ count }] = await db.query<{ count: number }>(c.sql, c.params);
+  return { rows, nextSkip, count: Number(count) };
+}
