@@ -15,6 +15,8 @@
  * Then (issue #3) the largest package is upgraded to a version with 10 % of its components
  * changed and 5 % removed, as Upgrade, Stage + Apply and Update (scenarios `upgrade`,
  * `stage-apply`, `update`, each with a `skipped` count); target ≤ 10 s each.
+ * Then (issue #12) the record scenarios of bench/records.ts: `bulk-load` and `upgrade-data`
+ * (--rows N, default 1,000,000; --no-records leaves them out).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +32,7 @@ import { migrate } from '../src/store/migrations.js';
 import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { PostgresStore } from '../src/store/postgres/adapter.js';
 import type { Store } from '../src/store/store.js';
+import { bulkLoad, upgradeData } from './records.js';
 import pg from 'pg';
 
 const args = process.argv.slice(2);
@@ -230,6 +233,27 @@ try {
         );
     }
   }
+  // issue 12: records (bench/records.ts); --rows N sets the table sizes (default 1,000,000)
+  const rowsArg = args.includes('--rows') ? Number(args[args.indexOf('--rows') + 1]) : 1_000_000;
+  if (!args.includes('--no-records')) {
+    const load = await bulkLoad(store, storeKind, rowsArg);
+    results.push(load);
+    if (!json)
+      console.log(
+        `bulk-load  ${rowsArg} rows: ${secs(load.seconds)} (${load.rowsPerSecond} rows/s); ` +
+          `plain COPY of the same rows ${secs(Number(load.copySeconds))}, ratio ${load.ratio}  ` +
+          `target ≥ 100,000 rows/s (${verdict(Number(load.rowsPerSecond) >= 100_000)}), ` +
+          `ratio ≤ 2 (${verdict(Number(load.ratio) <= 2)})`,
+      );
+    const up = await upgradeData(store, storeKind, rowsArg);
+    results.push(up);
+    if (!json)
+      console.log(
+        `upgrade-data ${rowsArg} rows per table: ${secs(up.seconds)} ` +
+          `(data at risk ${up.rowsAtRisk} rows, ${up.valuesAtRisk} values)  ` +
+          `target ≤ 2 s (${verdict(up.seconds <= 2)})`,
+      );
+  }
 } finally {
   clearInterval(sample);
   await store.close();
@@ -237,6 +261,12 @@ try {
   if (storeKind === 'postgres') {
     const admin = new pg.Client({ connectionString: pgUrl });
     await admin.connect();
+    // the environments' record schemas (store/record-names.ts) go too
+    const records = await admin.query<{ nspname: string }>(
+      `SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`,
+      [`${schema}\\_\\_env\\_%`],
+    );
+    for (const r of records.rows) await admin.query(`DROP SCHEMA "${r.nspname}" CASCADE`);
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     await admin.end();
   }

@@ -26,7 +26,7 @@ import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { importSolution } from '../src/engine/import.js';
 import { buildSolutionZip, type SolutionSpec } from '../src/package/build.js';
 import { createEnvironment } from '../src/store/environments.js';
-import { migrate } from '../src/store/migrations.js';
+import { migrate, MIGRATION_IDS } from '../src/store/migrations.js';
 import { PostgresStore } from '../src/store/postgres/adapter.js';
 import { createToken } from '../src/store/tokens.js';
 import { REPO_ROOT } from './support/fixtures.js';
@@ -172,7 +172,10 @@ describe('strata processes sharing one PostgreSQL database', { skip: pgCase.skip
     for (const { url } of [fresh, old]) {
       const store = await PostgresStore.open(url);
       try {
-        assert.equal((await store.query('SELECT id FROM strata_migrations')).length, 7);
+        assert.equal(
+          (await store.query('SELECT id FROM strata_migrations')).length,
+          MIGRATION_IDS.length,
+        );
       } finally {
         await store.close();
       }

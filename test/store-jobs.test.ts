@@ -11,7 +11,7 @@ import pg from 'pg';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { createEnvironment, findEnvironment } from '../src/store/environments.js';
 import { createJob, importJobClaim, jobSummary } from '../src/store/jobs.js';
-import { migrate } from '../src/store/migrations.js';
+import { migrate, MIGRATION_IDS } from '../src/store/migrations.js';
 import { PostgresStore } from '../src/store/postgres/adapter.js';
 import { failInterruptedImports } from '../src/store/queue.js';
 import type { Store } from '../src/store/store.js';
@@ -101,7 +101,7 @@ describe('schema migrations run by several stores at once', { skip: pgCase.skip 
         );
         assert.deepEqual(
           done.map((d) => d.id),
-          [1, 2, 3, 4, 5, 6, 7],
+          MIGRATION_IDS,
         );
       } finally {
         await Promise.all(stores.map((s) => s.close()));

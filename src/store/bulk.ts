@@ -69,7 +69,7 @@ export async function insertRows(
 }
 
 /** Rows in PostgreSQL's COPY text format: tab-separated, \N for null, backslash escapes. */
-function copyBody(columns: ColumnSpec[], rows: unknown[][]): string {
+export function copyBody(columns: ColumnSpec[], rows: unknown[][]): string {
   const types = columns.map(([, t]) => t);
   const lines: string[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) {

@@ -304,6 +304,9 @@ CREATE TABLE record_tables (
   },
 ];
 
+/** The ids of every migration, in order: what a database brought up to date has run. */
+export const MIGRATION_IDS: readonly number[] = MIGRATIONS.map((m) => m.id);
+
 /**
  * Brings the schema up to date (or up to migration `upTo`, for tests). Safe to run on every
  * open, by any number of processes at once (several servers starting together on one

@@ -130,12 +130,23 @@ export async function createRecordTable(
     sqlColumns(c).map(([ident, type], i) =>
       c.name === shape.primaryId && i === 0
         ? `${ident} uuid PRIMARY KEY DEFAULT gen_random_uuid()`
-        : `${ident} ${type}`,
+        : `${ident} ${type}${i === 0 ? maintainedDefault(schema, c.name) : ''}`,
     ),
   );
   await tx.query(`CREATE TABLE ${tableRef(schema, shape.name)} (${columns.join(', ')})`);
   for (const key of shape.keys) await createKeyIndex(tx, schema, shape, key.name, key.columns);
   await saveShape(tx, envId, shape);
+}
+
+/**
+ * The columns strata maintains fill themselves: a bulk load (COPY) that leaves them out gets the
+ * time of the load and a new version per row.
+ */
+function maintainedDefault(schema: string, column: string): string {
+  if (column === 'createdon' || column === 'modifiedon') return ' DEFAULT now()';
+  if (column === 'versionnumber')
+    return ` DEFAULT nextval('${versionSequence(schema).replace(/'/g, "''")}')`;
+  return '';
 }
 
 /** Drops a table, and its records with it. */
@@ -177,7 +188,8 @@ export async function alterRecordTable(
   }
   for (const c of to.columns)
     if (!before.has(c.name))
-      for (const [ident, type] of sqlColumns(c)) steps.push(`ADD COLUMN ${ident} ${type}`);
+      for (const [ident, type] of sqlColumns(c))
+        steps.push(`ADD COLUMN ${ident} ${type}${maintainedDefault(schema, c.name)}`);
   const oldKeys = new Map(from.keys.map((k) => [k.name, k.columns.join(',')]));
   const newKeys = new Map(to.keys.map((k) => [k.name, k.columns.join(',')]));
   for (const [name, cols] of oldKeys)

@@ -1,6 +1,7 @@
 import type { TableShape } from '../model/table-shape.js';
 import { StrataError } from '../model/errors.js';
 import { columnIdent, physicalName, tableRef } from './record-names.js';
+import { copyBody } from './bulk.js';
 import { recordSchemaOf, sqlColumns, versionSequence } from './record-tables.js';
 import { isDataException, isUniqueViolation } from './sqlstate.js';
 import type { Queryable } from './store.js';
@@ -51,7 +52,8 @@ export async function insertRecords(
   if (!rows.length) return [];
   const schema = await schemaOf(db, envId, shape);
   const first = rows[0];
-  const maintained = maintainedValues(schema, shape, 'create');
+  // createdon, modifiedon and versionnumber take their defaults (record-tables.ts)
+  const maintained: Array<[string, string]> = [];
   const idents = [
     ...first.map((v) => columnIdent(v.column, v.companion)),
     ...maintained.map(([ident]) => ident),
@@ -252,4 +254,36 @@ export async function copyColumnValues(
      WHERE ${columnIdent(source)} IS NOT NULL RETURNING 1 AS done`,
   );
   return rows.length;
+}
+
+/**
+ * The bulk path: rows (every row the same columns, values as their text) go into the table as
+ * one COPY, where the adapter can (both can); createdon, modifiedon and versionnumber take their
+ * defaults. Otherwise as INSERTs of a few hundred rows.
+ */
+export async function copyRecordsIn(
+  db: Queryable,
+  envId: number,
+  shape: TableShape,
+  columns: Array<Pick<ColumnValue, 'column' | 'companion'>>,
+  rows: Array<Array<string | null>>,
+): Promise<void> {
+  if (!rows.length) return;
+  const schema = await schemaOf(db, envId, shape);
+  if (!db.copyText) {
+    const asValues = rows.map((r) => r.map((value, i) => ({ ...columns[i], value })));
+    for (let i = 0; i < asValues.length; i += 500)
+      await insertRecords(db, envId, shape, asValues.slice(i, i + 500));
+    return;
+  }
+  const idents = columns.map((c) => columnIdent(c.column, c.companion));
+  const body = copyBody(
+    idents.map((i) => [i, 'text']),
+    rows,
+  );
+  try {
+    await db.copyText(tableRef(schema, shape.name), idents, body);
+  } catch (e) {
+    throw keyExists(e, shape);
+  }
 }

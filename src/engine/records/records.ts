@@ -61,7 +61,7 @@ function tableNotFound(environment: string, table: string): StrataError {
 }
 
 /** The table's shape, its SQL table made if it was not yet (under the environment's lock). */
-async function writableShape(tx: Queryable, ref: TableRef): Promise<TableShape> {
+export async function writableShape(tx: Queryable, ref: TableRef): Promise<TableShape> {
   const made = (await loadTableShapes(tx, ref.envId, [ref.table])).get(ref.table);
   if (made) return made;
   await lockEnvironment(tx, ref.envId);
@@ -92,8 +92,7 @@ export async function createIn(
   shape: TableShape,
   records: RecordValues[],
 ): Promise<string[]> {
-  const rows = records.map((r) => withDefaults(shape, r));
-  const checked = rows.map((r) => columnValues(shape, r, 'create'));
+  const checked = records.map((r) => createValues(shape, r));
   const names = [
     ...new Map(checked.flat().map((v) => [`${v.column}@${v.companion ?? ''}`, v])).values(),
   ].map((v) => ({ column: v.column, companion: v.companion }));
@@ -116,14 +115,22 @@ export async function createIn(
 /** Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
 const CHUNK = 500;
 
-/** A new record's id (unless given), state and status, as Dataverse sets them. */
-function withDefaults(shape: TableShape, r: RecordValues): RecordValues {
-  const out: RecordValues = { ...r };
-  if (out[shape.primaryId] == null) out[shape.primaryId] = randomUUID();
-  const has = (n: string): boolean => shape.columns.some((c) => c.name === n);
-  if (has('statecode') && out.statecode == null) out.statecode = 0;
-  if (has('statuscode') && out.statuscode == null) out.statuscode = 1;
+/**
+ * A new record's values, checked, with what Dataverse gives a record that lacks them: an id,
+ * state 0 (Active) and status 1.
+ */
+export function createValues(shape: TableShape, r: RecordValues): ColumnValue[] {
+  const out = columnValues(shape, r, 'create');
+  if (r[shape.primaryId] == null) out.push({ column: shape.primaryId, value: randomUUID() });
+  if (r.statecode == null && hasColumn(shape, 'statecode'))
+    out.push({ column: 'statecode', value: '0' });
+  if (r.statuscode == null && hasColumn(shape, 'statuscode'))
+    out.push({ column: 'statuscode', value: '1' });
   return out;
+}
+
+function hasColumn(shape: TableShape, name: string): boolean {
+  return shape.columns.some((c) => c.name === name);
 }
 
 /** One record by id, or null. */

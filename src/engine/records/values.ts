@@ -42,8 +42,10 @@ export function columnValues(
   op: 'create' | 'update',
 ): ColumnValue[] {
   const out: ColumnValue[] = [];
-  for (const [name, value] of Object.entries(values)) {
-    const column = table.columns.find((c) => c.name === name);
+  const { byName } = facts(table);
+  for (const name in values) {
+    const value = values[name];
+    const column = byName.get(name);
     if (!column)
       throw new StrataError(
         'RECORD_COLUMN_UNKNOWN',
@@ -57,22 +59,38 @@ export function columnValues(
     // Dataverse ignores it; state, status and owner a client may set
     if (column.system && name !== table.primaryId && !CLIENT_SET.has(name)) continue;
     if (name === table.primaryId && op === 'update') continue;
-    out.push(...valueOf(table, column, value));
+    valueOf(table, column, value, out);
   }
   if (op === 'create') checkRequired(table, values);
   return out;
 }
 
+/** What every value of a table is checked against, worked out once per shape (bulk loads). */
+interface ShapeFacts {
+  byName: Map<string, ColumnShape>;
+  /** the columns a create must give (a yes/no column has a default: never missing) */
+  required: ColumnShape[];
+}
+const FACTS = new WeakMap<TableShape, ShapeFacts>();
+
+function facts(table: TableShape): ShapeFacts {
+  let f = FACTS.get(table);
+  if (!f) {
+    f = {
+      byName: new Map(table.columns.map((c) => [c.name, c])),
+      required: table.columns.filter(
+        (c) => c.required && !c.system && c.kind !== 'boolean' && c.name !== table.primaryId,
+      ),
+    };
+    FACTS.set(table, f);
+  }
+  return f;
+}
+
 function checkRequired(table: TableShape, values: RecordValues): void {
-  // a required yes/no column has a default in Dataverse (AppDefaultValue): it is never missing
-  const missing = table.columns.filter(
-    (c) =>
-      c.required &&
-      !c.system &&
-      c.kind !== 'boolean' &&
-      c.name !== table.primaryId &&
-      values[c.name] == null,
-  );
+  const { required } = facts(table);
+  if (!required.length) return;
+  const missing = required.filter((c) => values[c.name] == null);
   if (missing.length)
     throw new StrataError(
       'RECORD_REQUIRED_MISSING',
@@ -85,52 +103,62 @@ function checkRequired(table: TableShape, values: RecordValues): void {
     );
 }
 
-/** One column's value as the store's columns (its own, and its companions). */
-function valueOf(table: TableShape, c: ColumnShape, v: unknown): ColumnValue[] {
-  const one = (value: string | null): ColumnValue[] => [{ column: c.name, value }];
+/** One column's value as the store's columns (its own, and its companions), added to `out`. */
+function valueOf(table: TableShape, c: ColumnShape, v: unknown, out: ColumnValue[]): void {
   if (v === null || v === undefined) {
+    out.push({ column: c.name, value: null });
     if (c.kind === 'lookup' && polymorphic(c))
-      return [...one(null), { column: c.name, companion: 'table', value: null }];
-    return one(null);
+      out.push({ column: c.name, companion: 'table', value: null });
+    return;
   }
+  if (c.kind === 'lookup') {
+    out.push(...lookup(table, c, v));
+    return;
+  }
+  out.push({ column: c.name, value: scalar(table, c, v) });
+}
+
+/** The text of a value of a column that is one SQL column. */
+function scalar(table: TableShape, c: ColumnShape, v: unknown): string {
   switch (c.kind) {
     case 'id':
     case 'uuid':
-      return one(guid(table, c, v));
+      return guid(table, c, v);
     case 'text':
-      return one(text(table, c, v));
+      return text(table, c, v);
     case 'integer':
     case 'bigint':
     case 'decimal':
     case 'money':
     case 'float':
-      return one(number(table, c, v));
+      return number(table, c, v);
     case 'boolean':
       if (typeof v !== 'boolean')
         throw invalid(table, c.name, `expects true or false, not ${show(v)}.`);
-      return one(String(v));
+      return v ? 'true' : 'false';
     case 'choice':
-      return one(String(choice(table, c, v)));
-    case 'choices': {
-      const list =
-        typeof v === 'string'
-          ? v
-              .split(',')
-              .filter((s) => s.trim() !== '')
-              .map((s) => Number(s.trim()))
-          : Array.isArray(v)
-            ? v
-            : null;
-      if (!list) throw invalid(table, c.name, `expects a list of choice values, not ${show(v)}.`);
-      return one(`{${list.map((x) => choice(table, c, x)).join(',')}}`);
-    }
+      return String(choice(table, c, v));
+    case 'choices':
+      return choices(table, c, v);
     case 'datetime':
-      return one(datetime(table, c, v));
-    case 'lookup':
-      return lookup(table, c, v);
-    case 'file':
+      return datetime(table, c, v);
+    default:
       throw invalid(table, c.name, 'is a file column: its content is not stored by strata.');
   }
+}
+
+function choices(table: TableShape, c: ColumnShape, v: unknown): string {
+  const list =
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .filter((s) => s.trim() !== '')
+          .map((s) => Number(s.trim()))
+      : Array.isArray(v)
+        ? v
+        : null;
+  if (!list) throw invalid(table, c.name, `expects a list of choice values, not ${show(v)}.`);
+  return `{${list.map((x) => choice(table, c, x)).join(',')}}`;
 }
 
 function show(v: unknown): string {
@@ -154,7 +182,8 @@ function guid(table: TableShape, c: ColumnShape, v: unknown): string {
 function text(table: TableShape, c: ColumnShape, v: unknown): string {
   if (typeof v !== 'string') throw invalid(table, c.name, `expects text, not ${show(v)}.`);
   const max = c.maxLength ?? UNBOUNDED_TEXT;
-  const length = [...v].length;
+  // characters are code points: a value of no more UTF-16 units than the limit fits
+  const length = v.length <= max ? v.length : [...v].length;
   if (length > max)
     throw invalid(
       table,

@@ -1,3 +1,6 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
 import pg from 'pg';
 import type { Queryable, Row, Store } from '../store.js';
 
@@ -30,6 +33,15 @@ export class PostgresStore implements Store {
     return (await this.pool.query(sql, params)).rows as T[];
   }
 
+  async copyText(table: string, columns: string[], body: string): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await copyInto(client, table, columns, body);
+    } finally {
+      client.release();
+    }
+  }
+
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
@@ -37,6 +49,7 @@ export class PostgresStore implements Store {
       const out = await fn({
         query: async <R extends Row = Row>(sql: string, params: unknown[] = []) =>
           (await client.query(sql, params)).rows as R[],
+        copyText: (table, columns, body) => copyInto(client, table, columns, body),
       });
       await client.query('COMMIT');
       return out;
@@ -100,5 +113,34 @@ export class PostgresStore implements Store {
     this.claimer = null;
     if (claimer) await (await claimer.catch(() => null))?.end().catch(() => undefined);
     await this.pool.end();
+  }
+}
+
+/**
+ * COPY … FROM STDIN on one connection: the body streams to the server in pieces, as PGlite's
+ * /dev/blob takes it whole. The bulk path of layers and of records (store/bulk.ts).
+ */
+async function copyInto(
+  client: pg.PoolClient,
+  table: string,
+  columns: string[],
+  body: string,
+): Promise<void> {
+  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(pieces(body)), stream);
+}
+
+/**
+ * The body in pieces of about 1 MB: one write per piece, not one per row nor one of the whole.
+ * A piece never ends between the two halves of a surrogate pair (each is encoded on its own).
+ */
+function* pieces(body: string): Generator<string> {
+  const size = 1 << 20;
+  for (let i = 0; i < body.length;) {
+    let end = Math.min(i + size, body.length);
+    const last = body.charCodeAt(end - 1);
+    if (end < body.length && last >= 0xd800 && last <= 0xdbff) end--;
+    yield body.slice(i, end);
+    i = end;
   }
 }

@@ -1,0 +1,168 @@
+/**
+ * The record scenarios of `npm run bench` (issue 12), on the same store as the rest:
+ *
+ * - `bulk-load`: 1,000,000 rows into one table through the bulk path (engine/records/load.ts:
+ *   every value checked, then COPY in batches), against a plain COPY of the same rows, already
+ *   formatted, into an identical table, in the same run. Targets: ≥ 100,000 rows/s, ratio ≤ 2.
+ * - `upgrade-data`: an upgrade whose 1,000,000-row table loses a column and which removes a
+ *   second table of 1,000,000 rows, including the data-at-risk counts. Target: ≤ 2 s.
+ */
+import { CATALOG_ID } from '../src/catalog/catalog.js';
+import { importSolution } from '../src/engine/import.js';
+import { loadRecords } from '../src/engine/records/load.js';
+import { tableIn } from '../src/engine/records/records.js';
+import type { RecordValues } from '../src/engine/records/values.js';
+import { buildSolutionZip, type SolutionSpec, type TableSpec } from '../src/package/build.js';
+import { copyBody } from '../src/store/bulk.js';
+import { createEnvironment, findEnvironment } from '../src/store/environments.js';
+import { columnIdent, tableRef } from '../src/store/record-names.js';
+import { recordSchemaOf } from '../src/store/record-tables.js';
+import type { Store } from '../src/store/store.js';
+
+export interface RecordResult {
+  scenario: string;
+  store: string;
+  rows: number;
+  seconds: number;
+  [k: string]: number | string;
+}
+
+const PUBLISHER = {
+  uniqueName: 'benchpub',
+  displayName: 'Bench',
+  prefix: 'bnc',
+  optionValuePrefix: 55500,
+};
+
+function table(name: string, columns: TableSpec['columns']): TableSpec {
+  return { name, display: name, forms: 0, views: 0, columns };
+}
+
+const ORDER_COLUMNS: TableSpec['columns'] = [
+  { name: 'bnc_name', display: 'Name', type: 'nvarchar' },
+  { name: 'bnc_quantity', display: 'Quantity', type: 'int' },
+  { name: 'bnc_placedon', display: 'Placed on', type: 'datetime' },
+  { name: 'bnc_note', display: 'Note', type: 'nvarchar' },
+];
+
+function solution(name: string, version: string, tables: TableSpec[]): SolutionSpec {
+  return {
+    uniqueName: name,
+    displayName: name,
+    version,
+    managed: true,
+    publisher: PUBLISHER,
+    tables,
+  };
+}
+
+/** The i-th generated record: the same every time, so both sides load the same rows. */
+function order(i: number): RecordValues {
+  return {
+    bnc_name: `Order ${i}`,
+    bnc_quantity: i % 1000,
+    bnc_placedon: new Date(Date.UTC(2026, 0, 1) + (i % 86400) * 1000).toISOString(),
+    bnc_note: i % 3 === 0 ? null : `note ${i % 97}`,
+  };
+}
+
+function* orders(n: number): Generator<RecordValues> {
+  for (let i = 0; i < n; i++) yield order(i);
+}
+
+async function schemaOf(store: Store, env: string): Promise<string> {
+  return (await recordSchemaOf(store, (await findEnvironment(store, env)).id))!;
+}
+
+export async function bulkLoad(store: Store, kind: string, rows: number): Promise<RecordResult> {
+  const env = 'rec_load';
+  await createEnvironment(store, env, CATALOG_ID);
+  await importSolution(store, {
+    environment: env,
+    source: buildSolutionZip(
+      solution('BenchRecords', '1.0.0.0', [table('bnc_order', ORDER_COLUMNS)]),
+    ),
+  });
+  const ref = await tableIn(store, env, 'bnc_order');
+  // the rows exist before either clock starts: only loading them is timed, on both sides
+  const records = [...orders(rows)];
+  const t = performance.now();
+  await loadRecords(store, ref, records);
+  const seconds = (performance.now() - t) / 1000;
+
+  // the floor: the same rows, formatted for COPY before the clock starts, into an identical table
+  const schema = await schemaOf(store, env);
+  const plain = tableRef(schema, 'bnc_order_plain');
+  await store.query(
+    `CREATE TABLE ${plain} (LIKE ${tableRef(schema, 'bnc_order')} INCLUDING DEFAULTS)`,
+  );
+  const names = ['bnc_orderid', 'bnc_name', 'bnc_quantity', 'bnc_placedon', 'bnc_note'];
+  const idents = names.map((n) => columnIdent(n));
+  const bodies: string[] = [];
+  for (let start = 0; start < rows; start += 20_000) {
+    const chunk: unknown[][] = [];
+    for (let i = start; i < Math.min(rows, start + 20_000); i++) {
+      const o = records[i];
+      chunk.push([crypto.randomUUID(), o.bnc_name, o.bnc_quantity, o.bnc_placedon, o.bnc_note]);
+    }
+    bodies.push(
+      copyBody(
+        idents.map((i) => [i, 'text']),
+        chunk,
+      ),
+    );
+  }
+  const c = performance.now();
+  await store.transaction(async (tx) => {
+    for (const body of bodies) await tx.copyText!(plain, idents, body);
+  });
+  const copySeconds = (performance.now() - c) / 1000;
+  return {
+    scenario: 'bulk-load',
+    store: kind,
+    rows,
+    seconds: round(seconds),
+    rowsPerSecond: Math.round(rows / seconds),
+    copySeconds: round(copySeconds),
+    ratio: round(seconds / copySeconds),
+  };
+}
+
+export async function upgradeData(store: Store, kind: string, rows: number): Promise<RecordResult> {
+  const env = 'rec_upgrade';
+  const v1 = solution('BenchData', '1.0.0.0', [
+    table('bnc_order', ORDER_COLUMNS),
+    table('bnc_archive', ORDER_COLUMNS),
+  ]);
+  const v2 = solution('BenchData', '2.0.0.0', [
+    table(
+      'bnc_order',
+      ORDER_COLUMNS.filter((c) => c.name !== 'bnc_note'),
+    ),
+  ]);
+  await createEnvironment(store, env, CATALOG_ID);
+  await importSolution(store, { environment: env, source: buildSolutionZip(v1) });
+  await loadRecords(store, await tableIn(store, env, 'bnc_order'), orders(rows));
+  await loadRecords(store, await tableIn(store, env, 'bnc_archive'), orders(rows));
+  const zip = buildSolutionZip(v2);
+  const t = performance.now();
+  const out = await importSolution(store, {
+    environment: env,
+    source: zip,
+    options: { acceptDataLoss: true },
+  });
+  const seconds = (performance.now() - t) / 1000;
+  const d = out.plan.dataAtRisk;
+  return {
+    scenario: 'upgrade-data',
+    store: kind,
+    rows,
+    seconds: round(seconds),
+    rowsAtRisk: d.rows,
+    valuesAtRisk: d.values,
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
