@@ -2,9 +2,19 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { convert } from '@sap-ux/annotation-converter';
 import { parse } from '@sap-ux/edmx-parser';
+import type { EntitySet, NavigationProperty } from '@sap-ux/vocabularies-types';
+import { catalogComponents } from '../src/catalog/catalog.js';
 import type { ColumnShape, TableShape } from '../src/model/table-shape.js';
+import { tableShapeOf } from '../src/package/customizations/table-shape.js';
+import { readPackage } from '../src/package/read.js';
 import { children, descendant, parseXml, type XmlElement } from '../src/package/xml.js';
-import { ENTITY_SETS } from '../src/server/webapi/entity-sets.js';
+import { ENTITY_SETS, SOLUTION_SET_SHAPES } from '../src/server/webapi/entity-sets.js';
+import {
+  HAVE_REAL_FIXTURES,
+  NO_FIXTURES_REASON,
+  listRealPackages,
+  relativeToFixtures,
+} from './support/fixtures.js';
 import {
   lookupNavigations,
   metadataDocument,
@@ -235,4 +245,78 @@ describe('$metadata (CSDL)', () => {
     assert.deepEqual(model.diagnostics, []);
     assert.deepEqual(model.entitySets.map((s) => s.name).sort(), [...ENTITY_SETS.keys()].sort());
   });
+});
+
+/** The tables a package defines (or the catalog's), as their definitions shape them. */
+function shapesOf(
+  components: Array<{ type: string; key: string; xml: string; parent?: { key: string } }>,
+) {
+  return components
+    .filter((c) => c.type === 'entity')
+    .map((e) =>
+      tableShapeOf({
+        entity: e.xml,
+        attributes: components
+          .filter((c) => c.type === 'attribute' && c.parent?.key === e.key)
+          .map((c) => c.xml),
+      }),
+    );
+}
+
+/** Reads the document with the CSDL reader: every type, key, target and binding resolves. */
+function assertReadable(tables: TableShape[], where: string): void {
+  const model = convert(parse(metadataDocument(tables), '$metadata'));
+  assert.deepEqual(model.diagnostics, [], where);
+  const sets = new Map<string, EntitySet>(model.entitySets.map((s) => [s.name, s]));
+  const types = new Set(model.entitySets.map((s) => s.entityType.name));
+  for (const t of tables) {
+    const set = sets.get(t.entitySetName);
+    assert.ok(set, `${where}: entity set ${t.entitySetName}`);
+    // a solution set of that name or entity set name is described instead
+    if (SOLUTION_SET_SHAPES.some((x) => x.name === t.name || x.entitySetName === t.entitySetName))
+      continue;
+    assert.deepEqual(
+      set.entityType.keys.map((k) => k.name),
+      [t.primaryId],
+      `${where}: ${t.name} key`,
+    );
+    for (const n of lookupNavigations(t)) {
+      if (!types.has(n.target)) continue;
+      const navs: NavigationProperty[] = set.entityType.navigationProperties;
+      const nav = navs.find((p) => p.name === n.name);
+      assert.equal(nav?.targetType?.name, n.target, `${where}: ${t.name}.${n.name}`);
+      assert.ok(set.navigationPropertyBinding[n.name], `${where}: ${t.name} binds ${n.name}`);
+    }
+  }
+}
+
+describe('$metadata of real definitions', () => {
+  const standard = shapesOf(catalogComponents());
+
+  test('the standard tables of the catalog, with their lookups among them', () => {
+    assert.ok(standard.length >= 90, `${standard.length} standard tables`);
+    assertReadable(standard, 'catalog');
+    const doc = metadataDocument(standard);
+    assert.match(doc, /<NavigationProperty Name="parentcustomerid_account" Type="mscrm.account">/);
+    assert.match(doc, /<NavigationPropertyBinding Path="primarycontactid" Target="contacts"\/>/);
+  });
+
+  test(
+    "every real package's tables beside the standard ones",
+    { skip: HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON },
+    () => {
+      let tables = 0;
+      for (const path of listRealPackages()) {
+        const own = shapesOf(readPackage(path).components);
+        if (own.length === 0) continue;
+        tables += own.length;
+        // with the standard tables its lookups point to (the others would only slow the test)
+        const names = new Set(own.map((t) => t.name));
+        const targets = new Set(own.flatMap((t) => lookupNavigations(t).map((n) => n.target)));
+        const used = standard.filter((t) => targets.has(t.name) && !names.has(t.name));
+        assertReadable([...own, ...used], relativeToFixtures(path));
+      }
+      assert.ok(tables > 20, `${tables} tables`);
+    },
+  );
 });
