@@ -49,6 +49,8 @@ const CODES = {
   LOG_FORMAT_UNKNOWN: 'bad-request',
   ODATA_QUERY_INVALID: 'bad-request',
   ODATA_PROPERTY_NOT_FOUND: 'bad-request',
+  DATA_FILE_INVALID: 'bad-request',
+  DATA_FORMAT_UNKNOWN: 'bad-request',
   UNSUPPORTED_MEDIA_TYPE: 'unsupported-media',
   UNAUTHORIZED: 'unauthorized',
 
@@ -102,6 +104,7 @@ const CODES = {
   ROUTE_NOT_FOUND: 'not-found',
   PLAN_NOT_FOUND: 'not-found',
   RECORD_TABLE_NOT_FOUND: 'not-found',
+  DATA_FILE_NOT_FOUND: 'not-found',
   ODATA_SEGMENT_NOT_FOUND: 'not-found',
   STORE_UNAVAILABLE: 'unavailable',
   STORE_IN_USE: 'unavailable',

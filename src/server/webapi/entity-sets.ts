@@ -5,6 +5,7 @@ import { importJobRecords, loadJob } from '../../store/jobs.js';
 import { publisherRecords, solutionMemberRecords, solutionRecords } from '../../store/solutions.js';
 import { componentObjectId, publisherId, solutionComponentId, solutionId } from './ids.js';
 import type { Row } from './odata.js';
+import type { ColumnKind, ColumnShape, TableShape } from '../../model/table-shape.js';
 
 /**
  * The entity sets strata serves, read-only, each scoped to the environment of the request's
@@ -29,33 +30,79 @@ export interface EntitySet {
   /** the entity's logical name (for @odata.context and error messages) */
   entity: string;
   key: string;
+  /** the properties a row has (a lookup as `_name_value`), as $select and $filter name them */
   columns: ReadonlySet<string>;
+  /** what $metadata says of the set: its columns' kinds, lookups and alternate keys */
+  shape: TableShape;
   /** all records, or only the one with this key (by primary key) */
   rows(ctx: SetContext, key?: string): Promise<Row[]>;
 }
 
-const cols = (...c: string[]): ReadonlySet<string> => new Set(c);
+/**
+ * A column of a solution entity set: its kind, or its kind with a maximum length (text, as
+ * Dataverse sizes the column) or a target table (lookup).
+ */
+type SetColumn = ColumnKind | { kind: ColumnKind; maxLength?: number; target?: string };
+
+const text = (maxLength?: number): SetColumn => ({ kind: 'text', maxLength });
+const lookup = (target: string): SetColumn => ({ kind: 'lookup', target });
+
+/** The shape of a solution entity set, and the properties its rows have. */
+function describe(
+  entity: string,
+  entitySetName: string,
+  described: Record<string, SetColumn>,
+  keys: string[] = [],
+): Pick<EntitySet, 'columns' | 'shape'> {
+  const columns = Object.entries(described).map(([name, d]): ColumnShape => {
+    const { kind, maxLength, target } = typeof d === 'string' ? { kind: d } : d;
+    return {
+      name,
+      kind,
+      type: kind,
+      required: false,
+      system: true,
+      ...(maxLength ? { maxLength } : {}),
+      ...(target ? { targets: [target] } : {}),
+    };
+  });
+  const shape: TableShape = {
+    name: entity,
+    entitySetName,
+    primaryId: `${entity}id`,
+    ownership: 'none',
+    columns,
+    keys: keys.map((k) => ({ name: k, columns: [k] })),
+  };
+  const names = columns.map((c) => (c.kind === 'lookup' ? `_${c.name}_value` : c.name));
+  return { columns: new Set(names), shape };
+}
 
 const solutions: EntitySet = {
   name: 'solutions',
   entity: 'solution',
   key: 'solutionid',
-  columns: cols(
-    'solutionid',
-    'uniquename',
-    'friendlyname',
-    'description',
-    'version',
-    'ismanaged',
-    'isvisible',
-    'installedon',
-    'createdon',
-    'modifiedon',
-    '_publisherid_value',
-    '_parentsolutionid_value',
-    'solutiontype',
-    'strata_isholding',
-    'strata_installorder',
+  ...describe(
+    'solution',
+    'solutions',
+    {
+      solutionid: 'id',
+      uniquename: text(65),
+      friendlyname: text(256),
+      description: text(2000),
+      version: text(256),
+      ismanaged: 'boolean',
+      isvisible: 'boolean',
+      installedon: 'datetime',
+      createdon: 'datetime',
+      modifiedon: 'datetime',
+      publisherid: lookup('publisher'),
+      parentsolutionid: lookup('solution'),
+      solutiontype: 'choice',
+      strata_isholding: 'boolean',
+      strata_installorder: 'integer',
+    },
+    ['uniquename'],
   ),
   async rows(ctx) {
     const rows = await solutionRecords(ctx.app.strata.store, ctx.env.id);
@@ -85,13 +132,18 @@ const publishers: EntitySet = {
   name: 'publishers',
   entity: 'publisher',
   key: 'publisherid',
-  columns: cols(
-    'publisherid',
-    'uniquename',
-    'friendlyname',
-    'customizationprefix',
-    'customizationoptionvalueprefix',
-    'createdon',
+  ...describe(
+    'publisher',
+    'publishers',
+    {
+      publisherid: 'id',
+      uniquename: text(256),
+      friendlyname: text(256),
+      customizationprefix: text(8),
+      customizationoptionvalueprefix: 'integer',
+      createdon: 'datetime',
+    },
+    ['uniquename'],
   ),
   async rows(ctx) {
     const rows = await publisherRecords(ctx.app.strata.store, ctx.env.id);
@@ -122,24 +174,24 @@ const importjobs: EntitySet = {
   name: 'importjobs',
   entity: 'importjob',
   key: 'importjobid',
-  columns: cols(
-    'importjobid',
-    'name',
-    'solutionname',
-    '_solutionid_value',
-    'progress',
-    'startedon',
-    'completedon',
-    'createdon',
-    'modifiedon',
-    'data',
-    'operationcontext',
-    'strata_status',
-    'strata_stage',
-    'strata_result',
-    'strata_code',
-    'strata_message',
-  ),
+  ...describe('importjob', 'importjobs', {
+    importjobid: 'id',
+    name: text(),
+    solutionname: text(256),
+    solutionid: lookup('solution'),
+    progress: 'float',
+    startedon: 'datetime',
+    completedon: 'datetime',
+    createdon: 'datetime',
+    modifiedon: 'datetime',
+    data: text(),
+    operationcontext: text(),
+    strata_status: text(),
+    strata_stage: text(),
+    strata_result: text(),
+    strata_code: text(),
+    strata_message: text(),
+  }),
   async rows(ctx, key) {
     const rows = await importJobRecords(ctx.app.strata.store, ctx.env.id, key);
     const out: Row[] = [];
@@ -179,19 +231,19 @@ const asyncoperations: EntitySet = {
   name: 'asyncoperations',
   entity: 'asyncoperation',
   key: 'asyncoperationid',
-  columns: cols(
-    'asyncoperationid',
-    'name',
-    'statecode',
-    'statuscode',
-    'message',
-    'friendlymessage',
-    'createdon',
-    'startedon',
-    'completedon',
-    'modifiedon',
-    'strata_importjobid',
-  ),
+  ...describe('asyncoperation', 'asyncoperations', {
+    asyncoperationid: 'id',
+    name: text(),
+    statecode: 'choice',
+    statuscode: 'choice',
+    message: text(),
+    friendlymessage: text(),
+    createdon: 'datetime',
+    startedon: 'datetime',
+    completedon: 'datetime',
+    modifiedon: 'datetime',
+    strata_importjobid: 'uuid',
+  }),
   async rows(ctx, key) {
     const rows = await importJobRecords(ctx.app.strata.store, ctx.env.id, key);
     return rows.map((r) => {
@@ -229,17 +281,17 @@ const solutioncomponents: EntitySet = {
   name: 'solutioncomponents',
   entity: 'solutioncomponent',
   key: 'solutioncomponentid',
-  columns: cols(
-    'solutioncomponentid',
-    'componenttype',
-    'objectid',
-    '_solutionid_value',
-    'rootcomponentbehavior',
-    'ismetadata',
-    'strata_type',
-    'strata_key',
-    'strata_solution',
-  ),
+  ...describe('solutioncomponent', 'solutioncomponents', {
+    solutioncomponentid: 'id',
+    componenttype: 'choice',
+    objectid: 'uuid',
+    solutionid: lookup('solution'),
+    rootcomponentbehavior: 'choice',
+    ismetadata: 'boolean',
+    strata_type: text(),
+    strata_key: text(),
+    strata_solution: text(),
+  }),
   async rows(ctx) {
     const rows = await solutionMemberRecords(ctx.app.strata.store, ctx.env.id);
     return rows.map(({ solution: sol, type, key, rootBehavior }) => {
@@ -263,4 +315,9 @@ const solutioncomponents: EntitySet = {
 
 export const ENTITY_SETS: ReadonlyMap<string, EntitySet> = new Map(
   [solutions, publishers, importjobs, asyncoperations, solutioncomponents].map((s) => [s.name, s]),
+);
+
+/** What $metadata describes of the solution entity sets. */
+export const SOLUTION_SET_SHAPES: readonly TableShape[] = [...ENTITY_SETS.values()].map(
+  (s) => s.shape,
 );
