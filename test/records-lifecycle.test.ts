@@ -1,6 +1,6 @@
 /**
- * Tables hold records, and the lifecycle is honest about them: a table a solution brings is a
- * SQL table as soon as the import commits; upgrade, apply and uninstall drop what leaves with its
+ * Tables hold records, and the lifecycle is honest about them: a table a solution brings can
+ * take records as soon as the import commits (its SQL table is made with the first one); upgrade, apply and uninstall drop what leaves with its
  * records, after the plan said how many and only when the loss was accepted; update keeps them;
  * stage-for-upgrade keeps old and new side by side so records can be moved first. The real
  * series BinaryStorageOptions 2.0.0.0 → 3.1.0.0 (whose 3.1 drops a table) runs end to end.
@@ -77,7 +77,7 @@ for (const sc of STORE_CASES) {
       await store?.close();
     });
 
-    test('an import makes the table; records keep their types, ranges and choices', async () => {
+    test('a table is made with its first record; records keep types, ranges and choices', async () => {
       await createEnvironment(store, 'lib', CATALOG_ID);
       await importSolution(store, { environment: 'lib', source: books('1.0.0.0') });
       const ref = await tableIn(store, 'lib', 'new_book');

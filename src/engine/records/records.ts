@@ -18,8 +18,8 @@ import { columnValues, GUID, recordValues, type RecordValues } from './values.js
 /**
  * The record API: create, retrieve, update, upsert and delete records of an environment's
  * tables, each call one transaction. The Web API entity sets and `strata data` translate to
- * these. A standard table's SQL table is made the first time a record is written to it (its
- * System layer is virtual until then: decision 36); reading it before then finds no records.
+ * these. A table's SQL table is made the first time a record is written to it (decision 36);
+ * reading it before then finds no records.
  */
 
 export interface TableRef {

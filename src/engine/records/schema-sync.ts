@@ -14,10 +14,12 @@ import type { Queryable } from '../../store/store.js';
 
 /**
  * Makes the environment's SQL tables follow its definitions, inside the transaction that changed
- * the definitions: tables a plan touched are made, altered or dropped to match the effective
- * entity and attribute definitions as they now stand. It drops only what the plan's data at risk
- * named (anything else would be a defect, and rolls the whole change back), so the records a
- * plan said it would take are exactly the ones that go.
+ * the definitions: each table a plan touched that is made is altered or dropped to match the
+ * effective entity and attribute definitions as they now stand. A table is made when it first
+ * needs to hold a record (ensureRecordTable, decision 36), so an import of 500 tables writes
+ * none until records come. It drops only what the plan's data at risk named (anything else
+ * would be a defect, and rolls the whole change back), so the records a plan said it would take
+ * are exactly the ones that go.
  */
 export async function syncRecordTables(
   tx: Queryable,
@@ -25,19 +27,17 @@ export async function syncRecordTables(
   data: DataAtRisk,
 ): Promise<void> {
   if (!data.touched.length) return;
-  const desired = await effectiveShapes(tx, envId, data.touched);
   const made = await loadTableShapes(tx, envId, data.touched);
+  if (!made.size) return;
+  const desired = await effectiveShapes(tx, envId, [...made.keys()]);
   const droppable = new Set(data.tables.map((t) => t.table));
   const droppableColumns = new Set(data.columns.map((c) => `${c.table}.${c.column}`));
-  for (const table of data.touched) {
+  for (const [table, have] of made) {
     const want = desired.get(table) ?? null;
-    const have = made.get(table) ?? null;
-    if (!want && have) {
+    if (!want) {
       if (!droppable.has(table)) throw unplanned(`drop table ${table}`);
       await dropRecordTable(tx, envId, table);
-    } else if (want && !have) {
-      await createRecordTable(tx, envId, want);
-    } else if (want && have && JSON.stringify(want) !== JSON.stringify(have)) {
+    } else if (JSON.stringify(want) !== JSON.stringify(have)) {
       for (const c of have.columns) {
         const next = want.columns.find((w) => w.name === c.name);
         if (!next && !droppableColumns.has(`${table}.${c.name}`) && !c.system)
