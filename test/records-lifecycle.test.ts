@@ -13,8 +13,12 @@ import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { importSolution, planPackage } from '../src/engine/import.js';
 import { runLifecycle } from '../src/engine/lifecycle.js';
 import { copyRecords } from '../src/engine/records/copy.js';
+import { loadRecords } from '../src/engine/records/load.js';
+import { queryRecords } from '../src/engine/records/query.js';
+import { EMPTY_QUERY } from '../src/model/record-query.js';
 import {
   createRecords,
+  deleteRecord,
   retrieveRecord,
   tableIn,
   updateRecord,
@@ -103,6 +107,59 @@ for (const sc of STORE_CASES) {
       // one bad record in a batch and none is written
       const env = await envIdOf(store, 'lib');
       assert.equal((await countRecords(store, env, ['new_book'])).get('new_book'), 1);
+    });
+
+    test('the bulk path keeps every character, and one bad record loads none', async () => {
+      const ref = await tableIn(store, 'lib', 'new_book');
+      const env = await envIdOf(store, 'lib');
+      const before = (await countRecords(store, env, ['new_book'])).get('new_book')!;
+      const odd = 'tab\there\nnew line \\N back\\slash, "quote" \u00e9\u{1F600}';
+      const records = Array.from({ length: 2500 }, (_, i) => ({
+        new_name: i === 7 ? odd : `Bulk ${i}`,
+        new_pages: (i % 5000) + 1,
+      }));
+      const progress: number[] = [];
+      const { loaded } = await loadRecords(store, ref, records, {
+        batch: 1000,
+        onProgress: (n) => progress.push(n),
+      });
+      assert.equal(loaded, 2500);
+      assert.deepEqual(progress, [1000, 2000, 2500]);
+      assert.equal((await countRecords(store, env, ['new_book'])).get('new_book'), before + 2500);
+      const page = await queryRecords(
+        store,
+        ref,
+        {
+          ...EMPTY_QUERY,
+          filter: { op: 'cmp', cmp: 'eq', column: 'new_pages', value: 8 },
+          select: ['new_name'],
+        },
+        { pageSize: 10 },
+      );
+      assert.ok(page.records.some((r) => r.new_name === odd));
+      const bad = [{ new_name: 'ok' }, { new_name: 'ok too' }, { new_pages: 'many' }];
+      const e = await refused(loadRecords(store, ref, bad), 'RECORD_VALUE_INVALID');
+      assert.match(e.message, /^Record 3: /);
+      assert.equal((await countRecords(store, env, ['new_book'])).get('new_book'), before + 2500);
+      // the records the next tests count
+      const remove = await queryRecords(
+        store,
+        ref,
+        {
+          ...EMPTY_QUERY,
+          filter: { op: 'fn', fn: 'startswith', column: 'new_name', value: 'Bulk' },
+        },
+        { pageSize: 5000 },
+      );
+      const odds = await queryRecords(
+        store,
+        ref,
+        { ...EMPTY_QUERY, filter: { op: 'cmp', cmp: 'eq', column: 'new_name', value: odd } },
+        { pageSize: 5 },
+      );
+      for (const r of [...remove.records, ...odds.records])
+        await deleteRecord(store, ref, String(r.new_bookid));
+      assert.equal((await countRecords(store, env, ['new_book'])).get('new_book'), before);
     });
 
     test('an upgrade that drops a column says how many values go, and needs consent', async () => {

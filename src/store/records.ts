@@ -257,7 +257,8 @@ export async function copyColumnValues(
 }
 
 /**
- * The bulk path: rows (every row the same columns, values as their text) go into the table as
+ * The bulk path: rows (values as their text, by column; a row shorter than `columns` has null
+ * for the rest) go into the table as
  * one COPY, where the adapter can (both can); createdon, modifiedon and versionnumber take their
  * defaults. Otherwise as INSERTs of a few hundred rows.
  */
@@ -271,7 +272,8 @@ export async function copyRecordsIn(
   if (!rows.length) return;
   const schema = await schemaOf(db, envId, shape);
   if (!db.copyText) {
-    const asValues = rows.map((r) => r.map((value, i) => ({ ...columns[i], value })));
+    // a row may be shorter than the columns (a column first met in a later row): null
+    const asValues = rows.map((r) => columns.map((c, i) => ({ ...c, value: r[i] ?? null })));
     for (let i = 0; i < asValues.length; i += 500)
       await insertRecords(db, envId, shape, asValues.slice(i, i + 500));
     return;

@@ -1,9 +1,10 @@
 import { StrataError } from '../../model/errors.js';
 import type { TableShape } from '../../model/table-shape.js';
-import { copyRecordsIn, type ColumnValue } from '../../store/records.js';
+import { randomUUID } from 'node:crypto';
+import { copyRecordsIn } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
-import { createValues, writableShape, type TableRef } from './records.js';
-import type { RecordValues } from './values.js';
+import { writableShape, type TableRef } from './records.js';
+import { ColumnSlots, encodeCreate, type RecordValues } from './values.js';
 
 /**
  * The bulk path for records: `strata data import`, CreateMultiple with many targets, the
@@ -27,20 +28,21 @@ export async function loadRecords(
   const size = opts.batch ?? 20_000;
   return store.transaction(async (tx) => {
     const shape = await writableShape(tx, ref);
-    let batch: ColumnValue[][] = [];
+    let slots = new ColumnSlots();
+    let batch: Array<Array<string | null>> = [];
     let loaded = 0;
     const flush = async (): Promise<void> => {
       if (!batch.length) return;
-      const { columns, rows } = aligned(batch);
-      await copyRecordsIn(tx, ref.envId, shape, columns, rows);
+      await copyRecordsIn(tx, ref.envId, shape, slots.columns, batch);
       loaded += batch.length;
       batch = [];
+      slots = new ColumnSlots();
       opts.onProgress?.(loaded);
     };
     let n = 0;
     for await (const record of records) {
       n++;
-      batch.push(checked(shape, record, n));
+      batch.push(encoded(shape, record, slots, n));
       if (batch.length >= size) await flush();
     }
     await flush();
@@ -48,9 +50,14 @@ export async function loadRecords(
   });
 }
 
-function checked(shape: TableShape, record: RecordValues, n: number): ColumnValue[] {
+function encoded(
+  shape: TableShape,
+  record: RecordValues,
+  slots: ColumnSlots,
+  n: number,
+): Array<string | null> {
   try {
-    return createValues(shape, record);
+    return encodeCreate(shape, record, slots, randomUUID);
   } catch (e) {
     if (!(e instanceof StrataError)) throw e;
     throw new StrataError(e.code, `Record ${n}: ${e.message}`, {
@@ -58,36 +65,4 @@ function checked(shape: TableShape, record: RecordValues, n: number): ColumnValu
       details: { ...(e.details as object), record: n },
     });
   }
-}
-
-/** The batch as one list of columns (in first-seen order) and rows of values in that order. */
-function aligned(batch: ColumnValue[][]): {
-  columns: Array<Pick<ColumnValue, 'column' | 'companion'>>;
-  rows: Array<Array<string | null>>;
-} {
-  // a column's own value by its name; a companion's by name and companion (rarer)
-  const own = new Map<string, number>();
-  const companions = new Map<string, number>();
-  const columns: Array<Pick<ColumnValue, 'column' | 'companion'>> = [];
-  const indexOf = (v: ColumnValue): number => {
-    const map = v.companion ? companions : own;
-    const key = v.companion ? `${v.column}\u0000${v.companion}` : v.column;
-    let i = map.get(key);
-    if (i === undefined) {
-      i = columns.length;
-      map.set(key, i);
-      columns.push({ column: v.column, companion: v.companion });
-    }
-    return i;
-  };
-  const placed = batch.map((row) => row.map(indexOf));
-  return {
-    columns,
-    rows: batch.map((row, r) => {
-      const out: Array<string | null> = new Array<string | null>(columns.length).fill(null);
-      const at = placed[r];
-      for (let i = 0; i < row.length; i++) out[at[i]] = row[i].value;
-      return out;
-    }),
-  };
 }
