@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { importSolution, planPackage } from '../src/engine/import.js';
+import { removeActive } from '../src/engine/customize.js';
 import { runLifecycle } from '../src/engine/lifecycle.js';
 import { copyRecords } from '../src/engine/records/copy.js';
 import { loadRecords } from '../src/engine/records/load.js';
@@ -348,6 +349,31 @@ for (const sc of STORE_CASES) {
         void archive;
       },
     );
+
+    test("removing the Active layer that was a table's only layer takes its rows, with consent", async () => {
+      await createEnvironment(store, 'local', CATALOG_ID);
+      await importSolution(store, {
+        environment: 'local',
+        source: buildPackage({
+          uniqueName: 'Scratch',
+          entities: [{ name: 'new_scratch', attributes: ['new_scratchid', 'new_name'] }],
+        }),
+      });
+      const ref = await tableIn(store, 'local', 'new_scratch');
+      await createRecords(store, ref, [{ new_name: 'a' }, { new_name: 'b' }]);
+      const e = await refused(
+        removeActive(store, 'local', 'entity', 'new_scratch'),
+        'DATA_LOSS_NOT_ACCEPTED',
+      );
+      assert.match(e.message, /new_scratch \(2 rows\)/);
+      const out = await removeActive(store, 'local', 'entity', 'new_scratch', {
+        acceptDataLoss: true,
+      });
+      assert.equal(out.componentGone, true);
+      assert.equal(out.dataAtRisk.rows, 2);
+      const env = await envIdOf(store, 'local');
+      assert.equal((await loadTableShapes(store, env)).has('new_scratch'), false);
+    });
 
     test('update keeps a column the new version lacks, and its values', async () => {
       await createEnvironment(store, 'upd', CATALOG_ID);

@@ -10,6 +10,15 @@ import { componentLayers, type StoredLayer } from '../store/queries.js';
 import { findEnvironment } from '../store/environments.js';
 import { lockEnvironment } from '../store/revision.js';
 import type { Store } from '../store/store.js';
+import type { DataAtRisk } from '../plans/data-at-risk.js';
+import {
+  countDataAtRisk,
+  dataAtRiskOf,
+  dataLossRefusal,
+  touchedTables,
+} from './records/data-at-risk.js';
+import { syncRecordTables } from './records/schema-sync.js';
+import { refusalError } from './refusals.js';
 
 /**
  * Local customizations: changes made in the environment itself, kept in the component's Active
@@ -281,7 +290,8 @@ export async function removeActive(
   environment: string,
   type: string,
   key: string,
-): Promise<{ removed: boolean; componentGone: boolean }> {
+  opts: { acceptDataLoss?: boolean } = {},
+): Promise<{ removed: boolean; componentGone: boolean; dataAtRisk: DataAtRisk }> {
   const started = new Date();
   const env = await findEnvironment(store, environment);
   return store.transaction(async (tx) => {
@@ -295,8 +305,18 @@ export async function removeActive(
         { component: { type, key }, hint: `strata layers ${type} ${key} shows its layers.` },
       );
     }
-    await deleteActiveLayer(tx, env.id, type, key);
     const componentGone = layers.every((l) => l.kind === 'active') && !catalogComponent(type, key);
+    // a table or column only the Active layer held goes with its records (data at risk)
+    const gone = { type, key, name: key, solution: 'Active', componentGoes: true };
+    const dataAtRisk = await countDataAtRisk(
+      tx,
+      env.id,
+      dataAtRiskOf(componentGone ? [gone] : [], touchedTables([{ type, key }])),
+    );
+    const refusal = dataLossRefusal(dataAtRisk, opts.acceptDataLoss);
+    if (refusal) throw refusalError([refusal]);
+    await deleteActiveLayer(tx, env.id, type, key);
+    await syncRecordTables(tx, env.id, dataAtRisk);
     await recordHistory(tx, env.id, {
       solutionName: 'Active',
       solutionVersion: null,
@@ -309,6 +329,6 @@ export async function removeActive(
       endedOn: new Date(),
       result: 'success',
     });
-    return { removed: true, componentGone };
+    return { removed: true, componentGone, dataAtRisk };
   });
 }

@@ -159,6 +159,7 @@ export const CUSTOMIZE = defineCommand({
       choice: 'change',
       description: 'remove the Active layer: the managed definition below is in effect again',
     },
+    ...ACCEPT_DATA_LOSS,
   },
   run: async (args, io): Promise<number> => (await lifecycleCommands()).customizeCommand(args, io),
 });

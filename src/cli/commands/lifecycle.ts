@@ -154,7 +154,9 @@ export async function customizeCommand(
   const [type, key] = positionals;
   if (values['remove-active']) {
     const out = await withStore(async (store) =>
-      removeActive(store, await environmentName(store, values.env), type, key),
+      removeActive(store, await environmentName(store, values.env), type, key, {
+        acceptDataLoss: !!values['accept-data-loss'],
+      }),
     );
     if (values.json) io.out(JSON.stringify({ type, key, ...out }));
     else

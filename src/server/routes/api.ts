@@ -519,6 +519,10 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
             set: { type: 'object', additionalProperties: { type: 'string' } },
             definition: str,
             removeActive: bool,
+            acceptDataLoss: {
+              ...bool,
+              description: 'removeActive: carry it out even when a table or column with data goes',
+            },
           },
         },
       },
@@ -530,13 +534,16 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
         set?: Record<string, string>;
         definition?: string;
         removeActive?: boolean;
+        acceptDataLoss?: boolean;
       };
       const type = typeParam(b.type);
       if (b.removeActive)
         return {
           type,
           key: b.key,
-          ...(await removeActive(store, req.environment.name, type, b.key.toLowerCase())),
+          ...(await removeActive(store, req.environment.name, type, b.key.toLowerCase(), {
+            acceptDataLoss: !!b.acceptDataLoss,
+          })),
         };
       const set = Object.entries(b.set ?? {});
       if (!set.length && !b.definition)
