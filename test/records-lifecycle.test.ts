@@ -187,11 +187,13 @@ for (const sc of STORE_CASES) {
           .get('new_book')!
           .columns.some((c) => c.name === 'new_note'),
       );
-      await importSolution(store, {
+      const done = await importSolution(store, {
         environment: 'lib',
         source: books('2.0.0.0', without),
         options: { acceptDataLoss: true },
       });
+      // the job says what it deleted
+      assert.match(done.log.message, /records deleted: 0 rows, 2 column values/);
       const shape = (await loadTableShapes(store, env)).get('new_book')!;
       assert.ok(!shape.columns.some((c) => c.name === 'new_note'));
       assert.equal((await countRecords(store, env, ['new_book'])).get('new_book'), 4);

@@ -435,9 +435,14 @@ function appliedMessage(plan: ImportPlan, published: number): string {
   const removed = plan.deletes.length ? `; ${plan.deletes.length} layer(s) removed` : '';
   const rolledUp = plan.rolledUp.length ? `; patches rolled up: ${plan.rolledUp.join(', ')}` : '';
   const publishedText = published ? `; published ${published} components` : '';
+  // the data at risk the import carried out, in its job and history (the Web API's ImportSolution
+  // proceeds as Dataverse does: this is where its figures stay)
+  const d = plan.dataAtRisk;
+  const dataText =
+    d.rows + d.values ? `; records deleted: ${d.rows} rows, ${d.values} column values` : '';
   return (
     `${IMPORTED[plan.kind]} ${plan.solution.uniqueName} ${plan.solution.version}` +
-    `${was}${removed}${rolledUp}${publishedText}.`
+    `${was}${removed}${rolledUp}${publishedText}${dataText}.`
   );
 }
 
