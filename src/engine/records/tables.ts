@@ -76,6 +76,8 @@ export interface BrowsedColumn {
   type: string;
   /** lookup: the tables it may point to */
   targets?: string[];
+  /** maintained by strata (createdon, modifiedon, versionnumber, ...) */
+  system?: boolean;
 }
 
 /** One page of a table's records, in primary id order, with the count of them all. */
@@ -122,6 +124,7 @@ export async function browseRecords(
       kind: c.kind,
       type: c.type,
       ...(c.targets?.length ? { targets: c.targets } : {}),
+      ...(c.system ? { system: true } : {}),
     })),
     records: out.records,
     count: out.count ?? 0,
