@@ -1,7 +1,10 @@
-// strata web UI: sign-in, solutions list, a solution's components, a component's layers, history.
+// strata web UI: sign-in, solutions list, a solution's components, a component's layers, history,
+// and the tables with their records (tables.js).
 // Plain ES modules, no build step; views are chosen by the address's #/... part.
 import { api, ApiError, download, getToken, setToken } from './api.js';
+import { acceptLossBox, dataAtRiskBlock, losesData, otherRefusals } from './data-risk.js';
 import { clear, errorBox, fmtDate, focusHeading, h, table, typeLabel, yesNo } from './dom.js';
+import { showTable, showTables } from './tables.js';
 import { openImportWizard } from './wizard.js';
 
 const main = document.getElementById('main');
@@ -102,6 +105,8 @@ async function route() {
     else if (parts[0] === 'layers' && parts[1] && parts[2])
       await showLayers(parts[1], parts.slice(2).join('/'));
     else if (parts[0] === 'history') await showHistory(parts[1]);
+    else if (parts[0] === 'tables' && parts[1]) await showTable(main, parts[1]);
+    else if (parts[0] === 'tables') await showTables(main);
     else await showSolutions();
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
@@ -116,12 +121,10 @@ async function route() {
     );
     focusHeading(main);
   }
+  // a solution's components and a component's layers belong to Solutions
+  const section = ['history', 'tables'].includes(parts[0]) ? parts[0] : '';
   for (const a of nav.querySelectorAll('a'))
-    a.toggleAttribute(
-      'aria-current',
-      location.hash.startsWith(a.getAttribute('href')) &&
-        (a.getAttribute('href') !== '#/' || !location.hash.startsWith('#/history')),
-    );
+    a.toggleAttribute('aria-current', a.getAttribute('href') === `#/${section}`);
 }
 
 // ---------------- solutions ----------------
@@ -256,30 +259,47 @@ async function publishAll() {
   }
 }
 
-/** A modal confirmation; resolves true when confirmed. Esc or Cancel resolve false. */
-function confirmDialog({ title, content, confirmLabel, danger = false }) {
+/**
+ * A modal confirmation; resolves true when confirmed. Esc or Cancel resolve false. With
+ * `plan`, its data at risk comes first, and when it would delete records the confirm button waits
+ * for the "I accept that these records will be deleted" box.
+ */
+function confirmDialog({ title, content, confirmLabel, danger = false, plan = null }) {
   return new Promise((resolve) => {
     let ok = false;
+    const consent = losesData(plan);
+    const confirm = h(
+      'button',
+      {
+        type: 'button',
+        class: danger ? 'danger primary' : 'primary',
+        disabled: consent,
+        onclick: () => {
+          ok = true;
+          dialog.close();
+        },
+      },
+      confirmLabel,
+    );
     const dialog = h(
       'dialog',
       { class: 'confirm', 'aria-labelledby': 'confirm-title' },
       h('h2', { id: 'confirm-title', class: 'dialog-title' }, title),
-      h('div', { class: 'dialog-content' }, content),
+      h(
+        'div',
+        { class: 'dialog-content' },
+        dataAtRiskBlock(plan),
+        consent
+          ? acceptLossBox('confirm-accept-data-loss', (checked) => {
+              confirm.disabled = !checked;
+            })
+          : null,
+        content,
+      ),
       h(
         'div',
         { class: 'dialog-footer' },
-        h(
-          'button',
-          {
-            type: 'button',
-            class: danger ? 'danger primary' : 'primary',
-            onclick: () => {
-              ok = true;
-              dialog.close();
-            },
-          },
-          confirmLabel,
-        ),
+        confirm,
         h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'),
       ),
     );
@@ -301,11 +321,11 @@ const lifecycleSummary = (plan) => {
   );
 };
 const blockedBox = (plan) =>
-  plan.blocked?.length
+  otherRefusals(plan).length
     ? h(
         'div',
         { class: 'error', role: 'alert' },
-        plan.blocked.map((b) => [
+        otherRefusals(plan).map((b) => [
           h('p', { class: 'error-message' }, b.message),
           b.hint ? h('p', { class: 'error-hint' }, b.hint) : null,
         ]),
@@ -333,11 +353,13 @@ async function applyUpgrade(s) {
         blockedBox(dry),
       ],
       confirmLabel: 'Apply Upgrade',
+      plan: dry,
     });
     if (!ok) return;
     notify(`Applying the upgrade of ${base}…`, 'working');
     const out = await api(`/solutions/${encodeURIComponent(base)}/apply-upgrade`, {
       method: 'POST',
+      query: { acceptDataLoss: losesData(dry) },
     });
     selected = base;
     await showSolutions();
@@ -375,10 +397,14 @@ async function deleteSolution(s) {
       ],
       confirmLabel: 'Delete',
       danger: true,
+      plan: dry,
     });
     if (!ok) return;
     notify(`Deleting ${s.uniqueName}…`, 'working');
-    const out = await api(`/solutions/${encodeURIComponent(s.uniqueName)}`, { method: 'DELETE' });
+    const out = await api(`/solutions/${encodeURIComponent(s.uniqueName)}`, {
+      method: 'DELETE',
+      query: { acceptDataLoss: losesData(dry) },
+    });
     selected = null;
     await showSolutions();
     notify(`Deleted ${s.uniqueName}. ${lifecycleSummary(out)}`);

@@ -1,6 +1,7 @@
 // The Import Solution wizard, after Dynamics 365's Settings > Solutions > Import dialogs:
 // select package → information → options → review (plan) → progress → result.
 import { api, download } from './api.js';
+import { acceptLossBox, dataAtRiskBlock, losesData, otherRefusals } from './data-risk.js';
 import { clear, errorBox, focusHeading, h, table, typeLabel } from './dom.js';
 
 const STEPS = ['Select package', 'Information', 'Options', 'Review', 'Importing', 'Result'];
@@ -25,6 +26,8 @@ export function openImportWizard({ onClose } = {}) {
     bytes: null,
     info: null,
     plan: null,
+    /** the user ticked "I accept that these records will be deleted" for this plan */
+    acceptDataLoss: false,
     job: null,
     log: null,
     busy: false,
@@ -67,6 +70,7 @@ export function openImportWizard({ onClose } = {}) {
     overwrite: state.info?.status === 'update' ? state.options.overwrite : undefined,
     activatePlugins: state.options.activatePlugins,
     publishChanges: state.options.publishChanges,
+    acceptDataLoss: state.acceptDataLoss && losesData(state.plan),
   });
   const contentType = () =>
     state.file?.name.toLowerCase().endsWith('.cab')
@@ -376,6 +380,8 @@ export function openImportWizard({ onClose } = {}) {
   }
   async function planNow() {
     await busy('Working out what the import would change…', async () => {
+      state.plan = null;
+      state.acceptDataLoss = false;
       state.plan = await api('/packages/plan', {
         method: 'POST',
         body: state.bytes,
@@ -432,8 +438,17 @@ export function openImportWizard({ onClose } = {}) {
         h('span', { class: 'l' }, label),
       );
     const kept = p.customizations.filter((c) => c.effect !== 'overwritten');
+    const blocked = otherRefusals(p);
     return [
       h('h2', {}, 'Review the Import'),
+      dataAtRiskBlock(p),
+      losesData(p)
+        ? acceptLossBox('accept-data-loss', (checked) => {
+            state.acceptDataLoss = checked;
+            const importButton = footer.querySelector('button.import-now');
+            if (importButton) importButton.disabled = !checked;
+          })
+        : null,
       h('p', { class: 'plan-kind' }, kindSentence(p)),
       h(
         'div',
@@ -443,12 +458,12 @@ export function openImportWizard({ onClose } = {}) {
         count('to delete', s.delete, 'delete'),
         count('unchanged', s.skip, 'skip'),
       ),
-      p.blocked.length
+      blocked.length
         ? h(
             'div',
             { class: 'error blocked', role: 'alert' },
             h('p', { class: 'error-title' }, 'The import will fail:'),
-            p.blocked.map((b) => [
+            blocked.map((b) => [
               h('p', { class: 'error-message' }, b.message),
               b.hint ? h('p', { class: 'error-hint' }, b.hint) : null,
             ]),
@@ -683,7 +698,12 @@ export function openImportWizard({ onClose } = {}) {
     () => [button('Next', next1, 'primary'), cancel()],
     () => [button('Back', () => render(0)), button('Next', () => render(2), 'primary'), cancel()],
     () => [button('Back', () => render(1)), button('Next', planNow, 'primary'), cancel()],
-    () => [button('Back', () => render(2)), button('Import', importNow, 'primary'), cancel()],
+    () => {
+      // a plan that deletes records waits for the consent box
+      const importButton = button('Import', importNow, 'primary import-now');
+      importButton.disabled = losesData(state.plan) && !state.acceptDataLoss;
+      return [button('Back', () => render(2)), importButton, cancel()];
+    },
     () => [button('Close', () => dialog.close())],
     () => [
       button('Download Log File', downloadLog),

@@ -19,6 +19,7 @@ import { listComponents, listSolutions } from '../../store/queries.js';
 import { findEnvironment } from '../../store/environments.js';
 import { requireToken } from '../auth.js';
 import { PACKAGE_TYPES } from '../media.js';
+import { tableRoutes } from './tables.js';
 
 const tags = (t: string) => ({ tags: [t] });
 const bool = { type: 'boolean' } as const;
@@ -148,6 +149,7 @@ export async function queueImport(
 export async function apiRoutes(app: FastifyInstance): Promise<void> {
   const { store } = app.strata;
   app.addHook('onRequest', requireToken(store));
+  await app.register(tableRoutes);
 
   app.get(
     '/environment',
