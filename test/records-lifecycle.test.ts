@@ -25,6 +25,7 @@ import {
   updateRecord,
 } from '../src/engine/records/records.js';
 import { StrataError } from '../src/model/errors.js';
+import { environmentUserId } from '../src/model/stable-guid.js';
 import {
   createEnvironment,
   deleteEnvironment,
@@ -288,11 +289,18 @@ for (const sc of STORE_CASES) {
         await createEnvironment(store, 'bso', CATALOG_ID);
         await importSolution(store, { environment: 'bso', source: zip('2_0_0_0') });
         const settings = await tableIn(store, 'bso', BSO_TABLE);
-        await createRecords(store, settings, [
+        const [first] = await createRecords(store, settings, [
           { bso_key: 'StorageProvider', bso_value: 'AzureBlob' },
           { bso_key: 'Container', bso_value: 'attachments' },
           { bso_key: 'Compress', bso_value: 'true' },
         ]);
+        // strata fills who created and modified it: the environment's one user (WhoAmI's)
+        const created = await retrieveRecord(store, settings, first);
+        const user = environmentUserId(await envIdOf(store, 'bso'));
+        assert.equal(created?.createdby, user);
+        assert.equal(created?.modifiedby, user);
+        assert.equal(created?.bso_key, 'StorageProvider');
+        assert.equal(created?.statecode, 0);
         // the plan says what 3.1 takes: the settings table and its three rows
         const { plan } = await planPackage(store, 'bso', zip('3_1_0_0'));
         assert.deepEqual(plan.dataAtRisk.tables, [{ table: BSO_TABLE, rows: 3 }]);

@@ -1,10 +1,10 @@
 import { StrataError } from '../../model/errors.js';
 import type { TableShape } from '../../model/table-shape.js';
 import { randomUUID } from 'node:crypto';
-import { copyRecordsIn } from '../../store/records.js';
+import { copyRecordsIn, type ColumnValue } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { writableShape, type TableRef } from './records.js';
-import { ColumnSlots, encodeCreate, type RecordValues } from './values.js';
+import { ColumnSlots, encodeCreate, writerValues, type RecordValues } from './values.js';
 
 /**
  * The bulk path for records: `strata data import`, CreateMultiple with many targets, the
@@ -28,6 +28,7 @@ export async function loadRecords(
   const size = opts.batch ?? 20_000;
   return store.transaction(async (tx) => {
     const shape = await writableShape(tx, ref);
+    const writer = writerValues(shape, ref.envId, 'create');
     let slots = new ColumnSlots();
     let batch: Array<Array<string | null>> = [];
     let loaded = 0;
@@ -42,7 +43,7 @@ export async function loadRecords(
     let n = 0;
     for await (const record of records) {
       n++;
-      batch.push(encoded(shape, record, slots, n));
+      batch.push(encoded(shape, record, slots, n, writer));
       if (batch.length >= size) await flush();
     }
     await flush();
@@ -55,9 +56,10 @@ function encoded(
   record: RecordValues,
   slots: ColumnSlots,
   n: number,
+  writer: ColumnValue[],
 ): Array<string | null> {
   try {
-    return encodeCreate(shape, record, slots, randomUUID);
+    return encodeCreate(shape, record, slots, randomUUID, writer);
   } catch (e) {
     if (!(e instanceof StrataError)) throw e;
     throw new StrataError(e.code, `Record ${n}: ${e.message}`, {

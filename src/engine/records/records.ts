@@ -13,7 +13,7 @@ import {
 import { lockEnvironment } from '../../store/revision.js';
 import type { Queryable, Store } from '../../store/store.js';
 import { effectiveShapes, ensureRecordTable } from './schema-sync.js';
-import { columnValues, GUID, recordValues, type RecordValues } from './values.js';
+import { columnValues, GUID, recordValues, writerValues, type RecordValues } from './values.js';
 
 /**
  * The record API: create, retrieve, update, upsert and delete records of an environment's
@@ -92,7 +92,7 @@ export async function createIn(
   shape: TableShape,
   records: RecordValues[],
 ): Promise<string[]> {
-  const checked = records.map((r) => createValues(shape, r));
+  const checked = records.map((r) => createValues(shape, r, envId));
   const names = [
     ...new Map(checked.flat().map((v) => [`${v.column}@${v.companion ?? ''}`, v])).values(),
   ].map((v) => ({ column: v.column, companion: v.companion }));
@@ -119,8 +119,10 @@ const CHUNK = 500;
  * A new record's values, checked, with what Dataverse gives a record that lacks them: an id,
  * state 0 (Active) and status 1.
  */
-export function createValues(shape: TableShape, r: RecordValues): ColumnValue[] {
+export function createValues(shape: TableShape, r: RecordValues, envId: number): ColumnValue[] {
   const out = columnValues(shape, r, 'create');
+  for (const v of writerValues(shape, envId, 'create'))
+    if (!out.some((o) => o.column === v.column && o.companion === v.companion)) out.push(v);
   if (r[shape.primaryId] == null) out.push({ column: shape.primaryId, value: randomUUID() });
   if (r.statecode == null && hasColumn(shape, 'statecode'))
     out.push({ column: 'statecode', value: '0' });
@@ -188,7 +190,10 @@ export async function updateRecord(
   return store.transaction(async (tx) => {
     const shape = await writableShape(tx, ref);
     if (!GUID.test(id)) throw idInvalid(shape, id);
-    const checked = columnValues(shape, values, 'update');
+    const checked = [
+      ...columnValues(shape, values, 'update'),
+      ...writerValues(shape, ref.envId, 'update'),
+    ];
     if (await updateRow(tx, ref.envId, shape, id, checked)) return { created: false };
     if (!opts.upsert) throw recordNotFound(shape, id);
     await createIn(tx, ref.envId, shape, [{ ...values, [shape.primaryId]: id }]);

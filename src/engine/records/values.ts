@@ -1,5 +1,6 @@
 import { StrataError } from '../../model/errors.js';
 import { polymorphic, type ColumnShape, type TableShape } from '../../model/table-shape.js';
+import { environmentBusinessUnitId, environmentUserId } from '../../model/stable-guid.js';
 import type { ColumnValue, StoredRow } from '../../store/records.js';
 import { storedValue } from '../../store/records.js';
 
@@ -317,6 +318,8 @@ export function encodeCreate(
   record: RecordValues,
   slots: ColumnSlots,
   newId: () => string,
+  /** writerValues(table, envId, 'create'): set where the record left them empty */
+  writer: ColumnValue[] = [],
 ): Array<string | null> {
   const row: Array<string | null> = [];
   const { byName } = facts(table);
@@ -335,5 +338,38 @@ export function encodeCreate(
   if (record[table.primaryId] == null) row[slots.slot(table.primaryId)] = newId();
   if (record.statecode == null && byName.has('statecode')) row[slots.slot('statecode')] = '0';
   if (record.statuscode == null && byName.has('statuscode')) row[slots.slot('statuscode')] = '1';
+  for (const v of writer) {
+    const i = slots.slot(v.column, v.companion);
+    if (row[i] === undefined) row[i] = v.value;
+  }
   return row;
+}
+
+/**
+ * The lookups strata fills from who writes: created by, modified by, owner and owning business
+ * unit, as Dataverse fills them from the caller. strata has one user per environment (the one
+ * WhoAmI answers with, model/stable-guid.ts); a client may still set the owner.
+ */
+export function writerValues(
+  table: TableShape,
+  envId: number,
+  op: 'create' | 'update',
+): ColumnValue[] {
+  const { byName } = facts(table);
+  const user = environmentUserId(envId);
+  const out: ColumnValue[] = [];
+  const add = (name: string, id: string, target: string): void => {
+    const c = byName.get(name);
+    if (!c || c.kind !== 'lookup') return;
+    out.push({ column: name, value: id });
+    if (polymorphic(c)) out.push({ column: name, companion: 'table', value: target });
+  };
+  if (op === 'create') {
+    add('createdby', user, 'systemuser');
+    add('ownerid', user, 'systemuser');
+    add('owninguser', user, 'systemuser');
+    add('owningbusinessunit', environmentBusinessUnitId(envId), 'businessunit');
+  }
+  add('modifiedby', user, 'systemuser');
+  return out;
 }

@@ -16,6 +16,7 @@ import { activeDrafts } from '../../store/queries.js';
 import { isHoldingSolution } from '../../store/solutions.js';
 import { queueImport } from '../routes/api.js';
 import type { ApplyState } from './entity-sets.js';
+import { environmentBusinessUnitId, environmentUserId } from '../../model/stable-guid.js';
 import { componentObjectId, normalizeGuid, solutionId, stableGuid } from './ids.js';
 
 /**
@@ -471,8 +472,8 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionHandler> = new Map<string, F
       const id = ctx.req.environment.id;
       return {
         '@odata.context': 'Microsoft.Dynamics.CRM.WhoAmIResponse',
-        BusinessUnitId: stableGuid(id, 'businessunit'),
-        UserId: stableGuid(id, 'user'),
+        BusinessUnitId: environmentBusinessUnitId(id),
+        UserId: environmentUserId(id),
         OrganizationId: stableGuid(id, 'organization'),
       };
     },
