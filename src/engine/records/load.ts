@@ -32,21 +32,36 @@ export async function loadRecords(
     let slots = new ColumnSlots();
     let batch: Array<Array<string | null>> = [];
     let loaded = 0;
+    // one COPY at a time, but the next batch is checked while the database takes the last
+    let pending: Promise<void> = Promise.resolve();
     const flush = async (): Promise<void> => {
       if (!batch.length) return;
-      await copyRecordsIn(tx, ref.envId, shape, slots.columns, batch);
-      loaded += batch.length;
+      const rows = batch;
+      const columns = slots.columns;
       batch = [];
       slots = new ColumnSlots();
-      opts.onProgress?.(loaded);
+      await pending;
+      pending = copyRecordsIn(tx, ref.envId, shape, columns, rows).then(() => {
+        loaded += rows.length;
+        opts.onProgress?.(loaded);
+      });
+      // a failure is taken up by the next await of pending, not reported as unhandled
+      pending.catch(() => undefined);
     };
     let n = 0;
-    for await (const record of records) {
-      n++;
-      batch.push(encoded(shape, record, slots, n, writer));
-      if (batch.length >= size) await flush();
+    try {
+      for await (const record of records) {
+        n++;
+        batch.push(encoded(shape, record, slots, n, writer));
+        if (batch.length >= size) await flush();
+      }
+    } catch (e) {
+      // the COPY under way ends before the transaction rolls back
+      await pending.catch(() => undefined);
+      throw e;
     }
     await flush();
+    await pending;
     return { loaded };
   });
 }
