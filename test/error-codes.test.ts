@@ -65,6 +65,7 @@ describe('error codes', () => {
       ['VERSION_LOWER', 4, 409, '0x80040265'],
       ['ENVIRONMENT_EXISTS', 4, 409, '0x80040265'],
       ['ENVIRONMENT_CHANGED', 6, 409, '0x80040265'],
+      ['RECORD_VERSION_MISMATCH', 4, 412, '0x80060882'],
       ['IMPORT_FAILED', 4, 409, '0x80040265'],
       ['INTERNAL', 1, 500, '0x80040216'],
     ];
@@ -83,6 +84,27 @@ describe('error codes', () => {
     assert.equal(dataverseCode('ODATA_QUERY_INVALID'), '0x80060888');
     assert.equal(httpStatusFor(error('ODATA_QUERY_INVALID')), 400);
     assert.equal(httpStatusFor(error('ODATA_SEGMENT_NOT_FOUND')), 404);
+    assert.equal(dataverseCode('ODATA_SEGMENT_NOT_FOUND'), '0x8006088a');
+  });
+
+  test('record errors carry the codes Dataverse gives the same failures', () => {
+    const cases: Array<[ErrorCode, number, string]> = [
+      ['RECORD_COLUMN_UNKNOWN', 400, '0x80060888'],
+      ['RECORD_VALUE_INVALID', 400, '0x80048d19'],
+      ['RECORD_BODY_INVALID', 400, '0x80048d19'],
+      ['RECORD_VALUE_TOO_LONG', 400, '0x80044331'],
+      ['RECORD_CHOICE_INVALID', 400, '0x8004431a'],
+      ['RECORD_REQUIRED_MISSING', 400, '0x80040203'],
+      ['RECORD_NOT_FOUND', 404, '0x80040217'],
+      ['RECORD_KEY_EXISTS', 409, '0x80040237'],
+      ['RECORD_ALREADY_EXISTS', 412, '0x80040237'],
+    ];
+    for (const [code, status, dataverse] of cases)
+      assert.deepEqual(
+        [httpStatusFor(error(code)), dataverseCode(code)],
+        [status, dataverse],
+        code,
+      );
   });
 
   test('an error that is not a StrataError is internal: exit 1, HTTP 500', () => {

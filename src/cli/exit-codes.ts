@@ -26,6 +26,7 @@ const EXIT_BY_CATEGORY: Record<ErrorCategory, number> = {
   unauthorized: EXIT.refused,
   failed: EXIT.refused,
   changed: EXIT.changed,
+  precondition: EXIT.refused,
   internal: EXIT.internal,
 };
 

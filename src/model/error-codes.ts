@@ -29,6 +29,8 @@ export type ErrorCategory =
   | 'conflict'
   /** the environment changed since the plan was made */
   | 'changed'
+  /** a condition the request set (If-Match, If-None-Match) does not hold */
+  | 'precondition'
   /** an operation failed while it ran and was rolled back */
   | 'failed'
   /** a defect in strata */
@@ -45,6 +47,7 @@ const CODES = {
   RECORD_REQUIRED_MISSING: 'bad-request',
   RECORD_ID_INVALID: 'bad-request',
   RECORD_KEY_UNKNOWN: 'bad-request',
+  RECORD_BODY_INVALID: 'bad-request',
   PLAN_INVALID: 'bad-request',
   LOG_FORMAT_UNKNOWN: 'bad-request',
   ODATA_QUERY_INVALID: 'bad-request',
@@ -145,6 +148,8 @@ const CODES = {
   TOKEN_AMBIGUOUS: 'conflict',
   UNPACK_TARGET_NOT_EMPTY: 'conflict',
   ENVIRONMENT_CHANGED: 'changed',
+  RECORD_ALREADY_EXISTS: 'precondition',
+  RECORD_VERSION_MISMATCH: 'precondition',
 
   IMPORT_FAILED: 'failed',
   LIFECYCLE_FAILED: 'failed',

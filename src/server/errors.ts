@@ -22,6 +22,8 @@ const STATUS_BY_CATEGORY: Record<ErrorCategory, number> = {
   conflict: 409,
   changed: 409,
   failed: 409,
+  // If-Match / If-None-Match did not hold (Dataverse's optimistic concurrency and upsert guards)
+  precondition: 412,
   internal: 500,
 };
 

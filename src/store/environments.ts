@@ -29,6 +29,21 @@ export async function findEnvironment(db: Queryable, name: string): Promise<Envi
   };
 }
 
+/**
+ * An environment's revision and base, by id: what a cache of its definitions is keyed on
+ * (null when the environment is gone).
+ */
+export async function environmentRevision(
+  db: Queryable,
+  envId: number,
+): Promise<{ revision: number; base: string } | null> {
+  const rows = await db.query<{ revision: number | string; base: string }>(
+    'SELECT revision, base FROM environments WHERE id = $1',
+    [envId],
+  );
+  return rows[0] ? { revision: Number(rows[0].revision), base: rows[0].base } : null;
+}
+
 export interface EnvironmentSummary {
   name: string;
   base: string;

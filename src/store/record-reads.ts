@@ -7,7 +7,8 @@ import type { Queryable } from './store.js';
 
 /**
  * One page of a table's records, as a GET on its entity set asks for it: the rows, where the
- * next page starts (for @odata.nextLink), and the count when $count asked for it.
+ * next page starts (for @odata.nextLink), and the count when $count asked for it (up to
+ * `countLimit` when one is given).
  */
 export interface RecordPage {
   /** at most `pageSize` rows, as findRecord returns one (read with storedValue) */
@@ -23,7 +24,7 @@ export async function readRecordPage(
   envId: number,
   shape: TableShape,
   q: RecordQuery,
-  opts: { pageSize: number },
+  opts: { pageSize: number; countLimit?: number },
 ): Promise<RecordPage> {
   const schema = await recordSchemaOf(db, envId);
   if (!schema) return { rows: [], nextSkip: null, count: q.count ? 0 : null };
@@ -40,7 +41,7 @@ export async function readRecordPage(
     .map((r) => (typeof r.row === 'string' ? (JSON.parse(r.row) as StoredRow) : r.row));
   const nextSkip = found.length > opts.pageSize ? q.skip + opts.pageSize : null;
   if (!q.count) return { rows, nextSkip, count: null };
-  const c = countRecordsSql(schema, shape, q.filter);
+  const c = countRecordsSql(schema, shape, q.filter, opts.countLimit);
   const [{ count }] = await db.query<{ count: number }>(c.sql, c.params);
   return { rows, nextSkip, count: Number(count) };
 }

@@ -90,12 +90,23 @@ export function selectRecordsSql(
   return { sql, params: p.values };
 }
 
-/** How many rows the filter matches, as `count` (an integer). */
-export function countRecordsSql(schema: string, shape: TableShape, filter: Filter | null): SqlText {
+/**
+ * How many rows the filter matches, as `count` (an integer); with `limit`, counting stops there
+ * (Dataverse counts up to 5,000), so a count over a large table reads no more than that.
+ */
+export function countRecordsSql(
+  schema: string,
+  shape: TableShape,
+  filter: Filter | null,
+  limit?: number,
+): SqlText {
   const p = new Params();
   const where = filter ? ` WHERE ${filterSql(shape, filter, p)}` : '';
+  const from = `${tableRef(schema, shape.name)} AS r${where}`;
+  if (limit === undefined)
+    return { sql: `SELECT count(*)::integer AS count FROM ${from}`, params: p.values };
   return {
-    sql: `SELECT count(*)::integer AS count FROM ${tableRef(schema, shape.name)} AS r${where}`,
+    sql: `SELECT count(*)::integer AS count FROM (SELECT 1 FROM ${from} LIMIT ${p.add(limit)}) AS c`,
     params: p.values,
   };
 }

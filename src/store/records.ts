@@ -80,16 +80,21 @@ export async function insertRecords(
   }
 }
 
-/** Updates one record; false when there is no record with that id. */
+/**
+ * Updates one record; false when there is no record with that id, or (given `version`) when its
+ * versionnumber is another (optimistic concurrency: If-Match with an etag).
+ */
 export async function updateRecord(
   db: Queryable,
   envId: number,
   shape: TableShape,
   id: string,
   values: ColumnValue[],
+  version?: string,
 ): Promise<boolean> {
   const schema = await schemaOf(db, envId, shape);
   const params: unknown[] = [id];
+  const where = versionCondition(params, version);
   const sets = [
     ...values.map((v) => {
       params.push(v.value);
@@ -99,7 +104,7 @@ export async function updateRecord(
   ];
   const sql =
     `UPDATE ${tableRef(schema, shape.name)} SET ${sets.join(', ')} ` +
-    `WHERE ${columnIdent(shape.primaryId)} = $1::uuid RETURNING 1 AS done`;
+    `WHERE ${columnIdent(shape.primaryId)} = $1::uuid${where} RETURNING 1 AS done`;
   try {
     return (await db.query(sql, params)).length > 0;
   } catch (e) {
@@ -107,20 +112,30 @@ export async function updateRecord(
   }
 }
 
-/** Deletes one record; false when there is none with that id. */
+/** Deletes one record; false when there is none with that id (and, given, that version). */
 export async function deleteRecord(
   db: Queryable,
   envId: number,
   shape: TableShape,
   id: string,
+  version?: string,
 ): Promise<boolean> {
   const schema = await schemaOf(db, envId, shape);
+  const params: unknown[] = [id];
+  const where = versionCondition(params, version);
   const rows = await db.query(
     `DELETE FROM ${tableRef(schema, shape.name)} WHERE ${columnIdent(shape.primaryId)} = $1::uuid
-     RETURNING 1 AS done`,
-    [id],
+     ${where} RETURNING 1 AS done`,
+    params,
   );
   return rows.length > 0;
+}
+
+/** ` AND versionnumber = $n` when a version is expected, its value added to the parameters. */
+function versionCondition(params: unknown[], version: string | undefined): string {
+  if (version === undefined) return '';
+  params.push(version);
+  return ` AND ${columnIdent('versionnumber')} = $${params.length}::bigint`;
 }
 
 /**

@@ -64,3 +64,12 @@ export async function storedTableDefinitions(
   }
   return out;
 }
+
+/** The tables the environment's stored layers define (entity components), by logical name. */
+export async function storedTableNames(db: Queryable, envId: number): Promise<string[]> {
+  const rows = await db.query<{ key: string }>(
+    `SELECT DISTINCT key FROM layers WHERE env_id = $1 AND type = 'entity' ORDER BY key`,
+    [envId],
+  );
+  return rows.map((r) => r.key);
+}

@@ -48,6 +48,10 @@ export interface BuildEntity {
   attributes: Array<string | BuildAttribute>;
   forms?: BuildForm[];
   views?: BuildView[];
+  /** the primary name column (PrimaryNameAttribute) */
+  primaryName?: string;
+  /** alternate keys: each a name and the columns it makes unique (EntityKeys) */
+  keys?: Array<{ name: string; columns: string[] }>;
 }
 export interface BuildWebResource {
   name: string;
@@ -215,6 +219,20 @@ function viewXml(entity: string, v: BuildView, i: number): string {
           </savedquery>`;
 }
 
+/** PrimaryNameAttribute and EntityKeys, where the entity has them. */
+function entityExtras(e: BuildEntity): string {
+  const name = e.primaryName
+    ? `\n          <PrimaryNameAttribute>${esc(e.primaryName)}</PrimaryNameAttribute>`
+    : '';
+  const keys = (e.keys ?? []).map(
+    (k) =>
+      `<EntityKey><LogicalName>${esc(k.name)}</LogicalName><EntityKeyAttributes>` +
+      k.columns.map((c) => `<AttributeName>${esc(c)}</AttributeName>`).join('') +
+      '</EntityKeyAttributes></EntityKey>',
+  );
+  return name + (keys.length ? `\n          <EntityKeys>${keys.join('')}</EntityKeys>` : '');
+}
+
 function entityXml(e: BuildEntity): string {
   const display = e.displayName ?? titleCase(e.name);
   const forms = (e.forms ?? []).map((f, i) => formXml(e.name, f, i)).join('');
@@ -230,7 +248,7 @@ function entityXml(e: BuildEntity): string {
           <attributes>${e.attributes.map((a) => attributeXml(e.name, a)).join('')}
           </attributes>
           <OwnershipTypeMask>UserOwned</OwnershipTypeMask>
-          <IsCustomizable>1</IsCustomizable>
+          <IsCustomizable>1</IsCustomizable>${entityExtras(e)}
         </entity>
       </EntityInfo>
       <FormXml>${forms}

@@ -1,8 +1,11 @@
-import type { RecordQuery } from '../../model/record-query.js';
+import { EMPTY_QUERY, type RecordQuery } from '../../model/record-query.js';
+import type { TableShape } from '../../model/table-shape.js';
 import { loadTableShapes } from '../../store/record-tables.js';
 import { readRecordPage } from '../../store/record-reads.js';
-import type { StoredRow } from '../../store/records.js';
+import { expansionKey } from '../../store/record-sql.js';
+import { storedValue, type StoredRow } from '../../store/records.js';
 import type { Queryable } from '../../store/store.js';
+import { idOf, type RecordKey } from './keys.js';
 import { shapeOf, type TableRef } from './records.js';
 import { recordValues, type RecordValues } from './values.js';
 
@@ -55,4 +58,97 @@ export async function* allRecords(
     if (page.nextSkip === null) return;
     skip = page.nextSkip;
   }
+}
+
+/**
+ * The Web API's read: a page as queryRecords reads it, each record with its version (the etag)
+ * and the records its expanded lookups point to — a lookup to a table that was never made points
+ * to no record, and expands as null — and the count stopping at a limit (Dataverse's 5,000).
+ */
+export interface ReadRecord {
+  values: RecordValues;
+  /** versionnumber: the record's etag */
+  version: string | null;
+  /** navigation property → the record the lookup points to, or null (none, or gone) */
+  expanded: Record<string, { values: RecordValues; version: string | null } | null>;
+}
+
+export interface RecordsRead {
+  records: ReadRecord[];
+  /** where the next page starts (a `skip`), or null when this is the last page */
+  nextSkip: number | null;
+  /** the rows the filter matches, up to the count limit, when the query asked for it */
+  count: number | null;
+}
+
+export interface ReadOptions {
+  pageSize: number;
+  /** count no further than this (Dataverse's @odata.count stops at 5,000) */
+  countLimit?: number;
+}
+
+export async function readRecords(
+  db: Queryable,
+  envId: number,
+  table: string,
+  q: RecordQuery,
+  opts: ReadOptions,
+): Promise<RecordsRead> {
+  const wanted = [table, ...q.expand.map((e) => e.table)];
+  const made = await loadTableShapes(db, envId, [...new Set(wanted)]);
+  const shape = made.get(table);
+  if (!shape) return { records: [], nextSkip: null, count: q.count ? 0 : null };
+  // a lookup whose table has no SQL table yet points to no record: expanded as null
+  const expand = q.expand.filter((e) => made.has(e.table));
+  const page = await readRecordPage(db, envId, shape, { ...q, expand }, opts);
+  const records = page.rows.map((row) => ({
+    values: recordValues(shape, row, q.select),
+    version: versionOf(row),
+    expanded: Object.fromEntries(
+      q.expand.map((e) => {
+        const target = made.get(e.table);
+        const nested = row[expansionKey(e.navigation)] as StoredRow | null | undefined;
+        return [
+          e.navigation,
+          target && nested
+            ? { values: recordValues(target, nested, e.select), version: versionOf(nested) }
+            : null,
+        ];
+      }),
+    ),
+  }));
+  return { records, nextSkip: page.nextSkip, count: page.count };
+}
+
+function versionOf(row: StoredRow): string | null {
+  const v = storedValue(row, 'versionnumber');
+  return v === null ? null : String(v);
+}
+
+/**
+ * One record, by id or alternate key, with the columns and expansions the query asks for; null
+ * when there is none (a table never made has none). `defined` is the table's shape as its
+ * definitions give it.
+ */
+export async function readRecord(
+  db: Queryable,
+  envId: number,
+  defined: TableShape,
+  key: RecordKey,
+  q: Pick<RecordQuery, 'select' | 'expand'>,
+): Promise<ReadRecord | null> {
+  const made = (await loadTableShapes(db, envId, [defined.name])).get(defined.name);
+  if (!made) {
+    if ('id' in key) await idOf(db, envId, defined, key);
+    return null;
+  }
+  const id = await idOf(db, envId, made, key);
+  if (id === null) return null;
+  const byId: RecordQuery = {
+    ...EMPTY_QUERY,
+    select: q.select,
+    expand: q.expand,
+    filter: { op: 'cmp', cmp: 'eq', column: made.primaryId, value: id },
+  };
+  return (await readRecords(db, envId, defined.name, byId, { pageSize: 1 })).records[0] ?? null;
 }

@@ -9,6 +9,7 @@ import {
   insertRecords,
   updateRecord as updateRow,
   type ColumnValue,
+  type StoredRow,
 } from '../../store/records.js';
 import { lockEnvironment } from '../../store/revision.js';
 import type { Queryable, Store } from '../../store/store.js';
@@ -158,6 +159,17 @@ export async function retrieveByKey(
 ): Promise<RecordValues | null> {
   const shape = await shapeOf(db, ref.envId, ref.table);
   if (!shape) return null;
+  const row = await findByKey(db, ref.envId, shape, key);
+  return row ? recordValues(shape, row, select) : null;
+}
+
+/** The stored row with these alternate key values; RECORD_KEY_UNKNOWN when no key has them. */
+export async function findByKey(
+  db: Queryable,
+  envId: number,
+  shape: TableShape,
+  key: RecordValues,
+): Promise<StoredRow | null> {
   const names = Object.keys(key).sort();
   const known = shape.keys.some((k) => [...k.columns].sort().join() === names.join());
   if (!known)
@@ -169,10 +181,7 @@ export async function retrieveByKey(
         details: { table: shape.name },
       },
     );
-  const row = await findRecord(db, ref.envId, shape, {
-    key: columnValues(shape, key, 'update'),
-  });
-  return row ? recordValues(shape, row, select) : null;
+  return findRecord(db, envId, shape, { key: columnValues(shape, key, 'update') });
 }
 
 /**
@@ -218,7 +227,7 @@ export function recordNotFound(shape: TableShape, id: string): StrataError {
   });
 }
 
-function idInvalid(shape: TableShape, id: string): StrataError {
+export function idInvalid(shape: TableShape, id: string): StrataError {
   return new StrataError(
     'RECORD_ID_INVALID',
     `${JSON.stringify(id)} is not a valid id for ${shape.name}: ids are GUIDs.`,

@@ -23,6 +23,7 @@ const DATAVERSE_BY_CATEGORY: Record<ErrorCategory, string> = {
   conflict: '0x80040265',
   changed: '0x80040265',
   failed: '0x80040265',
+  precondition: '0x80060882',
   internal: '0x80040216',
 };
 
@@ -31,7 +32,27 @@ const DATAVERSE_BY_CODE: Partial<Record<ErrorCode, string>> = {
   MISSING_DEPENDENCIES: '0x80048042',
   ODATA_QUERY_INVALID: '0x80060888',
   ODATA_PROPERTY_NOT_FOUND: '0x80060888',
-  ODATA_SEGMENT_NOT_FOUND: '0x80060888',
+  // "Resource not found for the segment", as Microsoft's troubleshooting page gives it
+  ODATA_SEGMENT_NOT_FOUND: '0x8006088a',
+  RECORD_TABLE_NOT_FOUND: '0x8006088a',
+  // Invalid property 'x' was found in entity 'Microsoft.Dynamics.CRM.account'
+  RECORD_COLUMN_UNKNOWN: '0x80060888',
+  // Error identified in Payload provided by the user (a value OData cannot convert, bad JSON)
+  RECORD_VALUE_INVALID: '0x80048d19',
+  RECORD_BODY_INVALID: '0x80048d19',
+  // StringLengthTooLong (ValidationFailed)
+  RECORD_VALUE_TOO_LONG: '0x80044331',
+  // PicklistValueOutOfRange
+  RECORD_CHOICE_INVALID: '0x8004431a',
+  // InvalidArgument: a required column without a value
+  RECORD_REQUIRED_MISSING: '0x80040203',
+  // ObjectDoesNotExist: "account With Id = ... Does Not Exist"
+  RECORD_NOT_FOUND: '0x80040217',
+  // DuplicateRecord: "Cannot insert duplicate key", and If-None-Match: * on a record that exists
+  RECORD_KEY_EXISTS: '0x80040237',
+  RECORD_ALREADY_EXISTS: '0x80040237',
+  // ConcurrencyVersionMismatch: If-Match with an etag the record no longer has
+  RECORD_VERSION_MISMATCH: '0x80060882',
 };
 
 export function dataverseCode(code: ErrorCode): string {
@@ -51,8 +72,21 @@ function webApiErrorBody(err: StrataError): { error: Record<string, unknown> } {
   };
 }
 
+/**
+ * A body that is not JSON never reaches a route: Fastify's parser refuses it. Dataverse answers
+ * that as a payload error (0x80048d19), and so does strata.
+ */
+function bodyError(e: unknown): StrataError | null {
+  if ((e as { code?: unknown } | null)?.code !== 'FST_ERR_CTP_INVALID_JSON_BODY') return null;
+  return new StrataError(
+    'RECORD_BODY_INVALID',
+    'Error identified in Payload provided by the user: the body is not valid JSON.',
+    { hint: 'Send a JSON object (Content-Type: application/json).' },
+  );
+}
+
 export function sendWebApiError(e: unknown, req: FastifyRequest, reply: FastifyReply): void {
-  const err = toStrataError(e);
+  const err = bodyError(e) ?? toStrataError(e);
   const status = httpStatusFor(err);
   if (status >= 500) req.log.error({ err: e }, 'request failed');
   void reply

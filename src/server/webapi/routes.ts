@@ -6,14 +6,8 @@ import { ENTITY_SETS, type ApplyState, type SetContext } from './entity-sets.js'
 import { odataError, sendWebApiError } from './errors.js';
 import { normalizeGuid } from './ids.js';
 import { applyQuery, parseQuery, project, type Row } from './odata.js';
-
-const PREFIX = '/api/data/v9.2';
-const JSON_TYPE = 'application/json; odata.metadata=minimal; charset=utf-8';
-
-/** The service root, for @odata.context (as the client addressed this server). */
-function serviceRoot(req: FastifyRequest): string {
-  return `${req.protocol}://${req.host}${PREFIX}`;
-}
+import { getRecords, recordWriteRoutes } from './record-routes.js';
+import { JSON_TYPE, PREFIX, serviceRoot, servicePath } from './service-root.js';
 
 /** One OData path segment: NAME or NAME(args). */
 function parseSegment(path: string): { name: string; args: string | null } {
@@ -63,9 +57,11 @@ function functionParams(
 /**
  * The Dataverse Web API compatibility layer under /api/data/v9.2 (docs/webapi.md): the solution
  * actions (ImportSolution, StageAndUpgrade, DeleteAndPromote, ExportSolution, PublishXml, ...),
- * RetrieveMissingDependencies and WhoAmI, and read-only entity sets (solutions, publishers,
- * importjobs, asyncoperations, solutioncomponents) with $select/$filter/$orderby/$top. Same
- * bearer tokens as /api/v1: a token opens one environment, and only its records are visible.
+ * RetrieveMissingDependencies and WhoAmI, read-only entity sets (solutions, publishers,
+ * importjobs, asyncoperations, solutioncomponents) with $select/$filter/$orderby/$top, and the
+ * entity sets of the environment's tables, whose records are read and written
+ * (record-routes.ts). Same bearer tokens as /api/v1: a token opens one environment, and only its
+ * records are visible.
  */
 export async function webApiRoutes(app: FastifyInstance): Promise<void> {
   const applies = new Map<string, ApplyState>();
@@ -79,6 +75,13 @@ export async function webApiRoutes(app: FastifyInstance): Promise<void> {
     return payload;
   });
   app.setErrorHandler((e, req, reply) => sendWebApiError(e, req, reply));
+  // a DELETE (or a GET) with Content-Type: application/json and no body is no error; a route
+  // that needs a body says so in Dataverse's words
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
+    body === '' ? done(null, undefined) : json(req, String(body), done),
+  );
   app.setNotFoundHandler((req, reply) => {
     const segment = req.url.split('?')[0].slice(PREFIX.length + 1);
     return sendWebApiError(
@@ -132,18 +135,15 @@ export async function webApiRoutes(app: FastifyInstance): Promise<void> {
     }),
   );
 
-  // entity sets, single records and functions: GET NAME, NAME(key), NAME(params)
+  // records of the environment's tables: POST, PATCH, DELETE (record-routes.ts)
+  await recordWriteRoutes(app);
+
+  // entity sets, single records and functions: GET NAME, NAME(key), NAME(params); a name that
+  // is neither a function nor a solution set is a table's entity set (record-routes.ts)
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {
-    const rawPath = req.url.split('?')[0].slice(PREFIX.length + 1);
-    let path: string;
-    try {
-      path = decodeURIComponent(rawPath);
-    } catch {
-      throw odataError(
-        'ODATA_SEGMENT_NOT_FOUND',
-        `Resource not found for the segment '${rawPath}'.`,
-      );
-    }
+    const path = servicePath(req);
+    const head = /^[^(/]*/.exec(path)![0];
+    if (!FUNCTIONS.has(head) && !ENTITY_SETS.has(head)) return getRecords(app, req, reply);
     if (path.includes('/'))
       throw odataError(
         'ODATA_SEGMENT_NOT_FOUND',
