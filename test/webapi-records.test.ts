@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { convert } from '@sap-ux/annotation-converter';
+import { parse } from '@sap-ux/edmx-parser';
 import { DynamicsWebApi } from 'dynamics-web-api';
 import type { FastifyInstance } from 'fastify';
 import { importSolution } from '../src/engine/import.js';
@@ -603,6 +605,29 @@ for (const sc of STORE_CASES) {
         ['Theirs'],
       );
       assert.equal((await countRecords(store, envA, ['account'])).get('account'), accountsOfA);
+    });
+
+    test("$metadata describes the environment's tables; the service document lists them", async () => {
+      const xml = await a.retrieveCsdlMetadata();
+      const model = convert(parse(xml));
+      const set = model.entitySets.find((s) => s.name === 'new_projects');
+      assert.equal(set?.entityType.name, 'new_project');
+      const type = model.entityTypes.find((t) => t.name === 'new_project')!;
+      assert.deepEqual(
+        type.keys.map((k) => k.name),
+        ['new_projectid'],
+      );
+      assert.ok(type.entityProperties.some((p) => p.name === '_new_accountid_value'));
+      assert.ok(model.entitySets.some((s) => s.name === 'accounts'));
+      assert.ok(model.entitySets.some((s) => s.name === 'solutions'));
+      // b's environment has no new_project
+      const other = await b.retrieveCsdlMetadata();
+      assert.ok(!other.includes('"new_project"'));
+      const r = await call('');
+      const doc = (await r.json()) as { value: Array<{ name: string }> };
+      const names = doc.value.map((v) => v.name);
+      assert.ok(names.includes('solutions') && names.includes('new_projects'), names.join());
+      assert.equal(names.filter((n) => n === 'solutions').length, 1);
     });
 
     test('one page of 5,000 rows (diagnostic: the time is printed, not asserted)', async (t) => {

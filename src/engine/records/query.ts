@@ -101,23 +101,33 @@ export async function readRecords(
   // a lookup whose table has no SQL table yet points to no record: expanded as null
   const expand = q.expand.filter((e) => made.has(e.table));
   const page = await readRecordPage(db, envId, shape, { ...q, expand }, opts);
-  const records = page.rows.map((row) => ({
-    values: recordValues(shape, row, q.select),
-    version: versionOf(row),
-    expanded: Object.fromEntries(
-      q.expand.map((e) => {
-        const target = made.get(e.table);
-        const nested = row[expansionKey(e.navigation)] as StoredRow | null | undefined;
-        return [
-          e.navigation,
-          target && nested
-            ? { values: recordValues(target, nested, e.select), version: versionOf(nested) }
-            : null,
-        ];
-      }),
-    ),
-  }));
+  const view = selected(shape, q.select);
+  const targets = q.expand.map((e) => {
+    const target = made.get(e.table);
+    return { e, key: expansionKey(e.navigation), view: target && selected(target, e.select) };
+  });
+  const records = page.rows.map((row) => {
+    const expanded: ReadRecord['expanded'] = {};
+    for (const { e, key, view: target } of targets) {
+      const nested = row[key] as StoredRow | null | undefined;
+      expanded[e.navigation] =
+        target && nested
+          ? { values: recordValues(target, nested), version: versionOf(nested) }
+          : null;
+    }
+    return { values: recordValues(view, row), version: versionOf(row), expanded };
+  });
   return { records, nextSkip: page.nextSkip, count: page.count };
+}
+
+/**
+ * The shape cut to the selected columns (the primary id always), worked out once for a page
+ * rather than once per row.
+ */
+function selected(shape: TableShape, select: string[] | null): TableShape {
+  if (select === null) return shape;
+  const wanted = new Set([shape.primaryId, ...select]);
+  return { ...shape, columns: shape.columns.filter((c) => wanted.has(c.name)) };
 }
 
 function versionOf(row: StoredRow): string | null {

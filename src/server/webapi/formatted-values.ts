@@ -38,11 +38,19 @@ export function formattedValue(
   }
 }
 
+/** One formatter per number of digits: making one costs more than formatting with it. */
+const NUMBER_FORMATS = new Map<number, Intl.NumberFormat>();
+
 function grouped(n: number, digits: number): string {
-  return n.toLocaleString('en-US', {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
+  let f = NUMBER_FORMATS.get(digits);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    NUMBER_FORMATS.set(digits, f);
+  }
+  return f.format(n);
 }
 
 /** 11/29/2026 or 11/29/2026 10:30 AM (UTC), written out: Intl's spacing varies with ICU. */

@@ -12,6 +12,9 @@ import { formattedValue } from './formatted-values.js';
  * annotate, and only when the request's Prefer header asks for them (`*`, or their names):
  * FormattedValue (formatted-values.ts); a lookup's `lookuplogicalname` (the table it points to)
  * and `associatednavigationproperty`.
+ *
+ * A page holds up to 5,000 records: what each column needs is worked out once per page
+ * (recordFormatter), not once per value.
  */
 export const FORMATTED = 'OData.Community.Display.V1.FormattedValue';
 export const LOOKUP_TABLE = 'Microsoft.Dynamics.CRM.lookuplogicalname';
@@ -22,67 +25,85 @@ export interface RecordFormat {
   shapeOf(table: string): TableShape | undefined;
   optionLabels(table: string, column: string): ReadonlyMap<number, string> | undefined;
   wantsAnnotation(name: string): boolean;
-  /** $expand: navigation property → the table it leads to */
-  expand: ReadonlyArray<{ navigation: string; table: string }>;
+  /** the columns read ($select; null: all) */
+  select: readonly string[] | null;
+  /** $expand: navigation property → the table it leads to, and the columns read there */
+  expand: ReadonlyArray<{ navigation: string; table: string; select: string[] | null }>;
 }
 
-export function formatRecord(
-  shape: TableShape,
-  record: ReadRecord,
-  f: RecordFormat,
-): Record<string, unknown> {
-  const out = odataValues(shape, record.values, record.version, f);
-  for (const e of f.expand) {
-    const nested = record.expanded[e.navigation];
+type Out = Record<string, unknown>;
+type Writer = (out: Out, values: RecordValues) => void;
+
+/** The function that writes each record of a page of `shape`. */
+export function recordFormatter(shape: TableShape, f: RecordFormat): (r: ReadRecord) => Out {
+  const own = valuesWriter(shape, f.select, f);
+  const expanded = f.expand.map((e) => {
     const target = f.shapeOf(e.table);
-    out[e.navigation] =
-      nested && target ? odataValues(target, nested.values, nested.version, f) : null;
-  }
-  return out;
+    return { navigation: e.navigation, write: target && valuesWriter(target, e.select, f) };
+  });
+  return (record) => {
+    const out = own(record.values, record.version);
+    for (const e of expanded) {
+      const nested = record.expanded[e.navigation];
+      out[e.navigation] = nested && e.write ? e.write(nested.values, nested.version) : null;
+    }
+    return out;
+  };
 }
 
-function odataValues(
+function valuesWriter(
   shape: TableShape,
-  values: RecordValues,
-  version: string | null,
+  select: readonly string[] | null,
   f: RecordFormat,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (version !== null) out['@odata.etag'] = `W/"${version}"`;
-  for (const c of shape.columns) {
-    if (!(c.name in values)) continue;
-    const v = values[c.name];
-    if (c.kind === 'lookup') {
-      lookupValue(out, c, v, values[`${c.name}@table`], f);
-      continue;
-    }
-    const value = odataValue(c, v);
-    if (f.wantsAnnotation(FORMATTED)) {
-      const text = formattedValue(c, v, f.optionLabels(shape.name, c.name));
-      if (text !== undefined) out[`${c.name}@${FORMATTED}`] = text;
-    }
-    out[c.name] = value;
-    if (c.kind === 'file') out[`${c.name}_name`] = values[`${c.name}@name`] ?? null;
-  }
-  return out;
+): (values: RecordValues, version: string | null) => Out {
+  const columns = select
+    ? shape.columns.filter((c) => c.name === shape.primaryId || select.includes(c.name))
+    : shape.columns;
+  const writers = columns.map((c) => columnWriter(shape, c, f));
+  return (values, version) => {
+    const out: Out = {};
+    if (version !== null) out['@odata.etag'] = `W/"${version}"`;
+    for (const w of writers) w(out, values);
+    return out;
+  };
 }
 
-function lookupValue(
-  out: Record<string, unknown>,
-  c: ColumnShape,
-  id: unknown,
-  storedTable: unknown,
-  f: RecordFormat,
-): void {
+function columnWriter(shape: TableShape, c: ColumnShape, f: RecordFormat): Writer {
+  const name = c.name;
+  if (c.kind === 'lookup') return lookupWriter(c, f);
+  const labels = f.wantsAnnotation(FORMATTED) ? f.optionLabels(shape.name, name) : undefined;
+  const formatted = f.wantsAnnotation(FORMATTED) ? `${name}@${FORMATTED}` : null;
+  const fileName = c.kind === 'file' ? `${name}_name` : null;
+  return (out, values) => {
+    if (!(name in values)) return;
+    const v = values[name];
+    if (formatted) {
+      const text = formattedValue(c, v, labels);
+      if (text !== undefined) out[formatted] = text;
+    }
+    out[name] = odataValue(c, v);
+    if (fileName) out[fileName] = values[`${name}@name`] ?? null;
+  };
+}
+
+function lookupWriter(c: ColumnShape, f: RecordFormat): Writer {
   const name = `_${c.name}_value`;
-  const table =
-    typeof storedTable === 'string' ? storedTable : polymorphic(c) ? null : c.targets?.[0];
-  if (id !== null && id !== undefined && table) {
-    if (f.wantsAnnotation(NAVIGATION))
-      out[`${name}@${NAVIGATION}`] = polymorphic(c) ? `${c.name}_${table}` : c.name;
-    if (f.wantsAnnotation(LOOKUP_TABLE)) out[`${name}@${LOOKUP_TABLE}`] = table;
-  }
-  out[name] = id ?? null;
+  const several = polymorphic(c);
+  const fixed = several ? null : (c.targets?.[0] ?? null);
+  const companion = `${c.name}@table`;
+  const navigation = f.wantsAnnotation(NAVIGATION) ? `${name}@${NAVIGATION}` : null;
+  const lookupTable = f.wantsAnnotation(LOOKUP_TABLE) ? `${name}@${LOOKUP_TABLE}` : null;
+  return (out, values) => {
+    if (!(c.name in values)) return;
+    const id = values[c.name] ?? null;
+    const stored = values[companion];
+    const table = typeof stored === 'string' ? stored : fixed;
+    if (id !== null && table) {
+      if (navigation) out[navigation] = several ? `${c.name}_${table}` : c.name;
+      if (lookupTable) out[lookupTable] = table;
+    }
+    out[name] = id;
+  };
 }
 
 /** A stored JSON value as OData writes it. */
@@ -94,8 +115,15 @@ function odataValue(c: ColumnShape, v: unknown): unknown {
   return v;
 }
 
-/** 2026-11-29T10:30:00Z: UTC, whole seconds, as Dataverse writes date-times. */
+const UTC_TEXT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|\+00:00)?$/;
+
+/**
+ * 2026-11-29T10:30:00Z: UTC, whole seconds, as Dataverse writes date-times. A value stored
+ * without an offset (Time-Zone Independent) is read as UTC.
+ */
 function utcDateTime(text: string): string {
+  const utc = UTC_TEXT.exec(text);
+  if (utc) return `${utc[1]}Z`;
   const withZone = /(Z|[+-]\d{2}(:?\d{2})?)$/.test(text) ? text : `${text}Z`;
   const d = new Date(withZone);
   return Number.isNaN(d.getTime()) ? text : d.toISOString().replace(/\.\d{3}Z$/, 'Z');

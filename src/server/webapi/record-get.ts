@@ -3,7 +3,7 @@ import type { RecordQuery } from '../../model/record-query.js';
 import { StrataError } from '../../model/errors.js';
 import { odataError } from './errors.js';
 import { recordKeyOf } from './record-body.js';
-import { formatRecord, type RecordFormat } from './record-format.js';
+import { recordFormatter, type RecordFormat } from './record-format.js';
 import { nextPageQuery, queryOptions } from './record-path.js';
 import { encodeSkipToken, parseRecordQuery, tableColumns } from './record-query.js';
 import type { RecordContext } from './record-routes.js';
@@ -25,11 +25,16 @@ function queryOf(ctx: RecordContext): RecordQuery {
   return parseRecordQuery(queryOptions(ctx.req.query), resolve);
 }
 
-function formatOf(ctx: RecordContext, q: Pick<RecordQuery, 'expand'>): RecordFormat {
+/** How the records of this request are written: its $select, $expand and annotations. */
+export function formatOf(
+  ctx: RecordContext,
+  q: Pick<RecordQuery, 'select' | 'expand'>,
+): RecordFormat {
   return {
     shapeOf: (t) => ctx.tables.byName(t),
     optionLabels: (t, c) => ctx.tables.optionLabels(t, c),
     wantsAnnotation: (n) => ctx.prefer.wantsAnnotation(n),
+    select: q.select,
     expand: q.expand,
   };
 }
@@ -50,7 +55,7 @@ export async function getCollection(ctx: RecordContext): Promise<unknown> {
     pageSize,
     countLimit: COUNT_LIMIT + 1,
   });
-  const format = formatOf(ctx, q);
+  const format = recordFormatter(ctx.shape, formatOf(ctx, q));
   const body: Record<string, unknown> = { '@odata.context': contextOf(ctx, q) };
   if (read.count !== null) {
     body['@odata.count'] = Math.min(read.count, COUNT_LIMIT);
@@ -59,7 +64,7 @@ export async function getCollection(ctx: RecordContext): Promise<unknown> {
     if (ctx.prefer.wantsAnnotation(COUNT_EXCEEDED))
       body[`@${COUNT_EXCEEDED}`] = read.count > COUNT_LIMIT;
   }
-  body.value = read.records.map((r) => formatRecord(ctx.shape, r, format));
+  body.value = read.records.map(format);
   if (read.nextSkip !== null)
     body['@odata.nextLink'] =
       `${ctx.root}/${ctx.set}?${nextPageQuery(ctx.req.url, encodeSkipToken(read.nextSkip))}`;
@@ -93,7 +98,7 @@ export async function getRecord(ctx: RecordContext, keyText: string): Promise<un
   if (etag) void ctx.reply.header('etag', etag);
   return ctx.reply.type(JSON_TYPE).send({
     '@odata.context': `${contextOf(ctx, q)}/$entity`,
-    ...formatRecord(ctx.shape, record, formatOf(ctx, q)),
+    ...recordFormatter(ctx.shape, formatOf(ctx, q))(record),
   });
 }
 

@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { environmentShapes, type EnvironmentShapes } from '../../engine/records/shapes.js';
 import type { TableShape } from '../../model/table-shape.js';
 import type { Store } from '../../store/store.js';
+import { ENTITY_SETS } from './entity-sets.js';
 import { odataError } from './errors.js';
+import { metadataDocument } from './metadata.js';
 import { parsePrefer, type Preferences } from './prefer.js';
 import { getCollection, getCount, getRecord } from './record-get.js';
 import { recordPath } from './record-path.js';
@@ -88,6 +90,30 @@ export async function recordWriteRoutes(app: FastifyInstance): Promise<void> {
     if (path.key === null || path.rest !== null) throw unsupported(path.rest ?? path.set);
     return deleteRecord(ctx, path.key);
   });
+}
+
+/** The entity sets the service document lists: the solution sets, then every table's. */
+export async function entitySetNames(app: FastifyInstance, req: FastifyRequest): Promise<string[]> {
+  const tables = await environmentShapes(app.strata.store, req.environment.id);
+  const sets = (tables?.tables ?? [])
+    .map((t) => t.entitySetName)
+    .filter((n) => !ENTITY_SETS.has(n));
+  return [...ENTITY_SETS.keys(), ...sets.sort()];
+}
+
+/** One CSDL document per revision of an environment's tables: made once, served many times. */
+const documents = new WeakMap<EnvironmentShapes, string>();
+
+/** $metadata: the environment's tables and the solution sets (metadata.ts). */
+export async function metadataOf(app: FastifyInstance, req: FastifyRequest): Promise<string> {
+  const tables = await environmentShapes(app.strata.store, req.environment.id);
+  if (!tables) return metadataDocument([]);
+  let doc = documents.get(tables);
+  if (doc === undefined) {
+    doc = metadataDocument(tables.tables);
+    documents.set(tables, doc);
+  }
+  return doc;
 }
 
 function unsupported(segment: string) {

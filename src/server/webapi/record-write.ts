@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { loadRecords } from '../../engine/records/load.js';
 import { readRecord } from '../../engine/records/query.js';
 import { createRecords } from '../../engine/records/records.js';
 import type { RecordValues } from '../../engine/records/values.js';
@@ -10,9 +12,9 @@ import {
   type WriteMode,
 } from '../../engine/records/writes.js';
 import { odataError } from './errors.js';
-import { applied } from './record-get.js';
+import { applied, formatOf } from './record-get.js';
 import { bodyInvalid, entityReference, recordKeyOf, recordOfBody } from './record-body.js';
-import { formatRecord } from './record-format.js';
+import { recordFormatter } from './record-format.js';
 import { queryOptions } from './record-path.js';
 import { parseRecordQuery, tableColumns } from './record-query.js';
 import type { RecordContext } from './record-routes.js';
@@ -93,14 +95,7 @@ async function answerWrite(ctx: RecordContext, id: string, status: number): Prom
     .type(JSON_TYPE)
     .send({
       '@odata.context': `${ctx.root}/$metadata#${ctx.set}${names}/$entity`,
-      ...(record
-        ? formatRecord(ctx.shape, record, {
-            shapeOf: (t) => ctx.tables.byName(t),
-            optionLabels: (t, c) => ctx.tables.optionLabels(t, c),
-            wantsAnnotation: (n) => ctx.prefer.wantsAnnotation(n),
-            expand: q.expand,
-          })
-        : {}),
+      ...(record ? recordFormatter(ctx.shape, formatOf(ctx, q))(record) : {}),
     });
 }
 
@@ -118,11 +113,11 @@ export async function postBulk(
 ): Promise<unknown> {
   const targets = targetsOf(ctx);
   if (action === 'CreateMultiple') {
-    const ids = await createRecords(
-      ctx.store,
-      ref(ctx),
-      targets.map((t) => valuesOf(ctx, t)),
-    );
+    // the bulk path (COPY) returns no ids: each record gets its id here, unless it has one
+    const records = targets.map((t) => valuesOf(ctx, t));
+    for (const r of records) r[ctx.shape.primaryId] ??= randomUUID();
+    await loadRecords(ctx.store, ref(ctx), records);
+    const ids = records.map((r) => String(r[ctx.shape.primaryId]).toLowerCase());
     return ctx.reply.type(JSON_TYPE).send({
       '@odata.context': `${ctx.root}/$metadata#Microsoft.Dynamics.CRM.CreateMultipleResponse`,
       Ids: ids,

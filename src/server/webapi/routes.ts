@@ -6,7 +6,7 @@ import { ENTITY_SETS, type ApplyState, type SetContext } from './entity-sets.js'
 import { odataError, sendWebApiError } from './errors.js';
 import { normalizeGuid } from './ids.js';
 import { applyQuery, parseQuery, project, type Row } from './odata.js';
-import { getRecords, recordWriteRoutes } from './record-routes.js';
+import { entitySetNames, getRecords, metadataOf, recordWriteRoutes } from './record-routes.js';
 import { JSON_TYPE, PREFIX, serviceRoot, servicePath } from './service-root.js';
 
 /** One OData path segment: NAME or NAME(args). */
@@ -127,12 +127,15 @@ export async function webApiRoutes(app: FastifyInstance): Promise<void> {
     );
   }
 
-  // the service document
+  // the service document, and $metadata: the solution sets and the environment's tables
   app.get('/', { schema: { hide: true } }, async (req, reply) =>
     reply.type(JSON_TYPE).send({
       '@odata.context': `${serviceRoot(req)}/$metadata`,
-      value: [...ENTITY_SETS.keys()].map((n) => ({ name: n, kind: 'EntitySet', url: n })),
+      value: (await entitySetNames(app, req)).map((n) => ({ name: n, kind: 'EntitySet', url: n })),
     }),
+  );
+  app.get('/$metadata', { schema: { hide: true } }, async (req, reply) =>
+    reply.type('application/xml; charset=utf-8').send(await metadataOf(app, req)),
   );
 
   // records of the environment's tables: POST, PATCH, DELETE (record-routes.ts)
