@@ -551,6 +551,7 @@ for (const sc of STORE_CASES) {
         [`new_projects(${randomUUID()})`, {}, 404],
         [`nothings(${randomUUID()})`, {}, 404],
         ['nothings', { method: 'POST', body: '{}' }, 404],
+        ['solutions', { method: 'POST', body: '{"uniquename":"x"}' }, 400],
         ['new_projects?$skip=5', {}, 400],
         ["new_projects?$filter=new_hours eq 'x'", {}, 400],
       ];

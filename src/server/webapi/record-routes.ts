@@ -37,6 +37,12 @@ async function contextFor(
   reply: FastifyReply,
   set: string,
 ): Promise<RecordContext> {
+  if (ENTITY_SETS.has(set))
+    throw odataError(
+      'ODATA_QUERY_INVALID',
+      `The entity set '${set}' is strata's view of the environment's solutions: it is read-only.`,
+      'Change solutions with the actions: ImportSolution, StageAndUpgrade, DeleteAndPromote, ...',
+    );
   const tables = await environmentShapes(app.strata.store, req.environment.id);
   const shape = tables?.bySet(set);
   if (!tables || !shape)
