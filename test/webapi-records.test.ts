@@ -608,6 +608,33 @@ for (const sc of STORE_CASES) {
       assert.equal((await countRecords(store, envA, ['account'])).get('account'), accountsOfA);
     });
 
+    test('a table a solution brings is served as soon as the import commits', async () => {
+      const before = await call('new_tasks');
+      assert.equal(before.status, 404);
+      await a.callAction({
+        actionName: 'ImportSolution',
+        action: {
+          CustomizationFile: Buffer.from(
+            buildPackage({
+              uniqueName: 'Tasks',
+              managed: true,
+              entities: [{ name: 'new_task', attributes: ['new_taskid', 'new_name'] }],
+            }),
+          ).toString('base64'),
+        },
+      });
+      const id = await a.create<Row, string>({
+        collection: 'new_tasks',
+        data: { new_name: 'first' },
+      });
+      const page = await a.retrieveMultiple({ collection: 'new_tasks', select: ['new_name'] });
+      assert.deepEqual(
+        page.value.map((v) => [v.new_taskid, v.new_name]),
+        [[id, 'first']],
+      );
+      assert.match(await a.retrieveCsdlMetadata(), /EntitySet Name="new_tasks"/);
+    });
+
     test("$metadata describes the environment's tables; the service document lists them", async () => {
       const xml = await a.retrieveCsdlMetadata();
       const model = convert(parse(xml));

@@ -60,11 +60,7 @@ export async function* allRecords(
   }
 }
 
-/**
- * The Web API's read: a page as queryRecords reads it, each record with its version (the etag)
- * and the records its expanded lookups point to — a lookup to a table that was never made points
- * to no record, and expands as null — and the count stopping at a limit (Dataverse's 5,000).
- */
+/** A record as the Web API reads it: its values, its version, the records it expands to. */
 export interface ReadRecord {
   values: RecordValues;
   /** versionnumber: the record's etag */
@@ -87,6 +83,11 @@ export interface ReadOptions {
   countLimit?: number;
 }
 
+/**
+ * The Web API's read: a page as queryRecords reads it, each record with its version (the etag)
+ * and the records its expanded lookups point to — a lookup to a table that was never made points
+ * to no record, and expands as null — and the count stopping at a limit (Dataverse's 5,000).
+ */
 export async function readRecords(
   db: Queryable,
   envId: number,
