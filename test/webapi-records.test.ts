@@ -674,14 +674,31 @@ for (const sc of STORE_CASES) {
             })),
           },
         });
+      // one more than a page, so that the page has a next one and the count a limit to pass
+      await a.create<Row, string>({ collection: 'new_projects', data: { new_name: 'Load 5001' } });
       const started = performance.now();
       const r = await call("new_projects?$filter=startswith(new_name,'Load')", {
         headers: { prefer: 'odata.maxpagesize=5000' },
       });
-      const page = (await r.json()) as { value: unknown[] };
+      const page = (await r.json()) as { value: unknown[]; '@odata.nextLink'?: string };
       const ms = performance.now() - started;
       assert.equal(page.value.length, 5000);
+      assert.ok(page['@odata.nextLink']);
       t.diagnostic(`one page of 5,000 rows through the Web API (${sc.name}): ${ms.toFixed(0)} ms`);
+      // more than 5,000 records: @odata.count says 5,000, as Dataverse's does, and the
+      // annotations tell that there are more
+      const counted = await call('new_projects?$count=true&$select=new_name', {
+        headers: {
+          prefer:
+            'odata.maxpagesize=1,odata.include-annotations="Microsoft.Dynamics.CRM.totalrecordcount,' +
+            'Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"',
+        },
+      });
+      const c = (await counted.json()) as Row;
+      assert.equal(c['@odata.count'], 5000);
+      assert.equal(c['@Microsoft.Dynamics.CRM.totalrecordcount'], 5000);
+      assert.equal(c['@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded'], true);
+      assert.equal(await (await call('new_projects/$count')).text(), '5000');
     });
   });
 }
