@@ -120,6 +120,15 @@ for (const sc of STORE_CASES) {
       assert.equal(got.accountid, contoso);
       assert.match(String(got['@odata.etag']), /^W\/"\d+"$/);
       assert.match(String(got['@odata.context']), /\$metadata#accounts\(name\)\/\$entity$/);
+      // created by and owned by the environment's user, the one WhoAmI names
+      const me = await a.callFunction<{ UserId: string }>('WhoAmI');
+      const who = await a.retrieve({
+        collection: 'accounts',
+        key: contoso,
+        select: ['_createdby_value', '_ownerid_value'],
+      });
+      assert.equal(who._createdby_value, me.UserId);
+      assert.equal(who._ownerid_value, me.UserId);
     });
 
     test('create with lookups bound three ways, and read them as _x_value', async () => {

@@ -9,7 +9,7 @@ import { loadTableShapes } from '../../store/record-tables.js';
 import type { Queryable, Store } from '../../store/store.js';
 import { idOf, type RecordKey } from './keys.js';
 import { createIn, recordNotFound, writableShape, type TableRef } from './records.js';
-import { columnValues, type RecordValues } from './values.js';
+import { columnValues, writerValues, type RecordValues } from './values.js';
 
 /**
  * Writes that name their record the ways the Web API does: by id or by alternate key, with
@@ -71,7 +71,10 @@ async function writeIn(
 ): Promise<WriteOutcome> {
   const id = await idOf(tx, envId, shape, w.key);
   if (id !== null && mode !== 'create') {
-    const checked = columnValues(shape, w.values, 'update');
+    const checked = [
+      ...columnValues(shape, w.values, 'update'),
+      ...writerValues(shape, envId, 'update'),
+    ];
     if (await updateRow(tx, envId, shape, id, checked, version)) return { id, created: false };
     if (version !== undefined && (await findRecord(tx, envId, shape, { id })))
       throw versionMismatch(shape, id, version);
