@@ -32,7 +32,7 @@ import { migrate } from '../src/store/migrations.js';
 import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { PostgresStore } from '../src/store/postgres/adapter.js';
 import type { Store } from '../src/store/store.js';
-import { bulkLoad, upgradeData } from './records.js';
+import { bulkLoad, upgradeData, webApiPage } from './records.js';
 import pg from 'pg';
 
 const args = process.argv.slice(2);
@@ -244,6 +244,14 @@ try {
           `plain COPY of the same rows ${secs(Number(load.copySeconds))}, ratio ${load.ratio}  ` +
           `target ≥ 100,000 rows/s (${verdict(Number(load.rowsPerSecond) >= 100_000)}), ` +
           `ratio ≤ 2 (${verdict(Number(load.ratio) <= 2)})`,
+      );
+    const page = await webApiPage(store, storeKind);
+    results.push(page);
+    if (!json)
+      console.log(
+        `webapi-page 5000 records: first page ${secs(page.seconds)}, ` +
+          `page 21 ${secs(Number(page.deepSeconds))}  ` +
+          `target ≤ 0.1 s (${verdict(page.seconds <= 0.1)})`,
       );
     const up = await upgradeData(store, storeKind, rowsArg);
     results.push(up);

@@ -82,11 +82,15 @@ export function selectRecordsSql(
   ];
   const remaining = q.top === null ? Infinity : Math.max(0, q.top - q.skip);
   const limit = Math.min(opts.pageSize + 1, remaining);
-  const sql =
-    `SELECT ${asJsonb('rec', select)} AS row\nFROM ${tableRef(schema, shape.name)} AS r` +
-    joins.map((j) => `\n${j}`).join('') +
-    where +
+  // the page is chosen first, and only its rows are turned into JSON: rows that OFFSET passes
+  // over are not built (a page 20 deep built 100,000 objects it threw away)
+  const page =
+    `SELECT r.* FROM ${tableRef(schema, shape.name)} AS r${where}` +
     `\nORDER BY ${order.join(', ')}\nLIMIT ${p.add(limit)} OFFSET ${p.add(q.skip)}`;
+  const sql =
+    `SELECT ${asJsonb('rec', select)} AS row\nFROM (${page}) AS r` +
+    joins.map((j) => `\n${j}`).join('') +
+    `\nORDER BY ${order.join(', ')}`;
   return { sql, params: p.values };
 }
 

@@ -293,3 +293,17 @@ async function saveShape(tx: Queryable, envId: number, shape: TableShape): Promi
     [envId, shape.name, JSON.stringify(shape)],
   );
 }
+
+/**
+ * Refreshes the planner's statistics of a table after a bulk load, as PostgreSQL's manual
+ * advises: without them a page of a table just loaded is read by a sort of the whole table, not
+ * by its primary key's index.
+ */
+export async function analyzeRecordTable(
+  tx: Queryable,
+  envId: number,
+  table: string,
+): Promise<void> {
+  const schema = await recordSchemaOf(tx, envId);
+  if (schema) await tx.query(`ANALYZE ${tableRef(schema, table)}`);
+}

@@ -216,7 +216,9 @@ export async function deleteRecord(store: Store, ref: TableRef, id: string): Pro
     const shape = await shapeOf(tx, ref.envId, ref.table);
     if (!shape) throw tableNotFound(String(ref.envId), ref.table);
     if (!GUID.test(id)) throw idInvalid(shape, id);
-    if (!(await deleteRow(tx, ref.envId, shape, id))) throw recordNotFound(shape, id);
+    // a table whose SQL table was never made holds no record to delete
+    const made = (await loadTableShapes(tx, ref.envId, [ref.table])).get(ref.table);
+    if (!made || !(await deleteRow(tx, ref.envId, made, id))) throw recordNotFound(shape, id);
   });
 }
 
