@@ -356,3 +356,26 @@ export function sampleSolution(): SolutionSpec {
     ],
   };
 }
+
+/**
+ * Version 2.0.0.0 of the sample, for the upgrade walkthrough: the project table loses its Notes
+ * column (and the values in it) and gains a Status column; the rest is as in 1.0.0.0.
+ */
+export function nextSampleSolution(): SolutionSpec {
+  const s = sampleSolution();
+  return {
+    ...s,
+    version: '2.0.0.0',
+    tables: s.tables.map((t) =>
+      t.name !== 'cnt_Project'
+        ? t
+        : {
+            ...t,
+            columns: [
+              ...t.columns.filter((c) => c.name !== 'cnt_Notes'),
+              { name: 'cnt_Status', display: 'Status', type: 'nvarchar' as const },
+            ],
+          },
+    ),
+  };
+}

@@ -39,6 +39,10 @@ export const SAMPLE = defineCommand({
       default: 'contoso-projects_1_0_0_0_managed.zip',
       description: 'the file to write',
     },
+    next: {
+      type: 'boolean',
+      description: 'write version 2.0.0.0 instead: Notes removed from projects, Status added',
+    },
   },
   run: async (args, io): Promise<number> => (await packageCommands()).sampleCommand(args, io),
 });

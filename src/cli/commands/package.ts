@@ -6,7 +6,7 @@ import {
   StrataError,
   type MissingComponent,
 } from '../../model/errors.js';
-import { buildSolutionZip, sampleSolution } from '../../package/build.js';
+import { buildSolutionZip, nextSampleSolution, sampleSolution } from '../../package/build.js';
 import { readPackage } from '../../package/read.js';
 import { importSolution, planPackage, type ImportOutcome } from '../../engine/import.js';
 import { UPDATE_BANNER } from '../../engine/plan.js';
@@ -347,12 +347,16 @@ function readPlanFile(path: string): ImportPlan {
 }
 
 export async function sampleCommand({ values }: ArgsOf<typeof SAMPLE>, io: Io): Promise<number> {
-  const file = values.out;
-  writeFileSync(file, buildSolutionZip(sampleSolution()));
-  if (values.json) io.out(JSON.stringify({ file }));
+  const spec = values.next ? nextSampleSolution() : sampleSolution();
+  const file =
+    values.next && values.out === 'contoso-projects_1_0_0_0_managed.zip'
+      ? 'contoso-projects_2_0_0_0_managed.zip'
+      : values.out;
+  writeFileSync(file, buildSolutionZip(spec));
+  if (values.json) io.out(JSON.stringify({ file, version: spec.version }));
   else
     io.out(
-      `Wrote the sample solution package ${file} (Contoso Projects 1.0.0.0, managed). ` +
+      `Wrote the sample solution package ${file} (Contoso Projects ${spec.version}, managed). ` +
         `Import it with: strata import ${file}`,
     );
   return 0;

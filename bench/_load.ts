@@ -1,0 +1,16 @@
+import pg from 'pg';
+import { PostgresStore } from '../src/store/postgres/adapter.js';
+import { migrate } from '../src/store/migrations.js';
+import { bulkLoad } from './records.js';
+const url = 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `strata_load_${process.pid}`;
+const a = new pg.Client({ connectionString: url });
+await a.connect();
+await a.query(`CREATE SCHEMA ${schema}`);
+const store = await PostgresStore.open(url, schema);
+await migrate(store);
+console.log(await bulkLoad(store, 'postgres', 200000));
+await store.close();
+const recs = await a.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE '${schema}%'`);
+for (const r of recs.rows) await a.query(`DROP SCHEMA "${r.nspname}" CASCADE`);
+await a.end();
