@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
 import { copyRecords, type CopyRequest } from '../../engine/records/copy.js';
-import { recordCounts, tableRecordCount } from '../../engine/records/counts.js';
+import { tableRecordCount } from '../../engine/records/counts.js';
 import { recordFile } from '../../engine/records/file-export.js';
 import { loadRecords } from '../../engine/records/load.js';
 import { queryRecords } from '../../engine/records/query.js';
 import { shapeOf, tableIn, type TableRef } from '../../engine/records/records.js';
+import { environmentTables } from '../../engine/records/tables.js';
 import type { RecordValues } from '../../engine/records/values.js';
 import type { TableShape } from '../../model/table-shape.js';
 import type { Store } from '../../store/store.js';
@@ -231,7 +232,9 @@ export async function dataCount(
       return 0;
     }
     const env = await environmentName(store, values.env);
-    const counts = await recordCounts(store, env, { all: values.all });
+    const counts = (await environmentTables(store, env))
+      .filter((t) => values.all || t.rows > 0)
+      .map((t) => ({ table: t.table, records: t.rows }));
     if (values.json) io.out(JSON.stringify(counts, null, 2));
     else if (!counts.length)
       io.out(`No table of ${env} holds records yet (--all lists every table).`);
