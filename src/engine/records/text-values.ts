@@ -112,8 +112,13 @@ function withTable(record: FileRecord, c: ColumnShape, id: unknown): unknown {
   return { id, table: table.trim() };
 }
 
+/** Each shape's columns by name, worked out once: a load converts every field of every row. */
+const BY_NAME = new WeakMap<TableShape, Map<string, ColumnShape>>();
+
 function columnOf(shape: TableShape, name: string): ColumnShape | undefined {
-  return shape.columns.find((c) => c.name === name);
+  let byName = BY_NAME.get(shape);
+  if (!byName) BY_NAME.set(shape, (byName = new Map(shape.columns.map((c) => [c.name, c]))));
+  return byName.get(name);
 }
 
 function isLookup(shape: TableShape, name: string): boolean {
