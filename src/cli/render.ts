@@ -24,15 +24,14 @@ export class ProgressBar {
     private readonly out: NodeJS.WriteStream = process.stderr,
   ) {}
 
-  update(percent: number, label: string): void {
+  /** `percent` null: how far along is not known (standard input); the label alone shows. */
+  update(percent: number | null, label: string): void {
     if (!this.enabled) return;
     const width = 30;
-    const filled = Math.round((Math.max(0, Math.min(100, percent)) / 100) * width);
+    const filled = Math.round((Math.max(0, Math.min(100, percent ?? 0)) / 100) * width);
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
-    const text = `\r${bar} ${String(Math.round(percent)).padStart(3)}%  ${label}`.slice(
-      0,
-      (this.out.columns || 100) - 1,
-    );
+    const head = percent === null ? '' : `${bar} ${String(Math.round(percent)).padStart(3)}%  `;
+    const text = `\r${head}${label}`.slice(0, (this.out.columns || 100) - 1);
     if (text === this.last) return;
     this.last = text;
     this.out.write(text.padEnd(this.last.length));

@@ -263,12 +263,17 @@ export async function copyColumnValues(
   const schema = await schemaOf(db, envId, shape);
   const column = shape.columns.find((c) => c.name === target)!;
   const type = sqlColumns(column)[0][1];
-  const rows = await db.query(
-    `UPDATE ${tableRef(schema, shape.name)}
+  try {
+    const rows = await db.query(
+      `UPDATE ${tableRef(schema, shape.name)}
      SET ${columnIdent(target)} = ${columnIdent(source)}::${type.startsWith('varchar') ? 'text' : type}
      WHERE ${columnIdent(source)} IS NOT NULL RETURNING 1 AS done`,
-  );
-  return rows.length;
+    );
+    return rows.length;
+  } catch (e) {
+    // a value that does not fit the target (too long, out of range) is the caller's to fix
+    throw keyExists(e, shape);
+  }
 }
 
 /**

@@ -23,6 +23,7 @@ const lifecycleCommands = () => import('./lifecycle.js');
 const environmentCommands = () => import('./environment.js');
 const packagerCommands = () => import('./packager.js');
 const serverCommands = () => import('./server.js');
+const dataCommands = () => import('./data.js');
 
 const DRY_RUN = defineFlags({
   'dry-run': { type: 'boolean', description: 'show what would happen, and change nothing' },
@@ -287,6 +288,114 @@ export const HISTORY = defineCommand({
   run: async (args, io): Promise<number> => (await environmentCommands()).historyCommand(args, io),
 });
 
+const RECORD_FORMAT = defineFlags({
+  format: {
+    type: 'string',
+    value: 'csv|jsonl',
+    description: "the file's format (default: from its extension)",
+  },
+});
+
+const SELECT = defineFlags({
+  select: {
+    type: 'string',
+    value: 'a,b',
+    description: 'only these columns (logical names)',
+  },
+});
+
+const FILTER = defineFlags({
+  filter: {
+    type: 'string',
+    value: 'EXPR',
+    description: 'only the records an OData $filter matches: "new_pages gt 100 and statecode eq 0"',
+  },
+});
+
+export const DATA_IMPORT = defineCommand({
+  name: 'import',
+  summary: 'load a CSV or JSON Lines file (- for stdin) into a table, as one transaction',
+  positionals: 'TABLE FILE',
+  flags: RECORD_FORMAT,
+  run: async (args, io): Promise<number> => (await dataCommands()).dataImport(args, io),
+});
+
+export const DATA_EXPORT = defineCommand({
+  name: 'export',
+  summary: "write a table's records to a CSV or JSON Lines file, or to stdout",
+  positionals: 'TABLE',
+  flags: {
+    out: {
+      type: 'string',
+      short: 'o',
+      value: 'FILE',
+      description:
+        'the file to write, replaced if it exists (default: stdout, as CSV; JSON Lines with --json)',
+    },
+    ...RECORD_FORMAT,
+    ...SELECT,
+    ...FILTER,
+  },
+  run: async (args, io): Promise<number> => (await dataCommands()).dataExport(args, io),
+});
+
+export const DATA_QUERY = defineCommand({
+  name: 'query',
+  summary: "show a table's records: OData $select, $filter, $orderby and $top as flags",
+  positionals: 'TABLE',
+  flags: {
+    ...SELECT,
+    ...FILTER,
+    orderby: {
+      type: 'string',
+      value: '"x desc"',
+      description: 'the order of the records: columns, each asc (the default) or desc',
+    },
+    top: {
+      type: 'string',
+      value: 'N',
+      description: 'at most N records (default: 50)',
+    },
+  },
+  run: async (args, io): Promise<number> => (await dataCommands()).dataQuery(args, io),
+});
+
+export const DATA_COUNT = defineCommand({
+  name: 'count',
+  summary: "count a table's records, or those of every table that holds some",
+  positionals: '[TABLE]',
+  flags: {
+    all: {
+      type: 'boolean',
+      description: 'every table of the environment, those without records too',
+    },
+  },
+  run: async (args, io): Promise<number> => (await dataCommands()).dataCount(args, io),
+});
+
+export const DATA_COPY = defineCommand({
+  name: 'copy',
+  summary:
+    "copy one table's records into another, or one column's values into another column " +
+    '(migration while an upgrade is staged)',
+  positionals: 'FROM TO',
+  flags: {
+    map: {
+      type: 'string',
+      multiple: true,
+      value: 'a=b',
+      description: 'table to table: copy column a into column b (default: the columns both have)',
+    },
+  },
+  run: async (args, io): Promise<number> => (await dataCommands()).dataCopy(args, io),
+});
+
+const DATA = defineCommandGroup({
+  name: 'data',
+  summary: "the records of an environment's tables: import, export, query, count, copy",
+  commands: [DATA_IMPORT, DATA_EXPORT, DATA_QUERY, DATA_COUNT, DATA_COPY],
+});
+
 export const UNPACK = defineCommand({
   name: 'unpack',
   summary: "unpack a package into SolutionPackager's folder layout (Other/, Entities/, ...)",
@@ -416,6 +525,7 @@ export const COMMANDS: ReadonlyArray<Command | CommandGroup> = [
   PUBLISH,
   LOG,
   HISTORY,
+  DATA,
   UNPACK,
   PACK,
   SERVE,

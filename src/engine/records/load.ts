@@ -5,19 +5,36 @@ import { analyzeRecordTable } from '../../store/record-tables.js';
 import { copyRecordsIn, type ColumnValue } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { writableShape, type TableRef } from './records.js';
+import { fromJsonLine, fromText, type FileRecord } from './text-values.js';
 import { ColumnSlots, encodeCreate, writerValues, type RecordValues } from './values.js';
 
 /**
  * The bulk path for records: `strata data import`, CreateMultiple with many targets, the
  * benchmark's million rows. Every record is checked as a single create is (values.ts), then
- * batches go to the table as COPY. All of it is one transaction: a bad record (its number in
- * the message) and nothing is loaded.
+ * batches go to the table as COPY. All of it is one transaction: a bad record (its number, or
+ * where it came from, in the message) and nothing is loaded.
  */
 export interface LoadOptions {
   /** records per COPY (default 20,000) */
   batch?: number;
   /** called after each batch with the records loaded so far */
   onProgress?: (loaded: number) => void;
+  /**
+   * What the records are: `typed` (the default), JSON values as the record API takes them;
+   * `text`, a CSV file's, every value text, to take its column's type first (text-values.ts);
+   * `json`, a JSON Lines file's, JSON values with a polymorphic lookup's table in `column@table`
+   */
+  values?: 'typed' | 'text' | 'json';
+  /**
+   * Where the n-th record (from 1) comes from, for its errors: `books.csv, line 1,203`, and
+   * what the error's details add (file, line). By default errors say `Record n`.
+   */
+  origin?: (n: number) => RecordOrigin;
+}
+
+export interface RecordOrigin {
+  text: string;
+  details?: Record<string, unknown>;
 }
 
 /** Loads this large refresh the table's statistics (a few hundred ms on a million rows). */
@@ -52,11 +69,15 @@ export async function loadRecords(
       // a failure is taken up by the next await of pending, not reported as unhandled
       pending.catch(() => undefined);
     };
+    const source: RecordSource = {
+      read: READERS[opts.values ?? 'typed'],
+      origin: opts.origin ?? ((n) => ({ text: `Record ${n}`, details: { record: n } })),
+    };
     let n = 0;
     try {
       for await (const record of records) {
         n++;
-        batch.push(encoded(shape, record, slots, n, writer));
+        batch.push(encoded(shape, source, record, n, slots, writer));
         if (batch.length >= size) await flush();
       }
     } catch (e) {
@@ -71,20 +92,47 @@ export async function loadRecords(
   });
 }
 
+/** How the records of a load are read, and how their errors say where each came from. */
+interface RecordSource {
+  read: (shape: TableShape, record: RecordValues) => RecordValues;
+  origin: (n: number) => RecordOrigin;
+}
+
+const READERS: Record<NonNullable<LoadOptions['values']>, RecordSource['read']> = {
+  typed: (_, record) => record,
+  text: (shape, record) => fromText(shape, record as FileRecord),
+  json: (shape, record) => fromJsonLine(shape, record as FileRecord),
+};
+
 function encoded(
   shape: TableShape,
+  source: RecordSource,
   record: RecordValues,
-  slots: ColumnSlots,
   n: number,
+  slots: ColumnSlots,
   writer: ColumnValue[],
 ): Array<string | null> {
   try {
-    return encodeCreate(shape, record, slots, randomUUID, writer);
+    return encodeCreate(shape, source.read(shape, record), slots, randomUUID, writer);
   } catch (e) {
     if (!(e instanceof StrataError)) throw e;
-    throw new StrataError(e.code, `Record ${n}: ${e.message}`, {
+    const where = source.origin(n);
+    throw new StrataError(e.code, `${where.text}${aboutColumn(shape, e)}`, {
       hint: `Nothing was loaded. ${e.hint ?? ''}`.trim(),
-      details: { ...(e.details as object), record: n },
+      details: { ...(e.details as object), ...where.details },
     });
   }
+}
+
+/**
+ * The rest of a record's error after where it came from: `, column new_pages: expects a number`
+ * when it is about one column (the record API's messages then begin `table.column: `), else
+ * `: ` and the message.
+ */
+function aboutColumn(shape: TableShape, e: StrataError): string {
+  const column = (e.details as { column?: unknown } | undefined)?.column;
+  const prefix = `${shape.name}.${String(column)}: `;
+  if (typeof column === 'string' && e.message.startsWith(prefix))
+    return `, column ${column}: ${e.message.slice(prefix.length)}`;
+  return `: ${e.message}`;
 }
