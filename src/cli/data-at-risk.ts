@@ -13,9 +13,12 @@ export function dataAtRiskLines(d: DataAtRisk, accepted: boolean): string[] {
         : 'Data at risk: none.',
     ];
   }
+  const amount = [d.rows ? `${d.rows} row(s)` : '', d.values ? `${d.values} column value(s)` : '']
+    .filter(Boolean)
+    .join(' and ');
   const out = [
-    `Data at risk: ${d.rows} row(s) and ${d.values} value(s) would be deleted` +
-      (accepted ? ' (accepted with --accept-data-loss).' : ':'),
+    `Data at risk: ${amount} would be deleted` +
+      (accepted ? ' (accepted with --accept-data-loss):' : ':'),
   ];
   for (const t of d.tables) if (t.rows) out.push(`  table ${t.table}: ${t.rows} row(s)`);
   for (const c of d.columns)

@@ -89,7 +89,7 @@ export function dataLossRefusal(d: DataAtRisk, accepted: boolean | undefined): R
   return {
     code: 'DATA_LOSS_NOT_ACCEPTED',
     message:
-      `This would delete ${d.rows} rows and ${d.values} column values: ` +
+      `This would delete ${[d.rows ? `${d.rows} rows` : '', d.values ? `${d.values} column values` : ''].filter(Boolean).join(' and ')}: ` +
       `${parts.slice(0, 5).join(', ')}${parts.length > 5 ? `, and ${parts.length - 5} more` : ''}.`,
     hint:
       'Move the data you need first (strata data copy, or the record API), then run again ' +
