@@ -141,7 +141,7 @@ for (const sc of STORE_CASES) {
       assert.ok(page.records.some((r) => r.new_name === odd));
       const bad = [{ new_name: 'ok' }, { new_name: 'ok too' }, { new_pages: 'many' }];
       const e = await refused(loadRecords(store, ref, bad), 'RECORD_VALUE_INVALID');
-      assert.match(e.message, /^Record 3: /);
+      assert.match(e.message, /^Record 3, column new_pages: /);
       assert.equal((await countRecords(store, env, ['new_book'])).get('new_book'), before + 2500);
       // the records the next tests count
       const remove = await queryRecords(
