@@ -19,6 +19,7 @@ import { createEnvironment, findEnvironment } from '../src/store/environments.js
 import { columnIdent, tableRef } from '../src/store/record-names.js';
 import { loadTableShapes, recordSchemaOf } from '../src/store/record-tables.js';
 import { ColumnSlots, encodeCreate, writerValues } from '../src/engine/records/values.js';
+import { sequentialGuid } from '../src/model/sequential-guid.js';
 import type { Store } from '../src/store/store.js';
 
 export interface RecordResult {
@@ -105,7 +106,7 @@ export async function bulkLoad(store: Store, kind: string, rows: number): Promis
     const slots = new ColumnSlots();
     const chunk = records
       .slice(start, start + 20_000)
-      .map((r) => encodeCreate(shape, r, slots, () => crypto.randomUUID(), writer));
+      .map((r) => encodeCreate(shape, r, slots, sequentialGuid, writer));
     const idents = slots.columns.map((c) => columnIdent(c.column, c.companion));
     batches.push({
       idents,

@@ -96,5 +96,5 @@ function copyValue(v: unknown, type: string): string {
   if (typeof v === 'number') return String(v);
   if (typeof v === 'boolean') return v ? 't' : 'f';
   const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return COPY_SPECIAL.exec(s) ? s.replace(COPY_SPECIAL_ALL, (ch) => COPY_ESCAPES[ch]) : s;
+  return COPY_SPECIAL.test(s) ? s.replace(COPY_SPECIAL_ALL, (ch) => COPY_ESCAPES[ch]) : s;
 }

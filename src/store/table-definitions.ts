@@ -73,3 +73,45 @@ export async function storedTableNames(db: Queryable, envId: number): Promise<st
   );
   return rows.map((r) => r.key);
 }
+
+/**
+ * The effective definitions of every component of one type (the global option sets, the
+ * relationships): key → the top layer's definition, a draft before the published one.
+ */
+export async function storedDefinitionsOfType(
+  db: Queryable,
+  envId: number,
+  type: 'optionset' | 'relationship',
+): Promise<Map<string, string>> {
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT DISTINCT ON (l.key) l.key, l.solution, l.xml, l.draft_xml,
+       l.content_chunk, l.content_start, l.content_length
+     FROM layers l WHERE l.env_id = $1 AND l.type = $2
+     ORDER BY l.key, l.ordinal DESC`,
+    [envId, type],
+  );
+  const resolved = await resolveContent(
+    db,
+    envId,
+    rows.map((r) => ({
+      solution: String(r.solution),
+      key: String(r.key),
+      draft: (r.draft_xml as string) ?? null,
+      xml: (r.xml as string) ?? null,
+      content:
+        r.content_chunk == null
+          ? null
+          : {
+              chunk: Number(r.content_chunk),
+              start: Number(r.content_start),
+              length: Number(r.content_length),
+            },
+    })),
+  );
+  const out = new Map<string, string>();
+  for (const r of resolved) {
+    const definition = r.draft ?? r.xml;
+    if (definition) out.set(r.key, definition);
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import { StrataError } from '../../model/errors.js';
 import type { TableShape } from '../../model/table-shape.js';
-import { randomUUID } from 'node:crypto';
+import { sequentialGuid } from '../../model/sequential-guid.js';
 import { analyzeRecordTable } from '../../store/record-tables.js';
 import { copyRecordsIn, type ColumnValue } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
@@ -113,7 +113,7 @@ function encoded(
   writer: ColumnValue[],
 ): Array<string | null> {
   try {
-    return encodeCreate(shape, source.read(shape, record), slots, randomUUID, writer);
+    return encodeCreate(shape, source.read(shape, record), slots, sequentialGuid, writer);
   } catch (e) {
     if (!(e instanceof StrataError)) throw e;
     const where = source.origin(n);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { sequentialGuid } from '../../model/sequential-guid.js';
 import { StrataError } from '../../model/errors.js';
 import type { TableShape } from '../../model/table-shape.js';
 import { findEnvironment } from '../../store/environments.js';
@@ -124,7 +124,7 @@ export function createValues(shape: TableShape, r: RecordValues, envId: number):
   const out = columnValues(shape, r, 'create');
   for (const v of writerValues(shape, envId, 'create'))
     if (!out.some((o) => o.column === v.column && o.companion === v.companion)) out.push(v);
-  if (r[shape.primaryId] == null) out.push({ column: shape.primaryId, value: randomUUID() });
+  if (r[shape.primaryId] == null) out.push({ column: shape.primaryId, value: sequentialGuid() });
   if (r.statecode == null && hasColumn(shape, 'statecode'))
     out.push({ column: 'statecode', value: '0' });
   if (r.statuscode == null && hasColumn(shape, 'statuscode'))

@@ -1,7 +1,7 @@
 import { catalogComponent, catalogComponents } from '../../catalog/catalog.js';
 import { StrataError } from '../../model/errors.js';
 import { changesType, type TableShape } from '../../model/table-shape.js';
-import { tableShapeOf } from '../../package/customizations/table-shape.js';
+import { globalOptionSetOf, tableShapeOf } from '../../package/customizations/table-shape.js';
 import type { DataAtRisk } from '../../plans/data-at-risk.js';
 import {
   alterRecordTable,
@@ -9,7 +9,7 @@ import {
   dropRecordTable,
   loadTableShapes,
 } from '../../store/record-tables.js';
-import { storedTableDefinitions } from '../../store/table-definitions.js';
+import { storedDefinitionsOfType, storedTableDefinitions } from '../../store/table-definitions.js';
 import type { Queryable } from '../../store/store.js';
 
 /**
@@ -67,6 +67,10 @@ export async function ensureRecordTable(
 export interface TableDefinitionSet {
   entity: string;
   attributes: Map<string, string>;
+  /** the environment's global option sets (name → values), shared by every table */
+  optionSets: ReadonlyMap<string, number[]>;
+  /** the environment's relationships: a lookup's targets come from its table's 1:N ones */
+  relationships: string[];
 }
 
 /**
@@ -80,6 +84,13 @@ export async function effectiveDefinitions(
 ): Promise<Map<string, TableDefinitionSet>> {
   const stored = await storedTableDefinitions(db, envId, tables);
   const out = new Map<string, TableDefinitionSet>();
+  if (!tables.length) return out;
+  const optionSets = new Map<string, number[]>();
+  for (const xml of (await storedDefinitionsOfType(db, envId, 'optionset')).values()) {
+    const set = globalOptionSetOf(xml);
+    optionSets.set(set.name, set.values);
+  }
+  const relationships = [...(await storedDefinitionsOfType(db, envId, 'relationship')).values()];
   for (const table of tables) {
     const s = stored.get(table)!;
     const entity = s.entity ?? catalogComponent('entity', table)?.xml ?? null;
@@ -90,7 +101,7 @@ export async function effectiveDefinitions(
         if (c.type === 'attribute' && c.parent?.key === table)
           attributes.set(c.key.slice(table.length + 1), c.xml);
     for (const [name, xml] of s.attributes) attributes.set(name, xml);
-    out.set(table, { entity, attributes });
+    out.set(table, { entity, attributes, optionSets, relationships });
   }
   return out;
 }
@@ -108,7 +119,12 @@ export async function effectiveShapes(
 }
 
 export function shapeOfDefinitions(d: TableDefinitionSet): TableShape {
-  return tableShapeOf({ entity: d.entity, attributes: [...d.attributes.values()] });
+  return tableShapeOf({
+    entity: d.entity,
+    attributes: [...d.attributes.values()],
+    optionSets: d.optionSets,
+    relationships: d.relationships,
+  });
 }
 
 function unplanned(what: string): StrataError {

@@ -57,6 +57,7 @@ export function tableShapeOf(input: TableDefinitions): TableShape {
   }
   const ownership = ownershipOf(childText(def, 'OwnershipTypeMask'), byName);
   const primaryId = primaryIdOf(name, def, attributes);
+  const columns = completeColumns(byName, primaryId, ownership);
   return {
     name,
     entitySetName:
@@ -66,8 +67,12 @@ export function tableShapeOf(input: TableDefinitions): TableShape {
     primaryId,
     ...optional('primaryName', primaryNameOf(def, attributes, byName)),
     ownership,
-    columns: completeColumns(byName, primaryId, ownership),
-    keys: alternateKeysOf(def),
+    columns,
+    // a key over a column the definitions do not hold (a partial definition of a standard table)
+    // cannot be an index: it is left out until its columns are there
+    keys: alternateKeysOf(def).filter((k) =>
+      k.columns.every((c) => columns.some((x) => x.name === c)),
+    ),
   };
 }
 
