@@ -25,7 +25,7 @@ import { sqlColumns } from './record-tables.js';
  *   sorts them), then by primary id, so that pages taken with OFFSET neither skip nor repeat
  *   a row while the table stands still.
  *
- * What comes back: one column, `row`, a jsonb of the record as findRecord (store/records.ts)
+ * What comes back: one column, `row`, a JSON object of the record (json, not jsonb: cheaper to build) as findRecord (store/records.ts)
  * gives one, keyed by physical name (read it with storedValue): the selected columns with their
  * companions, and the primary id and versionnumber (for @odata.etag) always. An expansion is
  * one more key, expansionKey(navigation): null when the lookup is empty or its record is gone,
@@ -88,7 +88,7 @@ export function selectRecordsSql(
     `SELECT r.* FROM ${tableRef(schema, shape.name)} AS r${where}` +
     `\nORDER BY ${order.join(', ')}\nLIMIT ${p.add(limit)} OFFSET ${p.add(q.skip)}`;
   const sql =
-    `SELECT ${asJsonb('rec', select)} AS row\nFROM (${page}) AS r` +
+    `SELECT ${asJson('rec', select)} AS row\nFROM (${page}) AS r` +
     joins.map((j) => `\n${j}`).join('') +
     `\nORDER BY ${order.join(', ')}`;
   return { sql, params: p.values };
@@ -163,7 +163,7 @@ function expansionSql(
   const names = e.select === null ? null : [target.primaryId, ...e.select];
   const fields = columnList(alias, selectedColumns(target, names));
   const select =
-    `CASE WHEN ${key} IS NULL THEN NULL ELSE ${asJsonb(`${alias}_row`, fields)} END ` +
+    `CASE WHEN ${key} IS NULL THEN NULL ELSE ${asJson(`${alias}_row`, fields)} END ` +
     `AS ${quoteIdent(expansionKey(e.navigation))}`;
   return { join, select };
 }
@@ -174,11 +174,11 @@ function columnList(alias: string, columns: ColumnShape[]): string[] {
 }
 
 /**
- * One jsonb of the fields, keyed by their column names: to_jsonb of a one-row subquery, which
+ * One JSON object of the fields, keyed by their column names: to_json of a one-row subquery, which
  * needs no key written into the SQL and has no limit on the number of fields.
  */
-function asJsonb(alias: string, fields: string[]): string {
-  return `(SELECT to_jsonb(${alias}) FROM (SELECT ${fields.join(', ')}) AS ${alias})`;
+function asJson(alias: string, fields: string[]): string {
+  return `(SELECT to_json(${alias}) FROM (SELECT ${fields.join(', ')}) AS ${alias})`;
 }
 
 const SQL_OPERATOR = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
