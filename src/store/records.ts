@@ -288,21 +288,26 @@ export async function copyRecordsIn(
   shape: TableShape,
   columns: Array<Pick<ColumnValue, 'column' | 'companion'>>,
   rows: Array<Array<string | null>>,
+  /** the COPY before this one: the body is written while it runs, then this one waits for it */
+  previous: Promise<void> = Promise.resolve(),
 ): Promise<void> {
-  if (!rows.length) return;
-  const schema = await schemaOf(db, envId, shape);
+  if (!rows.length) return previous;
   if (!db.copyText) {
+    await previous;
     // a row may be shorter than the columns (a column first met in a later row): null
     const asValues = rows.map((r) => columns.map((c, i) => ({ ...c, value: r[i] ?? null })));
     for (let i = 0; i < asValues.length; i += 500)
       await insertRecords(db, envId, shape, asValues.slice(i, i + 500));
     return;
   }
+  // the body first, with no query on the connection the previous COPY still holds
   const idents = columns.map((c) => columnIdent(c.column, c.companion));
   const body = copyBody(
     idents.map((i) => [i, 'text']),
     rows,
   );
+  await previous;
+  const schema = await schemaOf(db, envId, shape);
   try {
     await db.copyText(tableRef(schema, shape.name), idents, body);
   } catch (e) {

@@ -61,11 +61,14 @@ export async function loadRecords(
       const columns = slots.columns;
       batch = [];
       slots = new ColumnSlots();
-      await pending;
-      pending = copyRecordsIn(tx, ref.envId, shape, columns, rows).then(() => {
+      // the body of this COPY is written while the last one runs; then it waits its turn
+      const previous = pending;
+      pending = copyRecordsIn(tx, ref.envId, shape, columns, rows, previous).then(() => {
         loaded += rows.length;
         opts.onProgress?.(loaded);
       });
+      // never more than one batch ahead: the next one is checked while this one is taken
+      await previous;
       // a failure is taken up by the next await of pending, not reported as unhandled
       pending.catch(() => undefined);
     };
