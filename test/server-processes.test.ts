@@ -69,47 +69,52 @@ describe('two server processes on one PostgreSQL database', { skip: pgCase.skip 
   });
 
   test('imports queued via both servers run once each, one at a time per environment', async () => {
-    const jobs: Array<{ env: string; jobId: string }> = [];
-    // each environment gets imports through both servers, interleaved
-    for (let i = 0; i < 4; i++) {
-      for (const [e, env] of ['east', 'west'].entries()) {
-        const pkg = buildPackage({
-          uniqueName: `Proc${env}${i}`,
-          entities: [
-            {
-              name: `new_proc${env}${i}`,
-              attributes: [`new_proc${env}${i}id`, 'new_name'],
-              forms: [{ fields: ['new_name'] }],
-            },
-          ],
-        });
-        const res = await fetch(`${urls[(i + e) % 2]}/api/v1/imports`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${tokens[env]}`, 'content-type': 'application/zip' },
-          body: pkg as BodyInit,
-        });
-        assert.equal(res.status, 202, await res.clone().text());
-        jobs.push({ env, jobId: ((await res.json()) as { jobId: string }).jobId });
-      }
-    }
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     type JobJson = Record<string, any>;
+    const jobs: Array<{ env: string; jobId: string }> = [];
     const summaries: JobJson[] = [];
-    for (const j of jobs) {
-      for (let i = 0; ; i++) {
-        assert.ok(i < 1200, `job ${j.jobId} finished`);
-        // either server answers for any job of the environment
-        const r = await fetch(`${urls[i % 2]}/api/v1/jobs/${j.jobId}`, {
-          headers: { authorization: `Bearer ${tokens[j.env]}` },
-        });
-        const s = (await r.json()) as JobJson;
-        if (s.status === 'succeeded' || s.status === 'failed') {
-          summaries.push({ ...s, env: j.env });
-          break;
+    /** Eight imports, each environment's through both servers, interleaved; waits for all. */
+    const round = async (r: number): Promise<void> => {
+      const queued: Array<{ env: string; jobId: string }> = [];
+      for (let i = 0; i < 4; i++) {
+        for (const [e, env] of ['east', 'west'].entries()) {
+          const name = `new_proc${env}${r}x${i}`;
+          const pkg = buildPackage({
+            uniqueName: `Proc${env}${r}x${i}`,
+            entities: [
+              { name, attributes: [`${name}id`, 'new_name'], forms: [{ fields: ['new_name'] }] },
+            ],
+          });
+          const res = await fetch(`${urls[(i + e) % 2]}/api/v1/imports`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${tokens[env]}`, 'content-type': 'application/zip' },
+            body: pkg as BodyInit,
+          });
+          assert.equal(res.status, 202, await res.clone().text());
+          queued.push({ env, jobId: ((await res.json()) as { jobId: string }).jobId });
         }
-        await new Promise((res) => setTimeout(res, 50));
       }
-    }
+      for (const j of queued) {
+        for (let i = 0; ; i++) {
+          assert.ok(i < 1200, `job ${j.jobId} finished`);
+          // either server answers for any job of the environment
+          const r = await fetch(`${urls[i % 2]}/api/v1/jobs/${j.jobId}`, {
+            headers: { authorization: `Bearer ${tokens[j.env]}` },
+          });
+          const s = (await r.json()) as JobJson;
+          if (s.status === 'succeeded' || s.status === 'failed') {
+            summaries.push({ ...s, env: j.env });
+            break;
+          }
+          await new Promise((res) => setTimeout(res, 50));
+        }
+      }
+      jobs.push(...queued);
+    };
+    await round(0);
+    // which server claims a job is a race: when one took all eight, a second round gives the
+    // other its chance (both rounds are checked alike below)
+    if (new Set(summaries.map((s) => s.runner)).size < 2) await round(1);
     assert.deepEqual(
       summaries.map((s) => s.status),
       jobs.map(() => 'succeeded'),
