@@ -5,8 +5,9 @@ import { optionLabelsOf } from '../src/package/customizations/option-labels.js';
 import { formattedValue } from '../src/server/webapi/formatted-values.js';
 import { parsePrefer } from '../src/server/webapi/prefer.js';
 import { entityReference, recordKeyOf } from '../src/server/webapi/record-body.js';
+import { recordFormatter } from '../src/server/webapi/record-format.js';
 import { nextPageQuery, recordPath } from '../src/server/webapi/record-path.js';
-import { ACCOUNT } from './support/record-shapes.js';
+import { ACCOUNT, shapeOf } from './support/record-shapes.js';
 
 /**
  * The pieces the tables' entity sets read requests with and write records with, on their own:
@@ -131,5 +132,73 @@ describe('the parts of the record entity sets', () => {
     const global =
       '<attribute><Type>picklist</Type><OptionSetName>new_colours</OptionSetName></attribute>';
     assert.equal(optionLabelsOf(global).size, 0);
+  });
+
+  test('a record as the Web API writes it: etag, _x_value, dates, choices, annotations on request', () => {
+    const record = {
+      values: {
+        accountid: 'a0000000-0000-7000-8000-000000000001',
+        name: 'Contoso',
+        industrycode: 2,
+        new_colors: [1, 3],
+        new_birthday: '1990-05-17',
+        new_localtime: '2026-11-29T10:30:00',
+        createdon: '2026-11-29T10:30:00.123+00:00',
+        primarycontactid: 'c0000000-0000-7000-8000-000000000002',
+        customerid: 'c0000000-0000-7000-8000-000000000003',
+        'customerid@table': 'contact',
+      },
+      version: '42',
+      expanded: {
+        primarycontactid: {
+          values: { contactid: 'c0000000-0000-7000-8000-000000000002', fullname: 'Ann' },
+          version: '7',
+        },
+      },
+    };
+    const plain = recordFormatter(ACCOUNT, {
+      shapeOf,
+      optionLabels: () => undefined,
+      wantsAnnotation: () => false,
+      select: ['name', 'new_colors', 'new_birthday', 'new_localtime', 'createdon', 'customerid'],
+      expand: [],
+    })(record);
+    assert.deepEqual(plain, {
+      '@odata.etag': 'W/"42"',
+      accountid: 'a0000000-0000-7000-8000-000000000001',
+      createdon: '2026-11-29T10:30:00Z',
+      _customerid_value: 'c0000000-0000-7000-8000-000000000003',
+      name: 'Contoso',
+      new_birthday: '1990-05-17',
+      new_colors: '1,3',
+      new_localtime: '2026-11-29T10:30:00Z',
+    });
+    const annotated = recordFormatter(ACCOUNT, {
+      shapeOf,
+      optionLabels: (t, c) =>
+        t === 'account' && c === 'industrycode' ? new Map([[2, 'Consulting']]) : undefined,
+      wantsAnnotation: () => true,
+      select: ['industrycode', 'customerid', 'primarycontactid'],
+      expand: [{ navigation: 'primarycontactid', table: 'contact', select: ['fullname'] }],
+    })(record);
+    assert.equal(annotated['industrycode@OData.Community.Display.V1.FormattedValue'], 'Consulting');
+    assert.equal(annotated.industrycode, 2);
+    assert.equal(
+      annotated['_customerid_value@Microsoft.Dynamics.CRM.lookuplogicalname'],
+      'contact',
+    );
+    assert.equal(
+      annotated['_customerid_value@Microsoft.Dynamics.CRM.associatednavigationproperty'],
+      'customerid_contact',
+    );
+    assert.equal(
+      annotated['_primarycontactid_value@Microsoft.Dynamics.CRM.lookuplogicalname'],
+      'contact',
+    );
+    assert.deepEqual(annotated.primarycontactid, {
+      '@odata.etag': 'W/"7"',
+      contactid: 'c0000000-0000-7000-8000-000000000002',
+      fullname: 'Ann',
+    });
   });
 });
