@@ -1,6 +1,6 @@
 import { identity } from '../model/component.js';
 import type { ExportComponent } from '../package/export.js';
-import { resolveContent, type ContentRef } from './layer-content.js';
+import { contentRefOf, resolveContent } from './layer-content.js';
 import type { Queryable } from './store.js';
 
 /**
@@ -92,14 +92,7 @@ export async function readSolutionForExport(
     envId,
     chosen.map((l) => ({
       ...l,
-      content:
-        l.content_chunk == null
-          ? null
-          : ({
-              chunk: Number(l.content_chunk),
-              start: Number(l.content_start),
-              length: Number(l.content_length),
-            } as ContentRef),
+      content: contentRefOf(l),
     })),
   );
   const components: ExportComponent[] = resolved.map((l) => ({

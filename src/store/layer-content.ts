@@ -24,6 +24,21 @@ export interface ContentRef {
   length: number;
 }
 
+/** Where a layer row's definition lives in its solution's chunks, or null when `xml` holds it. */
+export function contentRefOf(row: {
+  content_chunk?: unknown;
+  content_start?: unknown;
+  content_length?: unknown;
+}): ContentRef | null {
+  return row.content_chunk == null
+    ? null
+    : {
+        chunk: Number(row.content_chunk),
+        start: Number(row.content_start),
+        length: Number(row.content_length),
+      };
+}
+
 const CHUNK_CHARS = 1 << 20;
 
 /** Packs definitions into chunks; returns where each one landed, in input order. */

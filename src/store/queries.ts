@@ -1,6 +1,6 @@
 import { identity } from '../model/component.js';
 import { SQL_KEY, sqlKeys } from './component-keys.js';
-import { resolveContent } from './layer-content.js';
+import { contentRefOf, resolveContent } from './layer-content.js';
 import { lockEnvironment } from './revision.js';
 import type { Queryable } from './store.js';
 
@@ -132,14 +132,7 @@ export async function componentLayers(
     rows.map((r) => ({
       solution: String(r.solution),
       xml: (r.xml as string) ?? null,
-      content:
-        r.content_chunk == null
-          ? null
-          : {
-              chunk: Number(r.content_chunk),
-              start: Number(r.content_start),
-              length: Number(r.content_length),
-            },
+      content: contentRefOf(r),
       r,
     })),
   );
@@ -202,14 +195,7 @@ export async function definitionsBelowActive(
       xml: (r.xml as string) ?? null,
       type: String(r.type),
       key: String(r.key),
-      content:
-        r.content_chunk == null
-          ? null
-          : {
-              chunk: Number(r.content_chunk),
-              start: Number(r.content_start),
-              length: Number(r.content_length),
-            },
+      content: contentRefOf(r),
     })),
   );
   for (const r of resolved) {

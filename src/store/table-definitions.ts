@@ -1,4 +1,4 @@
-import { resolveContent } from './layer-content.js';
+import { contentRefOf, resolveContent } from './layer-content.js';
 import type { Queryable } from './store.js';
 
 /**
@@ -24,54 +24,21 @@ export async function storedTableDefinitions(
     tables.map((t) => [t, { entity: null, attributes: new Map() }]),
   );
   if (!tables.length) return out;
-  const rows = await db.query<Record<string, unknown>>(
-    `SELECT DISTINCT ON (l.type, l.key) l.type, l.key, l.solution, l.xml, l.draft_xml,
-       l.content_chunk, l.content_start, l.content_length
-     FROM layers l
-     WHERE l.env_id = $1
-       AND ((l.type = 'entity' AND l.key = ANY($2::text[]))
-         OR (l.type = 'attribute' AND split_part(l.key, '.', 1) = ANY($2::text[])))
-     ORDER BY l.type, l.key, l.ordinal DESC`,
-    [envId, tables],
-  );
-  const resolved = await resolveContent(
+  const found = await topDefinitions(
     db,
     envId,
-    rows.map((r) => ({
-      solution: String(r.solution),
-      type: String(r.type),
-      key: String(r.key),
-      draft: (r.draft_xml as string) ?? null,
-      xml: (r.xml as string) ?? null,
-      content:
-        r.content_chunk == null
-          ? null
-          : {
-              chunk: Number(r.content_chunk),
-              start: Number(r.content_start),
-              length: Number(r.content_length),
-            },
-    })),
+    `(l.type = 'entity' AND l.key = ANY($2::text[]))
+       OR (l.type = 'attribute' AND split_part(l.key, '.', 1) = ANY($2::text[]))`,
+    [tables],
   );
-  for (const r of resolved) {
-    const definition = r.draft ?? r.xml;
-    if (!definition) continue;
-    if (r.type === 'entity') out.get(r.key)!.entity = definition;
+  for (const r of found) {
+    if (r.type === 'entity') out.get(r.key)!.entity = r.definition;
     else {
       const dot = r.key.indexOf('.');
-      out.get(r.key.slice(0, dot))?.attributes.set(r.key.slice(dot + 1), definition);
+      out.get(r.key.slice(0, dot))?.attributes.set(r.key.slice(dot + 1), r.definition);
     }
   }
   return out;
-}
-
-/** The tables the environment's stored layers define (entity components), by logical name. */
-export async function storedTableNames(db: Queryable, envId: number): Promise<string[]> {
-  const rows = await db.query<{ key: string }>(
-    `SELECT DISTINCT key FROM layers WHERE env_id = $1 AND type = 'entity' ORDER BY key`,
-    [envId],
-  );
-  return rows.map((r) => r.key);
 }
 
 /**
@@ -83,35 +50,50 @@ export async function storedDefinitionsOfType(
   envId: number,
   type: 'optionset' | 'relationship',
 ): Promise<Map<string, string>> {
+  const found = await topDefinitions(db, envId, 'l.type = $2', [type]);
+  return new Map(found.map((r) => [r.key, r.definition]));
+}
+
+/**
+ * The top layer's definition (a draft before the published one) of each component the
+ * condition on `l` picks ($1 is the environment; `params` fill $2 on).
+ */
+async function topDefinitions(
+  db: Queryable,
+  envId: number,
+  where: string,
+  params: unknown[],
+): Promise<Array<{ type: string; key: string; definition: string }>> {
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT DISTINCT ON (l.key) l.key, l.solution, l.xml, l.draft_xml,
+    `SELECT DISTINCT ON (l.type, l.key) l.type, l.key, l.solution, l.xml, l.draft_xml,
        l.content_chunk, l.content_start, l.content_length
-     FROM layers l WHERE l.env_id = $1 AND l.type = $2
-     ORDER BY l.key, l.ordinal DESC`,
-    [envId, type],
+     FROM layers l
+     WHERE l.env_id = $1 AND (${where})
+     ORDER BY l.type, l.key, l.ordinal DESC`,
+    [envId, ...params],
   );
   const resolved = await resolveContent(
     db,
     envId,
     rows.map((r) => ({
       solution: String(r.solution),
+      type: String(r.type),
       key: String(r.key),
       draft: (r.draft_xml as string) ?? null,
       xml: (r.xml as string) ?? null,
-      content:
-        r.content_chunk == null
-          ? null
-          : {
-              chunk: Number(r.content_chunk),
-              start: Number(r.content_start),
-              length: Number(r.content_length),
-            },
+      content: contentRefOf(r),
     })),
   );
-  const out = new Map<string, string>();
-  for (const r of resolved) {
+  return resolved.flatMap((r) => {
     const definition = r.draft ?? r.xml;
-    if (definition) out.set(r.key, definition);
-  }
-  return out;
+    return definition ? [{ type: r.type, key: r.key, definition }] : [];
+  });
+}
+
+export async function storedTableNames(db: Queryable, envId: number): Promise<string[]> {
+  const rows = await db.query<{ key: string }>(
+    `SELECT DISTINCT key FROM layers WHERE env_id = $1 AND type = 'entity' ORDER BY key`,
+    [envId],
+  );
+  return rows.map((r) => r.key);
 }
