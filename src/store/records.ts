@@ -51,24 +51,19 @@ export async function insertRecords(
 ): Promise<string[]> {
   if (!rows.length) return [];
   const schema = await schemaOf(db, envId, shape);
-  const first = rows[0];
   // createdon, modifiedon and versionnumber take their defaults (record-tables.ts)
-  const maintained: Array<[string, string]> = [];
-  const idents = [
-    ...first.map((v) => columnIdent(v.column, v.companion)),
-    ...maintained.map(([ident]) => ident),
-  ];
+  const first = rows[0];
+  const idents = first.map((v) => columnIdent(v.column, v.companion));
   const casts = first.map((v) => castOf(shape, v));
   const params: unknown[] = [];
   const tuples = rows.map(
     (row) =>
-      `(${[
-        ...row.map((v, i) => {
+      `(${row
+        .map((v, i) => {
           params.push(v.value);
           return `$${params.length}::${casts[i]}`;
-        }),
-        ...maintained.map(([, sql]) => sql),
-      ].join(', ')})`,
+        })
+        .join(', ')})`,
   );
   const sql =
     `INSERT INTO ${tableRef(schema, shape.name)} (${idents.join(', ')}) ` +
@@ -100,7 +95,7 @@ export async function updateRecord(
       params.push(v.value);
       return `${columnIdent(v.column, v.companion)} = $${params.length}::${castOf(shape, v)}`;
     }),
-    ...maintainedValues(schema, shape, 'update').map(([ident, sql]) => `${ident} = ${sql}`),
+    ...maintainedOnUpdate(schema, shape).map(([ident, sql]) => `${ident} = ${sql}`),
   ];
   const sql =
     `UPDATE ${tableRef(schema, shape.name)} SET ${sets.join(', ')} ` +
@@ -168,15 +163,16 @@ export async function findRecord(
   return typeof row === 'string' ? (JSON.parse(row) as StoredRow) : row;
 }
 
-/** The columns strata keeps on every write: when, and which version. */
-function maintainedValues(
+/**
+ * The columns strata keeps on every update: when, and which version (a new record takes them
+ * from the columns' defaults, record-tables.ts).
+ */
+function maintainedOnUpdate(
   schema: string,
   shape: TableShape,
-  op: 'create' | 'update',
 ): Array<[ident: string, sql: string]> {
   const has = (name: string): boolean => shape.columns.some((c) => c.name === name);
   const out: Array<[string, string]> = [];
-  if (op === 'create' && has('createdon')) out.push([columnIdent('createdon'), 'now()']);
   if (has('modifiedon')) out.push([columnIdent('modifiedon'), 'now()']);
   if (has('versionnumber'))
     out.push([
@@ -235,16 +231,10 @@ export async function copyTableRecords(
     const type = sqlColumns(column)[0][1];
     return `${columnIdent(s)}::${type.startsWith('varchar') ? 'text' : type}`;
   });
-  const maintained = maintainedValues(schema, to, 'create');
-  if (!mapping.some(([, t]) => t === to.primaryId)) {
-    targets.push(columnIdent(to.primaryId));
-    sources.push('gen_random_uuid()');
-  }
+  // the id, createdon, modifiedon and versionnumber take their defaults (record-tables.ts)
   const sql =
-    `INSERT INTO ${tableRef(schema, to.name)} ` +
-    `(${[...targets, ...maintained.map(([i]) => i)].join(', ')}) ` +
-    `SELECT ${[...sources, ...maintained.map(([, v]) => v)].join(', ')} ` +
-    `FROM ${tableRef(schema, from.name)} RETURNING 1 AS done`;
+    `INSERT INTO ${tableRef(schema, to.name)} (${targets.join(', ')}) ` +
+    `SELECT ${sources.join(', ')} FROM ${tableRef(schema, from.name)} RETURNING 1 AS done`;
   try {
     return (await db.query(sql)).length;
   } catch (e) {
