@@ -14,12 +14,12 @@ import { loadRecords } from '../src/engine/records/load.js';
 import { tableIn } from '../src/engine/records/records.js';
 import type { RecordValues } from '../src/engine/records/values.js';
 import { buildSolutionZip, type SolutionSpec, type TableSpec } from '../src/package/build.js';
-import { copyBody } from '../src/store/bulk.js';
 import { createEnvironment, findEnvironment } from '../src/store/environments.js';
 import { columnIdent, tableRef } from '../src/store/record-names.js';
 import { loadTableShapes, recordSchemaOf } from '../src/store/record-tables.js';
-import { ColumnSlots, encodeCreate, writerValues } from '../src/engine/records/values.js';
-import { sequentialGuid } from '../src/model/sequential-guid.js';
+import { CopyBatchWriter } from '../src/engine/records/copy-lines.js';
+import { writerValues } from '../src/engine/records/values.js';
+import { writeSequentialGuid } from '../src/model/sequential-guid.js';
 import type { Store } from '../src/store/store.js';
 
 export interface RecordResult {
@@ -100,21 +100,17 @@ export async function bulkLoad(store: Store, kind: string, rows: number): Promis
   const plain = tableRef(schema, 'bnc_order_plain');
   await store.query(`CREATE TABLE ${plain} (LIKE ${tableRef(schema, 'bnc_order')} INCLUDING ALL)`);
   const shape = (await loadTableShapes(store, ref.envId, ['bnc_order'])).get('bnc_order')!;
-  const writer = writerValues(shape, ref.envId, 'create');
-  const batches: Array<{ idents: string[]; body: string }> = [];
+  const writer = new CopyBatchWriter(
+    shape,
+    writerValues(shape, ref.envId, 'create'),
+    writeSequentialGuid,
+  );
+  const batches: Array<{ idents: string[]; body: Uint8Array }> = [];
   for (let start = 0; start < rows; start += 20_000) {
-    const slots = new ColumnSlots();
-    const chunk = records
-      .slice(start, start + 20_000)
-      .map((r) => encodeCreate(shape, r, slots, sequentialGuid, writer));
-    const idents = slots.columns.map((c) => columnIdent(c.column, c.companion));
-    batches.push({
-      idents,
-      body: copyBody(
-        idents.map((i) => [i, 'text']),
-        chunk,
-      ),
-    });
+    for (const r of records.slice(start, start + 20_000)) writer.add(r);
+    const batch = writer.take()!;
+    const idents = batch.columns.map((c) => columnIdent(c.column, c.companion));
+    batches.push({ idents, body: batch.body });
   }
   const c = performance.now();
   await store.transaction(async (tx) => {

@@ -164,6 +164,47 @@ for (const sc of STORE_CASES) {
       assert.equal((await countRecords(store, env, ['new_book'])).get('new_book'), before);
     });
 
+    test('the bulk path takes records that name different columns, ids and states', async () => {
+      const ref = await tableIn(store, 'lib', 'new_book');
+      const env = await envIdOf(store, 'lib');
+      const before = (await countRecords(store, env, ['new_book'])).get('new_book')!;
+      const given = '00000000-0000-4000-8000-00000000b00c';
+      // the third record names a column the first two did not (a narrower batch ends before
+      // it); the fourth gives its own id; the fifth names fewer columns again
+      const records = [
+        { new_name: 'W1' },
+        { new_name: 'W2', new_pages: 2 },
+        { new_name: 'W3', new_pages: 3, new_note: 'noted' },
+        { new_bookid: given.toUpperCase(), new_name: 'W4' },
+        { new_pages: 5 },
+      ];
+      const { loaded } = await loadRecords(store, ref, records, { batch: 2 });
+      assert.equal(loaded, 5);
+      assert.equal((await countRecords(store, env, ['new_book'])).get('new_book'), before + 5);
+      const page = await queryRecords(
+        store,
+        ref,
+        {
+          ...EMPTY_QUERY,
+          filter: {
+            op: 'or',
+            left: { op: 'fn', fn: 'startswith', column: 'new_name', value: 'W' },
+            right: { op: 'cmp', cmp: 'eq', column: 'new_pages', value: 5 },
+          },
+          orderBy: [{ column: 'createdon', desc: false }],
+        },
+        { pageSize: 10 },
+      );
+      const byName = new Map(page.records.map((r) => [String(r.new_name ?? 'unnamed'), r]));
+      assert.equal(byName.get('W1')?.new_pages, null);
+      assert.equal(byName.get('W2')?.new_pages, 2);
+      assert.equal(byName.get('W3')?.new_note, 'noted');
+      assert.equal(byName.get('W4')?.new_bookid, given);
+      assert.equal(byName.get('unnamed')?.new_pages, 5);
+      assert.equal(page.records.length, 5);
+      for (const r of page.records) await deleteRecord(store, ref, String(r.new_bookid));
+    });
+
     test('an upgrade that drops a column says how many values go, and needs consent', async () => {
       const ref = await tableIn(store, 'lib', 'new_book');
       await createRecords(store, ref, [

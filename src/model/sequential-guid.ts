@@ -21,9 +21,26 @@ function randomBytes(n: number): Buffer {
   return random.subarray(at - n, at);
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** the two ASCII hex digits of each byte value, as char codes: hex digits without strings */
+const HEX_CODES = new Uint8Array(512);
+for (let b = 0; b < 256; b++) {
+  const hex = b.toString(16).padStart(2, '0');
+  HEX_CODES[2 * b] = hex.charCodeAt(0);
+  HEX_CODES[2 * b + 1] = hex.charCodeAt(1);
+}
+const DASH = 0x2d;
 
-export function sequentialGuid(): string {
+function hexByte(out: Uint8Array, at: number, b: number): number {
+  out[at] = HEX_CODES[2 * b];
+  out[at + 1] = HEX_CODES[2 * b + 1];
+  return at + 2;
+}
+
+/**
+ * The next id written as its 36 ASCII characters into `out` at `at` (the bulk path writes ids
+ * straight into the bytes of a COPY); returns where it ends.
+ */
+export function writeSequentialGuid(out: Uint8Array, at: number): number {
   let ms = Date.now();
   if (ms <= lastMs) {
     // the same millisecond (or a clock that stepped back): count on from the last id
@@ -39,11 +56,30 @@ export function sequentialGuid(): string {
   }
   // 48 bits of milliseconds, version 7 with 12 bits of counter (ids of one millisecond keep
   // their order), the variant, then 62 random bits
-  const time = ms.toString(16).padStart(12, '0');
+  const high = Math.floor(ms / 0x10000);
+  let p = at;
+  p = hexByte(out, p, (high >>> 24) & 0xff);
+  p = hexByte(out, p, (high >>> 16) & 0xff);
+  p = hexByte(out, p, (high >>> 8) & 0xff);
+  p = hexByte(out, p, high & 0xff);
+  out[p++] = DASH;
+  p = hexByte(out, p, (ms >>> 8) & 0xff);
+  p = hexByte(out, p, ms & 0xff);
+  out[p++] = DASH;
+  p = hexByte(out, p, 0x70 | (counter >>> 8));
+  p = hexByte(out, p, counter & 0xff);
+  out[p++] = DASH;
   const r = randomBytes(8);
-  return (
-    `${time.slice(0, 8)}-${time.slice(8)}-${(0x7000 | counter).toString(16)}-` +
-    `${HEX[(r[0] & 0x3f) | 0x80]}${HEX[r[1]]}-` +
-    `${HEX[r[2]]}${HEX[r[3]]}${HEX[r[4]]}${HEX[r[5]]}${HEX[r[6]]}${HEX[r[7]]}`
-  );
+  p = hexByte(out, p, (r[0] & 0x3f) | 0x80);
+  p = hexByte(out, p, r[1]);
+  out[p++] = DASH;
+  for (let i = 2; i < 8; i++) p = hexByte(out, p, r[i]);
+  return p;
+}
+
+const one = Buffer.alloc(36);
+
+export function sequentialGuid(): string {
+  writeSequentialGuid(one, 0);
+  return one.toString('latin1', 0, 36);
 }

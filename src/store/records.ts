@@ -267,36 +267,19 @@ export async function copyColumnValues(
 }
 
 /**
- * The bulk path: rows (values as their text, by column; a row shorter than `columns` has null
- * for the rest) go into the table as
- * one COPY, where the adapter can (both can); createdon, modifiedon and versionnumber take their
- * defaults. Otherwise as INSERTs of a few hundred rows.
+ * The bulk path: rows in COPY text format (UTF-8, one per line, the values of `columns` in
+ * order, escaped: engine/records/copy-lines.ts) go into the table as one COPY; createdon,
+ * modifiedon and versionnumber take their defaults. Both adapters can COPY; records need it.
  */
 export async function copyRecordsIn(
   db: Queryable,
   envId: number,
   shape: TableShape,
   columns: Array<Pick<ColumnValue, 'column' | 'companion'>>,
-  rows: Array<Array<string | null>>,
-  /** the COPY before this one: the body is written while it runs, then this one waits for it */
-  previous: Promise<void> = Promise.resolve(),
+  body: Uint8Array,
 ): Promise<void> {
-  if (!rows.length) return previous;
-  if (!db.copyText) {
-    await previous;
-    // a row may be shorter than the columns (a column first met in a later row): null
-    const asValues = rows.map((r) => columns.map((c, i) => ({ ...c, value: r[i] ?? null })));
-    for (let i = 0; i < asValues.length; i += 500)
-      await insertRecords(db, envId, shape, asValues.slice(i, i + 500));
-    return;
-  }
-  // the body first, with no query on the connection the previous COPY still holds
+  if (!db.copyText) throw new Error('copyRecordsIn: this store cannot COPY');
   const idents = columns.map((c) => columnIdent(c.column, c.companion));
-  const body = copyBody(
-    idents.map((i) => [i, 'text']),
-    rows,
-  );
-  await previous;
   const schema = await schemaOf(db, envId, shape);
   try {
     await db.copyText(tableRef(schema, shape.name), idents, body);

@@ -9,10 +9,10 @@ export interface Queryable {
   query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
   /**
    * Bulk load: `COPY table (columns) FROM` a tab-separated text body (PostgreSQL's COPY text
-   * format, one row per line). Optional: adapters that cannot stream COPY leave it out and
-   * store/bulk.ts falls back to one INSERT per chunk.
+   * format, one row per line), as a string or its UTF-8 bytes. Optional: adapters that cannot
+   * stream COPY leave it out and store/bulk.ts falls back to one INSERT per chunk.
    */
-  copyText?(table: string, columns: string[], body: string): Promise<void>;
+  copyText?(table: string, columns: string[], body: string | Uint8Array): Promise<void>;
 }
 
 export interface Store extends Queryable {

@@ -1,12 +1,13 @@
 import { StrataError } from '../../model/errors.js';
 import type { TableShape } from '../../model/table-shape.js';
-import { sequentialGuid } from '../../model/sequential-guid.js';
+import { writeSequentialGuid } from '../../model/sequential-guid.js';
 import { analyzeRecordTable } from '../../store/record-tables.js';
-import { copyRecordsIn, type ColumnValue } from '../../store/records.js';
+import { copyRecordsIn } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { writableShape, type TableRef } from './records.js';
 import { fromJsonLine, fromText, type FileRecord } from './text-values.js';
-import { ColumnSlots, encodeCreate, writerValues, type RecordValues } from './values.js';
+import { CopyBatchWriter, type CopyBatch } from './copy-lines.js';
+import { writerValues, type RecordValues } from './values.js';
 
 /**
  * The bulk path for records: `strata data import`, CreateMultiple with many targets, the
@@ -49,22 +50,20 @@ export async function loadRecords(
   const size = opts.batch ?? 20_000;
   return store.transaction(async (tx) => {
     const shape = await writableShape(tx, ref);
-    const writer = writerValues(shape, ref.envId, 'create');
-    let slots = new ColumnSlots();
-    let batch: Array<Array<string | null>> = [];
+    const writer = new CopyBatchWriter(
+      shape,
+      writerValues(shape, ref.envId, 'create'),
+      writeSequentialGuid,
+    );
     let loaded = 0;
     // one COPY at a time, but the next batch is checked while the database takes the last
     let pending: Promise<void> = Promise.resolve();
-    const flush = async (): Promise<void> => {
-      if (!batch.length) return;
-      const rows = batch;
-      const columns = slots.columns;
-      batch = [];
-      slots = new ColumnSlots();
-      // the body of this COPY is written while the last one runs; then it waits its turn
+    const flush = async (batch: CopyBatch | null): Promise<void> => {
+      if (!batch) return;
       const previous = pending;
-      pending = copyRecordsIn(tx, ref.envId, shape, columns, rows, previous).then(() => {
-        loaded += rows.length;
+      pending = previous.then(async () => {
+        await copyRecordsIn(tx, ref.envId, shape, batch.columns, batch.body);
+        loaded += batch.rows;
         opts.onProgress?.(loaded);
       });
       // never more than one batch ahead: the next one is checked while this one is taken
@@ -80,15 +79,16 @@ export async function loadRecords(
     try {
       for await (const record of records) {
         n++;
-        batch.push(encoded(shape, source, record, n, slots, writer));
-        if (batch.length >= size) await flush();
+        // a record that named a column no earlier one did ends the batch of the rows before it
+        await flush(added(shape, source, record, n, writer));
+        if (writer.rows >= size) await flush(writer.take());
       }
     } catch (e) {
       // the COPY under way ends before the transaction rolls back
       await pending.catch(() => undefined);
       throw e;
     }
-    await flush();
+    await flush(writer.take());
     await pending;
     if (loaded >= ANALYZE_AFTER) await analyzeRecordTable(tx, ref.envId, ref.table);
     return { loaded };
@@ -107,16 +107,15 @@ const READERS: Record<NonNullable<LoadOptions['values']>, RecordSource['read']> 
   json: (shape, record) => fromJsonLine(shape, record as FileRecord),
 };
 
-function encoded(
+function added(
   shape: TableShape,
   source: RecordSource,
   record: RecordValues,
   n: number,
-  slots: ColumnSlots,
-  writer: ColumnValue[],
-): Array<string | null> {
+  writer: CopyBatchWriter,
+): CopyBatch | null {
   try {
-    return encodeCreate(shape, source.read(shape, record), slots, sequentialGuid, writer);
+    return writer.add(source.read(shape, record));
   } catch (e) {
     if (!(e instanceof StrataError)) throw e;
     const where = source.origin(n);

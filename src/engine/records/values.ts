@@ -16,7 +16,7 @@ export type RecordValues = Record<string, unknown>;
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** System columns a client may still set (Dataverse takes them on create and update). */
-const CLIENT_SET = new Set(['statecode', 'statuscode', 'ownerid']);
+export const CLIENT_SET = new Set(['statecode', 'statuscode', 'ownerid']);
 
 /** The most characters strata takes in one value of a column without a maximum length. */
 const UNBOUNDED_TEXT = 1_048_576;
@@ -58,7 +58,7 @@ export function columnValues(
   return out;
 }
 
-function unknownColumn(table: TableShape, name: string): StrataError {
+export function unknownColumn(table: TableShape, name: string): StrataError {
   return new StrataError(
     'RECORD_COLUMN_UNKNOWN',
     `${table.name} has no column named ${JSON.stringify(name)}.`,
@@ -70,14 +70,14 @@ function unknownColumn(table: TableShape, name: string): StrataError {
 }
 
 /** What every value of a table is checked against, worked out once per shape (bulk loads). */
-interface ShapeFacts {
+export interface ShapeFacts {
   byName: Map<string, ColumnShape>;
   /** the columns a create must give (a yes/no column has a default: never missing) */
   required: ColumnShape[];
 }
 const FACTS = new WeakMap<TableShape, ShapeFacts>();
 
-function facts(table: TableShape): ShapeFacts {
+export function facts(table: TableShape): ShapeFacts {
   let f = FACTS.get(table);
   if (!f) {
     f = {
@@ -91,7 +91,7 @@ function facts(table: TableShape): ShapeFacts {
   return f;
 }
 
-function checkRequired(table: TableShape, values: RecordValues): void {
+export function checkRequired(table: TableShape, values: RecordValues): void {
   const { required } = facts(table);
   if (!required.length) return;
   const missing = required.filter((c) => values[c.name] == null);
@@ -108,7 +108,7 @@ function checkRequired(table: TableShape, values: RecordValues): void {
 }
 
 /** One column's value as the store's columns (its own, and its companions), added to `out`. */
-function valueOf(table: TableShape, c: ColumnShape, v: unknown, out: ColumnValue[]): void {
+export function valueOf(table: TableShape, c: ColumnShape, v: unknown, out: ColumnValue[]): void {
   if (v === null || v === undefined) {
     out.push({ column: c.name, value: null });
     if (c.kind === 'lookup' && polymorphic(c))
@@ -123,7 +123,7 @@ function valueOf(table: TableShape, c: ColumnShape, v: unknown, out: ColumnValue
 }
 
 /** The text of a value of a column that is one SQL column. */
-function scalar(table: TableShape, c: ColumnShape, v: unknown): string {
+export function scalar(table: TableShape, c: ColumnShape, v: unknown): string {
   switch (c.kind) {
     case 'id':
     case 'uuid':
@@ -285,64 +285,6 @@ export function recordValues(
     }
   }
   return out;
-}
-
-/**
- * The columns of a batch of new records, numbered as they are first met: a bulk load writes
- * each record straight into an array of column texts (encodeCreate), not into objects.
- */
-export class ColumnSlots {
-  readonly columns: Array<Pick<ColumnValue, 'column' | 'companion'>> = [];
-  private readonly own = new Map<string, number>();
-  private readonly companions = new Map<string, number>();
-
-  slot(column: string, companion?: ColumnValue['companion']): number {
-    const map = companion ? this.companions : this.own;
-    const key = companion ? `${column}\u0000${companion}` : column;
-    let i = map.get(key);
-    if (i === undefined) {
-      i = this.columns.length;
-      map.set(key, i);
-      this.columns.push({ column, companion });
-    }
-    return i;
-  }
-}
-
-/**
- * A new record checked as columnValues checks it, with its id, state and status defaults, as
- * texts by slot (a slot it leaves empty is null). The bulk path's hot loop: no object per value.
- */
-export function encodeCreate(
-  table: TableShape,
-  record: RecordValues,
-  slots: ColumnSlots,
-  newId: () => string,
-  /** writerValues(table, envId, 'create'): set where the record left them empty */
-  writer: ColumnValue[] = [],
-): Array<string | null> {
-  const row: Array<string | null> = [];
-  const { byName } = facts(table);
-  for (const name in record) {
-    const value = record[name];
-    const column = byName.get(name);
-    if (!column) throw unknownColumn(table, name);
-    if (column.system && name !== table.primaryId && !CLIENT_SET.has(name)) continue;
-    if (column.kind === 'lookup' || value === null || value === undefined) {
-      const out: ColumnValue[] = [];
-      valueOf(table, column, value, out);
-      for (const v of out) row[slots.slot(v.column, v.companion)] = v.value;
-    } else row[slots.slot(name)] = scalar(table, column, value);
-  }
-  checkRequired(table, record);
-  if (record[table.primaryId] == null) row[slots.slot(table.primaryId)] = newId();
-  if (record.statecode == null && byName.has('statecode')) row[slots.slot('statecode')] = '0';
-  if (record.statuscode == null && byName.has('statuscode')) row[slots.slot('statuscode')] = '1';
-  for (const v of writer) {
-    const i = slots.slot(v.column, v.companion);
-    if (row[i] === undefined) row[i] = v.value;
-  }
-  return row;
 }
 
 /**

@@ -33,7 +33,7 @@ export class PostgresStore implements Store {
     return (await this.pool.query(sql, params)).rows as T[];
   }
 
-  async copyText(table: string, columns: string[], body: string): Promise<void> {
+  async copyText(table: string, columns: string[], body: string | Uint8Array): Promise<void> {
     const client = await this.pool.connect();
     try {
       await copyInto(client, table, columns, body);
@@ -124,7 +124,7 @@ async function copyInto(
   client: pg.PoolClient,
   table: string,
   columns: string[],
-  body: string,
+  body: string | Uint8Array,
 ): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   await pipeline(Readable.from(pieces(body)), stream);
@@ -132,10 +132,14 @@ async function copyInto(
 
 /**
  * The body in pieces of about 1 MB: one write per piece, not one per row nor one of the whole.
- * A piece never ends between the two halves of a surrogate pair (each is encoded on its own).
+ * Bytes are cut anywhere (the server reads a stream); a string's piece never ends between the two halves of a surrogate pair (each is encoded on its own).
  */
-function* pieces(body: string): Generator<string> {
+function* pieces(body: string | Uint8Array): Generator<string | Uint8Array> {
   const size = 1 << 20;
+  if (typeof body !== 'string') {
+    for (let i = 0; i < body.length; i += size) yield body.subarray(i, i + size);
+    return;
+  }
   for (let i = 0; i < body.length;) {
     let end = Math.min(i + size, body.length);
     const last = body.charCodeAt(end - 1);
