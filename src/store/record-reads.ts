@@ -35,10 +35,9 @@ export async function readRecordPage(
     pageSize: opts.pageSize,
     shapeOf: (t) => targets.get(t),
   });
-  const found = await db.query<{ row: StoredRow | string }>(select.sql, select.params);
-  const rows = found
-    .slice(0, opts.pageSize)
-    .map((r) => (typeof r.row === 'string' ? (JSON.parse(r.row) as StoredRow) : r.row));
+  const [{ page }] = await db.query<{ page: string | null }>(select.sql, select.params);
+  const found = page === null ? [] : (JSON.parse(page) as StoredRow[]);
+  const rows = found.length > opts.pageSize ? found.slice(0, opts.pageSize) : found;
   const nextSkip = found.length > opts.pageSize ? q.skip + opts.pageSize : null;
   if (!q.count) return { rows, nextSkip, count: null };
   const c = countRecordsSql(schema, shape, q.filter, opts.countLimit);

@@ -122,6 +122,9 @@ const UTC_TEXT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|\+00:00)?$/;
  * without an offset (Time-Zone Independent) is read as UTC.
  */
 function utcDateTime(text: string): string {
+  // the common case first (how both stores write a UTC time of whole seconds): no match object
+  if (text.length === 25 && text.endsWith('+00:00') && text.charCodeAt(10) === 0x54)
+    return `${text.slice(0, 19)}Z`;
   const utc = UTC_TEXT.exec(text);
   if (utc) return `${utc[1]}Z`;
   const withZone = /(Z|[+-]\d{2}(:?\d{2})?)$/.test(text) ? text : `${text}Z`;
