@@ -184,6 +184,21 @@ for (const sc of STORE_CASES) {
       assert.equal(got['new_due@OData.Community.Display.V1.FormattedValue'], '12/1/2026 10:30 AM');
       assert.equal(got._new_customerid_value_LogicalName, 'contact');
       assert.equal(got._new_accountid_value_LogicalName, 'account');
+      // a lookup's formatted value is the name of the record it points to
+      assert.equal(
+        got['_new_accountid_value@OData.Community.Display.V1.FormattedValue'],
+        'Contoso',
+      );
+      assert.equal(got._new_accountid_value_Formatted, 'Contoso');
+      // in a page too, read once for all the page's records
+      const page = await a.retrieveMultiple({
+        collection: 'new_projects',
+        select: ['new_code', '_new_accountid_value', '_new_customerid_value'],
+        filter: "new_code eq 'P-1'",
+        includeAnnotations: 'OData.Community.Display.V1.FormattedValue',
+      });
+      assert.equal(page.value.length, 1);
+      assert.equal(page.value[0]._new_accountid_value_Formatted, 'Contoso');
       assert.equal(
         got['_new_customerid_value@Microsoft.Dynamics.CRM.associatednavigationproperty'],
         'new_customerid_contact',

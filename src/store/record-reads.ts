@@ -1,5 +1,6 @@
 import type { RecordQuery } from '../model/record-query.js';
 import type { TableShape } from '../model/table-shape.js';
+import { columnIdent, tableRef } from './record-names.js';
 import { countRecordsSql, selectRecordsSql } from './record-sql.js';
 import { loadTableShapes, recordSchemaOf } from './record-tables.js';
 import type { StoredRow } from './records.js';
@@ -43,4 +44,26 @@ export async function readRecordPage(
   const c = countRecordsSql(schema, shape, q.filter, opts.countLimit);
   const [{ count }] = await db.query<{ count: number }>(c.sql, c.params);
   return { rows, nextSkip, count: Number(count) };
+}
+
+/**
+ * The primary names of records of one table, by id: what a lookup to them shows (its formatted
+ * value). Ids with no record, or a record without a name, are left out.
+ */
+export async function readPrimaryNames(
+  db: Queryable,
+  envId: number,
+  shape: TableShape,
+  ids: string[],
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const schema = await recordSchemaOf(db, envId);
+  if (!schema || !ids.length || !shape.primaryName) return names;
+  const rows = await db.query<{ id: string; name: string | null }>(
+    `SELECT ${columnIdent(shape.primaryId)}::text AS id, ${columnIdent(shape.primaryName)}::text AS name
+     FROM ${tableRef(schema, shape.name)} WHERE ${columnIdent(shape.primaryId)} = ANY($1::uuid[])`,
+    [ids],
+  );
+  for (const r of rows) if (r.name !== null) names.set(r.id, r.name);
+  return names;
 }

@@ -1,7 +1,7 @@
 import { EMPTY_QUERY, type RecordQuery } from '../../model/record-query.js';
 import type { TableShape } from '../../model/table-shape.js';
 import { loadTableShapes } from '../../store/record-tables.js';
-import { readRecordPage } from '../../store/record-reads.js';
+import { readPrimaryNames, readRecordPage } from '../../store/record-reads.js';
 import { expansionKey } from '../../store/record-sql.js';
 import { storedValue, type StoredRow } from '../../store/records.js';
 import type { Queryable } from '../../store/store.js';
@@ -162,4 +162,23 @@ export async function readRecord(
     filter: { op: 'cmp', cmp: 'eq', column: made.primaryId, value: id },
   };
   return (await readRecords(db, envId, defined.name, byId, { pageSize: 1 })).records[0] ?? null;
+}
+
+/**
+ * What lookups show: the primary name of each record they point to, by table and id (a
+ * lookup's formatted value). A table never made, an id with no record, a record without a name:
+ * no name.
+ */
+export async function lookupNames(
+  db: Queryable,
+  envId: number,
+  wanted: ReadonlyMap<string, ReadonlySet<string>>,
+): Promise<Map<string, Map<string, string>>> {
+  const out = new Map<string, Map<string, string>>();
+  const made = await loadTableShapes(db, envId, [...wanted.keys()]);
+  for (const [table, ids] of wanted) {
+    const shape = made.get(table);
+    if (shape && ids.size) out.set(table, await readPrimaryNames(db, envId, shape, [...ids]));
+  }
+  return out;
 }

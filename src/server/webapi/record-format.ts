@@ -29,6 +29,8 @@ export interface RecordFormat {
   select: readonly string[] | null;
   /** $expand: navigation property → the table it leads to, and the columns read there */
   expand: ReadonlyArray<{ navigation: string; table: string; select: string[] | null }>;
+  /** the name of the record a lookup points to (its formatted value), when it was read */
+  lookupName?(table: string, id: string): string | undefined;
 }
 
 type Out = Record<string, unknown>;
@@ -93,17 +95,54 @@ function lookupWriter(c: ColumnShape, f: RecordFormat): Writer {
   const companion = `${c.name}@table`;
   const navigation = f.wantsAnnotation(NAVIGATION) ? `${name}@${NAVIGATION}` : null;
   const lookupTable = f.wantsAnnotation(LOOKUP_TABLE) ? `${name}@${LOOKUP_TABLE}` : null;
+  const formatted = f.wantsAnnotation(FORMATTED) && f.lookupName ? `${name}@${FORMATTED}` : null;
   return (out, values) => {
     if (!(c.name in values)) return;
     const id = values[c.name] ?? null;
     const stored = values[companion];
     const table = typeof stored === 'string' ? stored : fixed;
     if (id !== null && table) {
+      const shown = formatted ? f.lookupName!(table, String(id)) : undefined;
+      if (shown !== undefined) out[formatted!] = shown;
       if (navigation) out[navigation] = several ? `${c.name}_${table}` : c.name;
       if (lookupTable) out[lookupTable] = table;
     }
     out[name] = id;
   };
+}
+
+/**
+ * The records the lookups of a page point to, by table, for their names (lookupNames): read
+ * only when the request asks for formatted values. Expanded records' lookups count too.
+ */
+export function lookupTargets(
+  shape: TableShape,
+  records: readonly ReadRecord[],
+  f: Pick<RecordFormat, 'shapeOf' | 'expand'>,
+): Map<string, Set<string>> {
+  const wanted = new Map<string, Set<string>>();
+  const collect = (s: TableShape, values: RecordValues): void => {
+    for (const c of s.columns) {
+      if (c.kind !== 'lookup') continue;
+      const id = values[c.name];
+      if (typeof id !== 'string') continue;
+      const stored = values[`${c.name}@table`];
+      const table = typeof stored === 'string' ? stored : polymorphic(c) ? null : c.targets?.[0];
+      if (!table) continue;
+      let ids = wanted.get(table);
+      if (!ids) wanted.set(table, (ids = new Set()));
+      ids.add(id);
+    }
+  };
+  const expanded = f.expand.map((e) => ({ navigation: e.navigation, shape: f.shapeOf(e.table) }));
+  for (const r of records) {
+    collect(shape, r.values);
+    for (const e of expanded) {
+      const nested = r.expanded[e.navigation];
+      if (nested && e.shape) collect(e.shape, nested.values);
+    }
+  }
+  return wanted;
 }
 
 /** A stored JSON value as OData writes it. */

@@ -1,9 +1,14 @@
-import { readRecord, readRecords } from '../../engine/records/query.js';
+import {
+  lookupNames,
+  readRecord,
+  readRecords,
+  type ReadRecord,
+} from '../../engine/records/query.js';
 import type { RecordQuery } from '../../model/record-query.js';
 import { StrataError } from '../../model/errors.js';
 import { odataError } from './errors.js';
 import { recordKeyOf } from './record-body.js';
-import { recordFormatter, type RecordFormat } from './record-format.js';
+import { FORMATTED, lookupTargets, recordFormatter, type RecordFormat } from './record-format.js';
 import { nextPageQuery, queryOptions } from './record-path.js';
 import { encodeSkipToken, parseRecordQuery, tableColumns } from './record-query.js';
 import type { RecordContext } from './record-routes.js';
@@ -39,6 +44,21 @@ export function formatOf(
   };
 }
 
+/**
+ * formatOf for records read: with formatted values asked for, the names of the records their
+ * lookups point to are read (one query per table they point to) for the lookups' annotations.
+ */
+export async function formatRead(
+  ctx: RecordContext,
+  q: Pick<RecordQuery, 'select' | 'expand'>,
+  records: readonly ReadRecord[],
+): Promise<RecordFormat> {
+  const f = formatOf(ctx, q);
+  if (!f.wantsAnnotation(FORMATTED) || !records.length) return f;
+  const names = await lookupNames(ctx.store, ctx.envId, lookupTargets(ctx.shape, records, f));
+  return { ...f, lookupName: (table, id) => names.get(table)?.get(id) };
+}
+
 /** What `#set(a,b)` says in @odata.context: the selection by OData names. */
 function contextOf(ctx: RecordContext, q: Pick<RecordQuery, 'select'>): string {
   const names = q.select?.map((c) =>
@@ -55,7 +75,7 @@ export async function getCollection(ctx: RecordContext): Promise<unknown> {
     pageSize,
     countLimit: COUNT_LIMIT + 1,
   });
-  const format = recordFormatter(ctx.shape, formatOf(ctx, q));
+  const format = recordFormatter(ctx.shape, await formatRead(ctx, q, read.records));
   const body: Record<string, unknown> = { '@odata.context': contextOf(ctx, q) };
   if (read.count !== null) {
     body['@odata.count'] = Math.min(read.count, COUNT_LIMIT);
@@ -98,7 +118,7 @@ export async function getRecord(ctx: RecordContext, keyText: string): Promise<un
   if (etag) void ctx.reply.header('etag', etag);
   return ctx.reply.type(JSON_TYPE).send({
     '@odata.context': `${contextOf(ctx, q)}/$entity`,
-    ...recordFormatter(ctx.shape, formatOf(ctx, q))(record),
+    ...recordFormatter(ctx.shape, await formatRead(ctx, q, [record]))(record),
   });
 }
 

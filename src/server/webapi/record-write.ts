@@ -12,7 +12,7 @@ import {
   type WriteMode,
 } from '../../engine/records/writes.js';
 import { odataError } from './errors.js';
-import { applied, formatOf } from './record-get.js';
+import { applied, formatRead } from './record-get.js';
 import { bodyInvalid, entityReference, recordKeyOf, recordOfBody } from './record-body.js';
 import { recordFormatter } from './record-format.js';
 import { queryOptions } from './record-path.js';
@@ -95,7 +95,7 @@ async function answerWrite(ctx: RecordContext, id: string, status: number): Prom
     .type(JSON_TYPE)
     .send({
       '@odata.context': `${ctx.root}/$metadata#${ctx.set}${names}/$entity`,
-      ...(record ? recordFormatter(ctx.shape, formatOf(ctx, q))(record) : {}),
+      ...(record ? recordFormatter(ctx.shape, await formatRead(ctx, q, [record]))(record) : {}),
     });
 }
 
