@@ -80,13 +80,16 @@ export async function dataImport(
     const { ref } = await tableOf(store, values.env, tableName);
     // the rate is the load's: opening the store is not part of it
     started = performance.now();
-    return loadRecords(store, ref, counted(), {
+    const out = await loadRecords(store, ref, counted(), {
       values: format === 'csv' ? 'text' : 'json',
       origin: () => ({
         text: `${name}, line ${count(position.line)}`,
         details: { file: name, line: position.line },
       }),
     });
+    // the bar moves as the file is read, a little ahead of the rows: its last word is the total
+    show(size ?? 0);
+    return out;
   }).finally(() => bar.done());
   const seconds = (performance.now() - started) / 1000;
   const rate = Math.round(loaded / Math.max(seconds, 0.001));
