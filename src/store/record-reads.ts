@@ -1,7 +1,7 @@
 import type { RecordQuery } from '../model/record-query.js';
 import type { TableShape } from '../model/table-shape.js';
 import { columnIdent, tableRef } from './record-names.js';
-import { countRecordsSql, selectRecordsSql } from './record-sql.js';
+import { countRecordsSql, selectRecordsSql, type SqlText } from './record-sql.js';
 import { loadTableShapes, recordSchemaOf } from './record-tables.js';
 import type { StoredRow } from './records.js';
 import type { Queryable } from './store.js';
@@ -35,15 +35,25 @@ export async function readRecordPage(
   const select = selectRecordsSql(schema, shape, q, {
     pageSize: opts.pageSize,
     shapeOf: (t) => targets.get(t),
+    oneValue: db.rowsDecodedHere,
   });
-  const [{ page }] = await db.query<{ page: string | null }>(select.sql, select.params);
-  const found = page === null ? [] : (JSON.parse(page) as StoredRow[]);
+  const found = await pageRows(db, select);
   const rows = found.length > opts.pageSize ? found.slice(0, opts.pageSize) : found;
   const nextSkip = found.length > opts.pageSize ? q.skip + opts.pageSize : null;
   if (!q.count) return { rows, nextSkip, count: null };
   const c = countRecordsSql(schema, shape, q.filter, opts.countLimit);
   const [{ count }] = await db.query<{ count: number }>(c.sql, c.params);
   return { rows, nextSkip, count: Number(count) };
+}
+
+/** The rows of a page, from a row each or from one value (RecordSqlOptions.oneValue). */
+async function pageRows(db: Queryable, select: SqlText): Promise<StoredRow[]> {
+  if (db.rowsDecodedHere) {
+    const [{ page }] = await db.query<{ page: string | null }>(select.sql, select.params);
+    return page === null ? [] : (JSON.parse(page) as StoredRow[]);
+  }
+  const found = await db.query<{ row: StoredRow | string }>(select.sql, select.params);
+  return found.map((r) => (typeof r.row === 'string' ? (JSON.parse(r.row) as StoredRow) : r.row));
 }
 
 /**

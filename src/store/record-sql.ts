@@ -38,6 +38,11 @@ export interface RecordSqlOptions {
   pageSize: number;
   /** the shapes of the tables that $expand reaches */
   shapeOf?: (table: string) => TableShape | undefined;
+  /**
+   * The page as one value, `page` (a JSON array in text), instead of a row each, `row` (JSON):
+   * for a store whose rows are decoded in-process (Queryable.rowsDecodedHere)
+   */
+  oneValue?: boolean;
 }
 
 export interface SqlText {
@@ -88,10 +93,13 @@ export function selectRecordsSql(
     `SELECT r.* FROM ${tableRef(schema, shape.name)} AS r${where}` +
     `\nORDER BY ${order.join(', ')}\nLIMIT ${p.add(limit)} OFFSET ${p.add(q.skip)}`;
   // the page as one JSON array in one value: one row to send and one text to parse, not 5,000
-  const sql =
-    `SELECT json_agg(${asJson('rec', select)} ORDER BY ${order.join(', ')})::text AS page` +
-    `\nFROM (${page}) AS r` +
-    joins.map((j) => `\n${j}`).join('');
+  const rows =
+    `SELECT ${asJson('rec', select)} AS row\nFROM (${page}) AS r` +
+    joins.map((j) => `\n${j}`).join('') +
+    `\nORDER BY ${order.join(', ')}`;
+  // json_agg takes the rows in the order the sorted subquery gives them (PostgreSQL's
+  // documentation shows ordered aggregates so); an ORDER BY inside it would sort them again
+  const sql = opts.oneValue ? `SELECT json_agg(p.row)::text AS page FROM (${rows}) AS p` : rows;
   return { sql, params: p.values };
 }
 

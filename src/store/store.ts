@@ -8,6 +8,12 @@ export type Row = Record<string, unknown>;
 export interface Queryable {
   query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
   /**
+   * Each row of a result is decoded on this thread (PGlite's protocol runs in-process): a read
+   * of many small rows does better as one value (a page as one JSON array). A server's rows
+   * come from another process, where many rows are the cheaper form.
+   */
+  rowsDecodedHere?: boolean;
+  /**
    * Bulk load: `COPY table (columns) FROM` a tab-separated text body (PostgreSQL's COPY text
    * format, one row per line), as a string or its UTF-8 bytes. Optional: adapters that cannot
    * stream COPY leave it out and store/bulk.ts falls back to one INSERT per chunk.

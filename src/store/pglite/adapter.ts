@@ -7,6 +7,7 @@ import type { Queryable, Row, Store } from '../store.js';
 /** The embedded store: PGlite (PostgreSQL compiled to WASM) in a folder, or in memory. */
 export class PGliteStore implements Store {
   readonly kind = 'pglite' as const;
+  readonly rowsDecodedHere = true;
   private constructor(
     private readonly db: PGlite,
     readonly location: string,
@@ -47,6 +48,7 @@ export class PGliteStore implements Store {
       fn({
         query: async <R extends Row = Row>(sql: string, params: unknown[] = []) =>
           (await tx.query<R>(sql, params)).rows,
+        rowsDecodedHere: true,
         copyText: async (table: string, columns: string[], body: string | Uint8Array) => {
           await tx.query(copySql(table, columns), [], { blob: copySource(body) });
         },
