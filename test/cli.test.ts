@@ -10,6 +10,7 @@ import { COMMANDS } from '../src/cli/commands/index.js';
 import { run } from '../src/cli/main.js';
 import { parseXml } from '../src/package/xml.js';
 import { buildSolutionZip, sampleSolution } from '../src/package/build.js';
+import { contosoV1, contosoV2, fabrikamLinks } from './support/contoso.js';
 import { PG_URL, STORE_CASES } from './support/stores.js';
 
 /** Runs the CLI in-process, capturing what it prints. */
@@ -235,6 +236,46 @@ for (const sc of STORE_CASES) {
       assert.equal(r.code, 4);
       assert.match(r.err, /MISSING_DEPENDENCIES[\s\S]*fab_vendor/);
       assert.deepEqual(JSON.parse((await strata('list', '--env', 'deps', '--json')).out), []);
+    });
+
+    test('a dry run that would be refused says why and names the dependents, not "Would …"', async () => {
+      const env = ['--env', 'dependents'];
+      assert.equal((await strata('env', 'create', 'dependents')).code, 0);
+      const file = (name: string, spec: Parameters<typeof buildSolutionZip>[0]): string => {
+        const path = join(dir, name);
+        writeFileSync(path, buildSolutionZip(spec));
+        return path;
+      };
+      for (const zip of [file('c1.zip', contosoV1()), file('fab.zip', fabrikamLinks())])
+        assert.equal((await strata('import', zip, ...env)).code, 0);
+      const refusedLines = (out: string, what: RegExp): void => {
+        const lines = out.split('\n');
+        assert.match(lines[0], what);
+        assert.match(lines[1], /^ {2}DEPENDENTS_EXIST: Cannot .*FabrikamLinks.*cnt_milestone/);
+        assert.match(out, /→ Remove or change the dependent components first/);
+        assert.doesNotMatch(out, /Would /);
+        assert.match(out, /Nothing has been changed \(--dry-run\)\.\n$/);
+      };
+      const del = await strata('delete', 'ContosoProjects', '--dry-run', ...env);
+      assert.equal(del.code, 4, del.err);
+      refusedLines(
+        del.out,
+        /^Uninstalling ContosoProjects 1\.0\.0\.0 in dependents would be refused:$/,
+      );
+
+      const staged = await strata(
+        'import',
+        file('c2.zip', contosoV2()),
+        '--import-as-holding',
+        ...env,
+      );
+      assert.equal(staged.code, 0, staged.err);
+      const up = await strata('upgrade', 'ContosoProjects', '--dry-run', ...env);
+      assert.equal(up.code, 4, up.err);
+      refusedLines(up.out, /^Applying the upgrade of ContosoProjects .* would be refused:$/);
+      const real = await strata('upgrade', 'ContosoProjects', ...env);
+      assert.equal(real.code, 4);
+      assert.match(real.err, /^error DEPENDENTS_EXIST: /);
     });
   });
 }

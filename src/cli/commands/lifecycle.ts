@@ -13,6 +13,7 @@ import { table } from '../render.js';
 import type { CLONE, CLONE_PATCH, CUSTOMIZE, DELETE, EXPORT, UPGRADE } from './index.js';
 
 function print(plan: LifecyclePlan, dryRun: boolean, accepted: boolean, io: Io): void {
+  if (dryRun && plan.blocked.length) return printRefused(plan, accepted, io);
   for (const line of dataAtRiskLines(plan.dataAtRisk, accepted)) io.out(line);
   io.out(`${headline(plan, dryRun)} in ${plan.environment}.`);
   const others = plan.removes.filter(
@@ -32,6 +33,29 @@ function print(plan: LifecyclePlan, dryRun: boolean, accepted: boolean, io: Io):
       ) + (gone.length > 40 ? `\n  … and ${gone.length - 40} more (--json lists all)` : ''),
     );
   if (dryRun) io.out('Nothing has been changed (--dry-run).');
+}
+
+/**
+ * A dry run that the operation would refuse: the refusals first (code, reason, hint, the
+ * dependents they name), then the data at risk; no "Would …" for what would not happen.
+ */
+function printRefused(plan: LifecyclePlan, accepted: boolean, io: Io): void {
+  io.out(`${refusedHeadline(plan)} in ${plan.environment} would be refused:`);
+  for (const b of plan.blocked)
+    io.out(`  ${b.code}: ${b.message}${b.hint ? `\n    → ${b.hint}` : ''}`);
+  for (const line of dataAtRiskLines(plan.dataAtRisk, accepted)) io.out(line);
+  io.out('Nothing has been changed (--dry-run).');
+}
+
+function refusedHeadline({ operation, solution, holding }: LifecyclePlan): string {
+  switch (operation) {
+    case 'apply-upgrade':
+      return `Applying the upgrade of ${solution.uniqueName} (${holding?.uniqueName} ${holding?.version})`;
+    case 'abandon':
+      return `Dropping the staged upgrade ${holding?.uniqueName} ${holding?.version}`;
+    case 'uninstall':
+      return `Uninstalling ${solution.uniqueName} ${solution.version}`;
+  }
 }
 
 /** What the operation did (or, with --dry-run, would do) to the solution. */
