@@ -204,6 +204,30 @@ for (const sc of STORE_CASES) {
       );
     });
 
+    test('--publish-changes with nothing left as a draft does not speak of drafts', async () => {
+      const env = ['--env', 'nodrafts'];
+      assert.equal((await strata('env', 'create', 'nodrafts')).code, 0);
+      for (const [version, flags] of [
+        ['1.0.0.0', ['--publish-changes']],
+        ['1.0.0.1', []],
+      ] as const) {
+        const empty = join(dir, `empty-unmanaged-${version}.zip`);
+        const spec = { ...sampleSolution(), version, managed: false, tables: [], webResources: [] };
+        writeFileSync(empty, buildSolutionZip(spec));
+        const r = await strata('import', empty, ...flags, ...env);
+        assert.equal(r.code, 0, r.err);
+        assert.match(r.out, /unmanaged, nothing to publish/, version);
+        assert.doesNotMatch(r.out, /drafts until/);
+      }
+      const zip = join(dir, 'unmanaged-drafts.zip');
+      writeFileSync(
+        zip,
+        buildSolutionZip({ ...sampleSolution(), managed: false, version: '1.1.0.0' }),
+      );
+      const drafts = await strata('import', zip, ...env);
+      assert.match(drafts.out, /unmanaged: drafts until you run strata publish/);
+    });
+
     test('bad input gives a typed error and an exit code, and writes nothing', async () => {
       assert.equal((await strata('env', 'create', 'clean')).code, 0);
       const bad = join(dir, 'not-a-solution.zip');

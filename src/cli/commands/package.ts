@@ -284,7 +284,9 @@ function printImport(outcome: ImportOutcome, io: Io): void {
     ? 'managed, published'
     : outcome.published
       ? `unmanaged, ${outcome.published} components published`
-      : 'unmanaged: drafts until you run strata publish';
+      : summary.drafts
+        ? 'unmanaged: drafts until you run strata publish'
+        : 'unmanaged, nothing to publish';
   io.out(
     `${verb} ${solution.friendlyName} (${solution.uniqueName}) ${solution.version}` +
       `${installed && plan.kind !== 'stage' ? ` (was ${installed.version})` : ''} ` +
