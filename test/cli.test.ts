@@ -228,6 +228,65 @@ for (const sc of STORE_CASES) {
       assert.match(drafts.out, /unmanaged: drafts until you run strata publish/);
     });
 
+    test('plan says how many rows a cut list leaves out, and --full prints them all', async () => {
+      const env = ['--env', 'wide'];
+      assert.equal((await strata('env', 'create', 'wide')).code, 0);
+      const wide = (version: string, label: string, extra = 50) => {
+        const s = sampleSolution();
+        for (let i = 1; i <= extra; i++)
+          s.tables[0].columns.push({
+            name: `cnt_Extra${i}`,
+            display: `${label} ${i}`,
+            type: 'nvarchar',
+          });
+        return { ...s, version };
+      };
+      const file = (name: string, spec: Parameters<typeof buildSolutionZip>[0]): string => {
+        const path = join(dir, name);
+        writeFileSync(path, buildSolutionZip(spec));
+        return path;
+      };
+      const rows = (out: string, pattern: RegExp): number =>
+        out.split('\n').filter((l) => pattern.test(l)).length;
+      assert.equal(
+        (await strata('import', file('w1.zip', wide('1.0.0.0', 'Extra')), ...env)).code,
+        0,
+      );
+
+      const narrow = file('w2.zip', { ...sampleSolution(), version: '2.0.0.0' });
+      const cut = await strata('plan', narrow, ...env);
+      assert.equal(cut.code, 0, cut.err);
+      assert.match(cut.out, /Removed by this upgrade \(50\):/);
+      assert.equal(rows(cut.out, /^Attribute +cnt_project\.cnt_extra\d+ +ContosoProjects/), 30);
+      assert.match(cut.out, /^ {2}… and 20 more \(--full lists all; --json gives all\)$/m);
+      const full = await strata('plan', narrow, '--full', ...env);
+      assert.equal(rows(full.out, /^Attribute +cnt_project\.cnt_extra\d+ +ContosoProjects/), 50);
+      assert.doesNotMatch(full.out, /… and \d+ more/);
+
+      // Active-layer customizations on the 50 columns: the customizations lists are cut alike
+      const local = wide('1.0.0.0', 'Mine');
+      const tweaks = file('tweaks.zip', {
+        ...local,
+        uniqueName: 'LocalTweaks',
+        displayName: 'Local tweaks',
+        managed: false,
+        tables: [{ ...local.tables[0], forms: 0, views: 0 }],
+        webResources: [],
+      });
+      assert.equal((await strata('import', tweaks, '--publish-changes', ...env)).code, 0);
+      const relabelled = file('w11.zip', wide('1.1.0.0', 'More'));
+      const kept = await strata('plan', relabelled, ...env);
+      assert.match(kept.out, /Active-layer customizations on imported components \(50\):/);
+      assert.equal(rows(kept.out, /^Attribute +cnt_project\.cnt_extra\d+ +kept on top/), 30);
+      assert.match(kept.out, /^ {2}… and 20 more \(--full lists all/m);
+      assert.equal(rows(kept.out, /^ {2}cnt_project\.cnt_extra\d+ \(stays local\):$/), 10);
+      assert.match(kept.out, /^ {2}… and 40 more customized components \(--full lists all/m);
+      const all = await strata('plan', relabelled, '--full', ...env);
+      assert.equal(rows(all.out, /^Attribute +cnt_project\.cnt_extra\d+ +kept on top/), 50);
+      assert.equal(rows(all.out, /^ {2}cnt_project\.cnt_extra\d+ \(stays local\):$/), 50);
+      assert.doesNotMatch(all.out, /… and \d+ more/);
+    });
+
     test('bad input gives a typed error and an exit code, and writes nothing', async () => {
       assert.equal((await strata('env', 'create', 'clean')).code, 0);
       const bad = join(dir, 'not-a-solution.zip');

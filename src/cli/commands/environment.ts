@@ -15,7 +15,7 @@ import { loadJob } from '../../store/jobs.js';
 import { listComponents, listSolutions } from '../../store/queries.js';
 import { usage, type ArgsOf, type Io } from '../command.js';
 import { environmentName, withStore } from '../context.js';
-import { table } from '../render.js';
+import { cutList, table } from '../render.js';
 import type {
   COMPONENTS,
   ENV_CREATE,
@@ -196,9 +196,9 @@ export async function layersCommand(
     for (const l of out.layers) {
       if (typeof l.changes === 'number' || l.changes.length === 0) continue;
       io.out(`\n${l.solution} changes (relative to the layer below):`);
-      for (const c of l.changes.slice(0, 25))
-        io.out(`  ${c.path}: ${c.from ?? '(none)'} → ${c.to ?? '(removed)'}`);
-      if (l.changes.length > 25) io.out(`  … and ${l.changes.length - 25} more (--json lists all)`);
+      const { shown, more } = cutList(l.changes, 25, !!values.full);
+      for (const c of shown) io.out(`  ${c.path}: ${c.from ?? '(none)'} → ${c.to ?? '(removed)'}`);
+      if (more) io.out(more);
     }
     if (values.xml)
       for (const l of out.layers)

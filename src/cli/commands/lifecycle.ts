@@ -9,10 +9,16 @@ import type { LifecycleOperation, LifecyclePlan } from '../../plans/lifecycle-pl
 import { usage, type ArgsOf, type Io } from '../command.js';
 import { environmentName, withStore } from '../context.js';
 import { dataAtRiskLines } from '../data-at-risk.js';
-import { table } from '../render.js';
+import { cutList, table } from '../render.js';
 import type { CLONE, CLONE_PATCH, CUSTOMIZE, DELETE, EXPORT, UPGRADE } from './index.js';
 
-function print(plan: LifecyclePlan, dryRun: boolean, accepted: boolean, io: Io): void {
+function print(
+  plan: LifecyclePlan,
+  dryRun: boolean,
+  accepted: boolean,
+  full: boolean,
+  io: Io,
+): void {
   if (dryRun && plan.blocked.length) return printRefused(plan, accepted, io);
   for (const line of dataAtRiskLines(plan.dataAtRisk, accepted)) io.out(line);
   io.out(`${headline(plan, dryRun)} in ${plan.environment}.`);
@@ -24,14 +30,19 @@ function print(plan: LifecyclePlan, dryRun: boolean, accepted: boolean, io: Io):
     `  ${plan.summary.layersRemoved} layer(s) removed, ` +
       `${plan.summary.componentsDeleted} component(s) deleted.`,
   );
-  const gone = plan.deletes.filter((d) => d.componentGoes);
-  if (gone.length)
+  const gone = cutList(
+    plan.deletes.filter((d) => d.componentGoes),
+    40,
+    full,
+  );
+  if (gone.shown.length)
     io.out(
       table(
         ['Deleted component', 'Key'],
-        gone.slice(0, 40).map((d) => [componentType(d.type).label, d.key]),
-      ) + (gone.length > 40 ? `\n  … and ${gone.length - 40} more (--json lists all)` : ''),
+        gone.shown.map((d) => [componentType(d.type).label, d.key]),
+      ),
     );
+  if (gone.more) io.out(gone.more);
   if (dryRun) io.out('Nothing has been changed (--dry-run).');
 }
 
@@ -101,7 +112,7 @@ async function lifecycle(
     }),
   );
   if (values.json) io.out(JSON.stringify(plan, null, 2));
-  else print(plan, dryRun, acceptDataLoss, io);
+  else print(plan, dryRun, acceptDataLoss, !!values.full, io);
   return dryRun && plan.blocked.length ? 4 : 0;
 }
 
