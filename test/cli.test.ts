@@ -287,6 +287,33 @@ for (const sc of STORE_CASES) {
       assert.doesNotMatch(all.out, /… and \d+ more/);
     });
 
+    test('inspect flags the managed/unmanaged clash that plan refuses', async () => {
+      const env = ['--env', 'modes'];
+      assert.equal((await strata('env', 'create', 'modes')).code, 0);
+      const unmanaged = join(dir, 'modes-unmanaged.zip');
+      writeFileSync(unmanaged, buildSolutionZip({ ...sampleSolution(), managed: false }));
+      assert.equal((await strata('import', unmanaged, ...env)).code, 0);
+      const managed = join(dir, 'modes-managed.zip');
+      writeFileSync(managed, buildSolutionZip({ ...sampleSolution(), version: '1.1.0.0' }));
+
+      const plan = await strata('plan', managed, ...env);
+      assert.equal(plan.code, 4);
+      assert.match(plan.out, /SOLUTION_MODE_MISMATCH/);
+      const inspect = await strata('inspect', managed, ...env);
+      assert.equal(inspect.code, 0, inspect.err);
+      assert.match(
+        inspect.out,
+        /^! An import of this package into modes would fail:\n {2}SOLUTION_MODE_MISMATCH: The solution is already installed on this system as an unmanaged solution .*\n {4}→ Uninstall the current solution/m,
+      );
+      const json = JSON.parse((await strata('inspect', managed, '--json', ...env)).out);
+      assert.deepEqual(
+        json.blocked.map((b: { code: string }) => b.code),
+        ['SOLUTION_MODE_MISMATCH'],
+      );
+      const same = JSON.parse((await strata('inspect', unmanaged, '--json', ...env)).out);
+      assert.deepEqual(same.blocked, [], 'the same mode is no clash');
+    });
+
     test('bad input gives a typed error and an exit code, and writes nothing', async () => {
       assert.equal((await strata('env', 'create', 'clean')).code, 0);
       const bad = join(dir, 'not-a-solution.zip');

@@ -30,9 +30,9 @@ export async function inspectCommand(
   io: Io,
 ): Promise<number> {
   const pkg = readPackage(onePath(positionals, 'inspect'), readOptions(values));
-  const info = await withStore(async (store) => {
+  const { info, env } = await withStore(async (store) => {
     const env = await findEnvironment(store, await environmentName(store, values.env));
-    return describePackageIn(store, env.id, pkg);
+    return { info: await describePackageIn(store, env.id, pkg), env: env.name };
   });
   if (values.json) {
     io.out(JSON.stringify(info, null, 2));
@@ -61,6 +61,12 @@ export async function inspectCommand(
   io.out(
     `Status:      ${info.status === 'new' ? 'new solution' : 'update of an installed solution'}\n`,
   );
+  if (info.blocked.length) {
+    io.out(`! An import of this package into ${env} would fail:`);
+    for (const b of info.blocked)
+      io.out(`  ${b.code}: ${b.message}${b.hint ? `\n    → ${b.hint}` : ''}`);
+    io.out('');
+  }
   io.out(
     table(
       ['Type', 'Count'],
