@@ -11,6 +11,7 @@ import { run } from '../src/cli/main.js';
 import { parseXml } from '../src/package/xml.js';
 import { buildSolutionZip, sampleSolution } from '../src/package/build.js';
 import { contosoV1, contosoV2, fabrikamLinks } from './support/contoso.js';
+import { HAVE_REAL_FIXTURES, NO_FIXTURES_REASON, realFixture } from './support/fixtures.js';
 import { PG_URL, STORE_CASES } from './support/stores.js';
 
 /** Runs the CLI in-process, capturing what it prints. */
@@ -257,10 +258,10 @@ for (const sc of STORE_CASES) {
       const cut = await strata('plan', narrow, ...env);
       assert.equal(cut.code, 0, cut.err);
       assert.match(cut.out, /Removed by this upgrade \(50\):/);
-      assert.equal(rows(cut.out, /^Attribute +cnt_project\.cnt_extra\d+ +ContosoProjects/), 30);
+      assert.equal(rows(cut.out, /^Column +cnt_project\.cnt_extra\d+ +ContosoProjects/), 30);
       assert.match(cut.out, /^ {2}… and 20 more \(--full lists all; --json gives all\)$/m);
       const full = await strata('plan', narrow, '--full', ...env);
-      assert.equal(rows(full.out, /^Attribute +cnt_project\.cnt_extra\d+ +ContosoProjects/), 50);
+      assert.equal(rows(full.out, /^Column +cnt_project\.cnt_extra\d+ +ContosoProjects/), 50);
       assert.doesNotMatch(full.out, /… and \d+ more/);
 
       // Active-layer customizations on the 50 columns: the customizations lists are cut alike
@@ -277,12 +278,12 @@ for (const sc of STORE_CASES) {
       const relabelled = file('w11.zip', wide('1.1.0.0', 'More'));
       const kept = await strata('plan', relabelled, ...env);
       assert.match(kept.out, /Active-layer customizations on imported components \(50\):/);
-      assert.equal(rows(kept.out, /^Attribute +cnt_project\.cnt_extra\d+ +kept on top/), 30);
+      assert.equal(rows(kept.out, /^Column +cnt_project\.cnt_extra\d+ +kept on top/), 30);
       assert.match(kept.out, /^ {2}… and 20 more \(--full lists all/m);
       assert.equal(rows(kept.out, /^ {2}cnt_project\.cnt_extra\d+ \(stays local\):$/), 10);
       assert.match(kept.out, /^ {2}… and 40 more customized components \(--full lists all/m);
       const all = await strata('plan', relabelled, '--full', ...env);
-      assert.equal(rows(all.out, /^Attribute +cnt_project\.cnt_extra\d+ +kept on top/), 50);
+      assert.equal(rows(all.out, /^Column +cnt_project\.cnt_extra\d+ +kept on top/), 50);
       assert.equal(rows(all.out, /^ {2}cnt_project\.cnt_extra\d+ \(stays local\):$/), 50);
       assert.doesNotMatch(all.out, /… and \d+ more/);
     });
@@ -313,6 +314,75 @@ for (const sc of STORE_CASES) {
       const same = JSON.parse((await strata('inspect', unmanaged, '--json', ...env)).out);
       assert.deepEqual(same.blocked, [], 'the same mode is no clash');
     });
+
+    test(
+      'a failed import names what is missing by type and name, and its log puts the cause first',
+      { skip: HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON },
+      async () => {
+        const env = ['--env', 'p2c'];
+        assert.equal((await strata('env', 'create', 'p2c')).code, 0);
+        const pkg = realFixture('fasttrack-p2c/P2CFieldService_managed.zip');
+        const r = await strata('import', pkg, ...env);
+        assert.equal(r.code, 4);
+        // the Needed by column: the type's name and the component's, not "1 msdyn_workorder"
+        assert.match(
+          r.err,
+          /^Table +Case to Work Order Business Process .* Table Work Order \(msdyn_workorder\)$/m,
+        );
+        assert.match(r.err, /^Web resource +msdyn_\/InventoryAdjustment.* Form Information/m);
+        assert.doesNotMatch(r.err, /\s\d+ (msdyn_|\{)[\w-]+/, 'no raw type code before a key');
+        assert.doesNotMatch(r.err, /^(Entity|Attribute|Web Resource) /m);
+
+        const job = /strata log ([0-9a-f]{8})/.exec(r.err)![1];
+        const json = await strata('log', job, '--format', 'json', ...env);
+        assert.equal(json.code, 0, json.err);
+        const rows = JSON.parse(json.out).results as Array<Record<string, string | number>>;
+        const missing = rows.filter((x) => x.type === 'dependency');
+        assert.equal(missing.length, 219);
+        assert.deepEqual(
+          rows.slice(0, 219).map((x) => x.type),
+          missing.map(() => 'dependency'),
+          'the missing components come first',
+        );
+        assert.deepEqual(
+          rows.map((x) => x.seq),
+          rows.map((_, i) => i + 1),
+        );
+        assert.equal(missing[0].typeLabel, 'Missing dependency');
+        assert.match(
+          String(missing[0].message),
+          /^Required Table Case to Work Order Business Process \(msdyn_bpf_\w+\) is not in the environment; it is provided by FieldService \(8\.2\.0\.286\); needed by Table Work Order \(msdyn_workorder\)\.$/,
+        );
+        const workorder = rows.find((x) => x.type === 'entity' && x.key === 'msdyn_workorder')!;
+        assert.equal(workorder.code, 'MISSING_DEPENDENCIES');
+        assert.equal(workorder.typeLabel, 'Table');
+        assert.match(
+          String(workorder.message),
+          /^Missing required components \(\d+\): Table Case to Work Order Business Process/,
+        );
+        const firstOther = rows.findIndex((x) => x.code === 'NOT_PROCESSED');
+        assert.ok(
+          rows.slice(219, firstOther).every((x) => x.code === 'MISSING_DEPENDENCIES'),
+          'then the components that need them, then the rest',
+        );
+        for (const x of rows.slice(firstOther)) {
+          assert.equal(x.code, 'NOT_PROCESSED');
+          assert.match(String(x.message), /refused: MISSING_DEPENDENCIES: .*missing \(219\)/);
+        }
+        assert.ok(
+          rows.every(
+            (x) => !/^(Entity|Attribute|System Form|Dependency)$/.test(String(x.typeLabel)),
+          ),
+        );
+
+        // the spreadsheet has the same rows in the same order
+        const file = join(dir, 'p2c-log.xml');
+        assert.equal((await strata('log', job, '--format', 'xml', '-o', file, ...env)).code, 0);
+        const xml = readFileSync(file, 'utf8');
+        const first = xml.indexOf('Case to Work Order Business Process');
+        assert.ok(first > 0 && first < xml.indexOf('NOT_PROCESSED'));
+      },
+    );
 
     test('bad input gives a typed error and an exit code, and writes nothing', async () => {
       assert.equal((await strata('env', 'create', 'clean')).code, 0);

@@ -1,6 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { CATALOG_ID } from '../../catalog/catalog.js';
-import { componentType, resolveComponentType } from '../../model/component-types.js';
+import {
+  componentType,
+  resolveComponentType,
+  typeDisplayName,
+} from '../../model/component-types.js';
 import { describeLayers } from '../../engine/layers.js';
 import { publish } from '../../engine/publish.js';
 import { renderLog, type LogFormat } from '../../jobs/log-format.js';
@@ -250,12 +254,7 @@ export async function logCommand(
   return withStore(async (store) => {
     // every environment's jobs, or with --env that environment's (job ids are per environment)
     const envId = values.env ? (await findEnvironment(store, values.env)).id : undefined;
-    const log = await loadJob(
-      store,
-      positionals[0],
-      (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label),
-      envId,
-    );
+    const log = await loadJob(store, positionals[0], typeDisplayName, envId);
     const r = renderLog(log, format);
     if (values.output) {
       writeFileSync(values.output, r.body);

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dataAtRiskLines } from '../data-at-risk.js';
-import { componentType } from '../../model/component-types.js';
+import { componentTitle, componentType } from '../../model/component-types.js';
 import {
   MissingDependenciesError,
   StrataError,
@@ -392,7 +392,10 @@ function missingTable(missing: MissingComponent[]): string {
       m.name ?? m.key,
       m.id ?? '',
       m.solution ?? '',
-      m.requiredBy ? `${m.requiredBy.type} ${m.requiredBy.key}` : '',
+      m.requiredBy
+        ? componentTitle(m.requiredBy.type, m.requiredBy.key, m.requiredBy.name) +
+          (m.alsoRequiredBy?.length ? ` and ${m.alsoRequiredBy.length} more` : '')
+        : '',
     ]),
   );
 }
