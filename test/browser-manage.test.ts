@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { customize } from '../src/engine/customize.js';
 import { importSolution } from '../src/engine/import.js';
+import { createRecords, tableIn } from '../src/engine/records/records.js';
 import { migrate } from '../src/store/migrations.js';
 import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { findEnvironment } from '../src/store/environments.js';
@@ -61,16 +62,12 @@ describe(
         .sort();
     const row = (name: string) => page.locator(`tr[data-solution="${name}"]`);
     const dialog = () => page.locator('dialog.manage');
-    const layersOf = async (key: string) => {
-      const res = await fetch(`${base}/api/v1/components/attribute/${key}/layers`, {
+    const layersOf = async (key: string, type = 'attribute') => {
+      const res = await fetch(`${base}/api/v1/components/${type}/${key}/layers`, {
         headers: { authorization: `Bearer ${token}` },
       });
       assert.equal(res.status, 200);
       return ((await res.json()) as Layers).layers.map((l) => [l.solution, l.draft]);
-    };
-    const toSolutions = async () => {
-      await page.locator('#nav').getByRole('link', { name: 'Solutions' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Solutions' }).waitFor();
     };
 
     before(async () => {
@@ -248,8 +245,39 @@ describe(
       assert.equal(await page.getByRole('region', { name: /Active/ }).count(), 0);
       assert.equal(await remove.count(), 0, 'no Active layer, no button');
       assert.deepEqual(await layersOf(MODIFIEDON), [['GlobalQuickSearch', false]]);
-      await toSolutions();
-      assert.deepEqual(pageErrors, [], 'no script errors on the page');
     });
+
+    test(
+      'Remove Active Customizations of a table only the Active layer holds: ' +
+        'it waits for the consent to delete its records, then the table is gone',
+      async () => {
+        await createRecords(store, await tableIn(store, 'default', 'new_project'), [
+          { new_name: 'Alpha' },
+          { new_name: 'Beta' },
+        ]);
+        await page.evaluate(() => (location.hash = '#/layers/entity/new_project'));
+        await page.getByRole('heading', { level: 1, name: /^Solution layers/ }).waitFor();
+        await page.getByRole('button', { name: 'Remove Active Customizations' }).click();
+        await dialog()
+          .getByText('It has no other layer, so Project leaves the environment.')
+          .waitFor();
+        const remove = dialog().getByRole('button', { name: 'Remove' });
+        await remove.click();
+        await dialog().getByText('This would delete 2 rows: table new_project (2 rows).').waitFor();
+        assert.ok(await remove.isDisabled(), 'Remove waits for the consent');
+        assert.equal((await layersOf('new_project', 'entity'))[0][0], 'Active');
+        await shot('remove-active-data-loss');
+        await dialog().getByLabel('I accept that these records will be deleted').check();
+        await remove.click();
+        await dialog().waitFor({ state: 'detached' });
+        await page.getByText('Removed Table Project: only its Active layer held it.').waitFor();
+        await page.getByRole('heading', { level: 1, name: 'Solutions' }).waitFor();
+        const res = await fetch(`${base}/api/v1/tables/new_project/records`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        assert.equal(res.status, 404, 'the table is gone with its records');
+        assert.deepEqual(pageErrors, [], 'no script errors on the page');
+      },
+    );
   },
 );

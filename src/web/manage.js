@@ -11,10 +11,19 @@ import { clear, errorBox, focusHeading, h, typeLabel } from './dom.js';
 /**
  * A modal dialog whose confirm button runs `action` (async). While it runs the buttons wait;
  * when it throws, the error is shown in the dialog and the dialog stays open. `onError(e, ui)`
- * may handle an error instead (and return true). Resolves with what `action` returned, or
- * null when cancelled.
+ * may handle an error instead (and return true); `waiting` keeps the confirm button disabled
+ * until `ui.confirm` is enabled (a consent box). `content` may be a function of `ui`. Resolves
+ * with what `action` returned, or null when cancelled.
  */
-function actionDialog({ title, content, confirmLabel, danger = false, action, onError }) {
+function actionDialog({
+  title,
+  content,
+  confirmLabel,
+  danger = false,
+  waiting = false,
+  action,
+  onError,
+}) {
   return new Promise((resolve) => {
     let result = null;
     const status = h('div', { class: 'step-status' });
@@ -40,12 +49,18 @@ function actionDialog({ title, content, confirmLabel, danger = false, action, on
       confirmLabel,
     );
     const cancel = h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel');
-    const ui = { confirm, status, waiting: false };
+    const ui = { confirm, status, waiting };
+    confirm.disabled = waiting;
     const dialog = h(
       'dialog',
       { class: 'confirm manage', 'aria-labelledby': 'manage-title' },
       h('h2', { id: 'manage-title', class: 'dialog-title' }, title),
-      h('div', { class: 'dialog-content' }, content, status),
+      h(
+        'div',
+        { class: 'dialog-content' },
+        typeof content === 'function' ? content(ui) : content,
+        status,
+      ),
       h('div', { class: 'dialog-footer' }, confirm, cancel),
     );
     dialog.addEventListener('close', () => {
@@ -198,11 +213,14 @@ export function solutionCommands({ solutions, current, holdingOf, done }) {
     const out = await actionDialog({
       title: 'Abandon Upgrade',
       danger: true,
-      content: [
+      waiting: consent,
+      content: (ui) => [
         dataAtRiskBlock(dry),
         consent
           ? acceptLossBox('abandon-accept-data-loss', (checked) => {
               accepted = checked;
+              ui.waiting = !checked;
+              ui.confirm.disabled = !checked;
             })
           : null,
         h(
@@ -246,6 +264,7 @@ export function solutionCommands({ solutions, current, holdingOf, done }) {
 export function removeActiveButton(view, { done }) {
   if (!view.layers.some((l) => l.kind === 'active')) return null;
   const name = `${typeLabel(view.type)} ${view.name}`;
+  const onlyActive = view.layers.every((l) => l.kind === 'active');
   return h(
     'div',
     { class: 'toolbar', role: 'toolbar', 'aria-label': 'Component commands' },
@@ -263,8 +282,11 @@ export function removeActiveButton(view, { done }) {
             content: h(
               'p',
               {},
-              `Removes the Active layer of ${name}: its unmanaged customizations are ` +
-                'deleted, and the layer below takes effect again. This cannot be undone.',
+              `Removes the Active layer of ${name}: its unmanaged customizations are deleted` +
+                (onlyActive
+                  ? `. It has no other layer, so ${view.name} leaves the environment.`
+                  : ', and the layer below takes effect again.') +
+                ' This cannot be undone.',
             ),
             confirmLabel: 'Remove',
             action: () =>
@@ -275,11 +297,13 @@ export function removeActiveButton(view, { done }) {
             onError: (e, ui) => {
               if (e.code !== 'DATA_LOSS_NOT_ACCEPTED') return false;
               ui.waiting = true;
+              acceptDataLoss = false;
               clear(
                 ui.status,
                 h('div', { class: 'warning data-at-risk', role: 'note' }, h('p', {}, e.message)),
                 acceptLossBox('remove-accept-data-loss', (checked) => {
                   acceptDataLoss = checked;
+                  ui.waiting = !checked;
                   ui.confirm.disabled = !checked;
                 }),
               );
