@@ -4,6 +4,7 @@
 import { api, ApiError, download, getToken, setToken } from './api.js';
 import { acceptLossBox, dataAtRiskBlock, losesData, otherRefusals } from './data-risk.js';
 import { clear, errorBox, fmtDate, focusHeading, h, table, typeLabel, yesNo } from './dom.js';
+import { publishSelection, removeActiveButton, solutionCommands } from './manage.js';
 import { showTable, showTables } from './tables.js';
 import { openImportWizard } from './wizard.js';
 
@@ -23,6 +24,14 @@ if (fromHash) {
 
 function notify(text, kind = 'ok') {
   clear(notice, text ? h('p', { class: `notice ${kind}` }, text) : null);
+}
+
+/** After a screen of manage.js: show the page again, then what happened (or the error). */
+async function afterManage({ message, select, error }, show = route) {
+  if (select) selected = select;
+  if (!error) await show();
+  if (error) clear(notice, error);
+  else notify(message);
 }
 
 function go(hash) {
@@ -155,11 +164,18 @@ async function showSolutions() {
     { type: 'button', id: 'delete', class: 'danger', onclick: () => deleteSolution(current()) },
     'Delete',
   );
+  const manage = solutionCommands({
+    solutions,
+    current,
+    holdingOf,
+    done: (out) => afterManage(out, showSolutions),
+  });
   const refreshButtons = () => {
     const s = current();
     applyBtn.disabled = !s || !holdingOf(s);
     exportBtn.disabled = !s || s.isHolding;
     deleteBtn.disabled = !s;
+    manage.refresh();
   };
 
   const toolbar = h(
@@ -190,6 +206,7 @@ async function showSolutions() {
     ),
     exportBtn,
     deleteBtn,
+    manage.buttons,
   );
 
   const grid = table(
@@ -471,6 +488,7 @@ async function showSolution(name) {
     placeholder: 'name, key or type',
   });
   const holder = h('div', {});
+  const publish = publishSelection({ done: afterManage });
   const draw = () => {
     const q = filter.value.trim().toLowerCase();
     const rows = q
@@ -482,6 +500,7 @@ async function showSolution(name) {
       holder,
       table(
         [
+          publish.column,
           { label: 'Type', cell: (c) => typeLabel(c.type) },
           {
             label: 'Name',
@@ -535,6 +554,7 @@ async function showSolution(name) {
     h('p', {}, h('a', { href: `#/history/${encodeURIComponent(name)}` }, `History of ${name}`)),
     h('h2', {}, `Components (${components.length})`),
     h('div', { class: 'field inline' }, h('label', { for: 'component-filter' }, 'Filter'), filter),
+    publish.toolbar,
     holder,
   );
   focusHeading(main);
@@ -605,6 +625,7 @@ async function showLayers(type, key) {
       h('code', {}, v.key),
       `. In effect: ${v.effective ?? 'nothing (no published layer)'}. Top layer first.`,
     ),
+    removeActiveButton(v, { done: afterManage }),
     v.layers.map(layerCard),
   );
   focusHeading(main);

@@ -81,7 +81,9 @@ export function table(columns, rows, opts = {}) {
             h(
               'tr',
               opts.rowAttrs ? opts.rowAttrs(r) : {},
-              columns.map((c) => h('td', { class: c.class ?? null }, c.cell(r))),
+              columns.map((c) =>
+                h('td', { class: c.class ?? null, 'data-label': c.label }, c.cell(r)),
+              ),
             ),
           )
         : h(
