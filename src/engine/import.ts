@@ -681,14 +681,10 @@ function failureResults(plan: ImportPlan): ComponentResult[] {
     if (b && blockedComponents.has(k)) return result(p, i, 'failure', b.code, b.message);
     return result(p, i, 'failure', 'NOT_PROCESSED', 'Not imported: the solution import failed.');
   });
-  // declared dependencies whose dependent is not a component of the package still belong in the log
+  // every missing component has its own row, as many as the refusal counts: also those that a
+  // component of the package needs (a form's field), whose row above names them too
   let seq = out.length;
   for (const m of plan.missing) {
-    if (
-      m.requiredBy &&
-      plan.components.some((p) => p.type === m.requiredBy!.type && p.key === m.requiredBy!.key)
-    )
-      continue;
     out.push({
       seq: ++seq,
       type: 'dependency',
