@@ -8,6 +8,7 @@ import { customize, removeActive } from '../../engine/customize.js';
 import { exportSolution } from '../../engine/export.js';
 import { publish } from '../../engine/publish.js';
 import type { PlanOptions } from '../../plans/import-plan.js';
+import { sameSolutionName } from '../../model/solution.js';
 import { holdingNameOf } from '../../plans/layer-order.js';
 import { queueImport as queueImportJob } from '../../jobs/queue.js';
 import { renderLog, type LogFormat } from '../../jobs/log-format.js';
@@ -620,11 +621,12 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
       const q = req.query as { solution?: string; top?: number };
       const solution = q.solution;
       const rows = await listHistory(store, req.environment.id, solution ? 1000 : (q.top ?? 100));
-      // a solution's history includes that of its staged upgrades (NAME_Upgrade)
+      // a solution's history includes that of its staged upgrades (NAME_Upgrade); unique names
+      // match in any case, as in Dataverse
       const names = solution ? [solution, holdingNameOf(solution)] : [];
-      return (
-        solution ? rows.filter((h) => names.includes(h.solutionName)).slice(0, q.top ?? 100) : rows
-      ).map((h) => ({
+      const ofSolution = (h: { solutionName: string }): boolean =>
+        names.some((n) => sameSolutionName(n, h.solutionName));
+      return (solution ? rows.filter(ofSolution).slice(0, q.top ?? 100) : rows).map((h) => ({
         ...h,
         startedOn: h.startedOn.toISOString(),
         endedOn: h.endedOn.toISOString(),
