@@ -58,7 +58,7 @@ export function planImport(
   };
   const target = solutionGates(p);
   // a refusal of the solution as a whole means nothing would be imported: it is the plan's only
-  // reason, without the complaints of the later phases about components (decisions #37)
+  // reason, without the complaints of the later phases about components (decisions #39)
   p.refused = p.blocked.length > 0;
   const publisher = publisherAction(p);
   const { components, customizations } = planComponents(p, target);
