@@ -164,6 +164,15 @@ for (const sc of STORE_CASES) {
       assert.equal(r.status, 200, JSON.stringify(r.json));
       const pkg = readPackage(new Uint8Array(Buffer.from(r.json.ExportSolutionFile, 'base64')));
       assert.equal(pkg.manifest.version.text, '2.0.0.0');
+      // the JSON API's history of a solution named in any case, with its staged upgrade's
+      const res = await fetch(`${base}/api/v1/history?solution=CONTOSOPROJECTS`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const ops = ((await res.json()) as Array<{ solutionName: string; subOperation: string }>).map(
+        (h) => `${h.solutionName} ${h.subOperation}`,
+      );
+      assert.ok(ops.includes('ContosoProjects_Upgrade holding'), ops.join(', '));
+      assert.ok(ops.includes('ContosoProjects apply'), ops.join(', '));
     });
   });
 }
