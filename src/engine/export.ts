@@ -65,7 +65,7 @@ export async function exportSolution(
     files: data.files,
   });
   await recordHistory(store, env.id, {
-    solutionName: name,
+    solutionName: data.solution.uniqueName,
     solutionVersion: data.solution.version,
     publisher: data.solution.publisher,
     managed,
@@ -77,7 +77,7 @@ export async function exportSolution(
     result: 'success',
   });
   return {
-    solution: name,
+    solution: data.solution.uniqueName,
     version: data.solution.version,
     managed,
     components: data.components.length,

@@ -1,4 +1,4 @@
-import { displayName } from '../model/solution.js';
+import { displayName, sameSolutionName } from '../model/solution.js';
 import { listSolutions } from '../store/queries.js';
 import type { Queryable } from '../store/store.js';
 import type { SolutionPackage } from '../package/read.js';
@@ -56,7 +56,7 @@ export async function describePackageIn(
   pkg: SolutionPackage,
 ): Promise<PackageDescription> {
   const s = (await listSolutions(db, envId)).find(
-    (x) => x.uniqueName === pkg.manifest.uniqueName && !x.isHolding,
+    (x) => sameSolutionName(x.uniqueName, pkg.manifest.uniqueName) && !x.isHolding,
   );
   return describePackage(pkg, s ? { version: s.version, managed: s.managed } : undefined);
 }

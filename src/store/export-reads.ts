@@ -45,11 +45,13 @@ export async function readSolutionForExport(
 ): Promise<SolutionExportData | null> {
   const rows = await db.query<Record<string, unknown>>(
     `SELECT unique_name, version, managed, publisher, manifest FROM solutions
-     WHERE env_id = $1 AND unique_name = $2`,
+     WHERE env_id = $1 AND lower(unique_name) = lower($2)`,
     [envId, solution],
   );
   if (!rows[0]) return null;
   const r = rows[0];
+  // asked for in any case: the layers and members are kept under the name as installed
+  solution = String(r.unique_name);
   const manifest = (typeof r.manifest === 'string' ? JSON.parse(r.manifest) : r.manifest) as {
     solutionXml?: string | null;
   };

@@ -71,11 +71,12 @@ export async function queryHistory(
   const where = ['env_id = $1'];
   const args: unknown[] = [envId];
   if (q.solutions?.length) {
+    // unique names match in any case, as in Dataverse (decision 39)
     const at = q.solutions.map((name) => {
-      args.push(name);
+      args.push(name.toLowerCase());
       return `$${args.length}`;
     });
-    where.push(`solution_name IN (${at.join(', ')})`);
+    where.push(`lower(solution_name) IN (${at.join(', ')})`);
   }
   if (q.operation) {
     args.push(q.operation);
