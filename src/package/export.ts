@@ -2,7 +2,7 @@ import { zipSync } from 'fflate';
 import { identity } from '../model/component.js';
 import { DEFAULT_PLACE } from './customizations/context.js';
 import { contentTypes } from './solution-packager.js';
-import { escapeXml, parseXml, type XmlElement } from './xml.js';
+import { child, children, escapeXml, parseXml, type XmlElement } from './xml.js';
 
 /**
  * Writes a solution package from component definitions: the inverse of the customizations
@@ -238,4 +238,66 @@ export function exportManifest(solutionXml: string, version: string, managed: bo
   return solutionXml
     .replace(/<Version>[^<]*<\/Version>/, `<Version>${escapeXml(version)}</Version>`)
     .replace(/<Managed>[^<]*<\/Managed>/, `<Managed>${managed ? 1 : 0}</Managed>`);
+}
+
+/** A patch made by clone-patch: what its manifest says that the parent's does not. */
+export interface PatchIdentity {
+  uniqueName: string;
+  friendlyName: string;
+  parentUniqueName: string;
+}
+
+/**
+ * solution.xml for a patch that has no manifest of its own (clone-patch makes it in the
+ * environment): the parent's manifest, with the patch's unique name, name, version and flavor, the
+ * parent named in `<ParentUniqueName>` after `<Descriptions>` (where Dataverse writes it), and
+ * no root components or missing dependencies of the parent's.
+ */
+export function patchManifest(
+  parentXml: string,
+  patch: PatchIdentity,
+  version: string,
+  managed: boolean,
+): string {
+  const root = parseXml(parentXml, 'solution.xml');
+  const m = child(root, 'SolutionManifest');
+  if (!m) return exportManifest(parentXml, version, managed);
+  const lang =
+    children(child(m, 'LocalizedNames'), 'LocalizedName')[0]?.attrs.languagecode ??
+    root.attrs.languagecode ??
+    '1033';
+  // each element's new text; the parent reference goes after <Descriptions> (or its nearest
+  // predecessor) unless the manifest has one
+  const texts = new Map<XmlElement, string>();
+  const set = (name: string, text: (el: XmlElement) => string): void => {
+    const el = child(m, name);
+    if (el) texts.set(el, text(el));
+  };
+  const source = (el: XmlElement): string => parentXml.slice(el.start, el.end);
+  set('UniqueName', () => `<UniqueName>${escapeXml(patch.uniqueName)}</UniqueName>`);
+  set(
+    'LocalizedNames',
+    () =>
+      `<LocalizedNames><LocalizedName description="${escapeXml(patch.friendlyName)}" ` +
+      `languagecode="${escapeXml(lang)}" /></LocalizedNames>`,
+  );
+  set('Descriptions', () => '<Descriptions />');
+  const parentRef = `<ParentUniqueName>${escapeXml(patch.parentUniqueName)}</ParentUniqueName>`;
+  if (child(m, 'ParentUniqueName')) set('ParentUniqueName', () => parentRef);
+  else {
+    const after = ['Descriptions', 'LocalizedNames', 'UniqueName'].find((n) => child(m, n));
+    if (after) {
+      const el = child(m, after)!;
+      texts.set(el, (texts.get(el) ?? source(el)) + parentRef);
+    }
+  }
+  set('Version', () => `<Version>${escapeXml(version)}</Version>`);
+  set('Managed', () => `<Managed>${managed ? 1 : 0}</Managed>`);
+  set('RootComponents', () => '<RootComponents />');
+  set('MissingDependencies', () => '<MissingDependencies />');
+  const edits = [...texts].map(([el, text]) => ({ start: el.start, end: el.end, text }));
+  let out = parentXml;
+  for (const e of edits.sort((a, b) => b.start - a.start))
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
 }

@@ -14,7 +14,11 @@ export interface SolutionExportData {
     version: string;
     managed: boolean;
     publisher: string;
+    friendlyName: string;
     solutionXml: string | null;
+    /** a patch's parent, and the parent's manifest when the patch has none (clone-patch) */
+    parentUniqueName: string | null;
+    parentSolutionXml: string | null;
   };
   components: ExportComponent[];
   files: Map<string, Uint8Array>;
@@ -44,21 +48,28 @@ export async function readSolutionForExport(
   solution: string,
 ): Promise<SolutionExportData | null> {
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT unique_name, version, managed, publisher, manifest FROM solutions
-     WHERE env_id = $1 AND unique_name = $2`,
+    `SELECT s.unique_name, s.version, s.managed, s.publisher, s.friendly_name,
+       s.parent_unique_name, s.manifest, p.manifest AS parent_manifest
+     FROM solutions s LEFT JOIN solutions p
+       ON p.env_id = s.env_id AND p.unique_name = s.parent_unique_name
+     WHERE s.env_id = $1 AND s.unique_name = $2`,
     [envId, solution],
   );
   if (!rows[0]) return null;
   const r = rows[0];
-  const manifest = (typeof r.manifest === 'string' ? JSON.parse(r.manifest) : r.manifest) as {
-    solutionXml?: string | null;
-  };
+  const manifestXml = (m: unknown): string | null =>
+    ((typeof m === 'string' ? JSON.parse(m) : m) as { solutionXml?: string | null } | null)
+      ?.solutionXml ?? null;
+  const solutionXml = manifestXml(r.manifest);
   const info = {
     uniqueName: String(r.unique_name),
     version: String(r.version),
     managed: Boolean(r.managed),
     publisher: String(r.publisher),
-    solutionXml: manifest.solutionXml ?? null,
+    friendlyName: String(r.friendly_name),
+    solutionXml,
+    parentUniqueName: r.parent_unique_name ? String(r.parent_unique_name) : null,
+    parentSolutionXml: solutionXml === null ? manifestXml(r.parent_manifest) : null,
   };
   const cols = `l.type, l.key, l.name, l.parent_type, l.parent_key, l.place, l.solution,
      l.kind, l.xml, l.content_chunk, l.content_start, l.content_length, l.ordinal`;
