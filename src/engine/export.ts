@@ -79,6 +79,7 @@ export async function exportSolution(
     rootAttrs,
     components: data.components,
     files: data.files,
+    layout: sol.layout,
   });
   await recordHistory(store, env.id, {
     solutionName: name,
