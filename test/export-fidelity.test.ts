@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { strFromU8, unzipSync } from 'fflate';
+import { readFileSync } from 'node:fs';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { customize } from '../src/engine/customize.js';
 import { exportSolution } from '../src/engine/export.js';
@@ -142,6 +143,61 @@ for (const sc of STORE_CASES) {
           assert.equal(await label(), true, 'published, it exports');
         },
       );
+
+      for (const managed of [true, false])
+        test(`a step's images come back in their order (${managed ? 'managed' : 'unmanaged'})`, async () => {
+          // Sample_AdvancedPlugins with a step whose images' ids sort against document order
+          const entries = unzipSync(
+            readFileSync(
+              realFixture('dynamics365-apps-samples/Sample_AdvancedPlugins_1_0_0_0_managed.zip'),
+            ),
+          );
+          const image = (name: string, id: string): string =>
+            `<SdkMessageProcessingStepImage Name="${name}">` +
+            `<SdkMessageProcessingStepImageId>{${id}}</SdkMessageProcessingStepImageId>` +
+            `<Attributes>name</Attributes><EntityAlias>${name}</EntityAlias>` +
+            '<ImageType>0</ImageType><MessagePropertyName>Target</MessagePropertyName>' +
+            '</SdkMessageProcessingStepImage>';
+          const step =
+            '<SdkMessageProcessingSteps><SdkMessageProcessingStep Name="Account number: Create" ' +
+            'SdkMessageProcessingStepId="{5e1b1a52-0000-4000-8000-000000000001}">' +
+            '<PluginTypeName>Microsoft.Crm.Sdk.Samples.AccountNumberPlugin, SamplePlugins, ' +
+            'Version=0.0.0.0, Culture=neutral, PublicKeyToken=829f574d80e89132</PluginTypeName>' +
+            '<PrimaryEntity>account</PrimaryEntity><Mode>0</Mode><Rank>1</Rank><Stage>20</Stage>' +
+            '<SdkMessageId>{9ebdbb1b-ea3e-db11-86a7-000a3a5473e8}</SdkMessageId>' +
+            '<SdkMessageProcessingStepImages>' +
+            image('Zulu', 'f0000000-0000-4000-8000-000000000001') +
+            image('Alpha', '0f000000-0000-4000-8000-000000000002') +
+            '</SdkMessageProcessingStepImages></SdkMessageProcessingStep></SdkMessageProcessingSteps>';
+          const custom = strFromU8(entries['customizations.xml']).replace(
+            '<Languages>',
+            `${step}<Languages>`,
+          );
+          entries['customizations.xml'] = strToU8(custom);
+          if (!managed)
+            entries['solution.xml'] = strToU8(
+              strFromU8(entries['solution.xml']).replace(
+                '<Managed>1</Managed>',
+                '<Managed>0</Managed>',
+              ),
+            );
+          const env = `x${++n}`;
+          await createEnvironment(store, env, CATALOG_ID);
+          await importSolution(store, { environment: env, source: zipSync(entries) });
+          const out = await exportSolution(store, env, 'Sample_AdvancedPlugins', { managed });
+          const exported = strFromU8(unzipSync(out.zip)['customizations.xml']);
+          assert.deepEqual(
+            [...exported.matchAll(/<EntityAlias>(\w+)<\/EntityAlias>/g)].map((m) => m[1]),
+            ['Zulu', 'Alpha'],
+          );
+          assert.equal(
+            firstDifference(
+              document(custom, 'customizations.xml'),
+              document(exported, 'exported customizations.xml'),
+            ),
+            null,
+          );
+        });
 
       for (const path of packages) {
         const rel = relativeToFixtures(path);
