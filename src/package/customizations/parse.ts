@@ -1,3 +1,4 @@
+import { customizationsLayout, type CustomizationsLayout } from '../layout.js';
 import { entry } from '../../model/component.js';
 import { PackageError } from '../../model/errors.js';
 import { decodeText, parseXml, type XmlElement } from '../xml.js';
@@ -10,6 +11,8 @@ export type { ParsedComponent } from './context.js';
 export interface CustomizationsResult {
   components: ParsedComponent[];
   warnings: string[];
+  /** the root's attributes and sections, for export */
+  layout: CustomizationsLayout;
 }
 
 /** Files every package has at its root; they are the package, not components. */
@@ -37,16 +40,23 @@ export function parseCustomizations(
     );
   }
   const ctx = new ReadContext(src, file, files, true);
+  const empty = new Set<XmlElement>();
   for (const section of root.children) {
+    const before = ctx.components.length;
     const reader = SECTION_READERS[section.name];
     if (reader) reader(ctx, section);
     else readUnknownSection(ctx, section);
+    if (ctx.components.length === before) empty.add(section);
   }
   readFolderComponents(ctx);
   readLeftoverFiles(ctx);
   placeComponents(ctx, root);
   checkDuplicates(ctx.components);
-  return { components: ctx.components, warnings: ctx.warnings };
+  return {
+    components: ctx.components,
+    warnings: ctx.warnings,
+    layout: customizationsLayout(src, root, (s) => empty.has(s)),
+  };
 }
 
 function readUnknownSection(ctx: ReadContext, section: XmlElement): void {
