@@ -1,7 +1,7 @@
 import { customizationsLayout, type CustomizationsLayout } from '../layout.js';
 import { entry } from '../../model/component.js';
 import { PackageError } from '../../model/errors.js';
-import { decodeText, parseXml, type XmlElement } from '../xml.js';
+import { child, children, childText, decodeText, parseXml, type XmlElement } from '../xml.js';
 import { ReadContext, type ParsedComponent } from './context.js';
 import { placeComponents } from './context.js';
 import { SECTION_READERS, readOpaque } from './sections.js';
@@ -41,6 +41,15 @@ export function parseCustomizations(
   }
   const ctx = new ReadContext(src, file, files, true);
   const empty = new Set<XmlElement>();
+  // forms name columns of other tables through relationships defined further down
+  for (const r of children(child(root, 'EntityRelationships'), 'EntityRelationship')) {
+    const side = (n: string): string | undefined => childText(r, n)?.toLowerCase();
+    if (r.attrs.Name)
+      ctx.relationships.set(r.attrs.Name.toLowerCase(), {
+        referencing: side('ReferencingEntityName') ?? side('FirstEntityName'),
+        referenced: side('ReferencedEntityName') ?? side('SecondEntityName'),
+      });
+  }
   for (const section of root.children) {
     const before = ctx.components.length;
     const reader = SECTION_READERS[section.name];
