@@ -227,16 +227,24 @@ export async function importCommand(
   const savedPlan = values.plan ? readPlanFile(values.plan) : undefined;
   const bar = new ProgressBar(io.isTTY && !values.json);
   try {
-    const outcome = await withStore(async (store) =>
-      importSolution(store, {
-        environment: await environmentName(store, values.env ?? savedPlan?.environment),
+    const outcome = await withStore(async (store) => {
+      const environment = await environmentName(store, values.env ?? savedPlan?.environment);
+      return importSolution(store, {
+        environment,
         source,
         options: planOptions(values),
         plan: savedPlan,
         ...readOptions(values),
         onProgress: (p) => bar.update(p.percent, p.message),
-      }),
-    );
+        onWait: () => {
+          bar.done();
+          io.err(
+            `Waiting for another import into ${environment} to finish ` +
+              '(one import or change at a time per environment)…',
+          );
+        },
+      });
+    });
     bar.done();
     if (values.json) io.out(JSON.stringify(importSummary(outcome), null, 2));
     else printImport(outcome, io);
