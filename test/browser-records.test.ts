@@ -257,7 +257,7 @@ describe('records in the web UI, in a real browser', { skip: noBrowser ?? false 
         (await risk.locator('li[data-table="new_book"]').textContent())?.trim(),
         'new_book — 120 records',
       );
-      assert.equal(await wizard().getByText('The import will fail:').count(), 0);
+      assert.equal(await wizard().getByText('This package cannot be imported:').count(), 0);
       const importButton = wizard().getByRole('button', { name: 'Import' });
       assert.ok(await importButton.isDisabled(), 'Import waits for the box');
       const box = wizard().getByLabel('I accept that these records will be deleted');

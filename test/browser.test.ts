@@ -118,7 +118,7 @@ describe(
       async () => {
         await page.goto(`${base}/`);
         await page.getByRole('heading', { name: 'Sign in to strata' }).waitFor();
-        assert.ok(await page.getByText('strata token create --env NAME').isVisible());
+        await page.getByText('whoever runs the strata server can give you one').waitFor();
         await page.getByLabel('API token').fill('strata_not_a_real_token');
         await page.getByRole('button', { name: 'Sign in' }).click();
         await page.getByText('The token was not accepted').waitFor();
@@ -342,12 +342,28 @@ describe(
         await atStep(3, 'Import Options');
         await wizard().getByRole('button', { name: 'Next' }).click();
         await atStep(4, 'Review the Import');
-        await wizard().getByText('The import will fail:').waitFor();
+        await wizard().getByText('This package cannot be imported:').waitFor();
         await wizard()
           .getByText('MaskingRule Date_Slash (provided by msft_ColumnLevelSecurityData')
           .waitFor();
         await shot('4-review-blocked');
-        await wizard().getByRole('button', { name: 'Import' }).click();
+        // a refused plan cannot be imported: Import is disabled, and the footer says why
+        const importButton = wizard().getByRole('button', { name: 'Import', exact: true });
+        assert.ok(await importButton.isDisabled());
+        await wizard().getByText('Import is not available: The following solution').waitFor();
+        // when the environment changes between the Review and the import, the server refuses
+        // the import: a Review that found nothing missing (the plan without its refusal)
+        await page.route(/\/api\/v1\/packages\/plan/, async (route) => {
+          const res = await route.fetch();
+          const plan = (await res.json()) as { blocked: unknown[]; missing: unknown[] };
+          await route.fulfill({ response: res, json: { ...plan, blocked: [], missing: [] } });
+        });
+        await wizard().getByRole('button', { name: 'Back' }).click();
+        await atStep(3, 'Import Options');
+        await wizard().getByRole('button', { name: 'Next' }).click();
+        await atStep(4, 'Review the Import');
+        await page.unroute(/\/api\/v1\/packages\/plan/);
+        await importButton.click();
 
         await atStep(6, 'The import of Column-Level Security Sample Solution 1.0.0.0 failed');
         await wizard().getByText('Some dependencies are missing').first().waitFor();

@@ -3,6 +3,7 @@ import { zipSync } from 'fflate';
 import { after, before, describe, test } from 'node:test';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { importSolution, planPackage } from '../src/engine/import.js';
+import { customize, removeActive } from '../src/engine/customize.js';
 import { publish } from '../src/engine/publish.js';
 import {
   buildSolutionZip,
@@ -435,6 +436,38 @@ for (const sc of STORE_CASES) {
       );
       assert.match(e.message, /active routing rule set cannot be edited/);
       assert.equal(await dumpEnvironment(store, id), before);
+    });
+
+    test('a routing rule set deactivated by a customization no longer blocks an import', async () => {
+      const env = await freshEnv(store);
+      const key = '{11111111-2222-3333-4444-555555555555}';
+      const rule = (state: number) =>
+        '<RoutingRules><RoutingRule>' +
+        `<RoutingRuleId>${key}</RoutingRuleId>` +
+        `<Name>Cases</Name><StateCode>${state}</StateCode>` +
+        '</RoutingRule></RoutingRules>';
+      const pkg = (uniqueName: string) =>
+        buildPackage({ uniqueName, managed: true, extraCustomizations: rule(1) });
+      await importSolution(store, { environment: env, source: pkg('Routing1') });
+      // deactivated in the environment: the Active layer's StateCode 0 is in effect
+      await customize(store, env, { type: 'routingrule', key, set: [['StateCode', '0']] });
+      const id = await envId(store, env);
+      const { layers } = await componentLayers(store, id, 'routingrule', key);
+      assert.equal(layers[0].kind, 'active');
+      assert.match(layers[0].xml ?? '', /<StateCode>0<\/StateCode>/);
+      const out = await importSolution(store, { environment: env, source: pkg('Routing2') });
+      assert.equal(out.log.status, 'succeeded');
+      const after = await componentLayers(store, id, 'routingrule', key);
+      assert.deepEqual(
+        after.layers.map((l) => l.solution),
+        ['Active', 'Routing2', 'Routing1'],
+      );
+      // active again in effect: the next import is refused
+      await removeActive(store, env, 'routingrule', key);
+      await rejectsWith(
+        importSolution(store, { environment: env, source: pkg('Routing3') }),
+        'ROUTING_RULE_SET_ACTIVE',
+      );
     });
 
     test('a standard table the catalog lacks is taken into the System layer with a warning', async () => {

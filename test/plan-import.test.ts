@@ -714,6 +714,89 @@ describe('planImport: refusals', () => {
     );
   });
 
+  test('a process flow form checks its stage columns on the stage table, not the process table', () => {
+    // a business process flow over a custom table, as Dataverse exports it: the flow's own table
+    // (cnt_caseflow), its form naming cnt_case's columns through bpf_cnt_case_cnt_caseflow
+    const relationship = `<EntityRelationships>
+      <EntityRelationship Name="bpf_cnt_case_cnt_caseflow">
+        <EntityRelationshipType>OneToMany</EntityRelationshipType>
+        <ReferencingEntityName>cnt_caseflow</ReferencingEntityName>
+        <ReferencedEntityName>cnt_Case</ReferencedEntityName>
+        <ReferencingAttributeName>bpf_cnt_caseid</ReferencingAttributeName>
+      </EntityRelationship></EntityRelationships>`;
+    const flow = (withRelationship: boolean): SolutionPackage =>
+      built(
+        {
+          uniqueName: 'Cases',
+          managed: true,
+          publisher: { uniqueName: 'contoso', prefix: 'cnt', optionValuePrefix: 10000 },
+          entities: [
+            { name: 'cnt_case', attributes: ['cnt_caseid', 'cnt_name', 'cnt_severity'] },
+            {
+              name: 'cnt_caseflow',
+              attributes: ['cnt_caseflowid', 'cnt_name'],
+              forms: [{ name: 'Case flow', fields: ['cnt_severity', 'cnt_name'] }],
+            },
+          ],
+          extraCustomizations: withRelationship ? relationship : '',
+        },
+        {
+          customizations: (xml) =>
+            xml.replace(
+              /<control id="cnt_severity"([^>]*)datafieldname="cnt_severity"/,
+              '<control id="bpf_cnt_case_cnt_caseflow:cnt_severity"$1' +
+                'datafieldname="cnt_severity" relationship="bpf_cnt_case_cnt_caseflow"',
+            ),
+        },
+      );
+    for (const withRelationship of [true, false]) {
+      const pkg = flow(withRelationship);
+      const form = pkg.components.find((c) => c.type === 'systemform')!;
+      assert.ok(
+        form.requires!.some((r) => r.key === 'cnt_case.cnt_severity'),
+        'the stage column is looked up on cnt_case',
+      );
+      assert.ok(!form.requires!.some((r) => r.key === 'cnt_caseflow.cnt_severity'));
+      const plan = planImport(environment().build(), pkg);
+      assert.deepEqual(
+        codes(plan),
+        [],
+        `nothing missing (relationship in package: ${withRelationship})`,
+      );
+      assert.deepEqual(plan.missing, []);
+    }
+    // a column the package does not define is still missing, named on the right table
+    const gone = built(
+      {
+        uniqueName: 'Cases',
+        managed: true,
+        publisher: { uniqueName: 'contoso', prefix: 'cnt', optionValuePrefix: 10000 },
+        entities: [
+          { name: 'cnt_case', attributes: ['cnt_caseid', 'cnt_name'] },
+          {
+            name: 'cnt_caseflow',
+            attributes: ['cnt_caseflowid', 'cnt_name'],
+            forms: [{ name: 'Case flow', fields: ['cnt_severity'] }],
+          },
+        ],
+        extraCustomizations: relationship,
+      },
+      {
+        customizations: (xml) =>
+          xml.replace(
+            'datafieldname="cnt_severity"',
+            '$& relationship="bpf_cnt_case_cnt_caseflow"',
+          ),
+      },
+    );
+    const plan = planImport(environment().build(), gone);
+    assert.deepEqual(codes(plan), ['MISSING_DEPENDENCIES']);
+    assert.deepEqual(
+      plan.missing.map((m) => m.key),
+      ['cnt_case.cnt_severity'],
+    );
+  });
+
   test('DEPENDENTS_EXIST: an upgrade may not delete a table another solution needs', () => {
     const snapshot = environment().installed(read(v1())).installed(read(fabrikam())).build();
     const plan = planImport(snapshot, read(v2()));

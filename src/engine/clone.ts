@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { StrataError } from '../model/errors.js';
+import { sameSolutionName } from '../model/solution.js';
 import { Version } from '../model/version.js';
 import { recordHistory } from '../store/history.js';
 import { loadSnapshot } from '../store/snapshot.js';
@@ -28,20 +29,25 @@ export interface CloneRequest {
 export function planClone(
   snapshot: { environment: { name: string; revision: number }; solutions: SolutionInfo[] },
   operation: ClonePlan['operation'],
-  name: string,
+  asked: string,
   request: CloneRequest,
 ): ClonePlan {
   const env = snapshot.environment.name;
-  const parent = snapshot.solutions.find((s) => s.uniqueName === name && !s.isHolding);
+  // any case finds the solution (as in Dataverse); the plan uses its installed spelling
+  const parent = snapshot.solutions.find(
+    (s) => sameSolutionName(s.uniqueName, asked) && !s.isHolding,
+  );
   if (!parent)
-    throw new StrataError('SOLUTION_NOT_FOUND', `There is no solution named ${name} in ${env}.`, {
+    throw new StrataError('SOLUTION_NOT_FOUND', `There is no solution named ${asked} in ${env}.`, {
       hint: 'strata list shows the installed solutions.',
     });
-  const patches = snapshot.solutions.filter((s) => s.parentUniqueName === name);
+  const name = parent.uniqueName;
+  const patches = snapshot.solutions.filter((s) => sameSolutionName(s.parentUniqueName, name));
   const fit = operation === 'clone-patch' ? patchVersions(parent, patches) : cloneVersions(parent);
-  const asked = request.version ? parseVersion(request.version) : Version.parse(fit.next);
+  const version = request.version ? parseVersion(request.version) : Version.parse(fit.next);
   const refusal =
-    sourceRefusal(parent, operation) ?? (asked instanceof Version ? fit.refusal(asked) : asked);
+    sourceRefusal(parent, operation) ??
+    (version instanceof Version ? fit.refusal(version) : version);
   return {
     operation,
     environment: env,
@@ -49,7 +55,7 @@ export function planClone(
     parent: { uniqueName: name, version: parent.version },
     result: {
       uniqueName: operation === 'clone-patch' ? `${name}_Patch_${request.patchSuffix}` : name,
-      version: asked instanceof Version ? asked.text : request.version!,
+      version: version instanceof Version ? version.text : request.version!,
     },
     rolledUp: operation === 'clone' ? patches.map((p) => p.uniqueName) : [],
     blocked: refusal ? [refusal] : [],
@@ -182,7 +188,8 @@ export async function runClone(
       planned = {
         envId: snapshot.environment.id,
         plan,
-        publisher: snapshot.solutions.find((s) => s.uniqueName === name)!.publisher,
+        publisher: snapshot.solutions.find((s) => s.uniqueName === plan.parent.uniqueName)!
+          .publisher,
       };
       if (plan.blocked.length) {
         refused = refusalError(plan.blocked);

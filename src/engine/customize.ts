@@ -2,6 +2,7 @@ import { catalogComponent } from '../catalog/catalog.js';
 import { componentType } from '../model/component-types.js';
 import { StrataError } from '../model/errors.js';
 import { sha256 } from '../package/customizations/fragment.js';
+import { stateOf } from '../package/customizations/state.js';
 import { descendant, escapeXml, parseXml, type XmlElement } from '../package/xml.js';
 import { diffDefinition, mergeLayers } from './merge/merge.js';
 import { recordHistory } from '../store/history.js';
@@ -267,6 +268,8 @@ export async function customize(
       xml,
       hash,
       draft,
+      // the layer's state follows its definition: a StateCode set here is the state in effect
+      state: stateOf(req.type, parseXml(full, req.key)) ?? null,
     });
     await recordHistory(tx, env.id, {
       solutionName: 'Active',

@@ -1,5 +1,5 @@
 import { StrataError } from '../model/errors.js';
-import { buildPackage, exportManifest } from '../package/export.js';
+import { buildPackage, exportManifest, patchManifest } from '../package/export.js';
 import { parseXml } from '../package/xml.js';
 import { readSolutionForExport } from '../store/export-reads.js';
 import { recordHistory } from '../store/history.js';
@@ -48,7 +48,23 @@ export async function exportSolution(
       },
     );
   }
-  if (!data.solution.solutionXml) {
+  const sol = data.solution;
+  // a patch made by clone-patch has no package of its own: its manifest is its parent's, renamed
+  const solutionXml = sol.solutionXml
+    ? exportManifest(sol.solutionXml, sol.version, managed)
+    : sol.parentUniqueName && sol.parentSolutionXml
+      ? patchManifest(
+          sol.parentSolutionXml,
+          {
+            uniqueName: sol.uniqueName,
+            friendlyName: sol.friendlyName,
+            parentUniqueName: sol.parentUniqueName,
+          },
+          sol.version,
+          managed,
+        )
+      : null;
+  if (!solutionXml) {
     throw new StrataError(
       'EXPORT_MANIFEST_MISSING',
       `${name} was imported from a package whose solution.xml was too large to keep, ` +
@@ -56,16 +72,17 @@ export async function exportSolution(
       { hint: 'Export it from the environment it was developed in.' },
     );
   }
-  const root = parseXml(data.solution.solutionXml, 'solution.xml');
+  const root = parseXml(solutionXml, 'solution.xml');
   const rootAttrs = Object.fromEntries(Object.entries(root.attrs));
   const zip = buildPackage({
-    solutionXml: exportManifest(data.solution.solutionXml, data.solution.version, managed),
+    solutionXml,
     rootAttrs,
     components: data.components,
     files: data.files,
+    layout: sol.layout,
   });
   await recordHistory(store, env.id, {
-    solutionName: name,
+    solutionName: data.solution.uniqueName,
     solutionVersion: data.solution.version,
     publisher: data.solution.publisher,
     managed,
@@ -77,7 +94,7 @@ export async function exportSolution(
     result: 'success',
   });
   return {
-    solution: name,
+    solution: data.solution.uniqueName,
     version: data.solution.version,
     managed,
     components: data.components.length,

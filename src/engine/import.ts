@@ -44,6 +44,11 @@ export interface ImportRequest {
   limits?: PackageLimits;
   variant?: 'unmanaged' | 'managed';
   onProgress?: (p: Progress) => void;
+  /**
+   * told, once, when another import or change holds the environment and this import waits for
+   * its turn (the CLI prints it; a server job's queue says as much already)
+   */
+  onWait?: () => void;
   /** test hook: fail inside the write transaction */
   faults?: WriteFaults;
   /**
@@ -214,7 +219,7 @@ async function runJob(
 ): Promise<ImportEnding> {
   try {
     return await store.transaction(async (tx) => {
-      await lockEnvironment(tx, job.envId);
+      await lockEnvironment(tx, job.envId, req.onWait);
       // a saved plan's figures are counted again: records may have come since it was made
       const plan = await assessRecords(
         tx,

@@ -1,4 +1,4 @@
-import { displayName } from '../model/solution.js';
+import { displayName, sameSolutionName } from '../model/solution.js';
 import { listSolutions } from '../store/queries.js';
 import type { Queryable } from '../store/store.js';
 import type { SolutionPackage } from '../package/read.js';
@@ -68,7 +68,8 @@ export async function describePackageIn(
 ): Promise<PackageDescription> {
   const m = pkg.manifest;
   const solutions = await listSolutions(db, envId);
-  const find = (name: string) => solutions.find((x) => x.uniqueName === name && !x.isHolding);
+  const find = (name: string) =>
+    solutions.find((x) => sameSolutionName(x.uniqueName, name) && !x.isHolding);
   const s = find(m.uniqueName);
   const parent = m.parentUniqueName ? find(m.parentUniqueName) : undefined;
   const blocked: Refusal[] = [];

@@ -9,7 +9,8 @@ import { findEnvironment } from '../store/environments.js';
 import { lockEnvironment } from '../store/revision.js';
 import type { Queryable, Store } from '../store/store.js';
 import type { PlannedDelete } from '../plans/import-plan.js';
-import { baseNameOf, holdingNameOf, HOLDING_SUFFIX } from '../plans/layer-order.js';
+import { sameSolutionName } from '../model/solution.js';
+import { baseNameOf, holdingNameOf, isHoldingName } from '../plans/layer-order.js';
 import type { LifecycleOperation, LifecyclePlan } from '../plans/lifecycle-plan.js';
 import type { Refusal } from '../plans/refusal.js';
 import type { EnvironmentSnapshot, SolutionInfo } from '../plans/snapshot.js';
@@ -87,19 +88,24 @@ interface Names {
   find(n: string, holding: boolean): SolutionInfo | undefined;
 }
 
-/** `name` may be the base's or the holding solution's (`<base>_Upgrade`). */
+/**
+ * `name` may be the base's or the holding solution's (`<base>_Upgrade`), in any case (Dataverse
+ * compares unique names ignoring case); the names reported are the installed solutions' own.
+ */
 function namesOf(snapshot: EnvironmentSnapshot, name: string): Names {
   const find = (n: string, holding: boolean): SolutionInfo | undefined =>
-    snapshot.solutions.find((s) => s.uniqueName === n && s.isHolding === holding);
-  const holdingName = name.endsWith(HOLDING_SUFFIX) ? name : holdingNameOf(name);
-  const baseName = find(name, false) ? name : baseNameOf(name);
+    snapshot.solutions.find((s) => sameSolutionName(s.uniqueName, n) && s.isHolding === holding);
+  const named = find(name, false);
+  const base = named ?? find(baseNameOf(name), false);
+  const baseName = base?.uniqueName ?? baseNameOf(name);
+  const holding = find(!named && isHoldingName(name) ? name : holdingNameOf(baseName), true);
   return {
     name,
     env: snapshot.environment.name,
     baseName,
-    holdingName,
-    base: find(baseName, false),
-    holding: find(holdingName, true),
+    holdingName: holding?.uniqueName ?? holdingNameOf(baseName),
+    base,
+    holding,
     find,
   };
 }
@@ -215,7 +221,7 @@ function holdingExists(target: SolutionInfo, holding: SolutionInfo): Refusal {
 }
 
 function patchesOf(snapshot: EnvironmentSnapshot, name: string): SolutionInfo[] {
-  return snapshot.solutions.filter((s) => s.parentUniqueName === name);
+  return snapshot.solutions.filter((s) => sameSolutionName(s.parentUniqueName, name));
 }
 
 /** The operation as DEPENDENTS_EXIST names it ("Cannot …"). */

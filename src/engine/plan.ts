@@ -12,7 +12,7 @@ import { catalogHas, catalogHasIdentity } from '../catalog/catalog.js';
 import { componentType, type ComponentTypeInfo } from '../model/component-types.js';
 import { identity } from '../model/component.js';
 import type { MissingComponent } from '../model/errors.js';
-import { displayName, type SolutionManifest } from '../model/solution.js';
+import { displayName, sameSolutionName, type SolutionManifest } from '../model/solution.js';
 import { Version } from '../model/version.js';
 import type { ParsedComponent } from '../package/customizations/parse.js';
 import type { SolutionPackage } from '../package/read.js';
@@ -54,8 +54,12 @@ export function planImport(
     index: new ComponentIndex(snapshot, pkg),
     blocked: [],
     warnings: [...pkg.warnings],
+    refused: false,
   };
   const target = solutionGates(p);
+  // a refusal of the solution as a whole means nothing would be imported: it is the plan's only
+  // reason, without the complaints of the later phases about components (decisions #39)
+  p.refused = p.blocked.length > 0;
   const publisher = publisherAction(p);
   const { components, customizations } = planComponents(p, target);
   const { deletes, rolledUp } = upgradeDeletes(p, target);
@@ -77,7 +81,10 @@ export function planImport(
     rolledUp,
     customizations,
     missing,
-    dataAtRisk: dataAtRiskOf(deletes, touchedTables(components.filter((c) => c.action !== 'skip'))),
+    dataAtRisk: dataAtRiskOf(
+      deletes,
+      touchedTables(p.refused ? [] : components.filter((c) => c.action !== 'skip')),
+    ),
     warnings: p.warnings,
     blocked: p.blocked,
     summary: summarize(components, deletes, customizations, missing, p.warnings),
@@ -92,6 +99,8 @@ interface Planning {
   index: ComponentIndex;
   blocked: Refusal[];
   warnings: string[];
+  /** the solution gates refused the solution as a whole: the later phases refuse nothing */
+  refused: boolean;
 }
 
 /** Where the import goes: decided by the solution gates. */
@@ -102,7 +111,9 @@ interface ImportTarget {
   isHolding: boolean;
   installOrder: number;
   ordinal: number;
-  /** the installed solution of the same name, and its staged upgrade */
+  /** a patch's parent, as the installed parent spells it */
+  parentUniqueName: string | null;
+  /** the installed solution of the same name (in any case), and its staged upgrade */
   installed: SolutionInfo | undefined;
   holding: SolutionInfo | undefined;
   /** the installed solution whose layer the import replaces (upgrade, update) */
@@ -121,19 +132,32 @@ function solutionGates(p: Planning): ImportTarget {
   const m = p.pkg.manifest;
   const solutions = p.snapshot.solutions;
   const next = p.snapshot.environment.nextInstallOrder;
-  const holdingName = holdingNameOf(m.uniqueName);
+  // unique names are compared ignoring case, as Dataverse does; an installed solution keeps the
+  // spelling it has, and its staged upgrade is named after that
+  const installed = solutions.find(
+    (s) => sameSolutionName(s.uniqueName, m.uniqueName) && !s.isHolding,
+  );
+  const baseName = installed?.uniqueName ?? m.uniqueName;
+  const holdingName = holdingNameOf(baseName);
   const target: ImportTarget = {
     kind: m.parentUniqueName ? 'patch' : 'new',
-    uniqueName: m.uniqueName,
+    uniqueName: baseName,
     isHolding: false,
     installOrder: next,
     ordinal: next * ORDINAL_GROUP,
-    installed: solutions.find((s) => s.uniqueName === m.uniqueName && !s.isHolding),
-    holding: solutions.find((s) => s.uniqueName === holdingName && s.isHolding),
+    parentUniqueName: m.parentUniqueName ?? null,
+    installed,
+    holding: solutions.find((s) => sameSolutionName(s.uniqueName, holdingName) && s.isHolding),
     replacing: null,
   };
   if (target.installed) installedGates(p, target, target.installed);
-  else if (m.parentUniqueName) patchGates(p, target, m.parentUniqueName);
+  else if (p.options.action === 'stage' && !p.options.installWithoutBase) {
+    p.blocked.push(
+      m.parentUniqueName
+        ? refuse.holdingRequiresBase(m)
+        : refuse.holdingBaseNotInstalled(m, p.snapshot.environment.name),
+    );
+  } else if (m.parentUniqueName) patchGates(p, target, m.parentUniqueName);
   if (target.kind === 'upgrade' || target.kind === 'update') target.replacing = target.installed!;
   return target;
 }
@@ -149,6 +173,7 @@ function installedGates(p: Planning, target: ImportTarget, installed: SolutionIn
   target.kind = action;
   target.installOrder = installed.installOrder;
   target.ordinal = installed.ordinal;
+  if (installed.parentUniqueName) target.parentUniqueName = installed.parentUniqueName;
   if (installed.managed !== m.managed) {
     p.blocked.push(refuse.modeMismatch(installed, m));
   } else if (cmp <= 0 && p.options.skipLowerVersion) {
@@ -156,13 +181,13 @@ function installedGates(p: Planning, target: ImportTarget, installed: SolutionIn
   } else if (cmp < 0) {
     p.blocked.push(refuse.versionLower(installed, m));
   } else if (target.holding) {
-    p.blocked.push(refuse.holdingExists(target.holding, m));
+    p.blocked.push(refuse.holdingExists(target.holding, installed));
   } else if (!m.managed) {
     // an unmanaged solution has no layer of its own: a re-import writes its components into the
     // Active layer again
     target.kind = 'update';
     if (action === 'stage') p.blocked.push(refuse.holdingRequiresManaged(m));
-    const patches = patchesOf(p.snapshot, m.uniqueName);
+    const patches = patchesOf(p.snapshot, installed.uniqueName);
     if (patches.length) p.blocked.push(refuse.solutionHasPatches(m, patches));
   } else if (m.parentUniqueName) {
     target.kind = 'update'; // a new build of an installed patch replaces the patch's layer
@@ -170,7 +195,7 @@ function installedGates(p: Planning, target: ImportTarget, installed: SolutionIn
   } else if (cmp === 0 && action !== 'update') {
     p.blocked.push(refuse.versionNotHigher(installed, m, action));
   } else if (action === 'stage') {
-    target.uniqueName = holdingNameOf(m.uniqueName);
+    target.uniqueName = holdingNameOf(installed.uniqueName);
     target.isHolding = true;
     target.ordinal = installed.ordinal + HOLDING_OFFSET;
   }
@@ -179,7 +204,9 @@ function installedGates(p: Planning, target: ImportTarget, installed: SolutionIn
 /** A new patch: directly above its parent and the parent's other patches, in the same mode. */
 function patchGates(p: Planning, target: ImportTarget, parentName: string): void {
   const m = p.pkg.manifest;
-  const parent = p.snapshot.solutions.find((s) => s.uniqueName === parentName && !s.isHolding);
+  const parent = p.snapshot.solutions.find(
+    (s) => sameSolutionName(s.uniqueName, parentName) && !s.isHolding,
+  );
   if (!parent) {
     p.blocked.push(refuse.patchParentMissing(m, parentName, p.snapshot.environment.name));
     return;
@@ -191,10 +218,13 @@ function patchGates(p: Planning, target: ImportTarget, parentName: string): void
   if (parent.managed !== m.managed) p.blocked.push(refuse.patchModeMismatch(m, parent));
   target.installOrder = parent.installOrder;
   target.ordinal = parent.ordinal + patchesOf(p.snapshot, parent.uniqueName).length + 1;
+  target.parentUniqueName = parent.uniqueName;
 }
 
 function patchesOf(snapshot: EnvironmentSnapshot, name: string): string[] {
-  return snapshot.solutions.filter((s) => s.parentUniqueName === name).map((s) => s.uniqueName);
+  return snapshot.solutions
+    .filter((s) => sameSolutionName(s.parentUniqueName, name))
+    .map((s) => s.uniqueName);
 }
 
 /** The refusals of an import, with the messages and hints the user sees (inspect shows some). */
@@ -211,21 +241,21 @@ export const refuse = {
   versionLower: (installed: SolutionInfo, m: SolutionManifest): Refusal => ({
     code: 'VERSION_LOWER',
     message:
-      `${m.uniqueName} ${installed.version} is installed; the package holds the lower version ` +
-      `${m.version.text}. A solution cannot be downgraded.`,
+      `${installed.uniqueName} ${installed.version} is installed; the package holds the lower ` +
+      `version ${m.version.text}. A solution cannot be downgraded.`,
     hint:
       'Import a version higher than the installed one, or add --skip-lower-version to skip ' +
       'such packages without an error.',
   }),
-  holdingExists: (holding: SolutionInfo, m: SolutionManifest): Refusal => ({
+  holdingExists: (holding: SolutionInfo, installed: SolutionInfo): Refusal => ({
     code: 'HOLDING_EXISTS',
     message:
-      `${holding.uniqueName} ${holding.version} is staged for upgrade of ${m.uniqueName}: a ` +
-      `holding solution already exists, so ${m.uniqueName} cannot be imported again until the ` +
-      'staged upgrade is finished or abandoned.',
+      `${holding.uniqueName} ${holding.version} is staged for upgrade of ` +
+      `${installed.uniqueName}: a holding solution already exists, so ${installed.uniqueName} ` +
+      'cannot be imported again until the staged upgrade is finished or abandoned.',
     hint:
-      `Finish it with: strata upgrade ${m.uniqueName}   ` +
-      `or drop it with: strata upgrade ${m.uniqueName} --abandon`,
+      `Finish it with: strata upgrade ${installed.uniqueName}   ` +
+      `or drop it with: strata upgrade ${installed.uniqueName} --abandon`,
   }),
   holdingRequiresManaged: (m: SolutionManifest): Refusal => ({
     code: 'HOLDING_REQUIRES_MANAGED',
@@ -241,6 +271,16 @@ export const refuse = {
       `Roll the patches up with strata clone ${m.uniqueName}, or delete them, ` +
       'then import again.',
   }),
+  holdingBaseNotInstalled: (m: SolutionManifest, env: string): Refusal => ({
+    code: 'HOLDING_BASE_NOT_INSTALLED',
+    message:
+      `${m.uniqueName} ${m.version.text} cannot be imported as a holding solution: its base ` +
+      `solution ${m.uniqueName} is not installed in ${env}. A holding solution ` +
+      `(${holdingNameOf(m.uniqueName)}) stages an upgrade of an installed solution.`,
+    hint:
+      `Import it without --import-as-holding (HoldingSolution) to install ${m.uniqueName}, ` +
+      `or install ${m.uniqueName} first and then stage this upgrade.`,
+  }),
   holdingRequiresBase: (m: SolutionManifest): Refusal => ({
     code: 'HOLDING_REQUIRES_BASE',
     message: `${m.uniqueName} is a patch; only a base solution can be staged for upgrade.`,
@@ -249,7 +289,7 @@ export const refuse = {
   versionNotHigher: (installed: SolutionInfo, m: SolutionManifest, action: string): Refusal => ({
     code: 'VERSION_NOT_HIGHER',
     message:
-      `${m.uniqueName} ${installed.version} is installed and the package holds the same ` +
+      `${installed.uniqueName} ${installed.version} is installed and the package holds the same ` +
       `version; an ${action === 'stage' ? 'upgrade (staged)' : 'upgrade'} needs a higher version.`,
     hint:
       'Raise the version in the package, re-apply it with --update, or add ' +
@@ -389,7 +429,12 @@ function planComponent(ctx: ComponentPlanning, c: ParsedComponent, i: number): P
         'catalog does not list: its definition from the package was taken into the System layer.',
     );
   }
-  if (c.type === 'routingrule' && ctx.kind !== 'skip' && existing.some(isActiveState))
+  if (
+    c.type === 'routingrule' &&
+    ctx.kind !== 'skip' &&
+    !p.refused &&
+    effectiveState(existing) === 'active'
+  )
     p.blocked.push(refuse.routingRuleSetActive(c, p.snapshot.environment.name));
   // managed imports under an Active layer: maintain keeps it on top, overwrite copies the new
   // definition into it
@@ -442,7 +487,16 @@ function planComponent(ctx: ComponentPlanning, c: ParsedComponent, i: number): P
 
 const NO_LAYERS: LayerInfo[] = [];
 const isActiveLayer = (l: LayerInfo): boolean => l.kind === 'active';
-const isActiveState = (l: LayerInfo): boolean => l.state === 'active';
+
+/**
+ * The state in effect: the top layer's that declares one (the Active layer's when the
+ * environment changed it), not any layer's — a managed layer's state below a customization
+ * that deactivated the component is not in effect.
+ */
+function effectiveState(layers: LayerInfo[]): string | null {
+  for (let i = layers.length - 1; i >= 0; i--) if (layers[i].state) return layers[i].state;
+  return null;
+}
 
 /** Steps and workflows: enabled by --activate-plugins (PublishWorkflows), else deactivated. */
 const STEP_TYPES = new Set(['sdkmessageprocessingstep', 'workflow']);
@@ -592,7 +646,7 @@ function upgradeDeletes(
   target: ImportTarget,
 ): { deletes: PlannedDelete[]; rolledUp: string[] } {
   const replacing = target.replacing;
-  if (target.kind !== 'upgrade' || !replacing) return { deletes: [], rolledUp: [] };
+  if (target.kind !== 'upgrade' || !replacing || p.refused) return { deletes: [], rolledUp: [] };
   const rolledUp = patchesOf(p.snapshot, replacing.uniqueName);
   const keep = new Set(
     p.pkg.components.filter((c) => !c.shell && !c.unmodified).map((c) => identity(c.type, c.key)),
@@ -611,14 +665,15 @@ function upgradeDeletes(
 /**
  * What the package needs that neither it nor the environment has (MISSING_DEPENDENCIES), and
  * references assumed to be platform components the catalog does not list (a warning on the
- * component that makes them). A skipped package needs nothing.
+ * component that makes them). A skipped package needs nothing, nor one the solution gates
+ * refused: nothing of it would be imported.
  */
 function dependencies(
   p: Planning,
   kind: PlanKind,
   components: PlannedComponent[],
 ): MissingComponent[] {
-  if (kind === 'skip') return [];
+  if (kind === 'skip' || p.refused) return [];
   const m = p.pkg.manifest;
   const deps = resolveDependencies(p.pkg.components, m.missingDependencies, p.index);
   if (deps.missing.length) p.blocked.push(refuse.missingDependencies(m, deps.missing.length));
@@ -654,7 +709,7 @@ function solutionOf(m: SolutionManifest, target: ImportTarget): ImportPlan['solu
     version: m.version.text,
     managed: m.managed,
     publisher: m.publisher.uniqueName,
-    parentUniqueName: m.parentUniqueName ?? null,
+    parentUniqueName: target.parentUniqueName,
     rootComponents: m.rootComponents,
     installOrder: target.installOrder,
     ordinal: target.ordinal,

@@ -24,29 +24,64 @@ const KEY_ATTRS = [
   'uniqueid',
 ];
 
-export function properties(xml: string): PropertyMap {
-  const out: PropertyMap = new Map();
-  const walk = (el: XmlElement, path: string): void => {
+/**
+ * Every leaf under a path where each step names its element fully (`tab[id=…]`, `row[2]`), with
+ * the sibling counts that decide how much of that a reader needs to see.
+ */
+interface PropertyTree {
+  /** full path → value, and the steps of that path */
+  leaves: Map<string, { value: string; steps: Step[]; attr?: string }>;
+  /** `parent full path` + NUL + element name → how many such children it has */
+  counts: Map<string, number>;
+}
+interface Step {
+  parent: string;
+  name: string;
+  suffix: string;
+}
+
+function propertyTree(xml: string): PropertyTree {
+  const leaves: PropertyTree['leaves'] = new Map();
+  const counts: PropertyTree['counts'] = new Map();
+  const walk = (el: XmlElement, path: string, steps: Step[]): void => {
     for (const [k, v] of Object.entries(el.attrs))
-      if (!k.startsWith('xmlns')) out.set(`${path}/@${k}`, v);
+      if (!k.startsWith('xmlns')) leaves.set(`${path}/@${k}`, { value: v, steps, attr: k });
     const text = el.text.trim();
-    if (text && el.children.length === 0) out.set(path, text);
-    const counts = new Map<string, number>();
-    for (const c of el.children) counts.set(c.name, (counts.get(c.name) ?? 0) + 1);
+    if (text && el.children.length === 0) leaves.set(path, { value: text, steps });
     const seen = new Map<string, number>();
     for (const c of el.children) {
-      let step = c.name;
-      if ((counts.get(c.name) ?? 0) > 1) {
-        const key = KEY_ATTRS.find((k) => c.attrs[k] !== undefined);
-        const n = (seen.get(c.name) ?? 0) + 1;
-        seen.set(c.name, n);
-        step = key ? `${c.name}[${key}=${c.attrs[key]}]` : `${c.name}[${n}]`;
-      }
-      walk(c, `${path}/${step}`);
+      const n = (seen.get(c.name) ?? 0) + 1;
+      seen.set(c.name, n);
+      counts.set(`${path}\u0000${c.name}`, n);
+      const key = KEY_ATTRS.find((k) => c.attrs[k] !== undefined);
+      const suffix = key ? `[${key}=${c.attrs[key]}]` : `[${n}]`;
+      const full = `${path}/${c.name}${suffix}`;
+      walk(c, full, [...steps, { parent: path, name: c.name, suffix }]);
     }
   };
   const root = parseXml(xml, 'definition');
-  walk(root, root.name);
+  walk(root, root.name, [{ parent: '', name: root.name, suffix: '' }]);
+  return { leaves, counts };
+}
+
+/**
+ * A path as people read it: a step carries its `[id=…]` or `[n]` only where its element has
+ * siblings of the same name (in any of the trees compared), so a tab stays `tab` until a second
+ * tab appears.
+ */
+function shownPath(leaf: { steps: Step[]; attr?: string }, ...trees: PropertyTree[]): string {
+  const steps = leaf.steps.map((s) => {
+    const k = `${s.parent}\u0000${s.name}`;
+    const many = trees.some((t) => (t.counts.get(k) ?? 0) > 1);
+    return many ? s.name + s.suffix : s.name;
+  });
+  return steps.join('/') + (leaf.attr ? `/@${leaf.attr}` : '');
+}
+
+export function properties(xml: string): PropertyMap {
+  const tree = propertyTree(xml);
+  const out: PropertyMap = new Map();
+  for (const leaf of tree.leaves.values()) out.set(shownPath(leaf, tree), leaf.value);
   return out;
 }
 
@@ -56,13 +91,21 @@ export interface PropertyChange {
   to: string | null;
 }
 
-/** What `upper` changes relative to `lower`: values that differ, appear or disappear. */
+/**
+ * What `upper` changes relative to `lower`: values that differ, appear or disappear. Elements
+ * are matched by their identity (id, name, …) whatever their siblings: a second tab or section
+ * appearing (a merge's Conflicts tab) does not make everything in the first look removed.
+ */
 export function changedProperties(lower: string | null, upper: string): PropertyChange[] {
-  const a = lower ? properties(lower) : new Map<string, string>();
-  const b = properties(upper);
+  const a: PropertyTree = lower ? propertyTree(lower) : { leaves: new Map(), counts: new Map() };
+  const b = propertyTree(upper);
   const out: PropertyChange[] = [];
-  for (const [path, to] of b)
-    if (a.get(path) !== to) out.push({ path, from: a.get(path) ?? null, to });
-  for (const [path, from] of a) if (!b.has(path)) out.push({ path, from, to: null });
+  for (const [path, leaf] of b.leaves) {
+    const from = a.leaves.get(path)?.value;
+    if (from !== leaf.value)
+      out.push({ path: shownPath(leaf, a, b), from: from ?? null, to: leaf.value });
+  }
+  for (const [path, leaf] of a.leaves)
+    if (!b.leaves.has(path)) out.push({ path: shownPath(leaf, a, b), from: leaf.value, to: null });
   return out.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 }

@@ -123,6 +123,7 @@ const CODES = {
   HOLDING_EXISTS: 'refused',
   HOLDING_REQUIRES_MANAGED: 'refused',
   HOLDING_REQUIRES_BASE: 'refused',
+  HOLDING_BASE_NOT_INSTALLED: 'refused',
   SOLUTION_HAS_PATCHES: 'refused',
   PATCH_PARENT_MISSING: 'refused',
   PATCH_VERSION_INVALID: 'refused',

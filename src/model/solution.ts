@@ -73,3 +73,15 @@ export interface SolutionManifest {
 export function displayName(labels: LocalizedLabel[], fallback: string, lang = 1033): string {
   return labels.find((l) => l.languageCode === lang)?.text || labels[0]?.text || fallback;
 }
+
+/**
+ * Whether two solution unique names name the same solution. Dataverse compares unique names
+ * ignoring case (Contoso and CONTOSO are one solution); the installed solution keeps the
+ * spelling it was first installed with. The store compares the same way: lower(unique_name).
+ */
+export function sameSolutionName(
+  a: string | null | undefined,
+  b: string | null | undefined,
+): boolean {
+  return a != null && b != null && (a === b || a.toLowerCase() === b.toLowerCase());
+}

@@ -11,7 +11,8 @@ export function canonicalXml(xml: string, file = 'XML'): string {
   return canonicalElement(parseXml(xml, file));
 }
 
-function canonicalElement(el: XmlElement): string {
+/** `canonicalXml` of an element already parsed. */
+export function canonicalElement(el: XmlElement): string {
   const attrs = Object.entries(el.attrs)
     .filter(([k]) => k !== 'xmlns:xsi')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -1,8 +1,8 @@
 import { zipSync } from 'fflate';
 import { identity } from '../model/component.js';
 import { DEFAULT_PLACE } from './customizations/context.js';
-import { contentTypes } from './solution-packager.js';
-import { escapeXml, parseXml, type XmlElement } from './xml.js';
+import { orderKey, writeContentTypes, type PackageLayout } from './layout.js';
+import { child, children, escapeXml, parseXml, type XmlElement } from './xml.js';
 
 /**
  * Writes a solution package from component definitions: the inverse of the customizations
@@ -30,6 +30,8 @@ export interface ExportInput {
   rootAttrs: Record<string, string>;
   components: ExportComponent[];
   files: Map<string, Uint8Array>;
+  /** the imported package's layout, when strata kept it */
+  layout?: PackageLayout | null;
 }
 
 /** The order sections have in Dataverse exports; others follow in the order first met. */
@@ -59,9 +61,11 @@ const SECTION_ORDER = [
 ];
 
 function assembleCustomizations(
-  components: ExportComponent[],
+  unordered: ExportComponent[],
   rootAttrs: Record<string, string>,
+  layout: PackageLayout | null,
 ): string {
+  const components = inDocumentOrder(unordered, layout?.order ?? []);
   const byId = new Map(components.map((c) => [identity(c.type, c.key), c]));
   const children = new Map<string, ExportComponent[]>();
   const top: ExportComponent[] = [];
@@ -88,34 +92,57 @@ function assembleCustomizations(
   };
 
   const sections = new Map<string, string[]>();
-  const rootLevel: string[] = [];
+  const rootLevel = new Map<string, string[]>();
   for (const c of top) {
     const place = c.place ?? DEFAULT_PLACE[c.type] ?? '';
     const xml = fill(c);
     if (place === '') {
-      rootLevel.push(xml);
+      const name = parseXml(xml, 'definition').name;
+      rootLevel.set(name, [...(rootLevel.get(name) ?? []), xml]);
       continue;
     }
     const [section, ...rest] = place.split('/');
     sections.set(section, [...(sections.get(section) ?? []), rest.length ? wrap(rest, xml) : xml]);
   }
+  // the imported document's sections in its order, empty ones too; then any others, Languages
+  // last
+  const kept = layout?.customizations.sections ?? [];
+  const skeletons = layout?.customizations.skeletons ?? {};
   const names = [
-    ...SECTION_ORDER.filter((s) => sections.has(s)),
+    ...kept,
+    ...SECTION_ORDER.filter((s) => sections.has(s) && s !== 'Languages'),
     ...[...sections.keys()].filter((s) => !SECTION_ORDER.includes(s)),
-  ];
-  const attrs = Object.entries(rootAttrs)
+    ...rootLevel.keys(),
+    ...(sections.has('Languages') ? ['Languages'] : []),
+  ].filter((n, i, all) => all.indexOf(n) === i);
+  const attrs = Object.entries(layout?.customizations.attrs ?? rootAttrs)
     .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
     .join('');
-  const body =
-    names
-      .filter((n) => n !== 'Languages')
-      .map((n) => `<${n}>${sections.get(n)!.join('')}</${n}>`)
-      .join('') +
-    rootLevel.join('') +
-    (sections.has('Languages')
-      ? `<Languages>${sections.get('Languages')!.join('')}</Languages>`
-      : '');
+  const body = names
+    .map((n) =>
+      rootLevel.has(n)
+        ? rootLevel.get(n)!.join('')
+        : sections.has(n)
+          ? `<${n}>${sections.get(n)!.join('')}</${n}>`
+          : (skeletons[n] ?? `<${n} />`),
+    )
+    .join('');
   return `<?xml version="1.0" encoding="utf-8"?><ImportExportXml${attrs}>${body}</ImportExportXml>`;
+}
+
+/**
+ * The components in the order the imported document had them (so siblings such as a step's
+ * images or a table's forms come back in their order); components it did not have follow, in
+ * the order given.
+ */
+function inDocumentOrder(components: ExportComponent[], order: string[]): ExportComponent[] {
+  if (!order.length) return components;
+  const at = new Map(order.map((id, i) => [id, i]));
+  const rank = (c: ExportComponent): number => at.get(orderKey(c.type, c.key)) ?? order.length;
+  return components
+    .map((c, i) => ({ c, i, r: rank(c) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map(({ c }) => c);
 }
 
 /**
@@ -219,10 +246,12 @@ export function buildPackage(input: ExportInput): Uint8Array {
   const entries: Record<string, Uint8Array> = {};
   const enc = new TextEncoder();
   const paths = [...input.files.keys()].sort();
-  entries['[Content_Types].xml'] = enc.encode(contentTypes(paths));
+  entries['[Content_Types].xml'] = enc.encode(
+    writeContentTypes(paths, input.layout?.contentTypes ?? null),
+  );
   entries['solution.xml'] = enc.encode(input.solutionXml);
   entries['customizations.xml'] = enc.encode(
-    assembleCustomizations(input.components, input.rootAttrs),
+    assembleCustomizations(input.components, input.rootAttrs, input.layout ?? null),
   );
   for (const p of paths) if (!(p in entries)) entries[p] = input.files.get(p)!;
   return zipSync(entries, { level: 6 });
@@ -238,4 +267,66 @@ export function exportManifest(solutionXml: string, version: string, managed: bo
   return solutionXml
     .replace(/<Version>[^<]*<\/Version>/, `<Version>${escapeXml(version)}</Version>`)
     .replace(/<Managed>[^<]*<\/Managed>/, `<Managed>${managed ? 1 : 0}</Managed>`);
+}
+
+/** A patch made by clone-patch: what its manifest says that the parent's does not. */
+export interface PatchIdentity {
+  uniqueName: string;
+  friendlyName: string;
+  parentUniqueName: string;
+}
+
+/**
+ * solution.xml for a patch that has no manifest of its own (clone-patch makes it in the
+ * environment): the parent's manifest, with the patch's unique name, name, version and flavor, the
+ * parent named in `<ParentUniqueName>` after `<Descriptions>` (where Dataverse writes it), and
+ * no root components or missing dependencies of the parent's.
+ */
+export function patchManifest(
+  parentXml: string,
+  patch: PatchIdentity,
+  version: string,
+  managed: boolean,
+): string {
+  const root = parseXml(parentXml, 'solution.xml');
+  const m = child(root, 'SolutionManifest');
+  if (!m) return exportManifest(parentXml, version, managed);
+  const lang =
+    children(child(m, 'LocalizedNames'), 'LocalizedName')[0]?.attrs.languagecode ??
+    root.attrs.languagecode ??
+    '1033';
+  // each element's new text; the parent reference goes after <Descriptions> (or its nearest
+  // predecessor) unless the manifest has one
+  const texts = new Map<XmlElement, string>();
+  const set = (name: string, text: (el: XmlElement) => string): void => {
+    const el = child(m, name);
+    if (el) texts.set(el, text(el));
+  };
+  const source = (el: XmlElement): string => parentXml.slice(el.start, el.end);
+  set('UniqueName', () => `<UniqueName>${escapeXml(patch.uniqueName)}</UniqueName>`);
+  set(
+    'LocalizedNames',
+    () =>
+      `<LocalizedNames><LocalizedName description="${escapeXml(patch.friendlyName)}" ` +
+      `languagecode="${escapeXml(lang)}" /></LocalizedNames>`,
+  );
+  set('Descriptions', () => '<Descriptions />');
+  const parentRef = `<ParentUniqueName>${escapeXml(patch.parentUniqueName)}</ParentUniqueName>`;
+  if (child(m, 'ParentUniqueName')) set('ParentUniqueName', () => parentRef);
+  else {
+    const after = ['Descriptions', 'LocalizedNames', 'UniqueName'].find((n) => child(m, n));
+    if (after) {
+      const el = child(m, after)!;
+      texts.set(el, (texts.get(el) ?? source(el)) + parentRef);
+    }
+  }
+  set('Version', () => `<Version>${escapeXml(version)}</Version>`);
+  set('Managed', () => `<Managed>${managed ? 1 : 0}</Managed>`);
+  set('RootComponents', () => '<RootComponents />');
+  set('MissingDependencies', () => '<MissingDependencies />');
+  const edits = [...texts].map(([el, text]) => ({ start: el.start, end: el.end, text }));
+  let out = parentXml;
+  for (const e of edits.sort((a, b) => b.start - a.start))
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
 }

@@ -1,3 +1,4 @@
+import { packageLayout, readContentTypes, type PackageLayout } from './layout.js';
 import { statSync, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { entry } from '../model/component.js';
@@ -26,6 +27,8 @@ export interface SolutionPackage {
   /** raw XML of the two documents, kept for faithful export */
   solutionXml: string;
   customizationsXml: string;
+  /** what the documents hold besides components (section order, content types) */
+  layout: PackageLayout;
   warnings: string[];
   totalBytes: number;
   /**
@@ -185,7 +188,13 @@ function build(
   const solutionXml = decodeText(solBytes, solName);
   const customizationsXml = decodeText(custBytes, custName);
   const manifest = parseManifest(solutionXml, solName);
-  const { components, warnings } = parseCustomizations(customizationsXml, map, custName);
+  const { components, warnings, layout } = parseCustomizations(customizationsXml, map, custName);
+  const typesName = [...map.keys()].find((x) => x.toLowerCase() === '[content_types].xml');
+  // a SolutionPackager folder has none of its own (the reader writes one): nothing to keep
+  const contentTypes =
+    typesName && source.kind !== 'solutionpackager'
+      ? contentTypesOf(map.get(typesName)!, typesName)
+      : null;
   const names = [...map.keys()].sort();
   const hash = sha256(names.flatMap((n) => [n, '\u0000', map.get(n)!, '\u0000']));
   let totalBytes = 0;
@@ -198,10 +207,20 @@ function build(
     files: map,
     solutionXml,
     customizationsXml,
+    layout: packageLayout(components, layout, contentTypes),
     warnings,
     totalBytes,
   };
   const customizationsDeflated = deflated?.(custName);
   if (customizationsDeflated) pkg.customizationsDeflated = customizationsDeflated;
   return pkg;
+}
+
+/** The entries of [Content_Types].xml, kept for export; an unreadable one is simply not kept. */
+function contentTypesOf(bytes: Uint8Array, name: string): PackageLayout['contentTypes'] {
+  try {
+    return readContentTypes(decodeText(bytes, name));
+  } catch {
+    return null;
+  }
 }

@@ -1,7 +1,7 @@
 import { entry } from '../model/component.js';
 import { PackageError } from '../model/errors.js';
 import { checkUniqueEntries } from './unique-entries.js';
-import { decodeText, parseXml, type XmlElement } from './xml.js';
+import { decodeText, escapeXml, parseXml, type XmlElement } from './xml.js';
 
 /**
  * Turns a SolutionPackager folder (Other/Solution.xml, Other/Customizations.xml, Entities/...,
@@ -105,6 +105,10 @@ export function assembleSolutionPackagerFolder(
         'Visualizations',
         `<Visualizations>${charts.map((c) => slice(rootOf(c))).join('')}</Visualizations>`,
       ]);
+    // calculated and formula columns: the zip keeps their definitions under /Formulas/, where
+    // <FormulaDefinitionFileName> points; SolutionPackager moves them beside their table
+    for (const f of under.filter((p) => p.startsWith(`${base}Formulas/`)))
+      extraFiles.set(`Formulas/${f.slice(`${base}Formulas/`.length)}`, entries.get(f)!);
     for (const p of under) consumed.add(p);
     const replacements: Array<{ start: number; end: number; xml: string }> = [];
     const appended: string[] = [];
@@ -143,6 +147,16 @@ export function assembleSolutionPackagerFolder(
   }
   for (const xml of rels.values()) add('EntityRelationships', xml);
 
+  // Other/EntityMaps.xml and Other/FieldSecurityProfiles.xml: the section's items, whole
+  for (const section of ['EntityMaps', 'FieldSecurityProfiles']) {
+    const p = byLower.get(`other/${section.toLowerCase()}.xml`);
+    if (!p) continue;
+    consumed.add(p);
+    for (const item of inner(rootOf(p))) add(section, item);
+  }
+  readTemplates();
+  readReports();
+
   const simple: Array<[RegExp, string]> = [
     [/^OptionSets\/[^/]+\.xml$/i, 'optionsets'],
     [/^Roles\/[^/]+\.xml$/i, 'Roles'],
@@ -155,6 +169,8 @@ export function assembleSolutionPackagerFolder(
     [/^CanvasApps\/[^/]+\.meta\.xml$/i, 'CanvasApps'],
     [/^EntityDataProviders\/[^/]+\.xml$/i, 'EntityDataProviders'],
     [/^Dashboards\/[^/]+\.xml$/i, 'Dashboards'],
+    [/^Dialogs\/[^/]+\.xml$/i, 'Dialogs'],
+    [/^EntityDataSources\/[^/]+\.xml$/i, 'EntityDataSources'],
   ];
   for (const p of paths) {
     if (consumed.has(p)) continue;
@@ -216,6 +232,91 @@ export function assembleSolutionPackagerFolder(
   for (const p of kept) result.set(p, entries.get(p)!);
   for (const [p, b] of extraFiles) result.set(p, b);
   return result;
+
+  /**
+   * Templates/EmailTemplates.xml (and its Contract, KbArticle, MailMerge siblings) hold the
+   * template definitions with their documents emptied; each document sits in
+   * Templates/<Kind>Documents/<language>/<template id>/<element>.<ext> and goes back, as text,
+   * into the element it was cut from.
+   */
+  function readTemplates(): void {
+    // documents by their folder and element name, looked up once each
+    const documents = new Map<string, string>();
+    for (const p of paths) {
+      const m = /^(templates\/[^/]+documents\/[^/]+\/[^/]+\/)([^/.]+)[^/]*$/.exec(p.toLowerCase());
+      if (m) documents.set(m[1] + m[2], p);
+    }
+    for (const p of paths.filter((x) => /^Templates\/[^/]+\.xml$/i.exec(x) !== null)) {
+      const group = rootOf(p);
+      consumed.add(p);
+      const docs = `templates/${group.el.name.replace(/Templates$/i, '')}documents/`;
+      const items = group.el.children.map((t) => {
+        const id = t.children.find((c) => /templateid$/i.exec(c.name) !== null)?.text.trim();
+        const lang = t.children.find((c) => c.name.toLowerCase() === 'languagecode')?.text.trim();
+        const xml = group.src.slice(t.start, t.end);
+        if (!id || !lang) return xml;
+        const dir = `${docs}${lang}/${id}/`.toLowerCase();
+        const fills: Array<{ start: number; end: number; text: string }> = [];
+        for (const c of t.children) {
+          if (c.children.length || c.text.trim()) continue;
+          const doc = documents.get(dir + c.name.toLowerCase());
+          if (!doc) continue;
+          consumed.add(doc);
+          fills.push({ start: c.start, end: c.end, text: documentText(doc) });
+        }
+        let out = '';
+        let at = t.start;
+        for (const f of fills) {
+          const c = t.children.find((x) => x.start === f.start)!;
+          out += group.src.slice(at, f.start) + `<${c.name}>${escapeXml(f.text)}</${c.name}>`;
+          at = f.end;
+        }
+        return out + group.src.slice(at, t.end);
+      });
+      add('Templates', `<${group.el.name}>${items.join('')}</${group.el.name}>`);
+    }
+  }
+
+  /**
+   * A template document as the element held it: an .xsl as written; an .xml that SolutionPackager
+   * indented (it starts with a declaration) without the declaration and the indentation.
+   */
+  function documentText(p: string): string {
+    const t = text(p).replace(/^\ufeff/, '');
+    if (!/\.xml$/i.exec(p) || !/^<\?xml[^>]*\?>/.exec(t)) return t;
+    return t
+      .replace(/^<\?xml[^>]*\?>/, '')
+      .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+      .map((part, i) => (i % 2 ? part : part.replace(/>\s+</g, '><')))
+      .join('')
+      .trim();
+  }
+
+  /**
+   * Reports/ReportSignatureIdMappings.xml first, then each Reports/<language>/<id>/<file>.data.xml
+   * (the <Report>); its .rdl beside it goes back where <ExportedFileName> says.
+   */
+  function readReports(): void {
+    const mappings = byLower.get('reports/reportsignatureidmappings.xml');
+    if (mappings) {
+      consumed.add(mappings);
+      add('Reports', slice(rootOf(mappings)));
+    }
+    for (const p of paths.filter((x) => /^Reports\/.+\.data\.xml$/i.exec(x) !== null)) {
+      const r = rootOf(p);
+      consumed.add(p);
+      add('Reports', slice(r));
+      const content = p.replace(/\.data\.xml$/i, '');
+      const exported = r.el.children
+        .find((c) => c.name === 'ExportedFileName')
+        ?.text.trim()
+        .replace(/^\/+/, '');
+      if (exported && entries.has(content)) {
+        extraFiles.set(exported, entries.get(content)!);
+        consumed.add(content);
+      }
+    }
+  }
 }
 
 /** An OPC [Content_Types].xml naming the extensions present, as solution exports carry. */

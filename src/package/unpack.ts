@@ -44,6 +44,10 @@ function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
   const file = (inner: string): string => HEADER + inner;
 
   const emptied: XmlElement[] = [];
+  /** package files written elsewhere in the folder (a report's .rdl, a formula beside its table) */
+  const moved = new Set<string>();
+  /** each table's folder, by logical name */
+  const entityDirs = new Map<string, string>();
   for (const section of root.children) {
     const items = section.children;
     let split = true;
@@ -140,6 +144,31 @@ function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
             file(slice(d)),
           );
         break;
+      case 'EntityMaps':
+      case 'FieldSecurityProfiles':
+        if (items.length)
+          put('Other', section.name, '.xml', wrap(section.name, items.map(slice).join('')));
+        break;
+      case 'Templates':
+        split = items.every((g) => g.children.length > 0 || !g.text.trim());
+        if (split) for (const g of items) unpackTemplates(g);
+        break;
+      case 'Reports':
+        split = unpackReports(items);
+        break;
+      case 'Dialogs':
+        for (const d of items)
+          put('Dialogs', childText(d, 'FormId') ?? 'dialog', '.xml', file(slice(d)));
+        break;
+      case 'EntityDataSources':
+        for (const d of items)
+          put(
+            'EntityDataSources',
+            d.attrs.EntityDataSourceId ?? childText(d, 'Name') ?? 'datasource',
+            '.xml',
+            file(slice(d)),
+          );
+        break;
       case 'Dashboards':
         for (const d of items)
           put('Dashboards', childText(d, 'FormId') ?? 'dashboard', '.xml', file(slice(d)));
@@ -161,9 +190,19 @@ function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
   out.set('Other/Customizations.xml', cust);
   out.set('Other/Solution.xml', pkg.solutionXml);
 
+  // formula columns' definitions go beside their table, as SolutionPackager puts them
+  for (const [path, bytes] of pkg.files) {
+    const m = /^Formulas\/(([^/-]+)-[^/]+)$/.exec(path);
+    const dir = m && entityDirs.get(m[2].toLowerCase());
+    if (!dir || used.has(`${dir}/Formulas/${m[1]}`.toLowerCase())) continue;
+    used.add(`${dir}/Formulas/${m[1]}`.toLowerCase());
+    out.set(`${dir}/Formulas/${m[1]}`, bytes);
+    moved.add(path);
+  }
+
   // every other file of the package stays where it was
   for (const [path, bytes] of pkg.files) {
-    if (ROOT_FILES.has(path.toLowerCase())) continue;
+    if (ROOT_FILES.has(path.toLowerCase()) || moved.has(path)) continue;
     if (out.has(path))
       throw new PackageError(
         'PACKAGE_UNPACK_CLASH',
@@ -174,6 +213,81 @@ function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
   }
   const enc = new TextEncoder();
   return new Map([...out].map(([k, v]) => [k, typeof v === 'string' ? enc.encode(v) : v]));
+
+  /**
+   * Templates/<Group>.xml with each template's documents (subject, body and their presentation
+   * XML) cut out into Templates/<Kind>Documents/<language>/<id>/<element>.xsl|.xml, as
+   * SolutionPackager writes them. A document that starts with an XML declaration stays inline:
+   * reading such a file takes the declaration for SolutionPackager's own.
+   */
+  function unpackTemplates(group: XmlElement): void {
+    const docs = `Templates/${group.name.replace(/Templates$/, '')}Documents`;
+    const templates = group.children.map((t) => {
+      const id = t.children.find((c) => /templateid$/i.exec(c.name) !== null)?.text.trim();
+      const lang = childText(t, 'languagecode');
+      const dir = `${docs}/${lang}/${id}/`;
+      // the folder names must read back as the id and language they are
+      if (
+        !id ||
+        !lang ||
+        safeName(id) !== id ||
+        safeName(lang) !== lang ||
+        used.has(dir.toLowerCase())
+      )
+        return slice(t);
+      used.add(dir.toLowerCase());
+      let xml = '';
+      let at = t.start;
+      for (const c of t.children) {
+        const ext = /^(subject|body)$/i.exec(c.name)
+          ? '.xsl'
+          : /presentationxml$/i.exec(c.name)
+            ? '.xml'
+            : undefined;
+        if (!ext || c.children.length || !c.text.trim()) continue;
+        if (ext === '.xml' && c.text.trimStart().startsWith('<?xml')) continue;
+        out.set(`${dir}${c.name}${ext}`, c.text);
+        xml += src.slice(at, c.start) + `<${c.name}></${c.name}>`;
+        at = c.end;
+      }
+      return xml + src.slice(at, t.end);
+    });
+    put('Templates', group.name, '.xml', wrap(group.name, templates.join('')));
+  }
+
+  /**
+   * Reports/ReportSignatureIdMappings.xml, and each report as
+   * Reports/<language>/<id>/<file name>.data.xml with its .rdl beside it. Reports whose
+   * identity or file cannot be read stay in Customizations.xml (false).
+   */
+  function unpackReports(items: XmlElement[]): boolean {
+    const mappings = items.filter((r) => r.name === 'ReportSignatureIdMappings');
+    const reports = items.filter((r) => r.name === 'Report');
+    const content = (r: XmlElement): string | undefined =>
+      childText(r, 'ExportedFileName')?.replace(/^\/+/, '');
+    if (
+      mappings.length > 1 ||
+      mappings.length + reports.length !== items.length ||
+      !reports.every((r) => childText(r, 'reportid') && childText(r, 'filename'))
+    )
+      return false;
+    if (mappings.length)
+      put('Reports', 'ReportSignatureIdMappings', '.xml', file(slice(mappings[0])));
+    for (const r of reports) {
+      const dir = `Reports/${safeName(childText(r, 'languagecode') ?? '0')}/${safeName(childText(r, 'reportid')!)}`;
+      const name = safeName(childText(r, 'filename')!);
+      const data = put(dir, name, '.data.xml', file(slice(r)));
+      const rdl = content(r);
+      const bytes = rdl === undefined ? undefined : pkg.files.get(rdl);
+      const beside = data.replace(/\.data\.xml$/, '');
+      if (rdl && bytes && !moved.has(rdl) && !used.has(beside.toLowerCase())) {
+        used.add(beside.toLowerCase());
+        out.set(beside, bytes);
+        moved.add(rdl);
+      }
+    }
+    return true;
+  }
 
   /** Definitions whose content is a file of its own: `<file>.data.xml` beside that file. */
   function besideFile(
@@ -268,6 +382,7 @@ function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
     xml += src.slice(at, e.end);
     used.add(`${dir}/entity.xml`.toLowerCase());
     out.set(`${dir}/Entity.xml`, file(xml));
+    if (!entityDirs.has(name.toLowerCase())) entityDirs.set(name.toLowerCase(), dir);
   }
 }
 

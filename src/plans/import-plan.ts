@@ -154,6 +154,12 @@ export interface PlanOptions {
    * update
    */
   action?: 'upgrade' | 'stage' | 'update';
+  /**
+   * with action stage: a solution that is not installed yet is installed as it is (stage and
+   * apply in one go, the Web API's StageAndUpgrade). Without it, staging a solution whose base
+   * is not installed is refused (HOLDING_BASE_NOT_INSTALLED).
+   */
+  installWithoutBase?: boolean;
   /** overwrite Active-layer customizations of the imported components (except merge components) */
   overwrite?: boolean;
   /**

@@ -21,7 +21,12 @@ export function holdingNameOf(base: string): string {
   return `${base}${HOLDING_SUFFIX}`;
 }
 
+/** Whether `name` has the form of a holding solution's name (`<base>_Upgrade`, in any case). */
+export function isHoldingName(name: string): boolean {
+  return name.toLowerCase().endsWith(HOLDING_SUFFIX.toLowerCase());
+}
+
 /** The base solution a holding solution upgrades; the name itself when it is not a holding name. */
 export function baseNameOf(name: string): string {
-  return name.endsWith(HOLDING_SUFFIX) ? name.slice(0, -HOLDING_SUFFIX.length) : name;
+  return isHoldingName(name) ? name.slice(0, -HOLDING_SUFFIX.length) : name;
 }

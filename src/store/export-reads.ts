@@ -1,5 +1,6 @@
 import { identity } from '../model/component.js';
 import type { ExportComponent } from '../package/export.js';
+import type { PackageLayout } from '../package/layout.js';
 import { contentRefOf, resolveContent } from './layer-content.js';
 import type { Queryable } from './store.js';
 
@@ -14,7 +15,13 @@ export interface SolutionExportData {
     version: string;
     managed: boolean;
     publisher: string;
+    friendlyName: string;
     solutionXml: string | null;
+    /** a patch's parent, and the parent's manifest when the patch has none (clone-patch) */
+    parentUniqueName: string | null;
+    parentSolutionXml: string | null;
+    /** the imported package's section order and content types (none for older imports) */
+    layout: PackageLayout | null;
   };
   components: ExportComponent[];
   files: Map<string, Uint8Array>;
@@ -32,6 +39,7 @@ interface LayerRow {
   solution: string;
   kind: string;
   xml: string | null;
+  draft_xml?: string | null;
   content_chunk: number | null;
   content_start: number | null;
   content_length: number | null;
@@ -44,21 +52,32 @@ export async function readSolutionForExport(
   solution: string,
 ): Promise<SolutionExportData | null> {
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT unique_name, version, managed, publisher, manifest FROM solutions
-     WHERE env_id = $1 AND unique_name = $2`,
+    `SELECT s.unique_name, s.version, s.managed, s.publisher, s.friendly_name,
+       s.parent_unique_name, s.manifest, p.manifest AS parent_manifest
+     FROM solutions s LEFT JOIN solutions p
+       ON p.env_id = s.env_id AND p.unique_name = s.parent_unique_name
+     WHERE s.env_id = $1 AND lower(s.unique_name) = lower($2)`,
     [envId, solution],
   );
   if (!rows[0]) return null;
   const r = rows[0];
-  const manifest = (typeof r.manifest === 'string' ? JSON.parse(r.manifest) : r.manifest) as {
-    solutionXml?: string | null;
-  };
+  // asked for in any case: the layers and members are kept under the name as installed
+  solution = String(r.unique_name);
+  type Manifest = { solutionXml?: string | null; layout?: PackageLayout } | null;
+  const manifestOf = (m: unknown): Manifest =>
+    (typeof m === 'string' ? JSON.parse(m) : m) as Manifest;
+  const manifestXml = (m: unknown): string | null => manifestOf(m)?.solutionXml ?? null;
+  const solutionXml = manifestXml(r.manifest);
   const info = {
     uniqueName: String(r.unique_name),
     version: String(r.version),
     managed: Boolean(r.managed),
     publisher: String(r.publisher),
-    solutionXml: manifest.solutionXml ?? null,
+    friendlyName: String(r.friendly_name),
+    solutionXml,
+    parentUniqueName: r.parent_unique_name ? String(r.parent_unique_name) : null,
+    parentSolutionXml: solutionXml === null ? manifestXml(r.parent_manifest) : null,
+    layout: manifestOf(r.manifest)?.layout ?? null,
   };
   const cols = `l.type, l.key, l.name, l.parent_type, l.parent_key, l.place, l.solution,
      l.kind, l.xml, l.content_chunk, l.content_start, l.content_length, l.ordinal`;
@@ -72,20 +91,15 @@ export async function readSolutionForExport(
     );
   } else {
     const all = await db.query<LayerRow & Record<string, unknown>>(
-      `SELECT ${cols} FROM solution_components sc
+      `SELECT ${cols}, l.draft_xml FROM solution_components sc
        JOIN layers l ON l.env_id = sc.env_id AND l.type = sc.type AND l.key = sc.key
        WHERE sc.env_id = $1 AND sc.solution = $2
-         AND (l.kind = 'managed' OR (l.kind = 'active' AND l.xml IS NOT NULL))
+         AND (l.kind = 'managed'
+           OR (l.kind = 'active' AND (l.xml IS NOT NULL OR l.draft_xml IS NOT NULL)))
        ORDER BY l.type, l.key, l.ordinal DESC`,
       [envId, solution],
     );
-    const seen = new Set<string>();
-    chosen = all.filter((l) => {
-      const k = identity(l.type, l.key);
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
+    chosen = exportedLayers(all);
   }
   const resolved = await resolveContent(
     db,
@@ -117,7 +131,7 @@ export async function readSolutionForExport(
         type: 'entity',
         key: m.key,
         name: m.key,
-        xml: `<Entity><Name>${m.key}</Name></Entity>`,
+        xml: info.layout?.shells[m.key] ?? `<Entity><Name>${m.key}</Name></Entity>`,
         place: null,
         parent: null,
         shell: true,
@@ -140,4 +154,28 @@ export async function readSolutionForExport(
     if (have.has(identity(f.type, f.key)))
       files.set(f.path, new Uint8Array(Buffer.from(f.b64, 'base64')));
   return { solution: info, components, files, skipped };
+}
+
+/**
+ * An unmanaged solution's member exports its published definition: the Active layer's, else the
+ * top managed one. A member with neither exists only as a draft (an unmanaged import created it
+ * and nothing was published since): it exists all the same, as a table or column does in
+ * Dataverse as soon as the import that creates it completes, and exports as that draft. Only a
+ * change to something already published waits for publishing. `rows`: each member's layers, top
+ * first.
+ */
+function exportedLayers(rows: LayerRow[]): LayerRow[] {
+  const byMember = new Map<string, LayerRow[]>();
+  for (const l of rows) {
+    const k = identity(l.type, l.key);
+    byMember.set(k, [...(byMember.get(k) ?? []), l]);
+  }
+  const out: LayerRow[] = [];
+  for (const layers of byMember.values()) {
+    const published = layers.find((l) => l.kind === 'managed' || l.xml !== null);
+    const draft = layers.find((l) => l.kind === 'active' && l.draft_xml);
+    if (published) out.push(published);
+    else if (draft) out.push({ ...draft, xml: draft.draft_xml! });
+  }
+  return out;
 }

@@ -47,11 +47,65 @@ export async function listHistory(
   envId: number,
   limit = 100,
 ): Promise<Array<HistoryEntry & { id: number }>> {
+  return (await queryHistory(db, envId, { limit, count: false })).rows;
+}
+
+/** What a history page asks for: filters (each optional), then a page of newest-first rows. */
+export interface HistoryQuery {
+  /** solution unique names (any of them) */
+  solutions?: string[];
+  operation?: string;
+  result?: 'success' | 'failure';
+  limit?: number;
+  offset?: number;
+  /** also count every matching row (the total a pager shows); default true */
+  count?: boolean;
+}
+
+/** A page of the history that matches the filters, newest first, and how many rows match. */
+export async function queryHistory(
+  db: Queryable,
+  envId: number,
+  q: HistoryQuery = {},
+): Promise<{ rows: Array<HistoryEntry & { id: number }>; total: number | null }> {
+  const where = ['env_id = $1'];
+  const args: unknown[] = [envId];
+  if (q.solutions?.length) {
+    // unique names match in any case, as in Dataverse (decision 39)
+    const at = q.solutions.map((name) => {
+      args.push(name.toLowerCase());
+      return `$${args.length}`;
+    });
+    where.push(`lower(solution_name) IN (${at.join(', ')})`);
+  }
+  if (q.operation) {
+    args.push(q.operation);
+    where.push(`operation = $${args.length}`);
+  }
+  if (q.result) {
+    args.push(q.result);
+    where.push(`result = $${args.length}`);
+  }
+  const filter = where.join(' AND ');
+  const page = [...args, q.limit ?? 100, q.offset ?? 0];
   const rows = await db.query<Record<string, unknown>>(
-    'SELECT * FROM history WHERE env_id = $1 ORDER BY id DESC LIMIT $2',
-    [envId, limit],
+    `SELECT * FROM history WHERE ${filter} ORDER BY id DESC ` +
+      `LIMIT $${page.length - 1} OFFSET $${page.length}`,
+    page,
   );
-  return rows.map((r) => ({
+  let total: number | null = null;
+  if (q.count !== false) {
+    const c = await db.query<{ n: unknown }>(
+      `SELECT count(*) AS n FROM history WHERE ${filter}`,
+      args,
+    );
+    total = Number(c[0]?.n ?? 0);
+  }
+  return { rows: rows.map(historyRow), total };
+}
+
+function historyRow(r: Record<string, unknown>): HistoryEntry & { id: number } {
+  return {
     id: Number(r.id),
     solutionName: String(r.solution_name),
     solutionVersion: (r.solution_version as string) ?? null,
@@ -66,5 +120,5 @@ export async function listHistory(
     errorCode: (r.error_code as string) ?? null,
     message: (r.message as string) ?? null,
     jobId: (r.job_id as string) ?? null,
-  }));
+  };
 }

@@ -128,6 +128,7 @@ export async function writeImport(
   const manifest = JSON.stringify({
     rootComponents: s.rootComponents,
     solutionXml: pkg.solutionXml.length > 2_000_000 ? null : pkg.solutionXml,
+    layout: pkg.layout,
   });
   if (replacing) {
     await tx.query(

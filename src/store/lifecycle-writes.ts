@@ -194,16 +194,19 @@ export async function writeActiveDefinition(
     xml: string;
     hash: string;
     draft: boolean;
+    /** the state the definition declares (stateOf), in effect once the definition is live */
+    state?: string | null;
   },
 ): Promise<void> {
   await lockEnvironment(tx, envId);
   await tx.query(
     `INSERT INTO layers (env_id, type, key, solution, kind, ordinal, name, parent_type, parent_key,
-       xml, hash, draft_xml, draft_hash)
-     VALUES ($1, $2, $3, 'Active', 'active', $4, $5, $6, $7, $8, $9, $10, $11)
+       xml, hash, draft_xml, draft_hash, state)
+     VALUES ($1, $2, $3, 'Active', 'active', $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (env_id, type, key, solution) DO UPDATE SET
        xml = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.xml ELSE layers.xml END,
        hash = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.hash ELSE layers.hash END,
+       state = CASE WHEN EXCLUDED.draft_xml IS NULL THEN EXCLUDED.state ELSE layers.state END,
        draft_xml = EXCLUDED.draft_xml, draft_hash = EXCLUDED.draft_hash, updated_on = now()`,
     [
       envId,
@@ -217,6 +220,7 @@ export async function writeActiveDefinition(
       c.draft ? null : c.hash,
       c.draft ? c.xml : null,
       c.draft ? c.hash : null,
+      c.state ?? null,
     ],
   );
   await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);

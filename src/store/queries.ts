@@ -2,6 +2,7 @@ import { identity } from '../model/component.js';
 import { SQL_KEY, sqlKeys } from './component-keys.js';
 import { contentRefOf, resolveContent } from './layer-content.js';
 import { lockEnvironment } from './revision.js';
+import { solutionNameIgnoringCase } from './solutions.js';
 import type { Queryable } from './store.js';
 
 export interface SolutionRow {
@@ -63,7 +64,8 @@ export async function listComponents(
     where += ` AND l.type = $${params.length}`;
   }
   if (filter.solution) {
-    params.push(filter.solution);
+    // a solution named in any case: its members are kept under the name as installed
+    params.push((await solutionNameIgnoringCase(db, envId, filter.solution)) ?? filter.solution);
     where += ` AND EXISTS (SELECT 1 FROM solution_members sc
       WHERE sc.env_id = l.env_id AND sc.type = l.type AND sc.key = l.key
         AND sc.solution = $${params.length})`;

@@ -113,14 +113,14 @@ export async function solutionNameIgnoringCase(
   return rows.length ? String(rows[0].unique_name) : null;
 }
 
-/** Whether `name` is installed as a holding solution (a staged upgrade). */
+/** Whether `name` (in any case) is installed as a holding solution (a staged upgrade). */
 export async function isHoldingSolution(
   db: Queryable,
   envId: number,
   name: string,
 ): Promise<boolean> {
   const rows = await db.query(
-    'SELECT 1 FROM solutions WHERE env_id = $1 AND unique_name = $2 AND is_holding',
+    'SELECT 1 FROM solutions WHERE env_id = $1 AND lower(unique_name) = lower($2) AND is_holding',
     [envId, name],
   );
   return rows.length > 0;

@@ -5,6 +5,7 @@
  * StrataErrors or results, so nothing above the store knows which database it talks to.
  */
 const UNIQUE_VIOLATION = '23505';
+const LOCK_NOT_AVAILABLE = '55P03';
 
 function sqlstateOf(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null)?.code;
@@ -23,4 +24,9 @@ export function isUniqueViolation(e: unknown): boolean {
  */
 export function isDataException(e: unknown): boolean {
   return sqlstateOf(e)?.startsWith('22') ?? false;
+}
+
+/** A row lock asked for with NOWAIT is held by another transaction. */
+export function isLockNotAvailable(e: unknown): boolean {
+  return sqlstateOf(e) === LOCK_NOT_AVAILABLE;
 }

@@ -50,7 +50,7 @@ export async function api(path, opts = {}) {
     throw new ApiError(0, {
       code: 'NETWORK',
       message: 'The server did not answer.',
-      hint: 'Check that "strata serve" is still running, then try again.',
+      hint: 'Check that the strata server is still running, then try again.',
     });
   }
   if (!res.ok) {

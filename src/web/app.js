@@ -3,7 +3,18 @@
 // Plain ES modules, no build step; views are chosen by the address's #/... part.
 import { api, ApiError, download, getToken, setToken } from './api.js';
 import { acceptLossBox, dataAtRiskBlock, losesData, otherRefusals } from './data-risk.js';
-import { clear, errorBox, fmtDate, focusHeading, h, table, typeLabel, yesNo } from './dom.js';
+import {
+  clear,
+  errorBox,
+  fmtDate,
+  focusHeading,
+  h,
+  plainHint,
+  table,
+  typeLabel,
+  yesNo,
+} from './dom.js';
+import { publishSelection, removeActiveButton, solutionCommands } from './manage.js';
 import { showTable, showTables } from './tables.js';
 import { openImportWizard } from './wizard.js';
 
@@ -23,6 +34,14 @@ if (fromHash) {
 
 function notify(text, kind = 'ok') {
   clear(notice, text ? h('p', { class: `notice ${kind}` }, text) : null);
+}
+
+/** After a screen of manage.js: show the page again, then what happened (or the error). */
+async function afterManage({ message, select, error }, show = route) {
+  if (select) selected = select;
+  if (!error) await show();
+  if (error) clear(notice, error);
+  else notify(message);
 }
 
 function go(hash) {
@@ -82,8 +101,12 @@ function showSignIn(err) {
       },
     },
     h('h1', {}, 'Sign in to strata'),
-    h('p', {}, 'Enter an API token. A token opens one environment. Create one on the server with:'),
-    h('pre', {}, 'strata token create --env NAME'),
+    h(
+      'p',
+      {},
+      'Enter an API token. A token opens one environment; whoever runs the strata server ' +
+        'can give you one.',
+    ),
     h('div', { class: 'field' }, h('label', { for: 'token' }, 'API token'), input),
     h(
       'p',
@@ -155,11 +178,18 @@ async function showSolutions() {
     { type: 'button', id: 'delete', class: 'danger', onclick: () => deleteSolution(current()) },
     'Delete',
   );
+  const manage = solutionCommands({
+    solutions,
+    current,
+    holdingOf,
+    done: (out) => afterManage(out, showSolutions),
+  });
   const refreshButtons = () => {
     const s = current();
     applyBtn.disabled = !s || !holdingOf(s);
     exportBtn.disabled = !s || s.isHolding;
     deleteBtn.disabled = !s;
+    manage.refresh();
   };
 
   const toolbar = h(
@@ -177,6 +207,7 @@ async function showSolutions() {
             onClose: (job) => {
               if (job) showSolutions();
             },
+            abandonUpgrade,
           });
         },
       },
@@ -190,6 +221,7 @@ async function showSolutions() {
     ),
     exportBtn,
     deleteBtn,
+    manage.buttons,
   );
 
   const grid = table(
@@ -268,12 +300,14 @@ function confirmDialog({ title, content, confirmLabel, danger = false, plan = nu
   return new Promise((resolve) => {
     let ok = false;
     const consent = losesData(plan);
+    // a plan the server refuses cannot be confirmed: the refusal says why, above
+    const refused = otherRefusals(plan).length > 0;
     const confirm = h(
       'button',
       {
         type: 'button',
         class: danger ? 'danger primary' : 'primary',
-        disabled: consent,
+        disabled: consent || refused,
         onclick: () => {
           ok = true;
           dialog.close();
@@ -291,7 +325,7 @@ function confirmDialog({ title, content, confirmLabel, danger = false, plan = nu
         dataAtRiskBlock(plan),
         consent
           ? acceptLossBox('confirm-accept-data-loss', (checked) => {
-              confirm.disabled = !checked;
+              confirm.disabled = !checked || refused;
             })
           : null,
         content,
@@ -313,6 +347,9 @@ function confirmDialog({ title, content, confirmLabel, danger = false, plan = nu
   });
 }
 
+/** Closes the confirmation dialog that holds `el` (an action inside it takes over). */
+const closeDialogOf = (el) => el.closest('dialog')?.close();
+
 const lifecycleSummary = (plan) => {
   const s = plan.summary;
   return (
@@ -320,17 +357,72 @@ const lifecycleSummary = (plan) => {
     `${s.componentsDeleted} component(s) deleted.`
   );
 };
-const blockedBox = (plan) =>
+/**
+ * The refusals of a plan, in words; `actions(refusal)` adds the buttons that resolve one here
+ * (Abandon the staged upgrade) instead of a command to type.
+ */
+const blockedBox = (plan, actions = () => null) =>
   otherRefusals(plan).length
     ? h(
         'div',
         { class: 'error', role: 'alert' },
         otherRefusals(plan).map((b) => [
           h('p', { class: 'error-message' }, b.message),
-          b.hint ? h('p', { class: 'error-hint' }, b.hint) : null,
+          plainHint(b) ? h('p', { class: 'error-hint' }, plainHint(b)) : null,
+          actions(b),
         ]),
       )
     : null;
+
+/**
+ * Abandon a staged upgrade (NAME_Upgrade): asks first, with what it removes (a dry run) and its
+ * data at risk, then drops the holding solution. Resolves true when it was abandoned.
+ */
+async function abandonUpgrade(base) {
+  const path = `/solutions/${encodeURIComponent(base)}/abandon-upgrade`;
+  const dry = await api(path, { method: 'POST', query: { dryRun: true } });
+  const holding = dry.holding ?? { uniqueName: `${base}_Upgrade`, version: '' };
+  const ok = await confirmDialog({
+    title: `Abandon ${holding.uniqueName}?`,
+    content: [
+      h(
+        'p',
+        {},
+        `The staged upgrade ${holding.uniqueName} ${holding.version} is removed; ` +
+          `${base} ${dry.solution.version} stays installed as it is.`,
+      ),
+      h('p', {}, lifecycleSummary(dry)),
+      blockedBox(dry),
+    ],
+    confirmLabel: 'Abandon Upgrade',
+    danger: true,
+    plan: dry,
+  });
+  if (!ok) return false;
+  await api(path, { method: 'POST', query: { acceptDataLoss: losesData(dry) } });
+  notify(`Abandoned the staged upgrade ${holding.uniqueName}; ${base} is unchanged.`);
+  return true;
+}
+
+/** The button that abandons the staged upgrade a HOLDING_EXISTS refusal names. */
+function abandonButton(base, after) {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'abandon-upgrade',
+      onclick: async (ev) => {
+        closeDialogOf(ev.currentTarget);
+        try {
+          if (await abandonUpgrade(base)) await after();
+        } catch (e) {
+          clear(notice, errorBox(e, `Abandoning the staged upgrade of ${base} failed`));
+        }
+      },
+    },
+    'Abandon the staged upgrade',
+  );
+}
 
 async function applyUpgrade(s) {
   if (!s) return;
@@ -392,7 +484,14 @@ async function deleteSolution(s) {
                 'removes the solution container; its components stay in the environment.',
         ),
         h('p', {}, lifecycleSummary(dry)),
-        blockedBox(dry),
+        blockedBox(dry, (b) =>
+          b.code === 'HOLDING_EXISTS'
+            ? abandonButton(s.uniqueName, async () => {
+                await showSolutions();
+                await deleteSolution(s);
+              })
+            : null,
+        ),
         h('p', {}, h('strong', {}, 'This cannot be undone.')),
       ],
       confirmLabel: 'Delete',
@@ -471,6 +570,7 @@ async function showSolution(name) {
     placeholder: 'name, key or type',
   });
   const holder = h('div', {});
+  const publish = publishSelection({ done: afterManage });
   const draw = () => {
     const q = filter.value.trim().toLowerCase();
     const rows = q
@@ -482,6 +582,7 @@ async function showSolution(name) {
       holder,
       table(
         [
+          publish.column,
           { label: 'Type', cell: (c) => typeLabel(c.type) },
           {
             label: 'Name',
@@ -535,6 +636,7 @@ async function showSolution(name) {
     h('p', {}, h('a', { href: `#/history/${encodeURIComponent(name)}` }, `History of ${name}`)),
     h('h2', {}, `Components (${components.length})`),
     h('div', { class: 'field inline' }, h('label', { for: 'component-filter' }, 'Filter'), filter),
+    publish.toolbar,
     holder,
   );
   focusHeading(main);
@@ -605,6 +707,7 @@ async function showLayers(type, key) {
       h('code', {}, v.key),
       `. In effect: ${v.effective ?? 'nothing (no published layer)'}. Top layer first.`,
     ),
+    removeActiveButton(v, { done: afterManage }),
     v.layers.map(layerCard),
   );
   focusHeading(main);
@@ -612,16 +715,154 @@ async function showLayers(type, key) {
 
 // ---------------- history ----------------
 
+/** The operations history records (the Operation filter). */
+const OPERATIONS = ['import', 'upgrade', 'uninstall', 'clone', 'customize', 'publish', 'export'];
+const PAGE_SIZES = [25, 50, 100];
+/** The history page's filters and page; kept while the tab is open. */
+const historyView = { solution: '', operation: '', result: '', top: 50, skip: 0 };
+
 async function showHistory(solution) {
-  const rows = await api('/history', { query: { solution } });
+  const v = historyView;
+  // the address names the solution (#/history/NAME); the other filters stay while the tab is open
+  if ((solution ?? '') !== v.solution) Object.assign(v, { solution: solution ?? '', skip: 0 });
+  const res = await api('/history', {
+    query: {
+      solution: v.solution,
+      operation: v.operation,
+      result: v.result,
+      top: v.top,
+      skip: v.skip,
+    },
+    raw: true,
+  });
+  const rows = await res.json();
+  const total = Number(res.headers.get('x-total-count') ?? rows.length);
   const ms = (r) => {
     const d = new Date(r.endedOn).getTime() - new Date(r.startedOn).getTime();
     return Number.isFinite(d) ? `${(d / 1000).toFixed(2)} s` : '';
   };
+  const reload = () => showHistory(v.solution || undefined).catch(showPageError);
+  const select = (id, label, value, options, onchange) =>
+    h(
+      'div',
+      { class: 'field inline' },
+      h('label', { for: id }, label),
+      h(
+        'select',
+        { id, onchange: (ev) => onchange(ev.currentTarget.value) },
+        options.map(([val, text]) => h('option', { value: val, selected: val === value }, text)),
+      ),
+    );
+  const solutionBox = h('input', {
+    type: 'search',
+    id: 'history-solution',
+    value: v.solution,
+    placeholder: 'unique name',
+  });
+  const filters = h(
+    'form',
+    {
+      class: 'filters history-filters',
+      role: 'search',
+      'aria-label': 'Filter the history',
+      onsubmit: (ev) => {
+        ev.preventDefault();
+        const name = solutionBox.value.trim();
+        if (name === v.solution) return reload();
+        go(name ? `#/history/${encodeURIComponent(name)}` : '#/history');
+      },
+    },
+    h(
+      'div',
+      { class: 'field inline' },
+      h('label', { for: 'history-solution' }, 'Solution'),
+      solutionBox,
+    ),
+    select(
+      'history-operation',
+      'Operation',
+      v.operation,
+      [['', 'All operations'], ...OPERATIONS.map((o) => [o, o])],
+      (val) => {
+        v.operation = val;
+        v.skip = 0;
+        reload();
+      },
+    ),
+    select(
+      'history-result',
+      'Result',
+      v.result,
+      [
+        ['', 'All results'],
+        ['success', 'success'],
+        ['failure', 'failure'],
+      ],
+      (val) => {
+        v.result = val;
+        v.skip = 0;
+        reload();
+      },
+    ),
+    h('button', { type: 'submit' }, 'Filter'),
+  );
+  const first = total ? v.skip + 1 : 0;
+  const last = v.skip + rows.length;
+  const pageSize = h(
+    'select',
+    {
+      id: 'history-top',
+      onchange: (ev) => {
+        v.top = Number(ev.currentTarget.value);
+        v.skip = 0;
+        reload();
+      },
+    },
+    PAGE_SIZES.map((n) => h('option', { value: String(n), selected: n === v.top }, String(n))),
+  );
+  const pager = h(
+    'div',
+    { class: 'toolbar pager', role: 'toolbar', 'aria-label': 'Pages' },
+    h(
+      'button',
+      {
+        type: 'button',
+        id: 'history-previous',
+        disabled: v.skip === 0,
+        onclick: () => {
+          v.skip = Math.max(0, v.skip - v.top);
+          reload();
+        },
+      },
+      'Previous',
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        id: 'history-next',
+        disabled: last >= total,
+        onclick: () => {
+          v.skip += v.top;
+          reload();
+        },
+      },
+      'Next',
+    ),
+    h('label', { for: 'history-top' }, 'Operations per page'),
+    pageSize,
+    h(
+      'p',
+      { class: 'page-status', id: 'history-range', role: 'status' },
+      total ? `Operations ${first}–${last} of ${total}` : 'No operations',
+    ),
+  );
+  const filtered = v.solution || v.operation || v.result;
   clear(
     main,
-    h('h1', {}, solution ? `Solution history: ${solution}` : 'Solution history'),
-    solution ? h('p', {}, h('a', { href: '#/history' }, 'Show all solutions')) : null,
+    h('h1', {}, v.solution ? `Solution history: ${v.solution}` : 'Solution history'),
+    filters,
+    pager,
     table(
       [
         { label: 'Started', cell: (r) => fmtDate(r.startedOn), class: 'nowrap' },
@@ -657,9 +898,19 @@ async function showHistory(solution) {
         },
       ],
       rows,
-      { label: 'Solution history', empty: 'Nothing has happened in this environment yet.' },
+      {
+        label: 'Solution history',
+        empty: filtered
+          ? 'No operation matches the filter.'
+          : 'Nothing has happened in this environment yet.',
+      },
     ),
   );
+  focusHeading(main);
+}
+
+function showPageError(e) {
+  clear(main, h('h1', {}, 'Could not show this page'), errorBox(e));
   focusHeading(main);
 }
 

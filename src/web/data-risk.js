@@ -74,7 +74,7 @@ export function dataAtRiskBlock(plan) {
     h(
       'p',
       { class: 'muted' },
-      'Copy what you need first (strata data copy, strata data export, or the Web API).',
+      'Copy the records you need before you go on: they can be read from Tables or the Web API.',
     ),
   );
 }

@@ -46,14 +46,40 @@ export function fmtDate(iso) {
 
 export const yesNo = (b) => (b ? 'Yes' : 'No');
 
+/**
+ * What to do next, in the UI's words. The server's hints are written for the command line
+ * ("strata upgrade NAME --abandon"); where one names a command, the UI says what to do here
+ * instead (by the error's code), or leaves the hint out.
+ */
+const UI_HINTS = {
+  UNAUTHORIZED:
+    'Check that you pasted the whole token. A revoked token no longer works: ask whoever ' +
+    'runs the strata server for a new one.',
+  HOLDING_EXISTS:
+    'Finish the staged upgrade with Apply Solution Upgrade on the Solutions page, or abandon ' +
+    'it, then try again.',
+  VERSION_LOWER: 'Import a version higher than the installed one.',
+  SOLUTION_HAS_PATCHES: 'Roll the patches up into the solution, or delete them, then import again.',
+  SOLUTION_NOT_FOUND: 'The Solutions page shows what is installed.',
+  ENVIRONMENT_NOT_FOUND: 'Sign out and sign in with a token of an environment that exists.',
+};
+const COMMAND_WORDS = /\bstrata\s+(?!server\b)[a-z]|(^|\s)--[a-z]|\bcurl\b/;
+
+export function plainHint(err) {
+  if (!err) return '';
+  if (err.hint && !COMMAND_WORDS.test(err.hint)) return err.hint;
+  return UI_HINTS[err.code] ?? '';
+}
+
 /** An error as words: the message, then the hint, with the code small (for support). */
 export function errorBox(err, title = 'Something went wrong') {
+  const hint = plainHint(err);
   return h(
     'div',
     { class: 'error', role: 'alert' },
     h('p', { class: 'error-title' }, title),
     h('p', { class: 'error-message' }, err?.message || String(err)),
-    err?.hint ? h('p', { class: 'error-hint' }, err.hint) : null,
+    hint ? h('p', { class: 'error-hint' }, hint) : null,
     err?.code ? h('p', { class: 'error-code' }, `Code: ${err.code}`) : null,
   );
 }
@@ -81,7 +107,9 @@ export function table(columns, rows, opts = {}) {
             h(
               'tr',
               opts.rowAttrs ? opts.rowAttrs(r) : {},
-              columns.map((c) => h('td', { class: c.class ?? null }, c.cell(r))),
+              columns.map((c) =>
+                h('td', { class: c.class ?? null, 'data-label': c.label }, c.cell(r)),
+              ),
             ),
           )
         : h(

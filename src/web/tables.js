@@ -52,8 +52,8 @@ export async function showTables(main) {
           label: 'Tables',
           empty: q
             ? 'No table matches the filter.'
-            : 'No table holds records yet. Load some with "strata data import TABLE FILE" ' +
-              'or the Web API, or clear "Only tables with records" to see every table.',
+            : 'No table holds records yet. Records are written through the Web API or loaded ' +
+              'from files on the server; clear "Only tables with records" to see every table.',
           rowAttrs: (t) => ({ dataset: { table: t.table } }),
         },
       ),

@@ -2,7 +2,7 @@
 // select package → information → options → review (plan) → progress → result.
 import { api, download } from './api.js';
 import { acceptLossBox, dataAtRiskBlock, losesData, otherRefusals } from './data-risk.js';
-import { clear, errorBox, focusHeading, h, table, typeLabel } from './dom.js';
+import { clear, errorBox, focusHeading, h, plainHint, table, typeLabel } from './dom.js';
 
 const STEPS = ['Select package', 'Information', 'Options', 'Review', 'Importing', 'Result'];
 const STAGES = {
@@ -19,7 +19,11 @@ const TRUST_WARNING =
   'This solution package contains code that will run in your environment. Because ' +
   'this code may access or change data, import it only from a source you trust.';
 
-export function openImportWizard({ onClose } = {}) {
+/**
+ * `abandonUpgrade(base)`: the Solutions page's Abandon a staged upgrade (asks first); resolves
+ * true when it was abandoned. The Review step offers it when a staged upgrade blocks the import.
+ */
+export function openImportWizard({ onClose, abandonUpgrade } = {}) {
   const state = {
     step: 0,
     file: null,
@@ -105,14 +109,16 @@ export function openImportWizard({ onClose } = {}) {
   /** Runs an async action with the buttons disabled and a message; errors show in the step. */
   async function busy(message, fn) {
     state.busy = true;
-    for (const b of footer.querySelectorAll('button')) b.disabled = true;
+    // the buttons that were enabled come back on an error (a refused Import stays disabled)
+    const enabled = [...footer.querySelectorAll('button')].filter((b) => !b.disabled);
+    for (const b of enabled) b.disabled = true;
     const slot = body.querySelector('.step-status');
     if (slot) clear(slot, h('p', { class: 'working', role: 'status' }, message));
     try {
       await fn();
     } catch (e) {
       if (slot) clear(slot, errorBox(e, 'This step could not be completed'));
-      for (const b of footer.querySelectorAll('button')) b.disabled = false;
+      for (const b of enabled) b.disabled = false;
     } finally {
       state.busy = false;
     }
@@ -126,8 +132,53 @@ export function openImportWizard({ onClose } = {}) {
       accept: '.zip,.cab',
       onchange: () => {
         state.file = input.files?.[0] ?? null;
+        showSelected();
       },
     });
+    const selected = h(
+      'p',
+      { class: 'muted selected-file', role: 'status' },
+      state.file ? `Selected: ${state.file.name}` : '',
+    );
+    const showSelected = () => {
+      selected.textContent = state.file ? `Selected: ${state.file.name}` : '';
+    };
+    // a package file dropped anywhere on the zone is taken as if chosen with the file input
+    const drop = h(
+      'div',
+      {
+        class: 'drop-zone',
+        ondragenter: (ev) => {
+          ev.preventDefault();
+          drop.classList.add('over');
+        },
+        ondragover: (ev) => {
+          ev.preventDefault();
+          if (ev.dataTransfer) ev.dataTransfer.dropEffect = 'copy';
+        },
+        ondragleave: (ev) => {
+          if (!drop.contains(ev.relatedTarget)) drop.classList.remove('over');
+        },
+        ondrop: (ev) => {
+          ev.preventDefault();
+          drop.classList.remove('over');
+          const file = ev.dataTransfer?.files?.[0];
+          if (!file) return;
+          state.file = file;
+          input.value = '';
+          showSelected();
+          clear(body.querySelector('.step-status'));
+        },
+      },
+      h('p', {}, 'Drop the .zip or .cab file here, or choose it:'),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'package-file' }, 'Solution package file'),
+        input,
+      ),
+      selected,
+    );
     return [
       h('h2', {}, 'Select Solution Package'),
       h(
@@ -135,13 +186,7 @@ export function openImportWizard({ onClose } = {}) {
         {},
         'Select the compressed (.zip or .cab) file that contains the solution you want to import.',
       ),
-      h(
-        'div',
-        { class: 'field' },
-        h('label', { for: 'package-file' }, 'Solution package file'),
-        input,
-      ),
-      state.file ? h('p', { class: 'muted' }, `Selected: ${state.file.name}`) : null,
+      drop,
       h('div', { class: 'step-status' }),
     ];
   }
@@ -154,7 +199,9 @@ export function openImportWizard({ onClose } = {}) {
         errorBox(
           {
             message: 'No package is selected.',
-            hint: 'Choose a .zip or .cab file with "Solution package file", then select Next.',
+            hint:
+              'Choose a .zip or .cab file with "Solution package file" (or drop it on the ' +
+              'dialog), then select Next.',
           },
           'Select a file first',
         ),
@@ -446,7 +493,7 @@ export function openImportWizard({ onClose } = {}) {
         ? acceptLossBox('accept-data-loss', (checked) => {
             state.acceptDataLoss = checked;
             const importButton = footer.querySelector('button.import-now');
-            if (importButton) importButton.disabled = !checked;
+            if (importButton) importButton.disabled = !checked || blocked.length > 0;
           })
         : null,
       h('p', { class: 'plan-kind' }, kindSentence(p)),
@@ -462,10 +509,17 @@ export function openImportWizard({ onClose } = {}) {
         ? h(
             'div',
             { class: 'error blocked', role: 'alert' },
-            h('p', { class: 'error-title' }, 'The import will fail:'),
+            h('p', { class: 'error-title' }, 'This package cannot be imported:'),
             blocked.map((b) => [
               h('p', { class: 'error-message' }, b.message),
-              b.hint ? h('p', { class: 'error-hint' }, b.hint) : null,
+              plainHint(b) ? h('p', { class: 'error-hint' }, plainHint(b)) : null,
+              b.code === 'HOLDING_EXISTS' && abandonUpgrade
+                ? h(
+                    'button',
+                    { type: 'button', class: 'abandon-upgrade', onclick: abandonThenPlan },
+                    'Abandon the staged upgrade',
+                  )
+                : null,
             ]),
             p.missing.length
               ? [
@@ -545,6 +599,20 @@ export function openImportWizard({ onClose } = {}) {
       h('div', { class: 'step-status' }),
     ];
   }
+  /** Abandons the staged upgrade that blocks the import, then plans again. */
+  async function abandonThenPlan() {
+    const p = state.plan;
+    const base = p.installed?.uniqueName ?? p.solution.uniqueName.replace(/_Upgrade$/, '');
+    try {
+      if (await abandonUpgrade(base)) await planNow();
+    } catch (e) {
+      clear(
+        body.querySelector('.step-status'),
+        errorBox(e, 'The staged upgrade was not abandoned'),
+      );
+    }
+  }
+
   async function importNow() {
     await busy('Queuing the import…', async () => {
       state.job = await api('/imports', {
@@ -566,8 +634,9 @@ export function openImportWizard({ onClose } = {}) {
       h(
         'div',
         { class: 'progress-box' },
-        h('label', { for: 'import-progress', id: 'progress-label' }, 'Starting…'),
-        h('progress', { id: 'import-progress', max: 100, value: 0 }),
+        h('label', { for: 'import-progress', id: 'progress-label' }, 'Starting the import…'),
+        // no value until the first poll: an indeterminate (moving) bar, not an empty one
+        h('progress', { id: 'import-progress', max: 100 }),
         h('p', { id: 'queue-position', role: 'status', 'aria-live': 'polite' }),
       ),
       h(
@@ -702,7 +771,20 @@ export function openImportWizard({ onClose } = {}) {
       // a plan that deletes records waits for the consent box
       const importButton = button('Import', importNow, 'primary import-now');
       importButton.disabled = losesData(state.plan) && !state.acceptDataLoss;
-      return [button('Back', () => render(2)), importButton, cancel()];
+      // a refused plan cannot be imported: the footer says why
+      const refusals = otherRefusals(state.plan);
+      const why = refusals.length
+        ? h(
+            'p',
+            { class: 'import-blocked', id: 'import-blocked-reason' },
+            `Import is not available: ${refusals[0].message}`,
+          )
+        : null;
+      if (why) {
+        importButton.disabled = true;
+        importButton.setAttribute('aria-describedby', 'import-blocked-reason');
+      }
+      return [why, button('Back', () => render(2)), importButton, cancel()];
     },
     () => [button('Close', () => dialog.close())],
     () => [

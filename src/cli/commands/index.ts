@@ -44,6 +44,10 @@ export const SAMPLE = defineCommand({
       type: 'boolean',
       description: 'write version 2.0.0.0 instead: Notes removed from projects, Status added',
     },
+    unmanaged: {
+      type: 'boolean',
+      description: 'write the solution unmanaged (it imports into the Active layer, as drafts)',
+    },
   },
   run: async (args, io): Promise<number> => (await packageCommands()).sampleCommand(args, io),
 });

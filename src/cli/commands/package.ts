@@ -211,16 +211,24 @@ export async function importCommand(
   const savedPlan = values.plan ? readPlanFile(values.plan) : undefined;
   const bar = new ProgressBar(io.isTTY && !values.json);
   try {
-    const outcome = await withStore(async (store) =>
-      importSolution(store, {
-        environment: await environmentName(store, values.env ?? savedPlan?.environment),
+    const outcome = await withStore(async (store) => {
+      const environment = await environmentName(store, values.env ?? savedPlan?.environment);
+      return importSolution(store, {
+        environment,
         source,
         options: planOptions(values),
         plan: savedPlan,
         ...readOptions(values),
         onProgress: (p) => bar.update(p.percent, p.message),
-      }),
-    );
+        onWait: () => {
+          bar.done();
+          io.err(
+            `Waiting for another import into ${environment} to finish ` +
+              '(one import or change at a time per environment)…',
+          );
+        },
+      });
+    });
     bar.done();
     if (values.json) io.out(JSON.stringify(importSummary(outcome), null, 2));
     else printImport(outcome, io);
@@ -368,20 +376,25 @@ function readPlanFile(path: string): ImportPlan {
 }
 
 export async function sampleCommand({ values }: ArgsOf<typeof SAMPLE>, io: Io): Promise<number> {
-  const spec = values.next ? nextSampleSolution() : sampleSolution();
+  const base = values.next ? nextSampleSolution() : sampleSolution();
+  const spec = { ...base, managed: !values.unmanaged };
+  const mode = spec.managed ? 'managed' : 'unmanaged';
+  // the default name follows Dataverse's export names: NAME_1_0_0_0_managed.zip, NAME_1_0_0_0.zip
   const file =
-    values.next && values.out === 'contoso-projects_1_0_0_0_managed.zip'
-      ? 'contoso-projects_2_0_0_0_managed.zip'
+    values.out === SAMPLE_FILE
+      ? `contoso-projects_${spec.version.replaceAll('.', '_')}${spec.managed ? '_managed' : ''}.zip`
       : values.out;
   writeFileSync(file, buildSolutionZip(spec));
-  if (values.json) io.out(JSON.stringify({ file, version: spec.version }));
+  if (values.json) io.out(JSON.stringify({ file, version: spec.version, managed: spec.managed }));
   else
     io.out(
-      `Wrote the sample solution package ${file} (Contoso Projects ${spec.version}, managed). ` +
+      `Wrote the sample solution package ${file} (Contoso Projects ${spec.version}, ${mode}). ` +
         `Import it with: strata import ${file}`,
     );
   return 0;
 }
+
+const SAMPLE_FILE = 'contoso-projects_1_0_0_0_managed.zip';
 
 /** The components an import lacks: what they are, who provides them, which component needs them. */
 function missingTable(missing: MissingComponent[]): string {

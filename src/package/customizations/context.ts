@@ -36,6 +36,8 @@ export class ReadContext {
   readonly claimedFiles = new Set<string>();
   /** each component's element, for the placement pass (not kept in the model) */
   readonly elements = new Map<ParsedComponent, XmlElement>();
+  /** the package's relationships by lower-cased name: the tables on either side */
+  readonly relationships = new Map<string, { referencing?: string; referenced?: string }>();
 
   /**
    * `document`: src is the package's customizations.xml itself (components sliced from it are

@@ -77,7 +77,7 @@ export function readEntity(ctx: ReadContext, el: XmlElement): void {
         name: `${formName ?? formType ?? 'form'} (${logical}, ${formType ?? 'main'})`,
         el: f,
         parent: entityRef,
-        requires: [{ ...entityRef, via: 'form of table' }, ...formFieldRefs(f, logical)],
+        requires: [{ ...entityRef, via: 'form of table' }, ...formFieldRefs(ctx, f, logical)],
         unmodified: f.attrs.unmodified === '1',
         place: `${formXml!.name}/${stepOf(forms)}`,
       });
@@ -165,20 +165,49 @@ export function ribbonHasContent(ribbon: XmlElement): boolean {
   return !!rules && rules.children.some((r) => r.children.length > 0);
 }
 
-/** Form → the columns its controls are bound to (`datafieldname`), except removed diff nodes. */
-function formFieldRefs(form: XmlElement, entity: string): Reference[] {
+/**
+ * Form → the columns its controls are bound to (`datafieldname`), except removed diff nodes. A
+ * control with `relationship="…"` (business process flow forms: `bpf_<table>_<process>`) names a
+ * column of the table on the relationship's other side.
+ */
+function formFieldRefs(ctx: ReadContext, form: XmlElement, entity: string): Reference[] {
   const out: Reference[] = [];
   const walk = (e: XmlElement): void => {
     if (e.attrs.solutionaction === 'Removed') return;
     if (e.name === 'control' && e.attrs.datafieldname) {
       const f = e.attrs.datafieldname.toLowerCase();
-      if (/^[a-z0-9_]+$/.exec(f) !== null)
-        out.push({ type: 'attribute', key: `${entity}.${f}`, via: 'form field' });
+      const rel = e.attrs.relationship?.trim().toLowerCase();
+      const table = rel ? relatedTable(ctx, rel, entity) : entity;
+      const column = /^[a-z0-9_]+$/.exec(f) !== null;
+      if (column && table)
+        out.push({
+          type: 'attribute',
+          key: `${table}.${f}`,
+          via: rel ? `form field (through ${rel})` : 'form field',
+        });
+      else if (column)
+        out.push({ type: 'relationship', key: rel!, via: 'form field relationship' });
     }
     for (const c of e.children) walk(c);
   };
   walk(form);
   return out;
+}
+
+/**
+ * The table a form of `entity` reaches through relationship `rel`: its other side in the
+ * package, else the one a process flow's relationship is named after (`bpf_<table>_<entity>`).
+ */
+function relatedTable(ctx: ReadContext, rel: string, entity: string): string | undefined {
+  const r = ctx.relationships.get(rel);
+  if (r) {
+    const other = r.referencing === entity ? r.referenced : r.referencing;
+    if (other) return other;
+  }
+  const suffix = `_${entity}`;
+  if (rel.startsWith('bpf_') && rel.endsWith(suffix) && rel.length > 4 + suffix.length)
+    return rel.slice(4, -suffix.length);
+  return undefined;
 }
 
 /** View → the columns of its own table that the query and the layout use. */

@@ -1,3 +1,4 @@
+import { canonicalElement } from '../canonical.js';
 import type { XmlElement } from '../xml.js';
 import { guidKey, isGuid, sha256 } from './fragment.js';
 
@@ -5,9 +6,9 @@ import { guidKey, isGuid, sha256 } from './fragment.js';
  * The identity of an element strata does not model in depth: the first of an id-like attribute
  * or child (`...Id`, `...id` holding a GUID), a name (`Name`, `name`, `UniqueName`, `msdyn_name`),
  * the record-reference attributes of data components (`a.b="x"`), and as a last resort a hash of
- * the element's text, so identical elements collapse and different ones never do.
+ * the element's canonical XML, so identical elements collapse and different ones never do.
  */
-export function opaqueIdentity(el: XmlElement, src: string): { key: string; name: string } {
+export function opaqueIdentity(el: XmlElement, _src?: string): { key: string; name: string } {
   for (const [k, v] of Object.entries(el.attrs)) {
     if (/id$/i.exec(k) !== null && isGuid(v))
       return { key: guidKey(v), name: el.attrs.name ?? el.attrs.Name ?? v };
@@ -44,6 +45,8 @@ export function opaqueIdentity(el: XmlElement, src: string): { key: string; name
       .toLowerCase();
     return { key, name: refAttrs.map(([, v]) => v).join(' / ') };
   }
-  const h = sha256([src.slice(el.start, el.end)]).slice(0, 16);
+  // of the canonical form: SolutionPackager re-indents what it unpacks, and a folder must read
+  // into the same components as the zip it came from
+  const h = sha256([canonicalElement(el)]).slice(0, 16);
   return { key: `sha256:${h}`, name: el.name };
 }

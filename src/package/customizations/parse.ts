@@ -1,6 +1,7 @@
+import { customizationsLayout, type CustomizationsLayout } from '../layout.js';
 import { entry } from '../../model/component.js';
 import { PackageError } from '../../model/errors.js';
-import { decodeText, parseXml, type XmlElement } from '../xml.js';
+import { child, children, childText, decodeText, parseXml, type XmlElement } from '../xml.js';
 import { ReadContext, type ParsedComponent } from './context.js';
 import { placeComponents } from './context.js';
 import { SECTION_READERS, readOpaque } from './sections.js';
@@ -10,6 +11,8 @@ export type { ParsedComponent } from './context.js';
 export interface CustomizationsResult {
   components: ParsedComponent[];
   warnings: string[];
+  /** the root's attributes and sections, for export */
+  layout: CustomizationsLayout;
 }
 
 /** Files every package has at its root; they are the package, not components. */
@@ -37,16 +40,32 @@ export function parseCustomizations(
     );
   }
   const ctx = new ReadContext(src, file, files, true);
+  const empty = new Set<XmlElement>();
+  // forms name columns of other tables through relationships defined further down
+  for (const r of children(child(root, 'EntityRelationships'), 'EntityRelationship')) {
+    const side = (n: string): string | undefined => childText(r, n)?.toLowerCase();
+    if (r.attrs.Name)
+      ctx.relationships.set(r.attrs.Name.toLowerCase(), {
+        referencing: side('ReferencingEntityName') ?? side('FirstEntityName'),
+        referenced: side('ReferencedEntityName') ?? side('SecondEntityName'),
+      });
+  }
   for (const section of root.children) {
+    const before = ctx.components.length;
     const reader = SECTION_READERS[section.name];
     if (reader) reader(ctx, section);
     else readUnknownSection(ctx, section);
+    if (ctx.components.length === before) empty.add(section);
   }
   readFolderComponents(ctx);
   readLeftoverFiles(ctx);
   placeComponents(ctx, root);
   checkDuplicates(ctx.components);
-  return { components: ctx.components, warnings: ctx.warnings };
+  return {
+    components: ctx.components,
+    warnings: ctx.warnings,
+    layout: customizationsLayout(src, root, (s) => empty.has(s)),
+  };
 }
 
 function readUnknownSection(ctx: ReadContext, section: XmlElement): void {

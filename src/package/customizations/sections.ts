@@ -5,6 +5,7 @@ import type { ReadContext } from './context.js';
 import { readEntity, ribbonHasContent } from './entities.js';
 import { fragmentWithout, guidKey } from './fragment.js';
 import { opaqueIdentity } from './opaque.js';
+import { stateOf } from './state.js';
 
 type SectionReader = (ctx: ReadContext, section: XmlElement) => void;
 
@@ -35,7 +36,6 @@ export const SECTION_READERS: Record<string, SectionReader> = {
   Workflows: each('Workflow', (ctx, el) => {
     const id = el.attrs.WorkflowId ?? childText(el, 'WorkflowId');
     if (!id) return readOpaque(ctx, undefined, el, 'workflow');
-    const state = childText(el, 'StateCode');
     ctx.add({
       type: 'workflow',
       key: guidKey(id),
@@ -46,7 +46,7 @@ export const SECTION_READERS: Record<string, SectionReader> = {
         ctx.resolveFile(childText(el, 'JsonFileName')),
       ],
       requires: entityRef(childText(el, 'PrimaryEntity'), 'process primary table'),
-      state: state === undefined ? undefined : state === '1' ? 'active' : 'inactive',
+      state: stateOf('workflow', el),
     });
   }),
 
@@ -222,7 +222,6 @@ export const SECTION_READERS: Record<string, SectionReader> = {
     const pluginType = (childText(el, 'PluginTypeName') ?? '').split(',')[0].trim().toLowerCase();
     const refs: Reference[] = [...entityRef(childText(el, 'PrimaryEntity'), 'step table')];
     if (pluginType) refs.push({ type: 'plugintype', key: pluginType, via: 'step plug-in type' });
-    const state = childText(el, 'StateCode');
     ctx.add({
       type: 'sdkmessageprocessingstep',
       key: stepRef.key,
@@ -230,7 +229,7 @@ export const SECTION_READERS: Record<string, SectionReader> = {
       el,
       xml: fragmentWithout(ctx.src, el, images, false),
       requires: refs,
-      state: state === undefined ? undefined : state === '0' ? 'active' : 'inactive',
+      state: stateOf('sdkmessageprocessingstep', el),
     });
   }),
 
@@ -389,13 +388,12 @@ export const SECTION_READERS: Record<string, SectionReader> = {
   RoutingRules: each('RoutingRule', (ctx, el) => {
     const id = el.attrs.RoutingRuleId ?? childText(el, 'RoutingRuleId');
     if (!id) return readOpaque(ctx, undefined, el, 'routingrule');
-    const state = childText(el, 'StateCode');
     ctx.add({
       type: 'routingrule',
       key: guidKey(id),
       name: childText(el, 'Name') ?? el.attrs.Name ?? id,
       el,
-      state: state === undefined ? undefined : state === '1' ? 'active' : 'inactive',
+      state: stateOf('routingrule', el),
     });
   }),
 

@@ -17,7 +17,7 @@ import {
   typeDisplayName,
 } from '../../model/component-types.js';
 import { StrataError } from '../../model/errors.js';
-import { listHistory } from '../../store/history.js';
+import { queryHistory } from '../../store/history.js';
 import { importJobExists, jobSummary, listJobs, loadJob } from '../../store/jobs.js';
 import { listComponents, listSolutions } from '../../store/queries.js';
 import { findEnvironment } from '../../store/environments.js';
@@ -608,22 +608,42 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         ...tags('history'),
-        summary: 'Solution history: every operation, newest first',
+        summary:
+          'Solution history: every operation, newest first (filter by solution, operation, ' +
+          'result; page with top and skip; the X-Total-Count header counts every match)',
         querystring: {
           type: 'object',
-          properties: { solution: str, top: { type: 'integer', minimum: 1, maximum: 1000 } },
+          properties: {
+            solution: { ...str, description: "a solution's unique name (with its NAME_Upgrade)" },
+            operation: {
+              ...str,
+              description: 'import, upgrade, uninstall, clone, customize, publish, export',
+            },
+            result: { type: 'string', enum: ['success', 'failure'] },
+            top: { type: 'integer', minimum: 1, maximum: 1000 },
+            skip: { type: 'integer', minimum: 0 },
+          },
         },
       },
     },
-    async (req) => {
-      const q = req.query as { solution?: string; top?: number };
-      const solution = q.solution;
-      const rows = await listHistory(store, req.environment.id, solution ? 1000 : (q.top ?? 100));
+    async (req, reply) => {
+      const q = req.query as {
+        solution?: string;
+        operation?: string;
+        result?: 'success' | 'failure';
+        top?: number;
+        skip?: number;
+      };
       // a solution's history includes that of its staged upgrades (NAME_Upgrade)
-      const names = solution ? [solution, holdingNameOf(solution)] : [];
-      return (
-        solution ? rows.filter((h) => names.includes(h.solutionName)).slice(0, q.top ?? 100) : rows
-      ).map((h) => ({
+      const { rows, total } = await queryHistory(store, req.environment.id, {
+        solutions: q.solution ? [q.solution, holdingNameOf(q.solution)] : undefined,
+        operation: q.operation,
+        result: q.result,
+        limit: q.top ?? 100,
+        offset: q.skip ?? 0,
+      });
+      void reply.header('x-total-count', String(total ?? rows.length));
+      return rows.map((h) => ({
         ...h,
         startedOn: h.startedOn.toISOString(),
         endedOn: h.endedOn.toISOString(),

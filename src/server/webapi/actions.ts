@@ -136,6 +136,9 @@ async function importRequest(
     boolParam(b, p);
   const options: PlanOptions = {
     action: stage || boolParam(b, 'HoldingSolution') ? 'stage' : 'update',
+    // StageAndUpgrade stages and applies in one go: a first install of the solution installs it;
+    // ImportSolution with HoldingSolution and no base installed is refused, as in Dataverse
+    installWithoutBase: stage,
     overwrite: boolParam(b, 'OverwriteUnmanagedCustomizations'),
     activatePlugins: boolParam(b, 'PublishWorkflows'),
     skipLowerVersion: false,
@@ -360,10 +363,15 @@ export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = n
       summary: 'Apply a staged upgrade: NAME_Upgrade replaces NAME; returns SolutionId',
       run: async (ctx, b) => {
         const name = strParam(b, 'UniqueName', true);
-        await runLifecycle(ctx.app.strata.store, ctx.req.environment.name, 'apply-upgrade', name, {
-          acceptDataLoss: true,
-        });
-        return { SolutionId: solutionId(ctx.req.environment.id, name) };
+        const plan = await runLifecycle(
+          ctx.app.strata.store,
+          ctx.req.environment.name,
+          'apply-upgrade',
+          name,
+          { acceptDataLoss: true },
+        );
+        // the solution's id is made from its name as installed (any case finds it)
+        return { SolutionId: solutionId(ctx.req.environment.id, plan.solution.uniqueName) };
       },
     },
   ],

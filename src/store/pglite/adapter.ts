@@ -135,13 +135,14 @@ function takeLock(dir: string): string {
       if (pid && pid !== process.pid && alive(pid)) {
         throw new StrataError(
           'STORE_IN_USE',
-          `The embedded store in ${dir} is in use by another strata process (pid ${pid}), ` +
-            'for example strata serve.',
+          `The embedded store in ${dir} is in use by another strata process (pid ${pid}): ` +
+            'one process at a time can open it.',
           {
             hint:
-              "Use that server's API (or stop it first), or give this command another " +
-              'STRATA_HOME. With PostgreSQL (DATABASE_URL) any number of processes can share ' +
-              'one database.',
+              'Run this again when that process has ended (a command such as strata import ' +
+              "ends by itself); if it is strata serve, use that server's API or stop it first. " +
+              'With PostgreSQL (DATABASE_URL) any number of processes share one database, and ' +
+              'imports into one environment wait their turn.',
           },
         );
       }
