@@ -10,6 +10,8 @@ import { COMMANDS } from '../src/cli/commands/index.js';
 import { run } from '../src/cli/main.js';
 import { parseXml } from '../src/package/xml.js';
 import { buildSolutionZip, sampleSolution } from '../src/package/build.js';
+import { contosoV1, contosoV2, fabrikamLinks } from './support/contoso.js';
+import { HAVE_REAL_FIXTURES, NO_FIXTURES_REASON, realFixture } from './support/fixtures.js';
 import { PG_URL, STORE_CASES } from './support/stores.js';
 
 /** Runs the CLI in-process, capturing what it prints. */
@@ -203,6 +205,185 @@ for (const sc of STORE_CASES) {
       );
     });
 
+    test('--publish-changes with nothing left as a draft does not speak of drafts', async () => {
+      const env = ['--env', 'nodrafts'];
+      assert.equal((await strata('env', 'create', 'nodrafts')).code, 0);
+      for (const [version, flags] of [
+        ['1.0.0.0', ['--publish-changes']],
+        ['1.0.0.1', []],
+      ] as const) {
+        const empty = join(dir, `empty-unmanaged-${version}.zip`);
+        const spec = { ...sampleSolution(), version, managed: false, tables: [], webResources: [] };
+        writeFileSync(empty, buildSolutionZip(spec));
+        const r = await strata('import', empty, ...flags, ...env);
+        assert.equal(r.code, 0, r.err);
+        assert.match(r.out, /unmanaged, nothing to publish/, version);
+        assert.doesNotMatch(r.out, /drafts until/);
+      }
+      const zip = join(dir, 'unmanaged-drafts.zip');
+      writeFileSync(
+        zip,
+        buildSolutionZip({ ...sampleSolution(), managed: false, version: '1.1.0.0' }),
+      );
+      const drafts = await strata('import', zip, ...env);
+      assert.match(drafts.out, /unmanaged: drafts until you run strata publish/);
+    });
+
+    test('plan says how many rows a cut list leaves out, and --full prints them all', async () => {
+      const env = ['--env', 'wide'];
+      assert.equal((await strata('env', 'create', 'wide')).code, 0);
+      const wide = (version: string, label: string, extra = 50) => {
+        const s = sampleSolution();
+        for (let i = 1; i <= extra; i++)
+          s.tables[0].columns.push({
+            name: `cnt_Extra${i}`,
+            display: `${label} ${i}`,
+            type: 'nvarchar',
+          });
+        return { ...s, version };
+      };
+      const file = (name: string, spec: Parameters<typeof buildSolutionZip>[0]): string => {
+        const path = join(dir, name);
+        writeFileSync(path, buildSolutionZip(spec));
+        return path;
+      };
+      const rows = (out: string, pattern: RegExp): number =>
+        out.split('\n').filter((l) => pattern.test(l)).length;
+      assert.equal(
+        (await strata('import', file('w1.zip', wide('1.0.0.0', 'Extra')), ...env)).code,
+        0,
+      );
+
+      const narrow = file('w2.zip', { ...sampleSolution(), version: '2.0.0.0' });
+      const cut = await strata('plan', narrow, ...env);
+      assert.equal(cut.code, 0, cut.err);
+      assert.match(cut.out, /Removed by this upgrade \(50\):/);
+      assert.equal(rows(cut.out, /^Column +cnt_project\.cnt_extra\d+ +ContosoProjects/), 30);
+      assert.match(cut.out, /^ {2}… and 20 more \(--full lists all; --json gives all\)$/m);
+      const full = await strata('plan', narrow, '--full', ...env);
+      assert.equal(rows(full.out, /^Column +cnt_project\.cnt_extra\d+ +ContosoProjects/), 50);
+      assert.doesNotMatch(full.out, /… and \d+ more/);
+
+      // Active-layer customizations on the 50 columns: the customizations lists are cut alike
+      const local = wide('1.0.0.0', 'Mine');
+      const tweaks = file('tweaks.zip', {
+        ...local,
+        uniqueName: 'LocalTweaks',
+        displayName: 'Local tweaks',
+        managed: false,
+        tables: [{ ...local.tables[0], forms: 0, views: 0 }],
+        webResources: [],
+      });
+      assert.equal((await strata('import', tweaks, '--publish-changes', ...env)).code, 0);
+      const relabelled = file('w11.zip', wide('1.1.0.0', 'More'));
+      const kept = await strata('plan', relabelled, ...env);
+      assert.match(kept.out, /Active-layer customizations on imported components \(50\):/);
+      assert.equal(rows(kept.out, /^Column +cnt_project\.cnt_extra\d+ +kept on top/), 30);
+      assert.match(kept.out, /^ {2}… and 20 more \(--full lists all/m);
+      assert.equal(rows(kept.out, /^ {2}cnt_project\.cnt_extra\d+ \(stays local\):$/), 10);
+      assert.match(kept.out, /^ {2}… and 40 more customized components \(--full lists all/m);
+      const all = await strata('plan', relabelled, '--full', ...env);
+      assert.equal(rows(all.out, /^Column +cnt_project\.cnt_extra\d+ +kept on top/), 50);
+      assert.equal(rows(all.out, /^ {2}cnt_project\.cnt_extra\d+ \(stays local\):$/), 50);
+      assert.doesNotMatch(all.out, /… and \d+ more/);
+    });
+
+    test('inspect flags the managed/unmanaged clash that plan refuses', async () => {
+      const env = ['--env', 'modes'];
+      assert.equal((await strata('env', 'create', 'modes')).code, 0);
+      const unmanaged = join(dir, 'modes-unmanaged.zip');
+      writeFileSync(unmanaged, buildSolutionZip({ ...sampleSolution(), managed: false }));
+      assert.equal((await strata('import', unmanaged, ...env)).code, 0);
+      const managed = join(dir, 'modes-managed.zip');
+      writeFileSync(managed, buildSolutionZip({ ...sampleSolution(), version: '1.1.0.0' }));
+
+      const plan = await strata('plan', managed, ...env);
+      assert.equal(plan.code, 4);
+      assert.match(plan.out, /SOLUTION_MODE_MISMATCH/);
+      const inspect = await strata('inspect', managed, ...env);
+      assert.equal(inspect.code, 0, inspect.err);
+      assert.match(
+        inspect.out,
+        /^! An import of this package into modes would fail:\n {2}SOLUTION_MODE_MISMATCH: The solution is already installed on this system as an unmanaged solution .*\n {4}→ Uninstall the current solution/m,
+      );
+      const json = JSON.parse((await strata('inspect', managed, '--json', ...env)).out);
+      assert.deepEqual(
+        json.blocked.map((b: { code: string }) => b.code),
+        ['SOLUTION_MODE_MISMATCH'],
+      );
+      const same = JSON.parse((await strata('inspect', unmanaged, '--json', ...env)).out);
+      assert.deepEqual(same.blocked, [], 'the same mode is no clash');
+    });
+
+    test(
+      'a failed import names what is missing by type and name, and its log puts the cause first',
+      { skip: HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON },
+      async () => {
+        const env = ['--env', 'p2c'];
+        assert.equal((await strata('env', 'create', 'p2c')).code, 0);
+        const pkg = realFixture('fasttrack-p2c/P2CFieldService_managed.zip');
+        const r = await strata('import', pkg, ...env);
+        assert.equal(r.code, 4);
+        // the Needed by column: the type's name and the component's, not "1 msdyn_workorder"
+        assert.match(
+          r.err,
+          /^Table +Case to Work Order Business Process .* Table Work Order \(msdyn_workorder\)$/m,
+        );
+        assert.match(r.err, /^Web resource +msdyn_\/InventoryAdjustment.* Form Information/m);
+        assert.doesNotMatch(r.err, /\s\d+ (msdyn_|\{)[\w-]+/, 'no raw type code before a key');
+        assert.doesNotMatch(r.err, /^(Entity|Attribute|Web Resource) /m);
+
+        const job = /strata log ([0-9a-f]{8})/.exec(r.err)![1];
+        const json = await strata('log', job, '--format', 'json', ...env);
+        assert.equal(json.code, 0, json.err);
+        const rows = JSON.parse(json.out).results as Array<Record<string, string | number>>;
+        const missing = rows.filter((x) => x.type === 'dependency');
+        assert.equal(missing.length, 219);
+        assert.deepEqual(
+          rows.slice(0, 219).map((x) => x.type),
+          missing.map(() => 'dependency'),
+          'the missing components come first',
+        );
+        assert.deepEqual(
+          rows.map((x) => x.seq),
+          rows.map((_, i) => i + 1),
+        );
+        assert.equal(missing[0].typeLabel, 'Missing dependency');
+        assert.match(
+          String(missing[0].message),
+          /^Required Table Case to Work Order Business Process \(msdyn_bpf_\w+\) is not in the environment; it is provided by FieldService \(8\.2\.0\.286\); needed by Table Work Order \(msdyn_workorder\)\.$/,
+        );
+        const workorder = rows.find((x) => x.type === 'entity' && x.key === 'msdyn_workorder')!;
+        assert.equal(workorder.code, 'MISSING_DEPENDENCIES');
+        assert.equal(workorder.typeLabel, 'Table');
+        assert.match(
+          String(workorder.message),
+          /^Missing required components \(\d+\): Table Case to Work Order Business Process/,
+        );
+        const firstOther = rows.findIndex((x) => x.code === 'NOT_PROCESSED');
+        assert.ok(
+          rows.slice(219, firstOther).every((x) => x.code === 'MISSING_DEPENDENCIES'),
+          'then the components that need them, then the rest',
+        );
+        for (const x of rows.slice(firstOther)) {
+          assert.equal(x.code, 'NOT_PROCESSED');
+          assert.match(String(x.message), /refused: MISSING_DEPENDENCIES: .*missing \(219\)/);
+        }
+        assert.ok(
+          rows.every(
+            (x) => !/^(Entity|Attribute|System Form|Dependency)$/.test(String(x.typeLabel)),
+          ),
+        );
+
+        // the spreadsheet has the same rows in the same order
+        const file = join(dir, 'p2c-log.xml');
+        assert.equal((await strata('log', job, '--format', 'xml', '-o', file, ...env)).code, 0);
+        const xml = readFileSync(file, 'utf8');
+        const first = xml.indexOf('Case to Work Order Business Process');
+        assert.ok(first > 0 && first < xml.indexOf('NOT_PROCESSED'));
+      },
+    );
+
     test('bad input gives a typed error and an exit code, and writes nothing', async () => {
       assert.equal((await strata('env', 'create', 'clean')).code, 0);
       const bad = join(dir, 'not-a-solution.zip');
@@ -235,6 +416,46 @@ for (const sc of STORE_CASES) {
       assert.equal(r.code, 4);
       assert.match(r.err, /MISSING_DEPENDENCIES[\s\S]*fab_vendor/);
       assert.deepEqual(JSON.parse((await strata('list', '--env', 'deps', '--json')).out), []);
+    });
+
+    test('a dry run that would be refused says why and names the dependents, not "Would …"', async () => {
+      const env = ['--env', 'dependents'];
+      assert.equal((await strata('env', 'create', 'dependents')).code, 0);
+      const file = (name: string, spec: Parameters<typeof buildSolutionZip>[0]): string => {
+        const path = join(dir, name);
+        writeFileSync(path, buildSolutionZip(spec));
+        return path;
+      };
+      for (const zip of [file('c1.zip', contosoV1()), file('fab.zip', fabrikamLinks())])
+        assert.equal((await strata('import', zip, ...env)).code, 0);
+      const refusedLines = (out: string, what: RegExp): void => {
+        const lines = out.split('\n');
+        assert.match(lines[0], what);
+        assert.match(lines[1], /^ {2}DEPENDENTS_EXIST: Cannot .*FabrikamLinks.*cnt_milestone/);
+        assert.match(out, /→ Remove or change the dependent components first/);
+        assert.doesNotMatch(out, /Would /);
+        assert.match(out, /Nothing has been changed \(--dry-run\)\.\n$/);
+      };
+      const del = await strata('delete', 'ContosoProjects', '--dry-run', ...env);
+      assert.equal(del.code, 4, del.err);
+      refusedLines(
+        del.out,
+        /^Uninstalling ContosoProjects 1\.0\.0\.0 in dependents would be refused:$/,
+      );
+
+      const staged = await strata(
+        'import',
+        file('c2.zip', contosoV2()),
+        '--import-as-holding',
+        ...env,
+      );
+      assert.equal(staged.code, 0, staged.err);
+      const up = await strata('upgrade', 'ContosoProjects', '--dry-run', ...env);
+      assert.equal(up.code, 4, up.err);
+      refusedLines(up.out, /^Applying the upgrade of ContosoProjects .* would be refused:$/);
+      const real = await strata('upgrade', 'ContosoProjects', ...env);
+      assert.equal(real.code, 4);
+      assert.match(real.err, /^error DEPENDENTS_EXIST: /);
     });
   });
 }

@@ -68,10 +68,10 @@ describe('dependencies', () => {
     const result = resolveDependencies([needs], [], index);
     assert.deepEqual(result.missing, [
       {
-        type: 'Attribute',
+        type: 'Column',
         typeCode: 2,
         key: 'fab_link.fab_rating',
-        requiredBy: { type: 'systemform', key: needs.key },
+        requiredBy: { type: 'systemform', key: needs.key, name: needs.name },
         name: 'fab_link.fab_rating (form field)',
       },
     ]);
@@ -103,12 +103,13 @@ describe('dependencies', () => {
     const result = resolveDependencies([], declared, index);
     assert.deepEqual(result.missing, [
       {
-        type: 'Web Resource',
+        type: 'Web resource',
         typeCode: 61,
         key: 'msdyn_/icons/one.svg',
         name: 'One icon',
         solution: 'msdyn_Icons (9.0.0.1)',
-        requiredBy: { type: '60', key: '{f0000000-0000-0000-0000-000000000001}' },
+        // the dependent as strata names it: a form, by its id
+        requiredBy: { type: 'systemform', key: '{f0000000-0000-0000-0000-000000000001}' },
       },
     ]);
   });

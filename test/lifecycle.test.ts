@@ -173,8 +173,8 @@ for (const sc of STORE_CASES) {
       assert.match(
         e.message,
         new RegExp(
-          'Entity Relationship fab_cnt_milestone_fab_link_fab_milestoneid \\(FabrikamLinks\\) ' +
-            'needs Entity cnt_milestone',
+          'Relationship fab_cnt_milestone_fab_link_fab_milestoneid \\(FabrikamLinks\\) ' +
+            'needs Table cnt_milestone',
         ),
       );
       assert.equal(await dumpEnvironment(store, id), dump);

@@ -688,7 +688,7 @@ describe('planImport: refusals', () => {
     ]);
     assert.deepEqual(
       plan.missing.map((m) => [m.type, m.key, m.name, m.solution]),
-      [['Entity', 'fab_vendor', 'Vendor', 'FabrikamCore (1.0)']],
+      [['Table', 'fab_vendor', 'Vendor', 'FabrikamCore (1.0)']],
     );
     assert.equal(plan.summary.missing, 1);
     // once the environment has it, nothing is missing
@@ -802,7 +802,7 @@ describe('planImport: refusals', () => {
     const plan = planImport(snapshot, read(v2()));
     const r = refusal(plan, 'DEPENDENTS_EXIST');
     assert.match(r.message, /^Cannot upgrade ContosoProjects to 2\.0\.0\.0: \d+ component\(s\)/);
-    assert.match(r.message, /\(FabrikamLinks\) needs Entity cnt_milestone/);
+    assert.match(r.message, /\(FabrikamLinks\) needs Table cnt_milestone/);
     assert.ok(plan.deletes.some((d) => d.key === 'cnt_milestone' && d.componentGoes));
   });
 });

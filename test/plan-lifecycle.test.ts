@@ -112,8 +112,8 @@ describe('planLifecycle: apply a staged upgrade', () => {
     assert.equal(
       plan.blocked[0].message,
       'Cannot apply the upgrade of ContosoProjects: 1 component(s) of other solutions depend on ' +
-        'components it would delete: Attribute fab_link.fab_milestoneid (FabrikamLinks) needs ' +
-        'Entity cnt_milestone.',
+        'components it would delete: Column fab_link.fab_milestoneid (FabrikamLinks) needs ' +
+        'Table cnt_milestone.',
     );
   });
 

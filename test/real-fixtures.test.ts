@@ -8,7 +8,7 @@ import { importSolution } from '../src/engine/import.js';
 import { publish } from '../src/engine/publish.js';
 import { canonicalXml } from '../src/package/canonical.js';
 import { renderSpreadsheetLog } from '../src/jobs/log-spreadsheet.js';
-import { componentType } from '../src/model/component-types.js';
+import { typeDisplayName } from '../src/model/component-types.js';
 import { splitIdentity } from '../src/model/component.js';
 import { readPackage, type SolutionPackage } from '../src/package/read.js';
 import { createEnvironment } from '../src/store/environments.js';
@@ -264,9 +264,7 @@ for (const sc of STORE_CASES) {
               );
             }
           }
-          const log = await loadJob(store, jobId, (t) =>
-            t === 'dependency' ? 'Dependency' : componentType(t).label,
-          );
+          const log = await loadJob(store, jobId, typeDisplayName);
           assert.ok(log.results.length >= (expected ? 1 : pkg.components.length));
           const file = join(logDir, `log-${String(i).padStart(3, '0')}.xml`);
           writeFileSync(file, renderSpreadsheetLog(log));

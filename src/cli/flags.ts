@@ -21,6 +21,14 @@ export const READ_FLAGS = defineFlags({
   },
 });
 
+/** Lists printed whole instead of cut (with "… and N more"): plan, upgrade, delete, layers. */
+export const FULL = defineFlags({
+  full: {
+    type: 'boolean',
+    description: 'print every row of every list (long lists are cut otherwise)',
+  },
+});
+
 /** Consent to a plan that deletes records: import, upgrade, delete. */
 export const ACCEPT_DATA_LOSS = defineFlags({
   'accept-data-loss': {

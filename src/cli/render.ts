@@ -17,6 +17,25 @@ export function table(
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
+/**
+ * A long list cut for the terminal: the first `limit` items (all of them with `full`), and the
+ * line that says how many are left out and how to see them. Every cut list says so: a list that
+ * stops short without a word reads as complete.
+ */
+export function cutList<T>(
+  items: readonly T[],
+  limit: number,
+  full: boolean,
+  { indent = '  ', what = '' }: { indent?: string; what?: string } = {},
+): { shown: readonly T[]; more: string | null } {
+  if (full || items.length <= limit) return { shown: items, more: null };
+  const n = items.length - limit;
+  return {
+    shown: items.slice(0, limit),
+    more: `${indent}… and ${n} more${what && ` ${what}`} (--full lists all; --json gives all)`,
+  };
+}
+
 export class ProgressBar {
   private last = '';
   constructor(

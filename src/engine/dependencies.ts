@@ -1,4 +1,4 @@
-import { componentType, componentTypeByCode } from '../model/component-types.js';
+import { componentType, componentTypeByCode, typeDisplayName } from '../model/component-types.js';
 import { identity } from '../model/component.js';
 import type { MissingComponent } from '../model/errors.js';
 import type { DeclaredDependency } from '../model/solution.js';
@@ -43,6 +43,25 @@ function declaredIdentity(
   }
 }
 
+/**
+ * The component of the package that a declared dependency says needs the missing one, as strata
+ * names it (type name and key, so that the import log finds its row) with its name from the
+ * package, or from the declaration; a dependent strata cannot identify keeps its declared type
+ * (a code) and key.
+ */
+function dependentOf(
+  dependent: DeclaredDependency['dependent'],
+  names: Map<string, string>,
+): NonNullable<MissingComponent['requiredBy']> {
+  const ident = declaredIdentity(dependent);
+  const name = ident ? names.get(identity(ident.type, ident.key)) : undefined;
+  const declaredName = name ?? dependent.displayName;
+  return {
+    ...(ident ?? { type: dependent.type, key: dependent.schemaName ?? dependent.id ?? '' }),
+    ...(declaredName ? { name: declaredName } : {}),
+  };
+}
+
 export interface DependencyResult {
   missing: MissingComponent[];
   /** references assumed to be platform components the catalog does not list */
@@ -61,12 +80,21 @@ export function resolveDependencies(
 ): DependencyResult {
   const missing: MissingComponent[] = [];
   const assumed: DependencyResult['assumed'] = [];
-  const seen = new Set<string>();
+  const names = new Map(components.map((c) => [identity(c.type, c.key), c.name]));
+  const seen = new Map<string, MissingComponent>();
   const push = (m: MissingComponent): void => {
     const k = identity(m.type, m.key);
-    if (seen.has(k)) return;
-    seen.add(k);
-    missing.push(m);
+    const first = seen.get(k);
+    if (!first) {
+      seen.set(k, m);
+      missing.push(m);
+      return;
+    }
+    // one row per missing component; every component that needs it is named on it
+    const by = m.requiredBy;
+    const known = [first.requiredBy, ...(first.alsoRequiredBy ?? [])];
+    if (by && !known.some((r) => r && r.type === by.type && r.key === by.key))
+      first.alsoRequiredBy = [...(first.alsoRequiredBy ?? []), by];
   };
 
   for (const d of declared) {
@@ -75,11 +103,7 @@ export function resolveDependencies(
     // the source's own unmanaged layer: nothing to look up
     if (!ident && d.required.solution === 'Active') continue;
     const code = typeCode(d.required.type);
-    const label = ident
-      ? componentType(ident.type).label
-      : code !== null
-        ? (componentTypeByCode(code)?.label ?? `type ${code}`)
-        : d.required.type;
+    const label = ident ? componentType(ident.type).label : typeDisplayName(d.required.type);
     push({
       type: label,
       typeCode: code,
@@ -88,12 +112,7 @@ export function resolveDependencies(
       ...(d.required.id ? { id: d.required.id } : {}),
       ...(d.required.solution ? { solution: d.required.solution } : {}),
       ...(d.dependent.schemaName || d.dependent.id
-        ? {
-            requiredBy: {
-              type: d.dependent.type,
-              key: d.dependent.schemaName ?? d.dependent.id ?? '',
-            },
-          }
+        ? { requiredBy: dependentOf(d.dependent, names) }
         : {}),
     });
   }
@@ -111,7 +130,7 @@ export function resolveDependencies(
         type: t.label,
         typeCode: t.code,
         key: r.key,
-        requiredBy: { type: c.type, key: c.key },
+        requiredBy: { type: c.type, key: c.key, name: c.name },
         name: `${r.key} (${r.via})`,
       });
     }

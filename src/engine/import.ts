@@ -2,9 +2,9 @@ import { columnChangeRefusals } from './records/column-changes.js';
 import { assessDataAtRisk } from './records/data-at-risk.js';
 import { syncRecordTables } from './records/schema-sync.js';
 import { randomUUID } from 'node:crypto';
-import { componentType } from '../model/component-types.js';
+import { componentTitle, componentType, typeDisplayName } from '../model/component-types.js';
 import { identity } from '../model/component.js';
-import { StrataError } from '../model/errors.js';
+import { StrataError, type MissingComponent } from '../model/errors.js';
 import { displayName } from '../model/solution.js';
 import type { ComponentResult, ImportJobLog, ResultKind, Stage } from '../model/job-log.js';
 import type { PackageLimits } from '../package/limits.js';
@@ -651,60 +651,86 @@ function result(
 const STATE_WORD = { active: 'activated', inactive: 'deactivated' } as const;
 
 /**
- * A refused plan's log: the components that need something missing, or that a refusal names,
- * fail; the others were not processed.
+ * A refused plan's log, the cause first: the components a refusal names, then the missing
+ * components (one row each, naming what needs it), then the components that need something
+ * missing (each naming what it lacks), and last the components that were not processed, each
+ * naming the refusal that stopped the import. Rows are numbered in that order.
  */
 function failureResults(plan: ImportPlan): ComponentResult[] {
   const needs = new Map<string, string[]>();
-  for (const m of plan.missing) {
-    if (!m.requiredBy) continue;
-    const k = identity(m.requiredBy.type, m.requiredBy.key);
-    needs.set(k, [
-      ...(needs.get(k) ?? []),
-      `${m.type} ${m.name ?? m.key}${m.solution ? ` (from ${m.solution})` : ''}`,
-    ]);
-  }
-  const blockedComponents = new Set(
+  for (const m of plan.missing)
+    for (const by of [...(m.requiredBy ? [m.requiredBy] : []), ...(m.alsoRequiredBy ?? [])]) {
+      const k = identity(by.type, by.key);
+      needs.set(k, [...(needs.get(k) ?? []), missingTitle(m)]);
+    }
+  const named = new Map(
     plan.blocked
       .filter((b) => b.component)
-      .map((b) => identity(b.component!.type, b.component!.key)),
+      .map((b) => [identity(b.component!.type, b.component!.key), b] as const),
   );
-  const out = plan.components.map((p, i) => {
+  const refusedRows: ComponentResult[] = [];
+  const needRows: ComponentResult[] = [];
+  const otherRows: ComponentResult[] = [];
+  const stopped = stoppedBy(plan);
+  plan.components.forEach((p, i) => {
     const k = identity(p.type, p.key);
+    const b = named.get(k);
     const missing = needs.get(k);
-    if (missing)
-      return result(
-        p,
-        i,
-        'failure',
-        'MISSING_DEPENDENCIES',
-        `Missing required components: ${missing.join('; ')}`,
+    if (b) refusedRows.push(result(p, i, 'failure', b.code, b.message));
+    else if (missing)
+      needRows.push(
+        result(
+          p,
+          i,
+          'failure',
+          'MISSING_DEPENDENCIES',
+          `Missing required components (${missing.length}): ${missing.join('; ')}`,
+        ),
       );
-    const b = plan.blocked.find(
-      (x) => x.component && identity(x.component.type, x.component.key) === k,
-    );
-    if (b && blockedComponents.has(k)) return result(p, i, 'failure', b.code, b.message);
-    return result(p, i, 'failure', 'NOT_PROCESSED', 'Not imported: the solution import failed.');
+    else otherRows.push(result(p, i, 'failure', 'NOT_PROCESSED', stopped));
   });
-  // every missing component has its own row, as many as the refusal counts: also those that a
-  // component of the package needs (a form's field), whose row above names them too
-  let seq = out.length;
-  for (const m of plan.missing) {
-    out.push({
-      seq: ++seq,
+  const missingRows = plan.missing.map((m, i): ComponentResult => {
+    const by = [...(m.requiredBy ? [m.requiredBy] : []), ...(m.alsoRequiredBy ?? [])];
+    return {
+      seq: i,
       type: 'dependency',
-      typeLabel: m.type,
+      typeLabel: typeDisplayName('dependency'),
       key: m.key,
       name: m.name ?? m.key,
       result: 'failure',
       action: 'missing',
       code: 'MISSING_DEPENDENCIES',
       message:
-        `Required ${m.type} ${m.name ?? m.key}${m.id ? ` (${m.id})` : ''} is not in the ` +
-        `environment${m.solution ? `; it is provided by ${m.solution}` : ''}` +
-        `${m.requiredBy ? `; needed by ${m.requiredBy.type} ${m.requiredBy.key}` : ''}.`,
+        `Required ${componentTitle(m.type, m.key, m.name)}` +
+        `${m.id && !m.key.includes(m.id) ? ` (${m.id})` : ''} ` +
+        `is not in the environment${m.solution ? `; it is provided by ${m.solution}` : ''}` +
+        (by.length
+          ? `; needed by ${by
+              .slice(0, 5)
+              .map((r) => componentTitle(r.type, r.key, r.name))
+              .join(', ')}${by.length > 5 ? ` and ${by.length - 5} more` : ''}`
+          : '') +
+        '.',
       durationMs: 0,
-    });
-  }
-  return out;
+    };
+  });
+  return [...refusedRows, ...missingRows, ...needRows, ...otherRows].map((r, i) => ({
+    ...r,
+    seq: i + 1,
+  }));
+}
+
+/** A missing component as the log names it: "Table Work Order (msdyn_workorder)". */
+function missingTitle(m: MissingComponent): string {
+  return componentTitle(m.type, m.key, m.name) + (m.solution ? ` (from ${m.solution})` : '');
+}
+
+/** Why a component the refusals do not name was not imported: the first refusal, named. */
+function stoppedBy(plan: ImportPlan): string {
+  const [first, ...others] = plan.blocked;
+  const more = others.length ? ` (and ${others.length} more refusal(s))` : '';
+  return (
+    `Not imported: the import was refused: ${first.code}: ${first.message}${more}` +
+    (first.code === 'MISSING_DEPENDENCIES' ? ' The missing components are listed first.' : '')
+  );
 }

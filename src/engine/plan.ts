@@ -227,9 +227,9 @@ function patchesOf(snapshot: EnvironmentSnapshot, name: string): string[] {
     .map((s) => s.uniqueName);
 }
 
-/** The refusals of an import, with the messages and hints the user sees. */
-const refuse = {
-  modeMismatch: (installed: SolutionInfo, m: SolutionManifest): Refusal => ({
+/** The refusals of an import, with the messages and hints the user sees (inspect shows some). */
+export const refuse = {
+  modeMismatch: (installed: Pick<SolutionInfo, 'managed'>, m: SolutionManifest): Refusal => ({
     code: 'SOLUTION_MODE_MISMATCH',
     message:
       'The solution is already installed on this system as ' +
@@ -307,7 +307,7 @@ const refuse = {
       `parent version ${parent.version}.`,
     hint: "A patch keeps its parent's major.minor and raises build or revision.",
   }),
-  patchModeMismatch: (m: SolutionManifest, parent: SolutionInfo): Refusal => ({
+  patchModeMismatch: (m: SolutionManifest, parent: Pick<SolutionInfo, 'uniqueName'>): Refusal => ({
     code: 'SOLUTION_MODE_MISMATCH',
     message:
       `${m.uniqueName} is ${m.managed ? 'managed' : 'unmanaged'} ` +

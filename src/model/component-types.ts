@@ -1,3 +1,5 @@
+import { COMPONENT_TYPE_NAMES } from './component-type-names.js';
+
 /**
  * The component types strata knows. `name` is strata's stable identifier for the type (used in
  * the CLI and the store); `code` is Dataverse's `componenttype` value where one exists.
@@ -7,7 +9,10 @@
 export interface ComponentTypeInfo {
   name: string;
   code: number | null;
+  /** the name people read, as Power Apps shows it (component-type-names.ts) */
   label: string;
+  /** Dataverse's componenttype label ("Entity", "System Form"), also accepted as input */
+  platformLabel: string;
   /** Active-layer changes stay drafts until published (spec §3). */
   publishable: boolean;
   /** Merges across layers instead of "top wins" (spec §6). */
@@ -19,11 +24,19 @@ export interface ComponentTypeInfo {
 const T = (
   name: string,
   code: number | null,
-  label: string,
+  platformLabel: string,
   publishable = false,
   merge = false,
   executable = false,
-): ComponentTypeInfo => ({ name, code, label, publishable, merge, executable });
+): ComponentTypeInfo => ({
+  name,
+  code,
+  label: COMPONENT_TYPE_NAMES[name] ?? platformLabel,
+  platformLabel,
+  publishable,
+  merge,
+  executable,
+});
 
 export const COMPONENT_TYPES: readonly ComponentTypeInfo[] = [
   T('entity', 1, 'Entity', true),
@@ -91,7 +104,12 @@ export function componentType(name: string): ComponentTypeInfo {
   if (t) return t;
   // Opaque types are named "opaque:<Section>/<Element>"; they behave like 'opaque'.
   if (name.startsWith('opaque:'))
-    return { ...byName.get('opaque')!, name, label: `Other (${name.slice(7)})` };
+    return {
+      ...byName.get('opaque')!,
+      name,
+      label: `Other (${name.slice(7)})`,
+      platformLabel: `Other (${name.slice(7)})`,
+    };
   if (name.startsWith('file:')) return { ...byName.get('file')!, name };
   throw new Error(`unknown component type ${name}`);
 }
@@ -100,9 +118,44 @@ export function componentTypeByCode(code: number): ComponentTypeInfo | undefined
   return byCode.get(code);
 }
 
-/** Accepts a type name, a Dataverse code, or a label, case-insensitively (CLI input). */
+/**
+ * Accepts a type name, a Dataverse code, or a label (Power Apps' or Dataverse's),
+ * case-insensitively (CLI input).
+ */
 export function resolveComponentType(input: string): ComponentTypeInfo | undefined {
   const s = input.trim().toLowerCase();
   if (s.match(/^\d+$/)) return byCode.get(Number(s));
-  return byName.get(s) ?? COMPONENT_TYPES.find((t) => t.label.toLowerCase() === s);
+  return (
+    byName.get(s) ??
+    COMPONENT_TYPES.find((t) => t.label.toLowerCase() === s) ??
+    COMPONENT_TYPES.find((t) => t.platformLabel.toLowerCase() === s)
+  );
+}
+
+/**
+ * The name to show for a type as strata or a package gives it: a strata type name, or a
+ * Dataverse type code ("60", from a solution.xml MissingDependency); anything else as it is.
+ */
+export function typeDisplayName(type: string): string {
+  if (/^\d+$/.test(type)) return byCode.get(Number(type))?.label ?? `type ${type}`;
+  if (byName.has(type) || type.startsWith('opaque:') || type.startsWith('file:'))
+    return componentType(type).label;
+  return COMPONENT_TYPE_NAMES[type] ?? type;
+}
+
+/** The display names of every type, by type name: what the web UI names types with. */
+export function componentTypeNames(): Record<string, string> {
+  return { ...COMPONENT_TYPE_NAMES };
+}
+
+/**
+ * A component as people read it: its type's name, its name, and its key when the name does not
+ * already show it — "Table Work Order (msdyn_workorder)", "Form Work Order ({c73056df-…})".
+ */
+export function componentTitle(type: string, key: string, name?: string): string {
+  const what = typeDisplayName(type);
+  if (!name || name === key) return `${what} ${key}`;
+  return name.toLowerCase().includes(key.toLowerCase())
+    ? `${what} ${name}`
+    : `${what} ${name} (${key})`;
 }

@@ -73,8 +73,14 @@ export interface MissingComponent {
   id?: string;
   /** The solution that provides it, as declared by the package ("Name (1.0.0.0)") */
   solution?: string;
-  /** The component of the package that needs it */
-  requiredBy?: { type: string; key: string };
+  /**
+   * The component of the package that needs it: a strata type name and key (a Dataverse type
+   * code when the package declares a dependent strata cannot identify), and its name when the
+   * package gives one
+   */
+  requiredBy?: { type: string; key: string; name?: string };
+  /** Other components of the package that need it too */
+  alsoRequiredBy?: Array<{ type: string; key: string; name?: string }>;
 }
 
 /** Import refused because required components are in neither the package nor the environment. */

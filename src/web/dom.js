@@ -125,36 +125,13 @@ export function table(columns, rows, opts = {}) {
   );
 }
 
-/** Type names as people read them: "savedquery" → "View", with a fallback to the raw name. */
-const TYPE_LABELS = {
-  entity: 'Table',
-  attribute: 'Column',
-  relationship: 'Relationship',
-  optionset: 'Choice',
-  systemform: 'Form',
-  savedquery: 'View',
-  webresource: 'Web resource',
-  pluginassembly: 'Plug-in assembly',
-  plugintype: 'Plug-in type',
-  sdkmessageprocessingstep: 'SDK message processing step',
-  sdkmessageprocessingstepimage: 'Step image',
-  workflow: 'Process',
-  sitemap: 'Site map',
-  appmodule: 'App',
-  ribbon: 'Ribbon',
-  role: 'Security role',
-  customapi: 'Custom API',
-  customcontrol: 'Custom control',
-  language: 'Language',
-  entitykey: 'Key',
-  emailtemplate: 'Email template',
-  report: 'Report',
-  connectionrole: 'Connection role',
-  canvasapp: 'Canvas app',
-  savedqueryvisualization: 'Chart',
-  fieldsecurityprofile: 'Field security profile',
-  environmentvariabledefinition: 'Environment variable',
-};
+/**
+ * Type names as people read them ("savedquery" → "View"), as Power Apps shows them: the server's
+ * one table (src/model/component-type-names.ts), fetched once; the raw name if it is unreachable.
+ */
+const TYPE_LABELS = await fetch('/component-types.json')
+  .then((r) => (r.ok ? r.json() : {}))
+  .catch(() => ({}));
 export const typeLabel = (t) => TYPE_LABELS[t] ?? t;
 
 export function focusHeading(container) {

@@ -1,6 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { CATALOG_ID } from '../../catalog/catalog.js';
-import { componentType, resolveComponentType } from '../../model/component-types.js';
+import {
+  componentType,
+  resolveComponentType,
+  typeDisplayName,
+} from '../../model/component-types.js';
 import { describeLayers } from '../../engine/layers.js';
 import { publish } from '../../engine/publish.js';
 import { renderLog, type LogFormat } from '../../jobs/log-format.js';
@@ -15,7 +19,7 @@ import { loadJob } from '../../store/jobs.js';
 import { listComponents, listSolutions } from '../../store/queries.js';
 import { usage, type ArgsOf, type Io } from '../command.js';
 import { environmentName, withStore } from '../context.js';
-import { table } from '../render.js';
+import { cutList, table } from '../render.js';
 import type {
   COMPONENTS,
   ENV_CREATE,
@@ -196,9 +200,9 @@ export async function layersCommand(
     for (const l of out.layers) {
       if (typeof l.changes === 'number' || l.changes.length === 0) continue;
       io.out(`\n${l.solution} changes (relative to the layer below):`);
-      for (const c of l.changes.slice(0, 25))
-        io.out(`  ${c.path}: ${c.from ?? '(none)'} → ${c.to ?? '(removed)'}`);
-      if (l.changes.length > 25) io.out(`  … and ${l.changes.length - 25} more (--json lists all)`);
+      const { shown, more } = cutList(l.changes, 25, !!values.full);
+      for (const c of shown) io.out(`  ${c.path}: ${c.from ?? '(none)'} → ${c.to ?? '(removed)'}`);
+      if (more) io.out(more);
     }
     if (values.xml)
       for (const l of out.layers)
@@ -250,12 +254,7 @@ export async function logCommand(
   return withStore(async (store) => {
     // every environment's jobs, or with --env that environment's (job ids are per environment)
     const envId = values.env ? (await findEnvironment(store, values.env)).id : undefined;
-    const log = await loadJob(
-      store,
-      positionals[0],
-      (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label),
-      envId,
-    );
+    const log = await loadJob(store, positionals[0], typeDisplayName, envId);
     const r = renderLog(log, format);
     if (values.output) {
       writeFileSync(values.output, r.body);

@@ -16,7 +16,7 @@ import {
   type Command,
   type CommandGroup,
 } from '../command.js';
-import { ACCEPT_DATA_LOSS, IMPORT_FLAGS, READ_FLAGS } from '../flags.js';
+import { ACCEPT_DATA_LOSS, FULL, IMPORT_FLAGS, READ_FLAGS } from '../flags.js';
 
 const packageCommands = () => import('./package.js');
 const lifecycleCommands = () => import('./lifecycle.js');
@@ -71,6 +71,7 @@ export const PLAN = defineCommand({
       short: 'v',
       description: 'one row per component, and every warning',
     },
+    ...FULL,
     out: {
       type: 'string',
       short: 'o',
@@ -111,6 +112,7 @@ export const UPGRADE = defineCommand({
     },
     ...DRY_RUN,
     ...ACCEPT_DATA_LOSS,
+    ...FULL,
   },
   run: async (args, io): Promise<number> => (await lifecycleCommands()).upgradeCommand(args, io),
 });
@@ -198,7 +200,7 @@ export const DELETE = defineCommand({
     'uninstall a solution: managed layers go (refused while others depend on them); ' +
     'unmanaged: only the container',
   positionals: 'NAME',
-  flags: { ...DRY_RUN, ...ACCEPT_DATA_LOSS },
+  flags: { ...DRY_RUN, ...ACCEPT_DATA_LOSS, ...FULL },
   run: async (args, io): Promise<number> => (await lifecycleCommands()).deleteCommand(args, io),
 });
 
@@ -239,6 +241,7 @@ export const LAYERS = defineCommand({
       type: 'boolean',
       description: "print each layer's XML (its draft when it has one) and the effective XML",
     },
+    ...FULL,
   },
   run: async (args, io): Promise<number> => (await environmentCommands()).layersCommand(args, io),
 });

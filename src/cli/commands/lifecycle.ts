@@ -9,10 +9,17 @@ import type { LifecycleOperation, LifecyclePlan } from '../../plans/lifecycle-pl
 import { usage, type ArgsOf, type Io } from '../command.js';
 import { environmentName, withStore } from '../context.js';
 import { dataAtRiskLines } from '../data-at-risk.js';
-import { table } from '../render.js';
+import { cutList, table } from '../render.js';
 import type { CLONE, CLONE_PATCH, CUSTOMIZE, DELETE, EXPORT, UPGRADE } from './index.js';
 
-function print(plan: LifecyclePlan, dryRun: boolean, accepted: boolean, io: Io): void {
+function print(
+  plan: LifecyclePlan,
+  dryRun: boolean,
+  accepted: boolean,
+  full: boolean,
+  io: Io,
+): void {
+  if (dryRun && plan.blocked.length) return printRefused(plan, accepted, io);
   for (const line of dataAtRiskLines(plan.dataAtRisk, accepted)) io.out(line);
   io.out(`${headline(plan, dryRun)} in ${plan.environment}.`);
   const others = plan.removes.filter(
@@ -23,15 +30,43 @@ function print(plan: LifecyclePlan, dryRun: boolean, accepted: boolean, io: Io):
     `  ${plan.summary.layersRemoved} layer(s) removed, ` +
       `${plan.summary.componentsDeleted} component(s) deleted.`,
   );
-  const gone = plan.deletes.filter((d) => d.componentGoes);
-  if (gone.length)
+  const gone = cutList(
+    plan.deletes.filter((d) => d.componentGoes),
+    40,
+    full,
+  );
+  if (gone.shown.length)
     io.out(
       table(
         ['Deleted component', 'Key'],
-        gone.slice(0, 40).map((d) => [componentType(d.type).label, d.key]),
-      ) + (gone.length > 40 ? `\n  … and ${gone.length - 40} more (--json lists all)` : ''),
+        gone.shown.map((d) => [componentType(d.type).label, d.key]),
+      ),
     );
+  if (gone.more) io.out(gone.more);
   if (dryRun) io.out('Nothing has been changed (--dry-run).');
+}
+
+/**
+ * A dry run that the operation would refuse: the refusals first (code, reason, hint, the
+ * dependents they name), then the data at risk; no "Would …" for what would not happen.
+ */
+function printRefused(plan: LifecyclePlan, accepted: boolean, io: Io): void {
+  io.out(`${refusedHeadline(plan)} in ${plan.environment} would be refused:`);
+  for (const b of plan.blocked)
+    io.out(`  ${b.code}: ${b.message}${b.hint ? `\n    → ${b.hint}` : ''}`);
+  for (const line of dataAtRiskLines(plan.dataAtRisk, accepted)) io.out(line);
+  io.out('Nothing has been changed (--dry-run).');
+}
+
+function refusedHeadline({ operation, solution, holding }: LifecyclePlan): string {
+  switch (operation) {
+    case 'apply-upgrade':
+      return `Applying the upgrade of ${solution.uniqueName} (${holding?.uniqueName} ${holding?.version})`;
+    case 'abandon':
+      return `Dropping the staged upgrade ${holding?.uniqueName} ${holding?.version}`;
+    case 'uninstall':
+      return `Uninstalling ${solution.uniqueName} ${solution.version}`;
+  }
 }
 
 /** What the operation did (or, with --dry-run, would do) to the solution. */
@@ -77,7 +112,7 @@ async function lifecycle(
     }),
   );
   if (values.json) io.out(JSON.stringify(plan, null, 2));
-  else print(plan, dryRun, acceptDataLoss, io);
+  else print(plan, dryRun, acceptDataLoss, !!values.full, io);
   return dryRun && plan.blocked.length ? 4 : 0;
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dataAtRiskLines } from '../data-at-risk.js';
-import { componentType } from '../../model/component-types.js';
+import { componentTitle, componentType } from '../../model/component-types.js';
 import {
   MissingDependenciesError,
   StrataError,
@@ -11,12 +11,12 @@ import { readPackage } from '../../package/read.js';
 import { importSolution, planPackage, type ImportOutcome } from '../../engine/import.js';
 import { UPDATE_BANNER } from '../../engine/plan.js';
 import { describePackageIn } from '../../engine/inspect.js';
-import type { ImportPlan } from '../../plans/import-plan.js';
+import type { ImportPlan, PlannedCustomization } from '../../plans/import-plan.js';
 import { findEnvironment } from '../../store/environments.js';
 import { usage, type ArgsOf, type Io } from '../command.js';
 import { environmentName, withStore } from '../context.js';
 import { planOptions, readOptions } from '../flags.js';
-import { ProgressBar, table } from '../render.js';
+import { cutList, ProgressBar, table } from '../render.js';
 import type { IMPORT, INSPECT, PLAN, SAMPLE } from './index.js';
 
 function onePath(positionals: string[], what: string): string {
@@ -30,9 +30,9 @@ export async function inspectCommand(
   io: Io,
 ): Promise<number> {
   const pkg = readPackage(onePath(positionals, 'inspect'), readOptions(values));
-  const info = await withStore(async (store) => {
+  const { info, env } = await withStore(async (store) => {
     const env = await findEnvironment(store, await environmentName(store, values.env));
-    return describePackageIn(store, env.id, pkg);
+    return { info: await describePackageIn(store, env.id, pkg), env: env.name };
   });
   if (values.json) {
     io.out(JSON.stringify(info, null, 2));
@@ -61,6 +61,12 @@ export async function inspectCommand(
   io.out(
     `Status:      ${info.status === 'new' ? 'new solution' : 'update of an installed solution'}\n`,
   );
+  if (info.blocked.length) {
+    io.out(`! An import of this package into ${env} would fail:`);
+    for (const b of info.blocked)
+      io.out(`  ${b.code}: ${b.message}${b.hint ? `\n    → ${b.hint}` : ''}`);
+    io.out('');
+  }
   io.out(
     table(
       ['Type', 'Count'],
@@ -86,7 +92,8 @@ export async function inspectCommand(
   return 0;
 }
 
-function printPlan(plan: ImportPlan, io: Io, verbose: boolean): void {
+/** The plan as text; `full` (--full, or --verbose) prints long lists whole. */
+function printPlan(plan: ImportPlan, io: Io, verbose: boolean, full: boolean): void {
   const s = plan.solution;
   const what = {
     new: 'install',
@@ -123,46 +130,21 @@ function printPlan(plan: ImportPlan, io: Io, verbose: boolean): void {
   if (plan.rolledUp.length) io.out(`Patches rolled up and removed: ${plan.rolledUp.join(', ')}`);
   if (plan.deletes.length) {
     io.out(`\nRemoved by this ${plan.kind} (${plan.deletes.length}):`);
+    const { shown, more } = cutList(plan.deletes, 30, full);
     io.out(
       table(
         ['Type', 'Key', 'Layer of', 'Component'],
-        plan.deletes
-          .slice(0, verbose ? undefined : 30)
-          .map((d) => [
-            componentType(d.type).label,
-            d.key,
-            d.solution,
-            d.componentGoes ? 'deleted' : 'stays (other layers)',
-          ]),
+        shown.map((d) => [
+          componentType(d.type).label,
+          d.key,
+          d.solution,
+          d.componentGoes ? 'deleted' : 'stays (other layers)',
+        ]),
       ),
     );
+    if (more) io.out(more);
   }
-  if (plan.customizations.length) {
-    io.out(`\nActive-layer customizations on imported components (${plan.customizations.length}):`);
-    io.out(
-      table(
-        ['Type', 'Key', 'Effect'],
-        plan.customizations
-          .slice(0, verbose ? undefined : 30)
-          .map((c) => [
-            componentType(c.type).label,
-            c.key,
-            c.effect === 'kept'
-              ? 'kept on top (maintain): the new definition does not show'
-              : c.effect === 'overwritten'
-                ? 'overwritten with the new definition'
-                : 'kept, merged on top (merge component)',
-          ]),
-      ),
-    );
-    for (const c of plan.customizations
-      .filter((x) => x.properties?.length)
-      .slice(0, verbose ? undefined : 10)) {
-      io.out(`  ${c.key} (${c.effect === 'kept' ? 'stays local' : 'local values lost'}):`);
-      for (const p of c.properties!.slice(0, verbose ? undefined : 5))
-        io.out(`    ${p.path}: local ${p.active ?? '(none)'} · package ${p.incoming ?? '(none)'}`);
-    }
-  }
+  if (plan.customizations.length) printCustomizations(plan.customizations, io, full);
   const rows = plan.components.filter(
     (p) => verbose || p.action !== 'skip' || p.reason.startsWith('unchanged'),
   );
@@ -184,11 +166,13 @@ function printPlan(plan: ImportPlan, io: Io, verbose: boolean): void {
     io.out(`\nMissing required components (${plan.missing.length}):`);
     io.out(missingTable(plan.missing));
   }
-  if (plan.warnings.length)
-    io.out(
-      `\n${plan.warnings.length} warning(s)` +
-        (verbose ? ':\n  ' + plan.warnings.slice(0, 50).join('\n  ') : ' (--verbose lists them)'),
-    );
+  if (plan.warnings.length && !verbose)
+    io.out(`\n${plan.warnings.length} warning(s) (--verbose lists them)`);
+  else if (plan.warnings.length) {
+    const { shown, more } = cutList(plan.warnings, 50, full);
+    io.out(`\n${plan.warnings.length} warning(s):\n  ${shown.join('\n  ')}`);
+    if (more) io.out(more);
+  }
   if (plan.blocked.length) {
     io.out('\nThis import would fail:');
     for (const b of plan.blocked)
@@ -215,7 +199,7 @@ export async function planCommand(
   );
   if (values.out) writeFileSync(values.out, JSON.stringify(plan, null, 2));
   if (values.json) io.out(JSON.stringify(plan, null, 2));
-  else printPlan(plan, io, !!values.verbose);
+  else printPlan(plan, io, !!values.verbose, !!values.full || !!values.verbose);
   return plan.blocked.length ? 4 : 0;
 }
 
@@ -259,6 +243,41 @@ export async function importCommand(
   }
 }
 
+/** Active-layer customizations an import meets, and the local values each one keeps or loses. */
+function printCustomizations(customizations: PlannedCustomization[], io: Io, full: boolean): void {
+  io.out(`\nActive-layer customizations on imported components (${customizations.length}):`);
+  const rows = cutList(customizations, 30, full);
+  io.out(
+    table(
+      ['Type', 'Key', 'Effect'],
+      rows.shown.map((c) => [
+        componentType(c.type).label,
+        c.key,
+        c.effect === 'kept'
+          ? 'kept on top (maintain): the new definition does not show'
+          : c.effect === 'overwritten'
+            ? 'overwritten with the new definition'
+            : 'kept, merged on top (merge component)',
+      ]),
+    ),
+  );
+  if (rows.more) io.out(rows.more);
+  const changed = cutList(
+    customizations.filter((x) => x.properties?.length),
+    10,
+    full,
+    { what: 'customized components' },
+  );
+  for (const c of changed.shown) {
+    io.out(`  ${c.key} (${c.effect === 'kept' ? 'stays local' : 'local values lost'}):`);
+    const properties = cutList(c.properties!, 5, full, { indent: '    ', what: 'properties' });
+    for (const p of properties.shown)
+      io.out(`    ${p.path}: local ${p.active ?? '(none)'} · package ${p.incoming ?? '(none)'}`);
+    if (properties.more) io.out(properties.more);
+  }
+  if (changed.more) io.out(changed.more);
+}
+
 /** What `strata import --json` prints. */
 function importSummary({ jobId, plan, log, published, seconds }: ImportOutcome) {
   return {
@@ -292,7 +311,9 @@ function printImport(outcome: ImportOutcome, io: Io): void {
     ? 'managed, published'
     : outcome.published
       ? `unmanaged, ${outcome.published} components published`
-      : 'unmanaged: drafts until you run strata publish';
+      : summary.drafts
+        ? 'unmanaged: drafts until you run strata publish'
+        : 'unmanaged, nothing to publish';
   io.out(
     `${verb} ${solution.friendlyName} (${solution.uniqueName}) ${solution.version}` +
       `${installed && plan.kind !== 'stage' ? ` (was ${installed.version})` : ''} ` +
@@ -384,7 +405,10 @@ function missingTable(missing: MissingComponent[]): string {
       m.name ?? m.key,
       m.id ?? '',
       m.solution ?? '',
-      m.requiredBy ? `${m.requiredBy.type} ${m.requiredBy.key}` : '',
+      m.requiredBy
+        ? componentTitle(m.requiredBy.type, m.requiredBy.key, m.requiredBy.name) +
+          (m.alsoRequiredBy?.length ? ` and ${m.alsoRequiredBy.length} more` : '')
+        : '',
     ]),
   );
 }

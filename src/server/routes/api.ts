@@ -11,7 +11,11 @@ import type { PlanOptions } from '../../plans/import-plan.js';
 import { holdingNameOf } from '../../plans/layer-order.js';
 import { queueImport as queueImportJob } from '../../jobs/queue.js';
 import { renderLog, type LogFormat } from '../../jobs/log-format.js';
-import { componentType, resolveComponentType } from '../../model/component-types.js';
+import {
+  componentType,
+  resolveComponentType,
+  typeDisplayName,
+} from '../../model/component-types.js';
 import { StrataError } from '../../model/errors.js';
 import { queryHistory } from '../../store/history.js';
 import { importJobExists, jobSummary, listJobs, loadJob } from '../../store/jobs.js';
@@ -298,12 +302,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
       const { id } = req.params as { id: string };
       const summary = await jobSummary(store, req.environment.id, id);
       const format = ((req.query as { format?: LogFormat }).format ?? 'xml') as LogFormat;
-      const log = await loadJob(
-        store,
-        summary.jobId,
-        (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label),
-        req.environment.id,
-      );
+      const log = await loadJob(store, summary.jobId, typeDisplayName, req.environment.id);
       const r = renderLog(log, format);
       const version = log.solution.version.replace(/\./g, '_');
       const file = `${log.solution.uniqueName}_${version}_import_log${r.extension}`;

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { componentTypeNames } from '../../model/component-types.js';
 
 /**
  * The web UI: plain HTML, CSS and ES modules in src/web, served as they are (no build step at
@@ -19,6 +20,10 @@ function webAssetsDir(): string {
 }
 
 export async function webRoutes(app: FastifyInstance): Promise<void> {
+  // the names of component types (model/component-type-names.ts): the UI keeps no copy
+  app.get('/component-types.json', async (_req, reply) =>
+    reply.header('cache-control', 'max-age=3600').send(componentTypeNames()),
+  );
   const root = webAssetsDir();
   if (!existsSync(join(root, 'index.html'))) {
     app.get('/', async (_req, reply) =>

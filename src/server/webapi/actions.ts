@@ -6,7 +6,7 @@ import { runLifecycle } from '../../engine/lifecycle.js';
 import type { PlanOptions } from '../../plans/import-plan.js';
 import { publish } from '../../engine/publish.js';
 import { identity } from '../../model/component.js';
-import { componentType } from '../../model/component-types.js';
+import { componentType, typeDisplayName } from '../../model/component-types.js';
 import { isErrorCode } from '../../model/error-codes.js';
 import { StrataError } from '../../model/errors.js';
 import { missingDependenciesOf } from '../../engine/solution-dependencies.js';
@@ -89,12 +89,7 @@ async function importFailure(
   let message = s.message || 'The solution import failed.';
   let missing: Array<{ key: string; name: string }> = [];
   if (s.code === 'MISSING_DEPENDENCIES') {
-    const log = await loadJob(
-      app.strata.store,
-      s.jobId,
-      (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label),
-      envId,
-    );
+    const log = await loadJob(app.strata.store, s.jobId, typeDisplayName, envId);
     missing = log.results
       .filter((r) => r.type === 'dependency')
       .map((r) => ({ key: r.key, name: r.name }));

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { renderLog } from '../../jobs/log-format.js';
-import { componentType } from '../../model/component-types.js';
+import { componentType, typeDisplayName } from '../../model/component-types.js';
 import { importJobRecords, loadJob } from '../../store/jobs.js';
 import { publisherRecords, solutionMemberRecords, solutionRecords } from '../../store/solutions.js';
 import { componentObjectId, publisherId, solutionComponentId, solutionId } from './ids.js';
@@ -161,12 +161,7 @@ const publishers: EntitySet = {
 /** importjob.data: the SpreadsheetML log, as Dataverse keeps the import's XML log there. */
 async function jobData(ctx: SetContext, id: string, status: string): Promise<string | null> {
   if (status === 'queued' || status === 'running') return null;
-  const log = await loadJob(
-    ctx.app.strata.store,
-    id,
-    (t) => (t === 'dependency' ? 'Dependency' : componentType(t).label),
-    ctx.env.id,
-  );
+  const log = await loadJob(ctx.app.strata.store, id, typeDisplayName, ctx.env.id);
   return String(renderLog(log, 'xml').body);
 }
 
