@@ -38,6 +38,13 @@ export interface RecordOrigin {
   details?: Record<string, unknown>;
 }
 
+/** records checked between two turns of the event loop (the COPY under way sends meanwhile) */
+const YIELD_EVERY = 250;
+
+function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Loads this large refresh the table's statistics (a few hundred ms on a million rows). */
 const ANALYZE_AFTER = 10_000;
 
@@ -82,6 +89,9 @@ export async function loadRecords(
         // a record that named a column no earlier one did ends the batch of the rows before it
         await flush(added(shape, source, record, n, writer));
         if (writer.rows >= size) await flush(writer.take());
+        // a COPY under way is fed from this thread (a server's socket): let it take more bytes
+        // between records now and then, or it starves while a whole batch is checked
+        else if (n % YIELD_EVERY === 0) await yieldToIo();
       }
     } catch (e) {
       // the COPY under way ends before the transaction rolls back
