@@ -138,6 +138,11 @@ describe(
       await dialog().getByRole('button', { name: 'Save' }).click();
       await dialog().getByText('Patch version 2.0.0.0 is invalid for Contoso 1.0.0.0').waitFor();
       await dialog().getByText('Code: PATCH_VERSION_INVALID').waitFor();
+      // the hint in the UI's words, not the CLI's (--version)
+      await dialog()
+        .getByText(/takes a higher build: change the version above/)
+        .waitFor();
+      assert.equal(await dialog().getByText('--version').count(), 0);
       await shot('clone-patch-refused');
       await version.fill('1.0.1.0');
       await dialog().getByRole('button', { name: 'Save' }).click();

@@ -62,6 +62,12 @@ const UI_HINTS = {
   SOLUTION_HAS_PATCHES: 'Roll the patches up into the solution, or delete them, then import again.',
   SOLUTION_NOT_FOUND: 'The Solutions page shows what is installed.',
   ENVIRONMENT_NOT_FOUND: 'Sign out and sign in with a token of an environment that exists.',
+  PATCH_VERSION_INVALID:
+    "A patch keeps its solution's major and minor numbers and takes a higher build: change " +
+    'the version above (the one filled in fits).',
+  CLONE_VERSION_INVALID:
+    'A clone takes a higher major or minor number than the solution and its patches: change ' +
+    'the version above (the one filled in fits).',
 };
 const COMMAND_WORDS = /\bstrata\s+(?!server\b)[a-z]|(^|\s)--[a-z]|\bcurl\b/;
 
