@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { customize } from '../src/engine/customize.js';
 import { importSolution } from '../src/engine/import.js';
 import { createRecords, tableIn } from '../src/engine/records/records.js';
@@ -19,6 +19,7 @@ import {
   realFixture,
 } from './support/fixtures.js';
 import { buildPackage } from './support/package-builder.js';
+import { launchChromium, NO_BROWSER } from './support/browser.js';
 import { environmentsWithTokens, startServer } from './support/server.js';
 
 /**
@@ -26,12 +27,6 @@ import { environmentsWithTokens, startServer } from './support/server.js';
  * a real browser: Clone a Patch, Clone Solution, Abandon Upgrade, Remove Active Customizations
  * and Publish Selected. Each checks the outcome in the store or through the API.
  */
-const CHROMIUM = process.env.STRATA_CHROMIUM ?? '/usr/bin/chromium';
-const noBrowser = existsSync(CHROMIUM)
-  ? null
-  : `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set STRATA_CHROMIUM)`;
-if (noBrowser && process.env.CI) throw new Error(`browser tests must run in CI: ${noBrowser}`);
-if (noBrowser) console.log(`# browser tests skipped: ${noBrowser}`);
 
 const GQS = 'crm2011-globalquicksearch-series';
 const V15 = realFixture(`${GQS}/GlobalQuickSearch_1_5_0_0_managed.zip`);
@@ -44,7 +39,7 @@ type Layers = { layers: Array<{ solution: string; kind: string; draft: boolean }
 
 describe(
   'managing solutions and customizations in a real browser',
-  { skip: noBrowser ?? (HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON) },
+  { skip: NO_BROWSER ?? (HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON) },
   () => {
     let store: Store;
     let app: FastifyInstance;
@@ -98,19 +93,7 @@ describe(
           set: [['displayname', `Changed ${key}`]],
         });
       ({ app, base } = await startServer(store));
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
       const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
       page = await context.newPage();
       page.setDefaultTimeout(15000);

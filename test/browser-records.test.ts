@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { importSolution } from '../src/engine/import.js';
 import { createRecords, tableIn } from '../src/engine/records/records.js';
 import { migrate } from '../src/store/migrations.js';
@@ -14,6 +14,7 @@ import { countRecords, loadTableShapes } from '../src/store/record-tables.js';
 import type { Store } from '../src/store/store.js';
 import { REPO_ROOT, TEST_OUTPUT } from './support/fixtures.js';
 import { buildPackage, type BuildEntity } from './support/package-builder.js';
+import { launchChromium, NO_BROWSER } from './support/browser.js';
 import { environmentsWithTokens, startServer } from './support/server.js';
 
 /**
@@ -23,12 +24,6 @@ import { environmentsWithTokens, startServer } from './support/server.js';
  * waits for "I accept that these records will be deleted" when a plan would delete records.
  * Every scenario checks the store, not only the page.
  */
-const CHROMIUM = process.env.STRATA_CHROMIUM ?? '/usr/bin/chromium';
-const noBrowser = existsSync(CHROMIUM)
-  ? null
-  : `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set STRATA_CHROMIUM)`;
-if (noBrowser && process.env.CI) throw new Error(`browser tests must run in CI: ${noBrowser}`);
-if (noBrowser) console.log(`# browser tests skipped: ${noBrowser}`);
 
 const SHOTS = join(TEST_OUTPUT, 'screenshots', 'records');
 
@@ -56,7 +51,7 @@ const shelf = (version: string, entities: BuildEntity[]) =>
 const SHELF = { name: 'new_shelf', attributes: ['new_shelfid', 'new_name'] };
 const BIN = { name: 'new_bin', attributes: ['new_binid', 'new_name'] };
 
-describe('records in the web UI, in a real browser', { skip: noBrowser ?? false }, () => {
+describe('records in the web UI, in a real browser', { skip: NO_BROWSER ?? false }, () => {
   let store: Store;
   let app: FastifyInstance;
   let browser: Browser;
@@ -108,19 +103,7 @@ describe('records in the web UI, in a real browser', { skip: noBrowser ?? false 
       })),
     );
     ({ app, base } = await startServer(store));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
     page.setDefaultTimeout(15000);

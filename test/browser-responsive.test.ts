@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { customize } from '../src/engine/customize.js';
 import { importSolution } from '../src/engine/import.js';
 import { migrate } from '../src/store/migrations.js';
@@ -16,6 +16,7 @@ import {
   TEST_OUTPUT,
   realFixture,
 } from './support/fixtures.js';
+import { launchChromium, NO_BROWSER } from './support/browser.js';
 import { environmentsWithTokens, startServer } from './support/server.js';
 
 /**
@@ -23,12 +24,6 @@ import { environmentsWithTokens, startServer } from './support/server.js';
  * real browser: nothing scrolls sideways, Sign out is on the screen and works, the wizard's
  * step list shows all six steps, and no table header is wider than its column.
  */
-const CHROMIUM = process.env.STRATA_CHROMIUM ?? '/usr/bin/chromium';
-const noBrowser = existsSync(CHROMIUM)
-  ? null
-  : `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set STRATA_CHROMIUM)`;
-if (noBrowser && process.env.CI) throw new Error(`browser tests must run in CI: ${noBrowser}`);
-if (noBrowser) console.log(`# browser tests skipped: ${noBrowser}`);
 
 const GQS = 'crm2011-globalquicksearch-series';
 const V15 = realFixture(`${GQS}/GlobalQuickSearch_1_5_0_0_managed.zip`);
@@ -87,7 +82,7 @@ async function onScreen(page: Page, selector: string): Promise<boolean[]> {
 
 describe(
   'the web UI from a phone to a desktop',
-  { skip: noBrowser ?? (HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON) },
+  { skip: NO_BROWSER ?? (HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON) },
   () => {
     let store: Store;
     let app: FastifyInstance;
@@ -112,19 +107,7 @@ describe(
         });
       }
       ({ app, base } = await startServer(store));
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
     });
 
     after(async () => {

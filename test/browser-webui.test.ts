@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { migrate } from '../src/store/migrations.js';
 import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { recordHistory } from '../src/store/history.js';
@@ -16,6 +16,7 @@ import {
   TEST_OUTPUT,
   realFixture,
 } from './support/fixtures.js';
+import { launchChromium, NO_BROWSER } from './support/browser.js';
 import { environmentsWithTokens, startServer } from './support/server.js';
 
 /**
@@ -25,11 +26,6 @@ import { environmentsWithTokens, startServer } from './support/server.js';
  * Review (Import disabled, the staged upgrade abandoned from the UI), the missing components of
  * a failed import, and the history's filters and pages.
  */
-const CHROMIUM = process.env.STRATA_CHROMIUM ?? '/usr/bin/chromium';
-const noBrowser = existsSync(CHROMIUM)
-  ? null
-  : `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set STRATA_CHROMIUM)`;
-if (noBrowser && process.env.CI) throw new Error(`browser tests must run in CI: ${noBrowser}`);
 
 const GQS = 'crm2011-globalquicksearch-series';
 const V15 = realFixture(`${GQS}/GlobalQuickSearch_1_5_0_0_managed.zip`);
@@ -42,7 +38,7 @@ const COMMAND = /\bstrata\s+(?!server\b)[a-z]|(^|\s)--[a-z]/;
 
 describe(
   'web UI (issue 13): signed out, words, wizard, refusals, history',
-  { skip: noBrowser ?? (HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON) },
+  { skip: NO_BROWSER ?? (HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON) },
   () => {
     let store: Store;
     let app: FastifyInstance;
@@ -104,19 +100,7 @@ describe(
       token = (await environmentsWithTokens(store, ['default'], 'browser test')).default;
       envId = (await findEnvironment(store, 'default')).id;
       ({ app, base } = await startServer(store));
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
       const context = await browser.newContext({
         acceptDownloads: true,
         viewport: { width: 1280, height: 860 },

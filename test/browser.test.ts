@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildSolutionZip, sampleSolution } from '../src/package/build.js';
 import { migrate } from '../src/store/migrations.js';
 import { PGliteStore } from '../src/store/pglite/adapter.js';
@@ -18,18 +18,13 @@ import {
   TEST_OUTPUT,
   realFixture,
 } from './support/fixtures.js';
+import { launchChromium, NO_BROWSER } from './support/browser.js';
 import { environmentsWithTokens, startServer } from './support/server.js';
 
 /**
  * The web UI (src/web) in a real browser: Debian's Chromium driven by playwright-core, against a
  * server on a fresh PGlite store. Each scenario checks the outcome in the store, not only the page.
  */
-const CHROMIUM = process.env.STRATA_CHROMIUM ?? '/usr/bin/chromium';
-const noBrowser = existsSync(CHROMIUM)
-  ? null
-  : `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set STRATA_CHROMIUM)`;
-if (noBrowser && process.env.CI) throw new Error(`browser tests must run in CI: ${noBrowser}`);
-if (noBrowser) console.log(`# browser tests skipped: ${noBrowser}`);
 
 const GQS = 'crm2011-globalquicksearch-series';
 const V15 = realFixture(`${GQS}/GlobalQuickSearch_1_5_0_0_managed.zip`);
@@ -42,7 +37,7 @@ const SHOTS = join(TEST_OUTPUT, 'screenshots');
 
 describe(
   'web UI in a real browser',
-  { skip: noBrowser ?? (HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON) },
+  { skip: NO_BROWSER ?? (HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON) },
   () => {
     let store: Store;
     let app: FastifyInstance;
@@ -84,19 +79,7 @@ describe(
       token = (await environmentsWithTokens(store, ['default'], 'browser test')).default;
       envId = (await findEnvironment(store, 'default')).id;
       ({ app, base } = await startServer(store));
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
       context = await browser.newContext({
         acceptDownloads: true,
         viewport: { width: 1280, height: 860 },

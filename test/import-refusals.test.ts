@@ -6,18 +6,17 @@
  * install a normal solution.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { run } from '../src/cli/main.js';
 import { buildSolutionZip } from '../src/package/build.js';
 import { findEnvironment } from '../src/store/environments.js';
 import { listSolutions } from '../src/store/queries.js';
 import type { Store } from '../src/store/store.js';
 import { contosoV1 } from './support/contoso.js';
 import { HAVE_REAL_FIXTURES, NO_FIXTURES_REASON, realFixture } from './support/fixtures.js';
+import { runCli, useTempHome } from './support/cli.js';
 import { environmentsWithTokens, startServer } from './support/server.js';
 import { STORE_CASES } from './support/stores.js';
 
@@ -31,25 +30,10 @@ const NEWSMAN_6 = realFixture(
 const NO_FIXTURES = HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON;
 
 describe('CLI: one refusal, one reason', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-refusals-'));
-  const saved = { home: process.env.STRATA_HOME, url: process.env.DATABASE_URL };
-  before(() => {
-    process.env.STRATA_HOME = join(dir, 'home');
-    delete process.env.DATABASE_URL;
-  });
-  after(() => {
-    process.env.STRATA_HOME = saved.home;
-    if (saved.url !== undefined) process.env.DATABASE_URL = saved.url;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = useTempHome('strata-refusals-');
   const strata = async (...argv: string[]): Promise<{ code: number; out: string }> => {
-    let out = '';
-    const code = await run(argv, {
-      out: (s) => void (out += s + '\n'),
-      err: (s) => void (out += s + '\n'),
-      isTTY: false,
-    });
-    return { code, out };
+    const { code, both } = await runCli(...argv);
+    return { code, out: both };
   };
 
   test('--import-as-holding with no base installed is refused, naming the base', async () => {

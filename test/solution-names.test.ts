@@ -5,13 +5,11 @@
  * the installed solution keeps the spelling it was installed with. On both stores.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
-import { run } from '../src/cli/main.js';
 import { exportSolution } from '../src/engine/export.js';
 import { importSolution } from '../src/engine/import.js';
 import { runLifecycle } from '../src/engine/lifecycle.js';
@@ -22,6 +20,7 @@ import { createEnvironment, findEnvironment } from '../src/store/environments.js
 import { componentLayers, listSolutions } from '../src/store/queries.js';
 import type { Store } from '../src/store/store.js';
 import { contosoV1, contosoV2 } from './support/contoso.js';
+import { runCli, useTempHome } from './support/cli.js';
 import { environmentsWithTokens, startServer } from './support/server.js';
 import { STORE_CASES } from './support/stores.js';
 
@@ -178,25 +177,10 @@ for (const sc of STORE_CASES) {
 }
 
 describe('CLI: strata upgrade finds the holding solution in any case', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-names-'));
-  const saved = { home: process.env.STRATA_HOME, url: process.env.DATABASE_URL };
-  before(() => {
-    process.env.STRATA_HOME = join(dir, 'home');
-    delete process.env.DATABASE_URL;
-  });
-  after(() => {
-    process.env.STRATA_HOME = saved.home;
-    if (saved.url !== undefined) process.env.DATABASE_URL = saved.url;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = useTempHome('strata-names-');
   const strata = async (...argv: string[]): Promise<{ code: number; out: string }> => {
-    let out = '';
-    const code = await run(argv, {
-      out: (s) => void (out += s + '\n'),
-      err: (s) => void (out += s + '\n'),
-      isTTY: false,
-    });
-    return { code, out };
+    const { code, both } = await runCli(...argv);
+    return { code, out: both };
   };
 
   test('import Contoso, stage CONTOSO, strata upgrade contoso applies it', async () => {
