@@ -37,12 +37,6 @@ const anyOf = (parts: string[]): string => `(${parts.join('|')})`;
  */
 const EXPECTED_FAILURES: Array<{ match: RegExp; code: string; names: string; reason: string }> = [
   {
-    match: /^crm2013-sp1-japanese-unpacked$/,
-    code: 'MISSING_DEPENDENCIES',
-    names: '{417adcdc-e3e6-e311-9d9a-d89d67642f34}',
-    reason: 'a System security role of the source organization (by id)',
-  },
-  {
     match: /^fasttrack-cif-series\/DCCPChannelIntegrationFramework_1_0_0_6/,
     code: 'MISSING_DEPENDENCIES',
     names: 'msdyn_applicationextension',
@@ -99,8 +93,9 @@ const EXPECTED_FAILURES: Array<{ match: RegExp; code: string; names: string; rea
   {
     match: /^k2-crm2013\/K2CRM2013SimpleCaseDemo/,
     code: 'MISSING_DEPENDENCIES',
-    names: '{8fa2705c-7e4c-4c0e-b611-4593b35a4c9e}',
-    reason: 'System views of the source organization (by id)',
+    names: 'k2.demo.crm.workflow.activity.k2crmworkflowactivity',
+    reason:
+      "components of the source organization's own unmanaged layer (its System views are there)",
   },
   {
     match: /^mail-app-series\//,

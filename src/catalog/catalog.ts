@@ -1,20 +1,23 @@
 import { identity } from '../model/component.js';
 import { escapeXml as x } from '../package/xml.js';
 import { STANDARD_TABLES, type Column, type TableDef } from './standard-tables.js';
+import { SYSTEM_COMPONENTS, type SystemComponent } from './system-components.js';
 
 /**
- * The System layer of a new environment: the standard tables of standard-tables.ts turned into
- * components with definitions in customizations.xml shape, so the engine treats them like any
+ * The System layer of a new environment: the standard tables of standard-tables.ts and the
+ * standard roles, views, forms and plug-in types of system-components.ts turned into components
+ * with definitions in customizations.xml shape, so the engine treats them like any
  * package component. Environments reference the catalog by id (environments.base); its layers are
  * not copied into every environment's rows (docs/decisions.md: "The System layer is virtual").
  */
 export const CATALOG_ID = 'dataverse-standard-2026.11';
 
 export interface CatalogComponent {
-  type: 'entity' | 'attribute';
+  /** strata's type name: entity, attribute, role, savedquery, systemform, plugintype, ... */
+  type: string;
   key: string;
   name: string;
-  parent?: { type: 'entity'; key: string };
+  parent?: { type: string; key: string };
   xml: string;
 }
 
@@ -83,7 +86,7 @@ const OWNERSHIP_MASK: Record<TableDef['ownership'], string> = {
 function entityXml(t: TableDef): string {
   return [
     `<Entity><Name LocalizedName="${x(t.display)}" OriginalName="${x(t.display)}">`,
-    `${x(t.name)}</Name><ObjectTypeCode>${t.otc}</ObjectTypeCode>`,
+    `${x(t.name)}</Name>${t.otc === undefined ? '' : `<ObjectTypeCode>${t.otc}</ObjectTypeCode>`}`,
     `<EntityInfo><entity Name="${x(t.name)}">`,
     `<LocalizedNames><LocalizedName description="${x(t.display)}" languagecode="1033" />`,
     '</LocalizedNames><attributes />',
@@ -94,6 +97,48 @@ function entityXml(t: TableDef): string {
     `<PrimaryNameAttribute>${x(t.primaryName)}</PrimaryNameAttribute>`,
     '</entity></EntityInfo></Entity>',
   ].join('');
+}
+
+const labels = (name: string): string =>
+  `<LocalizedNames><LocalizedName description="${x(name)}" languagecode="1033" /></LocalizedNames>`;
+
+/** A minimal definition of a non-table System component, as customizations.xml holds one. */
+function systemComponentXml(c: SystemComponent): string {
+  switch (c.type) {
+    case 'role':
+      return `<Role id="${c.key}" name="${x(c.name)}"><RolePrivileges /></Role>`;
+    case 'savedquery':
+      return [
+        '<savedquery><IsCustomizable>1</IsCustomizable><CanBeDeleted>0</CanBeDeleted>',
+        `<isdefault>0</isdefault><savedqueryid>${c.key}</savedqueryid>`,
+        `<returnedtypecode>${x(c.table ?? '')}</returnedtypecode>`,
+        `<IntroducedVersion>5.0.0.0</IntroducedVersion>${labels(c.name)}</savedquery>`,
+      ].join('');
+    case 'systemform':
+      return [
+        `<systemform><formid>${c.key}</formid><IsCustomizable>1</IsCustomizable>`,
+        `<CanBeDeleted>0</CanBeDeleted><IntroducedVersion>5.0.0.0</IntroducedVersion>`,
+        `${labels(c.name)}</systemform>`,
+      ].join('');
+    case 'pluginassembly':
+      return `<PluginAssembly FullName="${x(c.name)}"><IsolationMode>1</IsolationMode></PluginAssembly>`;
+    case 'plugintype': {
+      const asm = SYSTEM_COMPONENTS.find(
+        (a) => a.type === 'pluginassembly' && a.key === c.assembly,
+      );
+      const qualified = asm ? `${c.name}, ${asm.name}` : c.name;
+      return `<PluginType AssemblyQualifiedName="${x(qualified)}" Name="${x(c.name)}" />`;
+    }
+  }
+}
+
+function systemComponentParent(
+  c: SystemComponent,
+  tables: Set<string>,
+): CatalogComponent['parent'] {
+  if (c.type === 'plugintype' && c.assembly) return { type: 'pluginassembly', key: c.assembly };
+  if (c.table && tables.has(c.table)) return { type: 'entity', key: c.table };
+  return undefined;
 }
 
 let memo: { list: CatalogComponent[]; byKey: Map<string, CatalogComponent> } | undefined;
@@ -114,6 +159,17 @@ function build(): NonNullable<typeof memo> {
         xml: attributeXml(t, c),
       });
     }
+  }
+  const tables = new Set(STANDARD_TABLES.map((t) => t.name));
+  for (const c of SYSTEM_COMPONENTS) {
+    const parent = systemComponentParent(c, tables);
+    list.push({
+      type: c.type,
+      key: c.key,
+      name: c.name,
+      ...(parent ? { parent } : {}),
+      xml: systemComponentXml(c),
+    });
   }
   return { list, byKey: new Map(list.map((c) => [identity(c.type, c.key), c])) };
 }

@@ -45,7 +45,8 @@ export type Column = [name: string, type: ColumnType, target?: string[]];
 export interface TableDef {
   name: string;
   display: string;
-  otc: number;
+  /** the object type code; left out where the reference page gives none (solution tables) */
+  otc?: number;
   /** user (and team) owned, organization owned, business owned, or none */
   ownership: 'user' | 'org' | 'business' | 'none';
   primaryId: string;
@@ -2570,5 +2571,76 @@ export const STANDARD_TABLES: TableDef[] = [
     columns: cols(`
       languagelocaleid:pk localeid:i statecode:st statuscode:ss code:s language:s name:s
       organizationid:l>organization region:s versionnumber:bi`),
+  },
+  // The next four: Power Apps table reference pages (MicrosoftDocs/powerapps-docs,
+  // developer/data-platform/reference/entities/<name>.md), which give no object type code for
+  // them; writable columns and the read-only ones each page lists, 2026-11.
+  {
+    name: 'environmentvariabledefinition',
+    display: 'Environment Variable Definition',
+    ownership: 'user',
+    primaryId: 'environmentvariabledefinitionid',
+    primaryName: 'schemaname',
+    source: 'dataverse',
+    columns: cols(`
+      apiid:s connectionreferenceid:l defaultvalue:m description:m displayname:s
+      environmentvariabledefinitionid:pk hint:m importsequencenumber:i introducedversion:s
+      iscustomizable:mg isrequired:b overriddencreatedon:dt ownerid:o>systemuser,team
+      owneridtype:e parameterkey:s parentdefinitionid:l schemaname:s statecode:st statuscode:ss
+      timezoneruleversionnumber:i type:p utcconversiontimezonecode:i valueschema:m
+      componentstate:p createdby:l>systemuser createdon:dt createdonbehalfby:l>systemuser
+      environmentvariabledefinitionidunique:u ismanaged:b modifiedby:l>systemuser modifiedon:dt
+      modifiedonbehalfby:l>systemuser overwritetime:dt owningbusinessunit:l>businessunit
+      owningteam:l>team owninguser:l>systemuser solutionid:u supportingsolutionid:u
+      versionnumber:bi`),
+  },
+  {
+    name: 'environmentvariablevalue',
+    display: 'Environment Variable Value',
+    ownership: 'user',
+    primaryId: 'environmentvariablevalueid',
+    primaryName: 'schemaname',
+    source: 'dataverse',
+    columns: cols(`
+      environmentvariabledefinitionid:l>environmentvariabledefinition
+      environmentvariablevalueid:pk importsequencenumber:i introducedversion:s iscustomizable:mg
+      overriddencreatedon:dt ownerid:o>systemuser,team owneridtype:e schemaname:s statecode:st
+      statuscode:ss timezoneruleversionnumber:i utcconversiontimezonecode:i value:m
+      componentstate:p createdby:l>systemuser createdon:dt createdonbehalfby:l>systemuser
+      environmentvariablevalueidunique:u ismanaged:b modifiedby:l>systemuser modifiedon:dt
+      modifiedonbehalfby:l>systemuser overwritetime:dt owneridname:s owneridyominame:s
+      owningbusinessunit:l>businessunit owningteam:l>team owninguser:l>systemuser solutionid:u
+      supportingsolutionid:u versionnumber:bi`),
+  },
+  {
+    name: 'connectionreference',
+    display: 'Connection Reference',
+    ownership: 'user',
+    primaryId: 'connectionreferenceid',
+    primaryName: 'connectionreferencedisplayname',
+    source: 'dataverse',
+    columns: cols(`
+      connectionid:s connectionreferencedisplayname:s connectionreferenceid:pk
+      connectionreferencelogicalname:s connectorid:s customconnectorid:l>connector description:s
+      importsequencenumber:i iscustomizable:mg overriddencreatedon:dt ownerid:o>systemuser,team
+      owneridtype:e promptingbehavior:p statecode:st statuscode:ss timezoneruleversionnumber:i
+      utcconversiontimezonecode:i componentidunique:u componentstate:p createdby:l>systemuser
+      createdon:dt createdonbehalfby:l>systemuser ismanaged:b modifiedby:l>systemuser
+      modifiedon:dt modifiedonbehalfby:l>systemuser overwritetime:dt owneridname:s
+      owneridyominame:s owningbusinessunit:l>businessunit owningteam:l>team
+      owninguser:l>systemuser solutionid:u supportingsolutionid:u versionnumber:bi`),
+  },
+  {
+    name: 'aaduser',
+    display: 'AAD User',
+    ownership: 'org',
+    primaryId: 'aaduserid',
+    primaryName: 'displayname',
+    source: 'dataverse',
+    columns: cols(`
+      aaduserid:pk accountenabled:b businessphones:s city:s companyname:s displayname:s
+      givenname:s id:u imaddresses:s jobtitle:s mail:s mobilephone:s officelocation:s
+      postalcode:s preferredlanguage:s streetaddress:s surname:s userprincipalname:s usertype:s
+      createddatetime:dt`),
   },
 ];

@@ -24,6 +24,8 @@ export interface FirstPartyComponent {
   key: string;
   /** the name people read, where a source gives it */
   name?: string;
+  /** the table a view, form or chart belongs to, where a source gives it */
+  parent?: string;
   /** where this fact comes from: a fixture path, or a public reference page */
   sources: string[];
 }

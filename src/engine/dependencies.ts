@@ -12,7 +12,7 @@ function typeCode(type: string): number | null {
 }
 
 /** The type and key strata uses for a dependency declared in solution.xml, when it can tell. */
-function declaredIdentity(
+export function declaredIdentity(
   req: DeclaredDependency['required'],
 ): { type: string; key: string } | undefined {
   const code = typeCode(req.type);
