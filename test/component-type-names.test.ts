@@ -4,7 +4,7 @@
  * reads them from the server instead of keeping its own copy.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -19,6 +19,9 @@ import {
 import type { Store } from '../src/store/store.js';
 import { startServer } from './support/server.js';
 import { STORE_CASES } from './support/stores.js';
+import { runCli, useTempHome } from './support/cli.js';
+import { HAVE_REAL_FIXTURES, NO_FIXTURES_REASON, realFixture } from './support/fixtures.js';
+import { buildPackage } from './support/package-builder.js';
 
 describe('component type names', () => {
   test('types are named as Power Apps names them', () => {
@@ -95,6 +98,126 @@ for (const sc of STORE_CASES) {
       assert.deepEqual(names, { ...COMPONENT_TYPE_NAMES });
       assert.equal(names.attribute, 'Column');
       assert.equal(names.dependency, 'Missing dependency');
+      // a workflow's Category names it: the UI names a package's cloud flows from this table too
+      assert.equal(names.cloudflow, 'Cloud flow');
+      assert.equal(names.businessrule, 'Business rule');
     });
   });
 }
+
+/** The job id an import prints ("Import job 4f1e…: strata log …"). */
+function jobIdOf(out: string): string {
+  const id = /Import job ([0-9a-f-]{36})/.exec(out)?.[1];
+  assert.ok(id, `no job id in:\n${out}`);
+  return id;
+}
+
+/** The log rows of an import, as `strata log --format json` gives them. */
+async function logRows(
+  job: string,
+): Promise<Array<{ type: string; typeLabel: string; key: string; name: string }>> {
+  const log = await runCli('log', job, '--format', 'json');
+  assert.equal(log.code, 0, log.both);
+  return (JSON.parse(log.out) as { results: Array<never> }).results;
+}
+
+describe('a workflow is named by its Category, as Power Apps names it', () => {
+  const dir = useTempHome('strata-workflow-names-');
+  const INVOICE_TOOLS = realFixture(
+    'fasttrack-samples/msdyn_InvoiceCaptureIntallationTools_1_0_0_12_managed.zip',
+  );
+  const FLOW = '{c60f4c54-5415-ed11-b83d-002248084638}';
+
+  test(
+    'a cloud flow (Category 5) reads "Cloud flow" in inspect, plan, components, layers and the log',
+    { skip: !HAVE_REAL_FIXTURES && NO_FIXTURES_REASON },
+    async () => {
+      const inspect = await runCli('inspect', INVOICE_TOOLS);
+      assert.equal(inspect.code, 0, inspect.both);
+      assert.match(inspect.out, /^Cloud flow +1$/m);
+      assert.match(inspect.out, /^Cloud flow +Setup Connection to Dynamics 365 Finance/m);
+      assert.doesNotMatch(inspect.out, /^Process\b/m);
+
+      const plan = await runCli('plan', INVOICE_TOOLS, '--verbose');
+      assert.equal(plan.code, 0, plan.both);
+      assert.match(plan.out, new RegExp(`^add +Cloud flow +\\${FLOW}`, 'm'));
+
+      const imported = await runCli('import', INVOICE_TOOLS);
+      assert.equal(imported.code, 0, imported.both);
+      const components = await runCli('components', '--type', 'workflow');
+      assert.match(components.out, new RegExp(`^Cloud flow +\\${FLOW} +Setup Connection`, 'm'));
+      const json = JSON.parse((await runCli('components', '--json')).out) as Array<{
+        type: string;
+        key: string;
+        displayType?: string;
+      }>;
+      assert.deepEqual(
+        json.filter((c) => c.type === 'workflow').map((c) => [c.key, c.displayType]),
+        [[FLOW, 'cloudflow']],
+      );
+      const layers = await runCli('layers', 'workflow', FLOW);
+      assert.match(layers.out, /^Cloud flow \{c60f4c54-[^}]+\} — Setup Connection/);
+
+      const rows = await logRows(jobIdOf(imported.out));
+      assert.deepEqual(
+        rows.filter((r) => r.type === 'workflow').map((r) => r.typeLabel),
+        ['Cloud flow'],
+      );
+      const xml = await runCli('log', jobIdOf(imported.out), '--format', 'xml');
+      assert.match(xml.out, /<Data ss:Type="String">Cloud flow<\/Data>/);
+      assert.doesNotMatch(xml.out, /<Data ss:Type="String">Process<\/Data>/);
+    },
+  );
+
+  test(
+    'a missing dependency names the cloud flow that needs it (SalesOrderProcessingAutomation)',
+    { skip: !HAVE_REAL_FIXTURES && NO_FIXTURES_REASON },
+    async () => {
+      const plan = await runCli(
+        'plan',
+        realFixture(
+          'fasttrack-sales-order-series/2026-03-11_0803_f334ee1/' +
+            'SalesOrderProcessingAutomation_1_0_0_6_managed.zip',
+        ),
+      );
+      assert.match(plan.out, /Cloud flow SOA V3 - Validate Customer \(\{d81a9614-/);
+      assert.doesNotMatch(plan.out, /Process SOA V3/);
+    },
+  );
+
+  test('a business rule (Category 2) reads "Business rule", a classic workflow "Process"', async () => {
+    const file = join(dir, 'rules.zip');
+    writeFileSync(
+      file,
+      buildPackage({
+        uniqueName: 'ProjectRules',
+        entities: [{ name: 'new_project', attributes: [{ name: 'new_budget', type: 'money' }] }],
+        workflows: [
+          { name: 'Budget is required', category: 2, primaryEntity: 'new_project' },
+          { name: 'Notify the owner', category: 0, primaryEntity: 'new_project' },
+        ],
+      }),
+    );
+    const plan = await runCli('plan', file, '--verbose');
+    assert.equal(plan.code, 0, plan.both);
+    assert.match(plan.out, /^add +Business rule +\{/m);
+    assert.match(plan.out, /^add +Process +\{/m);
+
+    const imported = await runCli('import', file);
+    assert.equal(imported.code, 0, imported.both);
+    const components = await runCli('components', '--type', 'workflow');
+    assert.match(components.out, /^Business rule +\{[^}]+\} +Budget is required/m);
+    assert.match(components.out, /^Process +\{[^}]+\} +Notify the owner/m);
+    const rows = await logRows(jobIdOf(imported.out));
+    assert.deepEqual(
+      rows
+        .filter((r) => r.type === 'workflow')
+        .map((r) => [r.name, r.typeLabel])
+        .sort(),
+      [
+        ['Budget is required', 'Business rule'],
+        ['Notify the owner', 'Process'],
+      ],
+    );
+  });
+});

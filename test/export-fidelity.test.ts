@@ -19,6 +19,7 @@ import {
   realFixture,
   relativeToFixtures,
 } from './support/fixtures.js';
+import { buildPackage } from './support/package-builder.js';
 import { STORE_CASES } from './support/stores.js';
 
 /**
@@ -197,6 +198,67 @@ for (const sc of STORE_CASES) {
             ),
             null,
           );
+        });
+
+      for (const managed of [true, false])
+        test(`reports and their signature mappings come back in their order (${managed ? 'managed' : 'unmanaged'})`, async () => {
+          // two reports, each with two signature mappings, written in an order that neither their
+          // ids nor their names sort into (Dataverse writes them as it holds them)
+          const ZULU = '{f1000000-0000-4000-8000-000000000001}';
+          const ALPHA = '{0a000000-0000-4000-8000-000000000002}';
+          const mapping = (report: string, signature: string, lcid: number): string =>
+            `<ReportSignatureIdMapping reportid="${report}" ` +
+            `signatureid="{${signature}-0000-4000-8000-000000000000}" signaturelcid="${lcid}" />`;
+          const wdl = (id: string): string => `Reports/Report${id.slice(1, -1)}.wdl`;
+          const report = (name: string, id: string): string =>
+            `<Report><name>${name}</name><filename>${name}.rdl</filename>` +
+            `<languagecode>1033</languagecode><reportid>${id}</reportid>` +
+            `<ExportedFileName>/${wdl(id)}</ExportedFileName>` +
+            `<ReportEntities><ReportEntity>new_project</ReportEntity></ReportEntities></Report>`;
+          const reports =
+            '<Reports><ReportSignatureIdMappings>' +
+            mapping(ZULU, 'e2000000', 1036) +
+            mapping(ALPHA, 'c3000000', 1033) +
+            mapping(ZULU, '1d000000', 1033) +
+            mapping(ALPHA, '9b000000', 0) +
+            '</ReportSignatureIdMappings>' +
+            report('Zulu', ZULU) +
+            report('Alpha', ALPHA) +
+            '</Reports>';
+          const rdl = (title: string): string =>
+            `<?xml version="1.0" encoding="utf-8"?><Report><Description>${title}</Description></Report>`;
+          const zip = buildPackage({
+            uniqueName: 'ProjectReports',
+            managed,
+            entities: [{ name: 'new_project', attributes: ['new_projectid', 'new_name'] }],
+            extraCustomizations: reports,
+            extraFiles: { [wdl(ZULU)]: rdl('Zulu'), [wdl(ALPHA)]: rdl('Alpha') },
+          });
+          const custom = strFromU8(unzipSync(zip)['customizations.xml']);
+          const env = `x${++n}`;
+          await createEnvironment(store, env, CATALOG_ID);
+          await importSolution(store, { environment: env, source: zip });
+          const out = await exportSolution(store, env, 'ProjectReports', { managed });
+          const files = unzipSync(out.zip);
+          const exported = strFromU8(files['customizations.xml']);
+          assert.deepEqual(
+            [...exported.matchAll(/signatureid="\{(\w{8})-/g)].map((m) => m[1]),
+            ['e2000000', 'c3000000', '1d000000', '9b000000'],
+          );
+          assert.deepEqual(
+            [...exported.matchAll(/<Report><name>(\w+)<\/name>/g)].map((m) => m[1]),
+            ['Zulu', 'Alpha'],
+          );
+          const reportsOf = (xml: string, file: string): XmlElement =>
+            document(xml, file).children.find((c) => c.name === 'Reports')!;
+          assert.equal(
+            firstDifference(
+              reportsOf(custom, 'customizations.xml'),
+              reportsOf(exported, 'exported customizations.xml'),
+            ),
+            null,
+          );
+          assert.equal(strFromU8(files[wdl(ZULU)]), rdl('Zulu'), 'the report file comes back');
         });
 
       for (const path of packages) {

@@ -1,6 +1,6 @@
 import { componentType, componentTypeByCode, typeDisplayName } from '../model/component-types.js';
 import { identity } from '../model/component.js';
-import type { MissingComponent } from '../model/errors.js';
+import type { Dependent, MissingComponent } from '../model/errors.js';
 import type { DeclaredDependency } from '../model/solution.js';
 import type { ParsedComponent } from '../package/customizations/parse.js';
 import { guidKey } from '../package/customizations/fragment.js';
@@ -51,14 +51,15 @@ export function declaredIdentity(
  */
 function dependentOf(
   dependent: DeclaredDependency['dependent'],
-  names: Map<string, string>,
-): NonNullable<MissingComponent['requiredBy']> {
+  inPackage: Map<string, ParsedComponent>,
+): Dependent {
   const ident = declaredIdentity(dependent);
-  const name = ident ? names.get(identity(ident.type, ident.key)) : undefined;
-  const declaredName = name ?? dependent.displayName;
+  const own = ident ? inPackage.get(identity(ident.type, ident.key)) : undefined;
+  const declaredName = own?.name ?? dependent.displayName;
   return {
     ...(ident ?? { type: dependent.type, key: dependent.schemaName ?? dependent.id ?? '' }),
     ...(declaredName ? { name: declaredName } : {}),
+    ...(own?.displayType ? { displayType: own.displayType } : {}),
   };
 }
 
@@ -80,7 +81,7 @@ export function resolveDependencies(
 ): DependencyResult {
   const missing: MissingComponent[] = [];
   const assumed: DependencyResult['assumed'] = [];
-  const names = new Map(components.map((c) => [identity(c.type, c.key), c.name]));
+  const inPackage = new Map(components.map((c) => [identity(c.type, c.key), c]));
   const seen = new Map<string, MissingComponent>();
   const push = (m: MissingComponent): void => {
     const k = identity(m.type, m.key);
@@ -112,7 +113,7 @@ export function resolveDependencies(
       ...(d.required.id ? { id: d.required.id } : {}),
       ...(d.required.solution ? { solution: d.required.solution } : {}),
       ...(d.dependent.schemaName || d.dependent.id
-        ? { requiredBy: dependentOf(d.dependent, names) }
+        ? { requiredBy: dependentOf(d.dependent, inPackage) }
         : {}),
     });
   }
@@ -130,7 +131,12 @@ export function resolveDependencies(
         type: t.label,
         typeCode: t.code,
         key: r.key,
-        requiredBy: { type: c.type, key: c.key, name: c.name },
+        requiredBy: {
+          type: c.type,
+          key: c.key,
+          name: c.name,
+          ...(c.displayType ? { displayType: c.displayType } : {}),
+        },
         name: `${r.key} (${r.via})`,
       });
     }

@@ -2,7 +2,12 @@ import { columnChangeRefusals } from './records/column-changes.js';
 import { assessDataAtRisk } from './records/data-at-risk.js';
 import { syncRecordTables } from './records/schema-sync.js';
 import { randomUUID } from 'node:crypto';
-import { componentTitle, componentType, typeDisplayName } from '../model/component-types.js';
+import {
+  componentTitle,
+  componentType,
+  componentTypeName,
+  typeDisplayName,
+} from '../model/component-types.js';
 import { identity } from '../model/component.js';
 import { StrataError, type MissingComponent } from '../model/errors.js';
 import { displayName } from '../model/solution.js';
@@ -619,7 +624,8 @@ function result(
   return {
     seq: i + 1,
     type: p.type,
-    typeLabel: componentType(p.type).label,
+    typeLabel: componentTypeName(p),
+    ...(p.displayType ? { displayType: p.displayType } : {}),
     key: p.key,
     name: p.name,
     result: kind,
@@ -707,7 +713,7 @@ function failureResults(plan: ImportPlan): ComponentResult[] {
         (by.length
           ? `; needed by ${by
               .slice(0, 5)
-              .map((r) => componentTitle(r.type, r.key, r.name))
+              .map((r) => componentTitle(r.displayType ?? r.type, r.key, r.name))
               .join(', ')}${by.length > 5 ? ` and ${by.length - 5} more` : ''}`
           : '') +
         '.',

@@ -18,7 +18,11 @@ function describePackage(
 ) {
   const m = pkg.manifest;
   const counts: Record<string, number> = {};
-  for (const c of pkg.components) counts[c.type] = (counts[c.type] ?? 0) + 1;
+  // by the name people read: a package's cloud flows and business rules are counted apart
+  for (const c of pkg.components) {
+    const shown = c.displayType ?? c.type;
+    counts[shown] = (counts[shown] ?? 0) + 1;
+  }
   const executable = pkg.components
     .filter((c) => {
       if (c.type === 'webresource')
@@ -28,7 +32,12 @@ function describePackage(
         );
       return ['pluginassembly', 'workflow', 'customapi', 'customcontrol'].includes(c.type);
     })
-    .map((c) => ({ type: c.type, key: c.key, name: c.name }));
+    .map((c) => ({
+      type: c.type,
+      key: c.key,
+      name: c.name,
+      ...(c.displayType ? { displayType: c.displayType } : {}),
+    }));
   return {
     uniqueName: m.uniqueName,
     displayName: displayName(m.localizedNames, m.uniqueName, m.languageCode),

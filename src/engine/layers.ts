@@ -1,5 +1,5 @@
 import { catalogComponent } from '../catalog/catalog.js';
-import { componentType } from '../model/component-types.js';
+import { componentType, displayTypeOf } from '../model/component-types.js';
 import { StrataError } from '../model/errors.js';
 import { componentLayers } from '../store/queries.js';
 import type { Queryable } from '../store/store.js';
@@ -74,9 +74,12 @@ export async function describeLayers(
           .reverse(),
       )
     : null;
+  // a workflow is shown by the Category of its top definition: a cloud flow, a business rule
+  const displayType = displayTypeOf(type, { xml: defs.find((d) => d !== null) ?? null });
   const out = {
     environment: env.name,
     type,
+    ...(displayType ? { displayType } : {}),
     key,
     name: name ?? cat?.name ?? key,
     effective: merged

@@ -478,6 +478,7 @@ function planComponent(ctx: ComponentPlanning, c: ParsedComponent, i: number): P
     ms: 0,
   };
   if (c.parent) pc.parent = c.parent;
+  if (c.displayType) pc.displayType = c.displayType;
   if (systemLayer) pc.systemLayer = true;
   if (state) pc.state = state;
   if (definition !== undefined && definition !== null) pc.definition = definition;
@@ -540,6 +541,7 @@ function planCustomization(
       : 'kept';
   const active = ctx.p.snapshot.activeXml?.get(id);
   const customization: PlannedCustomization = { type: c.type, key: c.key, name: c.name, effect };
+  if (c.displayType) customization.displayType = c.displayType;
   if (active !== undefined && effect !== 'merged') {
     customization.properties = changedProperties(c.xml, active).map((x) => ({
       path: x.path,

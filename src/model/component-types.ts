@@ -1,4 +1,4 @@
-import { COMPONENT_TYPE_NAMES } from './component-type-names.js';
+import { COMPONENT_TYPE_NAMES, WORKFLOW_CATEGORY_TYPES } from './component-type-names.js';
 
 /**
  * The component types strata knows. `name` is strata's stable identifier for the type (used in
@@ -141,6 +141,37 @@ export function typeDisplayName(type: string): string {
   if (byName.has(type) || type.startsWith('opaque:') || type.startsWith('file:'))
     return componentType(type).label;
   return COMPONENT_TYPE_NAMES[type] ?? type;
+}
+
+/**
+ * The display type of a component whose type alone does not say what people call it: a workflow
+ * by the `<Category>` of its definition ("cloudflow" for 5, "businessrule" for 2, ...;
+ * WORKFLOW_CATEGORY_TYPES). Undefined for every other component, and for a workflow shown by its
+ * type's name ("Process"). `category` is the element's text where the reader has it; otherwise it
+ * is read from `xml`, the definition.
+ */
+export function displayTypeOf(
+  type: string,
+  definition: { xml?: string | null; category?: string | null },
+): string | undefined {
+  if (type !== 'workflow') return undefined;
+  const category = definition.category ?? categoryOf(definition.xml);
+  const shown = category === undefined ? undefined : WORKFLOW_CATEGORY_TYPES[category.trim()];
+  return shown && shown !== type ? shown : undefined;
+}
+
+/** The `<Category>` of a workflow definition (a child of `<Workflow>`; the XAML is a file apart). */
+function categoryOf(xml: string | null | undefined): string | undefined {
+  if (!xml) return undefined;
+  return /<Category>\s*(\d+)\s*<\/Category>/.exec(xml)?.[1];
+}
+
+/**
+ * The name of a component's type as people read it: its display type's (displayTypeOf) when it has
+ * one — "Cloud flow", "Business rule" — else its type's.
+ */
+export function componentTypeName(c: { type: string; displayType?: string }): string {
+  return typeDisplayName(c.displayType ?? c.type);
 }
 
 /** The display names of every type, by type name: what the web UI names types with. */

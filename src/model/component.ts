@@ -14,6 +14,11 @@ export interface PackageComponent {
   key: string;
   /** display name for reports */
   name: string;
+  /**
+   * the name its type is shown by when the type alone does not say it: a workflow's Category
+   * ("cloudflow", "businessrule"; model/component-types.ts displayTypeOf). Absent otherwise.
+   */
+  displayType?: string;
   /** parent component, for subcomponents (attribute → entity) */
   parent?: { type: string; key: string };
   /** original XML fragment */

@@ -78,9 +78,18 @@ export interface MissingComponent {
    * code when the package declares a dependent strata cannot identify), and its name when the
    * package gives one
    */
-  requiredBy?: { type: string; key: string; name?: string };
+  requiredBy?: Dependent;
   /** Other components of the package that need it too */
-  alsoRequiredBy?: Array<{ type: string; key: string; name?: string }>;
+  alsoRequiredBy?: Dependent[];
+}
+
+/** A component of the package that needs a missing one (MissingComponent.requiredBy). */
+export interface Dependent {
+  type: string;
+  key: string;
+  name?: string;
+  /** the name its type is shown by, when the type alone does not say it (a workflow's Category) */
+  displayType?: string;
 }
 
 /** Import refused because required components are in neither the package nor the environment. */

@@ -17,8 +17,10 @@ export interface ComponentResult {
   seq: number;
   /** strata type name, e.g. "attribute" */
   type: string;
-  /** human label of the type, e.g. "Attribute" */
+  /** the type's name as people read it, e.g. "Column"; a workflow's by its Category, "Cloud flow" */
   typeLabel: string;
+  /** the name the type is shown by when the type alone does not say it (a workflow's Category) */
+  displayType?: string;
   /** stable key, e.g. "account.new_field" */
   key: string;
   /** display name */

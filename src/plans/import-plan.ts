@@ -16,6 +16,8 @@ export interface PlannedComponent {
   type: string;
   key: string;
   name: string;
+  /** the name its type is shown by, when the type alone does not say it (a workflow's Category) */
+  displayType?: string;
   parent?: { type: string; key: string };
   action: ComponentAction;
   /** which layer it writes: the solution's managed layer, the Active layer, or none (skip/shell) */
@@ -128,6 +130,8 @@ export interface PlannedCustomization {
   type: string;
   key: string;
   name: string;
+  /** the name its type is shown by, when the type alone does not say it (a workflow's Category) */
+  displayType?: string;
   /**
    * kept: maintain (default) — the Active layer stays on top and hides the new managed definition;
    * overwritten: the incoming definition is copied into the Active layer;

@@ -188,7 +188,8 @@ export async function loadJob(
     results: results.map((r) => ({
       seq: Number(r.seq),
       type: String(r.type),
-      typeLabel: labelOf(String(r.type)),
+      typeLabel: labelOf(String(r.displayType ?? r.type)),
+      ...(r.displayType ? { displayType: String(r.displayType) } : {}),
       key: String(r.key),
       name: String(r.name),
       result: r.result as ResultKind,

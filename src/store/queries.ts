@@ -1,4 +1,5 @@
 import { identity } from '../model/component.js';
+import { displayTypeOf } from '../model/component-types.js';
 import { SQL_KEY, sqlKeys } from './component-keys.js';
 import { contentRefOf, resolveContent } from './layer-content.js';
 import { lockEnvironment } from './revision.js';
@@ -46,6 +47,8 @@ export interface ComponentRow {
   type: string;
   key: string;
   name: string;
+  /** the name its type is shown by, when the type alone does not say it (a workflow's Category) */
+  displayType?: string;
   parent: string | null;
   layers: number;
   top: string;
@@ -86,15 +89,62 @@ export async function listComponents(
     ORDER BY l.type, l.key LIMIT $${params.length}`,
     params,
   );
-  return rows.map((r) => ({
-    type: String(r.type),
-    key: String(r.key),
-    name: String(r.name),
-    parent: (r.parent_key as string) ?? null,
-    layers: Number(r.layers),
-    top: String(r.top ?? ''),
-    unpublished: Boolean(r.unpublished),
-  }));
+  const shown = await workflowDisplayTypes(
+    db,
+    envId,
+    rows.filter((r) => r.type === 'workflow').map((r) => String(r.key)),
+  );
+  return rows.map((r) => {
+    const row: ComponentRow = {
+      type: String(r.type),
+      key: String(r.key),
+      name: String(r.name),
+      parent: (r.parent_key as string) ?? null,
+      layers: Number(r.layers),
+      top: String(r.top ?? ''),
+      unpublished: Boolean(r.unpublished),
+    };
+    const displayType = r.type === 'workflow' ? shown.get(String(r.key)) : undefined;
+    if (displayType) row.displayType = displayType;
+    return row;
+  });
+}
+
+/**
+ * The display types of workflows (a cloud flow, a business rule: model/component-types.ts
+ * displayTypeOf), by key, from the Category of each one's top definition (its draft, if any).
+ */
+async function workflowDisplayTypes(
+  db: Queryable,
+  envId: number,
+  keys: string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!keys.length) return out;
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT DISTINCT ON (l.key) l.key, l.solution, coalesce(l.draft_xml, l.xml) AS xml,
+       l.content_chunk, l.content_start, l.content_length
+     FROM layers l
+     WHERE l.env_id = $1 AND l.type = 'workflow' AND l.key = ANY($2::text[])
+       AND (l.xml IS NOT NULL OR l.draft_xml IS NOT NULL OR l.content_chunk IS NOT NULL)
+     ORDER BY l.key, l.ordinal DESC`,
+    [envId, keys],
+  );
+  const defs = await resolveContent(
+    db,
+    envId,
+    rows.map((r) => ({
+      key: String(r.key),
+      solution: String(r.solution),
+      xml: (r.xml as string) ?? null,
+      content: contentRefOf(r),
+    })),
+  );
+  for (const d of defs) {
+    const shown = displayTypeOf('workflow', { xml: d.xml });
+    if (shown) out.set(d.key, shown);
+  }
+  return out;
 }
 
 export interface StoredLayer {

@@ -11,7 +11,7 @@ import {
   h,
   plainHint,
   table,
-  typeLabel,
+  componentTypeLabel,
   yesNo,
 } from './dom.js';
 import { publishSelection, removeActiveButton, solutionCommands } from './manage.js';
@@ -575,7 +575,7 @@ async function showSolution(name) {
     const q = filter.value.trim().toLowerCase();
     const rows = q
       ? components.filter((c) =>
-          `${c.name} ${c.key} ${c.type} ${typeLabel(c.type)}`.toLowerCase().includes(q),
+          `${c.name} ${c.key} ${c.type} ${componentTypeLabel(c)}`.toLowerCase().includes(q),
         )
       : components;
     clear(
@@ -583,7 +583,7 @@ async function showSolution(name) {
       table(
         [
           publish.column,
-          { label: 'Type', cell: (c) => typeLabel(c.type) },
+          { label: 'Type', cell: (c) => componentTypeLabel(c) },
           {
             label: 'Name',
             cell: (c) =>
@@ -697,13 +697,13 @@ async function showLayers(type, key) {
       { class: 'crumbs', 'aria-label': 'Breadcrumb' },
       h('a', { href: '#/' }, 'Solutions'),
       ' › ',
-      `${typeLabel(v.type)} ${v.key}`,
+      `${componentTypeLabel(v)} ${v.key}`,
     ),
     h('h1', {}, `Solution layers: ${v.name}`),
     h(
       'p',
       {},
-      `${typeLabel(v.type)} `,
+      `${componentTypeLabel(v)} `,
       h('code', {}, v.key),
       `. In effect: ${v.effective ?? 'nothing (no published layer)'}. Top layer first.`,
     ),

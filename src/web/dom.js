@@ -139,6 +139,8 @@ const TYPE_LABELS = await fetch('/component-types.json')
   .then((r) => (r.ok ? r.json() : {}))
   .catch(() => ({}));
 export const typeLabel = (t) => TYPE_LABELS[t] ?? t;
+/** A component's type as people read it: a workflow's by its Category ("Cloud flow"). */
+export const componentTypeLabel = (c) => typeLabel(c.displayType ?? c.type);
 
 export function focusHeading(container) {
   const heading = container.querySelector('h1, h2, h3');

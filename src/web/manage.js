@@ -6,7 +6,7 @@
 // try again.
 import { api } from './api.js';
 import { acceptLossBox, dataAtRiskBlock, losesData, otherRefusals } from './data-risk.js';
-import { clear, errorBox, focusHeading, h, typeLabel } from './dom.js';
+import { clear, componentTypeLabel, errorBox, focusHeading, h } from './dom.js';
 
 /**
  * A modal dialog whose confirm button runs `action` (async). While it runs the buttons wait;
@@ -263,7 +263,7 @@ export function solutionCommands({ solutions, current, holdingOf, done }) {
  */
 export function removeActiveButton(view, { done }) {
   if (!view.layers.some((l) => l.kind === 'active')) return null;
-  const name = `${typeLabel(view.type)} ${view.name}`;
+  const name = `${componentTypeLabel(view)} ${view.name}`;
   const onlyActive = view.layers.every((l) => l.kind === 'active');
   return h(
     'div',

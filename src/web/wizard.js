@@ -2,7 +2,16 @@
 // select package → information → options → review (plan) → progress → result.
 import { api, download } from './api.js';
 import { acceptLossBox, dataAtRiskBlock, losesData, otherRefusals } from './data-risk.js';
-import { clear, errorBox, focusHeading, h, plainHint, table, typeLabel } from './dom.js';
+import {
+  clear,
+  componentTypeLabel,
+  errorBox,
+  focusHeading,
+  h,
+  plainHint,
+  table,
+  typeLabel,
+} from './dom.js';
 
 const STEPS = ['Select package', 'Information', 'Options', 'Review', 'Importing', 'Result'];
 const STAGES = {
@@ -272,7 +281,9 @@ export function openImportWizard({ onClose, abandonUpgrade } = {}) {
             h(
               'ul',
               {},
-              i.executableCode.map((c) => h('li', {}, `${typeLabel(c.type)}: ${c.name || c.key}`)),
+              i.executableCode.map((c) =>
+                h('li', {}, `${componentTypeLabel(c)}: ${c.name || c.key}`),
+              ),
             ),
           )
         : null,
@@ -545,7 +556,7 @@ export function openImportWizard({ onClose, abandonUpgrade } = {}) {
             table(
               [
                 { label: 'Component', cell: (c) => c.name || c.key },
-                { label: 'Type', cell: (c) => typeLabel(c.type) },
+                { label: 'Type', cell: (c) => componentTypeLabel(c) },
                 {
                   label: 'What happens',
                   cell: (c) =>
@@ -730,7 +741,7 @@ export function openImportWizard({ onClose, abandonUpgrade } = {}) {
         { class: 'table-scroll' },
         table(
           [
-            { label: 'Type', cell: (r) => r.typeLabel || typeLabel(r.type), class: 'c-type' },
+            { label: 'Type', cell: (r) => r.typeLabel || componentTypeLabel(r), class: 'c-type' },
             { label: 'Name', cell: (r) => r.name || r.key, class: 'c-name' },
             { label: 'Result', cell: outcome, class: 'c-result' },
             {

@@ -60,6 +60,14 @@ export interface BuildWebResource {
   type?: number;
 }
 
+/** A process (workflow): a classic workflow, a business rule, a cloud flow, ... by `category`. */
+export interface BuildWorkflow {
+  name: string;
+  /** workflow.category: 0 workflow, 2 business rule, 4 business process flow, 5 cloud flow, ... */
+  category: number;
+  primaryEntity: string;
+}
+
 export interface BuildOptions {
   uniqueName?: string;
   /** written verbatim into <Version>, so invalid versions can be tested */
@@ -68,6 +76,7 @@ export interface BuildOptions {
   publisher?: { uniqueName: string; prefix: string; optionValuePrefix: number };
   entities?: BuildEntity[];
   webResources?: BuildWebResource[];
+  workflows?: BuildWorkflow[];
   /** extra top-level sections, inserted before <Languages> in customizations.xml */
   extraCustomizations?: string;
   /** more entries (path → content), written after the three root files */
@@ -310,6 +319,41 @@ function webResourceXml(w: PlacedWebResource): string {
     </WebResource>`;
 }
 
+/** A workflow as Dataverse exports one (its XAML file is written by workflowFiles). */
+function workflowXml(w: BuildWorkflow): string {
+  const id = guidFrom(`workflow:${w.name}`);
+  return `
+    <Workflow WorkflowId="{${id}}" Name="${esc(w.name)}">
+      <XamlFileName>/${workflowFile(w)}</XamlFileName>
+      <Type>1</Type>
+      <Subprocess>0</Subprocess>
+      <Category>${w.category}</Category>
+      <Mode>1</Mode>
+      <Scope>4</Scope>
+      <OnDemand>0</OnDemand>
+      <TriggerOnCreate>0</TriggerOnCreate>
+      <TriggerOnDelete>0</TriggerOnDelete>
+      <AsyncAutodelete>0</AsyncAutodelete>
+      <SyncWorkflowLogOnFailure>0</SyncWorkflowLogOnFailure>
+      <StateCode>1</StateCode>
+      <StatusCode>2</StatusCode>
+      <RunAs>1</RunAs>
+      <IsTransacted>1</IsTransacted>
+      <IntroducedVersion>1.0</IntroducedVersion>
+      <IsCustomizable>1</IsCustomizable>
+      <BusinessProcessType>0</BusinessProcessType>
+      <PrimaryEntity>${esc(w.primaryEntity)}</PrimaryEntity>
+      <LocalizedNames>
+        <LocalizedName languagecode="1033" description="${esc(w.name)}" />
+      </LocalizedNames>
+    </Workflow>`;
+}
+
+function workflowFile(w: BuildWorkflow): string {
+  const id = guidFrom(`workflow:${w.name}`).toUpperCase();
+  return `Workflows/${w.name.replace(/[^A-Za-z0-9]/g, '')}-${id}.xaml`;
+}
+
 const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 const SOLUTION_ROOT =
   '<ImportExportXml version="9.2.24021.180" SolutionPackageVersion="9.2" languagecode="1033"' +
@@ -362,7 +406,8 @@ function customizationsXml(o: BuildOptions, webResources: PlacedWebResource[]): 
   <Entities>${(o.entities ?? []).map(entityXml).join('')}
   </Entities>
   <Roles></Roles>
-  <Workflows></Workflows>
+  <Workflows>${(o.workflows ?? []).map(workflowXml).join('')}
+  </Workflows>
   <FieldSecurityProfiles></FieldSecurityProfiles>
   <Templates />
   <EntityMaps />
@@ -407,6 +452,11 @@ export function packageEntries(o: BuildOptions = {}): Record<string, Uint8Array>
   const wrs = placeWebResources(o.webResources ?? []);
   const files: Record<string, Uint8Array> = {};
   for (const w of wrs) files[w.file] = bytes(w.content);
+  for (const w of o.workflows ?? [])
+    files[workflowFile(w)] = strToU8(
+      '<Activity x:Class="XrmWorkflow" xmlns="http://schemas.microsoft.com/netfx/2009/xaml/activities"' +
+        ' xmlns:x="http://schemas.microsoft.com/winfx/2006/xaml" />',
+    );
   for (const [k, v] of Object.entries(o.extraFiles ?? {})) files[k] = bytes(v);
   const all: Record<string, Uint8Array> = {
     'solution.xml': strToU8(o.solutionXmlOverride ?? solutionXml(o, wrs)),

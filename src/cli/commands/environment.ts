@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { CATALOG_ID } from '../../catalog/catalog.js';
 import {
-  componentType,
+  componentTypeName,
   resolveComponentType,
   typeDisplayName,
 } from '../../model/component-types.js';
@@ -147,7 +147,7 @@ export async function componentsCommand(
           ? table(
               ['Type', 'Key', 'Name', 'Layers', 'Top layer', 'Unpublished'],
               rows.map((r) => [
-                componentType(r.type).label,
+                componentTypeName(r),
                 r.key,
                 r.name,
                 r.layers,
@@ -178,7 +178,7 @@ export async function layersCommand(
       return 0;
     }
     io.out(
-      `${componentType(type).label} ${key}${out.name !== key ? ` — ${out.name}` : ''} ` +
+      `${componentTypeName(out)} ${key}${out.name !== key ? ` — ${out.name}` : ''} ` +
         `in ${env.name}; effective layer: ${out.effective ?? '(none published yet)'}\n`,
     );
     io.out(

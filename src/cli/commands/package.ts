@@ -1,6 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dataAtRiskLines } from '../data-at-risk.js';
-import { componentTitle, componentType } from '../../model/component-types.js';
+import {
+  componentTitle,
+  componentType,
+  componentTypeName,
+  typeDisplayName,
+} from '../../model/component-types.js';
 import {
   MissingDependenciesError,
   StrataError,
@@ -71,7 +76,7 @@ export async function inspectCommand(
     table(
       ['Type', 'Count'],
       Object.entries(info.countsByType).map(([t, n]) => [
-        componentType(t).label + (t.includes(':') ? ` ${t.slice(t.indexOf(':') + 1)}` : ''),
+        typeDisplayName(t) + (t.includes(':') ? ` ${t.slice(t.indexOf(':') + 1)}` : ''),
         n,
       ]),
     ),
@@ -84,7 +89,7 @@ export async function inspectCommand(
     io.out(
       table(
         ['Type', 'Name'],
-        info.executableCode.map((e) => [componentType(e.type).label, e.name]),
+        info.executableCode.map((e) => [componentTypeName(e), e.name]),
       ),
     );
   }
@@ -155,7 +160,7 @@ function printPlan(plan: ImportPlan, io: Io, verbose: boolean, full: boolean): v
           ['Action', 'Type', 'Key', 'Layer', 'Note'],
           rows.map((p) => [
             p.action,
-            componentType(p.type).label,
+            componentTypeName(p),
             p.key,
             p.layer,
             p.warnings[0] ?? p.reason,
@@ -251,7 +256,7 @@ function printCustomizations(customizations: PlannedCustomization[], io: Io, ful
     table(
       ['Type', 'Key', 'Effect'],
       rows.shown.map((c) => [
-        componentType(c.type).label,
+        componentTypeName(c),
         c.key,
         c.effect === 'kept'
           ? 'kept on top (maintain): the new definition does not show'
@@ -406,8 +411,11 @@ function missingTable(missing: MissingComponent[]): string {
       m.id ?? '',
       m.solution ?? '',
       m.requiredBy
-        ? componentTitle(m.requiredBy.type, m.requiredBy.key, m.requiredBy.name) +
-          (m.alsoRequiredBy?.length ? ` and ${m.alsoRequiredBy.length} more` : '')
+        ? componentTitle(
+            m.requiredBy.displayType ?? m.requiredBy.type,
+            m.requiredBy.key,
+            m.requiredBy.name,
+          ) + (m.alsoRequiredBy?.length ? ` and ${m.alsoRequiredBy.length} more` : '')
         : '',
     ]),
   );

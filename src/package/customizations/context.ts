@@ -78,6 +78,7 @@ export class ReadContext {
     files?: (string | undefined)[];
     requires?: Reference[];
     state?: 'active' | 'inactive';
+    displayType?: string;
     shell?: boolean;
     unmodified?: boolean;
     originFile?: string;
@@ -107,6 +108,7 @@ export class ReadContext {
     if (files.length) pc.files = files;
     if (c.requires && c.requires.length) pc.requires = dedupe(c.requires);
     if (c.state) pc.state = c.state;
+    if (c.displayType) pc.displayType = c.displayType;
     if (c.shell) pc.shell = true;
     if (c.unmodified) pc.unmodified = true;
     if (this.document && c.xml === undefined && c.originFile === undefined) pc.inDocument = true;

@@ -1,4 +1,5 @@
 import type { Reference } from '../../model/component.js';
+import { displayTypeOf } from '../../model/component-types.js';
 import { OPTION_SET_NAME, RELATIONSHIP_NAME, checkName, shown } from '../names.js';
 import { child, childText, children, type XmlElement } from '../xml.js';
 import type { ReadContext } from './context.js';
@@ -47,6 +48,7 @@ export const SECTION_READERS: Record<string, SectionReader> = {
       ],
       requires: entityRef(childText(el, 'PrimaryEntity'), 'process primary table'),
       state: stateOf('workflow', el),
+      displayType: displayTypeOf('workflow', { category: childText(el, 'Category') ?? null }),
     });
   }),
 
