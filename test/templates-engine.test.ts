@@ -15,6 +15,7 @@ import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { addTestTemplates } from '../src/catalog/templates.js';
 import { withStore } from '../src/cli/context.js';
 import { runClone } from '../src/engine/clone.js';
+import { removeActive } from '../src/engine/customize.js';
 import { exportSolution } from '../src/engine/export.js';
 import { importSolution, planPackage } from '../src/engine/import.js';
 import { describeLayers } from '../src/engine/layers.js';
@@ -350,6 +351,25 @@ for (const sc of STORE_CASES) {
       const back = await describeLayers(store, dv, 'webresource', ICON);
       assert.deepEqual(
         back.layers.map((l) => l.solution),
+        ['AppModuleWebResources'],
+      );
+      // an unmanaged customization of it, removed again, leaves it there too
+      await importSolution(store, {
+        environment: 'dv',
+        source: buildPackage({
+          uniqueName: 'IconDraft',
+          webResources: [{ name: ICON_NAME, content: 'PNG2', type: 5 }],
+        }),
+      });
+      const active = await describeLayers(store, dv, 'webresource', ICON);
+      assert.deepEqual(
+        active.layers.map((l) => l.solution),
+        ['Active', 'AppModuleWebResources'],
+      );
+      const removed = await removeActive(store, 'dv', 'webresource', ICON);
+      assert.equal(removed.componentGone, false);
+      assert.deepEqual(
+        (await describeLayers(store, dv, 'webresource', ICON)).layers.map((l) => l.solution),
         ['AppModuleWebResources'],
       );
     });
