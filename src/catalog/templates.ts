@@ -92,9 +92,12 @@ let memo:
     }
   | undefined;
 
+/** The inventory in use: the generated one, plus what a test added (addTestTemplates). */
+let inventory = { solutions: FIRST_PARTY_SOLUTIONS, templates: TEMPLATE_DEFINITIONS };
+
 function build(): NonNullable<typeof memo> {
-  const solutions = new Map(FIRST_PARTY_SOLUTIONS.map((s) => [s.uniqueName.toLowerCase(), s]));
-  const defs = new Map(TEMPLATE_DEFINITIONS.map((t) => [t.id, t]));
+  const solutions = new Map(inventory.solutions.map((s) => [s.uniqueName.toLowerCase(), s]));
+  const defs = new Map(inventory.templates.map((t) => [t.id, t]));
   const byId = new Map<string, EnvironmentTemplate>();
   const resolve = (id: string, seen: string[] = []): EnvironmentTemplate => {
     const known = byId.get(id);
@@ -129,7 +132,7 @@ function build(): NonNullable<typeof memo> {
 /** Every template, in the order `strata env templates` lists them. */
 export function environmentTemplates(): EnvironmentTemplate[] {
   memo ??= build();
-  return TEMPLATE_DEFINITIONS.map((d) => memo!.byId.get(d.id)!);
+  return inventory.templates.map((d) => memo!.byId.get(d.id)!);
 }
 
 export function environmentTemplate(id: string): EnvironmentTemplate | undefined {
@@ -166,4 +169,25 @@ export function firstPartyProvider(
 /** Whether the base's version of a first-party solution satisfies a required version. */
 export function satisfies(installed: FirstPartySolution, required: string | undefined): boolean {
   return !required || Version.parse(installed.version).compare(Version.parse(required)) >= 0;
+}
+
+/**
+ * Tests only: adds templates and first-party solutions to the inventory (a template may name the
+ * generated ones as parent and solutions), so that a test does not depend on the generated
+ * inventory's contents. Returns the function that takes them away again.
+ */
+export function addTestTemplates(
+  solutions: FirstPartySolution[],
+  templates: TemplateDefinition[],
+): () => void {
+  const before = inventory;
+  inventory = {
+    solutions: [...before.solutions, ...solutions],
+    templates: [...before.templates, ...templates],
+  };
+  memo = undefined;
+  return () => {
+    inventory = before;
+    memo = undefined;
+  };
 }

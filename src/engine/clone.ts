@@ -11,7 +11,7 @@ import type { Queryable, Store } from '../store/store.js';
 import type { ClonePlan } from '../plans/clone-plan.js';
 import type { Refusal } from '../plans/refusal.js';
 import type { SolutionInfo } from '../plans/snapshot.js';
-import { refusalError } from './refusals.js';
+import { firstPartySolutionError, refusalError } from './refusals.js';
 
 /** What a clone asks for besides the solution: the version, and the new patch's name suffix. */
 export interface CloneRequest {
@@ -24,10 +24,14 @@ export interface CloneRequest {
 /**
  * Plans a clone-patch (a new, empty patch of an unmanaged solution) or a clone (its patches
  * rolled into a new major or minor version). Pure: refusals come back in `blocked`; it throws
- * only when there is no such solution (SOLUTION_NOT_FOUND).
+ * only when there is no such solution (SOLUTION_NOT_FOUND), or the name is a first-party solution
+ * of the environment's template (FIRST_PARTY_SOLUTION).
  */
 export function planClone(
-  snapshot: { environment: { name: string; revision: number }; solutions: SolutionInfo[] },
+  snapshot: {
+    environment: { name: string; revision: number; base?: string };
+    solutions: SolutionInfo[];
+  },
   operation: ClonePlan['operation'],
   asked: string,
   request: CloneRequest,
@@ -37,6 +41,12 @@ export function planClone(
   const parent = snapshot.solutions.find(
     (s) => sameSolutionName(s.uniqueName, asked) && !s.isHolding,
   );
+  const verb = operation === 'clone-patch' ? 'patched' : 'cloned';
+  const firstParty =
+    !parent && snapshot.environment.base !== undefined
+      ? firstPartySolutionError({ name: env, base: snapshot.environment.base }, asked, verb)
+      : undefined;
+  if (firstParty) throw firstParty;
   if (!parent)
     throw new StrataError('SOLUTION_NOT_FOUND', `There is no solution named ${asked} in ${env}.`, {
       hint: 'strata list shows the installed solutions.',

@@ -1,5 +1,7 @@
 import { catalogComponent } from '../catalog/catalog.js';
+import { firstPartyProvider } from '../catalog/templates.js';
 import { componentType } from '../model/component-types.js';
+import { identity } from '../model/component.js';
 import { StrataError } from '../model/errors.js';
 import { sha256 } from '../package/customizations/fragment.js';
 import { stateOf } from '../package/customizations/state.js';
@@ -308,7 +310,11 @@ export async function removeActive(
         { component: { type, key }, hint: `strata layers ${type} ${key} shows its layers.` },
       );
     }
-    const componentGone = layers.every((l) => l.kind === 'active') && !catalogComponent(type, key);
+    // a component of the System layer or of a first-party solution stays (they are not stored)
+    const componentGone =
+      layers.every((l) => l.kind === 'active') &&
+      !catalogComponent(type, key) &&
+      !firstPartyProvider(env.base, identity(type, key));
     // a table or column only the Active layer held goes with its records (data at risk)
     const gone = { type, key, name: key, solution: 'Active', componentGoes: true };
     const dataAtRisk = await countDataAtRisk(

@@ -12,7 +12,7 @@ import type { ComponentIndex } from './existence.js';
 
 /**
  * The layers of `solutions` whose components are not in `keep`; a component whose other layers
- * are only Active (or none) goes with them, unless the System catalog provides it.
+ * are only Active (or none) goes with them, unless the System catalog or a first-party solution provides it.
  */
 export function plannedDeletes(
   snapshot: EnvironmentSnapshot,
@@ -28,7 +28,7 @@ export function plannedDeletes(
     if (!mine.length) continue;
     const [type, key] = splitIdentity(id);
     const others = layers.filter((l) => !going.has(l.solution) && l.kind !== 'active');
-    const componentGoes = others.length === 0 && !index.inCatalog(type, key);
+    const componentGoes = others.length === 0 && !index.inBase(type, key);
     for (const l of mine)
       out.push({ type, key, name: l.name ?? key, solution: l.solution, componentGoes });
   }

@@ -1,9 +1,17 @@
+import {
+  firstPartySolutionsOf,
+  MICROSOFT_PUBLISHER,
+  satisfies,
+  type FirstPartySolution,
+} from '../catalog/templates.js';
 import { componentType, componentTypeByCode, typeDisplayName } from '../model/component-types.js';
 import { identity } from '../model/component.js';
 import type { Dependent, MissingComponent } from '../model/errors.js';
 import type { DeclaredDependency } from '../model/solution.js';
+import { Version } from '../model/version.js';
 import type { ParsedComponent } from '../package/customizations/parse.js';
 import { guidKey } from '../package/customizations/fragment.js';
+import type { FirstPartyDependency } from '../plans/import-plan.js';
 import type { ComponentIndex } from './existence.js';
 
 /** A declared type: a Dataverse type code ("1", "60"), or null for a record type name. */
@@ -65,8 +73,34 @@ function dependentOf(
 
 export interface DependencyResult {
   missing: MissingComponent[];
-  /** references assumed to be platform components the catalog does not list */
-  assumed: Array<{ type: string; key: string; requiredBy: ParsedComponent; via: string }>;
+  /**
+   * references (and declared dependencies on the Active or System layer) assumed to be platform
+   * components the catalog does not list
+   */
+  assumed: Array<{
+    type: string;
+    key: string;
+    requiredBy: { type: string; key: string; name?: string };
+    via: string;
+  }>;
+  /** the first-party solutions of the environment's template the package depends on */
+  firstParty: FirstPartyDependency[];
+}
+
+/** "FieldService (8.2.0.286)" → the name and the version; "Active" → the name alone. */
+export function declaredSolution(text: string | undefined): { name: string; version?: string } {
+  const m = /^(.*?)\s*\(([^()]*)\)\s*$/.exec(text ?? '');
+  if (!m) return { name: (text ?? '').trim() };
+  return { name: m[1], ...(isVersion(m[2]) ? { version: m[2] } : {}) };
+}
+
+function isVersion(text: string): boolean {
+  try {
+    Version.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -81,6 +115,7 @@ export function resolveDependencies(
 ): DependencyResult {
   const missing: MissingComponent[] = [];
   const assumed: DependencyResult['assumed'] = [];
+  const firstParty = new FirstPartyDependencies(index);
   const inPackage = new Map(components.map((c) => [identity(c.type, c.key), c]));
   const seen = new Map<string, MissingComponent>();
   const push = (m: MissingComponent): void => {
@@ -100,9 +135,31 @@ export function resolveDependencies(
 
   for (const d of declared) {
     const ident = declaredIdentity(d.required);
-    if (ident && index.exists(ident.type, ident.key)) continue;
+    const from = declaredSolution(d.required.solution);
+    const requiredBy =
+      d.dependent.schemaName || d.dependent.id ? dependentOf(d.dependent, inPackage) : undefined;
+    const fp = from.name ? index.templateSolution(from.name) : undefined;
+    const low = fp && !satisfies(fp, from.version);
+    if (fp && !low) {
+      // the template installs the solution in the version required (or higher): the component
+      // is there, listed in its inventory or, when not, assumed present on the package's word
+      if (ident && index.exists(ident.type, ident.key)) firstParty.need(fp, from.version);
+      else firstParty.assume(fp, from.version, d.required, ident, requiredBy);
+      continue;
+    }
+    if (!low && ident && index.exists(ident.type, ident.key)) continue;
     // the source's own unmanaged layer: nothing to look up
-    if (!ident && d.required.solution === 'Active') continue;
+    if (!ident && from.name === 'Active') continue;
+    if (!low && ident && requiredBy && platformLayer(from.name)) {
+      // a platform column or table of the source's own layers, or the System layer: the rule
+      // of references (a platform column of a table that is there is assumed there)
+      if (referenceOutcome(index, ident.type, ident.key) === 'assumed') {
+        assumed.push({ ...ident, requiredBy, via: 'declared dependency' });
+        continue;
+      }
+      if (isStandardRole(index, ident, d.required, from.name)) continue;
+    }
+    if (fp) firstParty.need(fp, from.version);
     const code = typeCode(d.required.type);
     const label = ident ? componentType(ident.type).label : typeDisplayName(d.required.type);
     push({
@@ -112,16 +169,28 @@ export function resolveDependencies(
       ...(d.required.displayName ? { name: d.required.displayName } : {}),
       ...(d.required.id ? { id: d.required.id } : {}),
       ...(d.required.solution ? { solution: d.required.solution } : {}),
-      ...(d.dependent.schemaName || d.dependent.id
-        ? { requiredBy: dependentOf(d.dependent, inPackage) }
+      ...(requiredBy ? { requiredBy } : {}),
+      ...(fp && low
+        ? {
+            versionTooLow: {
+              solution: fp.uniqueName,
+              required: from.version!,
+              installed: fp.version,
+            },
+          }
         : {}),
     });
   }
 
   for (const c of components) {
+    // a layer over a component of a first-party solution depends on that solution
+    if (firstParty.installs) firstParty.referenced(c.type, c.key);
     for (const r of c.requires ?? []) {
       const outcome = referenceOutcome(index, r.type, r.key);
-      if (outcome === 'present') continue;
+      if (outcome === 'present') {
+        if (firstParty.installs) firstParty.referenced(r.type, r.key);
+        continue;
+      }
       if (outcome === 'assumed') {
         assumed.push({ type: r.type, key: r.key, requiredBy: c, via: r.via });
         continue;
@@ -141,7 +210,98 @@ export function resolveDependencies(
       });
     }
   }
-  return { missing, assumed };
+  return { missing, assumed, firstParty: firstParty.list() };
+}
+
+/** The layers a declared dependency may name that are no solution: the source's own, System. */
+const platformLayer = (name: string): boolean => name === 'Active' || name === 'System';
+
+/**
+ * A security role the package requires from the System layer by id: standard roles have other
+ * ids in every environment, so one of the same display name stands for it (docs/decisions.md:
+ * "Standard security roles are matched by name").
+ */
+function isStandardRole(
+  index: ComponentIndex,
+  ident: { type: string },
+  required: DeclaredDependency['required'],
+  solution: string,
+): boolean {
+  return (
+    ident.type === 'role' &&
+    solution === 'System' &&
+    !!required.displayName &&
+    index.standardRoleNamed(required.displayName) !== undefined
+  );
+}
+
+/** The first-party solutions a package depends on, gathered while its dependencies resolve. */
+class FirstPartyDependencies {
+  private readonly bySolution = new Map<string, FirstPartyDependency>();
+  /** whether the template installs any first-party solution at all */
+  readonly installs: boolean;
+  private readonly referencedIds = new Set<string>();
+
+  constructor(private readonly index: ComponentIndex) {
+    this.installs = firstPartySolutionsOf(index.snapshot.environment.base).length > 0;
+  }
+
+  /** the package depends on `s`, in `version` at least (when it says) */
+  need(s: FirstPartySolution, version: string | undefined): FirstPartyDependency {
+    let d = this.bySolution.get(s.uniqueName);
+    if (!d) {
+      d = {
+        uniqueName: s.uniqueName,
+        friendlyName: s.friendlyName,
+        publisher: MICROSOFT_PUBLISHER.uniqueName,
+        version: s.version,
+        required: null,
+        satisfied: true,
+        assumed: [],
+      };
+      this.bySolution.set(s.uniqueName, d);
+    }
+    if (version && (!d.required || Version.parse(version).isHigherThan(Version.parse(d.required))))
+      d.required = version;
+    d.satisfied = satisfies(s, d.required ?? undefined);
+    return d;
+  }
+
+  /** a component the package says `s` provides, that its inventory does not list */
+  assume(
+    s: FirstPartySolution,
+    version: string | undefined,
+    required: DeclaredDependency['required'],
+    ident: { type: string; key: string } | undefined,
+    requiredBy: { type: string; key: string; name?: string } | undefined,
+  ): void {
+    const d = this.need(s, version);
+    const type = ident?.type ?? typeDisplayName(required.type);
+    const key = ident?.key ?? required.schemaName ?? required.id ?? required.key ?? '';
+    if (d.assumed.some((a) => a.type === type && a.key === key)) return;
+    d.assumed.push({
+      type,
+      key,
+      ...(required.displayName ? { name: required.displayName } : {}),
+      ...(requiredBy ? { requiredBy } : {}),
+    });
+  }
+
+  /**
+   * a component the package refers to or defines a layer of: the first-party solution that has
+   * it, if one has
+   */
+  referenced(type: string, key: string): void {
+    const id = identity(type, key);
+    if (this.referencedIds.has(id)) return;
+    this.referencedIds.add(id);
+    const from = this.index.fromTemplate(type, key);
+    if (from) this.need(from.solution, undefined);
+  }
+
+  list(): FirstPartyDependency[] {
+    return [...this.bySolution.values()];
+  }
 }
 
 /**

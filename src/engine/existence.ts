@@ -1,11 +1,23 @@
-import { catalogHas, catalogHasIdentity } from '../catalog/catalog.js';
+import { catalogComponents, catalogHas, catalogHasIdentity } from '../catalog/catalog.js';
+import {
+  EMPTY_BASE,
+  firstPartyProvider,
+  firstPartySolution,
+  firstPartySolutionsOf,
+  type FirstPartyComponent,
+  type FirstPartySolution,
+} from '../catalog/templates.js';
 import { entry, identity } from '../model/component.js';
 import { definedKeys, type SolutionPackage } from '../package/read.js';
 import { hasStoredComponent, type EnvironmentSnapshot } from '../plans/snapshot.js';
 
+const roleName = (name: string): string => name.trim().toLowerCase();
+
 /**
  * Answers "is this component there?" against the package being imported, the environment's
- * stored layers and (for environments with the standard base) the System catalog.
+ * stored layers and (for environments with the standard base) the System catalog and the
+ * first-party solutions of the environment's template (catalog/templates.ts), which, like the
+ * System layer, are not stored but answered from the inventory.
  */
 export class ComponentIndex {
   /** the package's components (tables that are only containers left out), by type, then key */
@@ -28,9 +40,12 @@ export class ComponentIndex {
     );
   }
 
-  /** the environment was made from the standard base: the System catalog's components exist */
+  /**
+   * the environment was made from the standard base (any template, `bare` too): the System
+   * catalog's components exist
+   */
   get hasStandardBase(): boolean {
-    return this.snapshot.environment.base !== 'empty';
+    return this.snapshot.environment.base !== EMPTY_BASE;
   }
 
   /** the System catalog provides it (and the environment has the standard base) */
@@ -38,9 +53,58 @@ export class ComponentIndex {
     return this.hasStandardBase && catalogHas(type, key);
   }
 
-  /** the environment has it: a stored layer, or the System catalog */
+  /** the first-party solution of the environment's template whose inventory lists it */
+  fromTemplate(
+    type: string,
+    key: string,
+  ): { solution: FirstPartySolution; component: FirstPartyComponent } | undefined {
+    return firstPartyProvider(this.snapshot.environment.base, identity(type, key));
+  }
+
+  /** the environment's base has it: the System catalog, or a first-party solution */
+  inBase(type: string, key: string): boolean {
+    return this.inCatalog(type, key) || this.fromTemplate(type, key) !== undefined;
+  }
+
+  /** inBase for an identity already built (model/component.ts identity()) */
+  inBaseIdentity(id: string): boolean {
+    return (
+      this.hasStandardBase &&
+      (catalogHasIdentity(id) ||
+        firstPartyProvider(this.snapshot.environment.base, id) !== undefined)
+    );
+  }
+
+  /** the environment has it: a stored layer, the System catalog or a first-party solution */
   inEnvironment(type: string, key: string): boolean {
-    return hasStoredComponent(this.snapshot, type, key) || this.inCatalog(type, key);
+    return hasStoredComponent(this.snapshot, type, key) || this.inBase(type, key);
+  }
+
+  /** the first-party solution of this unique name (any case) that the template installs */
+  templateSolution(uniqueName: string): FirstPartySolution | undefined {
+    return firstPartySolution(this.snapshot.environment.base, uniqueName);
+  }
+
+  private roles: Map<string, string> | undefined;
+
+  /**
+   * The standard security role of this display name (trimmed, any case) that the System layer
+   * or a first-party solution of the template has: its key. A role is the same role in every
+   * environment by name, not by id (docs/decisions.md: "Standard security roles are matched by
+   * name").
+   */
+  standardRoleNamed(name: string): string | undefined {
+    if (!this.hasStandardBase) return undefined;
+    if (!this.roles) {
+      this.roles = new Map();
+      const named = [
+        ...catalogComponents().map((c) => ({ type: c.type as string, key: c.key, name: c.name })),
+        ...firstPartySolutionsOf(this.snapshot.environment.base).flatMap((s) => s.components),
+      ];
+      for (const c of named)
+        if (c.type === 'role' && c.name) this.roles.set(roleName(c.name), c.key);
+    }
+    return this.roles.get(roleName(name));
   }
 
   /** answers already given, by type, then key */
@@ -57,9 +121,7 @@ export class ComponentIndex {
       yes = this.inPackage.get(type)?.has(key) === true;
       if (!yes) {
         const id = identity(type, key);
-        yes =
-          (this.snapshot.layers.get(id)?.length ?? 0) > 0 ||
-          (this.hasStandardBase && catalogHasIdentity(id));
+        yes = (this.snapshot.layers.get(id)?.length ?? 0) > 0 || this.inBaseIdentity(id);
       }
       byKey.set(key, yes);
     }

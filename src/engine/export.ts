@@ -16,6 +16,7 @@ export interface ExportResult {
   zip: Uint8Array;
 }
 
+import { firstPartySolutionError } from './refusals.js';
 /**
  * `strata export`: writes a solution package from the environment. A managed solution exports
  * its own layers (as managed); an unmanaged solution exports each member's published definition,
@@ -30,6 +31,8 @@ export async function exportSolution(
   const started = new Date();
   const env = await findEnvironment(store, environment);
   const data = await readSolutionForExport(store, env.id, name);
+  const firstParty = data ? undefined : firstPartySolutionError(env, name, 'exported');
+  if (firstParty) throw firstParty;
   if (!data)
     throw new StrataError(
       'SOLUTION_NOT_FOUND',

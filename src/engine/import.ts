@@ -9,7 +9,7 @@ import {
   typeDisplayName,
 } from '../model/component-types.js';
 import { identity } from '../model/component.js';
-import { StrataError, type MissingComponent } from '../model/errors.js';
+import { missingSource, StrataError, type MissingComponent } from '../model/errors.js';
 import { displayName } from '../model/solution.js';
 import type { ComponentResult, ImportJobLog, ResultKind, Stage } from '../model/job-log.js';
 import type { PackageLimits } from '../package/limits.js';
@@ -709,7 +709,7 @@ function failureResults(plan: ImportPlan): ComponentResult[] {
       message:
         `Required ${componentTitle(m.type, m.key, m.name)}` +
         `${m.id && !m.key.includes(m.id) ? ` (${m.id})` : ''} ` +
-        `is not in the environment${m.solution ? `; it is provided by ${m.solution}` : ''}` +
+        `is not in the environment${sourceOf(m)}` +
         (by.length
           ? `; needed by ${by
               .slice(0, 5)
@@ -724,6 +724,12 @@ function failureResults(plan: ImportPlan): ComponentResult[] {
     ...r,
     seq: i + 1,
   }));
+}
+
+/** Where a missing component comes from, as the log says it ('' when the package does not say). */
+function sourceOf(m: MissingComponent): string {
+  if (m.versionTooLow) return `; the package ${missingSource(m)}`;
+  return m.solution ? `; it is provided by ${m.solution}` : '';
 }
 
 /** A missing component as the log names it: "Table Work Order (msdyn_workorder)". */

@@ -1,7 +1,15 @@
 import { catalogComponent } from '../catalog/catalog.js';
+import {
+  firstPartyProvider,
+  MICROSOFT_PUBLISHER,
+  type FirstPartyComponent,
+  type FirstPartySolution,
+} from '../catalog/templates.js';
 import { componentType, displayTypeOf } from '../model/component-types.js';
 import { StrataError } from '../model/errors.js';
-import { componentLayers } from '../store/queries.js';
+import { identity } from '../model/component.js';
+import { escapeXml } from '../package/xml.js';
+import { componentLayers, type StoredLayer } from '../store/queries.js';
 import type { Queryable } from '../store/store.js';
 import { mergeLayers } from './merge/merge.js';
 import { changedProperties } from './properties.js';
@@ -23,7 +31,7 @@ export async function describeLayers(
 ) {
   const { name, layers } = await componentLayers(db, env.id, type, key);
   const cat = env.base !== 'empty' ? catalogComponent(type, key) : undefined;
-  const stack = [...layers];
+  const stack: ShownLayer[] = [...layers];
   if (cat && !stack.some((l) => l.kind === 'system')) {
     stack.push({
       solution: 'System',
@@ -39,6 +47,12 @@ export async function describeLayers(
       publisher: null,
       version: env.base,
     });
+  }
+  const fp = firstPartyProvider(env.base, identity(type, key));
+  if (fp) {
+    // the first-party solution's managed layer: above the System layer, below every stored one
+    const at = stack.findIndex((l) => l.kind === 'system');
+    stack.splice(at < 0 ? stack.length : at, 0, firstPartyLayer(type, fp));
   }
   if (!stack.length)
     throw new StrataError('COMPONENT_NOT_FOUND', `No ${type} "${key}" in ${env.name}.`, {
@@ -81,7 +95,7 @@ export async function describeLayers(
     type,
     ...(displayType ? { displayType } : {}),
     key,
-    name: name ?? cat?.name ?? key,
+    name: name ?? cat?.name ?? fp?.component.name ?? key,
     effective: merged
       ? merged.xml
         ? mergedLabel(stack, merged.conflicts)
@@ -94,6 +108,7 @@ export async function describeLayers(
       kind: l.kind,
       publisher: l.publisher,
       version: l.version,
+      ...(l.firstParty ? { firstParty: true } : {}),
       published: l.xml !== null,
       draft: l.draftXml !== null,
       state: l.state,
@@ -104,6 +119,38 @@ export async function describeLayers(
     })),
   };
   return out;
+}
+
+type ShownLayer = StoredLayer & {
+  /** a first-party solution's layer: the template's, not stored */
+  firstParty?: boolean;
+};
+
+/**
+ * The managed layer of a first-party solution on a component it provides. strata knows of it
+ * what the inventory says: the solution, its version and the component's name, so its
+ * definition is that name alone (docs/decisions.md: "First-party solutions are layers").
+ */
+function firstPartyLayer(
+  type: string,
+  fp: { solution: FirstPartySolution; component: FirstPartyComponent },
+): ShownLayer {
+  const name = fp.component.name ?? fp.component.key;
+  return {
+    solution: fp.solution.uniqueName,
+    kind: 'managed',
+    ordinal: 0,
+    xml: `<${type}><Name>${escapeXml(name)}</Name></${type}>`,
+    hash: null,
+    draftXml: null,
+    draftHash: null,
+    state: null,
+    updatedOn: '',
+    files: [],
+    publisher: MICROSOFT_PUBLISHER.uniqueName,
+    version: fp.solution.version,
+    firstParty: true,
+  };
 }
 
 /** "merged (3 layers, 2 on the Conflicts tab)" */

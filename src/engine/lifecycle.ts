@@ -16,13 +16,14 @@ import type { Refusal } from '../plans/refusal.js';
 import type { EnvironmentSnapshot, SolutionInfo } from '../plans/snapshot.js';
 import { dependentsRefusal, plannedDeletes } from './deletes.js';
 import { ComponentIndex } from './existence.js';
-import { refusalError } from './refusals.js';
+import { firstPartySolutionError, refusalError } from './refusals.js';
 
 /**
  * Plans a solution operation that is not an import: apply a staged upgrade (the holding
  * solution replaces its base and the base's patches), abandon it, or uninstall a solution with
  * its patches. Pure, like planImport: refusals come back in `blocked`; it throws only when the
- * solution (SOLUTION_NOT_FOUND) or its staged upgrade (HOLDING_NOT_FOUND) is not there.
+ * solution (SOLUTION_NOT_FOUND) or its staged upgrade (HOLDING_NOT_FOUND) is not there, or the
+ * name is a first-party solution of the environment's template (FIRST_PARTY_SOLUTION).
  */
 export function planLifecycle(
   snapshot: EnvironmentSnapshot,
@@ -30,6 +31,11 @@ export function planLifecycle(
   name: string,
 ): LifecyclePlan {
   const names = namesOf(snapshot, name);
+  if (!names.base && !names.holding) {
+    const verb = operation === 'uninstall' ? 'uninstalled' : 'upgraded';
+    const firstParty = firstPartySolutionError(snapshot.environment, name, verb);
+    if (firstParty) throw firstParty;
+  }
   const index = new ComponentIndex(snapshot, null);
   const blocked: Refusal[] = [];
   const change =

@@ -8,7 +8,8 @@
  * revision of the environment.
  */
 import { dataAtRiskOf, touchedTables } from './records/data-at-risk.js';
-import { catalogHas, catalogHasIdentity } from '../catalog/catalog.js';
+import { catalogHas } from '../catalog/catalog.js';
+import { templateIdOfBase, type FirstPartySolution } from '../catalog/templates.js';
 import { componentType, type ComponentTypeInfo } from '../model/component-types.js';
 import { identity } from '../model/component.js';
 import type { MissingComponent } from '../model/errors.js';
@@ -18,6 +19,7 @@ import type { ParsedComponent } from '../package/customizations/parse.js';
 import type { SolutionPackage } from '../package/read.js';
 import type {
   ComponentAction,
+  FirstPartyDependency,
   ImportPlan,
   PlanKind,
   PlanOptions,
@@ -25,7 +27,13 @@ import type {
   PlannedCustomization,
   PlannedDelete,
 } from '../plans/import-plan.js';
-import { HOLDING_OFFSET, ORDINAL_GROUP, holdingNameOf } from '../plans/layer-order.js';
+import {
+  HOLDING_OFFSET,
+  ORDINAL_GROUP,
+  baseNameOf,
+  holdingNameOf,
+  isHoldingName,
+} from '../plans/layer-order.js';
 import type { Refusal } from '../plans/refusal.js';
 import type { EnvironmentSnapshot, LayerInfo, SolutionInfo } from '../plans/snapshot.js';
 import { dependentsRefusal, plannedDeletes } from './deletes.js';
@@ -63,7 +71,7 @@ export function planImport(
   const publisher = publisherAction(p);
   const { components, customizations } = planComponents(p, target);
   const { deletes, rolledUp } = upgradeDeletes(p, target);
-  const missing = dependencies(p, target.kind, components);
+  const { missing, firstParty } = dependencies(p, target.kind, components);
   componentWarnings(p, components);
   return {
     planVersion: 1,
@@ -81,6 +89,7 @@ export function planImport(
     rolledUp,
     customizations,
     missing,
+    firstParty,
     dataAtRisk: dataAtRiskOf(
       deletes,
       touchedTables(p.refused ? [] : components.filter((c) => c.action !== 'skip')),
@@ -150,7 +159,9 @@ function solutionGates(p: Planning): ImportTarget {
     holding: solutions.find((s) => sameSolutionName(s.uniqueName, holdingName) && s.isHolding),
     replacing: null,
   };
-  if (target.installed) installedGates(p, target, target.installed);
+  const firstParty = firstPartyTarget(p);
+  if (firstParty) p.blocked.push(refuse.firstPartySolution(firstParty, m, p.snapshot.environment));
+  else if (target.installed) installedGates(p, target, target.installed);
   else if (p.options.action === 'stage' && !p.options.installWithoutBase) {
     p.blocked.push(
       m.parentUniqueName
@@ -199,6 +210,20 @@ function installedGates(p: Planning, target: ImportTarget, installed: SolutionIn
     target.isHolding = true;
     target.ordinal = installed.ordinal + HOLDING_OFFSET;
   }
+}
+
+/**
+ * The first-party solution of the environment's template that the package would replace: one
+ * of the same unique name, or the parent of a patch, or the base of a holding solution. Such a
+ * package is an update of Microsoft's solution, which the template installs: refused.
+ */
+function firstPartyTarget(p: Planning): FirstPartySolution | undefined {
+  const m = p.pkg.manifest;
+  return (
+    p.index.templateSolution(m.uniqueName) ??
+    (m.parentUniqueName ? p.index.templateSolution(m.parentUniqueName) : undefined) ??
+    (isHoldingName(m.uniqueName) ? p.index.templateSolution(baseNameOf(m.uniqueName)) : undefined)
+  );
 }
 
 /** A new patch: directly above its parent and the parent's other patches, in the same mode. */
@@ -322,6 +347,21 @@ export const refuse = {
     hint: 'Deactivate the routing rule set in the environment, then import again.',
     component: { type: c.type, key: c.key, name: c.name },
   }),
+  firstPartySolution: (
+    fp: FirstPartySolution,
+    m: SolutionManifest,
+    env: { name: string; base: string },
+  ): Refusal => ({
+    code: 'FIRST_PARTY_SOLUTION',
+    message:
+      `${fp.uniqueName} ${fp.version} is a first-party solution (Microsoft) of ${env.name}'s ` +
+      `template (${templateIdOfBase(env.base)}); the package ${m.uniqueName} ` +
+      `${m.version.text} would ${m.parentUniqueName ? 'patch' : 'update'} it. ` +
+      "Microsoft's solutions belong to the template and are not imported over it.",
+    hint:
+      'Give the package a unique name of its own, or create the environment from a template ' +
+      `that does not install ${fp.uniqueName} (strata env templates lists them).`,
+  }),
   missingDependencies: (m: SolutionManifest, count: number): Refusal => ({
     code: 'MISSING_DEPENDENCIES',
     message:
@@ -411,7 +451,7 @@ function planComponent(ctx: ComponentPlanning, c: ParsedComponent, i: number): P
   const w: string[] = [];
   const id = identity(c.type, c.key);
   const existing = p.snapshot.layers.get(id) ?? NO_LAYERS;
-  const existsBefore = existing.length > 0 || (p.index.hasStandardBase && catalogHasIdentity(id));
+  const existsBefore = existing.length > 0 || p.index.inBaseIdentity(id);
   const replaced = ctx.replacedLayer;
   const prior = replaced !== null ? existing.find((l) => l.solution === replaced) : undefined;
   let action: ComponentAction =
@@ -674,13 +714,37 @@ function dependencies(
   p: Planning,
   kind: PlanKind,
   components: PlannedComponent[],
-): MissingComponent[] {
-  if (kind === 'skip' || p.refused) return [];
+): { missing: MissingComponent[]; firstParty: FirstPartyDependency[] } {
+  if (kind === 'skip' || p.refused) return { missing: [], firstParty: [] };
   const m = p.pkg.manifest;
   const deps = resolveDependencies(p.pkg.components, m.missingDependencies, p.index);
   if (deps.missing.length) p.blocked.push(refuse.missingDependencies(m, deps.missing.length));
   if (deps.assumed.length) warnAssumed(deps.assumed, components);
-  return deps.missing;
+  warnAssumedFirstParty(p, deps.firstParty, components);
+  return { missing: deps.missing, firstParty: deps.firstParty };
+}
+
+/**
+ * Components the package says a first-party solution provides, that strata's inventory of it
+ * does not list: assumed present in that solution, said on the component that needs each (so the
+ * plan and the import log show it), or on the plan when the package names no such component.
+ */
+function warnAssumedFirstParty(
+  p: Planning,
+  firstParty: FirstPartyDependency[],
+  components: PlannedComponent[],
+): void {
+  const byIdentity = new Map(components.map((c) => [identity(c.type, c.key), c]));
+  for (const d of firstParty)
+    for (const a of d.assumed) {
+      const what = `${componentType(a.type).label} ${a.name ?? a.key}`;
+      const note =
+        `${what}: assumed present in ${d.uniqueName} ${d.version} (the package says ` +
+        `${d.uniqueName} provides it; strata's inventory of that solution does not list it).`;
+      const by = a.requiredBy && byIdentity.get(identity(a.requiredBy.type, a.requiredBy.key));
+      if (by) by.warnings.push(note);
+      else p.warnings.push(note);
+    }
 }
 
 function warnAssumed(assumed: DependencyResult['assumed'], components: PlannedComponent[]): void {

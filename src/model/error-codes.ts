@@ -113,6 +113,7 @@ const CODES = {
   STORE_IN_USE: 'unavailable',
 
   MISSING_DEPENDENCIES: 'refused',
+  FIRST_PARTY_SOLUTION: 'refused',
   DEPENDENTS_EXIST: 'refused',
   DATA_LOSS_NOT_ACCEPTED: 'refused',
   COLUMN_TYPE_CHANGED: 'refused',

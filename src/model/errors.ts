@@ -81,6 +81,11 @@ export interface MissingComponent {
   requiredBy?: Dependent;
   /** Other components of the package that need it too */
   alsoRequiredBy?: Dependent[];
+  /**
+   * The solution that provides it is a first-party solution of the environment's template, in
+   * a lower version than the package requires
+   */
+  versionTooLow?: { solution: string; required: string; installed: string };
 }
 
 /** A component of the package that needs a missing one (MissingComponent.requiredBy). */
@@ -92,13 +97,24 @@ export interface Dependent {
   displayType?: string;
 }
 
+/**
+ * Where a missing component would come from, as messages say it: "provided by FieldService
+ * (8.2.0.286)", or, when the environment has that solution in a lower version, "needs
+ * FieldService 9.1.0.0; this environment has 8.8.0.88". Empty when the package does not say.
+ */
+export function missingSource(m: MissingComponent): string {
+  const low = m.versionTooLow;
+  if (low) return `needs ${low.solution} ${low.required}; this environment has ${low.installed}`;
+  return m.solution ? `provided by ${m.solution}` : '';
+}
+
 /** Import refused because required components are in neither the package nor the environment. */
 export class MissingDependenciesError extends StrataError {
   readonly missing: MissingComponent[];
   constructor(solution: string, missing: MissingComponent[], jobId?: string) {
     const lines = missing.slice(0, 20).map((m) => {
       const id = m.id ? ` (${m.id})` : '';
-      const from = m.solution ? ` — provided by ${m.solution}` : '';
+      const from = m.solution ? ` — ${missingSource(m)}` : '';
       return `  - ${m.type} ${m.name ?? m.key}${id}${from}`;
     });
     const more = missing.length > 20 ? `\n  … and ${missing.length - 20} more (see --json)` : '';

@@ -94,6 +94,11 @@ export interface ImportPlan {
   options: PlanOptions;
   components: PlannedComponent[];
   missing: MissingComponent[];
+  /**
+   * the first-party solutions of the environment's template that the package depends on
+   * (absent from plans saved before templates)
+   */
+  firstParty?: FirstPartyDependency[];
   /** the records the import would drop (counted under the environment's lock) */
   dataAtRisk: DataAtRisk;
   warnings: string[];
@@ -109,6 +114,34 @@ export interface ImportPlan {
     customizationsKept: number;
     customizationsOverwritten: number;
   };
+}
+
+/**
+ * A first-party solution of the environment's template (a Microsoft solution the template
+ * installs) that the package depends on: by a dependency its solution.xml declares, or by a
+ * reference to a component the solution's inventory lists.
+ */
+export interface FirstPartyDependency {
+  uniqueName: string;
+  friendlyName: string;
+  /** the publisher's unique name (MicrosoftCorporation) */
+  publisher: string;
+  /** the version the template installs */
+  version: string;
+  /** the highest version the package's declared dependencies name (null: none names one) */
+  required: string | null;
+  /** false: the template's version is lower than `required` (a missing dependency) */
+  satisfied: boolean;
+  /**
+   * components the package says this solution provides that its inventory does not list:
+   * assumed present, never silently (each also a warning on the component that needs it)
+   */
+  assumed: Array<{
+    type: string;
+    key: string;
+    name?: string;
+    requiredBy?: { type: string; key: string; name?: string };
+  }>;
 }
 
 export type PlanKind = 'new' | 'patch' | 'upgrade' | 'stage' | 'update' | 'skip';

@@ -85,6 +85,8 @@ export interface BuildOptions {
   omit?: string[];
   solutionXmlOverride?: string;
   customizationsXmlOverride?: string;
+  /** <MissingDependency> elements of solution.xml, as written */
+  missingDependencies?: string[];
 }
 
 const DEFAULT_PUBLISHER = { uniqueName: 'contoso', prefix: 'new', optionValuePrefix: 10000 };
@@ -396,7 +398,7 @@ function solutionXml(o: BuildOptions, webResources: PlacedWebResource[]): string
     <RootComponents>
       ${roots.join('\n      ')}
     </RootComponents>
-    <MissingDependencies />
+    ${o.missingDependencies?.length ? `<MissingDependencies>${o.missingDependencies.join('')}</MissingDependencies>` : '<MissingDependencies />'}
   </SolutionManifest>
 </ImportExportXml>`;
 }

@@ -16,7 +16,12 @@ import { readPackage } from '../../package/read.js';
 import { importSolution, planPackage, type ImportOutcome } from '../../engine/import.js';
 import { UPDATE_BANNER } from '../../engine/plan.js';
 import { describePackageIn } from '../../engine/inspect.js';
-import type { ImportPlan, PlannedCustomization } from '../../plans/import-plan.js';
+import { MICROSOFT_PUBLISHER } from '../../catalog/templates.js';
+import type {
+  FirstPartyDependency,
+  ImportPlan,
+  PlannedCustomization,
+} from '../../plans/import-plan.js';
 import { findEnvironment } from '../../store/environments.js';
 import { usage, type ArgsOf, type Io } from '../command.js';
 import { environmentName, withStore } from '../context.js';
@@ -167,6 +172,7 @@ function printPlan(plan: ImportPlan, io: Io, verbose: boolean, full: boolean): v
           ]),
         ),
     );
+  if (plan.firstParty?.length) printFirstParty(plan.firstParty, io);
   if (plan.missing.length) {
     io.out(`\nMissing required components (${plan.missing.length}):`);
     io.out(missingTable(plan.missing));
@@ -401,6 +407,32 @@ export async function sampleCommand({ values }: ArgsOf<typeof SAMPLE>, io: Io): 
 
 const SAMPLE_FILE = 'contoso-projects_1_0_0_0_managed.zip';
 
+/**
+ * The first-party solutions of the environment's template the package depends on, with the
+ * version installed and the one required, and what is assumed present in each.
+ */
+function printFirstParty(deps: FirstPartyDependency[], io: Io): void {
+  io.out(`\nFirst-party solutions it depends on (${deps.length}), installed by the template:`);
+  io.out(
+    table(
+      ['Solution', 'Publisher', 'Installed', 'Required', ''],
+      deps.map((d) => [
+        d.uniqueName,
+        d.publisher === MICROSOFT_PUBLISHER.uniqueName ? 'Microsoft' : d.publisher,
+        d.version,
+        d.required ?? '',
+        d.satisfied ? '' : 'too old: a missing dependency',
+      ]),
+    ),
+  );
+  for (const d of deps)
+    for (const a of d.assumed)
+      io.out(
+        `  ${componentType(a.type).label} ${a.name ?? a.key}: assumed present in ` +
+          `${d.uniqueName} ${d.version} (the package says so; strata's inventory does not list it)`,
+      );
+}
+
 /** The components an import lacks: what they are, who provides them, which component needs them. */
 function missingTable(missing: MissingComponent[]): string {
   return table(
@@ -409,7 +441,10 @@ function missingTable(missing: MissingComponent[]): string {
       m.type,
       m.name ?? m.key,
       m.id ?? '',
-      m.solution ?? '',
+      m.versionTooLow
+        ? `${m.versionTooLow.solution} ${m.versionTooLow.required} ` +
+          `(this environment has ${m.versionTooLow.installed})`
+        : (m.solution ?? ''),
       m.requiredBy
         ? componentTitle(
             m.requiredBy.displayType ?? m.requiredBy.type,
