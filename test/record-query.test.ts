@@ -370,8 +370,7 @@ describe('the entity sets of solutions still read their queries in memory', () =
     const cols = new Set(['solutionid', 'uniquename', 'version']);
     const q = parseQuery(
       { $filter: `solutionid eq ${GUID} and not (version eq '1.0' or startswith(uniquename,'x'))` },
-      cols,
-      'solution',
+      { columns: cols, entity: 'solution' },
     );
     assert.deepEqual(q.filter, {
       op: 'and',
@@ -385,8 +384,11 @@ describe('the entity sets of solutions still read their queries in memory', () =
         },
       },
     });
-    assert.throws(() => parseQuery({ $filter: "version eqq '1'" }, cols, 'solution'), {
-      message: "Syntax error at position 8 in 'version eqq '1''.",
-    });
+    assert.throws(
+      () => parseQuery({ $filter: "version eqq '1'" }, { columns: cols, entity: 'solution' }),
+      {
+        message: "Syntax error at position 8 in 'version eqq '1''.",
+      },
+    );
   });
 });

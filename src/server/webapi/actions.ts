@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { runClone } from '../../engine/clone.js';
+import { renderLog } from '../../jobs/log-format.js';
 import { exportSolution } from '../../engine/export.js';
 import { runLifecycle } from '../../engine/lifecycle.js';
 import type { PlanOptions } from '../../plans/import-plan.js';
@@ -15,6 +16,7 @@ import { importJobExists, jobSummary, loadJob, type JobSummary } from '../../sto
 import { activeDrafts } from '../../store/queries.js';
 import { isHoldingSolution } from '../../store/solutions.js';
 import { queueImport } from '../routes/api.js';
+import type { AsyncOperations } from './async-operations.js';
 import type { ApplyState } from './entity-sets.js';
 import { environmentBusinessUnitId, environmentUserId } from '../../model/stable-guid.js';
 import { componentObjectId, normalizeGuid, solutionId, stableGuid } from './ids.js';
@@ -29,11 +31,83 @@ export interface ActionContext {
   req: FastifyRequest;
   reply: FastifyReply;
   applies: Map<string, ApplyState>;
+  operations: AsyncOperations;
   isClosing: () => boolean;
 }
 
 type Body = Record<string, unknown>;
 type Handler = (ctx: ActionContext, body: Body) => Promise<Record<string, unknown> | undefined>;
+
+/**
+ * An action: what it does (for the OpenAPI summary), its parameters as Dataverse names them (a
+ * parameter not in the list is refused, as Dataverse refuses it), and its handler.
+ */
+export interface Action {
+  summary: string;
+  params: readonly string[];
+  run: Handler;
+}
+
+/** ImportSolution's parameters in Dataverse (those strata does nothing with are accepted). */
+const IMPORT_PARAMS = [
+  'CustomizationFile',
+  'OverwriteUnmanagedCustomizations',
+  'PublishWorkflows',
+  'ImportJobId',
+  'ConvertToManaged',
+  'SkipProductUpdateDependencies',
+  'HoldingSolution',
+  'SkipQueueRibbonJob',
+  'LayerDesiredOrder',
+  'AsyncRibbonProcessing',
+  'ComponentParameters',
+  'SolutionParameters',
+  'IsTemplateMode',
+  'TemplateSuffix',
+  'TemplateDisplayNamePrefix',
+] as const;
+/** ImportSolutionAsync has no ImportJobId: its response gives the job's key (ImportJobKey). */
+const IMPORT_ASYNC_PARAMS = IMPORT_PARAMS.filter((p) => p !== 'ImportJobId');
+const STAGE_PARAMS = IMPORT_PARAMS.filter((p) => p !== 'HoldingSolution');
+/** ExportSolution's parameters in Dataverse; the Export...Settings ones have no effect here. */
+const EXPORT_PARAMS = [
+  'SolutionName',
+  'Managed',
+  'TargetVersion',
+  'ExportAutoNumberingSettings',
+  'ExportCalendarSettings',
+  'ExportCustomizationSettings',
+  'ExportEmailTrackingSettings',
+  'ExportGeneralSettings',
+  'ExportMarketingSettings',
+  'ExportOutlookSynchronizationSettings',
+  'ExportRelationshipRoles',
+  'ExportIsvConfig',
+  'ExportSales',
+  'ExportExternalApplications',
+  'ExportComponentsParams',
+] as const;
+
+/**
+ * Refuses a body parameter the action does not have, in Dataverse's (OData's) words. Instance
+ * annotations (`@odata.type`, ...) are not parameters.
+ */
+export function checkParameters(name: string, action: Action, body: Body): void {
+  for (const key of Object.keys(body)) {
+    if (key.includes('@') || action.params.includes(key)) continue;
+    throw new StrataError(
+      'RECORD_BODY_INVALID',
+      `The parameter '${key}' in the request payload is not a valid parameter for the ` +
+        `operation '${name}'.`,
+      {
+        hint:
+          `${name} takes ${action.params.length ? action.params.join(', ') : 'no parameters'} ` +
+          '(docs/webapi.md). Parameter names are case-sensitive.',
+        details: { parameter: key, operation: name },
+      },
+    );
+  }
+}
 
 const bad = (message: string, hint?: string): StrataError =>
   new StrataError('BAD_REQUEST', message, {
@@ -300,13 +374,19 @@ async function missingDependencies(
   }));
 }
 
-export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = new Map<
-  string,
-  { summary: string; run: Handler }
->([
+/** DeleteAndPromote: applies NAME's staged upgrade; the name as installed. */
+async function promote(app: FastifyInstance, env: { name: string }, name: string): Promise<string> {
+  const plan = await runLifecycle(app.strata.store, env.name, 'apply-upgrade', name, {
+    acceptDataLoss: true,
+  });
+  return plan.solution.uniqueName;
+}
+
+export const ACTIONS: ReadonlyMap<string, Action> = new Map<string, Action>([
   [
     'ImportSolution',
     {
+      params: IMPORT_PARAMS,
       summary:
         'Import a solution (base64 CustomizationFile) and wait for it; 204 when it succeeded',
       run: async (ctx, b) => {
@@ -321,6 +401,7 @@ export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = n
   [
     'ImportSolutionAsync',
     {
+      params: IMPORT_ASYNC_PARAMS,
       summary:
         'Queue a solution import; returns AsyncOperationId and ImportJobKey (both the job id)',
       run: async (ctx, b) => {
@@ -332,6 +413,7 @@ export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = n
   [
     'StageAndUpgrade',
     {
+      params: STAGE_PARAMS,
       summary:
         'Import as a holding solution and apply the upgrade, waiting for both; returns SolutionId',
       run: async (ctx, b) => {
@@ -347,6 +429,7 @@ export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = n
   [
     'StageAndUpgradeAsync',
     {
+      params: STAGE_PARAMS,
       summary:
         'Queue a stage + apply upgrade; ' +
         'returns AsyncOperationId (poll asyncoperations) and ImportJobKey',
@@ -360,24 +443,35 @@ export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = n
   [
     'DeleteAndPromote',
     {
+      params: ['UniqueName'],
       summary: 'Apply a staged upgrade: NAME_Upgrade replaces NAME; returns SolutionId',
       run: async (ctx, b) => {
-        const name = strParam(b, 'UniqueName', true);
-        const plan = await runLifecycle(
-          ctx.app.strata.store,
-          ctx.req.environment.name,
-          'apply-upgrade',
-          name,
-          { acceptDataLoss: true },
-        );
+        const name = await promote(ctx.app, ctx.req.environment, strParam(b, 'UniqueName', true));
         // the solution's id is made from its name as installed (any case finds it)
-        return { SolutionId: solutionId(ctx.req.environment.id, plan.solution.uniqueName) };
+        return { SolutionId: solutionId(ctx.req.environment.id, name) };
+      },
+    },
+  ],
+  [
+    'DeleteAndPromoteAsync',
+    {
+      params: ['UniqueName'],
+      summary:
+        'Apply a staged upgrade in the background; returns AsyncOperationId (poll asyncoperations)',
+      run: async (ctx, b) => {
+        const name = strParam(b, 'UniqueName', true);
+        const env = { ...ctx.req.environment };
+        const op = ctx.operations.start(env.id, 'DeleteAndPromote', async () => ({
+          message: `Applied the upgrade of ${await promote(ctx.app, env, name)}.`,
+        }));
+        return { AsyncOperationId: op.id };
       },
     },
   ],
   [
     'ExportSolution',
     {
+      params: EXPORT_PARAMS,
       summary: 'Export a solution; returns ExportSolutionFile (the .zip, base64)',
       run: async (ctx, b) => {
         const out = await exportSolution(
@@ -391,8 +485,76 @@ export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = n
     },
   ],
   [
+    'ExportSolutionAsync',
+    {
+      params: EXPORT_PARAMS,
+      summary:
+        'Export a solution in the background; returns AsyncOperationId and ExportJobId ' +
+        '(DownloadSolutionExportData gives the file)',
+      run: async (ctx, b) => {
+        const name = strParam(b, 'SolutionName', true);
+        const managed = boolParam(b, 'Managed');
+        const env = { ...ctx.req.environment };
+        const exportJobId = randomUUID();
+        const op = ctx.operations.start(
+          env.id,
+          'ExportSolution',
+          async () => {
+            const out = await exportSolution(ctx.app.strata.store, env.name, name, { managed });
+            return {
+              message: `Exported ${out.solution} ${out.version} (${managed ? 'managed' : 'unmanaged'}).`,
+              file: out.zip,
+            };
+          },
+          { exportJobId },
+        );
+        return { AsyncOperationId: op.id, ExportJobId: exportJobId };
+      },
+    },
+  ],
+  [
+    'DownloadSolutionExportData',
+    {
+      params: ['ExportJobId'],
+      summary:
+        "The file of an ExportSolutionAsync job: ExportSolutionFile (base64), once it's done",
+      run: async (ctx, b) => {
+        const id = normalizeGuid(strParam(b, 'ExportJobId', true));
+        const op = id ? ctx.operations.byExportJob(ctx.req.environment.id, id) : undefined;
+        if (!op)
+          throw new StrataError(
+            'JOB_NOT_FOUND',
+            `No solution export job ${String(b.ExportJobId)} in this environment.`,
+            {
+              hint:
+                'ExportSolutionAsync returns the ExportJobId; export jobs are kept while the ' +
+                'server runs.',
+            },
+          );
+        if (op.status === 'running')
+          throw bad(
+            `The solution export job ${id} has not completed yet.`,
+            `Poll asyncoperations(${op.id}) until statecode is 3 (Completed).`,
+          );
+        if (op.status === 'failed')
+          throw bad(
+            `The solution export job ${id} failed: ${op.message}`,
+            `asyncoperations(${op.id}) has its message; export again once the cause is fixed.`,
+          );
+        if (!op.file)
+          throw new StrataError(
+            'JOB_NOT_FOUND',
+            `The file of export job ${id} is no longer kept: export the solution again.`,
+            { hint: 'strata keeps the files of the 20 newest exports of an environment.' },
+          );
+        return { ExportSolutionFile: Buffer.from(op.file).toString('base64') };
+      },
+    },
+  ],
+  [
     'PublishAllXml',
     {
+      params: [],
       summary: 'Publish all customizations',
       run: async (ctx) => {
         await publish(ctx.app.strata.store, ctx.req.environment.name);
@@ -403,6 +565,7 @@ export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = n
   [
     'PublishXml',
     {
+      params: ['ParameterXml'],
       summary: 'Publish the components named in ParameterXml (<importexportxml>)',
       run: async (ctx, b) => {
         const targets = await publishTargets(ctx, strParam(b, 'ParameterXml', true));
@@ -414,6 +577,7 @@ export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = n
   [
     'CloneAsPatch',
     {
+      params: ['ParentSolutionUniqueName', 'DisplayName', 'VersionNumber'],
       summary: 'Create a patch of an unmanaged solution; returns SolutionId of the patch',
       run: async (ctx, b) => {
         const plan = await runClone(
@@ -430,6 +594,7 @@ export const ACTIONS: ReadonlyMap<string, { summary: string; run: Handler }> = n
   [
     'CloneAsSolution',
     {
+      params: ['ParentSolutionUniqueName', 'DisplayName', 'VersionNumber'],
       summary: "Roll an unmanaged solution's patches into a new version; returns SolutionId",
       run: async (ctx, b) => {
         const plan = await runClone(
@@ -466,6 +631,27 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionHandler> = new Map<string, F
       return {
         '@odata.context': 'Collection(Microsoft.Dynamics.CRM.crmbaseentity)',
         value: await missingDependencies(ctx, name),
+      };
+    },
+  ],
+  [
+    'RetrieveFormattedImportJobResults',
+    async (ctx: ActionContext, p: Record<string, string>) => {
+      const id = normalizeGuid(p.ImportJobId ?? '');
+      if (!id)
+        throw bad(
+          'RetrieveFormattedImportJobResults needs ImportJobId, a GUID.',
+          'RetrieveFormattedImportJobResults(ImportJobId=@p1)?@p1=<the import job id>',
+        );
+      const log = await loadJob(ctx.app.strata.store, id, typeDisplayName, ctx.req.environment.id);
+      if (log.jobId !== id)
+        throw new StrataError('JOB_NOT_FOUND', `importjob With Id = ${id} Does Not Exist`, {
+          hint: 'GET importjobs lists the import jobs of this environment.',
+        });
+      return {
+        '@odata.context': 'Microsoft.Dynamics.CRM.RetrieveFormattedImportJobResultsResponse',
+        // the spreadsheet the CLI's `strata log` and the web UI's download give (SpreadsheetML)
+        FormattedResults: renderLog(log, 'xml').body,
       };
     },
   ],

@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { renderLog } from '../../jobs/log-format.js';
 import { componentType, typeDisplayName } from '../../model/component-types.js';
+import { queryHistory } from '../../store/history.js';
 import { importJobRecords, loadJob } from '../../store/jobs.js';
 import { publisherRecords, solutionMemberRecords, solutionRecords } from '../../store/solutions.js';
 import { componentObjectId, publisherId, solutionComponentId, solutionId } from './ids.js';
-import type { Row } from './odata.js';
+import type { AsyncOperations } from './async-operations.js';
+import { importResultXml } from './import-result.js';
+import type { Navigation, Row } from './odata.js';
+import { stableGuid } from '../../model/stable-guid.js';
 import type { ColumnKind, ColumnShape, TableShape } from '../../model/table-shape.js';
 
 /**
@@ -21,6 +24,8 @@ export interface SetContext {
   env: { id: number; name: string };
   /** StageAndUpgradeAsync: the apply step after the staged import, by job id */
   applies: Map<string, ApplyState>;
+  /** ExportSolutionAsync's and DeleteAndPromoteAsync's system jobs */
+  operations: AsyncOperations;
   /** columns asked for ($select), to skip expensive ones (importjob.data) in lists */
   wants: (column: string) => boolean;
 }
@@ -34,6 +39,8 @@ export interface EntitySet {
   columns: ReadonlySet<string>;
   /** what $metadata says of the set: its columns' kinds, lookups and alternate keys */
   shape: TableShape;
+  /** single-valued navigation properties ($expand), by name */
+  navigations?: Readonly<Record<string, Navigation>>;
   /** all records, or only the one with this key (by primary key) */
   rows(ctx: SetContext, key?: string): Promise<Row[]>;
 }
@@ -104,6 +111,10 @@ const solutions: EntitySet = {
     },
     ['uniquename'],
   ),
+  navigations: {
+    publisherid: { column: '_publisherid_value', set: 'publishers' },
+    parentsolutionid: { column: '_parentsolutionid_value', set: 'solutions' },
+  },
   async rows(ctx) {
     const rows = await solutionRecords(ctx.app.strata.store, ctx.env.id);
     return rows.map((r) => ({
@@ -158,11 +169,13 @@ const publishers: EntitySet = {
   },
 };
 
-/** importjob.data: the SpreadsheetML log, as Dataverse keeps the import's XML log there. */
+/**
+ * importjob.data: the import's result document (<importexportxml>, import-result.ts), as
+ * Dataverse keeps it there; RetrieveFormattedImportJobResults gives the spreadsheet.
+ */
 async function jobData(ctx: SetContext, id: string, status: string): Promise<string | null> {
   if (status === 'queued' || status === 'running') return null;
-  const log = await loadJob(ctx.app.strata.store, id, typeDisplayName, ctx.env.id);
-  return String(renderLog(log, 'xml').body);
+  return importResultXml(await loadJob(ctx.app.strata.store, id, typeDisplayName, ctx.env.id));
 }
 
 const importjobs: EntitySet = {
@@ -187,6 +200,7 @@ const importjobs: EntitySet = {
     strata_code: text(),
     strata_message: text(),
   }),
+  navigations: { solutionid: { column: '_solutionid_value', set: 'solutions' } },
   async rows(ctx, key) {
     const rows = await importJobRecords(ctx.app.strata.store, ctx.env.id, key);
     const out: Row[] = [];
@@ -241,7 +255,7 @@ const asyncoperations: EntitySet = {
   }),
   async rows(ctx, key) {
     const rows = await importJobRecords(ctx.app.strata.store, ctx.env.id, key);
-    return rows.map((r) => {
+    const imports: Row[] = rows.map((r) => {
       const id = r.jobId;
       const apply = ctx.applies.get(id);
       let status: string = r.status;
@@ -269,6 +283,119 @@ const asyncoperations: EntitySet = {
         strata_importjobid: id,
       };
     });
+    // ExportSolutionAsync, DeleteAndPromoteAsync: in progress (2 Locked, 20) until they end
+    const ops = key
+      ? [ctx.operations.get(ctx.env.id, key)].filter((o) => o !== undefined)
+      : ctx.operations.list(ctx.env.id);
+    const others: Row[] = ops.map((o) => {
+      const statuscode = o.status === 'running' ? 20 : o.status === 'succeeded' ? 30 : 31;
+      return {
+        asyncoperationid: o.id,
+        name: o.name,
+        statecode: statuscode === 20 ? 2 : 3,
+        statuscode,
+        message: statuscode === 31 ? o.message : null,
+        friendlymessage: o.message,
+        createdon: o.createdOn,
+        startedon: o.createdOn,
+        completedon: o.completedOn,
+        modifiedon: o.completedOn ?? o.createdOn,
+        strata_importjobid: null,
+      };
+    });
+    return [...imports, ...others];
+  },
+};
+
+/** msdyn_solutionhistory's choices, as Dataverse documents them. */
+const HISTORY_OPERATION: Record<string, number> = {
+  import: 0,
+  uninstall: 1,
+  export: 2,
+  publish: 3,
+};
+const HISTORY_SUBOPERATION: Record<string, number> = {
+  none: 0,
+  new: 1,
+  upgrade: 2,
+  apply: 2,
+  holding: 2,
+  update: 3,
+  patch: 1,
+};
+
+/** One history entry as Dataverse's operation (msdyn_operation) and suboperation. */
+function historyChoices(operation: string, sub: string): { op: number; sub: number } {
+  if (operation === 'publish') return { op: sub === 'publish-all' ? 4 : 3, sub: 0 };
+  // applying a staged upgrade is the end of an import (Dataverse's DeleteAndPromote); abandoning
+  // it uninstalls the holding solution
+  if (operation === 'upgrade') return sub === 'abandon' ? { op: 1, sub: 4 } : { op: 0, sub: 2 };
+  if (operation === 'uninstall') return { op: 1, sub: 4 };
+  return { op: HISTORY_OPERATION[operation] ?? 9, sub: HISTORY_SUBOPERATION[sub] ?? 0 };
+}
+
+/**
+ * msdyn_solutionhistories: the environment's operation history (store/history.ts) as
+ * Dataverse's Solution History rows, newest first. Entries are written when an operation ends,
+ * so every row is Completed (msdyn_status 1); msdyn_result is true for a success.
+ */
+const msdyn_solutionhistories: EntitySet = {
+  name: 'msdyn_solutionhistories',
+  entity: 'msdyn_solutionhistory',
+  key: 'msdyn_solutionhistoryid',
+  ...describe('msdyn_solutionhistory', 'msdyn_solutionhistories', {
+    msdyn_solutionhistoryid: 'id',
+    msdyn_name: text(100),
+    msdyn_solutionid: text(100),
+    msdyn_solutionversion: text(100),
+    msdyn_publishername: text(1000),
+    msdyn_ismanaged: 'boolean',
+    msdyn_ispatch: 'boolean',
+    msdyn_isoverwritecustomizations: 'boolean',
+    msdyn_operation: 'choice',
+    msdyn_suboperation: 'choice',
+    msdyn_status: 'choice',
+    msdyn_result: 'boolean',
+    msdyn_starttime: 'datetime',
+    msdyn_endtime: 'datetime',
+    msdyn_totaltime: 'integer',
+    msdyn_errorcode: text(100),
+    msdyn_exceptionmessage: text(10000),
+    msdyn_activityid: text(100),
+    strata_operation: text(),
+    strata_suboperation: text(),
+  }),
+  async rows(ctx) {
+    const { rows } = await queryHistory(ctx.app.strata.store, ctx.env.id, {
+      limit: 100_000,
+      count: false,
+    });
+    return rows.map((h) => {
+      const c = historyChoices(h.operation, h.subOperation);
+      return {
+        msdyn_solutionhistoryid: stableGuid(ctx.env.id, 'history', h.id),
+        msdyn_name: h.solutionName,
+        msdyn_solutionid: solutionId(ctx.env.id, h.solutionName),
+        msdyn_solutionversion: h.solutionVersion,
+        msdyn_publishername: h.publisher,
+        msdyn_ismanaged: h.managed,
+        msdyn_ispatch: h.subOperation === 'patch',
+        msdyn_isoverwritecustomizations: h.options.overwrite === true,
+        msdyn_operation: c.op,
+        msdyn_suboperation: c.sub,
+        msdyn_status: 1,
+        msdyn_result: h.result === 'success',
+        msdyn_starttime: h.startedOn.toISOString(),
+        msdyn_endtime: h.endedOn.toISOString(),
+        msdyn_totaltime: Math.round((h.endedOn.getTime() - h.startedOn.getTime()) / 1000),
+        msdyn_errorcode: h.errorCode ?? null,
+        msdyn_exceptionmessage: h.result === 'failure' ? (h.message ?? null) : null,
+        // the import's job, where there is one (its log: importjobs(id))
+        msdyn_activityid: h.jobId ?? null,
+        strata_operation: h.operation,
+        strata_suboperation: h.subOperation,
+      };
+    });
   },
 };
 
@@ -287,6 +414,7 @@ const solutioncomponents: EntitySet = {
     strata_key: text(),
     strata_solution: text(),
   }),
+  navigations: { solutionid: { column: '_solutionid_value', set: 'solutions' } },
   async rows(ctx) {
     const rows = await solutionMemberRecords(ctx.app.strata.store, ctx.env.id);
     return rows.map(({ solution: sol, type, key, rootBehavior }) => {
@@ -309,7 +437,14 @@ const solutioncomponents: EntitySet = {
 };
 
 export const ENTITY_SETS: ReadonlyMap<string, EntitySet> = new Map(
-  [solutions, publishers, importjobs, asyncoperations, solutioncomponents].map((s) => [s.name, s]),
+  [
+    solutions,
+    publishers,
+    importjobs,
+    asyncoperations,
+    solutioncomponents,
+    msdyn_solutionhistories,
+  ].map((s) => [s.name, s]),
 );
 
 /** What $metadata describes of the solution entity sets. */

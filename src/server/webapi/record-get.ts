@@ -26,6 +26,14 @@ const TOTAL_COUNT = 'Microsoft.Dynamics.CRM.totalrecordcount';
 const COUNT_EXCEEDED = 'Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded';
 
 function queryOf(ctx: RecordContext): RecordQuery {
+  // a FetchXML query is refused rather than ignored: ignored, it would answer every record
+  if ((ctx.req.query as Record<string, unknown> | undefined)?.fetchXml !== undefined)
+    throw odataError(
+      'ODATA_QUERY_INVALID',
+      `FetchXML queries on the records of tables (${ctx.set}) are not supported by strata.`,
+      'Query records with $select, $filter, $orderby, $top, $count and $expand ' +
+        '(docs/webapi.md); the solution entity sets take simple FetchXML.',
+    );
   const resolve = tableColumns(ctx.shape, (t) => ctx.tables.byName(t));
   return parseRecordQuery(queryOptions(ctx.req.query), resolve);
 }
@@ -136,7 +144,7 @@ export async function getCount(ctx: RecordContext): Promise<unknown> {
 }
 
 /** Preference-Applied: the preferences honoured, with the annotations when asked for. */
-export function applied(ctx: RecordContext, prefs: string[]): void {
+export function applied(ctx: Pick<RecordContext, 'prefer' | 'reply'>, prefs: string[]): void {
   const all = [...prefs];
   if (ctx.prefer.annotations !== null)
     all.push(`odata.include-annotations="${ctx.prefer.annotations}"`);

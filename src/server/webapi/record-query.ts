@@ -198,7 +198,7 @@ export function encodeSkipToken(skip: number): string {
   return Buffer.from(`${TOKEN_PREFIX}${skip}`).toString('base64url');
 }
 
-function decodeSkipToken(token: string): number {
+export function decodeSkipToken(token: string): number {
   const text = Buffer.from(token.trim(), 'base64url').toString();
   const m = new RegExp(`^${TOKEN_PREFIX}(\\d{1,15})$`).exec(text);
   if (!m)

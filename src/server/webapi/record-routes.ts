@@ -74,7 +74,13 @@ export async function getRecords(
 }
 
 /** POST (create, bulk actions), PATCH (update, upsert) and DELETE on the tables' entity sets. */
-export async function recordWriteRoutes(app: FastifyInstance): Promise<void> {
+export async function recordWriteRoutes(
+  app: FastifyInstance,
+  solutions: {
+    /** DELETE solutions(key): uninstall (solution-delete.ts) */
+    remove: (req: FastifyRequest, reply: FastifyReply, key: string) => Promise<unknown>;
+  },
+): Promise<void> {
   const hide = { schema: { hide: true } };
   app.post('/*', hide, async (req, reply) => {
     const path = recordPath(servicePath(req));
@@ -92,6 +98,8 @@ export async function recordWriteRoutes(app: FastifyInstance): Promise<void> {
   });
   app.delete('/*', hide, async (req, reply) => {
     const path = recordPath(servicePath(req));
+    if (path.set === 'solutions' && path.key !== null && path.rest === null)
+      return solutions.remove(req, reply, path.key);
     const ctx = await contextFor(app, req, reply, path.set);
     if (path.key === null || path.rest !== null) throw unsupported(path.rest ?? path.set);
     return deleteRecord(ctx, path.key);

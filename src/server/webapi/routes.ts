@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StrataError } from '../../model/errors.js';
 import { requireToken } from '../auth.js';
-import { ACTIONS, FUNCTIONS, type ActionContext } from './actions.js';
-import { ENTITY_SETS, type ApplyState, type SetContext } from './entity-sets.js';
+import { ACTIONS, checkParameters, FUNCTIONS, type ActionContext } from './actions.js';
+import { AsyncOperations } from './async-operations.js';
+import { ENTITY_SETS, type ApplyState } from './entity-sets.js';
 import { odataError, sendWebApiError } from './errors.js';
-import { normalizeGuid } from './ids.js';
-import { applyQuery, parseQuery, project, type Row } from './odata.js';
 import { entitySetNames, getRecords, metadataOf, recordWriteRoutes } from './record-routes.js';
 import { JSON_TYPE, PREFIX, serviceRoot, servicePath } from './service-root.js';
+import { getSetRow, getSetRows } from './set-query.js';
+import { deleteSolution } from './solution-delete.js';
 
 /** One OData path segment: NAME or NAME(args). */
 function parseSegment(path: string): { name: string; args: string | null } {
@@ -65,6 +66,7 @@ function functionParams(
  */
 export async function webApiRoutes(app: FastifyInstance): Promise<void> {
   const applies = new Map<string, ApplyState>();
+  const operations = new AsyncOperations(app.log);
   let closing = false;
   app.addHook('onClose', async () => {
     closing = true;
@@ -99,6 +101,7 @@ export async function webApiRoutes(app: FastifyInstance): Promise<void> {
     req,
     reply,
     applies,
+    operations,
     isClosing: () => closing,
   });
 
@@ -106,17 +109,19 @@ export async function webApiRoutes(app: FastifyInstance): Promise<void> {
     app.post(
       `/${name}`,
       {
-        schema: {
-          tags: ['dataverse web api'],
-          summary: `${name}: ${action.summary}`,
-          body: { type: 'object' },
-        },
+        // no body schema: an action without parameters is POSTed with no body at all
+        schema: { tags: ['dataverse web api'], summary: `${name}: ${action.summary}` },
       },
       async (req, reply) => {
-        const out = await action.run(
-          actionContext(req, reply),
-          (req.body ?? {}) as Record<string, unknown>,
-        );
+        const body = req.body ?? {};
+        if (typeof body !== 'object' || Array.isArray(body))
+          throw new StrataError(
+            'RECORD_BODY_INVALID',
+            `Error identified in Payload provided by the user: ${name} takes a JSON object.`,
+            { hint: `POST ${name} with {"Parameter": value, ...} (docs/webapi.md).` },
+          );
+        checkParameters(name, action, body as Record<string, unknown>);
+        const out = await action.run(actionContext(req, reply), body as Record<string, unknown>);
         if (reply.sent || reply.raw.destroyed) return reply;
         if (out === undefined) return reply.status(204).send();
         return reply.type(JSON_TYPE).send({
@@ -139,7 +144,15 @@ export async function webApiRoutes(app: FastifyInstance): Promise<void> {
   );
 
   // records of the environment's tables: POST, PATCH, DELETE (record-routes.ts)
-  await recordWriteRoutes(app);
+  await recordWriteRoutes(app, {
+    remove: (req, reply, key) =>
+      deleteSolution(
+        { app, env: req.environment, applies, operations, wants: () => false },
+        req,
+        reply,
+        key,
+      ),
+  });
 
   // entity sets, single records and functions: GET NAME, NAME(key), NAME(params); a name that
   // is neither a function nor a solution set is a table's entity set (record-routes.ts)
@@ -147,13 +160,15 @@ export async function webApiRoutes(app: FastifyInstance): Promise<void> {
     const path = servicePath(req);
     const head = /^[^(/]*/.exec(path)![0];
     if (!FUNCTIONS.has(head) && !ENTITY_SETS.has(head)) return getRecords(app, req, reply);
-    if (path.includes('/'))
+    const slash = path.indexOf('/');
+    const rest = slash < 0 ? null : path.slice(slash + 1);
+    if (rest !== null && (rest !== '$count' || !ENTITY_SETS.has(path.slice(0, slash))))
       throw odataError(
         'ODATA_SEGMENT_NOT_FOUND',
         `Resource not found for the segment '${path}': ` +
-          'strata serves entity sets, single records and functions (no navigation).',
+          'strata serves entity sets, set/$count, single records and functions (no navigation).',
       );
-    const { name, args } = parseSegment(path);
+    const { name, args } = parseSegment(slash < 0 ? path : path.slice(0, slash));
     const query = req.query as Record<string, unknown>;
     const fn = FUNCTIONS.get(name);
     if (fn) {
@@ -166,48 +181,9 @@ export async function webApiRoutes(app: FastifyInstance): Promise<void> {
     const set = ENTITY_SETS.get(name);
     if (!set)
       throw odataError('ODATA_SEGMENT_NOT_FOUND', `Resource not found for the segment '${name}'.`);
-    const q = parseQuery(query, set.columns, set.entity);
-    const env = req.environment;
-    if (args === null) {
-      const ctx: SetContext = { app, env, applies, wants: (c) => !!q.select?.includes(c) };
-      const rows = applyQuery(await set.rows(ctx), q, set.key);
-      const selected = q.select ? `(${q.select.join(',')})` : '';
-      return reply.type(JSON_TYPE).send({
-        '@odata.context': `${serviceRoot(req)}/$metadata#${set.name}${selected}`,
-        value: rows,
-      });
-    }
-    // a record by its GUID, or by an alternate key: solutions(uniquename='X')
-    let match: (r: Row) => boolean;
-    let sqlKey: string | undefined;
-    const guid = normalizeGuid(args);
-    if (guid) {
-      match = (r) => String(r[set.key]).toLowerCase() === guid;
-      sqlKey = guid;
-    } else {
-      const m = /^\s*(\w+)\s*=\s*(.+)$/s.exec(args);
-      if (!m || !set.columns.has(m[1]))
-        throw odataError(
-          'ODATA_QUERY_INVALID',
-          `Invalid key for ${set.name}: (${args}) — give the record's GUID.`,
-        );
-      const want = literalText(m[2]).toLowerCase();
-      match = (r) => String(r[m[1]] ?? '').toLowerCase() === want;
-    }
-    const ctx: SetContext = { app, env, applies, wants: (c) => !q.select || q.select.includes(c) };
-    const row = (
-      await set.rows(
-        ctx,
-        set.name === 'importjobs' || set.name === 'asyncoperations' ? sqlKey : undefined,
-      )
-    ).find(match);
-    if (!row)
-      throw new StrataError('RECORD_NOT_FOUND', `${set.entity} With Id = ${args} Does Not Exist`, {
-        hint: `GET ${set.name} lists this environment's records.`,
-      });
-    return reply.type(JSON_TYPE).send({
-      '@odata.context': `${serviceRoot(req)}/$metadata#${set.name}/$entity`,
-      ...(q.select ? project(row, q.select, set.key) : row),
-    });
+    const base = { app, env: req.environment, applies, operations };
+    return args === null
+      ? getSetRows(base, req, reply, set, rest)
+      : getSetRow(base, req, reply, set, args);
   });
 }
