@@ -56,8 +56,10 @@ export async function envCreate(
     io.out(
       `Created environment ${name} ` +
         (template
-          ? `from template ${template} (System layer` +
-            (solutions ? ` and ${solutions} Microsoft solution(s)).` : ' only).')
+          ? `from template ${template} ` +
+            (solutions
+              ? '(the System layer and Microsoft solutions: strata env templates lists them).'
+              : '(the System layer only).')
           : '(empty: no System layer).'),
     );
   return 0;
