@@ -96,7 +96,8 @@ describe(
       store = await PGliteStore.open(null);
       await migrate(store);
       // one environment per width: each imports 1.6 over 1.5 through the wizard
-      tokens = await environmentsWithTokens(store, ['phone', 'desktop'], 'responsive');
+      // made from the dataverse template: the Solutions page can show its Microsoft solutions
+      tokens = await environmentsWithTokens(store, ['phone', 'desktop'], 'responsive', 'dataverse');
       for (const environment of ['phone', 'desktop']) {
         await importSolution(store, { environment, source: V15 });
         await importSolution(store, { environment, source: NEEDS_MISSING }).catch(() => null);
@@ -152,6 +153,12 @@ describe(
         await page.locator('tr[data-solution="GlobalQuickSearch"]').waitFor();
         await page.getByLabel('Select GlobalQuickSearch').check();
         await fits('solutions');
+        // the template's Microsoft solutions, shown and hidden again
+        await page.getByLabel('Show Microsoft solutions').check();
+        await page.locator('tr[data-first-party="true"]').first().waitFor();
+        await fits('solutions-microsoft');
+        await page.getByLabel('Show Microsoft solutions').uncheck();
+        await page.locator('tr[data-first-party="true"]').first().waitFor({ state: 'detached' });
         await open('#/solutions/GlobalQuickSearch', 'Global Quick Search (GlobalQuickSearch)');
         await fits('components');
         await open(`#/layers/attribute/${CREATEDON}`, /^Solution layers/);

@@ -8,6 +8,7 @@ import { migrate } from '../src/store/migrations.js';
 import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { recordHistory } from '../src/store/history.js';
 import { listSolutions } from '../src/store/queries.js';
+import { environmentTemplate } from '../src/catalog/templates.js';
 import { findEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
 import {
@@ -160,6 +161,44 @@ describe(
       await page.locator('#sign-out').click();
       await page.getByRole('heading', { name: 'Sign in to strata' }).waitFor();
       assert.equal(await page.locator('#nav').isVisible(), false, 'hidden again after Sign out');
+    });
+
+    test("Show Microsoft solutions: the template's solutions, managed, by Microsoft Corporation; off by default", async () => {
+      const { microsoft } = await environmentsWithTokens(
+        store,
+        ['microsoft'],
+        'toggle',
+        'dataverse',
+      );
+      const template = environmentTemplate('dataverse')!;
+      const firstParty = page.locator('tr[data-first-party="true"]');
+      await page.goto('about:blank');
+      await page.goto(`${base}/#token=${encodeURIComponent(microsoft)}`);
+      await page.getByRole('heading', { level: 1, name: 'Solutions' }).waitFor();
+      assert.match(await page.locator('#env-template').innerText(), /template dataverse/);
+      const toggle = page.getByLabel('Show Microsoft solutions');
+      assert.equal(await toggle.isChecked(), false, 'off by default');
+      assert.equal(await firstParty.count(), 0, 'hidden by default');
+
+      await toggle.check();
+      await firstParty.first().waitFor();
+      assert.equal(await firstParty.count(), template.installs.length);
+      const amwr = row('AppModuleWebResources');
+      const cells = await amwr.locator('td').allInnerTexts();
+      assert.ok(cells.includes('2.5'), `AppModuleWebResources 2.5: ${cells.join(' | ')}`);
+      assert.ok(cells.includes('Yes'), 'managed');
+      assert.ok(cells.includes('Microsoft Corporation'), 'publisher');
+      assert.equal(await amwr.locator('input[type="radio"]').count(), 0, 'not selectable');
+      assert.equal(await amwr.getByRole('link').count(), 0, 'no page of its components');
+      assert.ok(await toggle.evaluate((el) => el === document.activeElement), 'focus stays');
+      await shot('microsoft-solutions');
+
+      await toggle.uncheck();
+      await firstParty.first().waitFor({ state: 'detached' });
+      // an environment made before templates (bare): no Microsoft solutions, no toggle
+      await signIn();
+      assert.match(await page.locator('#env-template').innerText(), /template bare/);
+      assert.equal(await page.getByLabel('Show Microsoft solutions').count(), 0);
     });
 
     test('a package file dropped on the first step is taken as if chosen', async () => {

@@ -505,10 +505,11 @@ describe('strata help', () => {
     assert.equal(code, 0);
     assert.match(
       out,
-      /^strata env create NAME \[--base standard\|empty\] \| env list \| env delete/,
+      /^strata env create NAME \[--template T\] \[--base standard\|empty\] \| env templates \| env list/,
     );
     assert.match(out, /^ {2}strata env delete NAME\n {6}delete an environment/m);
-    assert.match(out, /--base standard\|empty {2}standard: with the System layer/);
+    assert.match(out, /-t, --template T {11}what the environment holds/);
+    assert.match(out, /--base standard\|empty {2}the older flag: standard is --template bare/);
     assert.equal((await strata('token', '--help')).out, (await strata('help', 'token')).out);
   });
 

@@ -57,11 +57,19 @@ export const COMMON_FLAGS = defineFlags({
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 });
 
-type ValueOf<S extends FlagSpec> = S['type'] extends 'boolean'
-  ? boolean
-  : S['multiple'] extends true
-    ? string[]
-    : string;
+/**
+ * A flag's value. Distributive, so that a flag of any spec (the index of `Flags`) may hold any
+ * value: every Command<F> is then a Command, whatever F declares.
+ */
+type ValueOf<S extends FlagSpec> = S['type'] extends infer T
+  ? T extends 'boolean'
+    ? boolean
+    : S['multiple'] extends infer M
+      ? M extends true
+        ? string[]
+        : string
+      : never
+  : never;
 
 type Defaulted<F extends Flags> = {
   [K in keyof F]: F[K] extends { default: string } ? K : never;

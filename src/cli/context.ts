@@ -1,8 +1,10 @@
 /** What handlers share: the store, opened for one command, and the environment it works on. */
-import { CATALOG_ID } from '../catalog/catalog.js';
+import { templateIds } from '../catalog/template-listing.js';
+import { DEFAULT_TEMPLATE, environmentTemplate } from '../catalog/templates.js';
 import { ensureEnvironment } from '../store/environments.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
+import { usage } from './command.js';
 
 const DEFAULT_ENV = 'default';
 
@@ -18,9 +20,23 @@ export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T>
   }
 }
 
-/** The environment a command works on; the default one is created on first use. */
+/**
+ * The environment a command works on; the default one is created on first use, from the
+ * default template (environments made before templates keep theirs).
+ */
 export async function environmentName(store: Store, flag: string | undefined): Promise<string> {
   const name = flag ?? process.env.STRATA_ENV ?? DEFAULT_ENV;
-  if (name === DEFAULT_ENV) await ensureEnvironment(store, name, CATALOG_ID);
+  if (name === DEFAULT_ENV) await ensureEnvironment(store, name, DEFAULT_TEMPLATE);
   return name;
+}
+
+/** A --template value: a template's id (any case), else a usage error naming the valid ones. */
+export function templateArg(input: string): string {
+  const t = environmentTemplate(input);
+  if (!t)
+    throw usage(
+      `There is no environment template "${input}".`,
+      `Use one of: ${templateIds().join(', ')} (strata env templates lists what each installs).`,
+    );
+  return t.id;
 }

@@ -153,9 +153,44 @@ async function route() {
 // ---------------- solutions ----------------
 
 let selected = null;
+/** "Show Microsoft solutions": off by default, as Dataverse hides its own solutions */
+let showMicrosoft = false;
+
+/** Which template the environment was made from, and the toggle for its Microsoft solutions. */
+function templateLine(onToggle) {
+  const t = environment?.template;
+  const count = environment?.firstPartySolutions ?? 0;
+  const made = t
+    ? [
+        'Made from template ',
+        h('strong', {}, t),
+        environment.templateTitle ? ` (${environment.templateTitle})` : '',
+        count ? `, with ${count} Microsoft solution${count === 1 ? '' : 's'} below yours.` : '.',
+      ]
+    : 'Made empty: no System layer and no Microsoft solutions.';
+  const toggle = count
+    ? h(
+        'label',
+        { class: 'toggle' },
+        h('input', {
+          type: 'checkbox',
+          id: 'show-microsoft',
+          checked: showMicrosoft,
+          onchange: (ev) => {
+            showMicrosoft = ev.target.checked;
+            onToggle();
+          },
+        }),
+        ' Show Microsoft solutions',
+      )
+    : null;
+  return h('div', { class: 'template-line' }, h('p', { id: 'env-template' }, made), toggle);
+}
 
 async function showSolutions() {
-  const solutions = await api('/solutions');
+  const listed = await api('/solutions', { query: { all: showMicrosoft } });
+  // the template's solutions are listed, not managed here: no selection, no commands
+  const solutions = listed.filter((s) => !s.firstParty);
   if (selected && !solutions.some((s) => s.uniqueName === selected)) selected = null;
   const holdingOf = (s) =>
     s.isHolding
@@ -230,49 +265,67 @@ async function showSolutions() {
         label: 'Select',
         class: 'sel',
         cell: (s) =>
-          h('input', {
-            type: 'radio',
-            name: 'solution',
-            value: s.uniqueName,
-            checked: s.uniqueName === selected,
-            'aria-label': `Select ${s.uniqueName}`,
-            onchange: () => {
-              selected = s.uniqueName;
-              refreshButtons();
-            },
-          }),
+          s.firstParty
+            ? ''
+            : h('input', {
+                type: 'radio',
+                name: 'solution',
+                value: s.uniqueName,
+                checked: s.uniqueName === selected,
+                'aria-label': `Select ${s.uniqueName}`,
+                onchange: () => {
+                  selected = s.uniqueName;
+                  refreshButtons();
+                },
+              }),
       },
       {
         label: 'Name',
         cell: (s) =>
-          h(
-            'a',
-            { href: `#/solutions/${encodeURIComponent(s.uniqueName)}`, class: 'solution-link' },
-            s.uniqueName,
-          ),
+          s.firstParty
+            ? s.uniqueName
+            : h(
+                'a',
+                {
+                  href: `#/solutions/${encodeURIComponent(s.uniqueName)}`,
+                  class: 'solution-link',
+                },
+                s.uniqueName,
+              ),
       },
       {
         label: 'Display name',
         cell: (s) => [
           s.friendlyName,
           s.isHolding ? h('span', { class: 'tag' }, 'staged upgrade') : null,
+          s.firstParty ? h('span', { class: 'tag managed' }, `template ${s.template}`) : null,
         ],
       },
       { label: 'Version', cell: (s) => s.version, class: 'version' },
       { label: 'Managed', cell: (s) => yesNo(s.managed) },
-      { label: 'Publisher', cell: (s) => s.publisher },
+      { label: 'Publisher', cell: (s) => s.publisherName ?? s.publisher },
       { label: 'Installed on', cell: (s) => fmtDate(s.installedOn), class: 'nowrap' },
       { label: 'Components', cell: (s) => String(s.components), class: 'num' },
     ],
-    solutions,
+    listed,
     {
       label: 'Installed solutions',
       empty: 'No solutions are installed yet. Select Import to install one.',
-      rowAttrs: (s) => ({ dataset: { solution: s.uniqueName } }),
+      rowAttrs: (s) => ({
+        dataset: { solution: s.uniqueName, ...(s.firstParty && { firstParty: 'true' }) },
+      }),
     },
   );
 
-  clear(main, h('h1', {}, 'Solutions'), toolbar, grid);
+  const toggled = async () => {
+    try {
+      await showSolutions();
+      main.querySelector('#show-microsoft')?.focus();
+    } catch (e) {
+      clear(notice, errorBox(e, 'Could not list the solutions'));
+    }
+  };
+  clear(main, h('h1', {}, 'Solutions'), templateLine(toggled), toolbar, grid);
   refreshButtons();
   focusHeading(main);
 }

@@ -5,15 +5,19 @@ import { createEnvironment } from '../../src/store/environments.js';
 import type { Store } from '../../src/store/store.js';
 import { createToken } from '../../src/store/tokens.js';
 
-/** Environments with the standard base, each with an API token: name → token. */
+/**
+ * Environments with the standard base (or `base`: a template id, or 'empty'), each with an API
+ * token: name → token.
+ */
 export async function environmentsWithTokens(
   store: Store,
   names: string[],
   label = '',
+  base: string = CATALOG_ID,
 ): Promise<Record<string, string>> {
   const tokens: Record<string, string> = {};
   for (const name of names) {
-    await createEnvironment(store, name, CATALOG_ID);
+    await createEnvironment(store, name, base);
     tokens[name] = (await createToken(store, name, label)).token;
   }
   return tokens;

@@ -1,5 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { CATALOG_ID } from '../../catalog/catalog.js';
+import { firstPartySolutionRows, templateSummaries } from '../../catalog/template-listing.js';
+import {
+  DEFAULT_TEMPLATE,
+  EMPTY_BASE,
+  firstPartySolutionsOf,
+  templateIdOfBase,
+} from '../../catalog/templates.js';
 import {
   componentTypeName,
   resolveComponentType,
@@ -16,15 +22,16 @@ import {
 } from '../../store/environments.js';
 import { listHistory } from '../../store/history.js';
 import { loadJob } from '../../store/jobs.js';
-import { listComponents, listSolutions } from '../../store/queries.js';
+import { listComponents, listSolutions, type SolutionRow } from '../../store/queries.js';
 import { usage, type ArgsOf, type Io } from '../command.js';
-import { environmentName, withStore } from '../context.js';
+import { environmentName, templateArg, withStore } from '../context.js';
 import { cutList, table } from '../render.js';
 import type {
   COMPONENTS,
   ENV_CREATE,
   ENV_DELETE,
   ENV_LIST,
+  ENV_TEMPLATES,
   HISTORY,
   LAYERS,
   LIST,
@@ -32,39 +39,103 @@ import type {
   PUBLISH,
 } from './index.js';
 
-/** strata env create NAME [--base standard|empty] */
+/** strata env create NAME [--template T] (or the older --base standard|empty) */
 export async function envCreate(
   { values, positionals }: ArgsOf<typeof ENV_CREATE>,
   io: Io,
 ): Promise<number> {
   if (positionals.length !== 1)
-    throw usage('env create takes a name: strata env create NAME [--base standard|empty]');
+    throw usage('env create takes a name: strata env create NAME [--template T]');
   const [name] = positionals;
-  const { base } = values;
-  if (base !== 'standard' && base !== 'empty')
-    throw usage('--base is standard (the System layer of standard tables) or empty');
-  await withStore((store) =>
-    createEnvironment(store, name, base === 'empty' ? 'empty' : CATALOG_ID),
-  );
-  if (values.json) io.out(JSON.stringify({ created: name, base }));
+  const base = baseOf(values.template, values.base);
+  await withStore((store) => createEnvironment(store, name, base));
+  const template = templateIdOfBase(base);
+  const solutions = firstPartySolutionsOf(base).length;
+  if (values.json) io.out(JSON.stringify({ created: name, template, base }));
   else
     io.out(
       `Created environment ${name} ` +
-        `(${base === 'empty' ? 'empty: no System layer' : `System layer: ${CATALOG_ID}`}).`,
+        (template
+          ? `from template ${template} ` +
+            (solutions
+              ? '(the System layer and Microsoft solutions: strata env templates lists them).'
+              : '(the System layer only).')
+          : '(empty: no System layer).'),
     );
+  return 0;
+}
+
+/**
+ * What environments.base holds for the flags given: a template id, or `empty`. The older --base
+ * keeps its meaning: standard is the System layer alone (bare), empty is nothing.
+ */
+function baseOf(template: string | undefined, base: string | undefined): string {
+  if (template !== undefined && base !== undefined)
+    throw usage('Use --template or --base, not both (--base standard is --template bare).');
+  if (base !== undefined) {
+    if (base === 'standard') return 'bare';
+    if (base === 'empty') return EMPTY_BASE;
+    throw usage(
+      '--base is standard (the System layer of standard tables) or empty',
+      'Newer environments name a template instead: strata env create NAME --template T',
+    );
+  }
+  return templateArg(template ?? DEFAULT_TEMPLATE);
+}
+
+/** strata env templates: each template with the solutions it installs. */
+export async function envTemplates(
+  { values }: ArgsOf<typeof ENV_TEMPLATES>,
+  io: Io,
+): Promise<number> {
+  const templates = templateSummaries();
+  if (values.json) {
+    io.out(JSON.stringify(templates, null, 2));
+    return 0;
+  }
+  const blocks = templates.map((t) => {
+    const head =
+      `${t.id}${t.id === DEFAULT_TEMPLATE ? ' (default)' : ''} — ${t.title}\n` +
+      `  ${t.description}\n` +
+      (t.parent ? `  adds ${t.own} solution(s) to ${t.parent}; ` : '  ') +
+      `installs ${t.total} Microsoft solution(s) in all` +
+      (t.total ? ':' : '.');
+    if (!t.total) return head;
+    const rows = table(
+      ['Unique name', 'Version', 'Components', 'From'],
+      t.solutions.map((s) => [
+        s.uniqueName,
+        s.version,
+        s.components,
+        s.inherited ? `inherited (${s.from})` : t.id,
+      ]),
+    );
+    return `${head}\n${rows.replace(/^/gm, '  ')}`;
+  });
+  io.out(blocks.join('\n\n'));
+  io.out(`\n${templates.length} template(s). strata env create NAME --template T makes one.`);
   return 0;
 }
 
 /** strata env list (and plain strata env) */
 export async function envList({ values }: ArgsOf<typeof ENV_LIST>, io: Io): Promise<number> {
-  const envs = await withStore((store) => listEnvironments(store));
+  const envs = (await withStore((store) => listEnvironments(store))).map((e) => ({
+    ...e,
+    template: templateIdOfBase(e.base),
+  }));
   if (values.json) io.out(JSON.stringify(envs, null, 2));
   else
     io.out(
       envs.length
         ? table(
-            ['Name', 'Base', 'Solutions', 'Components', 'Created'],
-            envs.map((e) => [e.name, e.base, e.solutions, e.components, e.createdOn.slice(0, 19)]),
+            ['Name', 'Template', 'Solutions', 'Components', 'Created'],
+            envs.map((e) => [
+              e.name,
+              e.template ?? 'empty (no System layer)',
+              e.solutions,
+              e.components,
+              e.createdOn.slice(0, 19),
+            ]),
           )
         : 'No environments yet. strata env create NAME makes one; ' +
             'commands without --env use "default".',
@@ -86,34 +157,60 @@ export async function envDelete(
 }
 
 export async function listCommand({ values }: ArgsOf<typeof LIST>, io: Io): Promise<number> {
+  const all = values.all === true;
   return withStore(async (store) => {
     const env = await findEnvironment(store, await environmentName(store, values.env));
-    const rows = await listSolutions(store, env.id);
-    if (values.json) io.out(JSON.stringify(rows, null, 2));
-    else
+    const installed = await listSolutions(store, env.id);
+    // the template's solutions are below every installed one; Dataverse hides them by default
+    const firstParty = all
+      ? firstPartySolutionRows(env.base, new Date(env.created_on).toISOString())
+      : [];
+    const rows: Array<SolutionRow & { publisherName?: string; template?: string }> = all
+      ? [...firstParty, ...installed.map((r) => ({ ...r, firstParty: false }))]
+      : installed;
+    if (values.json) {
+      io.out(JSON.stringify(rows, null, 2));
+      return 0;
+    }
+    if (!rows.length) {
+      const hidden = firstPartySolutionsOf(env.base).length;
       io.out(
-        rows.length
-          ? table(
-              [
-                'Unique name',
-                'Display name',
-                'Version',
-                'Managed',
-                'Publisher',
-                'Components',
-                'Installed on',
-              ],
-              rows.map((r) => [
-                r.uniqueName + (r.parentUniqueName ? ` (patch of ${r.parentUniqueName})` : ''),
-                r.friendlyName,
-                r.version,
-                r.managed ? 'yes' : 'no',
-                r.publisher,
-                r.components,
-                r.installedOn.slice(0, 19).replace('T', ' '),
-              ]),
-            )
-          : `No solutions in ${env.name} yet.`,
+        `No solutions in ${env.name} yet` +
+          (hidden
+            ? ` (its template, ${templateIdOfBase(env.base)}, holds ${hidden} Microsoft ` +
+              'solution(s): strata list --all shows them).'
+            : '.'),
+      );
+      return 0;
+    }
+    io.out(
+      table(
+        [
+          'Unique name',
+          'Display name',
+          'Version',
+          'Managed',
+          'Publisher',
+          'Components',
+          'Installed on',
+        ],
+        rows.map((r) => [
+          r.uniqueName +
+            (r.parentUniqueName ? ` (patch of ${r.parentUniqueName})` : '') +
+            (r.template ? ` (template ${r.template})` : ''),
+          r.friendlyName,
+          r.version,
+          r.managed ? 'yes' : 'no',
+          r.publisherName ?? r.publisher,
+          r.components,
+          r.installedOn.slice(0, 19).replace('T', ' '),
+        ]),
+      ),
+    );
+    if (firstParty.length)
+      io.out(
+        `\n${firstParty.length} Microsoft solution(s) of template ${firstParty[0].template}, ` +
+          `${installed.length} installed.`,
       );
     return 0;
   });

@@ -204,10 +204,20 @@ export const DELETE = defineCommand({
   run: async (args, io): Promise<number> => (await lifecycleCommands()).deleteCommand(args, io),
 });
 
+const LIST_FLAGS = defineFlags({
+  all: {
+    type: 'boolean',
+    short: 'a',
+    description:
+      "also the Microsoft solutions of the environment's template (hidden otherwise, " +
+      'as Dataverse hides them)',
+  },
+});
+
 export const LIST = defineCommand({
   name: 'list',
   summary: 'list the solutions installed in an environment',
-  flags: {},
+  flags: LIST_FLAGS,
   run: async (args, io): Promise<number> => (await environmentCommands()).listCommand(args, io),
 });
 
@@ -449,9 +459,19 @@ export const SERVE = defineCommand({
 
 export const TOKEN_CREATE = defineCommand({
   name: 'create',
-  summary: 'make a token that opens the environment of --env; it is shown only once',
+  summary:
+    'make a token that opens the environment of --env (made with --template T when new); ' +
+    'it is shown only once',
   flags: {
     label: { type: 'string', value: 'L', description: 'a note that tells tokens apart' },
+    template: {
+      type: 'string',
+      short: 't',
+      value: 'T',
+      description:
+        'make the environment of --env from this template first, when it does not exist yet ' +
+        '(without it, the environment must exist)',
+    },
   },
   run: async (args, io): Promise<number> => (await serverCommands()).tokenCreate(args, io),
 });
@@ -479,17 +499,34 @@ const TOKEN = defineCommandGroup({
 
 export const ENV_CREATE = defineCommand({
   name: 'create',
-  summary: 'make an environment',
+  summary: 'make an environment from a template (strata env templates lists them)',
   positionals: 'NAME',
   flags: {
+    template: {
+      type: 'string',
+      short: 't',
+      value: 'T',
+      description:
+        'what the environment holds before any solution: bare, dataverse (the default), ' +
+        'dynamics365, ... (strata env templates lists them)',
+    },
     base: {
       type: 'string',
       value: 'standard|empty',
-      default: 'standard',
-      description: 'standard: with the System layer of standard tables; empty: without',
+      description:
+        'the older flag: standard is --template bare (the System layer only); ' +
+        'empty is no System layer at all',
     },
   },
   run: async (args, io): Promise<number> => (await environmentCommands()).envCreate(args, io),
+});
+
+export const ENV_TEMPLATES = defineCommand({
+  name: 'templates',
+  summary:
+    'list the environment templates and the Microsoft solutions (with versions) each installs',
+  flags: {},
+  run: async (args, io): Promise<number> => (await environmentCommands()).envTemplates(args, io),
 });
 
 export const ENV_LIST = defineCommand({
@@ -510,7 +547,7 @@ export const ENV_DELETE = defineCommand({
 const ENV = defineCommandGroup({
   name: 'env',
   summary: 'manage environments (several live in one store)',
-  commands: [ENV_CREATE, ENV_LIST, ENV_DELETE],
+  commands: [ENV_CREATE, ENV_TEMPLATES, ENV_LIST, ENV_DELETE],
   defaultCommand: 'list',
 });
 

@@ -1,8 +1,11 @@
+import { templateIdOfBase } from '../../catalog/templates.js';
+import { StrataError } from '../../model/errors.js';
+import { ensureEnvironment, listEnvironments } from '../../store/environments.js';
 import { openStore } from '../../store/open.js';
 import type { Store } from '../../store/store.js';
 import { createToken, listTokens, revokeToken } from '../../store/tokens.js';
 import { usage, type ArgsOf, type Io } from '../command.js';
-import { environmentName, withStore } from '../context.js';
+import { environmentName, templateArg, withStore } from '../context.js';
 import { table } from '../render.js';
 import type { SERVE, TOKEN_CREATE, TOKEN_LIST, TOKEN_REVOKE } from './index.js';
 
@@ -83,13 +86,17 @@ export async function tokenCreate(
   { values }: ArgsOf<typeof TOKEN_CREATE>,
   io: Io,
 ): Promise<number> {
-  const { token, info, env } = await withStore(async (store) => {
+  const template = values.template !== undefined ? templateArg(values.template) : undefined;
+  const { token, info, env, made } = await withStore(async (store) => {
     const env = await environmentName(store, values.env);
-    return { env, ...(await createToken(store, env, values.label)) };
+    const made = template ? await environmentFromTemplate(store, env, template) : false;
+    return { env, made, ...(await createToken(store, env, values.label)) };
   });
-  if (values.json) io.out(JSON.stringify({ token, ...info }, null, 2));
+  if (values.json)
+    io.out(JSON.stringify({ token, ...info, ...(made && { created: template }) }, null, 2));
   else {
     io.out(token);
+    if (made) io.err(`Created environment ${env} from template ${template}.`);
     io.err(
       `Token ${info.id.slice(0, 8)} opens environment ${env}. ` +
         'It is shown only now; store it safely.',
@@ -97,6 +104,36 @@ export async function tokenCreate(
     io.err('Use it as: Authorization: Bearer <token>');
   }
   return 0;
+}
+
+/**
+ * The environment of `token create --template T`: made from T when it does not exist (true), kept
+ * when it exists from T, refused when it exists from another template (a token must not open an
+ * environment other than the one asked for).
+ */
+async function environmentFromTemplate(
+  store: Store,
+  name: string,
+  template: string,
+): Promise<boolean> {
+  const existing = (await listEnvironments(store)).find((e) => e.name === name);
+  if (!existing) {
+    await ensureEnvironment(store, name, template);
+    return true;
+  }
+  const has = templateIdOfBase(existing.base);
+  if (has !== template)
+    throw new StrataError(
+      'ENVIRONMENT_EXISTS',
+      `Environment ${name} exists already, made from ${has ? `template ${has}` : 'nothing (empty)'}, ` +
+        `not ${template}.`,
+      {
+        hint:
+          `Leave out --template to open it as it is, or name a new environment: ` +
+          `strata token create --env NEW --template ${template}`,
+      },
+    );
+  return false;
 }
 
 /** strata token list: every token, or those of the environment of --env. */

@@ -21,6 +21,12 @@ import { queryHistory } from '../../store/history.js';
 import { importJobExists, jobSummary, listJobs, loadJob } from '../../store/jobs.js';
 import { listComponents, listSolutions } from '../../store/queries.js';
 import { findEnvironment } from '../../store/environments.js';
+import { firstPartySolutionRows, templateSummaries } from '../../catalog/template-listing.js';
+import {
+  environmentTemplate,
+  firstPartySolutionsOf,
+  templateIdOfBase,
+} from '../../catalog/templates.js';
 import { requireToken } from '../auth.js';
 import { PACKAGE_TYPES } from '../media.js';
 import { tableRoutes } from './tables.js';
@@ -161,14 +167,32 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
     async (req) => {
       const env = await findEnvironment(store, req.environment.name);
       const solutions = await listSolutions(store, env.id);
+      const template = templateIdOfBase(env.base);
       return {
         name: env.name,
         base: env.base,
+        // what the environment was made from: a template id, or null (empty: no System layer)
+        template,
+        templateTitle: template ? (environmentTemplate(template)?.title ?? null) : null,
         revision: env.revision,
         createdOn: new Date(env.created_on as unknown as string).toISOString(),
         solutions: solutions.length,
+        firstPartySolutions: firstPartySolutionsOf(env.base).length,
       };
     },
+  );
+
+  app.get(
+    '/templates',
+    {
+      schema: {
+        ...tags('environment'),
+        summary:
+          'The environment templates, each with the Microsoft solutions it installs ' +
+          '(strata env templates)',
+      },
+    },
+    async () => templateSummaries(),
   );
 
   app.post(
@@ -319,9 +343,29 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         ...tags('solutions'),
         summary: 'Installed solutions, in install order (strata list)',
+        querystring: {
+          type: 'object',
+          properties: {
+            all: {
+              ...bool,
+              description:
+                "also the Microsoft solutions of the environment's template, first " +
+                '(firstParty: true; strata list --all)',
+            },
+          },
+        },
       },
     },
-    async (req) => listSolutions(store, req.environment.id),
+    async (req) => {
+      const installed = await listSolutions(store, req.environment.id);
+      if (!(req.query as { all?: boolean }).all) return installed;
+      const env = await findEnvironment(store, req.environment.name);
+      const createdOn = new Date(env.created_on as unknown as string).toISOString();
+      return [
+        ...firstPartySolutionRows(env.base, createdOn),
+        ...installed.map((r) => ({ ...r, firstParty: false })),
+      ];
+    },
   );
 
   const nameParams = { type: 'object', properties: { name: str }, required: ['name'] } as const;

@@ -3,6 +3,12 @@ import { componentType, typeDisplayName } from '../../model/component-types.js';
 import { queryHistory } from '../../store/history.js';
 import { importJobRecords, loadJob } from '../../store/jobs.js';
 import { publisherRecords, solutionMemberRecords, solutionRecords } from '../../store/solutions.js';
+import {
+  firstPartySolutionRows,
+  type FirstPartySolutionRow,
+} from '../../catalog/template-listing.js';
+import { MICROSOFT_PUBLISHER } from '../../catalog/templates.js';
+import { findEnvironment } from '../../store/environments.js';
 import { componentObjectId, publisherId, solutionComponentId, solutionId } from './ids.js';
 import type { AsyncOperations } from './async-operations.js';
 import { importResultXml } from './import-result.js';
@@ -117,27 +123,61 @@ const solutions: EntitySet = {
   },
   async rows(ctx) {
     const rows = await solutionRecords(ctx.app.strata.store, ctx.env.id);
-    return rows.map((r) => ({
+    const firstParty = (await templateOf(ctx)).solutions.map((r) => ({
       solutionid: solutionId(ctx.env.id, r.uniqueName),
       uniquename: r.uniqueName,
       friendlyname: r.friendlyName,
-      description: r.description || null,
+      description: null,
       version: r.version,
-      ismanaged: r.managed,
+      ismanaged: true,
+      // Dataverse lists its own managed solutions among the visible ones: isvisible is false
+      // only for the platform's internal solutions (Active, Basic, System), which strata has not
       isvisible: true,
       installedon: r.installedOn,
       createdon: r.installedOn,
-      modifiedon: r.updatedOn,
+      modifiedon: r.installedOn,
       _publisherid_value: publisherId(ctx.env.id, r.publisher),
-      // a patch's parent; a holding solution (NAME_Upgrade) is not a patch
-      _parentsolutionid_value:
-        r.parentUniqueName && !r.isHolding ? solutionId(ctx.env.id, r.parentUniqueName) : null,
+      _parentsolutionid_value: null,
       solutiontype: 0,
-      strata_isholding: r.isHolding,
-      strata_installorder: r.installOrder,
+      strata_isholding: false,
+      strata_installorder: 0,
     }));
+    return [
+      ...firstParty,
+      ...rows.map((r) => ({
+        solutionid: solutionId(ctx.env.id, r.uniqueName),
+        uniquename: r.uniqueName,
+        friendlyname: r.friendlyName,
+        description: r.description || null,
+        version: r.version,
+        ismanaged: r.managed,
+        isvisible: true,
+        installedon: r.installedOn,
+        createdon: r.installedOn,
+        modifiedon: r.updatedOn,
+        _publisherid_value: publisherId(ctx.env.id, r.publisher),
+        // a patch's parent; a holding solution (NAME_Upgrade) is not a patch
+        _parentsolutionid_value:
+          r.parentUniqueName && !r.isHolding ? solutionId(ctx.env.id, r.parentUniqueName) : null,
+        solutiontype: 0,
+        strata_isholding: r.isHolding,
+        strata_installorder: r.installOrder,
+      })),
+    ];
   },
 };
+
+/**
+ * The first-party solutions of the environment's template (virtual: not rows of the store; they
+ * came with the environment, so they were installed when it was made).
+ */
+async function templateOf(
+  ctx: SetContext,
+): Promise<{ solutions: FirstPartySolutionRow[]; createdOn: string }> {
+  const env = await findEnvironment(ctx.app.strata.store, ctx.env.name);
+  const createdOn = new Date(env.created_on as unknown as string).toISOString();
+  return { solutions: firstPartySolutionRows(env.base, createdOn), createdOn };
+}
 
 const publishers: EntitySet = {
   name: 'publishers',
@@ -158,6 +198,17 @@ const publishers: EntitySet = {
   ),
   async rows(ctx) {
     const rows = await publisherRecords(ctx.app.strata.store, ctx.env.id);
+    // the publisher of the template's solutions, unless a package brought it already
+    const template = await templateOf(ctx);
+    const microsoft = MICROSOFT_PUBLISHER.uniqueName.toLowerCase();
+    if (template.solutions.length && !rows.some((r) => r.uniqueName.toLowerCase() === microsoft))
+      rows.unshift({
+        uniqueName: MICROSOFT_PUBLISHER.uniqueName,
+        friendlyName: MICROSOFT_PUBLISHER.friendlyName,
+        customizationPrefix: MICROSOFT_PUBLISHER.customizationPrefix,
+        optionValuePrefix: null,
+        createdOn: template.createdOn,
+      });
     return rows.map((r) => ({
       publisherid: publisherId(ctx.env.id, r.uniqueName),
       uniquename: r.uniqueName,
