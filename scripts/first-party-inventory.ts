@@ -22,7 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import type { FirstPartyComponent, FirstPartySolution } from '../src/catalog/templates.js';
-import { declaredIdentity } from '../src/engine/dependencies.js';
+import { declaredIdentity, recordTypeIdentity } from '../src/engine/dependencies.js';
 import { identity } from '../src/model/component.js';
 import { Version } from '../src/model/version.js';
 import { readPackage } from '../src/package/read.js';
@@ -77,11 +77,13 @@ export function declaredRequirements(packages: string[]): DeclaredRequirement[] 
       if (NOT_FIRST_PARTY.has(name.toLowerCase())) continue;
       const ident = declaredIdentity(req);
       const displayName = req.displayName?.trim() || undefined;
+      // a record type strata has no type for: its declared type, keyed by its name, as the
+      // engine looks it up
+      const record = ident ? undefined : recordTypeIdentity(req);
       const component = ident
         ? { ...ident, name: displayName ?? req.schemaName }
-        : // a record type strata has no type for: its declared type, keyed by its name
-          { type: req.type, key: displayName ?? req.schemaName ?? req.id ?? '', name: displayName };
-      if (!component.key) continue;
+        : record && { ...record, name: displayName };
+      if (!component?.key) continue;
       const parent =
         req.parentSchemaName && ident && ident.type !== 'attribute'
           ? req.parentSchemaName.toLowerCase()

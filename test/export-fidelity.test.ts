@@ -10,6 +10,7 @@ import { publish } from '../src/engine/publish.js';
 import { StrataError } from '../src/model/errors.js';
 import { readPackage, type SolutionPackage } from '../src/package/read.js';
 import { parseXml, type XmlElement } from '../src/package/xml.js';
+import { templateFor } from './support/fixture-templates.js';
 import { createEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
 import {
@@ -263,15 +264,16 @@ for (const sc of STORE_CASES) {
 
       for (const path of packages) {
         const rel = relativeToFixtures(path);
-        test(rel, async (t) => {
+        const template = templateFor(rel);
+        test(`${rel} on ${template}`, async (t) => {
           const env = `x${++n}`;
-          await createEnvironment(store, env, CATALOG_ID);
+          await createEnvironment(store, env, template);
           const pkg = readPackage(path);
           try {
             await importSolution(store, { environment: env, source: path });
           } catch (e) {
             if (e instanceof StrataError && DOES_NOT_IMPORT.has(e.code)) {
-              t.skip(`does not import into a fresh environment (${e.code})`);
+              t.skip(`does not import into a fresh ${template} environment (${e.code})`);
               return;
             }
             throw e;

@@ -19,6 +19,18 @@ function typeCode(type: string): number | null {
   return type !== '' && [...type].every((ch) => ch >= '0' && ch <= '9') ? Number(type) : null;
 }
 
+/**
+ * How a declared dependency on a record type strata has no component type for (a
+ * `SettingDefinition`, a `MaskingRule`) is identified: its declared type, keyed by its name.
+ * The first-party inventories (scripts/first-party-inventory.ts) key such components the same way.
+ */
+export function recordTypeIdentity(
+  req: DeclaredDependency['required'],
+): { type: string; key: string } | undefined {
+  const key = req.displayName?.trim() || req.schemaName || req.id || '';
+  return key ? { type: req.type, key } : undefined;
+}
+
 /** The type and key strata uses for a dependency declared in solution.xml, when it can tell. */
 export function declaredIdentity(
   req: DeclaredDependency['required'],
@@ -143,7 +155,8 @@ export function resolveDependencies(
     if (fp && !low) {
       // the template installs the solution in the version required (or higher): the component
       // is there, listed in its inventory or, when not, assumed present on the package's word
-      if (ident && index.exists(ident.type, ident.key)) firstParty.need(fp, from.version);
+      const listed = ident ?? recordTypeIdentity(d.required);
+      if (listed && index.exists(listed.type, listed.key)) firstParty.need(fp, from.version);
       else firstParty.assume(fp, from.version, d.required, ident, requiredBy);
       continue;
     }

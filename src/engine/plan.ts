@@ -10,7 +10,7 @@
 import { dataAtRiskOf, touchedTables } from './records/data-at-risk.js';
 import { catalogHas } from '../catalog/catalog.js';
 import { templateIdOfBase, type FirstPartySolution } from '../catalog/templates.js';
-import { componentType, type ComponentTypeInfo } from '../model/component-types.js';
+import { componentType, typeDisplayName, type ComponentTypeInfo } from '../model/component-types.js';
 import { identity } from '../model/component.js';
 import type { MissingComponent } from '../model/errors.js';
 import { displayName, sameSolutionName, type SolutionManifest } from '../model/solution.js';
@@ -737,7 +737,7 @@ function warnAssumedFirstParty(
   const byIdentity = new Map(components.map((c) => [identity(c.type, c.key), c]));
   for (const d of firstParty)
     for (const a of d.assumed) {
-      const what = `${componentType(a.type).label} ${a.name ?? a.key}`;
+      const what = `${typeDisplayName(a.type)} ${a.name ?? a.key}`;
       const note =
         `${what}: assumed present in ${d.uniqueName} ${d.version} (the package says ` +
         `${d.uniqueName} provides it; strata's inventory of that solution does not list it).`;

@@ -6,9 +6,13 @@
  * that app.
  */
 const MATCHING: Array<[RegExp, string]> = [
+  // several apps at once: Omnichannel with Project Service and Field Service; NewsmanSync was
+  // exported from a Dynamics 365 trial organisation of 2017 (Project Service, Field Service)
+  [/^fasttrack-samples\/ChannelBasedPresenceCapability/, 'customerengagement'],
+  [/^newsman-sync-series\//, 'customerengagement'],
   // Omnichannel / Channel Integration Framework
   [/^fasttrack-cif-series\//, 'omnichannel'],
-  [/^fasttrack-samples\/(ChannelBasedPresenceCapability|ContosoMainSolution)/, 'omnichannel'],
+  [/^fasttrack-samples\/ContosoMainSolution/, 'omnichannel'],
   // Field Service and Universal Resource Scheduling
   [/^fasttrack-p2c\/P2CFieldService/, 'fieldservice'],
   [/^fasttrack-samples\/VendorIntegration/, 'fieldservice'],
@@ -16,7 +20,6 @@ const MATCHING: Array<[RegExp, string]> = [
   [/^fasttrack-p2c\/P2CProjectService/, 'projectoperations'],
   // Dynamics 365 Customer Engagement (Sales, Service, Activity Feeds)
   [/^k2-crm2013\//, 'dynamics365'],
-  [/^newsman-sync-series\//, 'dynamics365'],
   [/^powerapps-samples-more\/(PreparedSolution|VirtualEntityRecordSource)/, 'dynamics365'],
   [/^secondary-record-source-series\//, 'dynamics365'],
 ];

@@ -96,4 +96,27 @@ export const TEMPLATE_DEFINITIONS: TemplateDefinition[] = [
       'msdyn_CSW_Configuration',
     ],
   },
+  {
+    id: 'customerengagement',
+    title: 'Dynamics 365 Customer Engagement with every app',
+    description:
+      'Dynamics 365 with Field Service, Project Operations and Omnichannel together, as a ' +
+      'Dynamics 365 trial organisation had them (packages exported from such an organisation ' +
+      'depend on several apps at once).',
+    parent: 'dynamics365',
+    solutions: [
+      'MicrosoftDynamicsScheduling',
+      'FieldServiceCommon',
+      'FieldService',
+      'ProjectService',
+      'OmnichannelBase',
+      'OCBaseURBase',
+      'msdyn_OmnichannelBotEnablerPatch',
+      'msdyn_CIFrameworkPatch',
+      'msdyn_ProductivityPaneComponent',
+      'msdyn_Agentscripts',
+      'msdyn_smartassist',
+      'msdyn_CSW_Configuration',
+    ],
+  },
 ];
