@@ -119,7 +119,15 @@ test('every template resolves, each on its parent, and none installs what no suc
   const templates = environmentTemplates();
   assert.deepEqual(
     templates.map((t) => t.id),
-    ['bare', 'dataverse', 'dynamics365', 'fieldservice', 'projectoperations', 'omnichannel'],
+    [
+      'bare',
+      'dataverse',
+      'dynamics365',
+      'fieldservice',
+      'projectoperations',
+      'omnichannel',
+      'customerengagement',
+    ],
   );
   for (const t of templates) {
     const names = t.installs.map((s) => s.uniqueName);

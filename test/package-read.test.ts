@@ -225,6 +225,16 @@ test(
 // ---- 3. facts stated in SOURCES.md ------------------------------------------------------------
 
 describe('facts about specific real packages', { skip: SKIP_REAL }, () => {
+  test('a folder whose form and view files hold the <systemform> or <savedquery> alone keeps them', () => {
+    // crm2013-sp1-japanese-unpacked: an older tool wrote one bare form or view per file, where
+    // SolutionPackager wraps each in <forms> or <savedqueries>
+    const pkg = readPackage(realFixture('crm2013-sp1-japanese-unpacked'));
+    const count = (type: string): number => pkg.components.filter((c) => c.type === type).length;
+    assert.equal(count('systemform'), 5);
+    assert.equal(count('savedquery'), 14);
+    assert.equal((pkg.customizationsXml.match(/<systemform>/g) ?? []).length, 5);
+  });
+
   test('the Newsman patch names its parent solution and carries its own version', () => {
     const pkg = readReal(
       realFixture(

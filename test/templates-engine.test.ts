@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
-import { addTestTemplates } from '../src/catalog/templates.js';
+import { addTestTemplates, firstPartySolution } from '../src/catalog/templates.js';
 import { withStore } from '../src/cli/context.js';
 import { runClone } from '../src/engine/clone.js';
 import { removeActive } from '../src/engine/customize.js';
@@ -113,7 +113,7 @@ for (const sc of STORE_CASES) {
       assert.deepEqual(out.plan.firstParty, [
         {
           uniqueName: 'AppModuleWebResources',
-          friendlyName: 'App Module Web Resources',
+          friendlyName: firstPartySolution('dataverse', 'AppModuleWebResources')!.friendlyName,
           publisher: 'MicrosoftCorporation',
           version: '2.5',
           required: '2.5',
@@ -247,7 +247,7 @@ for (const sc of STORE_CASES) {
       );
       const role = (name: string): string =>
         needs(
-          'type="20" id="{417adcdc-e3e6-e311-9d9a-d89d67642f34}" ' +
+          'type="20" id="{5e1ec7ed-0000-4000-8000-00000000d01e}" ' +
             `displayName="${name}" solution="System"`,
         );
       const { plan } = await planPackage(

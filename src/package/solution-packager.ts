@@ -82,14 +82,24 @@ export function assembleSolutionPackagerFolder(
     const forms = under.filter((p) => p.startsWith(`${base}FormXml/`) && p.endsWith('.xml'));
     if (forms.length) {
       const byType = new Map<string, string[]>();
-      for (const f of forms)
-        entry(byType, f.split('/')[3], () => [] as string[]).push(...inner(rootOf(f)));
+      for (const f of forms) {
+        // SolutionPackager wraps each form in <forms>; older tools write the <systemform> alone
+        const root = rootOf(f);
+        const xs = root.el.name === 'systemform' ? [slice(root)] : inner(root);
+        entry(byType, f.split('/')[3], () => [] as string[]).push(...xs);
+      }
       const groups = [...byType].map(([t, xs]) => `<forms type="${t}">${xs.join('')}</forms>`);
       parts.push(['FormXml', `<FormXml>${groups.join('')}</FormXml>`]);
     }
     const views = under.filter((p) => p.startsWith(`${base}SavedQueries/`) && p.endsWith('.xml'));
     if (views.length) {
-      const queries = views.flatMap((v) => inner(rootOf(v))).join('');
+      // as forms: a <savedqueries> wrapper, or the <savedquery> alone
+      const queries = views
+        .flatMap((v) => {
+          const root = rootOf(v);
+          return root.el.name === 'savedquery' ? [slice(root)] : inner(root);
+        })
+        .join('');
       parts.push([
         'SavedQueries',
         `<SavedQueries><savedqueries>${queries}</savedqueries></SavedQueries>`,
