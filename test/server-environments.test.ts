@@ -137,6 +137,15 @@ for (const sc of STORE_CASES) {
       assert.equal(tokens.length, 1, 'no token was added for the existing environment');
     });
 
+    test('the OpenAPI document describes the route, its body and its answer', async () => {
+      const doc = (await (await fetch(`${base}/openapi.json`)).json()) as Json;
+      const post = doc.paths['/api/v1/environments'].post;
+      const body = post.requestBody.content['application/json'].schema;
+      assert.deepEqual(body.required, ['name']);
+      assert.deepEqual(Object.keys(body.properties).sort(), ['label', 'name', 'template']);
+      assert.ok(post.responses['201'], JSON.stringify(post.responses));
+    });
+
     test('a bad name is a 400 with the rule of env create; a missing one too', async () => {
       for (const name of ['1st', 'with space', 'x'.repeat(64), 'drop;table']) {
         const r = await create(maker, { name, template: 'bare' });
