@@ -169,4 +169,18 @@ describe('environment templates (CLI)', () => {
     // without --template, the environment must exist, as before
     assert.equal((await strata('token', 'create', '--env', 'absent')).code, 5);
   });
+
+  test('token create --can-create-environments makes a token that may make environments', async () => {
+    const maker = await json('token', 'create', '--env', 'served', '--can-create-environments');
+    assert.equal(maker.canCreateEnvironments, true);
+    const plain = await json('token', 'create', '--env', 'served');
+    assert.equal(plain.canCreateEnvironments, false);
+    const listed = await json('token', 'list', '--env', 'served');
+    assert.equal(listed.find((t: Json) => t.id === maker.id).canCreateEnvironments, true);
+    assert.equal(listed.find((t: Json) => t.id === plain.id).canCreateEnvironments, false);
+    const table = await strata('token', 'list', '--env', 'served');
+    assert.match(table.out, new RegExp(`^${maker.id.slice(0, 8)} +served .* yes `, 'm'));
+    // a bad name is bad input (exit 2), as POST /environments answers it with 400
+    assert.equal((await strata('env', 'create', '1st')).code, 2);
+  });
 });

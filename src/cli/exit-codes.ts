@@ -24,6 +24,7 @@ const EXIT_BY_CATEGORY: Record<ErrorCategory, number> = {
   refused: EXIT.refused,
   conflict: EXIT.refused,
   unauthorized: EXIT.refused,
+  forbidden: EXIT.refused,
   failed: EXIT.refused,
   changed: EXIT.changed,
   precondition: EXIT.refused,

@@ -14,6 +14,8 @@ export type ErrorCategory =
   | 'unsupported-media'
   /** no API token, or one that is not valid */
   | 'unauthorized'
+  /** a valid API token that may not do what was asked */
+  | 'forbidden'
   /** a package that cannot be read: container, XML, manifest, limits */
   | 'bad-package'
   /** a package or request body over the size limit */
@@ -56,6 +58,8 @@ const CODES = {
   DATA_FORMAT_UNKNOWN: 'bad-request',
   UNSUPPORTED_MEDIA_TYPE: 'unsupported-media',
   UNAUTHORIZED: 'unauthorized',
+  ENVIRONMENT_CREATE_FORBIDDEN: 'forbidden',
+  ENVIRONMENT_NAME_INVALID: 'bad-request',
 
   PACKAGE_NOT_FOUND: 'bad-package',
   PACKAGE_NOT_A_SOLUTION: 'bad-package',
@@ -141,7 +145,6 @@ const CODES = {
   EXPORT_MANIFEST_MISSING: 'refused',
   PLAN_PACKAGE_MISMATCH: 'refused',
   PLAN_ENVIRONMENT_MISMATCH: 'refused',
-  ENVIRONMENT_NAME_INVALID: 'refused',
 
   ENVIRONMENT_EXISTS: 'conflict',
   RECORD_KEY_EXISTS: 'conflict',

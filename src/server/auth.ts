@@ -6,6 +6,8 @@ import type { Store } from '../store/store.js';
 export interface RequestEnvironment {
   id: number;
   name: string;
+  /** the token may also make new environments (POST /environments) */
+  canCreateEnvironments: boolean;
 }
 
 declare module 'fastify' {

@@ -12,6 +12,7 @@ const STATUS_BY_CATEGORY: Record<ErrorCategory, number> = {
   'bad-request': 400,
   'unsupported-media': 415,
   unauthorized: 401,
+  forbidden: 403,
   'bad-package': 422,
   'too-large': 413,
   'not-found': 404,

@@ -302,6 +302,15 @@ CREATE TABLE record_tables (
 );
 `,
   },
+  {
+    id: 9,
+    name: 'a token may be allowed to make environments',
+    // POST /environments: only a token made with this flag may make an environment, and the
+    // token it gets back for the new one has it too (docs/decisions.md)
+    sql: `
+ALTER TABLE api_tokens ADD COLUMN can_create_environments boolean NOT NULL DEFAULT false;
+`,
+  },
 ];
 
 /** The ids of every migration, in order: what a database brought up to date has run. */

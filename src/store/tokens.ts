@@ -13,6 +13,15 @@ export interface TokenInfo {
   label: string;
   createdOn: string;
   lastUsedOn: string | null;
+  /** it may make environments (POST /environments); the tokens it gets for them may too */
+  canCreateEnvironments: boolean;
+}
+
+/** The environment a token opens, and what else it may do. */
+export interface TokenGrant {
+  id: number;
+  name: string;
+  canCreateEnvironments: boolean;
 }
 
 const PREFIX = 'strata_';
@@ -25,7 +34,9 @@ export async function createToken(
   db: Queryable,
   environment: string,
   label = '',
+  opts: { canCreateEnvironments?: boolean } = {},
 ): Promise<{ token: string; info: TokenInfo }> {
+  const canCreateEnvironments = !!opts.canCreateEnvironments;
   const env = await db.query<{ id: number }>('SELECT id FROM environments WHERE name = $1', [
     environment,
   ]);
@@ -36,9 +47,9 @@ export async function createToken(
   const token = PREFIX + randomBytes(24).toString('base64url');
   const id = randomUUID();
   const rows = await db.query<{ created_on: Date }>(
-    `INSERT INTO api_tokens (id, env_id, token_hash, label) VALUES ($1, $2, $3, $4)
-     RETURNING created_on`,
-    [id, env[0].id, digest(token), label || `token for ${environment}`],
+    `INSERT INTO api_tokens (id, env_id, token_hash, label, can_create_environments)
+     VALUES ($1, $2, $3, $4, $5) RETURNING created_on`,
+    [id, env[0].id, digest(token), label || `token for ${environment}`, canCreateEnvironments],
   );
   return {
     token,
@@ -48,27 +59,32 @@ export async function createToken(
       label: label || `token for ${environment}`,
       createdOn: new Date(rows[0].created_on).toISOString(),
       lastUsedOn: null,
+      canCreateEnvironments,
     },
   };
 }
 
 /** The environment a token opens, or null when it is unknown (or revoked). */
-export async function environmentOfToken(
-  db: Queryable,
-  token: string,
-): Promise<{ id: number; name: string } | null> {
+export async function environmentOfToken(db: Queryable, token: string): Promise<TokenGrant | null> {
   if (!token.startsWith(PREFIX)) return null;
-  const rows = await db.query<{ id: number; name: string }>(
+  const rows = await db.query<{ id: number; name: string; can_create_environments: boolean }>(
     `UPDATE api_tokens t SET last_used_on = now() FROM environments e
-     WHERE t.token_hash = $1 AND e.id = t.env_id RETURNING e.id, e.name`,
+     WHERE t.token_hash = $1 AND e.id = t.env_id
+     RETURNING e.id, e.name, t.can_create_environments`,
     [digest(token)],
   );
-  return rows.length ? { id: Number(rows[0].id), name: String(rows[0].name) } : null;
+  return rows.length
+    ? {
+        id: Number(rows[0].id),
+        name: String(rows[0].name),
+        canCreateEnvironments: rows[0].can_create_environments === true,
+      }
+    : null;
 }
 
 export async function listTokens(db: Queryable, environment?: string): Promise<TokenInfo[]> {
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT t.id, e.name, t.label, t.created_on, t.last_used_on
+    `SELECT t.id, e.name, t.label, t.created_on, t.last_used_on, t.can_create_environments
      FROM api_tokens t JOIN environments e ON e.id = t.env_id
      ${environment ? 'WHERE e.name = $1' : ''} ORDER BY e.name, t.created_on`,
     environment ? [environment] : [],
@@ -79,6 +95,7 @@ export async function listTokens(db: Queryable, environment?: string): Promise<T
     label: String(r.label),
     createdOn: new Date(r.created_on as string).toISOString(),
     lastUsedOn: r.last_used_on ? new Date(r.last_used_on as string).toISOString() : null,
+    canCreateEnvironments: r.can_create_environments === true,
   }));
 }
 

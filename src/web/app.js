@@ -14,6 +14,7 @@ import {
   componentTypeLabel,
   yesNo,
 } from './dom.js';
+import { newEnvironmentButton } from './environments.js';
 import { publishSelection, removeActiveButton, solutionCommands } from './manage.js';
 import { showTable, showTables } from './tables.js';
 import { openImportWizard } from './wizard.js';
@@ -66,6 +67,25 @@ async function start() {
   document.getElementById('sign-out').hidden = false;
   window.addEventListener('hashchange', route);
   route();
+}
+
+/**
+ * Signs this tab in to another environment with its token (a new environment's, from New
+ * environment): the current token is kept when the new one is not accepted.
+ */
+async function switchEnvironment(token) {
+  const previous = getToken();
+  setToken(token);
+  try {
+    environment = await api('/environment');
+  } catch (e) {
+    setToken(previous);
+    throw e;
+  }
+  envName.textContent = `Environment: ${environment.name}`;
+  selected = null;
+  go('#/');
+  notify(`Signed in to environment ${environment.name}.`);
 }
 
 function showSignIn(err) {
@@ -184,7 +204,21 @@ function templateLine(onToggle) {
         ' Show Microsoft solutions',
       )
     : null;
-  return h('div', { class: 'template-line' }, h('p', { id: 'env-template' }, made), toggle);
+  // only for a token that may make environments: others would only meet a refusal
+  const create = environment?.canCreateEnvironments
+    ? newEnvironmentButton({
+        current: environment.name,
+        switchTo: switchEnvironment,
+        notify,
+        onError: (box) => clear(notice, box),
+      })
+    : null;
+  return h(
+    'div',
+    { class: 'template-line' },
+    h('p', { id: 'env-template' }, made),
+    h('div', { class: 'template-actions' }, toggle, create),
+  );
 }
 
 async function showSolutions() {

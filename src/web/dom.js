@@ -62,6 +62,9 @@ const UI_HINTS = {
   SOLUTION_HAS_PATCHES: 'Roll the patches up into the solution, or delete them, then import again.',
   SOLUTION_NOT_FOUND: 'The Solutions page shows what is installed.',
   ENVIRONMENT_NOT_FOUND: 'Sign out and sign in with a token of an environment that exists.',
+  ENVIRONMENT_CREATE_FORBIDDEN:
+    'Ask whoever runs the strata server to make the environment, or for a token that may ' +
+    'make environments.',
   PATCH_VERSION_INVALID:
     "A patch keeps its solution's major and minor numbers and takes a higher build: change " +
     'the version above (the one filled in fits).',

@@ -13,12 +13,13 @@ import { clear, componentTypeLabel, errorBox, focusHeading, h } from './dom.js';
  * when it throws, the error is shown in the dialog and the dialog stays open. `onError(e, ui)`
  * may handle an error instead (and return true); `waiting` keeps the confirm button disabled
  * until `ui.confirm` is enabled (a consent box). `content` may be a function of `ui`. Resolves
- * with what `action` returned, or null when cancelled.
+ * with what `action` returned, or null when cancelled. `cancelLabel` names the other button.
  */
-function actionDialog({
+export function actionDialog({
   title,
   content,
   confirmLabel,
+  cancelLabel = 'Cancel',
   danger = false,
   waiting = false,
   action,
@@ -41,6 +42,8 @@ function actionDialog({
           } catch (e) {
             clear(status);
             if (!onError?.(e, ui)) clear(status, errorBox(e, `${title} failed`));
+            // a tall dialog (New environment) scrolls: bring the refusal into view
+            status.scrollIntoView?.({ block: 'nearest' });
             cancel.disabled = false;
             if (!ui.waiting) confirm.disabled = false;
           }
@@ -48,7 +51,7 @@ function actionDialog({
       },
       confirmLabel,
     );
-    const cancel = h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel');
+    const cancel = h('button', { type: 'button', onclick: () => dialog.close() }, cancelLabel);
     const ui = { confirm, status, waiting };
     confirm.disabled = waiting;
     const dialog = h(

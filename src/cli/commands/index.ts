@@ -472,6 +472,12 @@ export const TOKEN_CREATE = defineCommand({
         'make the environment of --env from this template first, when it does not exist yet ' +
         '(without it, the environment must exist)',
     },
+    'can-create-environments': {
+      type: 'boolean',
+      description:
+        'the token may also make new environments over HTTP (POST /environments, the web ' +
+        "UI's New environment); each comes with a token of its own",
+    },
   },
   run: async (args, io): Promise<number> => (await serverCommands()).tokenCreate(args, io),
 });

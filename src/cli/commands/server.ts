@@ -21,7 +21,10 @@ export async function serveCommand({ values }: ArgsOf<typeof SERVE>, io: Io): Pr
   const env = await environmentName(store, undefined);
   const first =
     (await listTokens(store)).length === 0
-      ? await createToken(store, env, 'first token, made by strata serve')
+      ? // the operator's own token: it may make environments from the web UI
+        await createToken(store, env, 'first token, made by strata serve', {
+          canCreateEnvironments: true,
+        })
       : null;
   // loaded here, not at start-up: the HTTP stack (Fastify, OpenAPI, static files) costs every
   // other command about 0.15 s
@@ -90,7 +93,12 @@ export async function tokenCreate(
   const { token, info, env, made } = await withStore(async (store) => {
     const env = await environmentName(store, values.env);
     const made = template ? await environmentFromTemplate(store, env, template) : false;
-    return { env, made, ...(await createToken(store, env, values.label)) };
+    const canCreateEnvironments = !!values['can-create-environments'];
+    return {
+      env,
+      made,
+      ...(await createToken(store, env, values.label, { canCreateEnvironments })),
+    };
   });
   if (values.json)
     io.out(JSON.stringify({ token, ...info, ...(made && { created: template }) }, null, 2));
@@ -98,8 +106,9 @@ export async function tokenCreate(
     io.out(token);
     if (made) io.err(`Created environment ${env} from template ${template}.`);
     io.err(
-      `Token ${info.id.slice(0, 8)} opens environment ${env}. ` +
-        'It is shown only now; store it safely.',
+      `Token ${info.id.slice(0, 8)} opens environment ${env}` +
+        (info.canCreateEnvironments ? ' and may make new environments' : '') +
+        '. It is shown only now; store it safely.',
     );
     io.err('Use it as: Authorization: Bearer <token>');
   }
@@ -144,11 +153,12 @@ export async function tokenList({ values }: ArgsOf<typeof TOKEN_LIST>, io: Io): 
     io.out(
       rows.length
         ? table(
-            ['Id', 'Environment', 'Label', 'Created', 'Last used'],
+            ['Id', 'Environment', 'Label', 'Makes environments', 'Created', 'Last used'],
             rows.map((t) => [
               t.id.slice(0, 8),
               t.environment,
               t.label,
+              t.canCreateEnvironments ? 'yes' : '',
               t.createdOn.slice(0, 19).replace('T', ' '),
               t.lastUsedOn?.slice(0, 19).replace('T', ' ') ?? '',
             ]),

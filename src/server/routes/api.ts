@@ -21,14 +21,10 @@ import { queryHistory } from '../../store/history.js';
 import { importJobExists, jobSummary, listJobs, loadJob } from '../../store/jobs.js';
 import { listComponents, listSolutions } from '../../store/queries.js';
 import { findEnvironment } from '../../store/environments.js';
-import { firstPartySolutionRows, templateSummaries } from '../../catalog/template-listing.js';
-import {
-  environmentTemplate,
-  firstPartySolutionsOf,
-  templateIdOfBase,
-} from '../../catalog/templates.js';
+import { firstPartySolutionRows } from '../../catalog/template-listing.js';
 import { requireToken } from '../auth.js';
 import { PACKAGE_TYPES } from '../media.js';
+import { environmentRoutes } from './environments.js';
 import { tableRoutes } from './tables.js';
 
 const tags = (t: string) => ({ tags: [t] });
@@ -159,41 +155,8 @@ export async function queueImport(
 export async function apiRoutes(app: FastifyInstance): Promise<void> {
   const { store } = app.strata;
   app.addHook('onRequest', requireToken(store));
+  await app.register(environmentRoutes);
   await app.register(tableRoutes);
-
-  app.get(
-    '/environment',
-    { schema: { ...tags('environment'), summary: 'The environment this token opens' } },
-    async (req) => {
-      const env = await findEnvironment(store, req.environment.name);
-      const solutions = await listSolutions(store, env.id);
-      const template = templateIdOfBase(env.base);
-      return {
-        name: env.name,
-        base: env.base,
-        // what the environment was made from: a template id, or null (empty: no System layer)
-        template,
-        templateTitle: template ? (environmentTemplate(template)?.title ?? null) : null,
-        revision: env.revision,
-        createdOn: new Date(env.created_on as unknown as string).toISOString(),
-        solutions: solutions.length,
-        firstPartySolutions: firstPartySolutionsOf(env.base).length,
-      };
-    },
-  );
-
-  app.get(
-    '/templates',
-    {
-      schema: {
-        ...tags('environment'),
-        summary:
-          'The environment templates, each with the Microsoft solutions it installs ' +
-          '(strata env templates)',
-      },
-    },
-    async () => templateSummaries(),
-  );
 
   app.post(
     '/packages/inspect',

@@ -15,6 +15,8 @@ const DATAVERSE_BY_CATEGORY: Record<ErrorCategory, string> = {
   'bad-request': '0x80040203',
   'unsupported-media': '0x80040203',
   unauthorized: '0x80072560',
+  // Dataverse's "principal user is missing a privilege" (PrivilegeDenied)
+  forbidden: '0x80040220',
   'bad-package': '0x80048060',
   'too-large': '0x80048060',
   'not-found': '0x80040217',
