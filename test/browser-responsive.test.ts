@@ -46,8 +46,21 @@ async function sideways(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
     const doc = document.documentElement;
-    if (doc.scrollWidth > window.innerWidth)
-      out.push(`the page is ${doc.scrollWidth} px wide in a ${window.innerWidth} px window`);
+    if (doc.scrollWidth > window.innerWidth) {
+      // name the outermost elements that stick out, so a failure says where to look
+      const wide = [...document.body.querySelectorAll('*')]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+        .filter((el) => {
+          const parent = el.parentElement?.getBoundingClientRect().right ?? 0;
+          return parent <= window.innerWidth + 1;
+        })
+        .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)
+        .slice(0, 5);
+      out.push(
+        `the page is ${doc.scrollWidth} px wide in a ${window.innerWidth} px window` +
+          (wide.length ? ` (${wide.join(', ')})` : ''),
+      );
+    }
     for (const d of document.querySelectorAll('dialog[open]')) {
       const r = d.getBoundingClientRect();
       if (r.left < 0 || r.right > window.innerWidth)

@@ -131,7 +131,7 @@ describe('environment templates (CLI)', () => {
     const text = (await strata('list', '-a', '--env', 't_dataverse')).out;
     assert.match(
       text,
-      /^AppModuleWebResources \(template dataverse\) +App Module Web Resources +2\.5 +yes +Microsoft Corporation/m,
+      /^AppModuleWebResources \(template dataverse\) +AppModuleWebResources +2\.5 +yes +Microsoft Corporation/m,
     );
     assert.match(text, /Microsoft solution\(s\) of template dataverse, 0 installed\./);
     // bare and empty environments have none
