@@ -54,6 +54,8 @@ const CODES = {
   ODATA_PROPERTY_NOT_FOUND: 'bad-request',
   DATA_FILE_INVALID: 'bad-request',
   DATA_FORMAT_UNKNOWN: 'bad-request',
+  DEPLOYMENT_SETTINGS_INVALID: 'bad-request',
+  ENVIRONMENT_VARIABLE_VALUE_INVALID: 'bad-request',
   UNSUPPORTED_MEDIA_TYPE: 'unsupported-media',
   UNAUTHORIZED: 'unauthorized',
 
@@ -107,6 +109,7 @@ const CODES = {
   ROUTE_NOT_FOUND: 'not-found',
   PLAN_NOT_FOUND: 'not-found',
   RECORD_TABLE_NOT_FOUND: 'not-found',
+  ENVIRONMENT_VARIABLE_NOT_FOUND: 'not-found',
   DATA_FILE_NOT_FOUND: 'not-found',
   ODATA_SEGMENT_NOT_FOUND: 'not-found',
   STORE_UNAVAILABLE: 'unavailable',
@@ -114,6 +117,7 @@ const CODES = {
 
   MISSING_DEPENDENCIES: 'refused',
   FIRST_PARTY_SOLUTION: 'refused',
+  ENVIRONMENT_VARIABLE_VALUE_MISSING: 'refused',
   DEPENDENTS_EXIST: 'refused',
   DATA_LOSS_NOT_ACCEPTED: 'refused',
   COLUMN_TYPE_CHANGED: 'refused',
