@@ -320,7 +320,7 @@ for (const sc of STORE_CASES) {
       { skip: HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON },
       async () => {
         const env = ['--env', 'p2c'];
-        assert.equal((await strata('env', 'create', 'p2c')).code, 0);
+        assert.equal((await strata('env', 'create', 'p2c', '--template', 'bare')).code, 0);
         const pkg = realFixture('fasttrack-p2c/P2CFieldService_managed.zip');
         const r = await strata('import', pkg, ...env);
         assert.equal(r.code, 4);

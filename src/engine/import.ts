@@ -30,6 +30,7 @@ import { definitionsBelowActive, publishDrafts } from '../store/queries.js';
 import { mergeLayers } from './merge/merge.js';
 import { loadSnapshot } from '../store/snapshot.js';
 import type { Queryable, Store } from '../store/store.js';
+import { assessParameters, writeParameters } from './environment-variables.js';
 import { planImport } from './plan.js';
 import { refusalError } from './refusals.js';
 import type { ImportPlan, PlanOptions } from '../plans/import-plan.js';
@@ -266,7 +267,8 @@ async function assessRecords(
   const others = plan.blocked.filter(
     (b) => b.code !== 'COLUMN_TYPE_CHANGED' && b.code !== 'COLUMN_VALUES_TOO_LONG',
   );
-  return { ...plan, blocked: [...columns, ...others] };
+  // environment variable values are records too: those the environment has count
+  return assessParameters(db, envId, { ...plan, blocked: [...columns, ...others] }, pkg);
 }
 
 /** The package checked against the environment, as it is while the import holds it. */
@@ -398,6 +400,9 @@ async function applyImportPlan(
   // the tables follow the definitions in the same transaction (engine/records/schema-sync.ts)
   await syncRecordTables(tx, job.envId, plan.dataAtRisk);
   fault(faults, 'tables');
+  // the values and connections given to the import (decision 50)
+  await writeParameters(tx, job.envId, plan.parameters);
+  fault(faults, 'parameters');
   if (!job.options.publishChanges) return 0;
   progress({ stage: 'publish', percent: 90, message: 'Publishing the imported components' });
   return publishDrafts(

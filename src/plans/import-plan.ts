@@ -4,6 +4,7 @@
  * clone.ts) from a snapshot the store loads; the store writes exactly what a plan says. plans/
  * imports only model/; the store and the engine import plans/, never the reverse.
  */
+import type { ComponentValues } from '../model/environment-variables.js';
 import type { MissingComponent } from '../model/errors.js';
 import type { Publisher, RootComponent } from '../model/solution.js';
 import type { DataAtRisk } from './data-at-risk.js';
@@ -101,6 +102,11 @@ export interface ImportPlan {
   firstParty?: FirstPartyDependency[];
   /** the records the import would drop (counted under the environment's lock) */
   dataAtRisk: DataAtRisk;
+  /**
+   * the package's environment variables and connection references, and where each one's value
+   * or connection comes from (absent from plans saved before them)
+   */
+  parameters?: PlannedParameters;
   warnings: string[];
   blocked: Refusal[];
   summary: {
@@ -142,6 +148,36 @@ export interface FirstPartyDependency {
     name?: string;
     requiredBy?: { type: string; key: string; name?: string };
   }>;
+}
+
+/** An environment variable of the package, and the value it will have after the import. */
+export interface PlannedVariable {
+  schemaName: string;
+  displayName: string;
+  type: string;
+  isRequired: boolean;
+  defaultValue: string | null;
+  /**
+   * settings: given to this import; environment: the environment's value, kept; package: the
+   * package's own value; default: none, the default applies; none: no value at all
+   */
+  source: 'settings' | 'environment' | 'package' | 'default' | 'none';
+  /** the value after the import (null: none) */
+  value: string | null;
+}
+
+/** A connection reference of the package, and the connection it will use after the import. */
+export interface PlannedConnectionReference {
+  logicalName: string;
+  displayName: string;
+  connectorId: string;
+  source: 'settings' | 'environment' | 'none';
+  connectionId: string | null;
+}
+
+export interface PlannedParameters {
+  variables: PlannedVariable[];
+  connectionReferences: PlannedConnectionReference[];
 }
 
 export type PlanKind = 'new' | 'patch' | 'upgrade' | 'stage' | 'update' | 'skip';
@@ -211,4 +247,9 @@ export interface PlanOptions {
    * refused with DATA_LOSS_NOT_ACCEPTED
    */
   acceptDataLoss?: boolean;
+  /**
+   * environment variable values and connections for the package's definitions (a deployment
+   * settings file, the Web API's ComponentParameters), written in the import's transaction
+   */
+  componentValues?: ComponentValues;
 }

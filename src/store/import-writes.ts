@@ -20,8 +20,8 @@ import type { Queryable } from './store.js';
 
 /** Test hook: throw after a named step, inside the transaction (fault-injection tests). */
 export interface WriteFaults {
-  /** `tables`: after the record tables followed the definitions (engine/import.ts) */
-  failAfter?: 'solution' | 'layers' | 'files' | 'membership' | 'content' | 'tables';
+  /** `tables`, `parameters`: after the record tables, and the values given (engine/import.ts) */
+  failAfter?: 'solution' | 'layers' | 'files' | 'membership' | 'content' | 'tables' | 'parameters';
 }
 
 const INLINE_LAYER_COLUMNS: ColumnSpec[] = [

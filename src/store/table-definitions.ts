@@ -48,7 +48,7 @@ export async function storedTableDefinitions(
 export async function storedDefinitionsOfType(
   db: Queryable,
   envId: number,
-  type: 'optionset' | 'relationship',
+  type: 'optionset' | 'relationship' | 'environmentvariabledefinition' | 'connectionreference',
 ): Promise<Map<string, string>> {
   const found = await topDefinitions(db, envId, 'l.type = $2', [type]);
   return new Map(found.map((r) => [r.key, r.definition]));

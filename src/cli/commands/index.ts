@@ -24,6 +24,18 @@ const environmentCommands = () => import('./environment.js');
 const packagerCommands = () => import('./packager.js');
 const serverCommands = () => import('./server.js');
 const dataCommands = () => import('./data.js');
+const settingsCommands = () => import('./settings.js');
+
+/** pac's --settings-file: environment variable values and connections for the import. */
+const SETTINGS_FILE = defineFlags({
+  'settings-file': {
+    type: 'string',
+    value: 'FILE',
+    description:
+      'a deployment settings file (strata create-settings): environment variable values and ' +
+      'connection ids, written in the same transaction',
+  },
+});
 
 const DRY_RUN = defineFlags({
   'dry-run': { type: 'boolean', description: 'show what would happen, and change nothing' },
@@ -66,6 +78,7 @@ export const PLAN = defineCommand({
   positionals: 'PKG',
   flags: {
     ...IMPORT_FLAGS,
+    ...SETTINGS_FILE,
     verbose: {
       type: 'boolean',
       short: 'v',
@@ -91,6 +104,7 @@ export const IMPORT = defineCommand({
   positionals: 'PKG',
   flags: {
     ...IMPORT_FLAGS,
+    ...SETTINGS_FILE,
     plan: {
       type: 'string',
       value: 'PLAN.json',
@@ -557,6 +571,49 @@ const ENV = defineCommandGroup({
   defaultCommand: 'list',
 });
 
+export const CREATE_SETTINGS = defineCommand({
+  name: 'create-settings',
+  summary:
+    "write pac's deployment settings file for a package: its environment variables and " +
+    'connection references, to fill in for import --settings-file',
+  positionals: 'PKG',
+  flags: {
+    out: {
+      type: 'string',
+      short: 'o',
+      value: 'FILE',
+      description: 'the file to write (default: stdout)',
+    },
+    ...READ_FLAGS,
+  },
+  run: async (args, io): Promise<number> =>
+    (await settingsCommands()).createSettingsCommand(args, io),
+});
+
+export const ENV_VAR_LIST = defineCommand({
+  name: 'list',
+  summary:
+    "list the environment's variables (type, default, value) and connection references " +
+    '(connector, connection)',
+  flags: {},
+  run: async (args, io): Promise<number> => (await settingsCommands()).envVarList(args, io),
+});
+
+export const ENV_VAR_SET = defineCommand({
+  name: 'set',
+  summary: "set an environment variable's value in the environment",
+  positionals: 'NAME VALUE',
+  flags: {},
+  run: async (args, io): Promise<number> => (await settingsCommands()).envVarSet(args, io),
+});
+
+const ENV_VAR = defineCommandGroup({
+  name: 'env-var',
+  summary: 'environment variables: their values in the environment (list, set)',
+  commands: [ENV_VAR_LIST, ENV_VAR_SET],
+  defaultCommand: 'list',
+});
+
 /** All commands, in the order `strata help` lists them. */
 export const COMMANDS: ReadonlyArray<Command | CommandGroup> = [
   SAMPLE,
@@ -576,6 +633,8 @@ export const COMMANDS: ReadonlyArray<Command | CommandGroup> = [
   LOG,
   HISTORY,
   DATA,
+  CREATE_SETTINGS,
+  ENV_VAR,
   UNPACK,
   PACK,
   SERVE,

@@ -20,6 +20,7 @@ import { MICROSOFT_PUBLISHER } from '../../catalog/templates.js';
 import type {
   FirstPartyDependency,
   ImportPlan,
+  PlanOptions,
   PlannedCustomization,
 } from '../../plans/import-plan.js';
 import { findEnvironment } from '../../store/environments.js';
@@ -28,6 +29,7 @@ import { environmentName, withStore } from '../context.js';
 import { planOptions, readOptions } from '../flags.js';
 import { cutList, ProgressBar, table } from '../render.js';
 import type { IMPORT, INSPECT, PLAN, SAMPLE } from './index.js';
+import { parameterLines, settingsFileValues } from './settings.js';
 
 function onePath(positionals: string[], what: string): string {
   if (positionals.length !== 1)
@@ -173,6 +175,7 @@ function printPlan(plan: ImportPlan, io: Io, verbose: boolean, full: boolean): v
         ),
     );
   if (plan.firstParty?.length) printFirstParty(plan.firstParty, io);
+  for (const line of parameterLines(plan)) io.out(line);
   if (plan.missing.length) {
     io.out(`\nMissing required components (${plan.missing.length}):`);
     io.out(missingTable(plan.missing));
@@ -194,6 +197,12 @@ function printPlan(plan: ImportPlan, io: Io, verbose: boolean, full: boolean): v
     );
 }
 
+/** The plan options with the values of a deployment settings file (read before the store opens). */
+function withSettings(options: PlanOptions, file: string | undefined): PlanOptions {
+  const componentValues = settingsFileValues(file);
+  return componentValues ? { ...options, componentValues } : options;
+}
+
 export async function planCommand(
   { values, positionals }: ArgsOf<typeof PLAN>,
   io: Io,
@@ -204,7 +213,7 @@ export async function planCommand(
       store,
       await environmentName(store, values.env),
       source,
-      planOptions(values),
+      withSettings(planOptions(values), values['settings-file']),
       readOptions(values),
     ),
   );
@@ -227,7 +236,7 @@ export async function importCommand(
       return importSolution(store, {
         environment,
         source,
-        options: planOptions(values),
+        options: withSettings(planOptions(values), values['settings-file']),
         plan: savedPlan,
         ...readOptions(values),
         onProgress: (p) => bar.update(p.percent, p.message),

@@ -7,6 +7,7 @@ import { runClone } from '../../engine/clone.js';
 import { customize, removeActive } from '../../engine/customize.js';
 import { exportSolution } from '../../engine/export.js';
 import { publish } from '../../engine/publish.js';
+import { parseDeploymentSettings } from '../../package/deployment-settings.js';
 import type { PlanOptions } from '../../plans/import-plan.js';
 import { holdingNameOf } from '../../plans/layer-order.js';
 import { queueImport as queueImportJob } from '../../jobs/queue.js';
@@ -25,6 +26,7 @@ import { firstPartySolutionRows } from '../../catalog/template-listing.js';
 import { requireToken } from '../auth.js';
 import { PACKAGE_TYPES } from '../media.js';
 import { environmentRoutes } from './environments.js';
+import { environmentVariableRoutes } from './environment-variables.js';
 import { tableRoutes } from './tables.js';
 
 const tags = (t: string) => ({ tags: [t] });
@@ -62,6 +64,12 @@ const importQuery = {
         'without it such a plan is refused with DATA_LOSS_NOT_ACCEPTED',
     },
     variant: { type: 'string', enum: ['managed', 'unmanaged'] },
+    settings: {
+      type: 'string',
+      description:
+        "a deployment settings file's JSON (strata create-settings): environment variable " +
+        'values and connection ids for the import',
+    },
     jobId: {
       type: 'string',
       format: 'uuid',
@@ -91,10 +99,13 @@ type ImportQuery = {
   publishChanges?: boolean;
   acceptDataLoss?: boolean;
   variant?: 'managed' | 'unmanaged';
+  settings?: string;
 };
 
 function planOptions(q: ImportQuery): PlanOptions {
+  const componentValues = q.settings ? parseDeploymentSettings(q.settings, 'settings') : undefined;
   return {
+    ...(componentValues ? { componentValues } : {}),
     action: q.action ?? 'upgrade',
     overwrite: !!q.overwrite,
     activatePlugins: !!q.activatePlugins,
@@ -157,6 +168,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', requireToken(store));
   await app.register(environmentRoutes);
   await app.register(tableRoutes);
+  await app.register(environmentVariableRoutes);
 
   app.post(
     '/packages/inspect',

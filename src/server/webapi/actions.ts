@@ -8,6 +8,7 @@ import type { PlanOptions } from '../../plans/import-plan.js';
 import { publish } from '../../engine/publish.js';
 import { identity } from '../../model/component.js';
 import { componentType, typeDisplayName } from '../../model/component-types.js';
+import type { ComponentValues } from '../../model/environment-variables.js';
 import { isErrorCode } from '../../model/error-codes.js';
 import { StrataError } from '../../model/errors.js';
 import { missingDependenciesOf } from '../../engine/solution-dependencies.js';
@@ -48,7 +49,10 @@ export interface Action {
   run: Handler;
 }
 
-/** ImportSolution's parameters in Dataverse (those strata does nothing with are accepted). */
+/**
+ * ImportSolution's parameters in Dataverse (those strata does nothing with are accepted);
+ * ComponentParameters gives environment variable values and connections (decision 50).
+ */
 const IMPORT_PARAMS = [
   'CustomizationFile',
   'OverwriteUnmanagedCustomizations',
@@ -221,8 +225,58 @@ async function importRequest(
     // the figures (its data at risk)
     acceptDataLoss: true,
   };
+  const componentValues = componentParameters(b.ComponentParameters);
+  if (componentValues) options.componentValues = componentValues;
   return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), options, jobId };
 }
+
+/**
+ * ImportSolution's ComponentParameters: a collection of entities, each an environmentvariablevalue
+ * (schemaname, value) or a connectionreference (connectionreferencelogicalname, connectionid),
+ * told apart by `@odata.type` (or, without it, by their properties). Anything else is refused.
+ */
+export function componentParameters(v: unknown): ComponentValues | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v))
+    throw bad('ComponentParameters must be a collection of entities.', COMPONENT_PARAMETERS_HINT);
+  const out: ComponentValues = { variables: [], connections: [] };
+  v.forEach((e: unknown, i) => {
+    if (!e || typeof e !== 'object' || Array.isArray(e))
+      throw bad(`ComponentParameters[${i}] must be an entity.`, COMPONENT_PARAMETERS_HINT);
+    const o = e as Record<string, unknown>;
+    const type = String(o['@odata.type'] ?? '')
+      .replace(/^#?(Microsoft\.Dynamics\.CRM|mscrm)\./, '')
+      .toLowerCase();
+    const text = (k: string): string => {
+      const x = o[k];
+      if (typeof x !== 'string' || x === '')
+        throw bad(
+          `ComponentParameters[${i}].${k} must be a non-empty string.`,
+          COMPONENT_PARAMETERS_HINT,
+        );
+      return x;
+    };
+    if (type === 'environmentvariablevalue' || (!type && 'schemaname' in o))
+      out.variables.push({ schemaName: text('schemaname'), value: text('value') });
+    else if (type === 'connectionreference' || (!type && 'connectionreferencelogicalname' in o))
+      out.connections.push({
+        logicalName: text('connectionreferencelogicalname'),
+        connectionId: text('connectionid'),
+      });
+    else
+      throw bad(
+        `ComponentParameters[${i}] is a ${type || 'entity of no type'}: only ` +
+          'environmentvariablevalue and connectionreference entities are taken.',
+        COMPONENT_PARAMETERS_HINT,
+      );
+  });
+  return out;
+}
+
+const COMPONENT_PARAMETERS_HINT =
+  '[{"@odata.type": "Microsoft.Dynamics.CRM.environmentvariablevalue", "schemaname": "…", ' +
+  '"value": "…"}, {"@odata.type": "Microsoft.Dynamics.CRM.connectionreference", ' +
+  '"connectionreferencelogicalname": "…", "connectionid": "…"}]';
 
 async function queue(ctx: ActionContext, b: Body, stage: boolean, via: string): Promise<string> {
   const r = await importRequest(ctx, b, stage);
