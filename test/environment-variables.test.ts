@@ -23,7 +23,7 @@ import { environmentsWithTokens, startServer } from './support/server.js';
 import { STORE_CASES } from './support/stores.js';
 
 /**
- * Environment variables and connection references (issue 15 item 1, decision 49): pac's
+ * Environment variables and connection references (issue 15 item 1, decision 50): pac's
  * deployment settings file, values written with the import, the plan's list and its refusal,
  * values kept by upgrades and left out of exports, env-var list/set, the JSON API and the Web
  * API's ComponentParameters.
