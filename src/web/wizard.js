@@ -14,6 +14,12 @@ import {
 } from './dom.js';
 
 const STEPS = ['Select package', 'Information', 'Options', 'Review', 'Importing', 'Result'];
+/**
+ * The step for environment variables and connections (view 6), shown after Options only when
+ * the package defines any, as Power Apps' import asks for them there.
+ */
+const VALUES_STEP = 6;
+const VALUES_LABEL = 'Connections and variables';
 const STAGES = {
   queued: 'Waiting in the queue',
   read: 'Reading the package',
@@ -46,6 +52,10 @@ export function openImportWizard({ onClose, abandonUpgrade } = {}) {
     busy: false,
     polling: null,
     options: { action: 'upgrade', overwrite: false, activatePlugins: false, publishChanges: false },
+    /** the package defines environment variables or connection references: the values step shows */
+    hasValues: false,
+    /** what the user typed there: schema name → value, logical name → connection id */
+    values: { variables: {}, connections: {} },
   };
 
   const title = h('h1', { id: 'wizard-title', class: 'dialog-title' }, 'Import Solution');
@@ -84,7 +94,26 @@ export function openImportWizard({ onClose, abandonUpgrade } = {}) {
     activatePlugins: state.options.activatePlugins,
     publishChanges: state.options.publishChanges,
     acceptDataLoss: state.acceptDataLoss && losesData(state.plan),
+    settings: settingsJson(),
   });
+  /** The values typed in the values step as a deployment settings file (pac's format). */
+  function settingsJson() {
+    const vars = Object.entries(state.values.variables).filter(([, v]) => v !== '');
+    const conns = Object.entries(state.values.connections).filter(([, v]) => v !== '');
+    if (!vars.length && !conns.length) return undefined;
+    const refs = state.plan?.parameters?.connectionReferences ?? [];
+    return JSON.stringify({
+      EnvironmentVariables: vars.map(([SchemaName, Value]) => ({ SchemaName, Value })),
+      ConnectionReferences: conns.map(([LogicalName, ConnectionId]) => ({
+        LogicalName,
+        ConnectionId,
+        ConnectorId: refs.find((r) => r.logicalName === LogicalName)?.connectorId ?? '',
+      })),
+    });
+  }
+  /** The views in the order the step strip shows them. */
+  const order = () => (state.hasValues ? [0, 1, 2, VALUES_STEP, 3, 4, 5] : [0, 1, 2, 3, 4, 5]);
+  const labelOf = (view) => (view === VALUES_STEP ? VALUES_LABEL : STEPS[view]);
   const contentType = () =>
     state.file?.name.toLowerCase().endsWith('.cab')
       ? 'application/vnd.ms-cab-compressed'
@@ -96,20 +125,22 @@ export function openImportWizard({ onClose, abandonUpgrade } = {}) {
 
   function render(step) {
     state.step = step;
+    const views = order();
+    const at = views.indexOf(step);
     clear(
       steps,
-      STEPS.map((s, i) =>
+      views.map((view, i) =>
         h(
           'li',
           {
-            class: i < step ? 'done' : i === step ? 'current' : '',
-            'aria-current': i === step ? 'step' : null,
+            class: i < at ? 'done' : i === at ? 'current' : '',
+            'aria-current': i === at ? 'step' : null,
           },
-          s,
+          labelOf(view),
         ),
       ),
     );
-    dialog.dataset.step = String(step + 1);
+    dialog.dataset.step = String(at + 1);
     clear(body, VIEWS[step]());
     clear(footer, FOOTERS[step]());
     focusHeading(body);
@@ -446,8 +477,104 @@ export function openImportWizard({ onClose, abandonUpgrade } = {}) {
         contentType: contentType(),
         query: query(),
       });
-      render(3);
+      const params = state.plan.parameters;
+      state.hasValues = !!(params?.variables.length || params?.connectionReferences.length);
+      render(state.hasValues && state.step === 2 ? VALUES_STEP : 3);
     });
+  }
+
+  // ---- 3b. connections and environment variables (when the package defines any) ----
+  function viewValues() {
+    const params = state.plan?.parameters ?? { variables: [], connectionReferences: [] };
+    const SOURCE = {
+      settings: 'the value given here',
+      environment: "this environment's current value",
+      package: "the solution's own value",
+      default: 'the default value',
+      none: 'no value',
+    };
+    const variable = (v) => {
+      const id = `var-${v.schemaName}`;
+      const typed = state.values.variables[v.schemaName];
+      return h(
+        'div',
+        { class: 'field' },
+        h(
+          'label',
+          { for: id },
+          `${v.displayName} (${v.schemaName})`,
+          v.isRequired ? h('span', { class: 'tag' }, 'required') : null,
+        ),
+        h('input', {
+          id,
+          type: 'text',
+          value: typed ?? '',
+          placeholder: v.value ?? v.defaultValue ?? '',
+          'aria-describedby': `${id}-help`,
+          oninput: (e) => {
+            state.values.variables[v.schemaName] = e.target.value;
+          },
+        }),
+        h(
+          'p',
+          { class: 'muted', id: `${id}-help` },
+          `${v.type}. Without a value here it keeps ${SOURCE[v.source] ?? 'no value'}` +
+            (v.value !== null && v.source !== 'settings' ? ` (${v.value})` : '') +
+            '.',
+        ),
+      );
+    };
+    const connection = (r) => {
+      const id = `conn-${r.logicalName}`;
+      return h(
+        'div',
+        { class: 'field' },
+        h('label', { for: id }, `${r.displayName} (${r.logicalName})`),
+        h('input', {
+          id,
+          type: 'text',
+          value: state.values.connections[r.logicalName] ?? '',
+          placeholder: r.connectionId ?? 'connection id',
+          'aria-describedby': `${id}-help`,
+          oninput: (e) => {
+            state.values.connections[r.logicalName] = e.target.value;
+          },
+        }),
+        h(
+          'p',
+          { class: 'muted', id: `${id}-help` },
+          `Connector ${r.connectorId.split('/').pop()}. ` +
+            (r.connectionId ? `Uses connection ${r.connectionId} now.` : 'No connection yet.'),
+        ),
+      );
+    };
+    return [
+      h('h2', {}, VALUES_LABEL),
+      h(
+        'p',
+        {},
+        'The solution defines environment variables and connection references. Their values ' +
+          'belong to this environment: give them here, or leave a field empty to keep what it ' +
+          'says below.',
+      ),
+      params.connectionReferences.length
+        ? h(
+            'fieldset',
+            { class: 'values' },
+            h('legend', {}, `Connections (${params.connectionReferences.length})`),
+            params.connectionReferences.map(connection),
+          )
+        : null,
+      params.variables.length
+        ? h(
+            'fieldset',
+            { class: 'values' },
+            h('legend', {}, `Environment variables (${params.variables.length})`),
+            params.variables.map(variable),
+          )
+        : null,
+      h('div', { class: 'step-status' }),
+    ];
   }
 
   // ---- 4. review (the plan) ----
@@ -773,7 +900,15 @@ export function openImportWizard({ onClose, abandonUpgrade } = {}) {
   }
 
   const cancel = () => button('Cancel', () => dialog.close());
-  const VIEWS = [viewSelect, viewInfo, viewOptions, viewReview, viewProgress, viewResult];
+  const VIEWS = [
+    viewSelect,
+    viewInfo,
+    viewOptions,
+    viewReview,
+    viewProgress,
+    viewResult,
+    viewValues,
+  ];
   const FOOTERS = [
     () => [button('Next', next1, 'primary'), cancel()],
     () => [button('Back', () => render(0)), button('Next', () => render(2), 'primary'), cancel()],
@@ -795,13 +930,16 @@ export function openImportWizard({ onClose, abandonUpgrade } = {}) {
         importButton.disabled = true;
         importButton.setAttribute('aria-describedby', 'import-blocked-reason');
       }
-      return [why, button('Back', () => render(2)), importButton, cancel()];
+      const back = () => render(state.hasValues ? VALUES_STEP : 2);
+      return [why, button('Back', back), importButton, cancel()];
     },
     () => [button('Close', () => dialog.close())],
     () => [
       button('Download Log File', downloadLog),
       button('Close', () => dialog.close(), 'primary'),
     ],
+    // the values step: Next plans again with the values typed
+    () => [button('Back', () => render(2)), button('Next', planNow, 'primary'), cancel()],
   ];
 
   render(0);
