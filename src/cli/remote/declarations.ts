@@ -84,7 +84,9 @@ export function servable(command: Command, name: ServableName): Command {
           '--async needs a server: an import or export on the local store runs to its end.',
           'Name a server with --url and --token, or select a profile (strata auth select NAME).',
         );
-      const { url: _u, token: _t, local: _l, async: _a, ...own } = values;
+      // the command's own handler gets its own flags: --async only when it declares it
+      const { url: _u, token: _t, local: _l, ...own } = values;
+      if (!('async' in command.flags)) delete own.async;
       return command.run({ ...args, values: own as CommandArgs<Flags>['values'] }, io);
     },
   };
