@@ -61,6 +61,8 @@ const CODES = {
   UNSUPPORTED_MEDIA_TYPE: 'unsupported-media',
   UNAUTHORIZED: 'unauthorized',
   ENVIRONMENT_CREATE_FORBIDDEN: 'forbidden',
+  REQUEST_FORBIDDEN: 'forbidden',
+  PROFILE_FILE_INVALID: 'bad-request',
   ENVIRONMENT_NAME_INVALID: 'bad-request',
 
   PACKAGE_NOT_FOUND: 'bad-package',
@@ -112,12 +114,15 @@ const CODES = {
   RECORD_NOT_FOUND: 'not-found',
   ROUTE_NOT_FOUND: 'not-found',
   PLAN_NOT_FOUND: 'not-found',
+  PROFILE_NOT_FOUND: 'not-found',
   RECORD_TABLE_NOT_FOUND: 'not-found',
   ENVIRONMENT_VARIABLE_NOT_FOUND: 'not-found',
   DATA_FILE_NOT_FOUND: 'not-found',
   ODATA_SEGMENT_NOT_FOUND: 'not-found',
   STORE_UNAVAILABLE: 'unavailable',
   STORE_IN_USE: 'unavailable',
+  SERVER_UNREACHABLE: 'unavailable',
+  JOB_WAIT_TIMEOUT: 'unavailable',
 
   MISSING_DEPENDENCIES: 'refused',
   FIRST_PARTY_SOLUTION: 'refused',
@@ -149,6 +154,7 @@ const CODES = {
   EXPORT_MANIFEST_MISSING: 'refused',
   PLAN_PACKAGE_MISMATCH: 'refused',
   PLAN_ENVIRONMENT_MISMATCH: 'refused',
+  SERVER_REFUSED: 'refused',
 
   ENVIRONMENT_EXISTS: 'conflict',
   RECORD_KEY_EXISTS: 'conflict',
@@ -166,6 +172,8 @@ const CODES = {
   JOB_INTERRUPTED: 'failed',
   FAULT_INJECTED: 'failed',
   INTERNAL: 'internal',
+  SERVER_ERROR: 'internal',
+  SERVER_ANSWER_INVALID: 'internal',
 } as const satisfies Record<string, ErrorCategory>;
 
 export type ErrorCode = keyof typeof CODES;

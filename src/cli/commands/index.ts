@@ -17,6 +17,7 @@ import {
   type CommandGroup,
 } from '../command.js';
 import { ACCEPT_DATA_LOSS, FULL, IMPORT_FLAGS, READ_FLAGS } from '../flags.js';
+import { AUTH, JOB, servable } from '../remote/declarations.js';
 
 const packageCommands = () => import('./package.js');
 const lifecycleCommands = () => import('./lifecycle.js');
@@ -619,19 +620,21 @@ export const COMMANDS: ReadonlyArray<Command | CommandGroup> = [
   SAMPLE,
   INSPECT,
   PLAN,
-  IMPORT,
-  UPGRADE,
-  EXPORT,
+  // these run on a server too (src/cli/remote/), with --url/--token or a selected profile
+  servable(IMPORT, 'import'),
+  servable(UPGRADE, 'upgrade'),
+  servable(EXPORT, 'export'),
   CUSTOMIZE,
   CLONE_PATCH,
   CLONE,
-  DELETE,
-  LIST,
+  servable(DELETE, 'delete'),
+  servable(LIST, 'list'),
   COMPONENTS,
   LAYERS,
-  PUBLISH,
-  LOG,
-  HISTORY,
+  servable(PUBLISH, 'publish'),
+  servable(LOG, 'log'),
+  servable(HISTORY, 'history'),
+  JOB,
   DATA,
   CREATE_SETTINGS,
   ENV_VAR,
@@ -639,6 +642,7 @@ export const COMMANDS: ReadonlyArray<Command | CommandGroup> = [
   PACK,
   SERVE,
   TOKEN,
+  AUTH,
   ENV,
 ];
 
