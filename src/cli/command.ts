@@ -186,7 +186,8 @@ export function parseCommandLine<F extends Flags>(
     const name = spellings.get(spelled.toLowerCase());
     if (name === undefined) throw unknownFlag(spelled, spellings);
     const f = flags[name];
-    if (f.unsupported) throw usage(`${spelled} is not supported by strata ${command.name}: ${f.unsupported}`);
+    if (f.unsupported)
+      throw usage(`${spelled} is not supported by strata ${command.name}: ${f.unsupported}`);
     if (f.type === 'boolean') {
       const next = inline ?? (/^(true|false)$/i.test(argv[i + 1] ?? '') ? argv[++i] : 'true');
       if (!/^(true|false)$/i.test(next))

@@ -21,8 +21,7 @@ export const READ_FLAGS = defineFlags({
   },
 });
 
-const SOLUTION_PACKAGER_ONLY =
-  "is SolutionPackager's, and strata's packager does not do it: ";
+const SOLUTION_PACKAGER_ONLY = "is SolutionPackager's, and strata's packager does not do it: ";
 
 /**
  * pac solution pack/unpack's flags (SolutionPackager's). strata takes the zip and the folder as

@@ -120,13 +120,13 @@ function flagUsage(name: string, f: FlagSpec): string {
 }
 
 /**
- * `-o, --out FILE`, `-ap, --activate-plugins`; with shortWidth, long names line up after short
- * forms of up to that many characters.
+ * `-o, --out FILE`, `-ap, --activate-plugins`; with shortWidth, the short forms (up to that many
+ * characters) are right-aligned, so that the long names line up.
  */
 function flagLabel(name: string, f: FlagSpec, shortWidth = 0): string {
   const short = f.short ? `-${f.short}, ` : '';
   const pad = shortWidth ? ' '.repeat(Math.max(0, shortWidth + 2 - short.length)) : '';
-  return `${short}${pad}--${name}${f.value ? ` ${f.value}` : ''}`;
+  return `${pad}${short}--${name}${f.value ? ` ${f.value}` : ''}`;
 }
 
 /** What help says of a flag: its description, then what its declaration implies. */

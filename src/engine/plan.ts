@@ -10,7 +10,11 @@
 import { dataAtRiskOf, touchedTables } from './records/data-at-risk.js';
 import { catalogHas } from '../catalog/catalog.js';
 import { templateIdOfBase, type FirstPartySolution } from '../catalog/templates.js';
-import { componentType, typeDisplayName, type ComponentTypeInfo } from '../model/component-types.js';
+import {
+  componentType,
+  typeDisplayName,
+  type ComponentTypeInfo,
+} from '../model/component-types.js';
 import { identity } from '../model/component.js';
 import type { MissingComponent } from '../model/errors.js';
 import { displayName, sameSolutionName, type SolutionManifest } from '../model/solution.js';

@@ -61,7 +61,7 @@ const TARGET_VERSION = defineFlags({
     type: 'string',
     short: 'v',
     value: 'V',
-    description: "deprecated in pac, which ignores it; accepted and ignored the same way",
+    description: 'deprecated in pac, which ignores it; accepted and ignored the same way',
   },
 });
 

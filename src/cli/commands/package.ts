@@ -218,7 +218,10 @@ export async function importCommand(
   { values, positionals }: ArgsOf<typeof IMPORT>,
   io: Io,
 ): Promise<number> {
-  const source = onePath(values.path !== undefined ? [...positionals, values.path] : positionals, 'import');
+  const source = onePath(
+    values.path !== undefined ? [...positionals, values.path] : positionals,
+    'import',
+  );
   checkAsync(values);
   const savedPlan = values.plan ? readPlanFile(values.plan) : undefined;
   const bar = new ProgressBar(io.isTTY && !values.json);

@@ -41,7 +41,9 @@ function zipAndFolder(
 function report(values: PackagerValues, io: Io, line: string, json: object): void {
   const level = values.errorlevel?.toLowerCase();
   if (level !== undefined && !['verbose', 'info', 'warning', 'error', 'off'].includes(level))
-    throw usage(`--errorlevel is Verbose, Info, Warning, Error or Off, not "${values.errorlevel}".`);
+    throw usage(
+      `--errorlevel is Verbose, Info, Warning, Error or Off, not "${values.errorlevel}".`,
+    );
   if (values.log !== undefined) appendFileSync(values.log, `${new Date().toISOString()} ${line}\n`);
   if (values.json) io.out(JSON.stringify(json, null, 2));
   else if (level === undefined || level === 'verbose' || level === 'info') io.out(line);

@@ -42,7 +42,9 @@ export async function versionCommand(
   if (strategy !== 'none' && strategy !== 'solution')
     throw usage(`--strategy is None, GitTags, FileTracking or Solution, not "${values.strategy}".`);
   if (values.filename !== undefined)
-    throw usage('--filename names the tracking file of --strategy FileTracking, which strata lacks.');
+    throw usage(
+      '--filename names the tracking file of --strategy FileTracking, which strata lacks.',
+    );
   const build = whole('--buildversion', values.buildversion);
   const revision = whole('--revisionversion', values.revisionversion);
   if (values.patchversion !== undefined && !values.json)
