@@ -6,7 +6,6 @@
  * This module is loaded on every start, `strata --help` included: it must stay light (no store,
  * no engine, no HTTP stack). Handlers load what they need when they run.
  */
-import { parseArgs } from 'node:util';
 import { StrataError } from '../model/errors.js';
 
 export interface Io {
@@ -25,8 +24,18 @@ export function usage(message: string, hint?: string): StrataError {
 /** One flag: how it parses, and how usage and help show it. */
 export interface FlagSpec {
   type: 'boolean' | 'string';
-  /** the one-letter form, e.g. o for -o */
+  /**
+   * the short form after one dash: a letter (o for -o) or pac's multi-letter alias (ap for -ap);
+   * a command's own short form wins over a common flag's (import's -h is --import-as-holding)
+   */
   short?: string;
+  /** other spellings, dashes included: pac's names for the same flag ('--path', '-ow') */
+  aliases?: string[];
+  /**
+   * a pac flag that strata does not carry out: giving it is a usage error with this reason (so
+   * a pac command line fails loudly instead of doing something else)
+   */
+  unsupported?: string;
   /** a string flag that may be repeated: its values arrive as a list */
   multiple?: boolean;
   /** what the value is called in usage and help, e.g. MB in --max-size MB */
@@ -50,6 +59,7 @@ export const COMMON_FLAGS = defineFlags({
   env: {
     type: 'string',
     short: 'e',
+    aliases: ['-env', '--environment'],
     value: 'NAME',
     description: 'the environment (default: $STRATA_ENV or "default", created on first use)',
   },
@@ -146,39 +156,106 @@ export function invocationOf(command: Command | CommandGroup, argv: string[]): I
   );
 }
 
-/** Parses argv with the command's flags and the common ones; anything else is a usage error. */
+/**
+ * Parses argv with the command's flags and the common ones. Flags are matched whole (no -abc
+ * groups: pac's short forms have several letters) and case-insensitively, as pac matches them;
+ * `--flag=value` and, for a switch, pac's `--flag true|false` are accepted. Anything unknown is
+ * a usage error that names the closest flag the command has.
+ */
 export function parseCommandLine<F extends Flags>(
   command: Command<F>,
   argv: string[],
 ): CommandArgs<F> {
   const flags: Flags = { ...COMMON_FLAGS, ...command.flags };
-  const options = Object.fromEntries(
-    Object.entries(flags).map(([name, f]) => [name, parseArgsOption(f)]),
-  );
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options,
-      allowPositionals: command.positionals !== undefined,
-      strict: true,
-    });
-    return { values: values as FlagValues<F & typeof COMMON_FLAGS>, positionals };
-  } catch (e) {
-    throw usage((e as Error).message);
+  const spellings = flagSpellings(command);
+  const values: Record<string, unknown> = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    if (token === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!isFlagToken(token)) {
+      positionals.push(token);
+      continue;
+    }
+    const eq = token.indexOf('=');
+    const spelled = eq > 0 ? token.slice(0, eq) : token;
+    const inline = eq > 0 ? token.slice(eq + 1) : undefined;
+    const name = spellings.get(spelled.toLowerCase());
+    if (name === undefined) throw unknownFlag(spelled, spellings);
+    const f = flags[name];
+    if (f.unsupported)
+      throw usage(`${spelled} is not supported by strata ${command.name}: ${f.unsupported}`);
+    if (f.type === 'boolean') {
+      const next = inline ?? (/^(true|false)$/i.test(argv[i + 1] ?? '') ? argv[++i] : 'true');
+      if (!/^(true|false)$/i.test(next))
+        throw usage(`${spelled} is a switch: it takes no value, or true or false.`);
+      values[name] = next.toLowerCase() === 'true';
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined)
+      throw usage(`${spelled} needs a value${f.value ? `: ${spelled} ${f.value}` : ''}.`);
+    if (f.multiple) values[name] = [...((values[name] as string[] | undefined) ?? []), value];
+    else values[name] = value;
   }
+  for (const [name, f] of Object.entries(flags))
+    if (f.default !== undefined && values[name] === undefined) values[name] = f.default;
+  if (positionals.length && command.positionals === undefined)
+    throw usage(`strata ${command.name} takes no arguments; "${positionals[0]}" was given.`);
+  return { values: values as FlagValues<F & typeof COMMON_FLAGS>, positionals };
 }
 
-/** parseArgs validates the keys it is given: pass only those a flag sets. */
-function parseArgsOption(f: FlagSpec): {
-  type: 'boolean' | 'string';
-  short?: string;
-  multiple?: boolean;
-  default?: string;
-} {
-  return {
-    type: f.type,
-    ...(f.short !== undefined && { short: f.short }),
-    ...(f.multiple !== undefined && { multiple: f.multiple }),
-    ...(f.default !== undefined && { default: f.default }),
-  };
+/** A token that names a flag: -x, --xyz; not "-" (standard input) nor a negative number. */
+function isFlagToken(token: string): boolean {
+  return token.length > 1 && token.startsWith('-') && !/^-\d/.test(token);
+}
+
+/**
+ * Every spelling of the command's flags, lower-cased, with the flag it names: --name, -short and
+ * the aliases. The command's own flags come last, so their short forms win over common ones.
+ */
+export function flagSpellings(command: Command): Map<string, string> {
+  const out = new Map<string, string>();
+  const all: Array<[string, FlagSpec]> = [
+    ...Object.entries(COMMON_FLAGS as Flags),
+    ...Object.entries(command.flags),
+  ];
+  for (const [name, f] of all) {
+    out.set(`--${name}`.toLowerCase(), name);
+    if (f.short) out.set(`-${f.short}`.toLowerCase(), name);
+    for (const a of f.aliases ?? []) out.set(a.toLowerCase(), name);
+  }
+  return out;
+}
+
+function unknownFlag(spelled: string, spellings: Map<string, string>): StrataError {
+  const lower = spelled.toLowerCase();
+  let best = '';
+  let bestDistance = Infinity;
+  for (const s of spellings.keys()) {
+    const d = editDistance(lower, s);
+    if (d < bestDistance) [best, bestDistance] = [s, d];
+  }
+  const name = spellings.get(best)!;
+  const canonical = `--${name}`;
+  return usage(
+    `Unknown flag ${spelled}.`,
+    `The closest flag is ${best === canonical.toLowerCase() ? canonical : `${best} (${canonical})`}; ` +
+      'strata COMMAND --help lists them all.',
+  );
+}
+
+/** Levenshtein distance: how many letters to add, remove or change to turn a into b. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
 }

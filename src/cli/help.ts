@@ -105,7 +105,7 @@ function groupHelp(group: CommandGroup): string {
 
 /** strata, the words, the positionals, then each flag; flags of one choice as [--a | --b]. */
 function usageParts(command: Command, words: string[]): string[] {
-  const flags = Object.entries(command.flags);
+  const flags = Object.entries(command.flags).filter(([, f]) => !f.unsupported);
   const flagParts = flags.flatMap(([name, f], i) => {
     if (!f.choice) return [`[${flagUsage(name, f)}]`];
     if (flags.findIndex(([, g]) => g.choice === f.choice) !== i) return [];
@@ -119,9 +119,14 @@ function flagUsage(name: string, f: FlagSpec): string {
   return `--${name}${f.value ? ` ${f.value}` : ''}${f.multiple ? ' ...' : ''}`;
 }
 
-/** `-o, --out FILE`; with shortIndent, flags without a short form line up under long names. */
-function flagLabel(name: string, f: FlagSpec, shortIndent = ''): string {
-  return `${f.short ? `-${f.short}, ` : shortIndent}--${name}${f.value ? ` ${f.value}` : ''}`;
+/**
+ * `-o, --out FILE`, `-ap, --activate-plugins`; with shortWidth, the short forms (up to that many
+ * characters) are right-aligned, so that the long names line up.
+ */
+function flagLabel(name: string, f: FlagSpec, shortWidth = 0): string {
+  const short = f.short ? `-${f.short}, ` : '';
+  const pad = shortWidth ? ' '.repeat(Math.max(0, shortWidth + 2 - short.length)) : '';
+  return `${pad}${short}--${name}${f.value ? ` ${f.value}` : ''}`;
 }
 
 /** What help says of a flag: its description, then what its declaration implies. */
@@ -129,7 +134,9 @@ function flagDescription(f: FlagSpec): string {
   return (
     f.description +
     (f.multiple ? ' (repeatable)' : '') +
-    (f.default !== undefined ? ` (default: ${f.default})` : '')
+    (f.default !== undefined ? ` (default: ${f.default})` : '') +
+    (f.aliases?.length ? ` (also ${f.aliases.join(', ')})` : '') +
+    (f.unsupported ? ' — not supported: strata refuses it, saying why' : '')
   );
 }
 
@@ -137,8 +144,8 @@ function flagDescription(f: FlagSpec): string {
 function flagTable(flags: Flags, indent: string): string[] {
   const entries = Object.entries(flags);
   if (!entries.length) return [];
-  const shortIndent = entries.some(([, f]) => f.short) ? '    ' : '';
-  const rows = entries.map(([name, f]) => [flagLabel(name, f, shortIndent), flagDescription(f)]);
+  const shortWidth = Math.max(0, ...entries.map(([, f]) => (f.short ? f.short.length + 1 : 0)));
+  const rows = entries.map(([name, f]) => [flagLabel(name, f, shortWidth), flagDescription(f)]);
   const width = Math.max(...rows.map(([label]) => label.length));
   const hanging = indent + ' '.repeat(width + 2);
   return rows.map(([label, text]) =>

@@ -2,7 +2,16 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { StrataError } from '../model/errors.js';
-import { invocationOf, parseCommandLine, usage, type Invocation, type Io } from './command.js';
+import {
+  flagSpellings,
+  invocationOf,
+  parseCommandLine,
+  usage,
+  type Command,
+  type CommandGroup,
+  type Invocation,
+  type Io,
+} from './command.js';
 import { findCommand } from './commands/index.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { helpText, usageOf } from './help.js';
@@ -24,13 +33,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.out(helpText(rest));
       return EXIT.ok;
     }
-    if (name === '--version' || name === 'version') {
+    if (name === '--version' || (name === 'version' && rest.length === 0)) {
       const pkg = JSON.parse(readFileSync(packageJsonPath(), 'utf8')) as { version: string };
       io.out(pkg.version);
       return EXIT.ok;
     }
     if (!declared) throw usage(`Unknown command "${name}".`);
-    if (rest.includes('--help') || rest.includes('-h')) {
+    if (wantsHelp(declared, rest)) {
       io.out(helpText(argv));
       return EXIT.ok;
     }
@@ -52,6 +61,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
         io.out(JSON.stringify({ error: { code: 'INTERNAL', message: (e as Error).message } }));
     }
     return code;
+  }
+}
+
+/**
+ * --help anywhere asks for help; so does -h, unless the command gives -h a meaning of its own
+ * (pac's -h of import is --import-as-holding).
+ */
+function wantsHelp(declared: Command | CommandGroup, rest: string[]): boolean {
+  if (rest.some((a) => a.toLowerCase() === '--help')) return true;
+  if (!rest.some((a) => a.toLowerCase() === '-h')) return false;
+  try {
+    return flagSpellings(invocationOf(declared, rest).command).get('-h') === 'help';
+  } catch {
+    return true;
   }
 }
 

@@ -97,6 +97,11 @@ export interface DependencyResult {
   }>;
   /** the first-party solutions of the environment's template the package depends on */
   firstParty: FirstPartyDependency[];
+  /**
+   * with skipProductUpdates: the first-party solutions the package wants in a higher version
+   * than the template has, imported anyway (Dataverse's SkipProductUpdateDependencies)
+   */
+  productUpdatesSkipped: Array<{ solution: string; required: string; installed: string }>;
 }
 
 /** "FieldService (8.2.0.286)" → the name and the version; "Active" → the name alone. */
@@ -124,8 +129,10 @@ export function resolveDependencies(
   components: ParsedComponent[],
   declared: DeclaredDependency[],
   index: ComponentIndex,
+  { skipProductUpdates = false }: { skipProductUpdates?: boolean } = {},
 ): DependencyResult {
   const missing: MissingComponent[] = [];
+  const productUpdatesSkipped: DependencyResult['productUpdatesSkipped'] = [];
   const assumed: DependencyResult['assumed'] = [];
   const firstParty = new FirstPartyDependencies(index);
   const inPackage = new Map(components.map((c) => [identity(c.type, c.key), c]));
@@ -151,7 +158,14 @@ export function resolveDependencies(
     const requiredBy =
       d.dependent.schemaName || d.dependent.id ? dependentOf(d.dependent, inPackage) : undefined;
     const fp = from.name ? index.templateSolution(from.name) : undefined;
-    const low = fp && !satisfies(fp, from.version);
+    let low = fp && !satisfies(fp, from.version);
+    if (fp && low && skipProductUpdates) {
+      // a newer version of a Microsoft solution (a product update) is not required
+      const skipped = { solution: fp.uniqueName, required: from.version!, installed: fp.version };
+      if (!productUpdatesSkipped.some((x) => x.solution === skipped.solution))
+        productUpdatesSkipped.push(skipped);
+      low = false;
+    }
     if (fp && !low) {
       // the template installs the solution in the version required (or higher): the component
       // is there, listed in its inventory or, when not, assumed present on the package's word
@@ -223,7 +237,7 @@ export function resolveDependencies(
       });
     }
   }
-  return { missing, assumed, firstParty: firstParty.list() };
+  return { missing, assumed, firstParty: firstParty.list(), productUpdatesSkipped };
 }
 
 /** The layers a declared dependency may name that are no solution: the source's own, System. */

@@ -721,7 +721,14 @@ function dependencies(
 ): { missing: MissingComponent[]; firstParty: FirstPartyDependency[] } {
   if (kind === 'skip' || p.refused) return { missing: [], firstParty: [] };
   const m = p.pkg.manifest;
-  const deps = resolveDependencies(p.pkg.components, m.missingDependencies, p.index);
+  const deps = resolveDependencies(p.pkg.components, m.missingDependencies, p.index, {
+    skipProductUpdates: !!p.options.skipProductUpdateDependencies,
+  });
+  for (const s of deps.productUpdatesSkipped)
+    p.warnings.push(
+      `${m.uniqueName} requires ${s.solution} ${s.required}; the environment's template has ` +
+        `${s.installed}. Imported anyway (skip dependency check on product updates).`,
+    );
   if (deps.missing.length) p.blocked.push(refuse.missingDependencies(m, deps.missing.length));
   if (deps.assumed.length) warnAssumed(deps.assumed, components);
   warnAssumedFirstParty(p, deps.firstParty, components);

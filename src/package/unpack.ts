@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
 import { entry } from '../model/component.js';
@@ -390,30 +390,11 @@ function unpackEntries(pkg: SolutionPackage): Map<string, Uint8Array> {
 export function unpackToFolder(
   source: string | Uint8Array,
   dir: string,
-  opts: ReadOptions & { force?: boolean } = {},
+  opts: ReadOptions & { force?: boolean; allowDelete?: boolean } = {},
 ): { files: number; pkg: SolutionPackage } {
   const pkg = readPackage(source, opts);
   const entries = unpackEntries(pkg);
-  if (
-    !opts.force &&
-    existsSync(dir) &&
-    (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)
-  ) {
-    throw new StrataError(
-      'UNPACK_TARGET_NOT_EMPTY',
-      `${dir} already exists and is not an empty folder; nothing was written.`,
-      {
-        hint:
-          'Unpack into a new or empty folder, or add ' +
-          '--force to overwrite the files the package has.',
-      },
-    );
-  }
-  for (const [path, bytes] of entries) {
-    const target = join(dir, ...path.split('/'));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, bytes);
-  }
+  writeEntries(entries, dir, opts);
   return { files: entries.size, pkg };
 }
 
@@ -444,4 +425,107 @@ function safeName(s: string): string {
     .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
     .replace(/^\.+/, '_');
   return t || '_';
+}
+
+/**
+ * SolutionPackager's `/packagetype:Both` extract: an unmanaged package and its managed twin (the
+ * same solution and version) into one folder. The unmanaged files are written as they are; a
+ * managed file that differs is written beside its unmanaged one as `*_managed.xml`, and
+ * Other/Solution.xml says <Managed>2</Managed>, so that the folder reads back as either package
+ * (`variant`). Returns how many managed twins were written.
+ */
+export function unpackBothToFolder(
+  unmanaged: string | Uint8Array,
+  managed: string | Uint8Array,
+  dir: string,
+  opts: ReadOptions & { force?: boolean; allowDelete?: boolean } = {},
+): { files: number; twins: number; pkg: SolutionPackage; managedPkg: SolutionPackage } {
+  const pkg = readPackage(unmanaged, { ...opts, variant: undefined });
+  const managedPkg = readPackage(managed, { ...opts, variant: undefined });
+  const u = pkg.manifest;
+  const m = managedPkg.manifest;
+  if (u.managed || !m.managed || u.uniqueName !== m.uniqueName || u.version.text !== m.version.text)
+    throw new StrataError(
+      'PACKAGE_LAYOUT_INVALID',
+      `--packagetype Both needs the unmanaged package and its managed twin of one solution ` +
+        `version; got ${u.uniqueName} ${u.version.text} (${u.managed ? 'managed' : 'unmanaged'}) ` +
+        `and ${m.uniqueName} ${m.version.text} (${m.managed ? 'managed' : 'unmanaged'}).`,
+      { hint: 'Export the solution both ways (strata export NAME --unmanaged, then --managed).' },
+    );
+  const entries = unpackEntries(pkg);
+  const managedEntries = unpackEntries(managedPkg);
+  const both = (xml: Uint8Array): Uint8Array =>
+    new TextEncoder().encode(
+      new TextDecoder()
+        .decode(xml)
+        .replace(/<Managed>\s*[01]\s*<\/Managed>/, '<Managed>2</Managed>'),
+    );
+  const out = new Map<string, Uint8Array>();
+  let twins = 0;
+  for (const [path, bytes] of entries) out.set(path, bytes);
+  for (const [path, bytes] of managedEntries) {
+    const isSolution = path.toLowerCase() === 'other/solution.xml';
+    const mine = isSolution ? both(bytes) : bytes;
+    const theirs = out.get(path);
+    if (isSolution) out.set(path, both(theirs!));
+    const base = isSolution ? out.get(path)! : theirs;
+    if (base && Buffer.from(base).equals(Buffer.from(mine))) continue;
+    if (!base) {
+      out.set(path, mine);
+      continue;
+    }
+    if (!/\.xml$/i.test(path)) continue; // a binary file differs: SolutionPackager keeps one too
+    out.set(path.replace(/\.xml$/i, '_managed.xml'), mine);
+    twins++;
+  }
+  writeEntries(out, dir, opts);
+  return { files: out.size, twins, pkg, managedPkg };
+}
+
+/**
+ * Writes a folder's files. A folder that has files is refused unless `force`; with
+ * `allowDelete`, the files there that are not written are deleted (SolutionPackager's
+ * /allowDelete, for re-unpacking into a folder under source control).
+ */
+function writeEntries(
+  entries: Map<string, Uint8Array>,
+  dir: string,
+  opts: { force?: boolean; allowDelete?: boolean },
+): void {
+  if (
+    !opts.force &&
+    !opts.allowDelete &&
+    existsSync(dir) &&
+    (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)
+  ) {
+    throw new StrataError(
+      'UNPACK_TARGET_NOT_EMPTY',
+      `${dir} already exists and is not an empty folder; nothing was written.`,
+      {
+        hint:
+          'Unpack into a new or empty folder, or add ' +
+          '--force to overwrite the files the package has.',
+      },
+    );
+  }
+  if (opts.allowDelete && existsSync(dir)) {
+    const keep = new Set([...entries.keys()].map((p) => join(dir, ...p.split('/'))));
+    removeOthers(dir, keep);
+  }
+  for (const [path, bytes] of entries) {
+    const target = join(dir, ...path.split('/'));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, bytes);
+  }
+}
+
+/** Deletes the files under dir that `keep` does not list, and the folders left empty. */
+function removeOthers(dir: string, keep: Set<string>): void {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) {
+      removeOthers(p, keep);
+      if (readdirSync(p).length === 0) rmSync(p, { recursive: true });
+    } else if (!keep.has(p)) rmSync(p);
+  }
 }

@@ -243,6 +243,12 @@ export interface PlanOptions {
   /** a package whose version is not higher than the installed one is skipped, not refused */
   skipLowerVersion?: boolean;
   /**
+   * Dataverse's SkipProductUpdateDependencies (pac's --skip-dependency-check): a first-party
+   * solution of the template older than the package requires does not refuse the import (a
+   * warning says it); every other missing dependency still does
+   */
+  skipProductUpdateDependencies?: boolean;
+  /**
    * carry out a plan that drops records or values (data at risk); without it such a plan is
    * refused with DATA_LOSS_NOT_ACCEPTED
    */

@@ -23,6 +23,7 @@ import {
 import { listHistory } from '../../store/history.js';
 import { loadJob } from '../../store/jobs.js';
 import { listComponents, listSolutions, type SolutionRow } from '../../store/queries.js';
+import { checkAsync } from '../flags.js';
 import { usage, type ArgsOf, type Io } from '../command.js';
 import { environmentName, templateArg, withStore } from '../context.js';
 import { cutList, table } from '../render.js';
@@ -315,6 +316,7 @@ export async function publishCommand(
 ): Promise<number> {
   if (values.all && positionals.length)
     throw usage('Use --all, or name components (TYPE:KEY ...), not both.');
+  checkAsync(values);
   const only =
     values.all || positionals.length === 0
       ? undefined

@@ -16,7 +16,14 @@ import {
   type Command,
   type CommandGroup,
 } from '../command.js';
-import { ACCEPT_DATA_LOSS, FULL, IMPORT_FLAGS, READ_FLAGS } from '../flags.js';
+import {
+  ACCEPT_DATA_LOSS,
+  ASYNC_FLAGS,
+  FULL,
+  IMPORT_FLAGS,
+  PACKAGER_FLAGS,
+  READ_FLAGS,
+} from '../flags.js';
 import { AUTH, JOB, servable } from '../remote/declarations.js';
 
 const packageCommands = () => import('./package.js');
@@ -35,6 +42,39 @@ const SETTINGS_FILE = defineFlags({
     description:
       'a deployment settings file (strata create-settings): environment variable values and ' +
       'connection ids, written in the same transaction',
+  },
+});
+
+/** pac's --solution-name (-sn): the same as the NAME argument of upgrade and delete. */
+const SOLUTION_NAME = defineFlags({
+  'solution-name': {
+    type: 'string',
+    short: 'sn',
+    value: 'NAME',
+    description: 'the solution, as pac names it (the same as NAME)',
+  },
+});
+
+/** pac's --include: organization settings exported with the solution. */
+const INCLUDE_UNSUPPORTED = defineFlags({
+  include: {
+    type: 'string',
+    short: 'i',
+    value: 'SETTINGS',
+    description: "pac's organization settings to export (autonumbering, calendar, ...)",
+    unsupported:
+      'strata environments hold no organization settings (auto-numbering, calendar, email ' +
+      'tracking, ...): export the solution without --include.',
+  },
+});
+
+/** pac's --targetversion: deprecated, and ignored by pac itself. */
+const TARGET_VERSION = defineFlags({
+  targetversion: {
+    type: 'string',
+    short: 'v',
+    value: 'V',
+    description: 'deprecated in pac, which ignores it; accepted and ignored the same way',
   },
 });
 
@@ -104,8 +144,15 @@ export const IMPORT = defineCommand({
     'an installed solution is upgraded by default',
   positionals: 'PKG',
   flags: {
+    path: {
+      type: 'string',
+      short: 'p',
+      value: 'PKG',
+      description: "the package, as pac names it (the same as PKG; pac's default is a cdsproj)",
+    },
     ...IMPORT_FLAGS,
     ...SETTINGS_FILE,
+    ...ASYNC_FLAGS,
     plan: {
       type: 'string',
       value: 'PLAN.json',
@@ -121,6 +168,7 @@ export const UPGRADE = defineCommand({
   summary: 'apply a staged upgrade (NAME_Upgrade becomes NAME), or drop it with --abandon',
   positionals: 'NAME',
   flags: {
+    ...SOLUTION_NAME,
     abandon: {
       type: 'boolean',
       description: 'drop the staged upgrade instead: NAME_Upgrade goes, NAME stays as it was',
@@ -128,6 +176,7 @@ export const UPGRADE = defineCommand({
     ...DRY_RUN,
     ...ACCEPT_DATA_LOSS,
     ...FULL,
+    ...ASYNC_FLAGS,
   },
   run: async (args, io): Promise<number> => (await lifecycleCommands()).upgradeCommand(args, io),
 });
@@ -139,8 +188,15 @@ export const EXPORT = defineCommand({
     'solution.xml, customizations.xml, files',
   positionals: 'NAME',
   flags: {
+    name: {
+      type: 'string',
+      short: 'n',
+      value: 'NAME',
+      description: 'the solution, as pac names it (the same as NAME)',
+    },
     managed: {
       type: 'boolean',
+      short: 'm',
       choice: 'flavor',
       description: 'export as managed (the default for a managed solution)',
     },
@@ -152,10 +208,18 @@ export const EXPORT = defineCommand({
     out: {
       type: 'string',
       short: 'o',
+      aliases: ['--path', '-p'],
       value: 'FILE.zip',
-      description: 'the file to write (default: NAME.zip)',
+      description: 'the file to write, or a folder to write NAME.zip in (default: NAME.zip)',
     },
-    force: { type: 'boolean', description: 'replace the file if it exists' },
+    force: {
+      type: 'boolean',
+      aliases: ['--overwrite', '-ow'],
+      description: 'replace the file if it exists',
+    },
+    ...ASYNC_FLAGS,
+    ...INCLUDE_UNSUPPORTED,
+    ...TARGET_VERSION,
   },
   run: async (args, io): Promise<number> => (await lifecycleCommands()).exportCommand(args, io),
 });
@@ -190,6 +254,31 @@ export const CUSTOMIZE = defineCommand({
   run: async (args, io): Promise<number> => (await lifecycleCommands()).customizeCommand(args, io),
 });
 
+/**
+ * pac's clone writes a solution project (export, then unpack into a folder); strata's clone is
+ * Dataverse's CloneAsSolution. The project flags say where to look instead.
+ */
+const PROJECT_INSTEAD =
+  "pac's clone writes a solution project folder; strata clone rolls patches up " +
+  '(CloneAsSolution). For a folder: strata export NAME -o NAME.zip, then strata unpack.';
+const PAC_CLONE_PROJECT = defineFlags({
+  outputDirectory: {
+    type: 'string',
+    short: 'o',
+    value: 'DIR',
+    description: "pac's project folder",
+    unsupported: PROJECT_INSTEAD,
+  },
+  packagetype: {
+    type: 'string',
+    short: 'p',
+    value: 'TYPE',
+    description: "pac's project package type",
+    unsupported: PROJECT_INSTEAD,
+  },
+  ...INCLUDE_UNSUPPORTED,
+});
+
 const VERSION_FLAG = (what: string) =>
   defineFlags({ version: { type: 'string', value: 'V', description: what } });
 
@@ -205,7 +294,17 @@ export const CLONE = defineCommand({
   name: 'clone',
   summary: "roll an unmanaged solution's patches into a new major or minor version",
   positionals: 'NAME',
-  flags: VERSION_FLAG('the new version, a higher major or minor (default: the next minor)'),
+  flags: {
+    ...VERSION_FLAG('the new version, a higher major or minor (default: the next minor)'),
+    name: {
+      type: 'string',
+      short: 'n',
+      value: 'NAME',
+      description: 'the solution, as pac names it (the same as NAME)',
+    },
+    ...ASYNC_FLAGS,
+    ...PAC_CLONE_PROJECT,
+  },
   run: async (args, io): Promise<number> => (await lifecycleCommands()).cloneCommand(args, io),
 });
 
@@ -215,7 +314,7 @@ export const DELETE = defineCommand({
     'uninstall a solution: managed layers go (refused while others depend on them); ' +
     'unmanaged: only the container',
   positionals: 'NAME',
-  flags: { ...DRY_RUN, ...ACCEPT_DATA_LOSS, ...FULL },
+  flags: { ...SOLUTION_NAME, ...DRY_RUN, ...ACCEPT_DATA_LOSS, ...FULL },
   run: async (args, io): Promise<number> => (await lifecycleCommands()).deleteCommand(args, io),
 });
 
@@ -223,6 +322,7 @@ const LIST_FLAGS = defineFlags({
   all: {
     type: 'boolean',
     short: 'a',
+    aliases: ['--includeSystemSolutions'],
     description:
       "also the Microsoft solutions of the environment's template (hidden otherwise, " +
       'as Dataverse hides them)',
@@ -280,6 +380,7 @@ export const PUBLISH = defineCommand({
       type: 'boolean',
       description: 'publish every draft (PublishAllXml), as when no component is named',
     },
+    ...ASYNC_FLAGS,
   },
   run: async (args, io): Promise<number> => (await environmentCommands()).publishCommand(args, io),
 });
@@ -433,7 +534,12 @@ export const UNPACK = defineCommand({
   summary: "unpack a package into SolutionPackager's folder layout (Other/, Entities/, ...)",
   positionals: 'PKG DIR',
   flags: {
-    force: { type: 'boolean', description: 'unpack into a folder that is not empty' },
+    force: {
+      type: 'boolean',
+      aliases: ['--clobber', '-c'],
+      description: 'unpack into a folder that is not empty, overwriting the files the package has',
+    },
+    ...PACKAGER_FLAGS,
     ...READ_FLAGS,
   },
   run: async (args, io): Promise<number> => (await packagerCommands()).unpackCommand(args, io),
@@ -444,10 +550,66 @@ export const PACK = defineCommand({
   summary: 'pack a SolutionPackager folder into a solution .zip',
   positionals: 'DIR PKG.zip',
   flags: {
-    force: { type: 'boolean', description: 'replace PKG.zip if it exists' },
+    force: {
+      type: 'boolean',
+      aliases: ['--clobber', '-c'],
+      description: 'replace PKG.zip (and PKG_managed.zip) if it exists',
+    },
+    ...PACKAGER_FLAGS,
     ...READ_FLAGS,
   },
   run: async (args, io): Promise<number> => (await packagerCommands()).packCommand(args, io),
+});
+
+export const VERSION = defineCommand({
+  name: 'version',
+  summary:
+    "set an unpacked solution's version in its Other/Solution.xml (pac solution version); " +
+    "without arguments, print strata's version",
+  positionals: '[DIR]',
+  flags: {
+    solutionPath: {
+      type: 'string',
+      short: 'sp',
+      value: 'DIR',
+      description: 'the unpacked solution folder or its Solution.xml (the same as DIR)',
+    },
+    buildversion: {
+      type: 'string',
+      short: 'bv',
+      value: 'N',
+      description: 'the build number to set (the third part)',
+    },
+    revisionversion: {
+      type: 'string',
+      short: 'rv',
+      value: 'N',
+      description: 'the revision number to set (the fourth part)',
+    },
+    strategy: {
+      type: 'string',
+      short: 's',
+      value: 'None|Solution',
+      description:
+        'Solution: raise the build number by one; None: only what -bv and -rv say ' +
+        '(GitTags and FileTracking are refused)',
+    },
+    filename: {
+      type: 'string',
+      short: 'fn',
+      value: 'FILE',
+      description: "pac's tracking file for --strategy FileTracking",
+      unsupported: 'it belongs to --strategy FileTracking, which strata does not have.',
+    },
+    patchversion: {
+      type: 'string',
+      short: 'pv',
+      value: 'N',
+      description: 'deprecated in pac, which ignores it; accepted and ignored the same way',
+    },
+  },
+  run: async (args, io): Promise<number> =>
+    (await import('./solution-version.js')).versionCommand(args, io),
 });
 
 export const SERVE = defineCommand({
@@ -640,6 +802,7 @@ export const COMMANDS: ReadonlyArray<Command | CommandGroup> = [
   ENV_VAR,
   UNPACK,
   PACK,
+  VERSION,
   SERVE,
   TOKEN,
   AUTH,

@@ -1,5 +1,6 @@
 import { componentType } from '../../model/component-types.js';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runClone } from '../../engine/clone.js';
 import { customize, removeActive } from '../../engine/customize.js';
 import { exportSolution } from '../../engine/export.js';
@@ -8,6 +9,7 @@ import { baseNameOf } from '../../plans/layer-order.js';
 import type { LifecycleOperation, LifecyclePlan } from '../../plans/lifecycle-plan.js';
 import { usage, type ArgsOf, type Io } from '../command.js';
 import { environmentName, withStore } from '../context.js';
+import { checkAsync, nameArgument } from '../flags.js';
 import { dataAtRiskLines } from '../data-at-risk.js';
 import { cutList, table } from '../render.js';
 import type { CLONE, CLONE_PATCH, CUSTOMIZE, DELETE, EXPORT, UPGRADE } from './index.js';
@@ -118,17 +120,26 @@ async function lifecycle(
 
 /** strata upgrade NAME [--abandon]: Apply Solution Upgrade (DeleteAndPromote), or drop it. */
 export async function upgradeCommand(args: ArgsOf<typeof UPGRADE>, io: Io): Promise<number> {
-  if (args.positionals.length !== 1)
-    throw usage("upgrade takes the solution's unique name: strata upgrade NAME [--abandon]");
+  const name = nameArgument(
+    args.positionals,
+    args.values['solution-name'],
+    '--solution-name',
+    'strata upgrade NAME [--abandon]',
+  );
+  checkAsync(args.values);
   const operation = args.values.abandon ? 'abandon' : 'apply-upgrade';
-  return lifecycle(operation, args.positionals[0], args, io);
+  return lifecycle(operation, name, args, io);
 }
 
 /** strata delete NAME: uninstall a solution (managed: its layers go; unmanaged: the container). */
 export async function deleteCommand(args: ArgsOf<typeof DELETE>, io: Io): Promise<number> {
-  if (args.positionals.length !== 1)
-    throw usage("delete takes the solution's unique name: strata delete NAME");
-  return lifecycle('uninstall', args.positionals[0], args, io);
+  const name = nameArgument(
+    args.positionals,
+    args.values['solution-name'],
+    '--solution-name',
+    'strata delete NAME',
+  );
+  return lifecycle('uninstall', name, args, io);
 }
 
 /** strata clone-patch NAME [--version V]: a patch of an unmanaged solution. */
@@ -146,18 +157,15 @@ async function clone(
   { values, positionals }: ArgsOf<typeof CLONE_PATCH> | ArgsOf<typeof CLONE>,
   io: Io,
 ): Promise<number> {
-  if (positionals.length !== 1)
-    throw usage(
-      `${operation} takes the solution's unique name: strata ${operation} NAME [--version V]`,
-    );
+  const name = nameArgument(
+    positionals,
+    'name' in values ? values.name : undefined,
+    '--name',
+    `strata ${operation} NAME [--version V]`,
+  );
+  if ('async' in values) checkAsync(values);
   const plan = await withStore(async (store) =>
-    runClone(
-      store,
-      await environmentName(store, values.env),
-      operation,
-      positionals[0],
-      values.version,
-    ),
+    runClone(store, await environmentName(store, values.env), operation, name, values.version),
   );
   const { parent, result } = plan;
   if (values.json) io.out(JSON.stringify(plan, null, 2));
@@ -237,15 +245,24 @@ export async function exportCommand(
   { values, positionals }: ArgsOf<typeof EXPORT>,
   io: Io,
 ): Promise<number> {
-  if (positionals.length !== 1)
-    throw usage(
-      "export takes the solution's unique name: " +
-        'strata export NAME [--managed|--unmanaged] -o FILE.zip',
-    );
+  const name = nameArgument(
+    positionals,
+    values.name,
+    '--name',
+    'strata export NAME [--managed|--unmanaged] -o FILE.zip',
+  );
   if (values.managed && values.unmanaged)
     throw usage('--managed and --unmanaged exclude each other.');
-  const name = positionals[0];
-  const file = values.out ?? `${name}.zip`;
+  checkAsync(values);
+  if (values.targetversion !== undefined && !values.json)
+    io.err('note: --targetversion is ignored (pac deprecated it and ignores it too).');
+  // pac's --path may name a folder: the zip is written in it, named after the solution
+  const file =
+    values.out === undefined
+      ? `${name}.zip`
+      : existsSync(values.out) && statSync(values.out).isDirectory()
+        ? join(values.out, `${name}.zip`)
+        : values.out;
   if (existsSync(file) && !values.force)
     throw usage(
       `${file} exists; nothing was written.`,

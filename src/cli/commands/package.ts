@@ -26,7 +26,7 @@ import type {
 import { findEnvironment } from '../../store/environments.js';
 import { usage, type ArgsOf, type Io } from '../command.js';
 import { environmentName, withStore } from '../context.js';
-import { planOptions, readOptions } from '../flags.js';
+import { checkAsync, planOptions, readOptions } from '../flags.js';
 import { cutList, ProgressBar, table } from '../render.js';
 import type { IMPORT, INSPECT, PLAN, SAMPLE } from './index.js';
 import { parameterLines, settingsFileValues } from './settings.js';
@@ -227,7 +227,11 @@ export async function importCommand(
   { values, positionals }: ArgsOf<typeof IMPORT>,
   io: Io,
 ): Promise<number> {
-  const source = onePath(positionals, 'import');
+  const source = onePath(
+    values.path !== undefined ? [...positionals, values.path] : positionals,
+    'import',
+  );
+  checkAsync(values);
   const savedPlan = values.plan ? readPlanFile(values.plan) : undefined;
   const bar = new ProgressBar(io.isTTY && !values.json);
   try {
