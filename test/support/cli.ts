@@ -43,7 +43,9 @@ export function useTempHome(prefix: string): string {
     delete process.env.DATABASE_URL;
   });
   after(() => {
-    process.env.STRATA_HOME = saved.home;
+    // assigning undefined would set the text "undefined": a later store would open ./undefined
+    if (saved.home === undefined) delete process.env.STRATA_HOME;
+    else process.env.STRATA_HOME = saved.home;
     if (saved.url !== undefined) process.env.DATABASE_URL = saved.url;
     rmSync(dir, { recursive: true, force: true });
   });
