@@ -4,6 +4,7 @@
  * Web API's solutions and publishers, which list them as Dataverse does. On both stores.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
@@ -11,6 +12,7 @@ import { environmentTemplate, environmentTemplates } from '../src/catalog/templa
 import { importSolution } from '../src/engine/import.js';
 import { buildSolutionZip, sampleSolution } from '../src/package/build.js';
 import type { Store } from '../src/store/store.js';
+import { buildPackage } from './support/package-builder.js';
 import { STORE_CASES } from './support/stores.js';
 import { environmentsWithTokens, startServer } from './support/server.js';
 
@@ -116,6 +118,45 @@ for (const sc of STORE_CASES) {
       // an environment without a template's solutions: neither
       const older = await get('older', '/api/data/v9.2/publishers?$select=uniquename');
       assert.ok(!older.json.value.some((p: Json) => p.uniquename === 'MicrosoftCorporation'));
+    });
+
+    test('ImportSolution with SkipProductUpdateDependencies imports a package that needs a newer Microsoft solution', async () => {
+      // the package needs AppModuleWebResources 9.9; dataverse has 2.5
+      const zip = buildPackage({
+        uniqueName: 'NeedsNewerIcon',
+        managed: true,
+        entities: [{ name: 'new_icon', attributes: ['new_iconid', 'new_name'] }],
+        missingDependencies: [
+          '<MissingDependency><Required type="61" ' +
+            'schemaName="msdyn_/Images/AppModule_Default_Icon.png" ' +
+            'displayName="msdyn_/Images/AppModule_Default_Icon.png" ' +
+            'solution="AppModuleWebResources (9.9)" />' +
+            '<Dependent type="1" schemaName="new_icon" displayName="Icon" /></MissingDependency>',
+        ],
+      });
+      const importSolution = (skip: boolean) =>
+        fetch(`${base}/api/data/v9.2/ImportSolution`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${tokens.dv}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({
+            CustomizationFile: Buffer.from(zip).toString('base64'),
+            ImportJobId: randomUUID(),
+            ...(skip && { SkipProductUpdateDependencies: true }),
+          }),
+        });
+      const refused = await importSolution(false);
+      assert.notEqual(refused.status, 204);
+      assert.match(await refused.text(), /AppModuleWebResources 9\.9.*2\.5/);
+      const done = await importSolution(true);
+      assert.equal(done.status, 204, await done.text());
+      const sols = await get(
+        'dv',
+        "/api/data/v9.2/solutions?$filter=uniquename eq 'NeedsNewerIcon'",
+      );
+      assert.equal(sols.json.value.length, 1);
     });
   });
 }

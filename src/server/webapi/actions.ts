@@ -158,6 +158,9 @@ async function waitForJob(ctx: ActionContext, jobId: string): Promise<JobSummary
   }
 }
 
+/** A log row's "needs X 9.1; this environment has 8.8": a first-party solution too old. */
+const TOO_LOW = /needs \S+ \S+; this environment has [\d.]*\d/;
+
 /** A failed import as an error: the job's message, and for missing dependencies their names. */
 async function importFailure(
   app: FastifyInstance,
@@ -165,14 +168,20 @@ async function importFailure(
   s: JobSummary,
 ): Promise<StrataError> {
   let message = s.message || 'The solution import failed.';
-  let missing: Array<{ key: string; name: string }> = [];
+  let missing: Array<{ key: string; name: string; versions?: string }> = [];
   if (s.code === 'MISSING_DEPENDENCIES') {
     const log = await loadJob(app.strata.store, s.jobId, typeDisplayName, envId);
     missing = log.results
       .filter((r) => r.type === 'dependency')
-      .map((r) => ({ key: r.key, name: r.name }));
-    const named = (m: { key: string; name: string }): string =>
-      m.name && m.name !== m.key ? `${m.name} (${m.key})` : m.key;
+      .map((r) => ({
+        key: r.key,
+        name: r.name,
+        // a Microsoft solution of the template older than the package needs: both versions
+        ...(TOO_LOW.test(r.message) && { versions: TOO_LOW.exec(r.message)![0] }),
+      }));
+    const named = (m: { key: string; name: string; versions?: string }): string =>
+      (m.name && m.name !== m.key ? `${m.name} (${m.key})` : m.key) +
+      (m.versions ? `, which ${m.versions}` : '');
     if (missing.length) message += ` Missing components: ${missing.map(named).join(', ')}.`;
   }
   const code = s.code && isErrorCode(s.code) ? s.code : 'IMPORT_FAILED';
@@ -203,10 +212,10 @@ async function importRequest(
       });
     jobId = id;
   }
-  // ConvertToManaged and SkipProductUpdateDependencies are accepted and have no effect in strata
+  // ConvertToManaged (obsolete in Dataverse) and the ribbon options are accepted and have no
+  // effect in strata
   for (const p of [
     'ConvertToManaged',
-    'SkipProductUpdateDependencies',
     'SkipQueueRibbonJob',
     'AsyncRibbonProcessing',
     'IsTemplateMode',
@@ -224,6 +233,8 @@ async function importRequest(
     // Dataverse deletes data without asking: the Web API proceeds, and the import job records
     // the figures (its data at risk)
     acceptDataLoss: true,
+    // a Microsoft solution of the template older than the package needs: imported anyway
+    ...(boolParam(b, 'SkipProductUpdateDependencies') && { skipProductUpdateDependencies: true }),
   };
   const componentValues = componentParameters(b.ComponentParameters);
   if (componentValues) options.componentValues = componentValues;
