@@ -295,7 +295,7 @@ for (const sc of STORE_CASES) {
       await store.transaction((tx) => setRetentionRevisions(tx, env, 0));
       await assert.rejects(
         store.transaction((tx) => setRetentionRevisions(tx, env, -1)),
-        (e: unknown) => e instanceof StrataError && e.code === 'USAGE',
+        (e: unknown) => e instanceof StrataError && e.code === 'BAD_REQUEST',
       );
     });
 

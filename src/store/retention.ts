@@ -108,7 +108,7 @@ export async function setRetentionRevisions(
 ): Promise<{ tables: number; columns: number; rows: number }> {
   if (!Number.isInteger(k) || k < 0 || k > 1_000_000)
     throw new StrataError(
-      'USAGE',
+      'BAD_REQUEST',
       `The retention must be a whole number of revisions from 0 to 1000000, not ${k}.`,
       { hint: 'strata retention set 10 keeps dropped records for the last 10 revisions.' },
     );
