@@ -24,6 +24,7 @@ import {
 } from '../src/store/retention.js';
 import type { Store } from '../src/store/store.js';
 import { buildPackage, type BuildEntity } from './support/package-builder.js';
+import { environmentsWithTokens, startServer } from './support/server.js';
 import { STORE_CASES } from './support/stores.js';
 
 const BOOK = {
@@ -63,6 +64,12 @@ function other(version: string): Uint8Array {
     managed: true,
     entities: [{ name: 'new_other', attributes: ['new_otherid', 'new_name'] }],
   });
+}
+
+interface RetainedEntryJson {
+  table: string;
+  rows: number;
+  state: string;
 }
 
 /** Drops of one revision in table order (their order within a revision is not defined). */
@@ -297,6 +304,49 @@ for (const sc of STORE_CASES) {
         store.transaction((tx) => setRetentionRevisions(tx, env, -1)),
         (e: unknown) => e instanceof StrataError && e.code === 'BAD_REQUEST',
       );
+    });
+
+    test('GET /retention lists what is kept; POST /retention/purge frees it', async () => {
+      const tokens = await environmentsWithTokens(store, ['web']);
+      const { app, base } = await startServer(store);
+      try {
+        const call = async (method: string, path: string, body?: unknown) => {
+          const res = await fetch(base + '/api/v1' + path, {
+            method,
+            headers: {
+              authorization: `Bearer ${tokens.web}`,
+              ...(body ? { 'content-type': 'application/json' } : {}),
+            },
+            body: body ? JSON.stringify(body) : undefined,
+          });
+          return { status: res.status, json: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+        };
+        await importSolution(store, { environment: 'web', source: library('1.0.0.0') });
+        await createRecords(store, await tableIn(store, 'web', 'new_shelf'), [
+          { new_name: 'A' },
+          { new_name: 'B' },
+        ]);
+        await upgrade(store, 'web');
+        const listed = await call('GET', '/retention');
+        assert.equal(listed.status, 200);
+        assert.equal(listed.json.keepRevisions, 10);
+        assert.deepEqual(listed.json.kept, { tables: 1, columns: 0, rows: 2 });
+        assert.deepEqual(
+          listed.json.entries.map((e: RetainedEntryJson) => [e.table, e.rows, e.state]),
+          [['new_shelf', 2, 'kept']],
+        );
+        const vague = await call('POST', '/retention/purge', {});
+        assert.equal(vague.status, 400);
+        assert.equal(vague.json.error.code, 'BAD_REQUEST');
+        const purged = await call('POST', '/retention/purge', { all: true });
+        assert.equal(purged.status, 200);
+        assert.deepEqual(purged.json.purged, { tables: 1, columns: 0, rows: 2 });
+        const after = await call('GET', '/retention');
+        assert.deepEqual(after.json.kept, { tables: 0, columns: 0, rows: 0 });
+        assert.equal(after.json.entries[0].state, 'purged');
+      } finally {
+        await app.close();
+      }
     });
 
     test('an upgrade that fails retains nothing: tables, rows and registry as they were', async () => {

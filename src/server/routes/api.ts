@@ -25,6 +25,7 @@ import { firstPartySolutionRows } from '../../catalog/template-listing.js';
 import { requireToken } from '../auth.js';
 import { PACKAGE_TYPES } from '../media.js';
 import { environmentRoutes } from './environments.js';
+import { retentionRoutes } from './retention.js';
 import { tableRoutes } from './tables.js';
 
 const tags = (t: string) => ({ tags: [t] });
@@ -157,6 +158,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', requireToken(store));
   await app.register(environmentRoutes);
   await app.register(tableRoutes);
+  await app.register(retentionRoutes);
 
   app.post(
     '/packages/inspect',
