@@ -19,8 +19,11 @@ import type { Queryable } from './store.js';
  * - The retention area is one schema per environment beside its record schema (`…__env_7@retained`).
  *   A dropped table is moved there whole: its indexes renamed, then the table renamed and moved
  *   with ALTER TABLE … SET SCHEMA — catalog changes only, as cheap for a million rows as for one.
- * - A dropped column's values are copied there first, as a table of (`strata@id`, the column's
- *   SQL columns) holding the rows that had a value; then the column is dropped.
+ * - A dropped column stays where it is, renamed out of the way (`12@new_note`): no shape lists
+ *   it, so nothing reads or writes it, and renaming it back restores every value. Copying the
+ *   values out was the other choice: it costs a write of every value on the drop and again on
+ *   the restore (docs/decisions.md 50). A column kept so moves with its table if the table is
+ *   dropped later, and is purged with it.
  * - retained_records (migration 10) names each retained table: environment, the revision whose
  *   operation dropped it, table, column, physical name, rows, the shape to restore, and whether
  *   it is still kept, purged (the physical table gone) or restored.
@@ -74,8 +77,6 @@ interface RetainedColumnShape {
   column: ColumnShape;
   position: number;
 }
-
-const RETAINED_ID = quoteIdent('strata@id');
 
 /** The retention schema of an environment whose records live in `recordSchema`. */
 export function retentionSchemaName(recordSchema: string): string {
@@ -136,6 +137,10 @@ export async function retainRecordTable(
     ref,
   ]);
   if (!oid) return;
+  if ((await retentionRevisions(tx, envId)) === 0) {
+    await tx.query(`DROP TABLE ${ref} CASCADE`);
+    return;
+  }
   const count =
     rows ?? Number((await tx.query<{ n: string }>(`SELECT count(*) AS n FROM ${ref}`))[0].n);
   const retention = await ensureRetentionSchema(tx, envId);
@@ -163,46 +168,78 @@ export async function retainRecordTable(
 }
 
 /**
- * Copies the values of the columns `from` has and `to` lacks into the retention area, before
- * alterRecordTable drops them: one retained table per column, holding the rows with a value.
+ * Keeps the columns `from` has and `to` lacks, with their values, before alterRecordTable
+ * changes the table: each column's SQL columns are renamed in place to names of the entry's
+ * (`12@new_note`: `@` never appears in a logical name, and no shape lists them, so nothing reads
+ * or writes them) — a catalog change, as cheap for a million values as for one. Returns the
+ * shape alterRecordTable should start from: `from` without the retained columns, which it must
+ * not drop. `values` are the columns' non-empty values when the caller has just counted them
+ * (the plan's data at risk). With K = 0 nothing is kept and `from` comes back unchanged.
  */
 export async function retainDroppedColumns(
   tx: Queryable,
   envId: number,
   from: TableShape,
   to: TableShape,
-): Promise<void> {
+  values?: ReadonlyMap<string, number>,
+): Promise<TableShape> {
   const recordSchema = await recordSchemaOf(tx, envId);
-  if (!recordSchema) return;
+  if (!recordSchema) return from;
   const keep = new Set(to.columns.map((c) => c.name));
   const dropped = from.columns
     .map((column, position) => ({ column, position }))
     .filter(({ column }) => !keep.has(column.name) && column.name !== from.primaryId);
-  if (!dropped.length) return;
-  const retention = await ensureRetentionSchema(tx, envId);
-  const source = tableRef(recordSchema, from.name);
-  const key = sqlColumns(from.columns.find((c) => c.name === from.primaryId)!)[0][0];
+  if (!dropped.length || (await retentionRevisions(tx, envId)) === 0) return from;
+  const ref = tableRef(recordSchema, from.name);
   for (const d of dropped) {
-    const idents = sqlColumns(d.column).map(([ident]) => ident);
+    const own = sqlColumns(d.column)[0][0];
+    const rows =
+      values?.get(d.column.name) ??
+      Number((await tx.query<{ n: string }>(`SELECT count(${own}) AS n FROM ${ref}`))[0].n);
     const id = await register(tx, envId, {
       table: from.name,
       column: d.column.name,
-      rows: 0,
+      rows,
       shape: d satisfies RetainedColumnShape,
     });
-    const physical = physicalName(`${id}@${from.name}@${d.column.name}`);
-    const target = `${quoteIdent(retention)}.${quoteIdent(physical)}`;
+    const renamed = sqlColumns(d.column).map(([ident]) => {
+      const name = unquote(ident);
+      return { from: name, to: physicalName(`${id}@${name}`) };
+    });
+    for (const r of renamed)
+      await tx.query(
+        `ALTER TABLE ${ref} RENAME COLUMN ${quoteIdent(r.from)} TO ${quoteIdent(r.to)}`,
+      );
     await tx.query(
-      `CREATE TABLE ${target} AS SELECT ${key} AS ${RETAINED_ID}, ${idents.join(', ')}
-       FROM ${source} WHERE ${idents.map((i) => `${i} IS NOT NULL`).join(' OR ')}`,
+      'UPDATE retained_records SET physical_name = $2, indexes = $3::jsonb WHERE id = $1',
+      [id, renamed[0].to, JSON.stringify(renamed)],
     );
-    const [{ n }] = await tx.query<{ n: string }>(`SELECT count(*) AS n FROM ${target}`);
-    await tx.query('UPDATE retained_records SET physical_name = $2, row_count = $3 WHERE id = $1', [
-      id,
-      physical,
-      Number(n),
-    ]);
   }
+  const gone = new Set(dropped.map((d) => d.column.name));
+  return { ...from, columns: from.columns.filter((c) => !gone.has(c.name)) };
+}
+
+function unquote(ident: string): string {
+  return ident.slice(1, -1).replace(/""/g, '"');
+}
+
+/**
+ * Where a retained column's values are now: the table that holds its renamed SQL columns (the
+ * environment's table, or that table retained since), or null once that table was purged.
+ */
+async function columnHolder(
+  db: Queryable,
+  recordSchema: string,
+  e: EntryRow,
+): Promise<string | null> {
+  const rows = await db.query<{ schema: string; name: string }>(
+    `SELECT n.nspname AS schema, c.relname AS name FROM pg_attribute a
+     JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE a.attname = $1 AND NOT a.attisdropped AND c.relkind = 'r'
+       AND n.nspname IN ($2, $3)`,
+    [e.physical_name, recordSchema, retentionSchemaName(recordSchema)],
+  );
+  return rows[0] ? `${quoteIdent(rows[0].schema)}.${quoteIdent(rows[0].name)}` : null;
 }
 
 async function register(
@@ -343,37 +380,28 @@ async function restoreTable(tx: Queryable, envId: number, e: EntryRow): Promise<
 
 async function restoreColumn(tx: Queryable, envId: number, e: EntryRow): Promise<boolean> {
   const { column, position } = shapeOf<RetainedColumnShape>(e.shape);
-  const table = (await loadTableShapes(tx, envId, [e.table_name])).get(e.table_name);
   const recordSchema = await recordSchemaOf(tx, envId);
+  let table = (await loadTableShapes(tx, envId, [e.table_name])).get(e.table_name);
   if (!table || !recordSchema) return false;
   const ref = tableRef(recordSchema, table.name);
+  // its values must be in this table (not in one retained or purged since)
+  if ((await columnHolder(tx, recordSchema, e)) !== ref) return false;
   const current = table.columns.find((c) => c.name === column.name);
   if (current) {
-    // the column was added again since: its values are retained before the old ones return
+    // the column was added again since: it is retained in turn before the old one returns
     const without = { ...table, columns: table.columns.filter((c) => c !== current) };
-    await retainDroppedColumns(tx, envId, table, without);
-    await tx.query(
-      `ALTER TABLE ${ref} ${sqlColumns(current)
-        .map(([ident]) => `DROP COLUMN ${ident}`)
-        .join(', ')}`,
-    );
+    table = await retainDroppedColumns(tx, envId, table, without);
+    if (table.columns.includes(current)) {
+      await tx.query(
+        `ALTER TABLE ${ref} ${sqlColumns(current)
+          .map(([ident]) => `DROP COLUMN ${ident}`)
+          .join(', ')}`,
+      );
+      table = without;
+    }
   }
-  const columns = sqlColumns(column);
-  await tx.query(
-    `ALTER TABLE ${ref} ${columns
-      .map(
-        ([ident, type], i) =>
-          `ADD COLUMN ${ident} ${type}${i === 0 ? maintainedDefault(recordSchema, column.name) : ''}`,
-      )
-      .join(', ')}`,
-  );
-  const key = sqlColumns(table.columns.find((c) => c.name === table.primaryId)!)[0][0];
-  const retained = `${quoteIdent(retentionSchemaName(recordSchema))}.${quoteIdent(e.physical_name)}`;
-  await tx.query(
-    `UPDATE ${ref} t SET ${columns.map(([ident]) => `${ident} = r.${ident}`).join(', ')}
-     FROM ${retained} r WHERE t.${key} = r.${RETAINED_ID}`,
-  );
-  await tx.query(`DROP TABLE ${retained}`);
+  for (const r of shapeOf<Array<{ from: string; to: string }>>(e.indexes))
+    await tx.query(`ALTER TABLE ${ref} RENAME COLUMN ${quoteIdent(r.to)} TO ${quoteIdent(r.from)}`);
   const others = table.columns.filter((c) => c.name !== column.name);
   others.splice(Math.min(position, others.length), 0, column);
   await saveTableShape(tx, envId, { ...table, columns: others });
@@ -405,16 +433,35 @@ export async function purgeRetention(
   const due = await purgeable(tx, envId, opts);
   const out = { tables: 0, columns: 0, rows: 0 };
   if (!due.length) return out;
-  const retention = retentionSchemaName((await recordSchemaOf(tx, envId))!);
+  const recordSchema = (await recordSchemaOf(tx, envId))!;
+  const retention = retentionSchemaName(recordSchema);
   for (const e of due) {
-    await tx.query(
-      `DROP TABLE IF EXISTS ${quoteIdent(retention)}.${quoteIdent(e.physical_name)} CASCADE`,
-    );
+    if (e.column_name === null) {
+      await tx.query(
+        `DROP TABLE IF EXISTS ${quoteIdent(retention)}.${quoteIdent(e.physical_name)} CASCADE`,
+      );
+      out.tables++;
+    } else {
+      const holder = await columnHolder(tx, recordSchema, e);
+      if (holder)
+        await tx.query(
+          `ALTER TABLE ${holder} ${shapeOf<Array<{ to: string }>>(e.indexes)
+            .map((r) => `DROP COLUMN ${quoteIdent(r.to)}`)
+            .join(', ')}`,
+        );
+      out.columns++;
+    }
     await ended(tx, e.id, 'purged');
-    if (e.column_name === null) out.tables++;
-    else out.columns++;
     out.rows += Number(e.row_count);
   }
+  // a column kept inside a table that is now purged went with it
+  if (out.tables)
+    for (const e of await tx.query<EntryRow>(
+      `SELECT * FROM retained_records
+       WHERE env_id = $1 AND state = 'kept' AND column_name IS NOT NULL`,
+      [envId],
+    ))
+      if (!(await columnHolder(tx, recordSchema, e))) await ended(tx, e.id, 'purged');
   return out;
 }
 

@@ -46,8 +46,11 @@ async function followDefinitions(tx: Queryable, envId: number, data: DataAtRisk)
           throw unplanned(`drop column ${table}.${c.name}`);
         if (next && changesType(c, next)) throw unplanned(`change the type of ${table}.${c.name}`);
       }
-      await retainDroppedColumns(tx, envId, have, want);
-      await alterRecordTable(tx, envId, have, want);
+      const values = new Map(
+        data.columns.filter((c) => c.table === table).map((c) => [c.column, c.values]),
+      );
+      const kept = await retainDroppedColumns(tx, envId, have, want, values);
+      await alterRecordTable(tx, envId, kept, want);
     }
   }
 }
