@@ -7,6 +7,10 @@
  *   defaults included), in the same run. Targets: ≥ 100,000 rows/s, ratio ≤ 2.
  * - `upgrade-data`: an upgrade whose 1,000,000-row table loses a column and which removes a
  *   second table of 1,000,000 rows, including the data-at-risk counts. Target: ≤ 2 s.
+ * - `retention` (issue 16): the same upgrade with retention (K = 10: the table and the column are
+ *   kept) and without (K = 0: dropped at once), alternating with / without / without / with … in
+ *   fresh environments, the median of each; and `restore`: restoreRetained bringing the
+ *   1,000,000-row table and the column of 1,000,000 rows back. Targets: ≤ 10 % more, ≤ 5 s.
  */
 import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { importSolution } from '../src/engine/import.js';
@@ -14,7 +18,12 @@ import { loadRecords } from '../src/engine/records/load.js';
 import { tableIn } from '../src/engine/records/records.js';
 import type { RecordValues } from '../src/engine/records/values.js';
 import { buildSolutionZip, type SolutionSpec, type TableSpec } from '../src/package/build.js';
-import { createEnvironment, findEnvironment } from '../src/store/environments.js';
+import {
+  createEnvironment,
+  deleteEnvironment,
+  findEnvironment,
+} from '../src/store/environments.js';
+import { restoreRetained, setRetentionRevisions } from '../src/store/retention.js';
 import { columnIdent, tableRef } from '../src/store/record-names.js';
 import { loadTableShapes, recordSchemaOf } from '../src/store/record-tables.js';
 import { CopyBatchWriter } from '../src/engine/records/copy-lines.js';
@@ -132,23 +141,29 @@ export async function bulkLoad(store: Store, kind: string, rows: number): Promis
   };
 }
 
-export async function upgradeData(store: Store, kind: string, rows: number): Promise<RecordResult> {
-  const env = 'rec_upgrade';
-  const v1 = solution('BenchData', '1.0.0.0', [
-    table('bnc_order', ORDER_COLUMNS),
-    table('bnc_archive', ORDER_COLUMNS),
-  ]);
-  const v2 = solution('BenchData', '2.0.0.0', [
-    table(
-      'bnc_order',
-      ORDER_COLUMNS.filter((c) => c.name !== 'bnc_note'),
-    ),
-  ]);
+const DATA_V1 = solution('BenchData', '1.0.0.0', [
+  table('bnc_order', ORDER_COLUMNS),
+  table('bnc_archive', ORDER_COLUMNS),
+]);
+const DATA_V2 = solution('BenchData', '2.0.0.0', [
+  table(
+    'bnc_order',
+    ORDER_COLUMNS.filter((c) => c.name !== 'bnc_note'),
+  ),
+]);
+
+/** An environment with BenchData 1.0 and `rows` records in each of its two tables. */
+async function dataEnvironment(store: Store, env: string, rows: number): Promise<void> {
   await createEnvironment(store, env, CATALOG_ID);
-  await importSolution(store, { environment: env, source: buildSolutionZip(v1) });
+  await importSolution(store, { environment: env, source: buildSolutionZip(DATA_V1) });
   await loadRecords(store, await tableIn(store, env, 'bnc_order'), orders(rows));
   await loadRecords(store, await tableIn(store, env, 'bnc_archive'), orders(rows));
-  const zip = buildSolutionZip(v2);
+}
+
+export async function upgradeData(store: Store, kind: string, rows: number): Promise<RecordResult> {
+  const env = 'rec_upgrade';
+  await dataEnvironment(store, env, rows);
+  const zip = buildSolutionZip(DATA_V2);
   const t = performance.now();
   const out = await importSolution(store, {
     environment: env,
@@ -165,6 +180,74 @@ export async function upgradeData(store: Store, kind: string, rows: number): Pro
     rowsAtRisk: d.rows,
     valuesAtRisk: d.values,
   };
+}
+
+/**
+ * Retention's cost on `upgrade-data`, and restoring what it dropped. The machine may be shared:
+ * with and without alternate (w, o, o, w, w, o, …), each in a fresh environment after a
+ * checkpoint, and the medians are compared.
+ */
+export async function retentionCost(
+  store: Store,
+  kind: string,
+  rows: number,
+  pairs = 3,
+): Promise<RecordResult[]> {
+  const zip = buildSolutionZip(DATA_V2);
+  const timed: Record<'with' | 'without', number[]> = { with: [], without: [] };
+  const restores: number[] = [];
+  let run = 0;
+  for (let p = 0; p < pairs; p++) {
+    const order: Array<'with' | 'without'> = p % 2 ? ['without', 'with'] : ['with', 'without'];
+    for (const side of order) {
+      const env = `rec_retention_${run++}`;
+      await dataEnvironment(store, env, rows);
+      const envId = (await findEnvironment(store, env)).id;
+      if (side === 'without') await store.transaction((tx) => setRetentionRevisions(tx, envId, 0));
+      const before = (await findEnvironment(store, env)).revision;
+      await checkpoint(store);
+      const t = performance.now();
+      await importSolution(store, {
+        environment: env,
+        source: zip,
+        options: { acceptDataLoss: true },
+      });
+      timed[side].push((performance.now() - t) / 1000);
+      if (side === 'with') {
+        const r = performance.now();
+        const back = await store.transaction((tx) => restoreRetained(tx, envId, before));
+        restores.push((performance.now() - r) / 1000);
+        if (back.tables[0]?.rows !== rows) throw new Error('the archive did not come back whole');
+      }
+      await deleteEnvironment(store, env);
+    }
+  }
+  const withRetention = median(timed.with);
+  const without = median(timed.without);
+  return [
+    {
+      scenario: 'retention',
+      store: kind,
+      rows,
+      seconds: round(withRetention),
+      withoutSeconds: round(without),
+      overhead: round(withRetention / without - 1),
+      runs: `with ${timed.with.map(round).join(', ')}; without ${timed.without.map(round).join(', ')}`,
+    },
+    {
+      scenario: 'restore',
+      store: kind,
+      rows,
+      seconds: round(median(restores)),
+      runs: restores.map(round).join(', '),
+    },
+  ];
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 async function checkpoint(store: Store): Promise<void> {

@@ -17,6 +17,9 @@
  * `stage-apply`, `update`, each with a `skipped` count); target ≤ 10 s each.
  * Then (issue #12) the record scenarios of bench/records.ts: `bulk-load` and `upgrade-data`
  * (--rows N, default 1,000,000; --no-records leaves them out).
+ * Then (issue #16) `retention` and `restore`: that upgrade with and without retention,
+ * alternating (--retention-pairs N, default 3; --no-retention leaves them out), and restoring
+ * what it dropped.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +35,7 @@ import { migrate } from '../src/store/migrations.js';
 import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { PostgresStore } from '../src/store/postgres/adapter.js';
 import type { Store } from '../src/store/store.js';
-import { bulkLoad, upgradeData, webApiPage } from './records.js';
+import { bulkLoad, retentionCost, upgradeData, webApiPage } from './records.js';
 import pg from 'pg';
 
 const args = process.argv.slice(2);
@@ -261,6 +264,25 @@ try {
           `(data at risk ${up.rowsAtRisk} rows, ${up.valuesAtRisk} values)  ` +
           `target ≤ 2 s (${verdict(up.seconds <= 2)})`,
       );
+  }
+  if (!args.includes('--no-records') && !args.includes('--no-retention')) {
+    const pairs = args.includes('--retention-pairs')
+      ? Number(args[args.indexOf('--retention-pairs') + 1])
+      : 3;
+    const [cost, restore] = await retentionCost(store, storeKind, rowsArg, pairs);
+    results.push(cost, restore);
+    if (!json) {
+      console.log(
+        `retention  upgrade-data ${rowsArg} rows per table: with ${secs(cost.seconds)}, ` +
+          `without ${secs(Number(cost.withoutSeconds))} (medians of ${pairs}, alternating: ` +
+          `${cost.runs}), overhead ${(Number(cost.overhead) * 100).toFixed(1)} %  ` +
+          `target ≤ 10 % (${verdict(Number(cost.overhead) <= 0.1)})`,
+      );
+      console.log(
+        `restore    a dropped ${rowsArg}-row table and a column of ${rowsArg} rows: ` +
+          `${secs(restore.seconds)} (${restore.runs})  target ≤ 5 s (${verdict(restore.seconds <= 5)})`,
+      );
+    }
   }
 } finally {
   clearInterval(sample);

@@ -20,6 +20,11 @@ export function dataAtRiskLines(d: DataAtRisk, accepted: boolean): string[] {
     `Data at risk: ${amount} would be deleted` +
       (accepted ? ' (accepted with --accept-data-loss):' : ':'),
   ];
+  if (d.retainedFor)
+    out.push(
+      `  They are kept in the environment's retention area for ${d.retainedFor} revision(s) ` +
+        'first (strata retention list), then purged.',
+    );
   for (const t of d.tables) if (t.rows) out.push(`  table ${t.table}: ${t.rows} row(s)`);
   for (const c of d.columns)
     if (c.values) out.push(`  column ${c.table}.${c.column}: ${c.values} value(s)`);

@@ -13,6 +13,11 @@ export interface DataAtRisk {
   values: number;
   /** the tables whose SQL shape the plan may change (made, altered or dropped) */
   touched: string[];
+  /**
+   * How many revisions what the plan drops is kept in the environment's retention area before it
+   * is purged (store/retention.ts); 0 or absent: it is deleted at once.
+   */
+  retainedFor?: number;
 }
 
 export const NO_DATA_AT_RISK: DataAtRisk = {

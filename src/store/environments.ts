@@ -1,4 +1,5 @@
 import { dropRecordSchema } from './record-tables.js';
+import { dropRetentionSchema } from './retention.js';
 import { StrataError } from '../model/errors.js';
 import type { Queryable, Store } from './store.js';
 
@@ -116,6 +117,7 @@ export async function deleteEnvironment(store: Store, name: string): Promise<voi
     for (const table of ['layer_files', 'layer_content', 'layers', 'solution_components'])
       await tx.query(`DELETE FROM ${table} WHERE env_id = $1`, [env.id]);
     // its records: the schema that holds its tables goes in the same transaction
+    await dropRetentionSchema(tx, env.id);
     await dropRecordSchema(tx, env.id);
     await tx.query('DELETE FROM environments WHERE id = $1', [env.id]);
   });

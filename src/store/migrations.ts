@@ -311,6 +311,31 @@ CREATE TABLE record_tables (
 ALTER TABLE api_tokens ADD COLUMN can_create_environments boolean NOT NULL DEFAULT false;
 `,
   },
+  {
+    id: 10,
+    name: 'records come back: dropped tables and columns are retained for K revisions',
+    // a dropped table is moved whole into the environment's retention schema, a dropped column's
+    // values are copied there first (store/retention.ts); retained_records says what each
+    // physical table there holds, from which revision, and whether it was purged or restored
+    sql: `
+ALTER TABLE environments ADD COLUMN retention_revisions int NOT NULL DEFAULT 10;
+CREATE TABLE retained_records (
+  id bigserial PRIMARY KEY,
+  env_id int NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+  revision bigint NOT NULL,
+  table_name text NOT NULL,
+  column_name text,
+  physical_name text NOT NULL DEFAULT '',
+  row_count bigint NOT NULL DEFAULT 0,
+  shape jsonb NOT NULL,
+  indexes jsonb NOT NULL DEFAULT '[]',
+  state text NOT NULL DEFAULT 'kept' CHECK (state IN ('kept', 'purged', 'restored')),
+  retained_on timestamptz NOT NULL DEFAULT now(),
+  ended_on timestamptz
+);
+CREATE INDEX retained_records_env ON retained_records (env_id, revision);
+`,
+  },
 ];
 
 /** The ids of every migration, in order: what a database brought up to date has run. */

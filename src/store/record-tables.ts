@@ -135,32 +135,27 @@ export async function createRecordTable(
   );
   await tx.query(`CREATE TABLE ${tableRef(schema, shape.name)} (${columns.join(', ')})`);
   for (const key of shape.keys) await createKeyIndex(tx, schema, shape, key.name, key.columns);
-  await saveShape(tx, envId, shape);
+  await saveTableShape(tx, envId, shape);
 }
 
 /**
  * The columns strata maintains fill themselves: a bulk load (COPY) that leaves them out gets the
  * time of the load and a new version per row.
  */
-function maintainedDefault(schema: string, column: string): string {
+export function maintainedDefault(schema: string, column: string): string {
   if (column === 'createdon' || column === 'modifiedon') return ' DEFAULT now()';
   if (column === 'versionnumber')
     return ` DEFAULT nextval('${versionSequence(schema).replace(/'/g, "''")}')`;
   return '';
 }
 
-/** Drops a table, and its records with it. */
-export async function dropRecordTable(tx: Queryable, envId: number, name: string): Promise<void> {
-  const schema = await recordSchemaOf(tx, envId);
-  if (schema) await tx.query(`DROP TABLE IF EXISTS ${tableRef(schema, name)} CASCADE`);
-  await tx.query('DELETE FROM record_tables WHERE env_id = $1 AND name = $2', [envId, name]);
-}
-
 /**
  * Brings a table from the shape it was made with to a new one: new columns are added, columns
  * the new shape lacks are dropped with their values, columns whose storage changed (a maximum
  * length, a date behaviour, a lookup's companions) are altered, and alternate keys follow.
- * The caller has refused a change that cannot keep data (engine/records/data-impact.ts).
+ * The caller has refused a change that cannot keep data (engine/records/data-impact.ts), and
+ * has retained the values of the columns that go (store/retention.ts retainDroppedColumns).
+ * A table that goes is never dropped here: retention.ts moves it, records and all.
  */
 export async function alterRecordTable(
   tx: Queryable,
@@ -199,7 +194,7 @@ export async function alterRecordTable(
   for (const k of to.keys)
     if (oldKeys.get(k.name) !== newKeys.get(k.name))
       await createKeyIndex(tx, schema, to, k.name, k.columns);
-  await saveShape(tx, envId, to);
+  await saveTableShape(tx, envId, to);
 }
 
 /** Drops every table of the environment: its schema goes with the environment. */
@@ -286,7 +281,12 @@ async function createKeyIndex(
   );
 }
 
-async function saveShape(tx: Queryable, envId: number, shape: TableShape): Promise<void> {
+/** Records the shape a table now has. */
+export async function saveTableShape(
+  tx: Queryable,
+  envId: number,
+  shape: TableShape,
+): Promise<void> {
   await tx.query(
     `INSERT INTO record_tables (env_id, name, shape) VALUES ($1, $2, $3::jsonb)
      ON CONFLICT (env_id, name) DO UPDATE SET shape = EXCLUDED.shape`,

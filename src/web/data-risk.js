@@ -35,6 +35,14 @@ export function dataAtRiskBlock(plan) {
     'div',
     { class: 'warning data-at-risk', role: 'note', 'aria-label': 'Data at risk' },
     h('p', {}, h('strong', {}, `Data at risk: this deletes ${total}.`)),
+    d.retainedFor
+      ? h(
+          'p',
+          { class: 'retained' },
+          `They are kept in the environment's retention area for ` +
+            `${count(d.retainedFor, 'revision', 'revisions')} first, then purged.`,
+        )
+      : null,
     tables.length
       ? [
           h('p', {}, 'Tables that are removed, with their records:'),

@@ -77,6 +77,7 @@ const TARGET_VERSION = defineFlags({
     description: 'deprecated in pac, which ignores it; accepted and ignored the same way',
   },
 });
+const retentionCommands = () => import('./retention.js');
 
 const DRY_RUN = defineFlags({
   'dry-run': { type: 'boolean', description: 'show what would happen, and change nothing' },
@@ -529,6 +530,51 @@ const DATA = defineCommandGroup({
   commands: [DATA_IMPORT, DATA_EXPORT, DATA_QUERY, DATA_COUNT, DATA_COPY],
 });
 
+export const RETENTION_LIST = defineCommand({
+  name: 'list',
+  summary:
+    'list the tables and columns dropped in the last K revisions, kept with their records ' +
+    '(and those purged)',
+  flags: {},
+  run: async (args, io): Promise<number> => (await retentionCommands()).retentionList(args, io),
+});
+
+export const RETENTION_PURGE = defineCommand({
+  name: 'purge',
+  summary: 'free retained records early, in one transaction; says how many rows first',
+  flags: {
+    all: {
+      type: 'boolean',
+      choice: 'what',
+      description: 'purge everything retained: no rollback can bring it back',
+    },
+    keep: {
+      type: 'string',
+      value: 'K',
+      choice: 'what',
+      description: 'purge what is older than the last K revisions',
+    },
+  },
+  run: async (args, io): Promise<number> => (await retentionCommands()).retentionPurge(args, io),
+});
+
+export const RETENTION_SET = defineCommand({
+  name: 'set',
+  summary:
+    'keep dropped tables and columns for the last K revisions (default 10; 0 keeps nothing); ' +
+    'what K no longer keeps is purged',
+  positionals: 'K',
+  flags: {},
+  run: async (args, io): Promise<number> => (await retentionCommands()).retentionSet(args, io),
+});
+
+const RETENTION = defineCommandGroup({
+  name: 'retention',
+  summary: "the records of dropped tables and columns, kept for the environment's last K revisions",
+  commands: [RETENTION_LIST, RETENTION_PURGE, RETENTION_SET],
+  defaultCommand: 'list',
+});
+
 export const UNPACK = defineCommand({
   name: 'unpack',
   summary: "unpack a package into SolutionPackager's folder layout (Other/, Entities/, ...)",
@@ -800,6 +846,7 @@ export const COMMANDS: ReadonlyArray<Command | CommandGroup> = [
   DATA,
   CREATE_SETTINGS,
   ENV_VAR,
+  RETENTION,
   UNPACK,
   PACK,
   VERSION,

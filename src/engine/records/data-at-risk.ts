@@ -2,6 +2,7 @@ import type { Refusal } from '../../plans/refusal.js';
 import type { DataAtRisk } from '../../plans/data-at-risk.js';
 import type { PlannedDelete } from '../../plans/import-plan.js';
 import { countRecords, countValues } from '../../store/record-tables.js';
+import { retentionRevisions } from '../../store/retention.js';
 import type { Queryable } from '../../store/store.js';
 
 /**
@@ -74,6 +75,7 @@ export async function countDataAtRisk(
     columns,
     rows: tables.reduce((n, t) => n + t.rows, 0),
     values: columns.reduce((n, c) => n + c.values, 0),
+    retainedFor: await retentionRevisions(db, envId),
   };
 }
 

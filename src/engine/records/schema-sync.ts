@@ -3,12 +3,8 @@ import { StrataError } from '../../model/errors.js';
 import { changesType, type TableShape } from '../../model/table-shape.js';
 import { globalOptionSetOf, tableShapeOf } from '../../package/customizations/table-shape.js';
 import type { DataAtRisk } from '../../plans/data-at-risk.js';
-import {
-  alterRecordTable,
-  createRecordTable,
-  dropRecordTable,
-  loadTableShapes,
-} from '../../store/record-tables.js';
+import { alterRecordTable, createRecordTable, loadTableShapes } from '../../store/record-tables.js';
+import { expireRetention, retainDroppedColumns, retainRecordTable } from '../../store/retention.js';
 import { storedDefinitionsOfType, storedTableDefinitions } from '../../store/table-definitions.js';
 import type { Queryable } from '../../store/store.js';
 
@@ -19,24 +15,30 @@ import type { Queryable } from '../../store/store.js';
  * needs to hold a record (ensureRecordTable, decision 36), so an import of 500 tables writes
  * none until records come. It drops only what the plan's data at risk named (anything else
  * would be a defect, and rolls the whole change back), so the records a plan said it would take
- * are exactly the ones that go.
+ * are exactly the ones that go — into the environment's retention area, where they stay for its
+ * last K revisions (store/retention.ts); what K no longer keeps is purged here too.
  */
 export async function syncRecordTables(
   tx: Queryable,
   envId: number,
   data: DataAtRisk,
 ): Promise<void> {
+  await followDefinitions(tx, envId, data);
+  await expireRetention(tx, envId);
+}
+
+async function followDefinitions(tx: Queryable, envId: number, data: DataAtRisk): Promise<void> {
   if (!data.touched.length) return;
   const made = await loadTableShapes(tx, envId, data.touched);
   if (!made.size) return;
   const desired = await effectiveShapes(tx, envId, [...made.keys()]);
-  const droppable = new Set(data.tables.map((t) => t.table));
+  const droppable = new Map(data.tables.map((t) => [t.table, t.rows]));
   const droppableColumns = new Set(data.columns.map((c) => `${c.table}.${c.column}`));
   for (const [table, have] of made) {
     const want = desired.get(table) ?? null;
     if (!want) {
       if (!droppable.has(table)) throw unplanned(`drop table ${table}`);
-      await dropRecordTable(tx, envId, table);
+      await retainRecordTable(tx, envId, table, droppable.get(table));
     } else if (JSON.stringify(want) !== JSON.stringify(have)) {
       for (const c of have.columns) {
         const next = want.columns.find((w) => w.name === c.name);
@@ -44,7 +46,11 @@ export async function syncRecordTables(
           throw unplanned(`drop column ${table}.${c.name}`);
         if (next && changesType(c, next)) throw unplanned(`change the type of ${table}.${c.name}`);
       }
-      await alterRecordTable(tx, envId, have, want);
+      const values = new Map(
+        data.columns.filter((c) => c.table === table).map((c) => [c.column, c.values]),
+      );
+      const kept = await retainDroppedColumns(tx, envId, have, want, values);
+      await alterRecordTable(tx, envId, kept, want);
     }
   }
 }

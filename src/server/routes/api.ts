@@ -27,6 +27,7 @@ import { requireToken } from '../auth.js';
 import { PACKAGE_TYPES } from '../media.js';
 import { environmentRoutes } from './environments.js';
 import { environmentVariableRoutes } from './environment-variables.js';
+import { retentionRoutes } from './retention.js';
 import { tableRoutes } from './tables.js';
 
 const tags = (t: string) => ({ tags: [t] });
@@ -169,6 +170,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(environmentRoutes);
   await app.register(tableRoutes);
   await app.register(environmentVariableRoutes);
+  await app.register(retentionRoutes);
 
   app.post(
     '/packages/inspect',
