@@ -1,4 +1,5 @@
 import type { TableShape } from '../model/table-shape.js';
+import { SQL_KEY, sqlKeys } from './component-keys.js';
 import type { Queryable } from './store.js';
 import { keyText, UNDONE_TABLES } from './undo-log.js';
 
@@ -185,4 +186,43 @@ export function shapesAt(changes: RowChange[]): Map<string, TableShape | null> {
 export async function forgetRevisions(tx: Queryable, envId: number): Promise<void> {
   await tx.query('DELETE FROM undo_log WHERE env_id = $1', [envId]);
   await tx.query('DELETE FROM revisions WHERE env_id = $1', [envId]);
+}
+
+/** The current rows of the tables a plan compares, keyed as the undo log keys them. */
+export interface CurrentRows {
+  solutions: Map<string, Record<string, unknown>>;
+  publishers: Map<string, Record<string, unknown>>;
+  /** the layers of the given components only */
+  layers: Map<string, Record<string, unknown>>;
+}
+
+/** Solutions, publishers, and the layers of `components` (type and key), as they are now. */
+export async function currentRows(
+  db: Queryable,
+  envId: number,
+  components: Array<{ type: string; key: string }>,
+): Promise<CurrentRows> {
+  // one query at a time: a transaction's connection runs them in turn anyway
+  const solutions = await db.query<Record<string, unknown>>(
+    'SELECT unique_name, version, managed FROM solutions WHERE env_id = $1',
+    [envId],
+  );
+  const publishers = await db.query<Record<string, unknown>>(
+    'SELECT unique_name FROM publishers WHERE env_id = $1',
+    [envId],
+  );
+  const layers = components.length
+    ? await db.query<Record<string, unknown>>(
+        `SELECT type, key, solution, name, kind FROM layers
+         WHERE env_id = $1 AND ${SQL_KEY} = ANY($2::text[])`,
+        [envId, sqlKeys(components)],
+      )
+    : [];
+  const by = (rows: Record<string, unknown>[], cols: string[]) =>
+    new Map(rows.map((r) => [cols.map((c) => String(r[c])).join('\u0001'), r]));
+  return {
+    solutions: by(solutions, ['unique_name']),
+    publishers: by(publishers, ['unique_name']),
+    layers: by(layers, ['type', 'key', 'solution']),
+  };
 }
