@@ -1,5 +1,5 @@
 import type { TableShape } from '../model/table-shape.js';
-import { SQL_KEY, sqlKeys } from './component-keys.js';
+import { sqlKeys } from './component-keys.js';
 import type { Queryable } from './store.js';
 import { keyText, UNDONE_TABLES } from './undo-log.js';
 
@@ -157,11 +157,13 @@ export async function rollbackMetadata(tx: Queryable, envId: number, to: number)
       [envId, to],
     );
     await tx.query(
+      // (a lateral call: `(f(x)).*` would call f once per column)
       `INSERT INTO ${table}
-       SELECT (jsonb_populate_record(NULL::${table}, f.img)).* FROM (
+       SELECT r.* FROM (
          SELECT DISTINCT ON (k) op, img FROM undo_log
          WHERE env_id = $1 AND tbl = '${table}' AND xid IN (${span})
-         ORDER BY k, stmt, op) f
+         ORDER BY k, stmt, op) f,
+         LATERAL jsonb_populate_record(NULL::${table}, f.img) r
        WHERE f.op = 'D'`,
       [envId, to],
     );
@@ -213,8 +215,11 @@ export async function currentRows(
   );
   const layers = components.length
     ? await db.query<Record<string, unknown>>(
-        `SELECT type, key, solution, name, kind FROM layers
-         WHERE env_id = $1 AND ${SQL_KEY} = ANY($2::text[])`,
+        // a hash join on the keys: `= ANY(array)` would compare each layer with every key
+        `SELECT l.type, l.key, l.solution, l.name, l.kind
+         FROM layers l JOIN (SELECT DISTINCT unnest($2::text[]) AS k) c
+           ON (l.type || chr(1) || l.key) = c.k
+         WHERE l.env_id = $1`,
         [envId, sqlKeys(components)],
       )
     : [];
