@@ -15,6 +15,8 @@
  * Then (issue #3) the largest package is upgraded to a version with 10 % of its components
  * changed and 5 % removed, as Upgrade, Stage + Apply and Update (scenarios `upgrade`,
  * `stage-apply`, `update`, each with a `skipped` count); target ≤ 10 s each.
+ * Then (issue #16) `rollback-upgrade`: the upgrade rolled back to the revision before it; target
+ * ≤ 2 s.
  * Then (issue #12) the record scenarios of bench/records.ts: `bulk-load` and `upgrade-data`
  * (--rows N, default 1,000,000; --no-records leaves them out).
  * Then (issue #16) `retention` and `restore`: that upgrade with and without retention,
@@ -28,6 +30,7 @@ import { unzipSync } from 'fflate';
 import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { importSolution } from '../src/engine/import.js';
 import { runLifecycle } from '../src/engine/lifecycle.js';
+import { rollback } from '../src/engine/rollback.js';
 import { buildSolutionZip, type SolutionSpec, type TableSpec } from '../src/package/build.js';
 import { decodeText, parseXml } from '../src/package/xml.js';
 import { createEnvironment } from '../src/store/environments.js';
@@ -234,6 +237,24 @@ try {
             `${removed} removed${scenario === 'stage-apply' ? ' at apply' : ''})  ` +
             `ratio to floor ${r.ratio.toFixed(2)}  peak RSS ${r.peakRssMb} MB`,
         );
+      // issue 16: the upgrade rolled back to the revision before it
+      if (scenario === 'upgrade') {
+        collect();
+        const t0 = performance.now();
+        const back = await rollback(store, env, 1, { acceptDataLoss: true });
+        const rb = {
+          scenario: 'rollback-upgrade',
+          store: storeKind,
+          components: back.plan.components.items.length,
+          seconds: round((performance.now() - t0) / 1000),
+        };
+        results.push(rb);
+        if (!json)
+          console.log(
+            `rollback of the upgrade (${rb.components} components' layers back): ` +
+              `${secs(rb.seconds)}  target ≤ 2 s (${verdict(rb.seconds <= 2)})`,
+          );
+      }
     }
   }
   // issue 12: records (bench/records.ts); --rows N sets the table sizes (default 1,000,000)

@@ -1,5 +1,6 @@
 import { dropRecordSchema } from './record-tables.js';
 import { dropRetentionSchema } from './retention.js';
+import { forgetRevisions } from './revisions.js';
 import { StrataError } from '../model/errors.js';
 import type { Queryable, Store } from './store.js';
 
@@ -113,6 +114,9 @@ export async function deleteEnvironment(store: Store, name: string): Promise<voi
     const env = await findEnvironment(tx, name);
     // its writers first: an import running in it finishes before it goes (store/revision.ts)
     await tx.query('SELECT 1 FROM environments WHERE id = $1 FOR UPDATE', [env.id]);
+    // nothing to undo: the undo log stays quiet, and goes with the revisions
+    await tx.query("SET LOCAL strata.undo = 'off'");
+    await forgetRevisions(tx, env.id);
     // the bulk tables carry no foreign keys (migration 2), so they are emptied here, not by cascade
     for (const table of ['layer_files', 'layer_content', 'layers', 'solution_components'])
       await tx.query(`DELETE FROM ${table} WHERE env_id = $1`, [env.id]);

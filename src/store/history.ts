@@ -1,3 +1,4 @@
+import { nameRevision } from './revisions.js';
 import type { Queryable } from './store.js';
 
 export interface HistoryEntry {
@@ -16,13 +17,19 @@ export interface HistoryEntry {
   errorCode?: string | null;
   message?: string | null;
   jobId?: string | null;
+  /** the revision of the environment the operation made (read back only; none for a failure) */
+  revision?: number | null;
 }
 
+/**
+ * A history row; when the transaction made a revision (store/revisions.ts), the row names it and
+ * it is named after the row's operation.
+ */
 export async function recordHistory(db: Queryable, envId: number, h: HistoryEntry): Promise<void> {
-  await db.query(
+  const [row] = await db.query<{ id: string }>(
     `INSERT INTO history (env_id, solution_name, solution_version, publisher, managed, operation,
        sub_operation, options, started_on, ended_on, result, error_code, message, job_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
     [
       envId,
       h.solutionName,
@@ -40,6 +47,13 @@ export async function recordHistory(db: Queryable, envId: number, h: HistoryEntr
       h.jobId ?? null,
     ],
   );
+  if (h.result === 'success')
+    await nameRevision(db, envId, {
+      historyId: Number(row.id),
+      operation: h.operation,
+      subOperation: h.subOperation,
+      solution: h.solutionName,
+    });
 }
 
 export async function listHistory(
@@ -89,8 +103,10 @@ export async function queryHistory(
   const filter = where.join(' AND ');
   const page = [...args, q.limit ?? 100, q.offset ?? 0];
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT * FROM history WHERE ${filter} ORDER BY id DESC ` +
-      `LIMIT $${page.length - 1} OFFSET $${page.length}`,
+    `SELECT h.*, r.number AS revision FROM history h
+     LEFT JOIN revisions r ON r.env_id = h.env_id AND r.history_id = h.id
+     WHERE ${filter.replace(/\b(env_id|solution_name|operation|result)\b/g, 'h.$1')}
+     ORDER BY h.id DESC ` + `LIMIT $${page.length - 1} OFFSET $${page.length}`,
     page,
   );
   let total: number | null = null;
@@ -120,5 +136,6 @@ function historyRow(r: Record<string, unknown>): HistoryEntry & { id: number } {
     errorCode: (r.error_code as string) ?? null,
     message: (r.message as string) ?? null,
     jobId: (r.job_id as string) ?? null,
+    revision: r.revision === null || r.revision === undefined ? null : Number(r.revision),
   };
 }

@@ -8,6 +8,7 @@ import { guidKey } from '../package/customizations/fragment.js';
 import { insertRows, type ColumnSpec } from './bulk.js';
 import { encodeRequires, SQL_KEY, sqlKeyOf } from './component-keys.js';
 import { lockRevision } from './revision.js';
+import { bumpRevision } from './revisions.js';
 import {
   deflateChunks,
   dropUnreferencedContent,
@@ -432,11 +433,11 @@ export async function writeImport(
   fault(faults, 'content');
 
   await tx.query(
-    `UPDATE environments
-     SET revision = revision + 1, next_install_order = GREATEST(next_install_order, $2 + 1)
+    `UPDATE environments SET next_install_order = GREATEST(next_install_order, $2 + 1)
      WHERE id = $1`,
     [envId, s.installOrder],
   );
+  await bumpRevision(tx, envId);
 }
 
 /** Sorts layer rows (env_id, type, key, ...) by type, then key. */

@@ -6,6 +6,7 @@ import { StrataError } from '../model/errors.js';
 import { ACTIVE_ORDINAL } from '../plans/layer-order.js';
 import { SQL_KEY, sqlKeys } from './component-keys.js';
 import { lockEnvironment, lockRevision } from './revision.js';
+import { bumpRevision } from './revisions.js';
 import type { Queryable } from './store.js';
 
 /**
@@ -127,7 +128,7 @@ export async function writeLifecycle(
     );
   }
   fault('renames');
-  await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
+  await bumpRevision(tx, envId);
 }
 
 /**
@@ -176,7 +177,7 @@ export async function writeClone(tx: Queryable, envId: number, plan: ClonePlan):
       [envId, plan.parent.uniqueName, plan.result.version],
     );
   }
-  await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
+  await bumpRevision(tx, envId);
 }
 
 /**
@@ -223,7 +224,7 @@ export async function writeActiveDefinition(
       c.state ?? null,
     ],
   );
-  await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
+  await bumpRevision(tx, envId);
 }
 
 /** Remove active customizations: the component's Active layer and its files. */
@@ -235,5 +236,5 @@ export async function deleteActiveLayer(
 ): Promise<void> {
   await lockEnvironment(tx, envId);
   await deleteLayerRows(tx, envId, 'Active', [{ type, key }]);
-  await tx.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
+  await bumpRevision(tx, envId);
 }

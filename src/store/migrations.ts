@@ -1,10 +1,11 @@
 import type { Store } from './store.js';
+import { undoLogStatements } from './undo-log.js';
 
 /**
  * The schema, as numbered migrations. Both adapters run exactly these statements.
  * Every table is scoped by environment, so several environments share one database.
  */
-const MIGRATIONS: Array<{ id: number; name: string; sql: string }> = [
+const MIGRATIONS: Array<{ id: number; name: string; sql: string; statements?: string[] }> = [
   {
     id: 1,
     name: 'environments, solutions, components, layers, jobs, history',
@@ -336,6 +337,30 @@ CREATE TABLE retained_records (
 CREATE INDEX retained_records_env ON retained_records (env_id, revision);
 `,
   },
+  {
+    id: 11,
+    name: 'revisions, and the undo log of the metadata that takes an environment back to one',
+    // a revision per operation that changes an environment (store/revisions.ts); the undo log
+    // and its statement triggers (store/undo-log.ts) hold the before-images that rollback puts
+    // back. Function bodies hold semicolons: the statements come as a list
+    sql: '',
+    statements: [
+      `CREATE TABLE revisions (
+  env_id int NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+  number bigint NOT NULL,
+  xid bigint NOT NULL,
+  operation text,
+  sub_operation text,
+  solution text,
+  history_id bigint,
+  rolled_back_to bigint,
+  created_on timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (env_id, number)
+)`,
+      'CREATE INDEX revisions_xid ON revisions (env_id, xid)',
+      ...undoLogStatements(),
+    ],
+  },
 ];
 
 /** The ids of every migration, in order: what a database brought up to date has run. */
@@ -364,11 +389,13 @@ export async function migrate(store: Store, opts: { upTo?: number } = {}): Promi
     );
     for (const m of MIGRATIONS) {
       if (done.has(m.id) || (opts.upTo !== undefined && m.id > opts.upTo)) continue;
-      for (const stmt of m.sql
-        .split(/;\s*\n/)
-        .map((s) => s.trim())
-        .filter(Boolean))
-        await tx.query(stmt);
+      const statements =
+        m.statements ??
+        m.sql
+          .split(/;\s*\n/)
+          .map((s) => s.trim())
+          .filter(Boolean);
+      for (const stmt of statements) await tx.query(stmt);
       await tx.query('INSERT INTO strata_migrations (id, name) VALUES ($1, $2)', [m.id, m.name]);
     }
   });

@@ -3,6 +3,7 @@ import { displayTypeOf } from '../model/component-types.js';
 import { SQL_KEY, sqlKeys } from './component-keys.js';
 import { contentRefOf, resolveContent } from './layer-content.js';
 import { lockEnvironment } from './revision.js';
+import { bumpRevision } from './revisions.js';
 import { solutionNameIgnoringCase } from './solutions.js';
 import type { Queryable } from './store.js';
 
@@ -334,8 +335,7 @@ export async function publishDrafts(
         RETURNING key`,
         [envId],
       );
-  if (rows.length)
-    await db.query('UPDATE environments SET revision = revision + 1 WHERE id = $1', [envId]);
+  if (rows.length) await bumpRevision(db, envId);
   return rows.length;
 }
 

@@ -245,3 +245,15 @@ async function failUnclaimed(
   }
   return failed;
 }
+
+/**
+ * Whether an import job of the environment is running (or an interrupted one is not yet failed:
+ * failInterruptedImports fails those when a store opens). A rollback refuses meanwhile.
+ */
+export async function importRunning(db: Queryable, envId: number): Promise<boolean> {
+  const rows = await db.query(
+    "SELECT 1 FROM import_jobs WHERE env_id = $1 AND status = 'running' LIMIT 1",
+    [envId],
+  );
+  return rows.length > 0;
+}

@@ -307,3 +307,96 @@ export async function analyzeRecordTable(
   const schema = await recordSchemaOf(tx, envId);
   if (schema) await tx.query(`ANALYZE ${tableRef(schema, table)}`);
 }
+
+/** Rollback: the shapes of tables whose definitions are gone (their tables were dropped). */
+export async function forgetRecordTables(
+  tx: Queryable,
+  envId: number,
+  names: string[],
+): Promise<void> {
+  if (names.length)
+    await tx.query('DELETE FROM record_tables WHERE env_id = $1 AND name = ANY($2::text[])', [
+      envId,
+      names,
+    ]);
+}
+
+/**
+ * Rollback: takes a table back from the shape it has now to the one it had: columns added since
+ * are dropped with their values, columns whose storage changed get their old type back, and
+ * alternate keys follow. Columns dropped since are not added here: retention brings them back
+ * with their values (store/retention.ts), and restoreMissingColumns makes what it could not.
+ */
+export async function revertRecordTable(
+  tx: Queryable,
+  envId: number,
+  now: TableShape,
+  then: TableShape,
+): Promise<void> {
+  const schema = await ensureRecordSchema(tx, envId);
+  const was = new Map(then.columns.flatMap((c) => sqlColumns(c)));
+  const steps: string[] = [];
+  for (const c of now.columns)
+    for (const [ident, type] of sqlColumns(c)) {
+      const old = was.get(ident);
+      if (old === undefined) steps.push(`DROP COLUMN IF EXISTS ${ident}`);
+      else if (old !== type) steps.push(`ALTER COLUMN ${ident} TYPE ${old} USING ${ident}::${old}`);
+    }
+  const oldKeys = new Map(now.keys.map((k) => [k.name, k.columns.join(',')]));
+  const newKeys = new Map(then.keys.map((k) => [k.name, k.columns.join(',')]));
+  for (const [name, cols] of oldKeys)
+    if (newKeys.get(name) !== cols)
+      await tx.query(`DROP INDEX IF EXISTS ${quoteIdent(schema)}.${keyIndex(now.name, name)}`);
+  if (steps.length) await tx.query(`ALTER TABLE ${tableRef(schema, now.name)} ${steps.join(', ')}`);
+}
+
+/**
+ * Rollback, after retention gave back what it had: makes the table of `shape` if it is missing,
+ * and adds (empty) the columns it lacks, so the table matches its definition again. What had to
+ * be made empty is what the plan listed as purged.
+ */
+export async function restoreMissingColumns(
+  tx: Queryable,
+  envId: number,
+  shape: TableShape,
+): Promise<void> {
+  const schema = await ensureRecordSchema(tx, envId);
+  const [{ present }] = await tx.query<{ present: string | null }>(
+    'SELECT to_regclass($1) AS present',
+    [tableRef(schema, shape.name)],
+  );
+  if (!present) {
+    await createRecordTable(tx, envId, shape);
+    return;
+  }
+  const have = new Set(
+    (
+      await tx.query<{ column_name: string }>(
+        `SELECT column_name FROM information_schema.columns
+         WHERE table_schema = $1 AND table_name = $2`,
+        [schema, physicalName(shape.name)],
+      )
+    ).map((r) => quoteIdent(r.column_name)),
+  );
+  const steps = shape.columns.flatMap((c) =>
+    sqlColumns(c)
+      .filter(([ident]) => !have.has(ident))
+      .map(
+        ([ident, type], i) =>
+          `ADD COLUMN ${ident} ${type}${i === 0 ? maintainedDefault(schema, c.name) : ''}`,
+      ),
+  );
+  if (steps.length)
+    await tx.query(`ALTER TABLE ${tableRef(schema, shape.name)} ${steps.join(', ')}`);
+  const indexes = new Set(
+    (
+      await tx.query<{ indexname: string }>(
+        'SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2',
+        [schema, physicalName(shape.name)],
+      )
+    ).map((r) => quoteIdent(r.indexname)),
+  );
+  for (const k of shape.keys)
+    if (!indexes.has(keyIndex(shape.name, k.name)))
+      await createKeyIndex(tx, schema, shape, k.name, k.columns);
+}

@@ -323,13 +323,15 @@ export async function restoreRetained(
   tx: Queryable,
   envId: number,
   toRevision: number,
-  opts: { revision?: number } = {},
+  opts: { revision?: number; before?: number } = {},
 ): Promise<RestoredSummary> {
+  // `before`: the rollback's own revision, whose drops (made by this same rollback) stay kept
   const entries = await tx.query<EntryRow>(
     `SELECT * FROM retained_records
      WHERE env_id = $1 AND revision > $2 AND state = 'kept'
+       AND ($3::bigint IS NULL OR revision < $3::bigint)
      ORDER BY revision DESC, id DESC`,
-    [envId, toRevision],
+    [envId, toRevision, opts.before ?? null],
   );
   const out: RestoredSummary = { tables: [], columns: [] };
   const since = await tx.query<{ id: string }>(
@@ -386,7 +388,15 @@ async function restoreColumn(tx: Queryable, envId: number, e: EntryRow): Promise
   const ref = tableRef(recordSchema, table.name);
   // its values must be in this table (not in one retained or purged since)
   if ((await columnHolder(tx, recordSchema, e)) !== ref) return false;
-  const current = table.columns.find((c) => c.name === column.name);
+  // a column of that name in the shape and in the table itself: a rollback may have put the
+  // shape back (record_tables) before the column's values come back here
+  const inShape = table.columns.find((c) => c.name === column.name);
+  const current =
+    inShape && (await hasPhysicalColumn(tx, recordSchema, table.name, physicalName(column.name)))
+      ? inShape
+      : undefined;
+  if (inShape && !current)
+    table = { ...table, columns: table.columns.filter((c) => c !== inShape) };
   if (current) {
     // the column was added again since: it is retained in turn before the old one returns
     const without = { ...table, columns: table.columns.filter((c) => c !== current) };
@@ -407,6 +417,21 @@ async function restoreColumn(tx: Queryable, envId: number, e: EntryRow): Promise
   await saveTableShape(tx, envId, { ...table, columns: others });
   await ended(tx, e.id, 'restored');
   return true;
+}
+
+/** Whether the table has a column of that physical name now (whatever its shape says). */
+async function hasPhysicalColumn(
+  tx: Queryable,
+  schema: string,
+  table: string,
+  column: string,
+): Promise<boolean> {
+  const rows = await tx.query(
+    `SELECT 1 FROM information_schema.columns
+     WHERE table_schema = $1 AND table_name = $2 AND column_name = $3`,
+    [schema, physicalName(table), column],
+  );
+  return rows.length > 0;
 }
 
 function shapeOf<T>(v: unknown): T {

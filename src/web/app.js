@@ -802,8 +802,82 @@ async function showLayers(type, key) {
 
 // ---------------- history ----------------
 
+/** The lines of a rollback plan (POST /rollback dryRun): what comes back, leaves and stays. */
+function rollbackSummary(plan) {
+  const items = [];
+  for (const s of plan.solutions)
+    items.push(
+      s.change === 'comes-back'
+        ? `${s.uniqueName} ${s.versionThen} comes back`
+        : s.change === 'leaves'
+          ? `${s.uniqueName} ${s.versionNow} is removed`
+          : s.change === 'version'
+            ? `${s.uniqueName} goes from ${s.versionNow} back to ${s.versionThen}`
+            : `${s.uniqueName} ${s.versionNow} changes`,
+    );
+  const c = plan.components;
+  items.push(
+    `Components: ${c.comesBack} come back, ${c.leaves} are removed, ${c.changes} change layers`,
+  );
+  for (const t of plan.records.restored.tables)
+    items.push(`Table ${t.table} comes back with its ${t.rows} records`);
+  for (const col of plan.records.restored.columns)
+    items.push(`Column ${col.table}.${col.column} comes back with its values`);
+  for (const x of plan.records.purged)
+    items.push(
+      `Cannot restore ${x.column ? `column ${x.table}.${x.column}` : `table ${x.table}`}: ` +
+        `its records were purged`,
+    );
+  if (plan.records.kept.length)
+    items.push(`Records written since stay as they are in: ${plan.records.kept.join(', ')}`);
+  return h(
+    'ul',
+    { class: 'rollback-plan' },
+    items.map((t) => h('li', {}, t)),
+  );
+}
+
+/**
+ * Roll back to revision `n`: the plan first (a dry run) in a confirmation with its data at risk,
+ * then the rollback. Resolves true when it ran.
+ */
+async function rollbackTo(n) {
+  const dry = await api('/rollback', { method: 'POST', body: { to: n, dryRun: true } });
+  const ok = await confirmDialog({
+    title: `Roll back to revision ${n}?`,
+    content: [
+      h(
+        'p',
+        {},
+        `The environment goes back from revision ${dry.plan.environmentRevision} to ${n}, ` +
+          `undoing ${dry.plan.undone.length} operation(s). The rollback is a revision too: ` +
+          'it can be rolled back.',
+      ),
+      rollbackSummary(dry.plan),
+      blockedBox(dry.plan),
+    ],
+    confirmLabel: 'Roll Back',
+    danger: true,
+    plan: dry.plan,
+  });
+  if (!ok) return false;
+  const acceptDataLoss = losesData(dry.plan) || dry.plan.records.purged.length > 0;
+  const out = await api('/rollback', { method: 'POST', body: { to: n, acceptDataLoss } });
+  notify(`Rolled back to revision ${n}: the environment is at revision ${out.revision}.`);
+  return true;
+}
+
 /** The operations history records (the Operation filter). */
-const OPERATIONS = ['import', 'upgrade', 'uninstall', 'clone', 'customize', 'publish', 'export'];
+const OPERATIONS = [
+  'import',
+  'upgrade',
+  'uninstall',
+  'clone',
+  'customize',
+  'publish',
+  'export',
+  'rollback',
+];
 const PAGE_SIZES = [25, 50, 100];
 /** The history page's filters and page; kept while the tab is open. */
 const historyView = { solution: '', operation: '', result: '', top: 50, skip: 0 };
@@ -952,6 +1026,11 @@ async function showHistory(solution) {
     pager,
     table(
       [
+        {
+          label: 'Revision',
+          cell: (r) => (r.revision == null ? '' : String(r.revision)),
+          class: 'num',
+        },
         { label: 'Started', cell: (r) => fmtDate(r.startedOn), class: 'nowrap' },
         { label: 'Solution', cell: (r) => r.solutionName },
         { label: 'Version', cell: (r) => r.solutionVersion },
@@ -982,6 +1061,25 @@ async function showHistory(solution) {
                   'Download',
                 )
               : '',
+        },
+        {
+          label: 'Roll back',
+          cell: (r) =>
+            r.revision == null
+              ? ''
+              : h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'link rollback',
+                    'aria-label': `Roll back to revision ${r.revision}`,
+                    onclick: () =>
+                      rollbackTo(r.revision)
+                        .then((done) => (done ? reload() : undefined))
+                        .catch((e) => clear(notice, errorBox(e, 'The rollback failed'))),
+                  },
+                  'Roll back to here',
+                ),
         },
       ],
       rows,

@@ -374,6 +374,7 @@ export async function historyCommand({ values }: ArgsOf<typeof HISTORY>, io: Io)
         rows.length
           ? table(
               [
+                'Revision',
                 'Started',
                 'Solution',
                 'Version',
@@ -384,6 +385,7 @@ export async function historyCommand({ values }: ArgsOf<typeof HISTORY>, io: Io)
                 'Job / error',
               ],
               rows.map((h) => [
+                h.revision === null || h.revision === undefined ? '' : String(h.revision),
                 h.startedOn.toISOString().slice(0, 19).replace('T', ' '),
                 h.solutionName,
                 h.solutionVersion ?? '',

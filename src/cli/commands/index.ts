@@ -78,6 +78,7 @@ const TARGET_VERSION = defineFlags({
   },
 });
 const retentionCommands = () => import('./retention.js');
+const revisionCommands = () => import('./revisions.js');
 
 const DRY_RUN = defineFlags({
   'dry-run': { type: 'boolean', description: 'show what would happen, and change nothing' },
@@ -420,6 +421,34 @@ export const HISTORY = defineCommand({
     },
   },
   run: async (args, io): Promise<number> => (await environmentCommands()).historyCommand(args, io),
+});
+
+export const ROLLBACK = defineCommand({
+  name: 'rollback',
+  summary:
+    'return the environment to an earlier revision (strata history lists them): a plan, ' +
+    'then one transaction, itself a new revision',
+  flags: {
+    to: { type: 'string', value: 'N', description: 'the revision to go back to' },
+    ...DRY_RUN,
+    ...ACCEPT_DATA_LOSS,
+  },
+  run: async (args, io): Promise<number> => (await revisionCommands()).rollbackCommand(args, io),
+});
+
+export const REVISION_SHOW = defineCommand({
+  name: 'show',
+  summary: 'what revision N changed: operation, solutions, components added, changed, removed',
+  positionals: 'N',
+  flags: {},
+  run: async (args, io): Promise<number> =>
+    (await revisionCommands()).revisionShowCommand(args, io),
+});
+
+const REVISION = defineCommandGroup({
+  name: 'revision',
+  summary: "an environment's revisions: one per operation that changed it",
+  commands: [REVISION_SHOW],
 });
 
 const RECORD_FORMAT = defineFlags({
@@ -843,6 +872,8 @@ export const COMMANDS: ReadonlyArray<Command | CommandGroup> = [
   servable(LOG, 'log'),
   servable(HISTORY, 'history'),
   JOB,
+  REVISION,
+  ROLLBACK,
   DATA,
   CREATE_SETTINGS,
   ENV_VAR,

@@ -8,6 +8,7 @@ import { customize, removeActive } from '../../engine/customize.js';
 import { exportSolution } from '../../engine/export.js';
 import { publish } from '../../engine/publish.js';
 import { parseDeploymentSettings } from '../../package/deployment-settings.js';
+import { rollback, showRevision } from '../../engine/rollback.js';
 import type { PlanOptions } from '../../plans/import-plan.js';
 import { holdingNameOf } from '../../plans/layer-order.js';
 import { queueImport as queueImportJob } from '../../jobs/queue.js';
@@ -670,5 +671,56 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
         endedOn: h.endedOn.toISOString(),
       }));
     },
+  );
+
+  app.post(
+    '/rollback',
+    {
+      schema: {
+        ...tags('history'),
+        summary:
+          'Return the environment to an earlier revision (strata rollback): the plan, and ' +
+          'unless dryRun the rollback, one transaction and itself a new revision',
+        body: {
+          type: 'object',
+          required: ['to'],
+          additionalProperties: false,
+          properties: {
+            to: { type: 'integer', minimum: 0, description: 'the revision to go back to' },
+            dryRun: { ...bool, description: 'only the plan; nothing is changed' },
+            acceptDataLoss: {
+              ...bool,
+              description:
+                'carry out a plan that drops tables or columns with records, or cannot ' +
+                'restore what retention purged; without it such a plan is refused with ' +
+                'DATA_LOSS_NOT_ACCEPTED',
+            },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const b = req.body as { to: number; dryRun?: boolean; acceptDataLoss?: boolean };
+      return rollback(store, req.environment.name, b.to, {
+        dryRun: !!b.dryRun,
+        acceptDataLoss: !!b.acceptDataLoss,
+      });
+    },
+  );
+
+  app.get(
+    '/revisions/:n',
+    {
+      schema: {
+        ...tags('history'),
+        summary: 'What one revision changed (strata revision show N)',
+        params: {
+          type: 'object',
+          properties: { n: { type: 'integer', minimum: 0 } },
+          required: ['n'],
+        },
+      },
+    },
+    async (req) => showRevision(store, req.environment.name, (req.params as { n: number }).n),
   );
 }

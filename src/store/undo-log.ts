@@ -1,0 +1,76 @@
+/**
+ * The undo log: what every statement on an environment's metadata took away and added, written by
+ * statement triggers in the database itself (migration 10), so no write path can forget it. A
+ * statement's rows carry the transaction's id; the revision that transaction made
+ * (store/revisions.ts) owns them. A row taken away keeps its whole before-image (`img`, the row
+ * as jsonb); a row added keeps only its key. Going back to revision N is then, per table: delete
+ * every row whose key a later revision touched, and put back the first before-image of each key
+ * that existed at N (store/revisions.ts rollbackMetadata).
+ */
+
+/** The metadata tables the log covers, with the columns (after env_id) that key their rows. */
+export const UNDONE_TABLES: ReadonlyArray<{ table: string; key: readonly string[] }> = [
+  { table: 'publishers', key: ['unique_name'] },
+  { table: 'solutions', key: ['unique_name'] },
+  { table: 'layers', key: ['type', 'key', 'solution'] },
+  { table: 'layer_files', key: ['type', 'key', 'solution', 'path'] },
+  { table: 'layer_content', key: ['solution', 'chunk'] },
+  { table: 'solution_components', key: ['solution', 'type', 'key'] },
+  { table: 'record_tables', key: ['name'] },
+];
+
+/** The key of a row of `table` as one text, from the row alias `alias` (the log's `k`). */
+export function keyText(table: string, alias: string): string {
+  const t = UNDONE_TABLES.find((u) => u.table === table);
+  if (!t) throw new Error(`no undo log for ${table}`);
+  return `concat_ws(chr(1), ${t.key.map((c) => `${alias}.${c}`).join(', ')})`;
+}
+
+/**
+ * The statements of migration 10: the log, and a trigger function with three statement triggers
+ * (transition tables take one event each) per table. `SET LOCAL strata.undo = 'off'` silences it
+ * for a transaction that deletes an environment whole.
+ */
+export function undoLogStatements(): string[] {
+  const parts = [
+    `CREATE SEQUENCE undo_statement`,
+    `CREATE TABLE undo_log (
+  env_id int NOT NULL,
+  xid bigint NOT NULL,
+  stmt bigint NOT NULL,
+  tbl text NOT NULL,
+  op "char" NOT NULL,
+  k text NOT NULL,
+  img jsonb
+)`,
+    `CREATE INDEX undo_log_xid ON undo_log (env_id, xid)`,
+  ];
+  for (const { table } of UNDONE_TABLES) {
+    const fn = `strata_undo_${table}`;
+    parts.push(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE s bigint; x bigint;
+BEGIN
+  IF current_setting('strata.undo', true) = 'off' THEN RETURN NULL; END IF;
+  s := nextval('undo_statement');
+  x := txid_current();
+  IF TG_OP <> 'INSERT' THEN
+    INSERT INTO undo_log (env_id, xid, stmt, tbl, op, k, img)
+    SELECT o.env_id, x, s, '${table}', 'D', ${keyText(table, 'o')}, to_jsonb(o) FROM old_rows o;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO undo_log (env_id, xid, stmt, tbl, op, k)
+    SELECT n.env_id, x, s, '${table}', 'I', ${keyText(table, 'n')} FROM new_rows n;
+  END IF;
+  RETURN NULL;
+END $fn$`);
+    parts.push(
+      `CREATE TRIGGER ${table}_undo_insert AFTER INSERT ON ${table}
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
+      `CREATE TRIGGER ${table}_undo_update AFTER UPDATE ON ${table}
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
+      `CREATE TRIGGER ${table}_undo_delete AFTER DELETE ON ${table}
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
+    );
+  }
+  return parts;
+}
