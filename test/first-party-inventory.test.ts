@@ -22,7 +22,9 @@ import {
   listRealPackages,
   NO_FIXTURES_REASON,
   realFixture,
+  relativeToFixtures,
 } from './support/fixtures.js';
+import { MATCHING, templateFor } from './support/fixture-templates.js';
 
 const skip = HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON;
 
@@ -174,3 +176,22 @@ test('a template answers which of its solutions provides a component', () => {
     'BaseCustomControlsCore',
   );
 });
+
+test(
+  'each real package maps to a template that exists, and each mapping rule matches a package',
+  {
+    skip: HAVE_REAL_FIXTURES ? false : NO_FIXTURES_REASON,
+  },
+  () => {
+    const rels = listRealPackages().map(relativeToFixtures);
+    for (const [re, id] of MATCHING) {
+      assert.ok(environmentTemplate(id), `${re} names template ${id}, which is not defined`);
+      assert.ok(
+        rels.some((r) => re.test(r)),
+        `${re} matches no real package`,
+      );
+    }
+    assert.equal(templateFor('nothing-like-this/Example_1_0_0_0.zip'), 'dataverse');
+    assert.equal(templateFor('fasttrack-p2c/P2CFieldService.zip'), 'fieldservice');
+  },
+);

@@ -5,7 +5,7 @@
  * solution it needs is there; a package that needs an app no template has keeps failing, naming
  * that app.
  */
-const MATCHING: Array<[RegExp, string]> = [
+export const MATCHING: ReadonlyArray<[RegExp, string]> = [
   // several apps at once: Omnichannel with Project Service and Field Service; NewsmanSync was
   // exported from a Dynamics 365 trial organisation of 2017 (Project Service, Field Service)
   [/^fasttrack-samples\/ChannelBasedPresenceCapability/, 'customerengagement'],
