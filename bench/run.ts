@@ -31,13 +31,14 @@ import { CATALOG_ID } from '../src/catalog/catalog.js';
 import { importSolution } from '../src/engine/import.js';
 import { runLifecycle } from '../src/engine/lifecycle.js';
 import { rollback } from '../src/engine/rollback.js';
-import { buildSolutionZip, type SolutionSpec, type TableSpec } from '../src/package/build.js';
+import { buildSolutionZip } from '../src/package/build.js';
 import { decodeText, parseXml } from '../src/package/xml.js';
 import { createEnvironment } from '../src/store/environments.js';
 import { migrate } from '../src/store/migrations.js';
 import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { PostgresStore } from '../src/store/postgres/adapter.js';
 import type { Store } from '../src/store/store.js';
+import { spec } from './packages.js';
 import { bulkLoad, retentionCost, upgradeData, webApiPage } from './records.js';
 import pg from 'pg';
 
@@ -47,42 +48,6 @@ const sizesArg =
   args.find((a) => a.startsWith('--sizes'))?.split('=')[1] ??
   (args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : undefined);
 const sizes = (sizesArg ?? '100,1000,10000').split(',').map(Number);
-
-/** 20 components per table: the table, 16 columns, 1 form, 2 views. */
-function spec(components: number, next = false): SolutionSpec {
-  const perTable = 20;
-  const tables: TableSpec[] = [];
-  const count = Math.ceil(components / perTable);
-  for (let t = 0; t < count; t++) {
-    // the next version drops every 20th table (5 % of the components) and relabels two of the
-    // 16 columns of every table it keeps (10 % changed)
-    if (next && t % 20 === 19) continue;
-    tables.push({
-      name: `bnc_Table${t}`,
-      display: `Table ${t}`,
-      forms: 1,
-      views: 2,
-      columns: Array.from({ length: 16 }, (_, c) => ({
-        name: `bnc_Col${c}`,
-        display: next && c < 2 ? `Column ${c} (v2)` : `Column ${c}`,
-        type: c % 4 === 0 ? 'int' : c % 4 === 1 ? 'datetime' : ('nvarchar' as const),
-      })),
-    });
-  }
-  return {
-    uniqueName: `Bench${components}`,
-    displayName: `Bench ${components}`,
-    version: next ? '2.0.0.0' : '1.0.0.0',
-    managed: true,
-    publisher: {
-      uniqueName: 'benchpub',
-      displayName: 'Bench',
-      prefix: 'bnc',
-      optionValuePrefix: 55500,
-    },
-    tables,
-  };
-}
 
 function floor(zip: Uint8Array): number {
   const t = performance.now();

@@ -5,11 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { environmentTemplate, environmentTemplates } from '../src/catalog/templates.js';
-import { migrate } from '../src/store/migrations.js';
-import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { findEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
 import { createToken, listTokens } from '../src/store/tokens.js';
+import { openMemoryStore } from './support/stores.js';
 import { TEST_OUTPUT } from './support/fixtures.js';
 import { launchChromium, NO_BROWSER } from './support/browser.js';
 import { environmentsWithTokens, startServer } from './support/server.js';
@@ -64,8 +63,7 @@ describe('New environment in a real browser', { skip: NO_BROWSER ?? false }, () 
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    store = await PGliteStore.open(null);
-    await migrate(store);
+    store = await openMemoryStore();
     ({ home: plain } = await environmentsWithTokens(store, ['home'], 'plain', 'dataverse'));
     maker = (await createToken(store, 'home', 'maker', { canCreateEnvironments: true })).token;
     ({ app, base } = await startServer(store));

@@ -7,11 +7,10 @@ import type { Browser, Page } from 'playwright-core';
 import { customize } from '../src/engine/customize.js';
 import { importSolution } from '../src/engine/import.js';
 import { createRecords, tableIn } from '../src/engine/records/records.js';
-import { migrate } from '../src/store/migrations.js';
-import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { findEnvironment } from '../src/store/environments.js';
 import { listSolutions } from '../src/store/queries.js';
 import type { Store } from '../src/store/store.js';
+import { openMemoryStore } from './support/stores.js';
 import {
   HAVE_REAL_FIXTURES,
   NO_FIXTURES_REASON,
@@ -67,8 +66,7 @@ describe(
 
     before(async () => {
       mkdirSync(SHOTS, { recursive: true });
-      store = await PGliteStore.open(null);
-      await migrate(store);
+      store = await openMemoryStore();
       token = (await environmentsWithTokens(store, ['default'], 'browser manage')).default;
       envId = (await findEnvironment(store, 'default')).id;
       await importSolution(store, {

@@ -6,12 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { importSolution } from '../src/engine/import.js';
 import { createRecords, tableIn } from '../src/engine/records/records.js';
-import { migrate } from '../src/store/migrations.js';
-import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { findEnvironment } from '../src/store/environments.js';
 import { listSolutions } from '../src/store/queries.js';
 import { countRecords, loadTableShapes } from '../src/store/record-tables.js';
 import type { Store } from '../src/store/store.js';
+import { openMemoryStore } from './support/stores.js';
 import { REPO_ROOT, TEST_OUTPUT } from './support/fixtures.js';
 import { buildPackage, type BuildEntity } from './support/package-builder.js';
 import { launchChromium, NO_BROWSER } from './support/browser.js';
@@ -78,8 +77,7 @@ describe('records in the web UI, in a real browser', { skip: NO_BROWSER ?? false
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    store = await PGliteStore.open(null);
-    await migrate(store);
+    store = await openMemoryStore();
     const token = (await environmentsWithTokens(store, ['default'], 'browser records')).default;
     envId = (await findEnvironment(store, 'default')).id;
     await importSolution(store, {

@@ -6,9 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { customize } from '../src/engine/customize.js';
 import { importSolution } from '../src/engine/import.js';
-import { migrate } from '../src/store/migrations.js';
-import { PGliteStore } from '../src/store/pglite/adapter.js';
 import type { Store } from '../src/store/store.js';
+import { openMemoryStore } from './support/stores.js';
 import {
   HAVE_REAL_FIXTURES,
   NO_FIXTURES_REASON,
@@ -106,8 +105,7 @@ describe(
 
     before(async () => {
       mkdirSync(SHOTS, { recursive: true });
-      store = await PGliteStore.open(null);
-      await migrate(store);
+      store = await openMemoryStore();
       // one environment per width: each imports 1.6 over 1.5 through the wizard
       // made from the dataverse template: the Solutions page can show its Microsoft solutions
       tokens = await environmentsWithTokens(store, ['phone', 'desktop'], 'responsive', 'dataverse');

@@ -6,10 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { importSolution } from '../src/engine/import.js';
 import { findEnvironment } from '../src/store/environments.js';
-import { migrate } from '../src/store/migrations.js';
-import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { listSolutions } from '../src/store/queries.js';
 import type { Store } from '../src/store/store.js';
+import { openMemoryStore } from './support/stores.js';
 import { TEST_OUTPUT } from './support/fixtures.js';
 import { launchChromium, NO_BROWSER } from './support/browser.js';
 import { buildPackage } from './support/package-builder.js';
@@ -46,8 +45,7 @@ describe('Roll back to here in a real browser', { skip: NO_BROWSER ?? false }, (
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    store = await PGliteStore.open(null);
-    await migrate(store);
+    store = await openMemoryStore();
     const { lib } = await environmentsWithTokens(store, ['lib'], 'rollback', 'dataverse');
     await importSolution(store, { environment: 'lib', source: library('1.0.0.0', ['new_book']) });
     await importSolution(store, {

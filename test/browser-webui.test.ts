@@ -4,13 +4,12 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
-import { migrate } from '../src/store/migrations.js';
-import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { recordHistory } from '../src/store/history.js';
 import { listSolutions } from '../src/store/queries.js';
 import { environmentTemplate } from '../src/catalog/templates.js';
 import { findEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
+import { openMemoryStore } from './support/stores.js';
 import {
   HAVE_REAL_FIXTURES,
   NO_FIXTURES_REASON,
@@ -96,8 +95,7 @@ describe(
 
     before(async () => {
       mkdirSync(SHOTS, { recursive: true });
-      store = await PGliteStore.open(null);
-      await migrate(store);
+      store = await openMemoryStore();
       token = (await environmentsWithTokens(store, ['default'], 'browser test')).default;
       envId = (await findEnvironment(store, 'default')).id;
       ({ app, base } = await startServer(store));

@@ -5,12 +5,11 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildSolutionZip, sampleSolution } from '../src/package/build.js';
-import { migrate } from '../src/store/migrations.js';
-import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { listHistory } from '../src/store/history.js';
 import { listSolutions } from '../src/store/queries.js';
 import { findEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
+import { openMemoryStore } from './support/stores.js';
 import {
   HAVE_REAL_FIXTURES,
   NO_FIXTURES_REASON,
@@ -74,8 +73,7 @@ describe(
     before(async () => {
       rmSync(SHOTS, { recursive: true, force: true });
       mkdirSync(SHOTS, { recursive: true });
-      store = await PGliteStore.open(null);
-      await migrate(store);
+      store = await openMemoryStore();
       token = (await environmentsWithTokens(store, ['default'], 'browser test')).default;
       envId = (await findEnvironment(store, 'default')).id;
       ({ app, base } = await startServer(store));

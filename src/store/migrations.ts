@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Store } from './store.js';
 import { undoLogStatements } from './undo-log.js';
 
@@ -362,6 +363,15 @@ CREATE INDEX retained_records_env ON retained_records (env_id, revision);
     ],
   },
 ];
+
+/**
+ * A digest of every migration's text: a database made by one build of strata is a valid
+ * template (store/pglite/template.ts) for another only if both have the same migrations.
+ */
+export const MIGRATIONS_DIGEST: string = createHash('sha256')
+  .update(JSON.stringify(MIGRATIONS))
+  .digest('hex')
+  .slice(0, 16);
 
 /** The ids of every migration, in order: what a database brought up to date has run. */
 export const MIGRATION_IDS: readonly number[] = MIGRATIONS.map((m) => m.id);

@@ -1,9 +1,10 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { StrataError } from '../model/errors.js';
 import { migrate } from './migrations.js';
 import { failInterruptedImports } from './queue.js';
 import { PGliteStore } from './pglite/adapter.js';
-import { PostgresStore } from './postgres/adapter.js';
+import { storeTemplate } from './pglite/template.js';
 import type { Store } from './store.js';
 
 export interface OpenOptions {
@@ -18,6 +19,15 @@ function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
+ * The embedded store in `home` (null: in memory). A new one starts from the template of a
+ * migrated store (store/pglite/template.ts) instead of initialising a database.
+ */
+async function openEmbedded(home: string | null): Promise<PGliteStore> {
+  const fresh = home === null || !existsSync(join(home, 'PG_VERSION'));
+  return PGliteStore.open(home, { template: fresh ? await storeTemplate() : null });
+}
+
+/**
  * Opens (and migrates) the store: PostgreSQL when a URL is given, else embedded PGlite. Import
  * jobs left 'running' by a process that died are failed here (failInterruptedImports), so any
  * command after a killed `strata import` finds its job ended.
@@ -27,8 +37,9 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   let store: Store;
   try {
     store = url
-      ? await PostgresStore.open(url)
-      : await PGliteStore.open(opts.home === undefined ? defaultHome() : opts.home);
+      ? // loaded only when asked for: `pg` costs an embedded command ~0.1 s to load
+        await (await import('./postgres/adapter.js')).PostgresStore.open(url)
+      : await openEmbedded(opts.home === undefined ? defaultHome() : opts.home);
   } catch (e) {
     if (e instanceof StrataError) throw e; // STORE_IN_USE says it better
     throw new StrataError(

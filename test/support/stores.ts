@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { migrate } from '../../src/store/migrations.js';
 import { PGliteStore } from '../../src/store/pglite/adapter.js';
+import { storeTemplate } from '../../src/store/pglite/template.js';
 import { PostgresStore } from '../../src/store/postgres/adapter.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -36,6 +37,17 @@ if (pgProblem)
       'Start one (pg_ctlcluster ... start) or set STRATA_TEST_DATABASE_URL.',
   );
 
+/**
+ * A fresh embedded store in memory, migrated (or only up to migration `upTo`). A complete one
+ * starts from the cached template (store/pglite/template.ts): 0.7 s instead of initdb's 3 s.
+ */
+export async function openMemoryStore(opts: { upTo?: number } = {}): Promise<PGliteStore> {
+  const template = opts.upTo === undefined ? await storeTemplate() : null;
+  const s = await PGliteStore.open(null, { template });
+  await migrate(s, opts);
+  return s;
+}
+
 export interface StoreCase {
   name: 'pglite' | 'postgres';
   skip: string | false;
@@ -51,11 +63,7 @@ export const STORE_CASES: StoreCase[] = [
   {
     name: 'pglite',
     skip: false,
-    open: async (opts = {}) => {
-      const s = await PGliteStore.open(null);
-      await migrate(s, opts);
-      return s;
-    },
+    open: (opts = {}) => openMemoryStore(opts),
   },
   {
     name: 'postgres',
