@@ -22,6 +22,9 @@
  * Then (issue #16) `retention` and `restore`: that upgrade with and without retention,
  * alternating (--retention-pairs N, default 3; --no-retention leaves them out), and restoring
  * what it dropped.
+ * Then (issue #17) the `cli` scenarios of bench/cli.ts: whole `strata` processes (first use of a
+ * new home, install and upgrade, list, components, layers, history) with their peak RSS
+ * (--no-cli leaves them out; --cli-large adds the 105,001-component package).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +41,7 @@ import { migrate } from '../src/store/migrations.js';
 import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { PostgresStore } from '../src/store/postgres/adapter.js';
 import type { Store } from '../src/store/store.js';
+import { cliScenarios } from './cli.js';
 import { spec } from './packages.js';
 import { bulkLoad, retentionCost, upgradeData, webApiPage } from './records.js';
 import pg from 'pg';
@@ -91,6 +95,23 @@ if (!json) console.log(`store: ${storeLabel}`);
 
 await migrate(store);
 try {
+  // issue 17: whole CLI processes (bench/cli.ts), first: measured after the in-process
+  // scenarios, the same commands peaked 30–50 MB higher (the parent had grown to 700 MB);
+  // --no-cli leaves them out, --cli-large adds the 105,001-component package
+  if (!args.includes('--no-cli')) {
+    const cli = await cliScenarios({
+      kind: storeKind,
+      databaseUrl:
+        storeKind === 'postgres'
+          ? `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`
+          : undefined,
+      large: args.includes('--cli-large'),
+      log: (line) => {
+        if (!json) console.log(line);
+      },
+    });
+    results.push(...cli);
+  }
   for (const n of sizes) {
     const zip = buildSolutionZip(spec(n));
     floor(zip); // warm-up: JIT the parser before measuring

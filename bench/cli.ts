@@ -1,0 +1,169 @@
+/**
+ * The `cli` scenarios of `npm run bench` (issue 17): whole `strata` processes as a user runs
+ * them — the built CLI (`dist/src/cli/main.js`, what `npx strata` runs) — each timed from spawn
+ * to exit, with the process's peak RSS (read by a preload, bench/peak-rss.cjs, at exit).
+ *
+ * - `cli-first-use`: `strata list` in a new home: the database made (from the cached template,
+ *   store/pglite/template.ts) and the default environment created. Target ≤ 1.5 s. Also once
+ *   with an empty cache (`cli-first-use-no-template`: the template made first), for the record.
+ * - `cli-install` / `cli-upgrade` of the 10,000-component package and its next version, then
+ *   `cli-list`, `cli-components`, `cli-layers` (one table's stack), `cli-history` on that
+ *   environment, each the median of five. Targets: ≤ 256 MB for every one of them, ≤ 0.4 s for
+ *   the four reads.
+ * - with `--cli-large`: `cli-install` / `cli-upgrade` of the 105,001-component package. Target
+ *   ≤ 512 MB each.
+ *
+ * On PostgreSQL the same commands run with DATABASE_URL set (a private schema).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSolutionZip } from '../src/package/build.js';
+import { spec } from './packages.js';
+
+export interface CliResult {
+  scenario: string;
+  store: string;
+  seconds: number;
+  peakRssMb: number;
+  [k: string]: number | string;
+}
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const PRELOAD = join(ROOT, 'bench', 'peak-rss.cjs');
+
+interface Run {
+  seconds: number;
+  peakRssMb: number;
+}
+
+/** One `strata` process: wall time from spawn to exit, and its peak RSS. */
+function strata(args: string[], env: NodeJS.ProcessEnv): Run {
+  const rssFile = join(tmpdir(), `strata-bench-rss-${process.pid}`);
+  rmSync(rssFile, { force: true });
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ['--require', PRELOAD, MAIN, ...args], {
+    env: { ...env, STRATA_BENCH_RSS_FILE: rssFile },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const seconds = (performance.now() - t) / 1000;
+  if (r.status !== 0)
+    throw new Error(`strata ${args.join(' ')} exited ${r.status}: ${r.stderr || r.stdout}`);
+  const kb = Number(readFileSync(rssFile, 'utf8'));
+  rmSync(rssFile, { force: true });
+  return { seconds, peakRssMb: Math.round(kb / 1024) };
+}
+
+function medianRun(runs: Run[]): Run {
+  const s = [...runs].sort((a, b) => a.seconds - b.seconds);
+  return {
+    seconds: s[s.length >> 1].seconds,
+    peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+export async function cliScenarios(opts: {
+  kind: 'pglite' | 'postgres';
+  /** DATABASE_URL for the PostgreSQL store (a private schema) */
+  databaseUrl?: string;
+  large: boolean;
+  log: (line: string) => void;
+}): Promise<CliResult[]> {
+  if (!existsSync(MAIN))
+    throw new Error(`${MAIN} is missing: npm run bench builds it first (npm run build)`);
+  const work = mkdtempSync(join(tmpdir(), 'strata-bench-cli-'));
+  const results: CliResult[] = [];
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  delete base.STRATA_ENV;
+  delete base.DATABASE_URL;
+  if (opts.databaseUrl) base.DATABASE_URL = opts.databaseUrl;
+  const push = (
+    scenario: string,
+    run: Run,
+    target: { seconds?: number; rssMb?: number } = {},
+    note?: string,
+  ) => {
+    const r: CliResult = {
+      scenario,
+      store: opts.kind,
+      seconds: round(run.seconds),
+      peakRssMb: run.peakRssMb,
+    };
+    if (target.seconds !== undefined) r.targetSeconds = target.seconds;
+    if (target.rssMb !== undefined) r.targetRssMb = target.rssMb;
+    results.push(r);
+    const verdicts = [
+      target.seconds !== undefined &&
+        `≤ ${target.seconds} s (${r.seconds <= target.seconds ? 'met' : 'MISSED'})`,
+      target.rssMb !== undefined &&
+        `≤ ${target.rssMb} MB (${r.peakRssMb <= target.rssMb ? 'met' : 'MISSED'})`,
+    ].filter(Boolean);
+    opts.log(
+      `${scenario.padEnd(26)} ${r.seconds.toFixed(3)} s  peak RSS ${String(r.peakRssMb).padStart(4)} MB` +
+        (verdicts.length ? `  target ${verdicts.join(', ')}` : '') +
+        (note ? `  (${note})` : ''),
+    );
+  };
+  try {
+    if (opts.kind === 'pglite') {
+      // a new home on a machine whose cache has no template yet: made once, then kept
+      const noTemplate = strata(['list'], {
+        ...base,
+        STRATA_HOME: join(work, 'home-0'),
+        STRATA_CACHE_DIR: join(work, 'cache'),
+      });
+      push('cli-first-use-no-template', noTemplate, {}, 'the template made first, once a machine');
+      const first: Run[] = [];
+      for (let i = 1; i <= 5; i++)
+        first.push(
+          strata(['list'], {
+            ...base,
+            STRATA_HOME: join(work, `home-${i}`),
+            STRATA_CACHE_DIR: join(work, 'cache'),
+          }),
+        );
+      push('cli-first-use', medianRun(first), { seconds: 1.5, rssMb: 256 });
+    }
+
+    const sizes: number[] = [10_000, ...(opts.large ? [100_000] : [])];
+    for (const n of sizes) {
+      const v1 = join(work, `bench-${n}.zip`);
+      const v2 = join(work, `bench-${n}-v2.zip`);
+      writeFileSync(v1, buildSolutionZip(spec(n)));
+      writeFileSync(v2, buildSolutionZip(spec(n, true)));
+      const env: NodeJS.ProcessEnv = {
+        ...base,
+        STRATA_HOME: join(work, `store-${n}`),
+        STRATA_CACHE_DIR: join(work, 'cache'),
+        STRATA_ENV: `bench${n}`,
+      };
+      strata(['env', 'create', `bench${n}`, '--template', 'bare'], env);
+      const limit = n >= 100_000 ? 512 : 256;
+      push(`cli-install-${n}`, strata(['import', v1], env), { rssMb: limit });
+      push(`cli-upgrade-${n}`, strata(['import', v2], env), { rssMb: limit });
+      if (n !== 10_000) continue;
+      const reads: Array<[string, string[]]> = [
+        ['cli-list', ['list']],
+        ['cli-components', ['components']],
+        ['cli-layers', ['layers', 'entity', 'bnc_table1']],
+        ['cli-history', ['history']],
+      ];
+      for (const [scenario, args] of reads)
+        push(scenario, medianRun(Array.from({ length: 5 }, () => strata(args, env))), {
+          seconds: 0.4,
+          rssMb: 256,
+        });
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return results;
+}
