@@ -95,9 +95,8 @@ if (!json) console.log(`store: ${storeLabel}`);
 
 await migrate(store);
 try {
-  // issue 17: whole CLI processes (bench/cli.ts), first: measured after the in-process
-  // scenarios, the same commands peaked 30–50 MB higher (the parent had grown to 700 MB);
-  // --no-cli leaves them out, --cli-large adds the 105,001-component package
+  // issue 17: whole CLI processes (bench/cli.ts); --no-cli leaves them out, --cli-large adds the
+  // 105,001-component package
   if (!args.includes('--no-cli')) {
     const cli = await cliScenarios({
       kind: storeKind,
