@@ -2,7 +2,7 @@
 import { templateIds } from '../catalog/template-listing.js';
 import { DEFAULT_TEMPLATE, environmentTemplate } from '../catalog/templates.js';
 import { ensureEnvironment } from '../store/environments.js';
-import { openStore } from '../store/open.js';
+import { COMMAND_SHARED_BUFFERS, openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { usage } from './command.js';
 
@@ -12,7 +12,7 @@ const DEFAULT_ENV = 'default';
  * Opens the store for one command and always closes it (PGlite holds the process open otherwise).
  */
 export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore();
+  const store = await openStore({ sharedBuffers: COMMAND_SHARED_BUFFERS });
   try {
     return await fn(store);
   } finally {

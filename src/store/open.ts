@@ -7,11 +7,15 @@ import { PGliteStore } from './pglite/adapter.js';
 import { storeTemplate } from './pglite/template.js';
 import type { Store } from './store.js';
 
+export { COMMAND_SHARED_BUFFERS } from './pglite/adapter.js';
+
 export interface OpenOptions {
   /** PostgreSQL connection string; defaults to $DATABASE_URL. Absent → embedded PGlite. */
   databaseUrl?: string;
   /** PGlite folder; defaults to $STRATA_HOME or ./.strata. null → in memory. */
   home?: string | null;
+  /** PGlite's shared buffers (a short command takes fewer: COMMAND_SHARED_BUFFERS) */
+  sharedBuffers?: string;
 }
 
 function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -22,9 +26,12 @@ function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
  * The embedded store in `home` (null: in memory). A new one starts from the template of a
  * migrated store (store/pglite/template.ts) instead of initialising a database.
  */
-async function openEmbedded(home: string | null): Promise<PGliteStore> {
+async function openEmbedded(home: string | null, sharedBuffers?: string): Promise<PGliteStore> {
   const fresh = home === null || !existsSync(join(home, 'PG_VERSION'));
-  return PGliteStore.open(home, { template: fresh ? await storeTemplate() : null });
+  return PGliteStore.open(home, {
+    template: fresh ? await storeTemplate() : null,
+    sharedBuffers,
+  });
 }
 
 /**
@@ -39,7 +46,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
     store = url
       ? // loaded only when asked for: `pg` costs an embedded command ~0.1 s to load
         await (await import('./postgres/adapter.js')).PostgresStore.open(url)
-      : await openEmbedded(opts.home === undefined ? defaultHome() : opts.home);
+      : await openEmbedded(opts.home === undefined ? defaultHome() : opts.home, opts.sharedBuffers);
   } catch (e) {
     if (e instanceof StrataError) throw e; // STORE_IN_USE says it better
     throw new StrataError(
