@@ -26,6 +26,7 @@ import { listComponents, listSolutions, type SolutionRow } from '../../store/que
 import { checkAsync } from '../flags.js';
 import { usage, type ArgsOf, type Io } from '../command.js';
 import { environmentName, templateArg, withStore } from '../context.js';
+import { historyTable, solutionsTable } from '../listings.js';
 import { cutList, table } from '../render.js';
 import type {
   COMPONENTS,
@@ -184,30 +185,7 @@ export async function listCommand({ values }: ArgsOf<typeof LIST>, io: Io): Prom
       );
       return 0;
     }
-    io.out(
-      table(
-        [
-          'Unique name',
-          'Display name',
-          'Version',
-          'Managed',
-          'Publisher',
-          'Components',
-          'Installed on',
-        ],
-        rows.map((r) => [
-          r.uniqueName +
-            (r.parentUniqueName ? ` (patch of ${r.parentUniqueName})` : '') +
-            (r.template ? ` (template ${r.template})` : ''),
-          r.friendlyName,
-          r.version,
-          r.managed ? 'yes' : 'no',
-          r.publisherName ?? r.publisher,
-          r.components,
-          r.installedOn.slice(0, 19).replace('T', ' '),
-        ]),
-      ),
-    );
+    io.out(solutionsTable(rows));
     if (firstParty.length)
       io.out(
         `\n${firstParty.length} Microsoft solution(s) of template ${firstParty[0].template}, ` +
@@ -372,31 +350,13 @@ export async function historyCommand({ values }: ArgsOf<typeof HISTORY>, io: Io)
     else
       io.out(
         rows.length
-          ? table(
-              [
-                'Revision',
-                'Started',
-                'Solution',
-                'Version',
-                'Operation',
-                'Sub-operation',
-                'Result',
-                'Duration',
-                'Job / error',
-              ],
-              rows.map((h) => [
-                h.revision === null || h.revision === undefined ? '' : String(h.revision),
-                h.startedOn.toISOString().slice(0, 19).replace('T', ' '),
-                h.solutionName,
-                h.solutionVersion ?? '',
-                h.operation,
-                h.subOperation,
-                h.result,
-                `${((h.endedOn.getTime() - h.startedOn.getTime()) / 1000).toFixed(2)} s`,
-                h.errorCode
-                  ? `${h.errorCode}${h.jobId ? ` (job ${h.jobId.slice(0, 8)})` : ''}`
-                  : (h.jobId?.slice(0, 8) ?? ''),
-              ]),
+          ? historyTable(
+              rows.map((h) => ({
+                ...h,
+                startedOn: h.startedOn.toISOString(),
+                seconds: (h.endedOn.getTime() - h.startedOn.getTime()) / 1000,
+              })),
+              true,
             )
           : `No history in ${env.name} yet.`,
       );

@@ -10,7 +10,7 @@ import { readPackage } from '../../package/read.js';
 import { baseNameOf, holdingNameOf } from '../../plans/layer-order.js';
 import { usage, type CommandArgs, type Flags, type Io } from '../command.js';
 import { readOptions } from '../flags.js';
-import { table } from '../render.js';
+import { historyTable, solutionsTable } from '../listings.js';
 import { literal, WebApiClient } from './client.js';
 import type { ServableName } from './declarations.js';
 import { importJob, resultCounts, waitFor } from './operations.js';
@@ -429,29 +429,7 @@ async function listRemote(
           ? ` (and ${rows.length - shown.length} Microsoft solution(s): strata list --all shows them).`
           : '.'),
     );
-  else
-    io.out(
-      table(
-        [
-          'Unique name',
-          'Display name',
-          'Version',
-          'Managed',
-          'Publisher',
-          'Components',
-          'Installed on',
-        ],
-        out.map((r) => [
-          r.uniqueName + (r.parentUniqueName ? ` (patch of ${r.parentUniqueName})` : ''),
-          r.friendlyName,
-          r.version,
-          r.managed ? 'yes' : 'no',
-          r.publisherName ?? r.publisher,
-          r.components,
-          r.installedOn?.slice(0, 19).replace('T', ' '),
-        ]),
-      ),
-    );
+  else io.out(solutionsTable(out));
   return 0;
 }
 
@@ -562,33 +540,7 @@ async function historyRemote(
   }));
   if (values.json) io.out(JSON.stringify(rows, null, 2));
   else if (!rows.length) io.out(`No history on ${client.target.label} yet.`);
-  else
-    io.out(
-      table(
-        [
-          'Started',
-          'Solution',
-          'Version',
-          'Operation',
-          'Sub-operation',
-          'Result',
-          'Duration',
-          'Job / error',
-        ],
-        rows.map((h) => [
-          h.startedOn?.slice(0, 19).replace('T', ' '),
-          h.solutionName,
-          h.solutionVersion,
-          h.operation,
-          h.subOperation,
-          h.result,
-          h.seconds === null ? '' : `${h.seconds} s`,
-          h.errorCode
-            ? `${h.errorCode}${h.jobId ? ` (job ${h.jobId.slice(0, 8)})` : ''}`
-            : (h.jobId?.slice(0, 8) ?? ''),
-        ]),
-      ),
-    );
+  else io.out(historyTable(rows, false));
   return 0;
 }
 
