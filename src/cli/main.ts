@@ -14,8 +14,10 @@ import {
   type Io,
 } from './command.js';
 import { findCommand } from './commands/index.js';
+import { setCommandWeight } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { helpText, usageOf } from './help.js';
+import { commandWeight } from './weight.js';
 
 function packageJsonPath(): string {
   // src/cli/main.ts and dist/src/cli/main.js both sit below the project root
@@ -44,6 +46,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.out(helpText(argv));
       return EXIT.ok;
     }
+    setCommandWeight(commandWeight(argv));
     invocation = invocationOf(declared, rest);
     const { command } = invocation;
     return await command.run(parseCommandLine(command, invocation.argv), io);
@@ -91,11 +94,10 @@ function invokedDirectly(): boolean {
 }
 const isMain = invokedDirectly();
 if (isMain) {
-  // A command is a short process: PGlite's WebAssembly runs on V8's baseline compiler alone,
-  // without optimising it in the background, which cost each command ~0.3 s of CPU (and the
-  // wait for it at exit) and ~90 MB. `strata serve` lives long enough to gain from it
-  // (decision 55).
-  if (process.argv[2] !== 'serve') setFlagsFromString('--liftoff-only');
+  // A short command runs PGlite's WebAssembly on V8's baseline compiler alone: optimising it in
+  // the background cost each command ~0.3 s of CPU (and a wait for it at exit) and ~90 MB. A heavy
+  // one (cli/weight.ts) keeps V8's defaults (decision 55).
+  if (commandWeight(process.argv.slice(2)) === 'light') setFlagsFromString('--liftoff-only');
   // `strata ... | head` closes stdout early: stop quietly instead of crashing on EPIPE
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
