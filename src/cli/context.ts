@@ -5,16 +5,9 @@ import { ensureEnvironment } from '../store/environments.js';
 import { COMMAND_SHARED_BUFFERS, openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { usage } from './command.js';
-import type { CommandWeight } from './weight.js';
+import { currentCommandWeight } from './weight.js';
 
 const DEFAULT_ENV = 'default';
-
-let weight: CommandWeight = 'light';
-
-/** The weight of the command under way (cli/main.ts sets it from the command line). */
-export function setCommandWeight(w: CommandWeight): void {
-  weight = w;
-}
 
 /**
  * Opens the store for one command and always closes it (PGlite holds the process open otherwise).
@@ -22,7 +15,7 @@ export function setCommandWeight(w: CommandWeight): void {
  */
 export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore({
-    sharedBuffers: weight === 'light' ? COMMAND_SHARED_BUFFERS : undefined,
+    sharedBuffers: currentCommandWeight() === 'light' ? COMMAND_SHARED_BUFFERS : undefined,
   });
   try {
     return await fn(store);

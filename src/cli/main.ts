@@ -14,10 +14,9 @@ import {
   type Io,
 } from './command.js';
 import { findCommand } from './commands/index.js';
-import { setCommandWeight } from './context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { helpText, usageOf } from './help.js';
-import { commandWeight } from './weight.js';
+import { commandWeight, setCommandWeight } from './weight.js';
 
 function packageJsonPath(): string {
   // src/cli/main.ts and dist/src/cli/main.js both sit below the project root

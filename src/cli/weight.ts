@@ -9,6 +9,18 @@ import { statSync } from 'node:fs';
  */
 export type CommandWeight = 'light' | 'heavy';
 
+let current: CommandWeight = 'light';
+
+/** Sets the weight of the command under way (cli/main.ts, from its command line). */
+export function setCommandWeight(w: CommandWeight): void {
+  current = w;
+}
+
+/** The weight of the command under way: how cli/context.ts opens the store. */
+export function currentCommandWeight(): CommandWeight {
+  return current;
+}
+
 /** A file argument this large (on disk, so a zip's compressed size) makes a command heavy. */
 export const HEAVY_FILE_BYTES = 2 * 1024 * 1024;
 
