@@ -8,7 +8,7 @@ import { listEnvironmentVariables } from '../src/engine/environment-variables.js
 import type { Store } from '../src/store/store.js';
 import { openMemoryStore } from './support/stores.js';
 import { TEST_OUTPUT } from './support/fixtures.js';
-import { launchChromium, NO_BROWSER } from './support/browser.js';
+import { launchChromium, signedInPage, NO_BROWSER } from './support/browser.js';
 import { buildPackage } from './support/package-builder.js';
 import { environmentsWithTokens, startServer } from './support/server.js';
 
@@ -75,11 +75,7 @@ describe(
       let base: string;
       ({ app, base } = await startServer(store));
       browser = await launchChromium();
-      page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-      page.setDefaultTimeout(20000);
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      await page.goto(`${base}/#token=${encodeURIComponent(home)}`);
-      await page.getByRole('heading', { level: 1, name: 'Solutions' }).waitFor();
+      page = await signedInPage(browser, base, home, pageErrors);
     });
     after(async () => {
       await browser?.close();

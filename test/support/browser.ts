@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
  * The real browser of the browser tests: Debian's Chromium (or STRATA_CHROMIUM), driven by
@@ -29,4 +29,24 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * A desktop-sized page of the web UI at `base`, signed in with `token`, on its Solutions page.
+ * Uncaught page errors are pushed to `errors`, for the test to assert there were none.
+ */
+export async function signedInPage(
+  browser: Browser,
+  base: string,
+  token: string,
+  errors: string[],
+): Promise<Page> {
+  const page = await (
+    await browser.newContext({ viewport: { width: 1280, height: 860 } })
+  ).newPage();
+  page.setDefaultTimeout(20000);
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}/#token=${encodeURIComponent(token)}`);
+  await page.getByRole('heading', { level: 1, name: 'Solutions' }).waitFor();
+  return page;
 }
