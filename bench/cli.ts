@@ -8,8 +8,9 @@
  *   with an empty cache (`cli-first-use-no-template`: the template made first), for the record.
  * - `cli-install` / `cli-upgrade` of the 10,000-component package and its next version, then
  *   `cli-list`, `cli-components`, `cli-layers` (one table's stack), `cli-history` on that
- *   environment, each the median of five. Targets: ≤ 256 MB for every one of them, ≤ 0.4 s for
- *   the four reads.
+ *   environment: each once right after the upgrade (`…-after-change`: the store is opened), then
+ *   the median of five more (on PGlite answered from what the first printed: cli/read-cache.ts).
+ *   Targets: ≤ 256 MB for every one of them, ≤ 0.4 s for the four reads.
  * - with `--cli-large`: `cli-install` / `cli-upgrade` of the 105,001-component package. Target
  *   ≤ 512 MB each.
  *
@@ -156,11 +157,15 @@ export async function cliScenarios(opts: {
         ['cli-layers', ['layers', 'entity', 'bnc_table1']],
         ['cli-history', ['history']],
       ];
-      for (const [scenario, args] of reads)
+      // the first read after a change opens the store; on PGlite, the same read again is
+      // answered from what it printed, while the store stays as it was (cli/read-cache.ts)
+      for (const [scenario, args] of reads) {
+        push(`${scenario}-after-change`, strata(args, env), { seconds: 0.4, rssMb: 256 });
         push(scenario, medianRun(Array.from({ length: 5 }, () => strata(args, env))), {
           seconds: 0.4,
           rssMb: 256,
         });
+      }
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -103,6 +103,11 @@ export interface Command<F extends Flags = Flags> {
   positionals?: string;
   /** the command's own flags; COMMON_FLAGS come on top */
   flags: F;
+  /**
+   * It only reads: what it printed is kept, and printed again without opening the store while
+   * the store stays as it was (cli/read-cache.ts)
+   */
+  readsOnly?: true;
   run(args: CommandArgs<F>, io: Io): Promise<number>;
 }
 

@@ -24,6 +24,10 @@ function packageJsonPath(): string {
   return here.replace(/(\/dist)?\/src\/cli\/main\.[jt]s$/, '/package.json');
 }
 
+function strataVersion(): string {
+  return (JSON.parse(readFileSync(packageJsonPath(), 'utf8')) as { version: string }).version;
+}
+
 /** Runs one CLI invocation; returns the exit code. Errors are printed, never thrown. */
 export async function run(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
@@ -36,8 +40,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return EXIT.ok;
     }
     if (name === '--version' || (name === 'version' && rest.length === 0)) {
-      const pkg = JSON.parse(readFileSync(packageJsonPath(), 'utf8')) as { version: string };
-      io.out(pkg.version);
+      io.out(strataVersion());
       return EXIT.ok;
     }
     if (!declared) throw usage(`Unknown command "${name}".`);
@@ -48,7 +51,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
     setCommandWeight(commandWeight(argv));
     invocation = invocationOf(declared, rest);
     const { command } = invocation;
-    return await command.run(parseCommandLine(command, invocation.argv), io);
+    const args = parseCommandLine(command, invocation.argv);
+    if (command.readsOnly) {
+      const { keptOrRun } = await import('./read-cache.js');
+      return await keptOrRun(invocation, strataVersion(), io, (io) => command.run(args, io));
+    }
+    return await command.run(args, io);
   } catch (e) {
     const code = exitCodeFor(e);
     if (e instanceof StrataError) {

@@ -390,10 +390,16 @@ export async function migrate(store: Store, opts: { upTo?: number } = {}): Promi
       `SELECT pg_advisory_xact_lock(
          hashtextextended('strata migrations ' || coalesce(current_schema(), ''), 0))`,
     );
-    await tx.query(
-      `CREATE TABLE IF NOT EXISTS strata_migrations (
-         id int PRIMARY KEY, name text NOT NULL, applied_on timestamptz NOT NULL DEFAULT now())`,
+    // looked for first: a store already migrated is opened without writing anything
+    // (store/pglite/generation.ts: a session that writes nothing keeps what was read of it)
+    const [{ found }] = await tx.query<{ found: boolean }>(
+      "SELECT to_regclass('strata_migrations') IS NOT NULL AS found",
     );
+    if (!found)
+      await tx.query(
+        `CREATE TABLE strata_migrations (
+           id int PRIMARY KEY, name text NOT NULL, applied_on timestamptz NOT NULL DEFAULT now())`,
+      );
     const done = new Set(
       (await tx.query<{ id: number }>('SELECT id FROM strata_migrations')).map((r) => Number(r.id)),
     );

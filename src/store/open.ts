@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { StrataError } from '../model/errors.js';
 import { migrate } from './migrations.js';
 import { failInterruptedImports } from './queue.js';
 import { PGliteStore } from './pglite/adapter.js';
+import { defaultHome, newGeneration } from './pglite/generation.js';
 import { storeTemplate } from './pglite/template.js';
 import type { Store } from './store.js';
 
@@ -18,10 +19,6 @@ export interface OpenOptions {
   sharedBuffers?: string;
 }
 
-function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.STRATA_HOME || '.strata');
-}
-
 /**
  * The embedded store in `home` (null: in memory). A new one starts from the template of a
  * migrated store (store/pglite/template.ts) instead of initialising a database.
@@ -31,6 +28,8 @@ async function openEmbedded(home: string | null, sharedBuffers?: string): Promis
   return PGliteStore.open(home, {
     template: fresh ? await storeTemplate() : null,
     sharedBuffers,
+    // what cli/read-cache.ts kept of this store is void from the first write on
+    beforeFirstWrite: home === null ? undefined : () => newGeneration(home),
   });
 }
 
@@ -69,4 +68,14 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
     throw e;
   }
   return store;
+}
+
+/** The folder of an embedded store opened in one (null: in memory, or PostgreSQL). */
+export function embeddedHome(store: Store): string | null {
+  return store instanceof PGliteStore && store.location !== 'memory' ? store.location : null;
+}
+
+/** Whether the store may have been written since it was opened (always true but for PGlite). */
+export function sessionWrote(store: Store): boolean {
+  return store instanceof PGliteStore ? store.wrote : true;
 }

@@ -334,6 +334,7 @@ const LIST_FLAGS = defineFlags({
 export const LIST = defineCommand({
   name: 'list',
   summary: 'list the solutions installed in an environment',
+  readsOnly: true,
   flags: LIST_FLAGS,
   run: async (args, io): Promise<number> => (await environmentCommands()).listCommand(args, io),
 });
@@ -341,6 +342,7 @@ export const LIST = defineCommand({
 export const COMPONENTS = defineCommand({
   name: 'components',
   summary: 'list components with their layer count and top layer',
+  readsOnly: true,
   flags: {
     solution: {
       type: 'string',
@@ -362,6 +364,7 @@ export const COMPONENTS = defineCommand({
 export const LAYERS = defineCommand({
   name: 'layers',
   summary: "show a component's layers, top to bottom",
+  readsOnly: true,
   positionals: 'TYPE KEY',
   flags: {
     xml: {
@@ -411,6 +414,7 @@ export const LOG = defineCommand({
 export const HISTORY = defineCommand({
   name: 'history',
   summary: 'list solution operations: imports, publishes, with results',
+  readsOnly: true,
   flags: {
     limit: {
       type: 'string',
@@ -790,6 +794,7 @@ export const ENV_TEMPLATES = defineCommand({
 export const ENV_LIST = defineCommand({
   name: 'list',
   summary: 'list the environments with their solutions and components (also: strata env)',
+  readsOnly: true,
   flags: {},
   run: async (args, io): Promise<number> => (await environmentCommands()).envList(args, io),
 });

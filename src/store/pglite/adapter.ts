@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { StrataError } from '../../model/errors.js';
 import { PGlite } from '@electric-sql/pglite';
 import type { Queryable, Row, Store } from '../store.js';
+import { mayWrite } from './generation.js';
 
 /**
  * PostgreSQL's shared buffers for a CLI command's store. PostgreSQL clears all of them when it
@@ -39,6 +40,11 @@ export interface PGliteOpenOptions {
   initdb?: string[];
   /** PostgreSQL's shared_buffers (PGlite's own default, 128 MB, when not given) */
   sharedBuffers?: string;
+  /**
+   * Called once, before the first statement of this session that may write (generation.ts
+   * mayWrite): a store in a folder starts a new generation there (store/open.ts).
+   */
+  beforeFirstWrite?: () => void;
 }
 
 /** The embedded store: PGlite (PostgreSQL compiled to WASM) in a folder, or in memory. */
@@ -49,7 +55,22 @@ export class PGliteStore implements Store {
     private readonly db: PGlite,
     readonly location: string,
     private readonly lockFile: string | null,
+    private beforeFirstWrite: (() => void) | undefined,
   ) {}
+
+  /** Whether this session ran a statement that may have written (generation.ts mayWrite). */
+  get wrote(): boolean {
+    return this.written;
+  }
+  private written = false;
+
+  private willRun(sql: string): void {
+    if (this.written || !mayWrite(sql)) return;
+    this.written = true;
+    const hook = this.beforeFirstWrite;
+    this.beforeFirstWrite = undefined;
+    hook?.();
+  }
 
   /** `dir` null = in memory (tests). A folder is opened by one process at a time (lock file). */
   static async open(dir: string | null, opts: PGliteOpenOptions = {}): Promise<PGliteStore> {
@@ -73,7 +94,7 @@ export class PGliteStore implements Store {
       const options = { startParams, loadDataDir, initDbStartParams: opts.initdb };
       const db = dir ? new PGlite(dir, options) : new PGlite(options);
       await db.waitReady;
-      return new PGliteStore(db, dir ?? 'memory', lock);
+      return new PGliteStore(db, dir ?? 'memory', lock, opts.beforeFirstWrite);
     } catch (e) {
       if (lock) {
         rmSync(lock, { force: true });
@@ -90,21 +111,26 @@ export class PGliteStore implements Store {
   }
 
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    this.willRun(sql);
     const r = await this.db.query<T>(sql, params);
     return r.rows;
   }
 
   async copyText(table: string, columns: string[], body: string | Uint8Array): Promise<void> {
+    this.willRun('COPY');
     await this.db.query(copySql(table, columns), [], { blob: copySource(body) });
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) =>
       fn({
-        query: async <R extends Row = Row>(sql: string, params: unknown[] = []) =>
-          (await tx.query<R>(sql, params)).rows,
+        query: async <R extends Row = Row>(sql: string, params: unknown[] = []) => {
+          this.willRun(sql);
+          return (await tx.query<R>(sql, params)).rows;
+        },
         rowsDecodedHere: true,
         copyText: async (table: string, columns: string[], body: string | Uint8Array) => {
+          this.willRun('COPY');
           await tx.query(copySql(table, columns), [], { blob: copySource(body) });
         },
       }),

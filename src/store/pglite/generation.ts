@@ -1,0 +1,68 @@
+/**
+ * An embedded store's generation: a name for "the database as it is now", kept in a small file
+ * beside it (`strata.generation`), that changes before anything in the database does. What is
+ * computed from a store that wrote nothing may be kept under the generation it saw, and stays
+ * true for as long as that file says the same (cli/read-cache.ts keeps the output of read
+ * commands so). Nothing here loads PGlite: reading the generation costs one small file read.
+ *
+ * Why a file of its own and not the database's files: PostgreSQL touches its control file, its
+ * WAL and its relation caches each time it starts and stops, also when nothing was written, so
+ * no fingerprint of the data folder stays put across two reads (decision 56).
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const GENERATION_FILE = 'strata.generation';
+
+/** The folder that holds what was kept under a generation (removed when it changes). */
+export const READ_CACHE_DIR = 'read-cache';
+
+/** The embedded store's folder: $STRATA_HOME, else ./.strata. */
+export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.STRATA_HOME || '.strata');
+}
+
+/** The store's generation now ('' for a store that has never been written since it had one). */
+export function readGeneration(home: string): string {
+  try {
+    return readFileSync(join(home, GENERATION_FILE), 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Starts a new generation: called by the store before the first statement of a session that may
+ * write. The new name is in place (renamed over the old one: never half written) before the
+ * write begins, so nothing kept under the old one is ever taken for the new state, also when the
+ * process dies right after; then what was kept is removed.
+ */
+export function newGeneration(home: string): void {
+  const file = join(home, GENERATION_FILE);
+  const temp = `${file}.${process.pid}`;
+  writeFileSync(temp, randomUUID());
+  renameSync(temp, file);
+  rmSync(join(home, READ_CACHE_DIR), { recursive: true, force: true });
+}
+
+/**
+ * Whether a statement may change the database. Conservative: only SELECT, WITH … SELECT, SHOW,
+ * EXPLAIN, transaction control, SET and LOCK count as reads, and a SELECT, WITH or EXPLAIN that
+ * names a writing word anywhere (a data-modifying CTE, nextval, SELECT INTO, FOR UPDATE, EXPLAIN
+ * ANALYZE of an INSERT) counts as a write. Taking a read for a write only costs the kept outputs; the reverse never happens.
+ */
+export function mayWrite(sql: string): boolean {
+  const head = LEADING.exec(sql);
+  if (!head) return true;
+  const word = head[1].toLowerCase();
+  if (word === 'select' || word === 'with' || word === 'explain') return WRITING_WORD.test(sql);
+  return false;
+}
+
+/** the first word, after any comments; only these words can start a statement that only reads */
+const LEADING =
+  /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*(select|with|show|explain|begin|commit|rollback|savepoint|release|set|reset|lock)\b/i;
+
+const WRITING_WORD =
+  /\b(insert|update|delete|merge|truncate|create|drop|alter|copy|into|nextval|setval|pg_advisory_lock|lo_\w+)\b/i;

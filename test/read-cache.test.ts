@@ -1,0 +1,179 @@
+/**
+ * Kept answers of read commands (cli/read-cache.ts, store/pglite/generation.ts, decision 56):
+ * a read command is answered without opening the store only while the store is as it was, and
+ * every way of changing the store ends that.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { EXIT } from '../src/cli/exit-codes.js';
+import { importSolution } from '../src/engine/import.js';
+import { buildSolutionZip } from '../src/package/build.js';
+import { mayWrite, readGeneration } from '../src/store/pglite/generation.js';
+import { openStore } from '../src/store/open.js';
+import { contosoV1, fabrikamLinks } from './support/contoso.js';
+import { runCli, useTempHome } from './support/cli.js';
+
+const home = (): string => process.env.STRATA_HOME!;
+const kept = (): string[] =>
+  existsSync(join(home(), 'read-cache')) ? readdirSync(join(home(), 'read-cache')) : [];
+
+describe('kept answers of read commands (embedded store)', () => {
+  const dir = useTempHome('strata-read-cache-');
+
+  test('a read that wrote nothing is kept; while the store is held elsewhere it still answers', async () => {
+    // first use: the default environment is made (a write): nothing is kept of that session
+    const first = await runCli('list');
+    assert.equal(first.code, 0, first.err);
+    assert.deepEqual(kept(), []);
+    const generation = readGeneration(home());
+    assert.notEqual(generation, '', 'making the environment started a generation');
+
+    const second = await runCli('list');
+    assert.equal(second.out, first.out);
+    assert.equal(kept().length, 1, 'the second list, which wrote nothing, is kept');
+    assert.equal(readGeneration(home()), generation, 'reading changed nothing');
+
+    // with the store open here, a command that needs it is refused (STORE_IN_USE), and the
+    // kept list is printed without it
+    const store = await openStore();
+    try {
+      assert.equal(readGeneration(home()), generation, 'opening a migrated store writes nothing');
+      const again = await runCli('list');
+      assert.equal(again.code, 0, again.err);
+      assert.equal(again.out, first.out);
+      const history = await runCli('history');
+      assert.equal(history.code, EXIT.notFound);
+      assert.match(history.err, /STORE_IN_USE/, 'history was never kept: it needs the store');
+      process.env.STRATA_READ_CACHE = '0';
+      const off = await runCli('list');
+      assert.match(off.err, /STORE_IN_USE/, 'STRATA_READ_CACHE=0 always opens the store');
+    } finally {
+      delete process.env.STRATA_READ_CACHE;
+      await store.close();
+    }
+  });
+
+  test('an import through the CLI ends the kept answers; the next list shows it', async () => {
+    const zip = join(dir, 'contoso.zip');
+    writeFileSync(zip, buildSolutionZip(contosoV1()));
+    const before = await runCli('list');
+    assert.doesNotMatch(before.out, /ContosoProjects/);
+    assert.ok(kept().length >= 1);
+    const imp = await runCli('import', zip);
+    assert.equal(imp.code, 0, imp.err);
+    assert.deepEqual(kept(), [], 'the import removed what was kept');
+    const after = await runCli('list');
+    assert.match(after.out, /ContosoProjects/);
+    const layers = await runCli('layers', 'entity', 'cnt_project');
+    assert.equal(layers.code, 0, layers.err);
+    assert.equal((await runCli('layers', 'entity', 'cnt_project')).out, layers.out);
+  });
+
+  test('a write by another way in (the engine on an open store) ends them too', async () => {
+    const listed = await runCli('list');
+    assert.equal((await runCli('list')).out, listed.out);
+    const generation = readGeneration(home());
+    const store = await openStore();
+    try {
+      await importSolution(store, {
+        environment: 'default',
+        source: buildSolutionZip(fabrikamLinks()),
+      });
+    } finally {
+      await store.close();
+    }
+    assert.notEqual(readGeneration(home()), generation);
+    const after = await runCli('list');
+    assert.match(after.out, /FabrikamLinks/i);
+    assert.notEqual(after.out, listed.out);
+  });
+
+  test('a write that rolls back has already ended them (the generation changes before it)', async () => {
+    await runCli('components');
+    await runCli('components');
+    assert.ok(kept().length >= 1);
+    const generation = readGeneration(home());
+    const store = await openStore();
+    try {
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.query('SELECT count(*) FROM environments');
+          assert.equal(readGeneration(home()), generation, 'reads keep it');
+          await tx.query("UPDATE environments SET name = name WHERE name = 'default'");
+          assert.notEqual(readGeneration(home()), generation, 'before the write ran');
+          assert.deepEqual(kept(), []);
+          throw new Error('rolled back');
+        }),
+        /rolled back/,
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a failed read is not kept; the answer after the cause is fixed is the new one', async () => {
+    const missing = await runCli('layers', 'entity', 'new_nosuch');
+    assert.notEqual(missing.code, 0);
+    const files = kept();
+    const again = await runCli('layers', 'entity', 'new_nosuch');
+    assert.equal(again.code, missing.code);
+    assert.deepEqual(kept(), files, 'nothing kept for a failure');
+  });
+
+  test('a kept file cut short or naming another command is not printed', async () => {
+    const a = await runCli('history');
+    await runCli('history');
+    const [file] = kept().filter((f) =>
+      readFileSync(join(home(), 'read-cache', f), 'utf8').includes('history'),
+    );
+    assert.ok(file);
+    writeFileSync(join(home(), 'read-cache', file), '{"key":');
+    const b = await runCli('history');
+    assert.equal(b.out, a.out);
+    const forged = { key: 'other', generation: readGeneration(home()), out: ['forged'], err: [] };
+    writeFileSync(join(home(), 'read-cache', file), JSON.stringify({ ...forged, code: 0 }));
+    const c = await runCli('history');
+    assert.equal(c.out, a.out, 'a file whose key is another command is not this one');
+  });
+});
+
+describe('which statements may write (store/pglite/generation.ts)', () => {
+  test('reads', () => {
+    for (const sql of [
+      'SELECT 1',
+      '  select * from layers where env_id = $1',
+      '-- a comment\nSELECT x FROM t',
+      '/* c */ WITH a AS (SELECT 1) SELECT * FROM a',
+      'BEGIN',
+      'COMMIT',
+      "SET LOCAL statement_timeout = '1s'",
+      'SHOW server_version',
+      'SELECT updated_on FROM solutions',
+      "SELECT pg_advisory_xact_lock(hashtextextended('x', 0))",
+    ])
+      assert.equal(mayWrite(sql), false, sql);
+  });
+  test('writes', () => {
+    for (const sql of [
+      'INSERT INTO t VALUES (1)',
+      'update t set a = 1',
+      'DELETE FROM t',
+      'CREATE TABLE t (a int)',
+      'ALTER TABLE t ADD b int',
+      'DROP TABLE t',
+      'TRUNCATE t',
+      'COPY t FROM stdin',
+      'ANALYZE t',
+      'WITH d AS (DELETE FROM t RETURNING *) SELECT count(*) FROM d',
+      "SELECT nextval('s')",
+      'SELECT * INTO t2 FROM t',
+      'SELECT revision FROM environments WHERE id = $1 FOR NO KEY UPDATE',
+      'EXPLAIN ANALYZE INSERT INTO t VALUES (1)',
+      'VACUUM',
+      '',
+    ])
+      assert.equal(mayWrite(sql), true, sql);
+  });
+});
