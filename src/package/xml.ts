@@ -130,7 +130,14 @@ class XmlReader {
   constructor(
     private readonly src: string,
     private readonly file: string,
+    private readonly watch?: ParseWatch,
   ) {}
+
+  /** An element has ended: tells the watcher, when it watches elements this shallow. */
+  private ended(el: XmlElement): void {
+    const w = this.watch;
+    if (w && this.stack.length <= w.depth) w.ended(el, this.stack);
+  }
 
   read(): XmlElement {
     this.checkChars();
@@ -319,6 +326,7 @@ class XmlReader {
     top.end = p + 1;
     this.pos = p + 1;
     if (this.stack.length === 0) this.root = top;
+    this.ended(top);
   }
 
   private startTag(): void {
@@ -391,7 +399,10 @@ class XmlReader {
     if (parent) parent.children.push(el);
     else if (this.root) this.fail(el.start, 'more than one root element');
     if (!selfClosing) this.stack.push(el);
-    else if (!parent) this.root = el;
+    else {
+      if (!parent) this.root = el;
+      this.ended(el);
+    }
   }
 }
 
@@ -400,8 +411,19 @@ class XmlReader {
  * forbids (characters outside its Char production, references to them, malformed markup), DTDs
  * and entity declarations, and nesting deeper than MAX_XML_DEPTH, each with the file and line.
  */
-export function parseXml(src: string, file = 'XML'): XmlElement {
-  return new XmlReader(src, file).read();
+export function parseXml(src: string, file = 'XML', watch?: ParseWatch): XmlElement {
+  return new XmlReader(src, file, watch).read();
+}
+
+/**
+ * Told of each element of at most `depth` ancestors as soon as it ends, while the rest of the
+ * document is still unread: a reader can take what it needs from a subtree and empty it, so that
+ * a large document is never whole in memory as a tree (package/customizations/parse.ts).
+ * `ancestors` are the open elements, the root first; only read them.
+ */
+export interface ParseWatch {
+  depth: number;
+  ended(el: XmlElement, ancestors: readonly XmlElement[]): void;
 }
 
 /** Decodes bytes as UTF-8 (or UTF-16 with a BOM), the encodings Dynamics exports use. */

@@ -38,6 +38,30 @@ export class ReadContext {
   readonly elements = new Map<ParsedComponent, XmlElement>();
   /** the package's relationships by lower-cased name: the tables on either side */
   readonly relationships = new Map<string, { referencing?: string; referenced?: string }>();
+  /**
+   * Form fields bound through a relationship, read before the relationships may be: their
+   * references are completed when all are read (entities.ts resolveThroughRelationships)
+   */
+  readonly pendingThrough: Array<{
+    ref: Reference;
+    rel: string;
+    entity: string;
+    column: string;
+  }> = [];
+  /** the identities of the components placed so far (placeComponents) */
+  readonly placed = new Set<string>();
+
+  /** A form field's reference through relationship `rel`, completed later (pendingThrough). */
+  throughRelationship(rel: string, entity: string, column: string): Reference {
+    // a key of its own until then: two such fields are one reference exactly when they will be
+    const ref: Reference = {
+      type: 'attribute',
+      key: `\u0000${rel}\u0000${entity}.${column}`,
+      via: '',
+    };
+    this.pendingThrough.push({ ref, rel, entity, column });
+    return ref;
+  }
 
   /**
    * `document`: src is the package's customizations.xml itself (components sliced from it are
@@ -160,7 +184,7 @@ function firstAtLeast(sorted: string[], value: string): number {
   return lo;
 }
 
-function dedupe(refs: Reference[]): Reference[] {
+export function dedupe(refs: Reference[]): Reference[] {
   if (refs.length < 2) return refs;
   // keys grouped by type: no identity string per reference (a form lists every field it shows)
   const seen = new Map<string, Set<string>>();
@@ -178,31 +202,41 @@ function dedupe(refs: Reference[]): Reference[] {
 }
 
 /**
- * Records where every component sits (ParsedComponent.place), so that export can put a
- * definition back where a solution file has it: an attribute under its entity's
+ * Records where every component read since the last call sits (ParsedComponent.place), so that
+ * export can put a definition back where a solution file has it: an attribute under its entity's
  * EntityInfo/entity/attributes, a form under FormXml/forms[type=main], a role under Roles, ...
+ * Called for each part of the document as it is read (parse.ts), whose elements are then let
+ * go: `sectionOf` gives the section of the elements that are a section's children (most
+ * components: found without walking). A component's place is found from its parent's element
+ * when that is in the same part (a parent first read in an earlier part cannot hold it), else
+ * from the root.
  */
-export function placeComponents(ctx: ReadContext, root: XmlElement): void {
+export function placeComponents(
+  ctx: ReadContext,
+  root: XmlElement,
+  sectionOf: ReadonlyMap<XmlElement, string>,
+): void {
   const byIdentity = new Map<string, XmlElement>();
-  for (const [c, el] of ctx.elements)
-    if (!byIdentity.has(identity(c.type, c.key))) byIdentity.set(identity(c.type, c.key), el);
-  // most components are direct children of a section: find those without walking
-  const section = new Map<XmlElement, string>();
-  for (const s of root.children) for (const c of s.children) section.set(c, s.name);
+  for (const [c, el] of ctx.elements) {
+    const id = identity(c.type, c.key);
+    if (!byIdentity.has(id) && !ctx.placed.has(id)) byIdentity.set(id, el);
+  }
   for (const [c, el] of ctx.elements) {
     if (el.end === 0) {
       c.place = 'file';
       continue;
     }
-    if (!c.parent && section.has(el)) {
-      const place = section.get(el)!;
-      if (place !== DEFAULT_PLACE[c.type]) c.place = place;
+    const section = c.parent ? undefined : sectionOf.get(el);
+    if (section !== undefined) {
+      if (section !== DEFAULT_PLACE[c.type]) c.place = section;
       continue;
     }
     const from = (c.parent && byIdentity.get(identity(c.parent.type, c.parent.key))) || root;
     const place = pathBetween(from, el) ?? pathBetween(root, el);
     if (place !== undefined && place !== DEFAULT_PLACE[c.type]) c.place = place;
   }
+  for (const c of ctx.elements.keys()) ctx.placed.add(identity(c.type, c.key));
+  ctx.elements.clear();
 }
 
 /** The usual places, left out of the stored rows (most components of a package have them). */

@@ -177,21 +177,35 @@ function formFieldRefs(ctx: ReadContext, form: XmlElement, entity: string): Refe
     if (e.name === 'control' && e.attrs.datafieldname) {
       const f = e.attrs.datafieldname.toLowerCase();
       const rel = e.attrs.relationship?.trim().toLowerCase();
-      const table = rel ? relatedTable(ctx, rel, entity) : entity;
       const column = /^[a-z0-9_]+$/.exec(f) !== null;
-      if (column && table)
-        out.push({
-          type: 'attribute',
-          key: `${table}.${f}`,
-          via: rel ? `form field (through ${rel})` : 'form field',
-        });
-      else if (column)
-        out.push({ type: 'relationship', key: rel!, via: 'form field relationship' });
+      // through a relationship: the package's relationships may come further down the file,
+      // still unread; resolved when they are (resolveThroughRelationships)
+      if (column && rel) out.push(ctx.throughRelationship(rel, entity, f));
+      else if (column) out.push({ type: 'attribute', key: `${entity}.${f}`, via: 'form field' });
     }
     for (const c of e.children) walk(c);
   };
   walk(form);
   return out;
+}
+
+/**
+ * The references of form fields through a relationship, once the package's relationships are
+ * all read: the column of the table on the relationship's other side, else the relationship.
+ */
+export function resolveThroughRelationships(ctx: ReadContext): void {
+  for (const { ref, rel, entity, column } of ctx.pendingThrough) {
+    const table = relatedTable(ctx, rel, entity);
+    if (table) {
+      ref.type = 'attribute';
+      ref.key = `${table}.${column}`;
+      ref.via = `form field (through ${rel})`;
+    } else {
+      ref.type = 'relationship';
+      ref.key = rel;
+      ref.via = 'form field relationship';
+    }
+  }
 }
 
 /**

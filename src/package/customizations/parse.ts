@@ -1,9 +1,9 @@
 import { customizationsLayout, type CustomizationsLayout } from '../layout.js';
 import { entry } from '../../model/component.js';
 import { PackageError } from '../../model/errors.js';
-import { child, children, childText, decodeText, parseXml, type XmlElement } from '../xml.js';
-import { ReadContext, type ParsedComponent } from './context.js';
-import { placeComponents } from './context.js';
+import { childText, decodeText, parseXml, type XmlElement } from '../xml.js';
+import { dedupe, placeComponents, ReadContext, type ParsedComponent } from './context.js';
+import { resolveThroughRelationships } from './entities.js';
 import { SECTION_READERS, readOpaque } from './sections.js';
 
 export type { ParsedComponent } from './context.js';
@@ -29,7 +29,66 @@ export function parseCustomizations(
   files: Map<string, Uint8Array>,
   file = 'customizations.xml',
 ): CustomizationsResult {
-  const root = parseXml(src, file);
+  const ctx = new ReadContext(src, file, files, true);
+  const empty = new Set<XmlElement>();
+  let relationshipsSection: XmlElement | undefined;
+  let section: XmlElement | undefined;
+  let before = 0;
+  // Read as the parser goes: each child of a section read one by one (sections.ts `child`) is
+  // read, placed and emptied as soon as it ends; other sections when they end. The tree of the
+  // whole document never exists at once (a 113 MB customizations.xml made 630 MB of it).
+  const root = parseXml(src, file, {
+    depth: 2,
+    ended(el, ancestors) {
+      if (ancestors.length === 0) return;
+      checkRoot(ancestors[0], file);
+      if (ancestors.length === 2) {
+        const reader = SECTION_READERS[ancestors[1].name];
+        if (!reader?.child) return; // read with its section
+        if (ancestors[1] !== section) {
+          section = ancestors[1];
+          before = ctx.components.length;
+        }
+        if (el.name === 'EntityRelationship' && ancestors[1].name === 'EntityRelationships') {
+          relationshipsSection ??= ancestors[1];
+          if (relationshipsSection === ancestors[1]) noteRelationship(ctx, el);
+        }
+        reader.child(ctx, ancestors[1], el);
+        placeComponents(ctx, ancestors[0], new Map([[el, ancestors[1].name]]));
+        // read: only its name, attributes and offsets stay (the layout and placement use them)
+        el.children = [];
+        el.text = '';
+        return;
+      }
+      // a section has ended
+      const reader = SECTION_READERS[el.name];
+      if (el !== section) before = ctx.components.length;
+      if (!reader?.child) {
+        if (reader) reader(ctx, el);
+        else readUnknownSection(ctx, el);
+        placeComponents(ctx, ancestors[0], new Map(el.children.map((c) => [c, el.name])));
+      }
+      if (ctx.components.length === before) empty.add(el);
+      section = undefined;
+    },
+  });
+  checkRoot(root, file);
+  // forms name columns of other tables through relationships, often defined further down
+  resolveThroughRelationships(ctx);
+  if (ctx.pendingThrough.length)
+    for (const c of ctx.components) if (c.requires) c.requires = dedupe(c.requires);
+  readFolderComponents(ctx);
+  readLeftoverFiles(ctx);
+  placeComponents(ctx, root, new Map());
+  checkDuplicates(ctx.components);
+  return {
+    components: ctx.components,
+    warnings: ctx.warnings,
+    layout: customizationsLayout(src, root, (s) => empty.has(s)),
+  };
+}
+
+function checkRoot(root: XmlElement, file: string): void {
   if (root.name !== 'ImportExportXml') {
     throw new PackageError(
       'CUSTOMIZATIONS_INVALID',
@@ -39,33 +98,16 @@ export function parseCustomizations(
       },
     );
   }
-  const ctx = new ReadContext(src, file, files, true);
-  const empty = new Set<XmlElement>();
-  // forms name columns of other tables through relationships defined further down
-  for (const r of children(child(root, 'EntityRelationships'), 'EntityRelationship')) {
-    const side = (n: string): string | undefined => childText(r, n)?.toLowerCase();
-    if (r.attrs.Name)
-      ctx.relationships.set(r.attrs.Name.toLowerCase(), {
-        referencing: side('ReferencingEntityName') ?? side('FirstEntityName'),
-        referenced: side('ReferencedEntityName') ?? side('SecondEntityName'),
-      });
-  }
-  for (const section of root.children) {
-    const before = ctx.components.length;
-    const reader = SECTION_READERS[section.name];
-    if (reader) reader(ctx, section);
-    else readUnknownSection(ctx, section);
-    if (ctx.components.length === before) empty.add(section);
-  }
-  readFolderComponents(ctx);
-  readLeftoverFiles(ctx);
-  placeComponents(ctx, root);
-  checkDuplicates(ctx.components);
-  return {
-    components: ctx.components,
-    warnings: ctx.warnings,
-    layout: customizationsLayout(src, root, (s) => empty.has(s)),
-  };
+}
+
+/** A relationship of the package: the tables on either side, for the forms that use it. */
+function noteRelationship(ctx: ReadContext, r: XmlElement): void {
+  const side = (n: string): string | undefined => childText(r, n)?.toLowerCase();
+  if (r.attrs.Name)
+    ctx.relationships.set(r.attrs.Name.toLowerCase(), {
+      referencing: side('ReferencingEntityName') ?? side('FirstEntityName'),
+      referenced: side('ReferencedEntityName') ?? side('SecondEntityName'),
+    });
 }
 
 function readUnknownSection(ctx: ReadContext, section: XmlElement): void {

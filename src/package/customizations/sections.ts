@@ -8,16 +8,26 @@ import { fragmentWithout, guidKey } from './fragment.js';
 import { opaqueIdentity } from './opaque.js';
 import { stateOf } from './state.js';
 
-type SectionReader = (ctx: ReadContext, section: XmlElement) => void;
+/**
+ * Reads a section of customizations.xml. A section whose children are read one by one, each on
+ * its own, has `child` too: parse.ts then reads each child as soon as the parser has it and
+ * empties it, instead of waiting for the whole section (most of a large package).
+ */
+export type SectionReader = ((ctx: ReadContext, section: XmlElement) => void) & {
+  child?: (ctx: ReadContext, section: XmlElement, el: XmlElement) => void;
+};
 
-const each =
-  (childName: string, fn: (ctx: ReadContext, el: XmlElement) => void): SectionReader =>
-  (ctx, section) => {
-    for (const el of section.children) {
-      if (el.name === childName) fn(ctx, el);
-      else readOpaque(ctx, section, el);
-    }
+const each = (childName: string, fn: (ctx: ReadContext, el: XmlElement) => void): SectionReader => {
+  const child = (ctx: ReadContext, section: XmlElement, el: XmlElement): void => {
+    if (el.name === childName) fn(ctx, el);
+    else readOpaque(ctx, section, el);
   };
+  const reader: SectionReader = (ctx, section) => {
+    for (const el of section.children) child(ctx, section, el);
+  };
+  reader.child = child;
+  return reader;
+};
 
 const entityRef = (name: string | undefined, via: string): Reference[] => {
   const n = name?.trim().toLowerCase();
