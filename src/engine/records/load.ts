@@ -83,15 +83,31 @@ export async function loadRecords(
       origin: opts.origin ?? ((n) => ({ text: `Record ${n}`, details: { record: n } })),
     };
     let n = 0;
+    /** takes one record; what to wait for before the next, or null (most records) */
+    const step = (record: RecordValues): Promise<void> | null => {
+      n++;
+      // a record that named a column no earlier one did ends the batch of the rows before it
+      const ended = added(shape, source, record, n, writer);
+      if (ended) return flush(ended).then(async () => next() ?? undefined);
+      return next();
+    };
+    const next = (): Promise<void> | null =>
+      writer.rows >= size
+        ? flush(writer.take())
+        : // a COPY under way is fed from this thread (a server's socket): let it take more bytes
+          // between records now and then, or it starves while a whole batch is checked
+          n % YIELD_EVERY === 0
+          ? yieldToIo()
+          : null;
     try {
-      for await (const record of records) {
-        n++;
-        // a record that named a column no earlier one did ends the batch of the rows before it
-        await flush(added(shape, source, record, n, writer));
-        if (writer.rows >= size) await flush(writer.take());
-        // a COPY under way is fed from this thread (a server's socket): let it take more bytes
-        // between records now and then, or it starves while a whole batch is checked
-        else if (n % YIELD_EVERY === 0) await yieldToIo();
+      if (Symbol.asyncIterator in records) {
+        for await (const record of records) await step(record);
+      } else {
+        // an array or a generator: no promise per record (for await makes one for each)
+        for (const record of records) {
+          const wait = step(record);
+          if (wait) await wait;
+        }
       }
     } catch (e) {
       // the COPY under way ends before the transaction rolls back
