@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CopyBatchWriter } from '../src/engine/records/copy-lines.js';
-import { writerValues } from '../src/engine/records/values.js';
+import { plainDateTime, writerValues } from '../src/engine/records/values.js';
 import { writeSequentialGuid } from '../src/model/sequential-guid.js';
 import { environmentUserId } from '../src/model/stable-guid.js';
 import type { TableShape } from '../src/model/table-shape.js';
@@ -108,6 +108,90 @@ test('text is escaped for COPY and written as UTF-8; other values as checked', (
   const [row] = lines(body);
   assert.equal(row[0], 'abcdef00-0000-4000-8000-000000000001');
   assert.equal(row.at(-1), '12');
+});
+
+test('escapes and UTF-8 hold before and after the first non-ASCII character of a value', () => {
+  const w = writer();
+  const values = ['a\tb é\tc\\', 'é\n', `${'w'.repeat(20)}\n😀${'v'.repeat(10)}\r`, 'plain\\N'];
+  for (const new_name of values) w.add({ new_name });
+  const rows = lines(w.take()!.body);
+  assert.deepEqual(
+    rows.map((r) => r[5]),
+    ['a\\tb é\\tc\\\\', 'é\\n', `${'w'.repeat(20)}\\n😀${'v'.repeat(10)}\\r`, 'plain\\\\N'],
+  );
+});
+
+test('long values take the longer path and are escaped the same', () => {
+  const shape = {
+    ...SHAPE,
+    columns: SHAPE.columns.map((c) => (c.name === 'new_name' ? { ...c, maxLength: 500 } : c)),
+  } as TableShape;
+  const w = new CopyBatchWriter(shape, writerValues(shape, 7, 'create'), writeSequentialGuid);
+  const values = [
+    `${'x'.repeat(70)}\t\\N`,
+    `${'é'.repeat(70)}\n`,
+    `${'a'.repeat(64)}`,
+    `${'b'.repeat(65)}`,
+    `${'c'.repeat(10)}é${'d'.repeat(100)}\t`,
+  ];
+  for (const new_name of values) w.add({ new_name });
+  const rows = lines(w.take()!.body);
+  assert.deepEqual(
+    rows.map((r) => r[5]),
+    values.map((v) => v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n')),
+  );
+});
+
+test('the quick date check takes only what the full check (pattern and Date.parse) takes', () => {
+  const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+  const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})?$/;
+  const full = (v: string): boolean =>
+    (DATE_TIME.test(v) || DATE_ONLY.test(v)) && !Number.isNaN(Date.parse(v));
+  const two = (n: number): string => String(n).padStart(2, '0');
+  let quick = 0;
+  const check = (v: string): void => {
+    if (!plainDateTime(v)) return;
+    quick++;
+    assert.ok(full(v), `${v}: taken by the quick check, refused by the full one`);
+  };
+  for (const year of ['0000', '1900', '2024', '2026', '9999'])
+    for (let month = 0; month <= 13; month++)
+      for (let day = 0; day <= 32; day++) {
+        const date = `${year}-${two(month)}-${two(day)}`;
+        check(date);
+        for (const time of ['T00:00', 'T23:59', 'T24:00', 'T12:60', 'T25:00', 'T10:30:59'])
+          for (const zone of ['', 'Z', '+23:59', '-24:00', '+01:60', 'z', '+0100'])
+            check(`${date}${time}${zone}`);
+      }
+  for (let hour = 0; hour <= 25; hour++)
+    for (const minute of [0, 30, 59, 60, 99])
+      for (const second of ['', ':00', ':59', ':60', ':5'])
+        for (const fraction of ['', '.', '.1', '.123', '.1234567', '.12345678'])
+          for (const zone of ['', 'Z', '+00:00', '-23:59', '+24:00', '-05:60', 'ZZ', '+5:00']) {
+            const time = `${two(hour)}:${two(minute)}${second}${second.length === 3 ? fraction : ''}`;
+            check(`2026-11-29T${time}${zone}`);
+          }
+  for (const odd of [
+    '2026-1-29',
+    '2026-11-29 ',
+    ' 2026-11-29',
+    '2026/11/29',
+    '20261129',
+    '2026-11-29T',
+    '2026-11-29T10',
+    '2026-11-29t10:00',
+    '２０２６-11-29',
+  ])
+    check(odd);
+  assert.ok(quick > 10_000, `the quick check took ${quick} values`);
+  for (const v of [
+    '2026-11-29',
+    '2026-02-31',
+    '2026-11-29T10:30',
+    '2026-11-29T10:30:00.1234567+05:30',
+    '2026-11-29T23:59:59Z',
+  ])
+    assert.ok(plainDateTime(v), v);
 });
 
 test('a record that names a new column ends the batch of the narrower rows before it', () => {

@@ -46,13 +46,18 @@ export interface CopyBatch {
 export class CopyBatchWriter {
   readonly columns: CopyColumn[] = [];
   private readonly byName = new Map<string, Slotted>();
-  /** what a slot holds when the record leaves it empty (state, status, writer), else null */
-  private readonly defaults: Array<string | null> = [];
+  /**
+   * what a slot holds when the record leaves it empty (state, status, writer), else null; as
+   * the bytes a row takes (escaped, UTF-8), written once
+   */
+  private readonly defaults: Array<Uint8Array | null> = [];
   /** slots whose values are free text: escaped for COPY */
   private readonly escaped: boolean[] = [];
   private readonly idSlot: number;
   private readonly values: Array<string | null | undefined> = [];
   private readonly scratch: ColumnValue[] = [];
+  /** whether the table has columns a create must give */
+  private readonly requires: boolean;
 
   constructor(
     private readonly table: TableShape,
@@ -61,7 +66,8 @@ export class CopyBatchWriter {
     /** writes a new id's 36 characters at `at`, returns where it ends */
     private readonly newId: (out: Uint8Array, at: number) => number,
   ) {
-    const { byName } = facts(table);
+    const { byName, required } = facts(table);
+    this.requires = required.length > 0;
     for (const [name, shape] of byName) {
       // maintained by strata (createdon, versionnumber, ...): a record's value is ignored
       if (shape.system && name !== table.primaryId && !CLIENT_SET.has(name)) continue;
@@ -80,10 +86,10 @@ export class CopyBatchWriter {
       const known = this.byName.get(v.column);
       if (known && v.companion === 'table') {
         if (known.companion < 0) known.companion = this.addColumn(v, v.value);
-        else this.defaults[known.companion] = v.value;
+        else this.defaults[known.companion] = this.encoded(known.companion, v.value);
       } else if (known && !v.companion) {
         if (known.slot < 0) known.slot = this.addColumn(v, v.value);
-        else this.defaults[known.slot] = v.value;
+        else this.defaults[known.slot] = this.encoded(known.slot, v.value);
       } else this.addColumn(v, v.value);
     }
   }
@@ -123,7 +129,7 @@ export class CopyBatchWriter {
       valueOf(this.table, c.shape, value, out);
       for (const v of out) values[v.companion ? c.companion : c.slot] = v.value;
     }
-    checkRequired(this.table, record);
+    if (this.requires) checkRequired(this.table, record);
     const ended = this.columns.length !== this.width && this.count ? this.take() : null;
     this.width = this.columns.length;
     this.write(values);
@@ -146,31 +152,74 @@ export class CopyBatchWriter {
 
   private write(values: Array<string | null | undefined>): void {
     const width = this.width;
+    // room for the row when its values are short (a long one makes its own, encode)
+    this.room(width * SLOT);
+    let out = this.out;
+    let at = this.at;
     for (let i = 0; i < width; i++) {
-      let v = values[i];
-      // left empty, or null: a new id, the default state and status, the writer (as before)
-      if (v == null) {
-        if (i === this.idSlot) {
-          this.room(37);
-          this.at = this.newId(this.out, this.at);
-          this.out[this.at++] = i + 1 < width ? TAB : NEWLINE;
-          continue;
+      const v = values[i];
+      if (v != null) {
+        // short ASCII values (digits, GUIDs, dates, names) a character at a time: less than a
+        // call into Buffer's native write for each; a long value, or the rest of one from its
+        // first non-ASCII character, takes Buffer's UTF-8 encoder
+        const length = v.length;
+        const escaped = this.escaped[i];
+        let k = 0;
+        if (length <= SHORT)
+          for (; k < length; k++) {
+            const c = v.charCodeAt(k);
+            if (c >= 0x80) break;
+            if (escaped && c < ESCAPE_OF.length && ESCAPE_OF[c] !== 0) {
+              out[at++] = BACKSLASH;
+              out[at++] = ESCAPE_OF[c];
+            } else out[at++] = c;
+          }
+        if (k < length) {
+          this.at = at;
+          this.encode(k ? v.slice(k) : v, escaped);
+          out = this.out;
+          at = this.at;
         }
-        v = this.defaults[i];
-      }
-      if (v === null) {
-        this.room(3);
-        this.out[this.at++] = BACKSLASH;
-        this.out[this.at++] = N;
+      } else if (i === this.idSlot) {
+        // left empty, or null: a new id, the default state and status, the writer (as before)
+        at = this.newId(out, at);
       } else {
-        if (this.escaped[i] && COPY_SPECIAL.test(v)) v = v.replace(COPY_SPECIAL_ALL, escape);
-        // at most three bytes of UTF-8 for each UTF-16 unit
-        this.room(v.length * 3 + 1);
-        this.at += this.out.write(v, this.at);
+        const d = this.defaults[i];
+        if (d === null) {
+          out[at++] = BACKSLASH;
+          out[at++] = N;
+        } else if (d.length <= SLOT - 1) {
+          for (let k = 0; k < d.length; k++) out[at++] = d[k];
+        } else {
+          this.at = at;
+          this.room(d.length + width * SLOT);
+          out = this.out;
+          out.set(d, this.at);
+          at = this.at + d.length;
+        }
       }
-      this.out[this.at++] = i + 1 < width ? TAB : NEWLINE;
+      out[at++] = i + 1 < width ? TAB : NEWLINE;
     }
+    this.at = at;
     this.count++;
+  }
+
+  /**
+   * A value (or its rest) through Buffer's UTF-8 encoder, escaped for COPY where it is free
+   * text; keeps room for the row's other values after it.
+   */
+  private encode(v: string, escaped: boolean): void {
+    if (escaped && COPY_SPECIAL.test(v)) v = v.replace(COPY_SPECIAL_ALL, escape);
+    // at most three bytes of UTF-8 for each UTF-16 unit
+    this.room(v.length * 3 + this.width * SLOT);
+    this.at += this.out.write(v, this.at);
+  }
+
+  /** the bytes of a slot's default (escaped as its values are) */
+  private encoded(slot: number, value: string | null): Uint8Array | null {
+    if (value === null) return null;
+    const text = this.escaped[slot] ? value.replace(COPY_SPECIAL_ALL, escape) : value;
+    return Buffer.from(text, 'utf8');
   }
 
   /** makes room for `bytes` more */
@@ -192,11 +241,12 @@ export class CopyBatchWriter {
   }
 
   private addColumn(column: CopyColumn, fallback: string | null, escaped = false): number {
+    const slot = this.columns.length;
     this.columns.push(column);
-    this.defaults.push(fallback);
     this.escaped.push(escaped);
+    this.defaults.push(this.encoded(slot, fallback));
     this.values.push(undefined);
-    return this.columns.length - 1;
+    return slot;
   }
 }
 
@@ -204,6 +254,16 @@ const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_SPECIAL_ALL = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 const escape = (ch: string): string => ESCAPES[ch];
+/** the letter after the backslash for each character COPY's text format escapes, else 0 */
+const ESCAPE_OF = new Uint8Array(0x5d);
+ESCAPE_OF[0x5c] = 0x5c;
+ESCAPE_OF[0x09] = 0x74; // t
+ESCAPE_OF[0x0a] = 0x6e; // n
+ESCAPE_OF[0x0d] = 0x72; // r
+/** values up to this long are written a character at a time (write) */
+const SHORT = 64;
+/** the most bytes a short value takes in a row (each character escaped, and its separator) */
+const SLOT = 2 * SHORT + 1;
 const TAB = 0x09;
 const NEWLINE = 0x0a;
 const BACKSLASH = 0x5c;
