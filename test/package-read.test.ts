@@ -2,8 +2,13 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { strFromU8, strToU8 } from 'fflate';
-import { readPackage, type ReadOptions, type SolutionPackage } from '../src/package/read.js';
+import { strFromU8, strToU8, unzipSync } from 'fflate';
+import {
+  packageEntry,
+  readPackage,
+  type ReadOptions,
+  type SolutionPackage,
+} from '../src/package/read.js';
 import { parseXml, type XmlElement } from '../src/package/xml.js';
 import {
   HAVE_REAL_FIXTURES,
@@ -117,7 +122,7 @@ describe('every real package reads completely', { skip: SKIP_REAL }, () => {
       );
 
       // every child of every top-level section lies inside a component from customizations.xml
-      const custFile = [...pkg.files.keys()].find((k) => k.toLowerCase() === 'customizations.xml')!;
+      const custFile = pkg.customizationsName;
       const fromCust = pkg.components.filter((c) => c.origin.file === custFile);
       const root = parseXml(pkg.customizationsXml, custFile);
       const unaccounted: string[] = [];
@@ -330,6 +335,25 @@ test(
       assert.equal(fromZip.hash, fromFolder.hash);
       assert.equal(fromZip.manifest.version.text, '0.0.0051');
     });
+  },
+);
+
+test(
+  "a zip's customizations.xml is kept once, compressed; packageEntry gives its exact bytes",
+  { skip: SKIP_REAL },
+  () => {
+    const zip = realFixture('fasttrack-p2c/P2CFieldService.zip');
+    const pkg = readPackage(zip);
+    const original = unzipSync(readFileSync(zip));
+    const name = Object.keys(original).find((k) => k.toLowerCase() === 'customizations.xml')!;
+    assert.ok(pkg.customizationsDeflated, 'the zip holds it deflated');
+    assert.equal(pkg.files.has(name), false, 'its inflated bytes are not held beside the text');
+    assert.deepEqual(packageEntry(pkg, 'customizations.xml'), original[name]);
+    assert.deepEqual(packageEntry(pkg, 'solution.xml'), original['solution.xml']);
+    // a folder's is read from its file, and kept in files
+    const folder = readPackage(realFixture('scriptmaster-series/0.0.0051'));
+    assert.equal(folder.customizationsDeflated, undefined);
+    assert.ok(folder.files.has(folder.customizationsName));
   },
 );
 

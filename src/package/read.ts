@@ -1,5 +1,6 @@
 import { packageLayout, readContentTypes, type PackageLayout } from './layout.js';
 import { statSync, existsSync } from 'node:fs';
+import { inflateSync } from 'fflate';
 import { basename } from 'node:path';
 import { entry } from '../model/component.js';
 import { PackageError } from '../model/errors.js';
@@ -23,7 +24,15 @@ export interface SolutionPackage {
   hash: string;
   manifest: SolutionManifest;
   components: ParsedComponent[];
+  /**
+   * Every entry of the package by its name, but for customizations.xml when the zip holds it
+   * deflated: that one is kept as `customizationsXml` and, compressed, as
+   * `customizationsDeflated` (a 113 MB document is then not held twice). packageEntry() gives
+   * any entry's bytes.
+   */
   files: Map<string, Uint8Array>;
+  /** customizations.xml's name as the package spells it */
+  customizationsName: string;
   /** raw XML of the two documents, kept for faithful export */
   solutionXml: string;
   customizationsXml: string;
@@ -205,6 +214,7 @@ function build(
     manifest,
     components,
     files: map,
+    customizationsName: custName,
     solutionXml,
     customizationsXml,
     layout: packageLayout(components, layout, contentTypes),
@@ -212,8 +222,24 @@ function build(
     totalBytes,
   };
   const customizationsDeflated = deflated?.(custName);
-  if (customizationsDeflated) pkg.customizationsDeflated = customizationsDeflated;
+  if (customizationsDeflated) {
+    pkg.customizationsDeflated = customizationsDeflated;
+    map.delete(custName);
+  }
   return pkg;
+}
+
+/**
+ * The bytes of the package's entry `name` (any case), as the package holds them:
+ * customizations.xml inflated again when only its compressed copy is kept.
+ */
+export function packageEntry(pkg: SolutionPackage, name: string): Uint8Array | undefined {
+  const lower = name.toLowerCase();
+  const key = [...pkg.files.keys()].find((k) => k.toLowerCase() === lower);
+  if (key !== undefined) return pkg.files.get(key);
+  if (lower === pkg.customizationsName.toLowerCase() && pkg.customizationsDeflated)
+    return inflateSync(pkg.customizationsDeflated);
+  return undefined;
 }
 
 /** The entries of [Content_Types].xml, kept for export; an unreadable one is simply not kept. */

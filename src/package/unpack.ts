@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
 import { entry } from '../model/component.js';
 import { PackageError, StrataError } from '../model/errors.js';
-import { readPackage, type ReadOptions, type SolutionPackage } from './read.js';
+import { packageEntry, readPackage, type ReadOptions, type SolutionPackage } from './read.js';
 import { child, childText, parseXml, type XmlElement } from './xml.js';
 
 /**
@@ -407,8 +407,8 @@ export function packToZip(
   const entries: Record<string, Uint8Array> = {};
   // the three root files first, as exports have them
   for (const name of ['[Content_Types].xml', 'solution.xml', 'customizations.xml']) {
-    const k = [...pkg.files.keys()].find((x) => x.toLowerCase() === name.toLowerCase());
-    if (k) entries[name] = pkg.files.get(k)!;
+    const bytes = packageEntry(pkg, name);
+    if (bytes) entries[name] = bytes;
   }
   for (const [k, v] of pkg.files)
     if (
