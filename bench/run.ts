@@ -321,6 +321,21 @@ if (!json && lifecycle.length)
     'target for upgrade, stage-apply and update: ≤ 10 s each ' +
       `(${verdict(lifecycle.every((r) => Number(r.seconds) <= 10))})`,
   );
+// issue 17: Stage for Upgrade + Apply within 2× of the plain upgrade; the install ratio ≤ 2.0
+const upgraded = lifecycle.find((r) => r.scenario === 'upgrade');
+const staged = lifecycle.find((r) => r.scenario === 'stage-apply');
+if (!json && upgraded && staged) {
+  const times = Number(staged.seconds) / Number(upgraded.seconds);
+  console.log(
+    `stage-apply / upgrade at ${upgraded.components} components: ${times.toFixed(2)}× ` +
+      `target ≤ 2 (${verdict(times <= 2)})`,
+  );
+}
+if (!json && big)
+  console.log(
+    `install ratio at ${big.components} components ${Number(big.ratio).toFixed(2)}: ` +
+      `target ≤ 2.0 (${verdict(Number(big.ratio) <= 2)})`,
+  );
 console.log(JSON.stringify({ results }));
 
 function secs(x: number): string {
