@@ -117,8 +117,8 @@ export class PostgresStore implements Store {
 }
 
 /**
- * COPY … FROM STDIN on one connection: the body streams to the server in pieces, as PGlite's
- * /dev/blob takes it whole. The bulk path of layers and of records (store/bulk.ts).
+ * COPY … FROM STDIN on one connection: the body streams to the server in pieces (PGlite reads
+ * it whole from a file in memory). The bulk path of layers and of records (store/bulk.ts).
  */
 async function copyInto(
   client: pg.PoolClient,
