@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 
 /**
  * How a command runs the embedded store (decision 55). Most commands are short: PGlite's
- * WebAssembly runs on V8's baseline compiler alone and PostgreSQL takes 32 MB of shared buffers,
+ * WebAssembly runs on V8's baseline compiler alone and PostgreSQL takes 16 MB of shared buffers,
  * which halves their memory and start-up. A command given a large package or data file runs
  * long enough to gain from optimised code and a larger cache (the 105,001-component upgrade took
  * 18.4 s light and 14.8 s heavy), and runs heavy: PGlite's defaults, as `strata serve` does.
