@@ -35,7 +35,7 @@ import { importSolution } from '../src/engine/import.js';
 import { runLifecycle } from '../src/engine/lifecycle.js';
 import { rollback } from '../src/engine/rollback.js';
 import { buildSolutionZip } from '../src/package/build.js';
-import { decodeText, parseXml, type ParseWatch } from '../src/package/xml.js';
+import { decodeText, parseXml } from '../src/package/xml.js';
 import { createEnvironment } from '../src/store/environments.js';
 import { migrate } from '../src/store/migrations.js';
 import { PGliteStore } from '../src/store/pglite/adapter.js';
@@ -53,27 +53,13 @@ const sizesArg =
   (args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : undefined);
 const sizes = (sizesArg ?? '100,1000,10000').split(',').map(Number);
 
-/**
- * The floor of an import: unzip the package and parse its two documents, as the reader parses
- * customizations.xml — each child of a section let go when it ends (decision 57), so the floor
- * is not paying for a whole tree the import no longer builds.
- */
 function floor(zip: Uint8Array): number {
   const t = performance.now();
   const files = unzipSync(zip);
   for (const name of ['solution.xml', 'customizations.xml'])
-    parseXml(decodeText(files[name], name), name, LET_GO);
+    parseXml(decodeText(files[name], name), name);
   return (performance.now() - t) / 1000;
 }
-
-const LET_GO: ParseWatch = {
-  depth: 2,
-  ended(el, ancestors) {
-    if (ancestors.length < 2) return;
-    el.children = [];
-    el.text = '';
-  },
-};
 
 /** timed pairs per size (the median is reported) */
 const PAIRS = 7;
