@@ -92,15 +92,19 @@ export function selectRecordsSql(
   const page =
     `SELECT r.* FROM ${tableRef(schema, shape.name)} AS r${where}` +
     `\nORDER BY ${order.join(', ')}\nLIMIT ${p.add(limit)} OFFSET ${p.add(q.skip)}`;
-  // the page as one JSON array in one value: one row to send and one text to parse, not 5,000
-  const rows =
-    `SELECT ${asJson('rec', select)} AS row\nFROM (${page}) AS r` +
-    joins.map((j) => `\n${j}`).join('') +
-    `\nORDER BY ${order.join(', ')}`;
-  // json_agg takes the rows in the order the sorted subquery gives them (PostgreSQL's
-  // documentation shows ordered aggregates so); an ORDER BY inside it would sort them again
-  const sql = opts.oneValue ? `SELECT json_agg(p.row)::text AS page FROM (${rows}) AS p` : rows;
-  return { sql, params: p.values };
+  const from = `\nFROM (${page}) AS r` + joins.map((j) => `\n${j}`).join('');
+  const sorted = `\nORDER BY ${order.join(', ')}`;
+  // the page as one JSON array in one value: one row to send and one text to parse, not 5,000;
+  // json_agg of the rows themselves (their columns are the keys), with no subquery per row to
+  // make each one's object (5,000 rows: 54 → 45 ms on PGlite). json_agg takes the rows in the
+  // order the sorted subquery gives them (PostgreSQL's documentation shows ordered aggregates
+  // so); an ORDER BY inside it would sort them again
+  if (opts.oneValue)
+    return {
+      sql: `SELECT json_agg(rec)::text AS page FROM (SELECT ${select.join(', ')}${from}${sorted}) AS rec`,
+      params: p.values,
+    };
+  return { sql: `SELECT ${asJson('rec', select)} AS row${from}${sorted}`, params: p.values };
 }
 
 /**
