@@ -273,7 +273,8 @@ function round(x: number): number {
 /**
  * One page of 5,000 records through the Web API (`Prefer: odata.maxpagesize=5000`), over HTTP
  * from the server on this store, from the bulk-load table: the first page and a page deep in the
- * table, each the median of seven requests. Target ≤ 100 ms.
+ * table, each the median of seven requests of a server that has served ten pages (a running
+ * server's latency; the very first page of a new server is reported as well). Target ≤ 100 ms.
  */
 export async function webApiPage(store: Store, kind: string): Promise<RecordResult> {
   const { buildServer } = await import('../src/server/app.js');
@@ -292,7 +293,11 @@ export async function webApiPage(store: Store, kind: string): Promise<RecordResu
       return { ms: performance.now() - t, rows: body.value.length, next: body['@odata.nextLink'] };
     };
     const first = `${base}/api/data/v9.2/bnc_orders`;
-    await get(first); // warm-up
+    // the very first page of a new server, for the record; then a server warmed up as one that
+    // has served a few pages is (V8 optimises the formatting after some calls): the target is
+    // for a page of a running server
+    const cold = (await get(first)).ms;
+    for (let i = 0; i < 10; i++) await get(first);
     const times = async (url: string): Promise<number> => {
       const ms: number[] = [];
       for (let i = 0; i < 7; i++) ms.push((await get(url)).ms);
@@ -309,6 +314,7 @@ export async function webApiPage(store: Store, kind: string): Promise<RecordResu
       rows: 5000,
       seconds: round(firstMs / 1000),
       deepSeconds: round(deepMs / 1000),
+      coldSeconds: round(cold / 1000),
     };
   } finally {
     await app.close();
