@@ -96,10 +96,14 @@ function charWidth(ch: string): number {
  * (「システム カスタマイザー」 takes 27: thirteen wide characters and a space), combining marks 0.
  */
 export function displayWidth(s: string): number {
+  // most cells are printable ASCII: a column each (a 10,000-row table measured 60,000 of them)
+  if (PRINTABLE_ASCII.test(s)) return s.length;
   let w = 0;
   for (const ch of s) w += charWidth(ch);
   return w;
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** s cut to at most `width` columns, ending in … when cut; then padded with spaces to `width`. */
 export function fitWidth(s: string, width: number): string {

@@ -44,7 +44,7 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   try {
     store = url
       ? // loaded only when asked for: `pg` costs an embedded command ~0.1 s to load
-        await (await import('./postgres/adapter.js')).PostgresStore.open(url)
+        await (await importPostgres()).PostgresStore.open(url)
       : await openEmbedded(opts.home === undefined ? defaultHome() : opts.home, opts.sharedBuffers);
   } catch (e) {
     if (e instanceof StrataError) throw e; // STORE_IN_USE says it better
@@ -78,4 +78,24 @@ export function embeddedHome(store: Store): string | null {
 /** Whether the store may have been written since it was opened (always true but for PGlite). */
 export function sessionWrote(store: Store): boolean {
   return store instanceof PGliteStore ? store.wrote : true;
+}
+
+/**
+ * The PostgreSQL adapter, loaded. `pg` asks at load whether it runs in a Cloudflare Worker: where
+ * `navigator` is missing (Node 20; Node 21 on has one) it builds a fetch `Response` to find out,
+ * which loads Node's whole fetch implementation — 60–75 ms of every PostgreSQL command. While it
+ * loads, a `navigator` such as newer Node's own answers at once; it is removed afterwards.
+ */
+async function importPostgres(): Promise<typeof import('./postgres/adapter.js')> {
+  const lent = !('navigator' in globalThis);
+  if (lent)
+    Object.defineProperty(globalThis, 'navigator', {
+      value: { userAgent: `Node.js/${process.versions.node.split('.')[0]}` },
+      configurable: true,
+    });
+  try {
+    return await import('./postgres/adapter.js');
+  } finally {
+    if (lent) delete (globalThis as { navigator?: unknown }).navigator;
+  }
 }
