@@ -2,8 +2,7 @@
 import { templateIds } from '../catalog/template-listing.js';
 import { DEFAULT_TEMPLATE, environmentTemplate } from '../catalog/templates.js';
 import { ensureEnvironment } from '../store/environments.js';
-import { COMMAND_SHARED_BUFFERS, embeddedHome, openStore, sessionWrote } from '../store/open.js';
-import { readGeneration } from '../store/pglite/generation.js';
+import { COMMAND_SHARED_BUFFERS, embeddedSession, openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { usage } from './command.js';
 import { storeSessionEnded } from './read-cache.js';
@@ -19,13 +18,12 @@ export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T>
   const store = await openStore({
     sharedBuffers: currentCommandWeight() === 'light' ? COMMAND_SHARED_BUFFERS : undefined,
   });
-  const home = embeddedHome(store);
-  const generation = home === null ? '' : readGeneration(home);
   try {
     return await fn(store);
   } finally {
     // what a read command printed may be kept while the store stays as it is (read-cache.ts)
-    if (home !== null) storeSessionEnded({ home, generation, wrote: sessionWrote(store) });
+    const session = embeddedSession(store);
+    if (session) storeSessionEnded(session);
     await store.close();
   }
 }

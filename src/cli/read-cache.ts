@@ -15,17 +15,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultHome, READ_CACHE_DIR, readGeneration } from '../store/pglite/generation.js';
+import type { StoreSession } from '../store/open.js';
 import type { Invocation, Io } from './command.js';
-
-/** What a store session that a command opened ended with (cli/context.ts reports it). */
-export interface StoreSession {
-  /** the embedded store's folder */
-  home: string;
-  /** its generation when the session began */
-  generation: string;
-  /** whether the session ran a statement that may have written */
-  wrote: boolean;
-}
 
 let sessions: StoreSession[] = [];
 

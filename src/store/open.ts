@@ -4,7 +4,7 @@ import { StrataError } from '../model/errors.js';
 import { migrate } from './migrations.js';
 import { failInterruptedImports } from './queue.js';
 import { PGliteStore } from './pglite/adapter.js';
-import { defaultHome, newGeneration } from './pglite/generation.js';
+import { defaultHome, newGeneration, readGeneration } from './pglite/generation.js';
 import { storeTemplate } from './pglite/template.js';
 import type { Store } from './store.js';
 
@@ -25,13 +25,18 @@ export interface OpenOptions {
  */
 async function openEmbedded(home: string | null, sharedBuffers?: string): Promise<PGliteStore> {
   const fresh = home === null || !existsSync(join(home, 'PG_VERSION'));
-  return PGliteStore.open(home, {
+  const store = await PGliteStore.open(home, {
     template: fresh ? await storeTemplate() : null,
     sharedBuffers,
     // what cli/read-cache.ts kept of this store is void from the first write on
     beforeFirstWrite: home === null ? undefined : () => newGeneration(home),
   });
+  // read under the store's lock: no other process writes it while this one has it open
+  if (home !== null) generationAtOpen.set(store, readGeneration(home));
+  return store;
 }
+
+const generationAtOpen = new WeakMap<Store, string>();
 
 /**
  * Opens (and migrates) the store: PostgreSQL when a URL is given, else embedded PGlite. Import
@@ -70,14 +75,21 @@ export async function openStore(opts: OpenOptions = {}): Promise<Store> {
   return store;
 }
 
-/** The folder of an embedded store opened in one (null: in memory, or PostgreSQL). */
-export function embeddedHome(store: Store): string | null {
-  return store instanceof PGliteStore && store.location !== 'memory' ? store.location : null;
+/** An embedded store's session so far (cli/read-cache.ts keeps what a read of it printed). */
+export interface StoreSession {
+  /** the store's folder */
+  home: string;
+  /** its generation when the session began */
+  generation: string;
+  /** whether the session ran a statement that may have written */
+  wrote: boolean;
 }
 
-/** Whether the store may have been written since it was opened (always true but for PGlite). */
-export function sessionWrote(store: Store): boolean {
-  return store instanceof PGliteStore ? store.wrote : true;
+/** The session of a store opened in a folder; null for one in memory, or PostgreSQL. */
+export function embeddedSession(store: Store): StoreSession | null {
+  const generation = generationAtOpen.get(store);
+  if (generation === undefined || !(store instanceof PGliteStore)) return null;
+  return { home: store.location, generation, wrote: store.wrote };
 }
 
 /**

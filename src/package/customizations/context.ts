@@ -1,5 +1,5 @@
 import { entry, identity, type PackageComponent, type Reference } from '../../model/component.js';
-import type { XmlElement } from '../xml.js';
+import { childText, type XmlElement } from '../xml.js';
 import { sha256 } from './fragment.js';
 
 /**
@@ -50,6 +50,20 @@ export class ReadContext {
   }> = [];
   /** the identities of the components placed so far (placeComponents) */
   readonly placed = new Set<string>();
+
+  /** the section whose relationships forms may name (the document's first EntityRelationships) */
+  private relationshipsSection: XmlElement | undefined;
+
+  /** A relationship of the package: the tables on either side, for the forms that name it. */
+  noteRelationship(section: XmlElement, r: XmlElement): void {
+    this.relationshipsSection ??= section;
+    if (this.relationshipsSection !== section || !r.attrs.Name) return;
+    const side = (n: string): string | undefined => childText(r, n)?.toLowerCase();
+    this.relationships.set(r.attrs.Name.toLowerCase(), {
+      referencing: side('ReferencingEntityName') ?? side('FirstEntityName'),
+      referenced: side('ReferencedEntityName') ?? side('SecondEntityName'),
+    });
+  }
 
   /** A form field's reference through relationship `rel`, completed later (pendingThrough). */
   throughRelationship(rel: string, entity: string, column: string): Reference {

@@ -1,7 +1,7 @@
 import { customizationsLayout, type CustomizationsLayout } from '../layout.js';
 import { entry } from '../../model/component.js';
 import { PackageError } from '../../model/errors.js';
-import { childText, decodeText, parseXml, type XmlElement } from '../xml.js';
+import { decodeText, parseXml, type XmlElement } from '../xml.js';
 import { dedupe, placeComponents, ReadContext, type ParsedComponent } from './context.js';
 import { resolveThroughRelationships } from './entities.js';
 import { SECTION_READERS, readOpaque } from './sections.js';
@@ -31,7 +31,6 @@ export function parseCustomizations(
 ): CustomizationsResult {
   const ctx = new ReadContext(src, file, files, true);
   const empty = new Set<XmlElement>();
-  let relationshipsSection: XmlElement | undefined;
   let section: XmlElement | undefined;
   let before = 0;
   // Read as the parser goes: each child of a section read one by one (sections.ts `child`) is
@@ -48,10 +47,6 @@ export function parseCustomizations(
         if (ancestors[1] !== section) {
           section = ancestors[1];
           before = ctx.components.length;
-        }
-        if (el.name === 'EntityRelationship' && ancestors[1].name === 'EntityRelationships') {
-          relationshipsSection ??= ancestors[1];
-          if (relationshipsSection === ancestors[1]) noteRelationship(ctx, el);
         }
         reader.child(ctx, ancestors[1], el);
         placeComponents(ctx, ancestors[0], new Map([[el, ancestors[1].name]]));
@@ -98,16 +93,6 @@ function checkRoot(root: XmlElement, file: string): void {
       },
     );
   }
-}
-
-/** A relationship of the package: the tables on either side, for the forms that use it. */
-function noteRelationship(ctx: ReadContext, r: XmlElement): void {
-  const side = (n: string): string | undefined => childText(r, n)?.toLowerCase();
-  if (r.attrs.Name)
-    ctx.relationships.set(r.attrs.Name.toLowerCase(), {
-      referencing: side('ReferencingEntityName') ?? side('FirstEntityName'),
-      referenced: side('ReferencedEntityName') ?? side('SecondEntityName'),
-    });
 }
 
 function readUnknownSection(ctx: ReadContext, section: XmlElement): void {

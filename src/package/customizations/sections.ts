@@ -17,9 +17,12 @@ export type SectionReader = ((ctx: ReadContext, section: XmlElement) => void) & 
   child?: (ctx: ReadContext, section: XmlElement, el: XmlElement) => void;
 };
 
-const each = (childName: string, fn: (ctx: ReadContext, el: XmlElement) => void): SectionReader => {
+const each = (
+  childName: string,
+  fn: (ctx: ReadContext, el: XmlElement, section: XmlElement) => void,
+): SectionReader => {
   const child = (ctx: ReadContext, section: XmlElement, el: XmlElement): void => {
-    if (el.name === childName) fn(ctx, el);
+    if (el.name === childName) fn(ctx, el, section);
     else readOpaque(ctx, section, el);
   };
   const reader: SectionReader = (ctx, section) => {
@@ -110,7 +113,8 @@ export const SECTION_READERS: Record<string, SectionReader> = {
     });
   }),
 
-  EntityRelationships: each('EntityRelationship', (ctx, el) => {
+  EntityRelationships: each('EntityRelationship', (ctx, el, section) => {
+    ctx.noteRelationship(section, el);
     const name = el.attrs.Name;
     if (!name) return readOpaque(ctx, undefined, el, 'relationship');
     checkName(name, RELATIONSHIP_NAME, ctx.file, { type: 'relationship', key: shown(name) });

@@ -50,7 +50,8 @@ export function newGeneration(home: string): void {
  * Whether a statement may change the database. Conservative: only SELECT, WITH … SELECT, SHOW,
  * EXPLAIN, transaction control, SET and LOCK count as reads, and a SELECT, WITH or EXPLAIN that
  * names a writing word anywhere (a data-modifying CTE, nextval, SELECT INTO, FOR UPDATE, EXPLAIN
- * ANALYZE of an INSERT) counts as a write. Taking a read for a write only costs the kept outputs; the reverse never happens.
+ * ANALYZE of an INSERT) counts as a write. Taking a read for a write only costs the kept
+ * outputs; the reverse never happens.
  */
 export function mayWrite(sql: string): boolean {
   const head = LEADING.exec(sql);
