@@ -75,37 +75,45 @@ export async function listComponents(
         AND sc.solution = $${params.length})`;
   }
   params.push(filter.limit ?? 100000);
-  // a component is its layers: the top one names it
-  const rows = await db.query<Record<string, unknown>>(
+  // a component is its layers: the top one names it. The rows come back as one JSON value:
+  // 10,000 rows of seven columns took PGlite 160 ms to hand over and decode one by one, after
+  // 46 ms of query, and pg 48 ms; as one text, 5–10 ms (decision 59)
+  const [{ rows: json }] = await db.query<{ rows: string | null }>(
     `
-    SELECT l.type, l.key,
-      (array_agg(l.name ORDER BY l.ordinal DESC))[1] AS name,
-      (array_agg(l.parent_key ORDER BY l.ordinal DESC))[1] AS parent_key,
-      count(*) AS layers,
-      (array_agg(l.solution ORDER BY l.ordinal DESC))[1] AS top,
-      bool_or(l.draft_xml IS NOT NULL) AS unpublished
-    FROM layers l
-    WHERE ${where}
-    GROUP BY l.type, l.key
-    ORDER BY l.type, l.key LIMIT $${params.length}`,
+    SELECT json_agg(json_build_array(type, key, name, parent_key, layers, top, unpublished)
+      ORDER BY type, key)::text AS rows
+    FROM (
+      SELECT l.type, l.key,
+        (array_agg(l.name ORDER BY l.ordinal DESC))[1] AS name,
+        (array_agg(l.parent_key ORDER BY l.ordinal DESC))[1] AS parent_key,
+        count(*) AS layers,
+        (array_agg(l.solution ORDER BY l.ordinal DESC))[1] AS top,
+        bool_or(l.draft_xml IS NOT NULL) AS unpublished
+      FROM layers l
+      WHERE ${where}
+      GROUP BY l.type, l.key
+      ORDER BY l.type, l.key LIMIT $${params.length}
+    ) c`,
     params,
   );
+  type Tuple = [string, string, string | null, string | null, number, string | null, boolean];
+  const tuples = json ? (JSON.parse(json) as Tuple[]) : [];
   const shown = await workflowDisplayTypes(
     db,
     envId,
-    rows.filter((r) => r.type === 'workflow').map((r) => String(r.key)),
+    tuples.filter(([type]) => type === 'workflow').map(([, key]) => key),
   );
-  return rows.map((r) => {
+  return tuples.map(([type, key, name, parent, layers, top, unpublished]) => {
     const row: ComponentRow = {
-      type: String(r.type),
-      key: String(r.key),
-      name: String(r.name),
-      parent: (r.parent_key as string) ?? null,
-      layers: Number(r.layers),
-      top: String(r.top ?? ''),
-      unpublished: Boolean(r.unpublished),
+      type,
+      key,
+      name: String(name),
+      parent,
+      layers,
+      top: top ?? '',
+      unpublished,
     };
-    const displayType = r.type === 'workflow' ? shown.get(String(r.key)) : undefined;
+    const displayType = type === 'workflow' ? shown.get(key) : undefined;
     if (displayType) row.displayType = displayType;
     return row;
   });

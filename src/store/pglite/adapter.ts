@@ -11,8 +11,9 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { StrataError } from '../../model/errors.js';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 import type { Queryable, Row, Store } from '../store.js';
+import { BUILTIN_ARRAY_TYPES } from './array-types.js';
 import { mayWrite } from './generation.js';
 
 /**
@@ -36,6 +37,21 @@ export const COMMAND_SHARED_BUFFERS = '16MB';
  * (decision 58). The zeros buy nothing here: PGlite runs with fsync off.
  */
 const WAL_PARAMS = ['-c', 'wal_init_zero=off'];
+
+/**
+ * PGlite, told the array types of PostgreSQL's built-in types (array-types.ts) instead of asking
+ * the catalog for them as it starts: 60–80 ms less of every command (decision 59). Asked again
+ * (refreshArrayTypes), it asks the catalog.
+ */
+class StrataPGlite extends PGlite {
+  override async _initArrayTypes(opts: { force?: boolean } = {}): Promise<void> {
+    if (opts.force) return super._initArrayTypes(opts);
+    for (const [element, array] of BUILTIN_ARRAY_TYPES) {
+      this.serializers[array] = (x) => types.arraySerializer(x, this.serializers[element], array);
+      this.parsers[array] = (x) => types.arrayParser(x, this.parsers[element], array);
+    }
+  }
+}
 
 /** An initialised store to start new ones from (store/pglite/template.ts). */
 export interface StoreTemplate {
@@ -105,7 +121,7 @@ export class PGliteStore implements Store {
         ...(opts.sharedBuffers ? ['-c', `shared_buffers=${opts.sharedBuffers}`] : []),
       ];
       const options = { startParams, loadDataDir, initDbStartParams: opts.initdb };
-      const db = dir ? new PGlite(dir, options) : new PGlite(options);
+      const db = dir ? new StrataPGlite(dir, options) : new StrataPGlite(options);
       await db.waitReady;
       return new PGliteStore(db, dir ?? 'memory', lock, opts.beforeFirstWrite);
     } catch (e) {
