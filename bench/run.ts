@@ -61,6 +61,9 @@ function floor(zip: Uint8Array): number {
   return (performance.now() - t) / 1000;
 }
 
+/** The 10,000-component package's sizes run up to this (10,501 components to install). */
+const TEN_THOUSAND = 11_000;
+
 /** timed pairs per size (the median is reported) */
 const PAIRS = 7;
 let peakRss = 0;
@@ -237,7 +240,10 @@ try {
         if (!json)
           console.log(
             `rollback of the upgrade (${rb.components} components' layers back): ` +
-              `${secs(rb.seconds)}  target ≤ 2 s (${verdict(rb.seconds <= 2)})`,
+              `${secs(rb.seconds)}  ` +
+              (n <= TEN_THOUSAND
+                ? `target ≤ 2 s (${verdict(rb.seconds <= 2)})`
+                : '(its target, ≤ 2 s, is for 10,000 components)'),
           );
       }
     }
@@ -307,7 +313,12 @@ try {
     await admin.end();
   }
 }
-const big = results.find((r) => Number(r.components) >= 10000);
+// the targets of issues 2 and 3 are for the 10,000-component package (10,501 components to
+// install, 9,976 to upgrade); at 100,000 there is none to print
+const installs = results.filter((r) => r.scenario === 'install');
+const big = installs.find(
+  (r) => Number(r.components) >= 10_000 && Number(r.components) <= TEN_THOUSAND,
+);
 if (!json && big)
   console.log(
     `target for 10,000 components: ≤ 10 s (${verdict(Number(big.seconds) <= 10)}), ` +
@@ -316,7 +327,7 @@ if (!json && big)
 const lifecycle = results.filter((r) =>
   ['upgrade', 'stage-apply', 'update'].includes(String(r.scenario)),
 );
-if (!json && lifecycle.length)
+if (!json && lifecycle.length && lifecycle.every((r) => Number(r.components) <= TEN_THOUSAND))
   console.log(
     'target for upgrade, stage-apply and update: ≤ 10 s each ' +
       `(${verdict(lifecycle.every((r) => Number(r.seconds) <= 10))})`,
@@ -331,11 +342,13 @@ if (!json && upgraded && staged) {
       `target ≤ 2 (${verdict(times <= 2)})`,
   );
 }
-if (!json && big)
-  console.log(
-    `install ratio at ${big.components} components ${Number(big.ratio).toFixed(2)}: ` +
-      `target ≤ 2.0 (${verdict(Number(big.ratio) <= 2)})`,
-  );
+// issue 17: at 10,000 and at 100,000 components
+for (const r of installs.filter((r) => Number(r.components) >= 10_000))
+  if (!json)
+    console.log(
+      `install ratio at ${r.components} components ${Number(r.ratio).toFixed(2)}: ` +
+        `target ≤ 2.0 (${verdict(Number(r.ratio) <= 2)})`,
+    );
 console.log(JSON.stringify({ results }));
 
 function secs(x: number): string {
