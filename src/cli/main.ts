@@ -16,7 +16,7 @@ import {
 import { findCommand } from './commands/index.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { helpText, usageOf } from './help.js';
-import { commandWeight, setCommandWeight } from './weight.js';
+import { commandWeight, setCommandWeight, type CommandWeight } from './weight.js';
 
 function packageJsonPath(): string {
   // src/cli/main.ts and dist/src/cli/main.js both sit below the project root
@@ -28,8 +28,15 @@ function strataVersion(): string {
   return (JSON.parse(readFileSync(packageJsonPath(), 'utf8')) as { version: string }).version;
 }
 
-/** Runs one CLI invocation; returns the exit code. Errors are printed, never thrown. */
-export async function run(argv: string[], io: Io): Promise<number> {
+/**
+ * Runs one CLI invocation; returns the exit code. Errors are printed, never thrown. `weight`:
+ * how heavy the command is (cli/weight.ts), when the caller has weighed it already.
+ */
+export async function run(
+  argv: string[],
+  io: Io,
+  weight: CommandWeight = commandWeight(argv),
+): Promise<number> {
   const [name, ...rest] = argv;
   const json = rest.includes('--json');
   const declared = name === undefined ? undefined : findCommand(name);
@@ -48,7 +55,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.out(helpText(argv));
       return EXIT.ok;
     }
-    setCommandWeight(commandWeight(argv));
+    setCommandWeight(weight);
     invocation = invocationOf(declared, rest);
     const { command } = invocation;
     const args = parseCommandLine(command, invocation.argv);
@@ -104,16 +111,22 @@ if (isMain) {
   // A short command runs PGlite's WebAssembly on V8's baseline compiler alone: optimising it in
   // the background cost each command ~0.3 s of CPU (and a wait for it at exit) and ~90 MB. A heavy
   // one (cli/weight.ts) keeps V8's defaults (decision 55).
-  if (commandWeight(process.argv.slice(2)) === 'light') setFlagsFromString('--liftoff-only');
+  const argv = process.argv.slice(2);
+  const weight = commandWeight(argv);
+  if (weight === 'light') setFlagsFromString('--liftoff-only');
   // `strata ... | head` closes stdout early: stop quietly instead of crashing on EPIPE
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     else throw e;
   });
-  const code = await run(process.argv.slice(2), {
-    out: (s) => process.stdout.write(s + '\n'),
-    err: (s) => process.stderr.write(s + '\n'),
-    isTTY: !!process.stderr.isTTY,
-  });
+  const code = await run(
+    argv,
+    {
+      out: (s) => process.stdout.write(s + '\n'),
+      err: (s) => process.stderr.write(s + '\n'),
+      isTTY: !!process.stderr.isTTY,
+    },
+    weight,
+  );
   process.exitCode = code;
 }

@@ -1,0 +1,16 @@
+/**
+ * Settings of the embedded store that a caller needs before PGlite is loaded: kept apart from
+ * adapter.ts, whose import loads PGlite (≈ 30 ms), which a command on PostgreSQL never needs.
+ */
+
+/**
+ * PostgreSQL's shared buffers for a CLI command's store. PostgreSQL clears all of them when it
+ * starts, so they are memory every process pays for at once: PGlite's 128 MB made a `strata list`
+ * a process of 355 MB; 32 MB made it 250 MB, and the 10,000-component install, upgrade, stage +
+ * apply and update measured the same within noise at 32, 64 and 128 MB; 16 MB took the install
+ * and upgrade of the 10,000-component package from 252–266 to 236–246 MB at the same CPU time
+ * (three alternating rounds). A server (`strata serve`) and a command given a large file keep
+ * PGlite's 128 MB: a Web API page of 5,000 records from a 1,000,000-row table read 0.09 s with
+ * them and 0.16 s with 32 MB (decision 55).
+ */
+export const COMMAND_SHARED_BUFFERS = '16MB';
