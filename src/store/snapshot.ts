@@ -28,33 +28,57 @@ export async function loadSnapshot(
      FROM publishers WHERE env_id = $1`,
     [env.id],
   );
-  const layerRows = await db.query<Record<string, unknown>>(
-    `SELECT type, key, solution, kind, ordinal, hash, draft_hash, state, requires, name
-     FROM layers WHERE env_id = $1 ORDER BY type, key, ordinal`,
+  // the layers as one JSON value: 20,000 rows of ten columns took PGlite 0.3 s to hand over one
+  // by one (decision 59)
+  const [{ rows: json }] = await db.query<{ rows: string | null }>(
+    `SELECT json_agg(json_build_array(type, key, solution, kind, ordinal, hash, draft_hash, state,
+       requires, name) ORDER BY type, key, ordinal)::text AS rows
+     FROM layers WHERE env_id = $1`,
     [env.id],
   );
+  type LayerTuple = [
+    type: string,
+    key: string,
+    solution: string,
+    kind: LayerInfo['kind'],
+    ordinal: number,
+    hash: string | null,
+    draftHash: string | null,
+    state: string | null,
+    requires: string | null,
+    name: string,
+  ];
+  const layerRows = json ? (JSON.parse(json) as LayerTuple[]) : [];
   const layers = new Map<string, LayerInfo[]>();
   const ordinals = new Map<string, number>();
   const withActive: string[] = [];
-  for (const r of layerRows) {
-    const id = identity(String(r.type), String(r.key));
+  for (const [
+    type,
+    key,
+    solution,
+    kind,
+    ordinal,
+    hash,
+    draftHash,
+    state,
+    requires,
+    name,
+  ] of layerRows) {
+    const id = identity(type, key);
     if (onlyIdentities && !onlyIdentities.has(id)) continue;
     const list = layers.get(id) ?? [];
     list.push({
-      solution: String(r.solution),
-      kind: r.kind as LayerInfo['kind'],
-      ordinal: Number(r.ordinal),
-      hash: (r.hash as string | null) ?? null,
-      draftHash: (r.draft_hash as string | null) ?? null,
-      state: (r.state as string | null) ?? null,
-      requires: r.requires
-        ? decodeRequires(String(r.requires)).map((x) => identity(x.type, x.key))
-        : [],
-      name: String(r.name),
+      solution,
+      kind,
+      ordinal,
+      hash,
+      draftHash,
+      state,
+      requires: requires ? decodeRequires(requires).map((x) => identity(x.type, x.key)) : [],
+      name: String(name),
     });
-    if (r.kind === 'managed' && !ordinals.has(String(r.solution)))
-      ordinals.set(String(r.solution), Number(r.ordinal));
-    if (r.kind === 'active') withActive.push(id);
+    if (kind === 'managed' && !ordinals.has(solution)) ordinals.set(solution, ordinal);
+    if (kind === 'active') withActive.push(id);
     layers.set(id, list);
   }
   // Active definitions of the components a package brings (those it would keep shadowing or

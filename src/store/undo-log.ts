@@ -1,6 +1,6 @@
 /**
  * The undo log: what every statement on an environment's metadata took away and added, written by
- * statement triggers in the database itself (migration 10), so no write path can forget it. A
+ * statement triggers in the database itself (migration 11), so no write path can forget it. A
  * statement's rows carry the transaction's id; the revision that transaction made
  * (store/revisions.ts) owns them. A row taken away keeps its whole before-image (`img`, the row
  * as jsonb); a row added keeps only its key. Going back to revision N is then, per table: delete
