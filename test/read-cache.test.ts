@@ -13,6 +13,7 @@ import { buildSolutionZip } from '../src/package/build.js';
 import { mayWrite, readGeneration } from '../src/store/pglite/generation.js';
 import { openStore } from '../src/store/open.js';
 import { contosoV1, fabrikamLinks } from './support/contoso.js';
+import { buildPackage } from './support/package-builder.js';
 import { runCli, useTempHome } from './support/cli.js';
 
 const home = (): string => process.env.STRATA_HOME!;
@@ -61,9 +62,16 @@ describe('kept answers of read commands (embedded store)', () => {
     const before = await runCli('list');
     assert.doesNotMatch(before.out, /ContosoProjects/);
     assert.ok(kept().length >= 1);
+    const generation = readGeneration(home());
     const imp = await runCli('import', zip);
     assert.equal(imp.code, 0, imp.err);
-    assert.deepEqual(kept(), [], 'the import removed what was kept');
+    assert.notEqual(readGeneration(home()), generation);
+    for (const f of kept())
+      assert.equal(
+        JSON.parse(readFileSync(join(home(), 'read-cache', f), 'utf8')).generation,
+        readGeneration(home()),
+        'nothing kept under the old generation is left',
+      );
     const after = await runCli('list');
     assert.match(after.out, /ContosoProjects/);
     const layers = await runCli('layers', 'entity', 'cnt_project');
@@ -136,6 +144,91 @@ describe('kept answers of read commands (embedded store)', () => {
     writeFileSync(join(home(), 'read-cache', file), JSON.stringify({ ...forged, code: 0 }));
     const c = await runCli('history');
     assert.equal(c.out, a.out, 'a file whose key is another command is not this one');
+  });
+  test('a command that wrote leaves the answers of the reads asked lately, as they now are', async () => {
+    // asked (and kept) before the change
+    for (const args of [['list'], ['history'], ['layers', 'entity', 'cnt_project']]) {
+      await runCli(...args);
+      assert.equal((await runCli(...args)).code, 0);
+    }
+    const zip = join(dir, 'library.zip');
+    writeFileSync(
+      zip,
+      buildPackage({
+        uniqueName: 'Library',
+        version: '1.0.0.0',
+        managed: true,
+        entities: [{ name: 'new_book', attributes: ['new_bookid', 'new_name'] }],
+      }),
+    );
+    const imp = await runCli('import', zip);
+    assert.equal(imp.code, 0, imp.err);
+    const generation = readGeneration(home());
+    const left = kept().map(
+      (f) => JSON.parse(readFileSync(join(home(), 'read-cache', f), 'utf8')) as { key: string },
+    );
+    const commands = left.map((k) =>
+      (JSON.parse(k.key) as string[][]).slice(1, 3).flat().join(' '),
+    );
+    for (const c of ['list', 'history', 'layers entity cnt_project'])
+      assert.ok(commands.includes(c), `${c} was answered again by the import (${commands})`);
+
+    // answered while the store is held here: without opening it, and as it is now
+    const answers: string[] = [];
+    const store = await openStore();
+    try {
+      for (const args of [['list'], ['history'], ['layers', 'entity', 'cnt_project']]) {
+        const r = await runCli(...args);
+        assert.equal(r.code, 0, `${args.join(' ')}: ${r.err}`);
+        answers.push(r.out);
+      }
+    } finally {
+      await store.close();
+    }
+    assert.match(answers[0], /^Library /m, 'the list left by the import shows it');
+    assert.match(answers[1], /Library/, 'so does the history');
+    process.env.STRATA_READ_CACHE = '0';
+    try {
+      assert.equal((await runCli('list')).out, answers[0]);
+      assert.equal((await runCli('history')).out, answers[1]);
+      assert.equal((await runCli('layers', 'entity', 'cnt_project')).out, answers[2]);
+    } finally {
+      delete process.env.STRATA_READ_CACHE;
+    }
+    assert.equal(readGeneration(home()), generation, 'reading them changed nothing');
+  });
+
+  test('a write leaves nothing for a long answer, a failing read or another STRATA_ENV', async () => {
+    const asked = join(home(), 'read-asked.json');
+    const version = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8'),
+    ).version as string;
+    const entry = (words: string[], argv: string[], env: string | null, chars: number) => ({
+      words,
+      argv,
+      env,
+      version,
+      chars,
+    });
+    writeFileSync(
+      asked,
+      JSON.stringify([
+        entry(['components'], [], null, 1_000_000),
+        entry(['layers'], ['entity', 'new_nosuch'], null, 10),
+        entry(['list'], [], 'elsewhere', 10),
+        entry(['history'], [], null, 10),
+      ]),
+    );
+    const made = await runCli('env', 'create', 'another', '--template', 'bare');
+    assert.equal(made.code, 0, made.err);
+    const left = kept().map(
+      (f) => JSON.parse(readFileSync(join(home(), 'read-cache', f), 'utf8')) as { key: string },
+    );
+    assert.deepEqual(
+      left.map((k) => JSON.parse(k.key)[1]),
+      [['history']],
+      'only the short, working read of this STRATA_ENV was answered again',
+    );
   });
 });
 

@@ -5,26 +5,49 @@ import { ensureEnvironment } from '../store/environments.js';
 import { COMMAND_SHARED_BUFFERS, embeddedSession, openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { usage } from './command.js';
-import { storeSessionEnded } from './read-cache.js';
+import { leaveAnswers, storeSessionEnded } from './read-cache.js';
 import { currentCommandWeight } from './weight.js';
 
 const DEFAULT_ENV = 'default';
 
 /**
  * Opens the store for one command and always closes it (PGlite holds the process open otherwise).
- * A light command's PGlite takes fewer shared buffers (decision 55).
+ * A light command's PGlite takes fewer shared buffers (decision 55). Inside `lend`, commands use
+ * the store lent to them instead.
  */
 export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  if (lent) return fn(lent);
   const store = await openStore({
     sharedBuffers: currentCommandWeight() === 'light' ? COMMAND_SHARED_BUFFERS : undefined,
   });
+  let succeeded = false;
   try {
-    return await fn(store);
+    const result = await fn(store);
+    succeeded = true;
+    return result;
   } finally {
-    // what a read command printed may be kept while the store stays as it is (read-cache.ts)
+    // what a read command printed may be kept while the store stays as it is, and a command
+    // that wrote answers the reads asked lately again before it lets go (read-cache.ts)
     const session = embeddedSession(store);
     if (session) storeSessionEnded(session);
-    await store.close();
+    try {
+      if (session?.wrote && succeeded)
+        await leaveAnswers(session, (run) => lend(store, run)).catch(() => undefined);
+    } finally {
+      await store.close();
+    }
+  }
+}
+
+let lent: Store | undefined;
+
+/** Runs `fn` with every withStore in it given `store`, open already (and left open). */
+async function lend(store: Store, fn: () => Promise<void>): Promise<void> {
+  lent = store;
+  try {
+    await fn();
+  } finally {
+    lent = undefined;
   }
 }
 

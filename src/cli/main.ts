@@ -16,6 +16,7 @@ import {
 import { findCommand } from './commands/index.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { helpText, usageOf } from './help.js';
+import { setAnswerRunner } from './read-cache.js';
 import { commandWeight, setCommandWeight, type CommandWeight } from './weight.js';
 
 function packageJsonPath(): string {
@@ -94,6 +95,18 @@ function wantsHelp(declared: Command | CommandGroup, rest: string[]): boolean {
   } catch {
     return true;
   }
+}
+
+// a command that writes answers the reads asked lately again (cli/read-cache.ts)
+setAnswerRunner(strataVersion(), runRead);
+
+/** A read command run again for cli/read-cache.ts: its words and arguments as it was asked. */
+async function runRead(words: string[], argv: string[], io: Io): Promise<number> {
+  const declared = findCommand(words[0]);
+  if (!declared) return EXIT.usage;
+  const invocation = invocationOf(declared, [...words.slice(1), ...argv]);
+  if (!invocation.command.readsOnly) return EXIT.usage;
+  return invocation.command.run(parseCommandLine(invocation.command, invocation.argv), io);
 }
 
 function invokedDirectly(): boolean {

@@ -10,6 +10,11 @@
  * generation the store had throughout (the session holds the store's lock, so no other process
  * wrote meanwhile). PostgreSQL (DATABASE_URL) is shared by many processes without such a file,
  * and is never answered from here. STRATA_READ_CACHE=0 turns it off.
+ *
+ * A command that wrote leaves answers behind it (leaveAnswers): before it closes the store, it
+ * runs again the few read commands asked lately (`read-asked.json`) whose answers were small, and
+ * keeps what they print under the generation its own writes made. `strata list` after
+ * `strata import` is then answered at once (decision 59).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -46,48 +51,45 @@ export async function keptOrRun(
   io: Io,
   run: (io: Io) => Promise<number>,
 ): Promise<number> {
-  if (process.env.DATABASE_URL || process.env.STRATA_READ_CACHE === '0') return run(io);
+  if (!keeping()) return run(io);
   const home = defaultHome();
-  const key = JSON.stringify([
+  const asked: Asked = {
+    words: invocation.words,
+    argv: invocation.argv,
+    env: process.env.STRATA_ENV ?? null,
     version,
-    invocation.words,
-    invocation.argv,
-    process.env.STRATA_ENV ?? null,
-  ]);
-  const file = join(
-    home,
-    READ_CACHE_DIR,
-    createHash('sha256').update(key).digest('hex').slice(0, 40) + '.json',
-  );
+    chars: 0,
+  };
+  const key = keyOf(asked);
+  const file = keptFile(home, key);
   const generation = readGeneration(home);
   const kept = generation ? readKept(file) : undefined;
   if (kept && kept.key === key && kept.generation === generation) {
     for (const s of kept.out) io.out(s);
     for (const s of kept.err) io.err(s);
+    noteAsked(home, { ...asked, chars: size(kept) });
     return kept.code;
   }
   const out: string[] = [];
   const err: string[] = [];
-  let chars = 0;
   sessions = [];
   const code = await run({
     ...io,
     out: (s) => {
-      chars += s.length;
       out.push(s);
       io.out(s);
     },
     err: (s) => {
-      chars += s.length;
       err.push(s);
       io.err(s);
     },
   });
   const [session, ...more] = sessions;
   sessions = [];
+  const answer = { key, generation: session?.generation ?? '', out, err, code };
   const keep =
     code === 0 &&
-    chars <= MAX_KEPT_CHARS &&
+    size(answer) <= MAX_KEPT_CHARS &&
     session !== undefined &&
     more.length === 0 &&
     !session.wrote &&
@@ -95,8 +97,144 @@ export async function keptOrRun(
     session.generation !== '' &&
     // nothing else wrote between this session's end and now
     readGeneration(home) === session.generation;
-  if (keep) writeKept(file, { key, generation: session.generation, out, err, code });
+  if (keep) {
+    writeKept(file, answer);
+    noteAsked(home, { ...asked, chars: size(answer) });
+  }
   return code;
+}
+
+/** Whether answers are kept at all: the embedded store, and not turned off. */
+function keeping(): boolean {
+  return !process.env.DATABASE_URL && process.env.STRATA_READ_CACHE !== '0';
+}
+
+function size(kept: Pick<Kept, 'out' | 'err'>): number {
+  let n = 0;
+  for (const s of kept.out) n += s.length;
+  for (const s of kept.err) n += s.length;
+  return n;
+}
+
+function keyOf(a: Asked): string {
+  return JSON.stringify([a.version, a.words, a.argv, a.env]);
+}
+
+function keptFile(home: string, key: string): string {
+  return join(
+    home,
+    READ_CACHE_DIR,
+    createHash('sha256').update(key).digest('hex').slice(0, 40) + '.json',
+  );
+}
+
+/** A read command asked lately: what runs it again, and how long its answer was. */
+interface Asked {
+  words: string[];
+  argv: string[];
+  /** STRATA_ENV when it was asked (part of what it answers) */
+  env: string | null;
+  version: string;
+  chars: number;
+}
+
+/** Kept beside the store, not in read-cache/: it outlives the generations. */
+const ASKED_FILE = 'read-asked.json';
+/** How many of the reads asked lately a write answers again, at most. */
+const MAX_ASKED = 4;
+/**
+ * Only a short answer is left by a write: `list`, `history`, one component's `layers` take a few
+ * milliseconds to answer again on the store the write has open; the 10,000 lines of a large
+ * `components` take 0.1–0.15 s, which the write would pay whether the list is asked again or
+ * not.
+ */
+const MAX_LEFT_CHARS = 64 * 1024;
+
+function readAsked(home: string): Asked[] {
+  try {
+    const list = JSON.parse(readFileSync(join(home, ASKED_FILE), 'utf8')) as unknown;
+    return Array.isArray(list) ? (list as Asked[]).filter(validAsked) : [];
+  } catch {
+    return [];
+  }
+}
+
+function validAsked(a: Asked): boolean {
+  return (
+    typeof a === 'object' &&
+    a !== null &&
+    Array.isArray(a.words) &&
+    a.words.every((w) => typeof w === 'string') &&
+    Array.isArray(a.argv) &&
+    a.argv.every((w) => typeof w === 'string') &&
+    (a.env === null || typeof a.env === 'string') &&
+    typeof a.version === 'string' &&
+    typeof a.chars === 'number'
+  );
+}
+
+/** Puts a read first among those asked lately (rewritten only when that changes something). */
+function noteAsked(home: string, a: Asked): void {
+  const list = readAsked(home);
+  const key = keyOf(a);
+  if (list.length && keyOf(list[0]) === key && list[0].chars === a.chars) return;
+  const next = [a, ...list.filter((b) => keyOf(b) !== key)].slice(0, MAX_ASKED);
+  try {
+    const file = join(home, ASKED_FILE);
+    const temp = `${file}.${process.pid}`;
+    writeFileSync(temp, JSON.stringify(next));
+    renameSync(temp, file);
+  } catch {
+    // a read-only home: nothing is left by writes
+  }
+}
+
+/** How a read command is run again (registered by cli/main.ts). */
+export type AnswerRunner = (words: string[], argv: string[], io: Io) => Promise<number>;
+
+let runner: { version: string; run: AnswerRunner } | undefined;
+
+export function setAnswerRunner(version: string, run: AnswerRunner): void {
+  runner = { version, run };
+}
+
+/**
+ * Called by cli/context.ts when a command that wrote to the store has succeeded, with the store
+ * still open (`lend` runs read commands on it): the reads asked lately, with short answers and
+ * the same STRATA_ENV, run again and are kept under the generation this session's writes made.
+ * A read that fails, or anything that moved the generation meanwhile, leaves nothing.
+ */
+export async function leaveAnswers(
+  session: StoreSession,
+  lend: (fn: () => Promise<void>) => Promise<void>,
+): Promise<void> {
+  if (!runner || !keeping() || session.home !== defaultHome()) return;
+  const { version, run } = runner;
+  const env = process.env.STRATA_ENV ?? null;
+  const due = readAsked(session.home).filter(
+    (a) => a.version === version && a.env === env && a.chars <= MAX_LEFT_CHARS,
+  );
+  const generation = readGeneration(session.home);
+  if (!due.length || !generation) return;
+  await lend(async () => {
+    for (const a of due) {
+      const out: string[] = [];
+      const err: string[] = [];
+      let code: number;
+      try {
+        code = await run(a.words, a.argv, {
+          out: (s) => out.push(s),
+          err: (s) => err.push(s),
+          isTTY: false,
+        });
+      } catch {
+        continue;
+      }
+      if (code !== 0 || readGeneration(session.home) !== generation) continue;
+      const key = keyOf(a);
+      writeKept(keptFile(session.home, key), { key, generation, out, err, code });
+    }
+  });
 }
 
 function readKept(file: string): Kept | undefined {
