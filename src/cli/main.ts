@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { StrataError } from '../model/errors.js';
@@ -16,18 +16,8 @@ import {
 import { findCommand } from './commands/index.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { helpText, usageOf } from './help.js';
-import { setAnswerRunner } from './read-cache.js';
+import { strataVersion } from './version.js';
 import { commandWeight, setCommandWeight, type CommandWeight } from './weight.js';
-
-function packageJsonPath(): string {
-  // src/cli/main.ts and dist/src/cli/main.js both sit below the project root
-  const here = fileURLToPath(import.meta.url);
-  return here.replace(/(\/dist)?\/src\/cli\/main\.[jt]s$/, '/package.json');
-}
-
-function strataVersion(): string {
-  return (JSON.parse(readFileSync(packageJsonPath(), 'utf8')) as { version: string }).version;
-}
 
 /**
  * Runs one CLI invocation; returns the exit code. Errors are printed, never thrown. `weight`:
@@ -95,18 +85,6 @@ function wantsHelp(declared: Command | CommandGroup, rest: string[]): boolean {
   } catch {
     return true;
   }
-}
-
-// a command that writes answers the reads asked lately again (cli/read-cache.ts)
-setAnswerRunner(strataVersion(), runRead);
-
-/** A read command run again for cli/read-cache.ts: its words and arguments as it was asked. */
-async function runRead(words: string[], argv: string[], io: Io): Promise<number> {
-  const declared = findCommand(words[0]);
-  if (!declared) return EXIT.usage;
-  const invocation = invocationOf(declared, [...words.slice(1), ...argv]);
-  if (!invocation.command.readsOnly) return EXIT.usage;
-  return invocation.command.run(parseCommandLine(invocation.command, invocation.argv), io);
 }
 
 function invokedDirectly(): boolean {

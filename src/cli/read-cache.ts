@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { defaultHome, READ_CACHE_DIR, readGeneration } from '../store/pglite/generation.js';
 import type { StoreSession } from '../store/open.js';
 import type { Invocation, Io } from './command.js';
+import { strataVersion } from './version.js';
 
 let sessions: StoreSession[] = [];
 
@@ -189,15 +190,6 @@ function noteAsked(home: string, a: Asked): void {
   }
 }
 
-/** How a read command is run again (registered by cli/main.ts). */
-export type AnswerRunner = (words: string[], argv: string[], io: Io) => Promise<number>;
-
-let runner: { version: string; run: AnswerRunner } | undefined;
-
-export function setAnswerRunner(version: string, run: AnswerRunner): void {
-  runner = { version, run };
-}
-
 /**
  * Called by cli/context.ts when a command that wrote to the store has succeeded, with the store
  * still open (`lend` runs read commands on it): the reads asked lately, with short answers and
@@ -208,14 +200,15 @@ export async function leaveAnswers(
   session: StoreSession,
   lend: (fn: () => Promise<void>) => Promise<void>,
 ): Promise<void> {
-  if (!runner || !keeping() || session.home !== defaultHome()) return;
-  const { version, run } = runner;
+  if (!keeping() || session.home !== defaultHome()) return;
+  const version = strataVersion();
   const env = process.env.STRATA_ENV ?? null;
   const due = readAsked(session.home).filter(
     (a) => a.version === version && a.env === env && a.chars <= MAX_LEFT_CHARS,
   );
   const generation = readGeneration(session.home);
   if (!due.length || !generation) return;
+  const { runRead: run } = await import('./run-read.js');
   await lend(async () => {
     for (const a of due) {
       const out: string[] = [];
