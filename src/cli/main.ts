@@ -52,7 +52,7 @@ export async function run(
     const args = parseCommandLine(command, invocation.argv);
     if (command.readsOnly) {
       const { keptOrRun } = await import('./read-cache.js');
-      return await keptOrRun(invocation, strataVersion(), io, (io) => command.run(args, io));
+      return await keptOrRun(invocation, io, (io) => command.run(args, io));
     }
     return await command.run(args, io);
   } catch (e) {

@@ -44,11 +44,10 @@ const MAX_KEPT_CHARS = 32 * 1024 * 1024;
 
 /**
  * Runs a read command, or prints what it printed before when the store has not changed since.
- * `version`: strata's, so that an upgraded strata never prints an older one's answer.
+ * The key holds strata's version, so that an upgraded strata never prints an older one's answer.
  */
 export async function keptOrRun(
   invocation: Invocation,
-  version: string,
   io: Io,
   run: (io: Io) => Promise<number>,
 ): Promise<number> {
@@ -58,7 +57,7 @@ export async function keptOrRun(
     words: invocation.words,
     argv: invocation.argv,
     env: process.env.STRATA_ENV ?? null,
-    version,
+    version: strataVersion(),
     chars: 0,
   };
   const key = keyOf(asked);

@@ -6,6 +6,7 @@ import type { ImportPlan, PlannedComponent } from '../plans/import-plan.js';
 import { definedKeys, type SolutionPackage } from '../package/read.js';
 import { guidKey } from '../package/customizations/fragment.js';
 import { insertRows, type ColumnSpec } from './bulk.js';
+import { jsonRows } from './json-rows.js';
 import { encodeRequires, SQL_KEY, sqlKeyOf } from './component-keys.js';
 import { lockRevision } from './revision.js';
 import { bumpRevision } from './revisions.js';
@@ -193,19 +194,17 @@ export async function writeImport(
   // what the solution already has (read once): its layers, for membership and for the requires of
   // unchanged ones
   const layerOf = s.managed ? s.uniqueName : 'Active';
-  // (as one JSON value, as loadSnapshot reads layers: 10,000 rows one by one took PGlite 59 ms)
   const existingLayers = replacing
     ? (
-        JSON.parse(
-          (
-            await tx.query<{ rows: string | null }>(
-              `SELECT json_agg(json_build_array(type, key, requires))::text AS rows
-               FROM layers WHERE env_id = $1 AND solution = $2
-               ${s.managed ? '' : ' AND requires IS NOT NULL'}`,
-              [envId, layerOf],
-            )
-          )[0].rows ?? '[]',
-        ) as Array<[string, string, string | null]>
+        await jsonRows<[string, string, string | null]>(
+          tx,
+          {
+            columns: 'type, key, requires',
+            from: `layers WHERE env_id = $1 AND solution = $2
+              ${s.managed ? '' : ' AND requires IS NOT NULL'}`,
+          },
+          [envId, layerOf],
+        )
       ).map(([type, key, requires]) => ({ type, key, requires }))
     : [];
   if (replacing)

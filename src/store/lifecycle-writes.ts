@@ -5,6 +5,7 @@ import type { PlannedDelete } from '../plans/import-plan.js';
 import { StrataError } from '../model/errors.js';
 import { ACTIVE_ORDINAL } from '../plans/layer-order.js';
 import { SQL_KEY, sqlKeys } from './component-keys.js';
+import { jsonRows } from './json-rows.js';
 import { lockEnvironment, lockRevision } from './revision.js';
 import { bumpRevision } from './revisions.js';
 import type { Queryable } from './store.js';
@@ -47,13 +48,16 @@ export async function removeReplacedSolutionRows(
 ): Promise<void> {
   // compared here, not in SQL: without statistics on freshly loaded layers the planner chose a
   // nested loop over the solution's index for a correlated NOT EXISTS, quadratic in the layers
-  // `same`: a digest of everything that makes two layers the same (a row's text tells NULL from '')
-  type Row = [type: string, key: string, solution: string, chunk: number | null, same: string];
-  const [{ rows: json }] = await tx.query<{ rows: string | null }>(
-    `SELECT json_agg(json_build_array(type, key, solution, content_chunk,
-       md5(row(kind, xml, hash, draft_xml, draft_hash, state, name, parent_type, parent_key,
-         root_behavior, requires, place)::text)))::text AS rows
-     FROM layers WHERE env_id = $1 AND solution IN ($2, $3)`,
+  // the last column (`same` below): a digest of everything that makes two layers the same (a
+  // row's text tells NULL from '')
+  const rows = await jsonRows<[string, string, string, number | null, string]>(
+    tx,
+    {
+      columns: `type, key, solution, content_chunk,
+        md5(row(kind, xml, hash, draft_xml, draft_hash, state, name, parent_type, parent_key,
+          root_behavior, requires, place)::text)`,
+      from: 'layers WHERE env_id = $1 AND solution IN ($2, $3)',
+    },
     [envId, base, holding],
   );
   const withFiles = new Set(
@@ -64,7 +68,6 @@ export async function removeReplacedSolutionRows(
       )
     ).map((f) => identity(f.type, f.key)),
   );
-  const rows = json ? (JSON.parse(json) as Row[]) : [];
   const staged = new Map<string, string>();
   for (const [type, key, solution, , same] of rows)
     if (solution === holding) staged.set(identity(type, key), same);

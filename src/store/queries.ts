@@ -5,6 +5,7 @@ import { contentRefOf, resolveContent } from './layer-content.js';
 import { lockEnvironment } from './revision.js';
 import { bumpRevision } from './revisions.js';
 import { solutionNameIgnoringCase } from './solutions.js';
+import { jsonRows } from './json-rows.js';
 import type { Queryable } from './store.js';
 
 export interface SolutionRow {
@@ -75,29 +76,29 @@ export async function listComponents(
         AND sc.solution = $${params.length})`;
   }
   params.push(filter.limit ?? 100000);
-  // a component is its layers: the top one names it. The rows come back as one JSON value:
-  // 10,000 rows of seven columns took PGlite 160 ms to hand over and decode one by one, after
-  // 46 ms of query, and pg 48 ms; as one text, 5–10 ms (decision 59)
-  const [{ rows: json }] = await db.query<{ rows: string | null }>(
-    `
-    SELECT json_agg(json_build_array(type, key, name, parent_key, layers, top, unpublished)
-      ORDER BY type, key)::text AS rows
-    FROM (
-      SELECT l.type, l.key,
-        (array_agg(l.name ORDER BY l.ordinal DESC))[1] AS name,
-        (array_agg(l.parent_key ORDER BY l.ordinal DESC))[1] AS parent_key,
-        count(*) AS layers,
-        (array_agg(l.solution ORDER BY l.ordinal DESC))[1] AS top,
-        bool_or(l.draft_xml IS NOT NULL) AS unpublished
-      FROM layers l
-      WHERE ${where}
-      GROUP BY l.type, l.key
-      ORDER BY l.type, l.key LIMIT $${params.length}
-    ) c`,
+  // a component is its layers: the top one names it (as one JSON value: json-rows.ts)
+  const tuples = await jsonRows<
+    [string, string, string | null, string | null, number, string | null, boolean]
+  >(
+    db,
+    {
+      columns: 'type, key, name, parent_key, layers, top, unpublished',
+      from: `(
+        SELECT l.type, l.key,
+          (array_agg(l.name ORDER BY l.ordinal DESC))[1] AS name,
+          (array_agg(l.parent_key ORDER BY l.ordinal DESC))[1] AS parent_key,
+          count(*) AS layers,
+          (array_agg(l.solution ORDER BY l.ordinal DESC))[1] AS top,
+          bool_or(l.draft_xml IS NOT NULL) AS unpublished
+        FROM layers l
+        WHERE ${where}
+        GROUP BY l.type, l.key
+        ORDER BY l.type, l.key LIMIT $${params.length}
+      ) c`,
+      order: 'type, key',
+    },
     params,
   );
-  type Tuple = [string, string, string | null, string | null, number, string | null, boolean];
-  const tuples = json ? (JSON.parse(json) as Tuple[]) : [];
   const shown = await workflowDisplayTypes(
     db,
     envId,

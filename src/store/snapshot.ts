@@ -3,6 +3,7 @@ import type { EnvironmentSnapshot, LayerInfo } from '../plans/snapshot.js';
 import { ORDINAL_GROUP } from '../plans/layer-order.js';
 import { decodeRequires, SQL_KEY, sqlKeyOf } from './component-keys.js';
 import { findEnvironment } from './environments.js';
+import { jsonRows } from './json-rows.js';
 import type { Queryable } from './store.js';
 
 /**
@@ -28,42 +29,24 @@ export async function loadSnapshot(
      FROM publishers WHERE env_id = $1`,
     [env.id],
   );
-  // the layers as one JSON value: 20,000 rows of ten columns took PGlite 0.3 s to hand over one
-  // by one (decision 59)
-  const [{ rows: json }] = await db.query<{ rows: string | null }>(
-    `SELECT json_agg(json_build_array(type, key, solution, kind, ordinal, hash, draft_hash, state,
-       requires, name) ORDER BY type, key, ordinal)::text AS rows
-     FROM layers WHERE env_id = $1`,
+  // (20,000 rows one by one took PGlite 0.3 s: json-rows.ts)
+  type S = string | null;
+  const layerRows = await jsonRows<
+    [string, string, string, LayerInfo['kind'], number, S, S, S, S, string]
+  >(
+    db,
+    {
+      columns: 'type, key, solution, kind, ordinal, hash, draft_hash, state, requires, name',
+      from: 'layers WHERE env_id = $1',
+      order: 'type, key, ordinal',
+    },
     [env.id],
   );
-  type LayerTuple = [
-    type: string,
-    key: string,
-    solution: string,
-    kind: LayerInfo['kind'],
-    ordinal: number,
-    hash: string | null,
-    draftHash: string | null,
-    state: string | null,
-    requires: string | null,
-    name: string,
-  ];
-  const layerRows = json ? (JSON.parse(json) as LayerTuple[]) : [];
   const layers = new Map<string, LayerInfo[]>();
   const ordinals = new Map<string, number>();
   const withActive: string[] = [];
-  for (const [
-    type,
-    key,
-    solution,
-    kind,
-    ordinal,
-    hash,
-    draftHash,
-    state,
-    requires,
-    name,
-  ] of layerRows) {
+  for (const row of layerRows) {
+    const [type, key, solution, kind, ordinal, hash, draftHash, state, requires, name] = row;
     const id = identity(type, key);
     if (onlyIdentities && !onlyIdentities.has(id)) continue;
     const list = layers.get(id) ?? [];
