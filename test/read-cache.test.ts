@@ -25,15 +25,16 @@ describe('kept answers of read commands (embedded store)', () => {
 
   test('a read that wrote nothing is kept; while the store is held elsewhere it still answers', async () => {
     // first use: the default environment is made (a write): nothing is kept of that session
+    // as it ran, but the write leaves what list and history now answer (ALWAYS_LEFT)
     const first = await runCli('list');
     assert.equal(first.code, 0, first.err);
-    assert.deepEqual(kept(), []);
+    assert.equal(kept().length, 2, 'list and history, left by the write');
     const generation = readGeneration(home());
     assert.notEqual(generation, '', 'making the environment started a generation');
 
-    const second = await runCli('list');
-    assert.equal(second.out, first.out);
-    assert.equal(kept().length, 1, 'the second list, which wrote nothing, is kept');
+    const components = await runCli('components');
+    assert.equal(components.code, 0, components.err);
+    assert.equal(kept().length, 3, 'components, which wrote nothing, is kept');
     assert.equal(readGeneration(home()), generation, 'reading changed nothing');
 
     // with the store open here, a command that needs it is refused (STORE_IN_USE), and the
@@ -44,9 +45,10 @@ describe('kept answers of read commands (embedded store)', () => {
       const again = await runCli('list');
       assert.equal(again.code, 0, again.err);
       assert.equal(again.out, first.out);
-      const history = await runCli('history');
-      assert.equal(history.code, EXIT.notFound);
-      assert.match(history.err, /STORE_IN_USE/, 'history was never kept: it needs the store');
+      assert.equal((await runCli('components')).out, components.out);
+      const layers = await runCli('layers', 'entity', 'account');
+      assert.equal(layers.code, EXIT.notFound);
+      assert.match(layers.err, /STORE_IN_USE/, 'layers was never kept: it needs the store');
       process.env.STRATA_READ_CACHE = '0';
       const off = await runCli('list');
       assert.match(off.err, /STORE_IN_USE/, 'STRATA_READ_CACHE=0 always opens the store');
@@ -225,9 +227,15 @@ describe('kept answers of read commands (embedded store)', () => {
       (f) => JSON.parse(readFileSync(join(home(), 'read-cache', f), 'utf8')) as { key: string },
     );
     assert.deepEqual(
-      left.map((k) => JSON.parse(k.key)[1]),
-      [['history']],
-      'only the short, working read of this STRATA_ENV was answered again',
+      left.map((k) => JSON.parse(k.key)[1]).sort(),
+      [['history'], ['list']],
+      'only the short, working read of this STRATA_ENV was answered again, and list (ALWAYS_LEFT)',
+    );
+    const lists = left.filter((k) => JSON.parse(k.key)[1][0] === 'list');
+    assert.deepEqual(
+      lists.map((k) => JSON.parse(k.key)[3]),
+      [null],
+      'list of this STRATA_ENV, not the one asked with another',
     );
   });
 });

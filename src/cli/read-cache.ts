@@ -13,8 +13,8 @@
  *
  * A command that wrote leaves answers behind it (leaveAnswers): before it closes the store, it
  * runs again the few read commands asked lately (`read-asked.json`) whose answers were small, and
- * keeps what they print under the generation its own writes made. `strata list` after
- * `strata import` is then answered at once (decision 59).
+ * keeps what they print under the generation its own writes made; `strata list` and `strata history`
+ * are left always. `strata list` after `strata import` is then answered at once (decisions 59, 60).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -190,10 +190,20 @@ function noteAsked(home: string, a: Asked): void {
 }
 
 /**
+ * Left by every write, asked or not: what a user looks at after an import — the solutions, and
+ * what the operation did. Both are short (`history` shows 100 operations) and take a few
+ * milliseconds on the open store (decision 60).
+ */
+const ALWAYS_LEFT: Array<Pick<Asked, 'words' | 'argv'>> = [
+  { words: ['list'], argv: [] },
+  { words: ['history'], argv: [] },
+];
+
+/**
  * Called by cli/context.ts when a command that wrote to the store has succeeded, with the store
  * still open (`lend` runs read commands on it): the reads asked lately, with short answers and
- * the same STRATA_ENV, run again and are kept under the generation this session's writes made.
- * A read that fails, or anything that moved the generation meanwhile, leaves nothing.
+ * the same STRATA_ENV, and `list` and `history` (ALWAYS_LEFT), run again and are kept under the
+ * generation this session's writes made. A read that fails, or anything that moved the generation meanwhile, leaves nothing.
  */
 export async function leaveAnswers(
   session: StoreSession,
@@ -202,11 +212,17 @@ export async function leaveAnswers(
   if (!keeping() || session.home !== defaultHome()) return;
   const version = strataVersion();
   const env = process.env.STRATA_ENV ?? null;
-  const due = readAsked(session.home).filter(
+  const asked = readAsked(session.home).filter(
     (a) => a.version === version && a.env === env && a.chars <= MAX_LEFT_CHARS,
   );
+  const due = [
+    ...asked,
+    ...ALWAYS_LEFT.map((a) => ({ ...a, env, version, chars: 0 })).filter(
+      (a) => !asked.some((b) => keyOf(b) === keyOf(a)),
+    ),
+  ];
   const generation = readGeneration(session.home);
-  if (!due.length || !generation) return;
+  if (!generation) return;
   const { runRead: run } = await import('./run-read.js');
   await lend(async () => {
     for (const a of due) {
