@@ -2,23 +2,33 @@
 import { templateIds } from '../catalog/template-listing.js';
 import { DEFAULT_TEMPLATE, environmentTemplate } from '../catalog/templates.js';
 import { ensureEnvironment } from '../store/environments.js';
-import { COMMAND_SHARED_BUFFERS, embeddedSession, openStore } from '../store/open.js';
+import {
+  COMMAND_SHARED_BUFFERS,
+  embeddedSession,
+  openStore,
+  READ_SHARED_BUFFERS,
+} from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { usage } from './command.js';
 import { leaveAnswers, storeSessionEnded } from './read-cache.js';
-import { currentCommandWeight } from './weight.js';
+import { currentCommandReadsOnly, currentCommandWeight } from './weight.js';
 
 const DEFAULT_ENV = 'default';
 
 /**
  * Opens the store for one command and always closes it (PGlite holds the process open otherwise).
- * A light command's PGlite takes fewer shared buffers (decision 55). Inside `lend`, commands use
+ * A light command's PGlite takes fewer shared buffers (decision 55), a read fewest (decision 60). Inside `lend`, commands use
  * the store lent to them instead.
  */
 export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   if (lent) return fn(lent);
+  const light = currentCommandWeight() === 'light';
   const store = await openStore({
-    sharedBuffers: currentCommandWeight() === 'light' ? COMMAND_SHARED_BUFFERS : undefined,
+    sharedBuffers: !light
+      ? undefined
+      : currentCommandReadsOnly()
+        ? READ_SHARED_BUFFERS
+        : COMMAND_SHARED_BUFFERS,
   });
   let succeeded = false;
   try {

@@ -46,9 +46,9 @@ export async function run(
       io.out(helpText(argv));
       return EXIT.ok;
     }
-    setCommandWeight(weight);
     invocation = invocationOf(declared, rest);
     const { command } = invocation;
+    setCommandWeight(weight, command.readsOnly === true);
     const args = parseCommandLine(command, invocation.argv);
     if (command.readsOnly) {
       const { keptOrRun } = await import('./read-cache.js');

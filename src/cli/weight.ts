@@ -10,10 +10,20 @@ import { statSync } from 'node:fs';
 export type CommandWeight = 'light' | 'heavy';
 
 let current: CommandWeight = 'light';
+let reading = false;
 
-/** Sets the weight of the command under way (cli/main.ts, from its command line). */
-export function setCommandWeight(w: CommandWeight): void {
+/**
+ * Sets the weight of the command under way (cli/main.ts, from its command line), and whether it
+ * only reads (`list`, `components`, `layers`, `history`, `env list`).
+ */
+export function setCommandWeight(w: CommandWeight, readsOnly = false): void {
   current = w;
+  reading = readsOnly;
+}
+
+/** Whether the command under way only reads (a light read takes the fewest shared buffers). */
+export function currentCommandReadsOnly(): boolean {
+  return reading;
 }
 
 /** The weight of the command under way: how cli/context.ts opens the store. */
