@@ -16,6 +16,7 @@ import { createRecords, tableIn } from '../src/engine/records/records.js';
 import { rollback, showRevision } from '../src/engine/rollback.js';
 import { StrataError } from '../src/model/errors.js';
 import { createEnvironment, findEnvironment } from '../src/store/environments.js';
+import { migrate } from '../src/store/migrations.js';
 import { listHistory } from '../src/store/history.js';
 import { dumpEnvironment } from '../src/store/queries.js';
 import { countRecords, recordSchemaOf } from '../src/store/record-tables.js';
@@ -246,6 +247,53 @@ for (const sc of STORE_CASES) {
       }
       const { id } = await findEnvironment(store, env);
       assert.equal((await countRecords(store, id, ['new_shelf'])).get('new_shelf'), shelfRows);
+    });
+  });
+}
+
+for (const sc of STORE_CASES) {
+  describe(`an undo log written before migration 12 (${sc.name})`, { skip: sc.skip }, () => {
+    test('its entries of added rows, one a key, roll back beside the newer ones, all keys in one', async () => {
+      const store = await sc.open({ upTo: 11 });
+      try {
+        const env = 'old-log';
+        await createEnvironment(store, env, CATALOG_ID);
+        await importSolution(store, { environment: env, source: library('1.0.0.0', [BOOK]) });
+        const one = await state(store, env);
+        // logged the old way: an entry for each added row
+        await importSolution(store, {
+          environment: env,
+          source: library('2.0.0.0', [BOOK, SHELF]),
+          options: { action: 'upgrade' },
+        });
+        const two = await state(store, env);
+        await migrate(store);
+        await importSolution(store, {
+          environment: env,
+          source: library('3.0.0.0', [
+            BOOK,
+            { ...SHELF, attributes: [...SHELF.attributes, 'new_size'] },
+          ]),
+          options: { action: 'upgrade' },
+        });
+        const { id } = await findEnvironment(store, env);
+        const [forms] = await store.query<{ single: number; arrays: number; keys: number }>(
+          `SELECT count(*) FILTER (WHERE op = 'I' AND k IS NOT NULL)::int AS single,
+             count(*) FILTER (WHERE op = 'I' AND ks IS NOT NULL)::int AS arrays,
+             coalesce(sum(cardinality(ks)), 0)::int AS keys
+           FROM undo_log WHERE env_id = $1`,
+          [id],
+        );
+        assert.ok(forms.single > 0, 'the entries written before the migration are one a key');
+        assert.ok(forms.arrays > 0 && forms.keys > forms.arrays, 'the newer ones hold many keys');
+        await rollback(store, env, 2);
+        assert.deepEqual(await state(store, env), two, 'back past entries of the new form');
+        await rollback(store, env, 1);
+        assert.deepEqual(await state(store, env), one, 'and past entries of the old form');
+        assert.equal(await revisionOf(store, env), 5);
+      } finally {
+        await store.close();
+      }
     });
   });
 }

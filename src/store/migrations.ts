@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Store } from './store.js';
-import { undoLogStatements } from './undo-log.js';
+import { undoLogKeyArrayStatements, undoLogStatements } from './undo-log.js';
 
 /**
  * The schema, as numbered migrations. Both adapters run exactly these statements.
@@ -361,6 +361,13 @@ CREATE INDEX retained_records_env ON retained_records (env_id, revision);
       'CREATE INDEX revisions_xid ON revisions (env_id, xid)',
       ...undoLogStatements(),
     ],
+  },
+  {
+    id: 12,
+    name: "the undo log keeps the keys of a statement's added rows in one entry",
+    // store/undo-log.ts: one entry per statement instead of one per added row (decision 60)
+    sql: '',
+    statements: undoLogKeyArrayStatements(),
   },
 ];
 

@@ -1,7 +1,7 @@
 import type { TableShape } from '../model/table-shape.js';
 import { sqlKeys } from './component-keys.js';
 import type { Queryable } from './store.js';
-import { keyText, UNDONE_TABLES } from './undo-log.js';
+import { keyText, undoEntries, UNDONE_TABLES } from './undo-log.js';
 
 /**
  * Revisions: every operation that changes an environment makes the next one, once per
@@ -114,8 +114,7 @@ export async function rowChanges(
     `WITH span AS (
        SELECT xid FROM revisions WHERE env_id = $1 AND number BETWEEN $2 AND $3),
      u AS (
-       SELECT u.tbl, u.k, u.stmt, u.op, u.img FROM undo_log u
-       WHERE u.env_id = $1 AND u.xid IN (SELECT xid FROM span)),
+       SELECT tbl, k, stmt, op, img FROM ${undoEntries('env_id = $1 AND xid IN (SELECT xid FROM span)')} e),
      first AS (
        SELECT DISTINCT ON (tbl, k) tbl, k, op, img FROM u ORDER BY tbl, k, stmt, op),
      last AS (
@@ -149,10 +148,10 @@ export async function rowChanges(
 export async function rollbackMetadata(tx: Queryable, envId: number, to: number): Promise<void> {
   const span = `SELECT xid FROM revisions WHERE env_id = $1 AND number > $2`;
   for (const { table } of UNDONE_TABLES) {
+    const entries = undoEntries(`env_id = $1 AND tbl = '${table}' AND xid IN (${span})`);
     await tx.query(
       `DELETE FROM ${table} t
-       USING (SELECT DISTINCT k FROM undo_log
-              WHERE env_id = $1 AND tbl = '${table}' AND xid IN (${span})) u
+       USING (SELECT DISTINCT k FROM ${entries} e) u
        WHERE t.env_id = $1 AND ${keyText(table, 't')} = u.k`,
       [envId, to],
     );
@@ -160,8 +159,7 @@ export async function rollbackMetadata(tx: Queryable, envId: number, to: number)
       // (a lateral call: `(f(x)).*` would call f once per column)
       `INSERT INTO ${table}
        SELECT r.* FROM (
-         SELECT DISTINCT ON (k) op, img FROM undo_log
-         WHERE env_id = $1 AND tbl = '${table}' AND xid IN (${span})
+         SELECT DISTINCT ON (k) op, img FROM ${entries} e
          ORDER BY k, stmt, op) f,
          LATERAL jsonb_populate_record(NULL::${table}, f.img) r
        WHERE f.op = 'D'`,
