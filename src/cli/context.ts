@@ -17,8 +17,8 @@ const DEFAULT_ENV = 'default';
 
 /**
  * Opens the store for one command and always closes it (PGlite holds the process open otherwise).
- * A light command's PGlite takes fewer shared buffers (decision 55), a read fewest (decision 60). Inside `lend`, commands use
- * the store lent to them instead.
+ * A light command's PGlite takes fewer shared buffers (decision 55), a read fewest (decision 60).
+ * Inside `lend`, commands use the store lent to them instead.
  */
 export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   if (lent) return fn(lent);

@@ -13,8 +13,9 @@
  *
  * A command that wrote leaves answers behind it (leaveAnswers): before it closes the store, it
  * runs again the few read commands asked lately (`read-asked.json`) whose answers were small, and
- * keeps what they print under the generation its own writes made; `strata list` and `strata history`
- * are left always. `strata list` after `strata import` is then answered at once (decisions 59, 60).
+ * keeps what they print under the generation its own writes made; `strata list` and
+ * `strata history` are left always. `strata list` after `strata import` is then answered at once
+ * (decisions 59, 60).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -203,7 +204,8 @@ const ALWAYS_LEFT: Array<Pick<Asked, 'words' | 'argv'>> = [
  * Called by cli/context.ts when a command that wrote to the store has succeeded, with the store
  * still open (`lend` runs read commands on it): the reads asked lately, with short answers and
  * the same STRATA_ENV, and `list` and `history` (ALWAYS_LEFT), run again and are kept under the
- * generation this session's writes made. A read that fails, or anything that moved the generation meanwhile, leaves nothing.
+ * generation this session's writes made. A read that fails, or anything that moved the generation
+ * meanwhile, leaves nothing.
  */
 export async function leaveAnswers(
   session: StoreSession,

@@ -28,7 +28,7 @@ export function keyText(table: string, alias: string): string {
 }
 
 /**
- * The statements of migration 10: the log, and a trigger function with three statement triggers
+ * The statements of migration 11: the log, and a trigger function with three statement triggers
  * (transition tables take one event each) per table. `SET LOCAL strata.undo = 'off'` silences it
  * for a transaction that deletes an environment whole.
  */
@@ -48,22 +48,7 @@ export function undoLogStatements(): string[] {
   ];
   for (const { table } of UNDONE_TABLES) {
     const fn = `strata_undo_${table}`;
-    parts.push(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $fn$
-DECLARE s bigint; x bigint;
-BEGIN
-  IF current_setting('strata.undo', true) = 'off' THEN RETURN NULL; END IF;
-  s := nextval('undo_statement');
-  x := txid_current();
-  IF TG_OP <> 'INSERT' THEN
-    INSERT INTO undo_log (env_id, xid, stmt, tbl, op, k, img)
-    SELECT o.env_id, x, s, '${table}', 'D', ${keyText(table, 'o')}, to_jsonb(o) FROM old_rows o;
-  END IF;
-  IF TG_OP <> 'DELETE' THEN
-    INSERT INTO undo_log (env_id, xid, stmt, tbl, op, k)
-    SELECT n.env_id, x, s, '${table}', 'I', ${keyText(table, 'n')} FROM new_rows n;
-  END IF;
-  RETURN NULL;
-END $fn$`);
+    parts.push(`CREATE FUNCTION ${undoFunction(table, 'each')}`);
     parts.push(
       `CREATE TRIGGER ${table}_undo_insert AFTER INSERT ON ${table}
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
@@ -79,7 +64,7 @@ END $fn$`);
 /**
  * The statements of migration 12: a statement's added rows are logged as one entry holding all
  * their keys (`ks`), not one entry each (decision 60). An install of 10,000 components added
- * 10,500 log rows for its layers alone, a third of the COPY's time; rows taken away keep an
+ * 10,500 log rows for its layers alone, about a fifth of the COPY's time; rows taken away keep an
  * entry each, with its image. Entries written before keep their one key (`k`); readers go
  * through undoEntries, which gives one row per key either way.
  */
@@ -88,25 +73,8 @@ export function undoLogKeyArrayStatements(): string[] {
     'ALTER TABLE undo_log ALTER COLUMN k DROP NOT NULL',
     'ALTER TABLE undo_log ADD COLUMN ks text[]',
   ];
-  for (const { table } of UNDONE_TABLES) {
-    parts.push(`CREATE OR REPLACE FUNCTION strata_undo_${table}() RETURNS trigger LANGUAGE plpgsql AS $fn$
-DECLARE s bigint; x bigint;
-BEGIN
-  IF current_setting('strata.undo', true) = 'off' THEN RETURN NULL; END IF;
-  s := nextval('undo_statement');
-  x := txid_current();
-  IF TG_OP <> 'INSERT' THEN
-    INSERT INTO undo_log (env_id, xid, stmt, tbl, op, k, img)
-    SELECT o.env_id, x, s, '${table}', 'D', ${keyText(table, 'o')}, to_jsonb(o) FROM old_rows o;
-  END IF;
-  IF TG_OP <> 'DELETE' THEN
-    INSERT INTO undo_log (env_id, xid, stmt, tbl, op, ks)
-    SELECT n.env_id, x, s, '${table}', 'I', array_agg(${keyText(table, 'n')})
-    FROM new_rows n GROUP BY n.env_id;
-  END IF;
-  RETURN NULL;
-END $fn$`);
-  }
+  for (const { table } of UNDONE_TABLES)
+    parts.push(`CREATE OR REPLACE FUNCTION ${undoFunction(table, 'together')}`);
   return parts;
 }
 
@@ -120,4 +88,34 @@ export function undoEntries(where: string): string {
     UNION ALL
     SELECT tbl, unnest(ks) AS k, stmt, op, NULL::jsonb AS img, xid FROM undo_log
     WHERE ks IS NOT NULL AND ${where})`;
+}
+
+/**
+ * The trigger function of `table`'s undo log, after CREATE [OR REPLACE] FUNCTION: rows taken
+ * away logged an entry each with its image; rows added an entry each with its key (`each`,
+ * migration 11) or one entry for the statement with all their keys (`together`, migration 12).
+ */
+function undoFunction(table: string, added: 'each' | 'together'): string {
+  const insertAdded =
+    added === 'each'
+      ? `INSERT INTO undo_log (env_id, xid, stmt, tbl, op, k)
+    SELECT n.env_id, x, s, '${table}', 'I', ${keyText(table, 'n')} FROM new_rows n;`
+      : `INSERT INTO undo_log (env_id, xid, stmt, tbl, op, ks)
+    SELECT n.env_id, x, s, '${table}', 'I', array_agg(${keyText(table, 'n')})
+    FROM new_rows n GROUP BY n.env_id;`;
+  return `strata_undo_${table}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE s bigint; x bigint;
+BEGIN
+  IF current_setting('strata.undo', true) = 'off' THEN RETURN NULL; END IF;
+  s := nextval('undo_statement');
+  x := txid_current();
+  IF TG_OP <> 'INSERT' THEN
+    INSERT INTO undo_log (env_id, xid, stmt, tbl, op, k, img)
+    SELECT o.env_id, x, s, '${table}', 'D', ${keyText(table, 'o')}, to_jsonb(o) FROM old_rows o;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    ${insertAdded}
+  END IF;
+  RETURN NULL;
+END $fn$`;
 }
