@@ -32,7 +32,8 @@ const V16 = realFixture(`${GQS}/GlobalQuickSearch_1_6_0_0_managed.zip`);
 const NEEDS_MISSING = realFixture(
   'powerapps-samples/ColumnLevelSecuritySampleSolution_managed.zip',
 );
-const SHOTS = join(TEST_OUTPUT, 'screenshots');
+/** its own folder, as every browser test has: emptied at the start while the others run */
+const SHOTS = join(TEST_OUTPUT, 'screenshots', 'wizard');
 
 describe(
   'web UI in a real browser',

@@ -240,6 +240,33 @@ describe('kept answers of read commands (embedded store)', () => {
   });
 });
 
+describe('the reads a write leaves behind never write', () => {
+  useTempHome('strata-read-left-');
+  const names = async (): Promise<string[]> => {
+    process.env.STRATA_READ_CACHE = '0';
+    try {
+      const r = await runCli('env', 'list', '--json');
+      assert.equal(r.code, 0, r.err);
+      return (JSON.parse(r.out) as Array<{ name: string }>).map((e) => e.name).sort();
+    } finally {
+      delete process.env.STRATA_READ_CACHE;
+    }
+  };
+
+  test('env create in a new home makes no default environment; a deleted one stays deleted', async () => {
+    // `list` is left by every write, and on first use it makes the default environment: left
+    // behind a write it must not
+    const made = await runCli('env', 'create', 'foo', '--template', 'bare');
+    assert.equal(made.code, 0, made.err);
+    assert.deepEqual(await names(), ['foo']);
+    assert.equal((await runCli('list')).code, 0);
+    assert.deepEqual(await names(), ['default', 'foo'], 'list itself makes it, as on first use');
+    const gone = await runCli('env', 'delete', 'default');
+    assert.equal(gone.code, 0, gone.err);
+    assert.deepEqual(await names(), ['foo']);
+  });
+});
+
 describe('which statements may write (store/pglite/generation.ts)', () => {
   test('reads', () => {
     for (const sql of [

@@ -14,17 +14,26 @@ import type { Store } from '../../src/store/store.js';
 export const PG_URL =
   process.env.STRATA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/**
+ * Whether the server answers: a refused connection fails at once; a slow one (a machine busy with
+ * two test files and their browsers: CI once failed on a 3 s timeout) is given 15 s, twice.
+ */
 async function postgresAvailable(): Promise<string | null> {
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    await c.query('SELECT 1');
-    return null;
-  } catch (e) {
-    return (e as Error).message || String(e);
-  } finally {
-    await c.end().catch(() => undefined);
+  let problem = '';
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 15_000 });
+    try {
+      await c.connect();
+      await c.query('SELECT 1');
+      return null;
+    } catch (e) {
+      problem = (e as Error).message || String(e);
+      if (!/timeout/i.test(problem)) return problem;
+    } finally {
+      await c.end().catch(() => undefined);
+    }
   }
+  return problem;
 }
 
 const pgProblem = await postgresAvailable();
