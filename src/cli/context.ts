@@ -8,8 +8,8 @@ import {
   openStore,
   READ_SHARED_BUFFERS,
 } from '../store/open.js';
-import { mayWrite } from '../store/pglite/generation.js';
-import type { Queryable, Row, Store } from '../store/store.js';
+import { readingOnly } from '../store/reading-only.js';
+import type { Store } from '../store/store.js';
 import { usage } from './command.js';
 import { leaveAnswers, storeSessionEnded } from './read-cache.js';
 import { currentCommandReadsOnly, currentCommandWeight } from './weight.js';
@@ -85,25 +85,4 @@ export function templateArg(input: string): string {
       `Use one of: ${templateIds().join(', ')} (strata env templates lists what each installs).`,
     );
   return t.id;
-}
-
-/** `store` for reads only: a statement that may write (generation.ts mayWrite) is refused. */
-function readingOnly(store: Store): Store {
-  const reads = (db: Queryable): Queryable => ({
-    rowsDecodedHere: db.rowsDecodedHere,
-    query: <T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]> => {
-      if (mayWrite(sql))
-        return Promise.reject(new Error(`a read left by a write may not write: ${sql}`));
-      return db.query<T>(sql, params);
-    },
-  });
-  return {
-    ...reads(store),
-    kind: store.kind,
-    location: store.location,
-    transaction: (fn) => store.transaction((tx) => fn(reads(tx))),
-    claim: (key) => store.claim(key),
-    isClaimed: (key) => store.isClaimed(key),
-    close: async () => undefined, // the lender closes it
-  };
 }
