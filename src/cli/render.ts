@@ -125,17 +125,43 @@ export function table(
   headers: string[],
   rows: Array<Array<string | number | boolean | null | undefined>>,
 ): string {
-  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))));
-  const widths = headers.map((h, i) =>
-    Math.min(60, Math.max(displayWidth(h), ...cells.map((r) => displayWidth(r[i] ?? '')))),
-  );
-  const fit = fitWidth;
-  const line = (r: string[]): string =>
-    r
-      .map((c, i) => fit(c, widths[i]))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+  // each cell's text and width worked out once: a 10,000-row table is 60,000 cells, and the
+  // first table a process prints runs before the optimising compiler has seen this code
+  const n = headers.length;
+  const texts: string[] = new Array<string>((rows.length + 1) * n);
+  const sizes = new Int32Array(texts.length);
+  const widths = headers.map(() => 0);
+  for (let r = -1; r < rows.length; r++) {
+    const row = r < 0 ? headers : rows[r];
+    for (let i = 0; i < n; i++) {
+      const c = row[i];
+      const text = c === null || c === undefined ? '' : String(c);
+      const at = (r + 1) * n + i;
+      texts[at] = text;
+      const w = (sizes[at] = displayWidth(text));
+      if (w > widths[i]) widths[i] = w;
+    }
+  }
+  for (let i = 0; i < n; i++) widths[i] = Math.min(60, widths[i]);
+  const lines: string[] = new Array<string>(rows.length + 2);
+  const line = (row: number): string => {
+    let out = '';
+    for (let i = 0; i < n; i++) {
+      const at = row * n + i;
+      const text = texts[at];
+      const w = sizes[at];
+      if (i > 0) out += '  ';
+      out += w <= widths[i] ? text + ' '.repeat(widths[i] - w) : fitWidth(text, widths[i]);
+    }
+    return out.trimEnd();
+  };
+  lines[0] = line(0);
+  lines[1] = widths
+    .map((w) => '-'.repeat(w))
+    .join('  ')
+    .trimEnd();
+  for (let r = 1; r <= rows.length; r++) lines[r + 1] = line(r);
+  return lines.join('\n');
 }
 
 /**
