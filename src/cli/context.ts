@@ -23,14 +23,7 @@ const DEFAULT_ENV = 'default';
  */
 export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   if (lent) return fn(lent);
-  const light = currentCommandWeight() === 'light';
-  const store = await openStore({
-    sharedBuffers: !light
-      ? undefined
-      : currentCommandReadsOnly()
-        ? READ_SHARED_BUFFERS
-        : COMMAND_SHARED_BUFFERS,
-  });
+  const store = await openStore({ sharedBuffers: commandSharedBuffers() });
   let succeeded = false;
   try {
     const result = await fn(store);
@@ -48,6 +41,12 @@ export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T>
       await store.close();
     }
   }
+}
+
+/** PGlite's own shared buffers for a heavy command, fewer for a light one, fewest for a read. */
+function commandSharedBuffers(): string | undefined {
+  if (currentCommandWeight() === 'heavy') return undefined;
+  return currentCommandReadsOnly() ? READ_SHARED_BUFFERS : COMMAND_SHARED_BUFFERS;
 }
 
 let lent: Store | undefined;

@@ -204,8 +204,7 @@ const ALWAYS_LEFT: Array<Pick<Asked, 'words' | 'argv'>> = [
  * Called by cli/context.ts when a command that wrote to the store has succeeded, with the store
  * still open (`lend` runs read commands on it): the reads asked lately, with short answers and
  * the same STRATA_ENV, and `list` and `history` (ALWAYS_LEFT), run again and are kept under the
- * generation this session's writes made. A read that fails, or anything that moved the generation
- * meanwhile, leaves nothing.
+ * generation this session's writes made. A read that fails, or would write, leaves nothing.
  */
 export async function leaveAnswers(
   session: StoreSession,
@@ -240,7 +239,9 @@ export async function leaveAnswers(
       } catch {
         continue;
       }
-      if (code !== 0 || readGeneration(session.home) !== generation) continue;
+      // (nothing can move the generation meanwhile: the lent store refuses writes, and this
+      // process holds the store's lock)
+      if (code !== 0) continue;
       const key = keyOf(a);
       writeKept(keptFile(session.home, key), { key, generation, out, err, code });
     }
