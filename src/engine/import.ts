@@ -13,7 +13,7 @@ import { missingSource, StrataError, type MissingComponent } from '../model/erro
 import { displayName } from '../model/solution.js';
 import type { ComponentResult, ImportJobLog, ResultKind, Stage } from '../model/job-log.js';
 import type { PackageLimits } from '../package/limits.js';
-import { readPackage, type SolutionPackage } from '../package/read.js';
+import { readPackage, releaseText, type SolutionPackage } from '../package/read.js';
 import { recordHistory } from '../store/history.js';
 import { fault, writeImport, type WriteFaults } from '../store/import-writes.js';
 import { findEnvironment } from '../store/environments.js';
@@ -359,6 +359,8 @@ async function applied(
     percent: 40,
     message: `Writing ${plan.components.length} components`,
   });
+  // planned: the write reads definitions from the compressed document, not its text
+  releaseText(pkg);
   // the log of a successful import follows from the plan: it is packed while the write runs
   const results = plan.components.map((p, i) =>
     result(

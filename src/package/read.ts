@@ -188,14 +188,21 @@ function build(
   source: SolutionPackage['source'],
   deflated?: (name: string) => Uint8Array | undefined,
 ): SolutionPackage {
-  const get = (name: string): [string, Uint8Array] => {
-    const k = [...map.keys()].find((x) => x.toLowerCase() === name.toLowerCase())!;
-    return [k, map.get(k)!];
-  };
-  const [solName, solBytes] = get('solution.xml');
-  const [custName, custBytes] = get('customizations.xml');
-  const solutionXml = decodeText(solBytes, solName);
-  const customizationsXml = decodeText(custBytes, custName);
+  // the entries' names as the package spells them, and their text: no local holds their bytes
+  const nameOf = (name: string): string =>
+    [...map.keys()].find((x) => x.toLowerCase() === name.toLowerCase())!;
+  const solName = nameOf('solution.xml');
+  const custName = nameOf('customizations.xml');
+  const solutionXml = decodeText(map.get(solName)!, solName);
+  const customizationsXml = decodeText(map.get(custName)!, custName);
+  // what needs every entry's bytes is done before the parse: where the zip holds
+  // customizations.xml deflated, its inflated bytes (as large as its text) then go
+  const names = [...map.keys()].sort();
+  const hash = sha256(names.flatMap((n) => [n, '\u0000', map.get(n)!, '\u0000']));
+  let totalBytes = 0;
+  for (const v of map.values()) totalBytes += v.length;
+  const customizationsDeflated = deflated?.(custName);
+  if (customizationsDeflated) map.delete(custName);
   const manifest = parseManifest(solutionXml, solName);
   const { components, warnings, layout } = parseCustomizations(customizationsXml, map, custName);
   const typesName = [...map.keys()].find((x) => x.toLowerCase() === '[content_types].xml');
@@ -204,10 +211,6 @@ function build(
     typesName && source.kind !== 'solutionpackager'
       ? contentTypesOf(map.get(typesName)!, typesName)
       : null;
-  const names = [...map.keys()].sort();
-  const hash = sha256(names.flatMap((n) => [n, '\u0000', map.get(n)!, '\u0000']));
-  let totalBytes = 0;
-  for (const v of map.values()) totalBytes += v.length;
   const pkg: SolutionPackage = {
     source,
     hash,
@@ -221,12 +224,45 @@ function build(
     warnings,
     totalBytes,
   };
-  const customizationsDeflated = deflated?.(custName);
-  if (customizationsDeflated) {
-    pkg.customizationsDeflated = customizationsDeflated;
-    map.delete(custName);
-  }
+  if (customizationsDeflated) pkg.customizationsDeflated = customizationsDeflated;
   return pkg;
+}
+
+/**
+ * Lets go of customizations.xml's text once the package is planned, where the package keeps the
+ * document compressed: the components that are slices of it, and `customizationsXml`, read it
+ * again from the compressed copy if they are ever asked (once, then kept as before). Writing
+ * does not ask: managed layers point into the compressed copy by offsets. At 105,001 components
+ * the text is 108 MB that the write would otherwise carry to its end (decision 61).
+ */
+export function releaseText(pkg: SolutionPackage): void {
+  const deflated = pkg.customizationsDeflated;
+  if (!deflated || Object.getOwnPropertyDescriptor(pkg, 'customizationsXml')?.get) return;
+  let text: string | undefined;
+  const document = (): string =>
+    (text ??= decodeText(inflateSync(deflated), pkg.customizationsName));
+  Object.defineProperty(pkg, 'customizationsXml', {
+    get: document,
+    enumerable: true,
+    configurable: true,
+  });
+  // each slice is made again on a prototype that reads its XML from the document: redefining
+  // `xml` on 100,000 objects would turn each into a dictionary (43 MB of them, measured)
+  const slices = Object.create(Object.prototype, {
+    xml: {
+      get(this: ParsedComponent): string {
+        return document().slice(this.origin.start, this.origin.end);
+      },
+    },
+  }) as object;
+  const components = pkg.components;
+  for (let i = 0; i < components.length; i++) {
+    const c = components[i];
+    if (!c.inDocument) continue;
+    const again = Object.create(slices) as Record<string, unknown>;
+    for (const k of Object.keys(c)) if (k !== 'xml') again[k] = c[k as keyof ParsedComponent];
+    components[i] = again as unknown as ParsedComponent;
+  }
 }
 
 /**

@@ -10,6 +10,21 @@ import { PackageError } from '../model/errors.js';
  * DTDs and entity declarations outright (no entity expansion, no external fetches). Both are
  * simple to guarantee here and awkward to bolt onto general parsers.
  */
+
+/** V8 makes a slice this long or longer a view of its source, not a copy. */
+const SLICE_MIN = 13;
+
+/**
+ * `s` as a string of its own, not a view into the document it was sliced from. V8 keeps a slice
+ * of 13 characters or more as a view that holds its whole source alive: one component name or
+ * GUID sliced from a 113 MB customizations.xml would keep all of it after the package lets its
+ * text go (package/read.ts releaseText). Concatenation flattens into a new string; the slice
+ * taken from that is a view of the copy.
+ */
+function own(s: string): string {
+  return s.length < SLICE_MIN ? s : (' ' + s).slice(1);
+}
+
 export interface XmlElement {
   name: string;
   attrs: Record<string, string>;
@@ -135,6 +150,7 @@ class XmlReader {
 
   /** An element has ended: tells the watcher, when it watches elements this shallow. */
   private ended(el: XmlElement): void {
+    if (el.text.length >= SLICE_MIN) el.text = own(el.text);
     const w = this.watch;
     if (w && this.stack.length <= w.depth) w.ended(el, this.stack);
   }
@@ -259,7 +275,7 @@ class XmlReader {
     const sliced = src.slice(at, p);
     // names repeat (2.8 M elements, a few hundred names): one string each, not one per element
     let name = this.names.get(sliced);
-    if (name === undefined) this.names.set(sliced, (name = sliced));
+    if (name === undefined) this.names.set(sliced, (name = own(sliced)));
     const c0 = src.charCodeAt(at);
     const valid = ascii ? (ASCII_NAME[c0] & NAME_START) !== 0 : NAME_UNICODE.test(name);
     if (!valid) this.fail(at, `"${shown(name)}" is not an XML name (${what})`);
@@ -381,7 +397,7 @@ class XmlReader {
     if (lt >= 0) this.fail(p + 1 + lt, `"<" in the value of ${shown(name)} (write &lt;)`);
     if (Object.hasOwn(attrs, name))
       this.fail(at, `attribute ${shown(name)} appears twice in <${shown(element)}>`);
-    const value = raw.indexOf('&') < 0 ? raw : this.decode(raw, p + 1);
+    const value = own(raw.indexOf('&') < 0 ? raw : this.decode(raw, p + 1));
     if (name === '__proto__')
       Object.defineProperty(attrs, name, { value, enumerable: true, writable: true });
     else attrs[name] = value;

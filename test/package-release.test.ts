@@ -1,0 +1,99 @@
+/**
+ * A planned package lets go of customizations.xml's text (package/read.ts releaseText, decision
+ * 61): the components that are slices of it, and the document itself, read it again from the
+ * compressed copy when asked, and nothing else keeps the text alive.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { buildSolutionZip, type SolutionSpec } from '../src/package/build.js';
+import { readPackage, releaseText } from '../src/package/read.js';
+
+/** Tables whose names, labels and keys are long enough that V8 would keep them as slices. */
+function longNames(tables: number): SolutionSpec {
+  return {
+    uniqueName: 'ReleaseProbe',
+    displayName: 'Release probe with a long display name',
+    version: '1.0.0.0',
+    managed: true,
+    publisher: {
+      uniqueName: 'releasepub',
+      displayName: 'Release',
+      prefix: 'rel',
+      optionValuePrefix: 61000,
+    },
+    tables: Array.from({ length: tables }, (_, t) => ({
+      name: `rel_ReleaseProbeTable${t}`,
+      display: `Release probe table number ${t}`,
+      forms: 1,
+      views: 2,
+      columns: Array.from({ length: 16 }, (_, c) => ({
+        name: `rel_ReleaseProbeColumn${c}`,
+        display: `Release probe column number ${c} of ${t}`,
+        type: c % 2 === 0 ? ('nvarchar' as const) : ('int' as const),
+      })),
+    })),
+  };
+}
+
+test('a released package gives the same XML, read again from its compressed copy', () => {
+  const zip = buildSolutionZip(longNames(20));
+  const kept = readPackage(zip, { label: 'kept.zip' });
+  const released = readPackage(zip, { label: 'released.zip' });
+  assert.ok(released.customizationsDeflated, 'the zip holds customizations.xml deflated');
+  const inDocument = released.components.filter((c) => c.inDocument).length;
+  assert.ok(inDocument > 300, `${inDocument} components are slices of the document`);
+  releaseText(released);
+  releaseText(released); // a second release changes nothing
+  assert.equal(released.components.length, kept.components.length);
+  released.components.forEach((c, i) => {
+    const k = kept.components[i];
+    assert.deepEqual(
+      { ...c, xml: c.xml },
+      { ...k },
+      `component ${i} (${k.type} ${k.key}) is the same after the release`,
+    );
+  });
+  assert.equal(released.customizationsXml, kept.customizationsXml);
+});
+
+test('once released, the text is no longer held (the heap shrinks by its size)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-release-'));
+  try {
+    const file = join(dir, 'probe.zip');
+    writeFileSync(file, buildSolutionZip(longNames(300)));
+    const read = pathToFileURL(join(import.meta.dirname, '..', 'src', 'package', 'read.ts')).href;
+    // a process of its own, with gc() exposed: the heap measured after full collections
+    const probe = `
+      const { readPackage, releaseText } = await import(${JSON.stringify(read)});
+      const used = () => { gc(); gc(); return process.memoryUsage().heapUsed; };
+      const pkg = readPackage(${JSON.stringify(file)});
+      // read in a function of its own: a register of this frame would keep the text otherwise
+      const length = (() => pkg.customizationsXml.length)();
+      const before = used();
+      releaseText(pkg);
+      const after = used();
+      console.log(JSON.stringify({ length, before, after, components: pkg.components.length }));
+    `;
+    const r = spawnSync(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', probe],
+      { encoding: 'utf8' },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
+    assert.ok(m.length > 4_000_000, `the document is ${m.length} characters`);
+    const freed = m.before - m.after;
+    assert.ok(
+      freed > 0.8 * m.length,
+      `the heap went from ${m.before} to ${m.after} bytes: ${freed} freed, ` +
+        `for a document of ${m.length} characters`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
