@@ -2,6 +2,7 @@ import { identity } from '../model/component.js';
 import type { ExportComponent } from '../package/export.js';
 import type { PackageLayout } from '../package/layout.js';
 import { contentRefOf, resolveContent } from './layer-content.js';
+import { manifestOf } from './solution-manifest.js';
 import type { Queryable } from './store.js';
 
 /**
@@ -63,11 +64,8 @@ export async function readSolutionForExport(
   const r = rows[0];
   // asked for in any case: the layers and members are kept under the name as installed
   solution = String(r.unique_name);
-  type Manifest = { solutionXml?: string | null; layout?: PackageLayout } | null;
-  const manifestOf = (m: unknown): Manifest =>
-    (typeof m === 'string' ? JSON.parse(m) : m) as Manifest;
-  const manifestXml = (m: unknown): string | null => manifestOf(m)?.solutionXml ?? null;
-  const solutionXml = manifestXml(r.manifest);
+  const manifest = manifestOf(r.manifest);
+  const solutionXml = manifest?.solutionXml ?? null;
   const info = {
     uniqueName: String(r.unique_name),
     version: String(r.version),
@@ -76,8 +74,9 @@ export async function readSolutionForExport(
     friendlyName: String(r.friendly_name),
     solutionXml,
     parentUniqueName: r.parent_unique_name ? String(r.parent_unique_name) : null,
-    parentSolutionXml: solutionXml === null ? manifestXml(r.parent_manifest) : null,
-    layout: manifestOf(r.manifest)?.layout ?? null,
+    parentSolutionXml:
+      solutionXml === null ? (manifestOf(r.parent_manifest)?.solutionXml ?? null) : null,
+    layout: manifest?.layout ?? null,
   };
   const cols = `l.type, l.key, l.name, l.parent_type, l.parent_key, l.place, l.solution,
      l.kind, l.xml, l.content_chunk, l.content_start, l.content_length, l.ordinal`;

@@ -9,6 +9,7 @@ import { insertRows, type ColumnSpec } from './bulk.js';
 import { jsonRows } from './json-rows.js';
 import { encodeRequires, SQL_KEY, sqlKeyOf } from './component-keys.js';
 import { lockRevision } from './revision.js';
+import { manifestText } from './solution-manifest.js';
 import { bumpRevision } from './revisions.js';
 import {
   deflateChunks,
@@ -127,7 +128,7 @@ export async function writeImport(
   }
   // the solution row: new (install, patch, holding) or the installed one, updated in place
   const replacing = plan.kind === 'upgrade' || plan.kind === 'update';
-  const manifest = JSON.stringify({
+  const manifest = manifestText({
     rootComponents: s.rootComponents,
     solutionXml: pkg.solutionXml.length > 2_000_000 ? null : pkg.solutionXml,
     layout: pkg.layout,
