@@ -5,6 +5,7 @@ import { ensureEnvironment } from '../store/environments.js';
 import {
   COMMAND_SHARED_BUFFERS,
   embeddedSession,
+  LARGE_FILE_SHARED_BUFFERS,
   openStore,
   READ_SHARED_BUFFERS,
 } from '../store/open.js';
@@ -43,9 +44,9 @@ export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T>
   }
 }
 
-/** PGlite's own shared buffers for a heavy command, fewer for a light one, fewest for a read. */
-function commandSharedBuffers(): string | undefined {
-  if (currentCommandWeight() === 'heavy') return undefined;
+/** PGlite's shared buffers: 32 MB for a heavy command, 16 for a light one, 4 for a read. */
+function commandSharedBuffers(): string {
+  if (currentCommandWeight() === 'heavy') return LARGE_FILE_SHARED_BUFFERS;
   return currentCommandReadsOnly() ? READ_SHARED_BUFFERS : COMMAND_SHARED_BUFFERS;
 }
 

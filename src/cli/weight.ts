@@ -4,8 +4,10 @@ import { statSync } from 'node:fs';
  * How a command runs the embedded store (decision 55). Most commands are short: PGlite's
  * WebAssembly runs on V8's baseline compiler alone and PostgreSQL takes 16 MB of shared buffers,
  * which halves their memory and start-up. A command given a large package or data file runs
- * long enough to gain from optimised code and a larger cache (the 105,001-component upgrade took
- * 18.4 s light and 14.8 s heavy), and runs heavy: PGlite's defaults, as `strata serve` does.
+ * long enough to gain from optimised code (the 105,001-component upgrade took 18.4 s light and
+ * 14.8 s heavy), and runs heavy: optimised code, 32 MB of shared buffers, and a heap that grows
+ * by a quarter between full collections (decision 61). `strata serve` keeps PGlite's and V8's
+ * defaults.
  */
 export type CommandWeight = 'light' | 'heavy';
 

@@ -7,7 +7,11 @@ import type { PGliteStore } from './pglite/adapter.js';
 import { defaultHome, newGeneration, readGeneration } from './pglite/generation.js';
 import type { Store } from './store.js';
 
-export { COMMAND_SHARED_BUFFERS, READ_SHARED_BUFFERS } from './pglite/settings.js';
+export {
+  COMMAND_SHARED_BUFFERS,
+  LARGE_FILE_SHARED_BUFFERS,
+  READ_SHARED_BUFFERS,
+} from './pglite/settings.js';
 
 export interface OpenOptions {
   /** PostgreSQL connection string; defaults to $DATABASE_URL. Absent → embedded PGlite. */

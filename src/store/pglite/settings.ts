@@ -9,9 +9,9 @@
  * a process of 355 MB; 32 MB made it 250 MB, and the 10,000-component install, upgrade, stage +
  * apply and update measured the same within noise at 32, 64 and 128 MB; 16 MB took the install
  * and upgrade of the 10,000-component package from 252–266 to 236–246 MB at the same CPU time
- * (three alternating rounds). A server (`strata serve`) and a command given a large file keep
- * PGlite's 128 MB: a Web API page of 5,000 records from a 1,000,000-row table read 0.09 s with
- * them and 0.16 s with 32 MB (decision 55).
+ * (three alternating rounds). A server (`strata serve`) keeps PGlite's 128 MB: a Web API page of
+ * 5,000 records from a 1,000,000-row table read 0.09 s with them and 0.16 s with 32 MB (decision
+ * 55); a command given a large file takes LARGE_FILE_SHARED_BUFFERS.
  */
 export const COMMAND_SHARED_BUFFERS = '16MB';
 
@@ -23,3 +23,13 @@ export const COMMAND_SHARED_BUFFERS = '16MB';
  * less (decision 60).
  */
 export const READ_SHARED_BUFFERS = '4MB';
+
+/**
+ * A heavy command's shared buffers (a command given a large package or data file, cli/weight.ts).
+ * `strata serve` keeps PGlite's 128 MB (decision 55). With V8's heap kept in check (decision 61),
+ * PGlite's shared memory was what set the 105,001-component import's peak: 32 MB took the install
+ * from 696–792 to 594–666 MB and the upgrade from 693–755 to 601–622 MB, in the same time (six
+ * alternating rounds: install 7.1–7.6 against 7.9–8.2 s, upgrade 8.1–9.0 against 8.1–8.7 s);
+ * loading 400,000 records from a 110 MB CSV file took 8.2–8.6 s against 8.5–9.1 s.
+ */
+export const LARGE_FILE_SHARED_BUFFERS = '32MB';
