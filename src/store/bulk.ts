@@ -16,27 +16,35 @@ export async function insertRows(
   rows: unknown[][],
   conflict = '',
   chunkBytes = 8 * 1024 * 1024,
+  /** the most characters of COPY text sent at once (a row longer than this goes alone) */
+  copyChars = 4 * 1024 * 1024,
 ): Promise<void> {
   if (rows.length === 0) return;
   const names = columns.map(([n]) => n);
   if (db.copyText) {
-    const body = copyBody(columns, rows);
-    if (!conflict) {
-      await db.copyText(table, names, body);
-      return;
-    }
     const staging = `strata_bulk_${table}`;
-    await db.query(
-      `CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${table} INCLUDING DEFAULTS)
-       ON COMMIT DELETE ROWS`,
-    );
-    await db.query(`TRUNCATE ${staging}`);
-    await db.copyText(staging, names, body);
-    await db.query(
-      `INSERT INTO ${table} (${names.join(', ')})
-       SELECT ${names.join(', ')} FROM ${staging} ${conflict}`,
-    );
-    await db.query(`TRUNCATE ${staging}`);
+    if (conflict)
+      await db.query(
+        `CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${table} INCLUDING DEFAULTS)
+         ON COMMIT DELETE ROWS`,
+      );
+    // a COPY per piece of the rows, not one body for all: the 105,001 layers of the largest
+    // package are 21 MB of text, held again as bytes and once more in PGlite's file system
+    for (let from = 0; from < rows.length;) {
+      const piece = copyPiece(columns, rows, from, copyChars);
+      from = piece.end;
+      if (!conflict) {
+        await db.copyText(table, names, piece.body);
+        continue;
+      }
+      await db.query(`TRUNCATE ${staging}`);
+      await db.copyText(staging, names, piece.body);
+      await db.query(
+        `INSERT INTO ${table} (${names.join(', ')})
+         SELECT ${names.join(', ')} FROM ${staging} ${conflict}`,
+      );
+      await db.query(`TRUNCATE ${staging}`);
+    }
     return;
   }
   const recordDef = columns.map(([n, t]) => `${n} ${t === 'bytea' ? 'text' : t}`).join(', ');
@@ -70,15 +78,32 @@ export async function insertRows(
 
 /** Rows in PostgreSQL's COPY text format: tab-separated, \N for null, backslash escapes. */
 export function copyBody(columns: ColumnSpec[], rows: unknown[][]): string {
+  return copyPiece(columns, rows, 0, Infinity).body;
+}
+
+/**
+ * The rows from `from` on, in COPY text format, as many as fit in `maxChars` (at least one), and
+ * where the next piece starts.
+ */
+function copyPiece(
+  columns: ColumnSpec[],
+  rows: unknown[][],
+  from: number,
+  maxChars: number,
+): { body: string; end: number } {
   const types = columns.map(([, t]) => t);
-  const lines: string[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
+  const lines: string[] = [];
+  let size = 0;
+  let i = from;
+  for (; i < rows.length; i++) {
     const r = rows[i];
     let line = copyValue(r[0], types[0]);
     for (let c = 1; c < types.length; c++) line += '\t' + copyValue(r[c], types[c]);
-    lines[i] = line;
+    if (lines.length > 0 && size + line.length > maxChars) break;
+    lines.push(line);
+    size += line.length + 1;
   }
-  return lines.join('\n');
+  return { body: lines.join('\n'), end: i };
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
