@@ -384,13 +384,16 @@ function inflateEntry(bytes: Uint8Array, e: Entry, label: string): Uint8Array {
 /**
  * node:zlib stops at `maxOutputLength`, so a stream that would inflate past its declared size
  * costs no more than that size; one output chunk of the declared size avoids joining chunks.
+ * The declared size is within the package's limits already (checked before anything is
+ * inflated), and a chunk is only resident as far as it is written: a 108 MB customizations.xml
+ * in 64 MB chunks was 236 MB at once (two chunks and their join), in one chunk 108 MB.
  */
 function inflateBounded(stored: Uint8Array, e: Entry, label: string): Uint8Array {
   let out: Buffer;
   try {
     out = zlib.inflateRawSync(stored, {
       maxOutputLength: Math.max(e.size, 1),
-      chunkSize: Math.min(Math.max(e.size + 1, 64), MAX_CHUNK),
+      chunkSize: Math.max(e.size + 1, 64),
     });
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
@@ -405,8 +408,6 @@ function inflateBounded(stored: Uint8Array, e: Entry, label: string): Uint8Array
   if (out.length !== e.size) throw sizeMismatch(label, e, out.length);
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
-const MAX_CHUNK = 64 * 1024 * 1024;
-
 function sizeMismatch(label: string, e: Entry, actual: number | undefined): PackageError {
   const found = actual === undefined ? 'more' : `${actual} bytes`;
   return new PackageError(
