@@ -1,4 +1,4 @@
-import { deflateRaw, inflateRawSync } from 'node:zlib';
+import { createDeflateRaw, inflateRawSync } from 'node:zlib';
 import { StrataError } from '../model/errors.js';
 import type { ComponentResult, ImportJobLog, JobStatus, ResultKind } from '../model/job-log.js';
 import type { Queryable } from './store.js';
@@ -86,19 +86,31 @@ export interface PackedResults {
  */
 export function packResults(results: ComponentResult[]): PackedResults {
   // serialized as they are, type label included (plain JSON.stringify is about twice as fast as
-  // one with a key list or over copies); loadJob derives the label from the type again. The text
-  // is not kept in a variable: the callback below would hold it (25 MB at 105,001 components)
-  // for as long as the deflate runs, into the import's write
-  const bytes = Buffer.from(JSON.stringify(results), 'utf8');
+  // one with a key list or over copies); loadJob derives the label from the type again. The
+  // array's text goes to the compressor a piece at a time: at 105,001 components it is 25 MB,
+  // which as one string and one buffer was 50 MB at once, and the compressor kept the last
+  // buffer it was given (all of it) until the end of the command
+  const z = createDeflateRaw({ level: 1 });
+  const out: Buffer[] = [];
+  z.on('data', (chunk: Buffer) => out.push(chunk));
   // deflated before it travels: sending megabytes of text into PGlite costs more than zlib does
   const base64 = new Promise<string>((resolve, reject) => {
-    deflateRaw(bytes, { level: 1 }, (err, out) =>
-      err ? reject(err) : resolve(out.toString('base64')),
-    );
+    z.on('end', () => resolve(Buffer.concat(out).toString('base64')));
+    z.on('error', reject);
   });
   base64.catch(() => undefined); // awaited by finishJob; an unused pack must not go unhandled
+  z.write('[');
+  for (let i = 0; i < results.length; i += PACK_PIECE) {
+    const piece = JSON.stringify(results.slice(i, i + PACK_PIECE));
+    // the piece's elements, without its brackets (ASCII, so a slice of the text)
+    z.write((i > 0 ? ',' : '') + piece.slice(1, -1));
+  }
+  z.end(']');
   return { base64 };
 }
+
+/** Results serialized at once by packResults: about 1 MB of text. */
+const PACK_PIECE = 5_000;
 
 /** How a job ended, as its row records it. */
 export interface JobEnd {
