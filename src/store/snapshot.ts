@@ -3,7 +3,7 @@ import type { EnvironmentSnapshot, LayerInfo } from '../plans/snapshot.js';
 import { ORDINAL_GROUP } from '../plans/layer-order.js';
 import { decodeRequires, SQL_KEY, sqlKeyOf } from './component-keys.js';
 import { findEnvironment } from './environments.js';
-import { jsonRowsInPages } from './json-rows.js';
+import { jsonRows } from './json-rows.js';
 import type { Queryable } from './store.js';
 
 /**
@@ -29,18 +29,16 @@ export async function loadSnapshot(
      FROM publishers WHERE env_id = $1`,
     [env.id],
   );
-  // (20,000 rows one by one took PGlite 0.3 s: json-rows.ts), in pages, in the primary key's
-  // order: a component's layers are put in their order (ordinal) below
+  // (20,000 rows one by one took PGlite 0.3 s: json-rows.ts)
   type S = string | null;
-  const layerRows = await jsonRowsInPages<
+  const layerRows = await jsonRows<
     [string, string, string, LayerInfo['kind'], number, S, S, S, S, string]
   >(
     db,
     {
       columns: 'type, key, solution, kind, ordinal, hash, draft_hash, state, requires, name',
-      table: 'layers',
-      where: 'env_id = $1',
-      key: ['type', 'key', 'solution'],
+      from: 'layers WHERE env_id = $1',
+      order: 'type, key, ordinal',
     },
     [env.id],
   );
@@ -66,8 +64,6 @@ export async function loadSnapshot(
     if (kind === 'active') withActive.push(id);
     layers.set(id, list);
   }
-  for (const list of layers.values())
-    if (list.length > 1) list.sort((a, b) => a.ordinal - b.ordinal);
   // Active definitions of the components a package brings (those it would keep shadowing or
   // overwrite)
   let activeXml: Map<string, string> | undefined;
