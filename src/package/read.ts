@@ -237,6 +237,7 @@ function build(
  */
 export function releaseText(pkg: SolutionPackage): void {
   const deflated = pkg.customizationsDeflated;
+  // nothing to let go of: no compressed copy to read it again from, or let go of already
   if (!deflated || Object.getOwnPropertyDescriptor(pkg, 'customizationsXml')?.get) return;
   let text: string | undefined;
   const document = (): string =>

@@ -87,9 +87,9 @@ export interface PackedResults {
 export function packResults(results: ComponentResult[]): PackedResults {
   // serialized as they are, type label included (plain JSON.stringify is about twice as fast as
   // one with a key list or over copies); loadJob derives the label from the type again. The
-  // array's text goes to the compressor a piece at a time: at 105,001 components it is 25 MB,
-  // which as one string and one buffer was 50 MB at once, and the compressor kept the last
-  // buffer it was given (all of it) until the end of the command
+  // array's text goes to the compressor in pieces: at 105,001 components it is 25 MB, which as
+  // one string and one buffer was 50 MB at once, and the compressor kept the buffer it was given
+  // until the end of the command
   const z = createDeflateRaw({ level: 1 });
   const out: Buffer[] = [];
   z.on('data', (chunk: Buffer) => out.push(chunk));

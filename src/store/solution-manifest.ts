@@ -5,8 +5,8 @@ import type { PackageLayout } from '../package/layout.js';
  * What a solution's row keeps of its package for export (store/export-reads.ts): the package's
  * root components, its solution.xml (up to 2 MB) and its layout. The layout's `order` — every
  * component's key in document order — is kept deflated, as base64 text: at 105,001 components it
- * is 4 MB of JSON, and PostgreSQL builds a `jsonb` tree of it (PGlite's WebAssembly memory grew
- * by 37 MB for good writing it, and an upgrade's undo log builds the old row's again). Rows
+ * is 4 MB of JSON, of which PostgreSQL builds a `jsonb` tree at every import, and an upgrade's
+ * undo log the old row's again (writing it grew PGlite's WebAssembly memory by 37 MB). Rows
  * written before keep `order` as a list; both are read.
  */
 export interface StoredManifest {
