@@ -150,7 +150,7 @@ class XmlReader {
 
   /** An element has ended: tells the watcher, when it watches elements this shallow. */
   private ended(el: XmlElement): void {
-    if (el.text.length >= SLICE_MIN) el.text = own(el.text);
+    el.text = own(el.text);
     const w = this.watch;
     if (w && this.stack.length <= w.depth) w.ended(el, this.stack);
   }

@@ -23,11 +23,13 @@ export async function insertRows(
   const names = columns.map(([n]) => n);
   if (db.copyText) {
     const staging = `strata_bulk_${table}`;
-    if (conflict)
+    if (conflict) {
       await db.query(
         `CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${table} INCLUDING DEFAULTS)
          ON COMMIT DELETE ROWS`,
       );
+      await db.query(`TRUNCATE ${staging}`);
+    }
     // a COPY per piece of the rows, not one body for all: the 105,001 layers of the largest
     // package are 21 MB of text, held again as bytes and once more in PGlite's file system
     for (let from = 0; from < rows.length;) {
@@ -37,12 +39,12 @@ export async function insertRows(
         await db.copyText(table, names, piece.body);
         continue;
       }
-      await db.query(`TRUNCATE ${staging}`);
       await db.copyText(staging, names, piece.body);
       await db.query(
         `INSERT INTO ${table} (${names.join(', ')})
          SELECT ${names.join(', ')} FROM ${staging} ${conflict}`,
       );
+      // emptied after each piece (not before it as well): the next piece finds it empty
       await db.query(`TRUNCATE ${staging}`);
     }
     return;
