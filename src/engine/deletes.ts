@@ -51,7 +51,8 @@ export function dependentsRefusal(
   const goes = new Set(deletes.filter((d) => d.componentGoes).map((d) => identity(d.type, d.key)));
   if (goes.size === 0) return null;
   const going = new Set(leaving);
-  const dependents: string[] = [];
+  // by component, then bottom to top (the snapshot holds the components in no order)
+  const found: Array<{ id: string; ordinal: number; text: string }> = [];
   for (const [id, layers] of snapshot.layers) {
     if (goes.has(id)) continue;
     for (const l of layers) {
@@ -61,10 +62,14 @@ export function dependentsRefusal(
         const [type, key] = splitIdentity(id);
         const [rt, rk] = splitIdentity(r);
         const needs = `${componentType(rt).label} ${rk}`;
-        dependents.push(`${componentType(type).label} ${key} (${l.solution}) needs ${needs}`);
+        const text = `${componentType(type).label} ${key} (${l.solution}) needs ${needs}`;
+        found.push({ id, ordinal: l.ordinal, text });
       }
     }
   }
+  const dependents = found
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.ordinal - b.ordinal))
+    .map((d) => d.text);
   if (dependents.length === 0) return null;
   const more = dependents.length > 25 ? `; and ${dependents.length - 25} more` : '';
   return {

@@ -48,7 +48,7 @@ export interface EnvironmentSnapshot {
   };
   solutions: SolutionInfo[];
   publishers: PublisherInfo[];
-  /** identity(type, key) → layers bottom to top */
+  /** identity(type, key) → layers bottom to top (the components in no particular order) */
   layers: Map<string, LayerInfo[]>;
   /**
    * the Active layer's definition (draft, else published) of the components asked for, for

@@ -6,7 +6,7 @@ import type { ImportPlan, PlannedComponent } from '../plans/import-plan.js';
 import { definedKeys, type SolutionPackage } from '../package/read.js';
 import { guidKey } from '../package/customizations/fragment.js';
 import { insertRows, type ColumnSpec } from './bulk.js';
-import { jsonRows } from './json-rows.js';
+import { jsonRowsInBlocks } from './json-rows.js';
 import { encodeRequires, SQL_KEY, sqlKeyOf } from './component-keys.js';
 import { lockRevision } from './revision.js';
 import { manifestText } from './solution-manifest.js';
@@ -197,12 +197,12 @@ export async function writeImport(
   const layerOf = s.managed ? s.uniqueName : 'Active';
   const existingLayers = replacing
     ? (
-        await jsonRows<[string, string, string | null]>(
+        await jsonRowsInBlocks<[string, string, string | null]>(
           tx,
           {
             columns: 'type, key, requires',
-            from: `layers WHERE env_id = $1 AND solution = $2
-              ${s.managed ? '' : ' AND requires IS NOT NULL'}`,
+            table: 'layers',
+            where: `env_id = $1 AND solution = $2${s.managed ? '' : ' AND requires IS NOT NULL'}`,
           },
           [envId, layerOf],
         )

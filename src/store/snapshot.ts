@@ -3,7 +3,7 @@ import type { EnvironmentSnapshot, LayerInfo } from '../plans/snapshot.js';
 import { ORDINAL_GROUP } from '../plans/layer-order.js';
 import { decodeRequires, SQL_KEY, sqlKeyOf } from './component-keys.js';
 import { findEnvironment } from './environments.js';
-import { jsonRows } from './json-rows.js';
+import { jsonRowsInBlocks } from './json-rows.js';
 import type { Queryable } from './store.js';
 
 /**
@@ -29,16 +29,17 @@ export async function loadSnapshot(
      FROM publishers WHERE env_id = $1`,
     [env.id],
   );
-  // (20,000 rows one by one took PGlite 0.3 s: json-rows.ts)
+  // (20,000 rows one by one took PGlite 0.3 s; a large result comes in pages of the table's
+  // blocks, in no order: json-rows.ts)
   type S = string | null;
-  const layerRows = await jsonRows<
+  const layerRows = await jsonRowsInBlocks<
     [string, string, string, LayerInfo['kind'], number, S, S, S, S, string]
   >(
     db,
     {
       columns: 'type, key, solution, kind, ordinal, hash, draft_hash, state, requires, name',
-      from: 'layers WHERE env_id = $1',
-      order: 'type, key, ordinal',
+      table: 'layers',
+      where: 'env_id = $1',
     },
     [env.id],
   );
@@ -49,7 +50,8 @@ export async function loadSnapshot(
     const [type, key, solution, kind, ordinal, hash, draftHash, state, requires, name] = row;
     const id = identity(type, key);
     if (onlyIdentities && !onlyIdentities.has(id)) continue;
-    const list = layers.get(id) ?? [];
+    let list = layers.get(id);
+    if (!list) layers.set(id, (list = []));
     list.push({
       solution,
       kind,
@@ -60,10 +62,13 @@ export async function loadSnapshot(
       requires: requires ? decodeRequires(requires).map((x) => identity(x.type, x.key)) : [],
       name: String(name),
     });
+    // a solution's managed layers all sit at its ordinal
     if (kind === 'managed' && !ordinals.has(solution)) ordinals.set(solution, ordinal);
     if (kind === 'active') withActive.push(id);
-    layers.set(id, list);
   }
+  // each stack from the bottom up
+  for (const list of layers.values())
+    if (list.length > 1) list.sort((a, b) => a.ordinal - b.ordinal);
   // Active definitions of the components a package brings (those it would keep shadowing or
   // overwrite)
   let activeXml: Map<string, string> | undefined;
