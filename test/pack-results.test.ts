@@ -10,7 +10,7 @@ import { packResults } from '../src/store/jobs.js';
 
 const unpack = async (results: ComponentResult[]): Promise<unknown> =>
   JSON.parse(
-    inflateRawSync(Buffer.from(await packResults(results).base64, 'base64')).toString('utf8'),
+    inflateRawSync(Buffer.from(packResults(results).base64, 'base64')).toString('utf8'),
   ) as unknown;
 
 test('results of several pieces come back whole and in order', async () => {

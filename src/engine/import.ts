@@ -1,5 +1,5 @@
 import { columnChangeRefusals } from './records/column-changes.js';
-import { assessDataAtRisk } from './records/data-at-risk.js';
+import { assessDataAtRisk, tableOf } from './records/data-at-risk.js';
 import { syncRecordTables } from './records/schema-sync.js';
 import { randomUUID } from 'node:crypto';
 import {
@@ -28,10 +28,11 @@ import { dequeue } from '../store/queue.js';
 import { lockEnvironment } from '../store/revision.js';
 import { definitionsBelowActive, publishDrafts } from '../store/queries.js';
 import { mergeLayers } from './merge/merge.js';
-import { loadSnapshot } from '../store/snapshot.js';
+import { madeTableNames } from '../store/record-tables.js';
+import { activeIdentities, loadSnapshot } from '../store/snapshot.js';
 import type { Queryable, Store } from '../store/store.js';
 import { assessParameters, writeParameters } from './environment-variables.js';
-import { planImport } from './plan.js';
+import { planImport, PLATFORM_COLUMN } from './plan.js';
 import { refusalError } from './refusals.js';
 import type { ImportPlan, PlanOptions } from '../plans/import-plan.js';
 
@@ -304,7 +305,7 @@ interface ImportEnding {
   code: string;
   message: string;
   results: ComponentResult[];
-  /** the same results, packed ahead while the write ran */
+  /** the same results, packed for the job's row */
   packed?: PackedResults;
   /** thrown once the job and history are recorded (refused, failed) */
   error?: StrataError;
@@ -359,9 +360,13 @@ async function applied(
     percent: 40,
     message: `Writing ${plan.components.length} components`,
   });
-  // planned: the write reads definitions from the compressed document, not its text
+  // planned: the write reads definitions from the compressed document, not its text (a managed
+  // package let go of it before planning: releaseForPlanning)
   releaseText(pkg);
-  // the log of a successful import follows from the plan: it is packed while the write runs
+  const published = await applyImportPlan(tx, job, plan, pkg, faults, progress);
+  const appliedAt = performance.now();
+  // the log of a successful import follows from the plan; made after the write, which is the
+  // import's peak of memory (105,001 results are 30 MB of objects, and their text 25 MB)
   const results = plan.components.map((p, i) =>
     result(
       p,
@@ -371,17 +376,15 @@ async function applied(
       p.warnings.join(' ') || p.reason,
     ),
   );
-  const packed = packResults(results);
-  const published = await applyImportPlan(tx, job, plan, pkg, faults, progress);
   return {
     end: 'applied',
     result: plan.warnings.length ? 'warning' : 'success',
     code: '',
     message: appliedMessage(plan, published),
     results,
-    packed,
+    packed: packResults(results),
     published,
-    appliedAt: performance.now(),
+    appliedAt,
   };
 }
 
@@ -549,8 +552,10 @@ function outcomeOf(
  * The snapshot planning needs for this package: the environment's layers, the Active definitions
  * of the components the package brings (per-property reports), and, for an unmanaged package's
  * merge components, the merged definition of their managed layers (their changes are kept).
+ * A managed package lets go of its document's text first (releaseForPlanning).
  */
 async function snapshotFor(db: Queryable, environment: string, pkg: SolutionPackage) {
+  if (pkg.manifest.managed) await releaseForPlanning(db, environment, pkg);
   const snapshot = await loadSnapshot(
     db,
     environment,
@@ -569,6 +574,35 @@ async function snapshotFor(db: Queryable, environment: string, pkg: SolutionPack
     }
   }
   return snapshot;
+}
+
+/** Definitions planning reads from a managed package whatever the environment. */
+const READ_BY_PLANNING = new Set(['environmentvariabledefinition', 'connectionreference']);
+
+/**
+ * A managed package's document text goes before planning, not after it (releaseText): its layers
+ * are written from the compressed copy, and at 105,001 components the text is 108 MB of the
+ * upgrade's peak (decision 62). It goes before the snapshot is read, so that the collections the
+ * snapshot's reading brings about free it. Kept are the definitions planning and its checks may
+ * still read: those compared with an Active layer, platform columns (a System layer), deployment
+ * settings, and the tables and columns of a table that holds records (column changes). Anything
+ * else asked for reads the document again, as after releaseText.
+ */
+async function releaseForPlanning(
+  db: Queryable,
+  environment: string,
+  pkg: SolutionPackage,
+): Promise<void> {
+  if (!pkg.customizationsDeflated) return;
+  const env = await findEnvironment(db, environment);
+  const made = await madeTableNames(db, env.id);
+  const active = await activeIdentities(db, env.id);
+  releaseText(pkg, (c) => {
+    if (READ_BY_PLANNING.has(c.type) || active.has(identity(c.type, c.key))) return true;
+    if (c.type === 'attribute' && c.xml.includes(PLATFORM_COLUMN)) return true;
+    const table = tableOf(c);
+    return table !== null && made.has(table);
+  });
 }
 
 /** A saved plan is executed only for the package and environment it was made for. */

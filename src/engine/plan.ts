@@ -614,6 +614,9 @@ function planCustomization(
  * A standard table or column (no publisher) that the package defines and the environment
  * lacks.
  */
+/** What a platform column's definition says of itself (a column no publisher made). */
+export const PLATFORM_COLUMN = '<IsCustomField>0</IsCustomField>';
+
 function isPlatformDefinition(
   c: { type: string; key: string; xml: string },
   index: ComponentIndex,
@@ -624,7 +627,7 @@ function isPlatformDefinition(
     const dot = c.key.indexOf('.');
     return (
       !index.looksCustomTable(dot < 0 ? c.key : c.key.slice(0, dot)) &&
-      c.xml.includes('<IsCustomField>0</IsCustomField>')
+      c.xml.includes(PLATFORM_COLUMN)
     );
   }
   return false;

@@ -12,7 +12,7 @@ import { readFolderEntries, readPackageFile } from './folder.js';
 import { checkEntryName, limitsFromEnv, type PackageLimits } from './limits.js';
 import { parseManifest } from './manifest.js';
 import { assembleSolutionPackagerFolder } from './solution-packager.js';
-import { decodeText } from './xml.js';
+import { decodeText, own } from './xml.js';
 import { isZip, readZip } from './zip.js';
 
 export type PackageKind = 'zip' | 'cab' | 'folder' | 'solutionpackager';
@@ -229,13 +229,17 @@ function build(
 }
 
 /**
- * Lets go of customizations.xml's text once the package is planned, where the package keeps the
- * document compressed: the components that are slices of it, and `customizationsXml`, read it
- * again from the compressed copy if they are ever asked (once, then kept as before). Writing
- * does not ask: managed layers point into the compressed copy by offsets. At 105,001 components
- * the text is 108 MB that the write would otherwise carry to its end (decision 61).
+ * Lets go of customizations.xml's text, where the package keeps the document compressed: the
+ * components that are slices of it, and `customizationsXml`, read it again from the compressed
+ * copy if they are ever asked (once, then kept as before). Writing does not ask: managed layers
+ * point into the compressed copy by offsets. At 105,001 components the text is 108 MB that
+ * planning and the write would otherwise carry to their end (decisions 61 and 62).
+ *
+ * `keep` picks the components whose definitions are still to be read (planning's comparisons
+ * with Active layers, column changes, deployment settings): each keeps a copy of its own, so
+ * reading one does not bring the whole document back.
  */
-export function releaseText(pkg: SolutionPackage): void {
+export function releaseText(pkg: SolutionPackage, keep?: (c: ParsedComponent) => boolean): void {
   const deflated = pkg.customizationsDeflated;
   // nothing to let go of: no compressed copy to read it again from, or let go of already
   if (!deflated || Object.getOwnPropertyDescriptor(pkg, 'customizationsXml')?.get) return;
@@ -260,6 +264,11 @@ export function releaseText(pkg: SolutionPackage): void {
   for (let i = 0; i < components.length; i++) {
     const c = components[i];
     if (!c.inDocument) continue;
+    if (keep?.(c)) {
+      // a copy: a slice of 13 characters or more would hold the whole text (package/xml.ts own)
+      c.xml = own(c.xml);
+      continue;
+    }
     const again = Object.create(slices) as Record<string, unknown>;
     for (const k of Object.keys(c)) if (k !== 'xml') again[k] = c[k as keyof ParsedComponent];
     components[i] = again as unknown as ParsedComponent;

@@ -21,7 +21,7 @@ const SLICE_MIN = 13;
  * text go (package/read.ts releaseText). Concatenation flattens into a new string; the slice
  * taken from that is a view of the copy.
  */
-function own(s: string): string {
+export function own(s: string): string {
   return s.length < SLICE_MIN ? s : (' ' + s).slice(1);
 }
 

@@ -3,6 +3,14 @@ import type { Queryable } from './store.js';
 export type ColumnSpec = [name: string, sqlType: string];
 
 /**
+ * Rows to insert: arrays of values in the columns' order, or made one at a time as they are sent
+ * (`row(i)` for i below `length`), so that 105,001 layer rows are never all held at once.
+ */
+export type Rows = unknown[][] | { length: number; row(i: number): unknown[] };
+
+const rowAt = (rows: Rows, i: number): unknown[] => (Array.isArray(rows) ? rows[i] : rows.row(i));
+
+/**
  * Inserts many rows at once. Where the adapter can COPY (PGlite), rows go as one COPY text
  * body: straight into the table, or, when a conflict clause is given, into a temporary table
  * first and from there with `INSERT ... SELECT ... <conflict>`. Otherwise (node-postgres) rows
@@ -13,7 +21,7 @@ export async function insertRows(
   table: string,
   columns: ColumnSpec[],
   /** one array per row, values in `columns` order */
-  rows: unknown[][],
+  rows: Rows,
   conflict = '',
   chunkBytes = 8 * 1024 * 1024,
   /** the most characters of COPY text sent at once (a row longer than this goes alone) */
@@ -58,7 +66,8 @@ export async function insertRows(
   // each row is serialized once; a chunk is those strings joined into one JSON array
   let chunk: string[] = [];
   let size = 0;
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rowAt(rows, i);
     const s = JSON.stringify(
       Object.fromEntries(
         columns.map(([n, t], i) => [
@@ -89,7 +98,7 @@ export function copyBody(columns: ColumnSpec[], rows: unknown[][]): string {
  */
 function copyPiece(
   columns: ColumnSpec[],
-  rows: unknown[][],
+  rows: Rows,
   from: number,
   maxChars: number,
 ): { body: string; end: number } {
@@ -98,7 +107,7 @@ function copyPiece(
   let size = 0;
   let i = from;
   for (; i < rows.length; i++) {
-    const r = rows[i];
+    const r = rowAt(rows, i);
     let line = copyValue(r[0], types[0]);
     for (let c = 1; c < types.length; c++) line += '\t' + copyValue(r[c], types[c]);
     if (lines.length > 0 && size + line.length > maxChars) break;

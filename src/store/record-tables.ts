@@ -102,6 +102,15 @@ export async function recordSchemaOf(db: Queryable, envId: number): Promise<stri
   return rows[0]?.records_schema ?? null;
 }
 
+/** The names of the tables the environment has made (those that have held records). */
+export async function madeTableNames(db: Queryable, envId: number): Promise<Set<string>> {
+  const rows = await db.query<{ name: string }>(
+    'SELECT name FROM record_tables WHERE env_id = $1',
+    [envId],
+  );
+  return new Set(rows.map((r) => r.name));
+}
+
 /** The shapes the environment's tables were made with, by table name. */
 export async function loadTableShapes(
   db: Queryable,

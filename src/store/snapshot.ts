@@ -119,3 +119,13 @@ export async function loadSnapshot(
     layers,
   };
 }
+
+/** The components that have an Active (unmanaged) layer in the environment, as identities. */
+export async function activeIdentities(db: Queryable, envId: number): Promise<Set<string>> {
+  const rows = await jsonRowsInBlocks<[string, string]>(
+    db,
+    { columns: 'type, key', table: 'layers', where: "env_id = $1 AND solution = 'Active'" },
+    [envId],
+  );
+  return new Set(rows.map(([type, key]) => identity(type, key)));
+}

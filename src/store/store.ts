@@ -19,6 +19,12 @@ export interface Queryable {
    * stream COPY leave it out and store/bulk.ts falls back to one INSERT per chunk.
    */
   copyText?(table: string, columns: string[], body: string | Uint8Array): Promise<void>;
+  /**
+   * Runs `fn` with `bytes` in a file the database itself reads (`pg_read_binary_file(path)`),
+   * removed after: megabytes of binary go in without a text form (base64 is a third larger, and
+   * PGlite holds the message that carries it). Optional: a server's adapter leaves it out.
+   */
+  withFile?<T>(bytes: Uint8Array, fn: (path: string) => Promise<T>): Promise<T>;
 }
 
 export interface Store extends Queryable {

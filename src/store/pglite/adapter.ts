@@ -150,11 +150,28 @@ export class PGliteStore implements Store {
     body: string | Uint8Array,
     run: (sql: string) => Promise<unknown>,
   ): Promise<void> {
+    await this.inFile(
+      typeof body === 'string' ? new TextEncoder().encode(body) : body,
+      'copy',
+      (file) => run(`COPY ${table} (${columns.join(', ')}) FROM '${file}'`),
+    );
+  }
+
+  withFile<T>(bytes: Uint8Array, fn: (path: string) => Promise<T>): Promise<T> {
+    return this.inFile(bytes, 'bin', fn);
+  }
+
+  /** `bytes` as a file of PGlite's in-memory file system while `fn` runs. */
+  private async inFile<T>(
+    bytes: Uint8Array,
+    suffix: string,
+    fn: (path: string) => Promise<T>,
+  ): Promise<T> {
     const fs = this.db.Module.FS;
-    const file = `${COPY_DIR}/${++copies}.copy`;
-    fs.writeFile(file, typeof body === 'string' ? new TextEncoder().encode(body) : body);
+    const file = `${COPY_DIR}/${++copies}.${suffix}`;
+    fs.writeFile(file, bytes);
     try {
-      await run(`COPY ${table} (${columns.join(', ')}) FROM '${file}'`);
+      return await fn(file);
     } finally {
       fs.unlink(file);
     }
@@ -172,6 +189,8 @@ export class PGliteStore implements Store {
           this.willRun('COPY');
           await this.copyIn(table, columns, body, (sql) => tx.query(sql));
         },
+        withFile: <R>(bytes: Uint8Array, f: (path: string) => Promise<R>) =>
+          this.withFile(bytes, f),
       }),
     );
   }
