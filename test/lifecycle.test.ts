@@ -10,6 +10,7 @@ import { runLifecycle } from '../src/engine/lifecycle.js';
 import { publish } from '../src/engine/publish.js';
 import type { PlanOptions } from '../src/plans/import-plan.js';
 import { buildSolutionZip, sampleSolution, type SolutionSpec } from '../src/package/build.js';
+import { readPackage } from '../src/package/read.js';
 import { createEnvironment } from '../src/store/environments.js';
 import { listHistory } from '../src/store/history.js';
 import {
@@ -361,6 +362,42 @@ for (const sc of STORE_CASES) {
       const u = await fresh();
       await imp(u.env, { ...v1(), managed: false });
       await rejects(imp(u.env, v2()), 'SOLUTION_MODE_MISMATCH');
+    });
+
+    test('a managed package lets go of its text before planning, keeping what planning reads', async () => {
+      const { env, id } = await customized();
+      const pkg = readPackage(zip(v2()), { label: 'v2.zip' });
+      assert.ok(pkg.customizationsDeflated, 'the zip holds customizations.xml deflated');
+      const of = (key: string) => pkg.components.find((c) => c.key === key)!;
+      const budgetXml = of('cnt_project.cnt_budget').xml;
+      const { plan } = await planPackage(store, env, pkg);
+      assert.ok(
+        Object.getOwnPropertyDescriptor(pkg, 'customizationsXml')?.get,
+        'the text is let go before planning',
+      );
+      // the component with an Active layer keeps its definition; the others read the zip again
+      const budget = Object.getOwnPropertyDescriptor(of('cnt_project.cnt_budget'), 'xml');
+      assert.equal(budget?.value, budgetXml);
+      assert.equal(Object.getOwnPropertyDescriptor(of('cnt_project.cnt_name'), 'xml'), undefined);
+      assert.match(of('cnt_project.cnt_name').xml, /cnt_name/i);
+      assert.deepEqual(
+        plan.customizations
+          .find((c) => c.key === 'cnt_project.cnt_budget')
+          ?.properties?.find((p) => p.path.endsWith('displayname/@description')),
+        {
+          path: 'attribute/displaynames/displayname/@description',
+          active: 'My budget',
+          incoming: 'Budget (2.0.0.0)',
+        },
+      );
+      // and the released package imports as the bytes would
+      await importSolution(store, { environment: env, source: pkg });
+      assert.deepEqual(await layersOf(id, 'attribute', 'cnt_project.cnt_name'), [
+        'ContosoProjects',
+      ]);
+      const exported = unzipSync((await exportSolution(store, env, 'ContosoProjects')).zip);
+      const custom = new TextDecoder().decode(exported['customizations.xml']);
+      assert.ok(custom.includes('Budget (2.0.0.0)'), 'the layers written point at v2');
     });
 
     test('maintain keeps Active customizations on top; overwrite copies the new definition in', async () => {
