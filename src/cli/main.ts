@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { StrataError } from '../model/errors.js';
 import {
   flagSpellings,
@@ -109,7 +110,12 @@ if (isMain) {
   // pace (125 → 540 MB of heap, a quarter of it live, at 105,001 components): a command given a
   // large file lets the heap grow by a quarter before collecting (decision 61). `strata serve`
   // keeps V8's pace: it lives long, and its idle heap is given back anyway.
-  else if (argv[0] !== 'serve') setFlagsFromString('--heap-growing-percent=25');
+  else if (argv[0] !== 'serve') {
+    setFlagsFromString('--heap-growing-percent=25');
+    // and collects a large document's text as soon as an import lets go of it (decision 62)
+    setFlagsFromString('--expose-gc');
+    (globalThis as { gc?: unknown }).gc = runInNewContext('gc');
+  }
   // `strata ... | head` closes stdout early: stop quietly instead of crashing on EPIPE
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -237,12 +237,17 @@ function build(
  *
  * `keep` picks the components whose definitions are still to be read (planning's comparisons
  * with Active layers, column changes, deployment settings): each keeps a copy of its own, so
- * reading one does not bring the whole document back.
+ * reading one does not bring the whole document back. Returns the characters let go (0 when
+ * nothing was).
  */
-export function releaseText(pkg: SolutionPackage, keep?: (c: ParsedComponent) => boolean): void {
+export function releaseText(
+  pkg: SolutionPackage,
+  keep?: (c: ParsedComponent) => boolean,
+): number {
   const deflated = pkg.customizationsDeflated;
   // nothing to let go of: no compressed copy to read it again from, or let go of already
-  if (!deflated || Object.getOwnPropertyDescriptor(pkg, 'customizationsXml')?.get) return;
+  if (!deflated || Object.getOwnPropertyDescriptor(pkg, 'customizationsXml')?.get) return 0;
+  const released = pkg.customizationsXml.length;
   let text: string | undefined;
   const document = (): string =>
     (text ??= decodeText(inflateSync(deflated), pkg.customizationsName));
@@ -273,6 +278,7 @@ export function releaseText(pkg: SolutionPackage, keep?: (c: ParsedComponent) =>
     for (const k of Object.keys(c)) if (k !== 'xml') again[k] = c[k as keyof ParsedComponent];
     components[i] = again as unknown as ParsedComponent;
   }
+  return released;
 }
 
 /**
