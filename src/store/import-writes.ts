@@ -12,6 +12,7 @@ import { lockRevision } from './revision.js';
 import { manifestText } from './solution-manifest.js';
 import { bumpRevision } from './revisions.js';
 import {
+  type ContentRef,
   deflateChunks,
   dropUnreferencedContent,
   packContent,
@@ -235,12 +236,15 @@ export async function writeImport(
     managed.filter((p) => !inDocument(p)).map((p) => xmlOf(p.index)),
   );
   const documentChunk = chunks.length;
-  let packed = 0;
-  const refs = managed.map((p) => {
-    if (!inDocument(p)) return packedRefs[packed++];
-    const { start, end } = pkg.components[p.index].origin;
+  // where each managed layer's definition lives: a slice of the document, or its packed place
+  const packedAt = new Int32Array(managed.length).fill(-1);
+  for (let i = 0, packed = 0; i < managed.length; i++)
+    if (!inDocument(managed[i])) packedAt[i] = packed++;
+  const refOf = (i: number): ContentRef => {
+    if (packedAt[i] >= 0) return packedRefs[packedAt[i]];
+    const { start, end } = pkg.components[managed[i].index].origin;
     return { chunk: documentChunk, start, length: end - start };
-  });
+  };
   const deflating = deflateChunks(chunks);
   deflating.catch(() => undefined); // awaited below; a failure before then must not go unhandled
 
@@ -290,6 +294,7 @@ export async function writeImport(
     row: (n) => {
       const i = managedOrder[n];
       const p = managed[i];
+      const ref = refOf(i);
       return [
         envId,
         p.type,
@@ -302,9 +307,9 @@ export async function writeImport(
         p.parent?.key ?? null,
         p.hash,
         p.state ?? null,
-        firstChunk + refs[i].chunk,
-        refs[i].start,
-        refs[i].length,
+        firstChunk + ref.chunk,
+        ref.start,
+        ref.length,
         rootBehavior(p),
         requiresOf(p.index),
         placeOf(p.index),
@@ -437,7 +442,7 @@ export async function writeImport(
   fault(faults, 'membership');
 
   await writeContentChunks(tx, envId, s.uniqueName, await deflating, firstChunk);
-  if (document && packed < managed.length)
+  if (document && packedRefs.length < managed.length)
     await writePackageFileChunk(tx, envId, s.uniqueName, firstChunk + documentChunk, document);
   if (replacing) await dropUnreferencedContent(tx, envId, s.uniqueName);
   fault(faults, 'content');
