@@ -169,7 +169,8 @@ export class PGliteStore implements Store {
   ): Promise<T> {
     const fs = this.db.Module.FS;
     const file = `${COPY_DIR}/${++copies}.${suffix}`;
-    fs.writeFile(file, bytes);
+    // the file takes the bytes as they are (canOwn), not a copy: they are only read from
+    fs.writeFile(file, bytes, { canOwn: true });
     try {
       return await fn(file);
     } finally {
