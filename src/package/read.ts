@@ -240,10 +240,7 @@ function build(
  * reading one does not bring the whole document back. Returns the characters let go (0 when
  * nothing was).
  */
-export function releaseText(
-  pkg: SolutionPackage,
-  keep?: (c: ParsedComponent) => boolean,
-): number {
+export function releaseText(pkg: SolutionPackage, keep?: (c: ParsedComponent) => boolean): number {
   const deflated = pkg.customizationsDeflated;
   // nothing to let go of: no compressed copy to read it again from, or let go of already
   if (!deflated || Object.getOwnPropertyDescriptor(pkg, 'customizationsXml')?.get) return 0;
