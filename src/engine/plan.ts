@@ -610,13 +610,13 @@ function planCustomization(
     );
 }
 
+/** What a platform column's definition says of itself (a column no publisher made). */
+export const PLATFORM_COLUMN = '<IsCustomField>0</IsCustomField>';
+
 /**
  * A standard table or column (no publisher) that the package defines and the environment
  * lacks.
  */
-/** What a platform column's definition says of itself (a column no publisher made). */
-export const PLATFORM_COLUMN = '<IsCustomField>0</IsCustomField>';
-
 function isPlatformDefinition(
   c: { type: string; key: string; xml: string },
   index: ComponentIndex,

@@ -287,7 +287,7 @@ export async function writeImport(
     ),
     'ON CONFLICT DO NOTHING',
   );
-  // made a piece at a time (store/bulk.ts Rows): at 105,001 layers the rows are 20 MB
+  // made a piece at a time (store/bulk.ts Rows), not 105,001 arrays of 17 values at once
   const managedOrder = inTypeAndKeyOrder(managed);
   await insertRows(tx, 'layers', MANAGED_LAYER_COLUMNS, {
     length: managedOrder.length,
