@@ -361,8 +361,9 @@ async function applied(
     message: `Writing ${plan.components.length} components`,
   });
   // planned: the write reads definitions from the compressed document, not its text (a managed
-  // package let go of it before planning: releaseForPlanning)
-  collectLargeRelease(releaseText(pkg));
+  // package let go of it before planning: releaseForPlanning). Not collected at once: an
+  // unmanaged package's write reads its Active definitions, and so the document, again
+  releaseText(pkg);
   const published = await applyImportPlan(tx, job, plan, pkg, faults, progress);
   const appliedAt = performance.now();
   // the log of a successful import follows from the plan; made after the write, which is the

@@ -457,24 +457,19 @@ export async function writeImport(
 
 /** Sorts layer rows (env_id, type, key, ...) by type, then key. */
 function byTypeAndKey(rows: unknown[][]): unknown[][] {
-  return rows.sort((a, b) => {
-    const ta = a[1] as string;
-    const tb = b[1] as string;
-    if (ta !== tb) return ta < tb ? -1 : 1;
-    const ka = a[2] as string;
-    const kb = b[2] as string;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  return rows.sort((a, b) =>
+    compareTypeAndKey(a[1] as string, a[2] as string, b[1] as string, b[2] as string),
+  );
 }
 
 /** The positions of `items` in (type, key) order, as byTypeAndKey orders rows. */
 function inTypeAndKeyOrder(items: ReadonlyArray<{ type: string; key: string }>): number[] {
   return items
     .map((_, i) => i)
-    .sort((x, y) => {
-      const a = items[x];
-      const b = items[y];
-      if (a.type !== b.type) return a.type < b.type ? -1 : 1;
-      return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-    });
+    .sort((x, y) => compareTypeAndKey(items[x].type, items[x].key, items[y].type, items[y].key));
+}
+
+function compareTypeAndKey(ta: string, ka: string, tb: string, kb: string): number {
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }

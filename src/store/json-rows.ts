@@ -25,7 +25,7 @@ export async function jsonRows<T extends unknown[]>(
 export const ONE_VALUE_ROWS = 20_000;
 
 /** The table blocks a page of jsonRowsInBlocks covers: 4 MB of the table, ~3 MB of JSON. */
-export const PAGE_BLOCKS = 512;
+const PAGE_BLOCKS = 512;
 
 /**
  * Rows of `table` matching `where`, in no particular order, as jsonRows reads them, but a large
