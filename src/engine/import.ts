@@ -14,6 +14,7 @@ import { displayName } from '../model/solution.js';
 import type { ComponentResult, ImportJobLog, ResultKind, Stage } from '../model/job-log.js';
 import type { PackageLimits } from '../package/limits.js';
 import { readPackage, releaseText, type SolutionPackage } from '../package/read.js';
+import type { ParsedComponent } from '../package/customizations/context.js';
 import { recordHistory } from '../store/history.js';
 import { fault, writeImport, type WriteFaults } from '../store/import-writes.js';
 import { findEnvironment } from '../store/environments.js';
@@ -361,9 +362,12 @@ async function applied(
     message: `Writing ${plan.components.length} components`,
   });
   // planned: the write reads definitions from the compressed document, not its text (a managed
-  // package let go of it before planning: releaseForPlanning). Not collected at once: an
-  // unmanaged package's write reads its Active definitions, and so the document, again
-  releaseText(pkg);
+  // package let go of it before planning: releaseForPlanning, and now of the copies planning
+  // kept that the write does not read). Not collected at once: an unmanaged package's write
+  // reads its Active definitions, and so the document, again
+  releaseText(pkg, pkg.manifest.managed ? readByWrite(plan) : undefined);
+  // what planning left behind goes before the write adds its own
+  collectLarge(pkg.totalBytes);
   const published = await applyImportPlan(tx, job, plan, pkg, faults, progress);
   const appliedAt = performance.now();
   // the log of a successful import follows from the plan; made after the write, which is the
@@ -388,6 +392,27 @@ async function applied(
     published,
     appliedAt,
   };
+}
+
+/**
+ * The components whose definitions a managed import's write reads from the package itself: those
+ * it writes a System or an Active layer from (store/import-writes.ts). The rest it points to in
+ * the compressed document.
+ */
+function readByWrite(plan: ImportPlan): (c: ParsedComponent) => boolean {
+  const overwritten = new Set(
+    plan.customizations
+      .filter((x) => x.effect === 'overwritten')
+      .map((x) => identity(x.type, x.key)),
+  );
+  const read = new Set(
+    plan.components
+      .filter(
+        (p) => p.systemLayer || p.layer === 'active' || overwritten.has(identity(p.type, p.key)),
+      )
+      .map((p) => identity(p.type, p.key)),
+  );
+  return (c) => read.has(identity(c.type, c.key));
 }
 
 /**
@@ -585,7 +610,7 @@ const READ_BY_PLANNING = new Set(['environmentvariabledefinition', 'connectionre
  * A managed package's document text goes before planning, not after it (releaseText): its layers
  * are written from the compressed copy, and at 105,001 components the text is 108 MB of the
  * upgrade's peak (decision 62). It goes before the snapshot is read, and is collected at once
- * where the process allows (collectLargeRelease). Kept are the definitions planning and its checks may
+ * where the process allows (collectLarge). Kept are the definitions planning and its checks may
  * still read: those compared with an Active layer, platform columns (a System layer), deployment
  * settings, and the tables and columns of a table that holds records (column changes). Anything
  * else asked for reads the document again, as after releaseText.
@@ -605,20 +630,24 @@ async function releaseForPlanning(
     const table = tableOf(c);
     return table !== null && made.has(table);
   });
-  collectLargeRelease(released);
+  collectLarge(released);
 }
 
-/** Text this large let go is collected at once (collectLargeRelease). */
-const COLLECT_AFTER_CHARS = 32 * 1024 * 1024;
+/** A package this large (characters of text let go, or bytes) is collected after (collectLarge). */
+const COLLECT_AFTER = 32 * 1024 * 1024;
 
 /**
- * A full collection right after a large document's text is let go, where the process exposes
- * `gc` (a heavy CLI command does: cli/main.ts). Left to itself, V8 grew the heap by the text's
- * size again before its next full collection found it (the 105,001-component upgrade: 299 MB
- * of heap, 108 MB of it the released text), and that was the import's peak (decision 62).
+ * A full collection where the process exposes `gc` (a heavy CLI command does: cli/main.ts), at
+ * two points of a large import, each about 0.1 s at 105,001 components:
+ * - right after a large document's text is let go (releaseForPlanning). Left to itself, V8 grew
+ *   the heap by the text's size again before its next full collection found it (the upgrade:
+ *   299 MB of heap, 108 MB of it the released text; decision 62);
+ * - as the write starts (applied): planning leaves about 100 MB behind it (the snapshot's pages
+ *   of JSON, its layers), which V8 otherwise found only after the write had added its own, and
+ *   the write was the peak (decision 63).
  */
-function collectLargeRelease(chars: number): void {
-  if (chars >= COLLECT_AFTER_CHARS) (globalThis as { gc?: () => void }).gc?.();
+function collectLarge(size: number): void {
+  if (size >= COLLECT_AFTER) (globalThis as { gc?: () => void }).gc?.();
 }
 
 /** A saved plan is executed only for the package and environment it was made for. */

@@ -1,4 +1,4 @@
-import type { Reference } from '../../model/component.js';
+import { flatString, type Reference } from '../../model/component.js';
 import { COLUMN_NAME, TABLE_NAME, checkName, shown } from '../names.js';
 import { child, childI, childText, children, type XmlElement } from '../xml.js';
 import { stepOf, type ReadContext } from './context.js';
@@ -50,11 +50,11 @@ export function readEntity(ctx: ReadContext, el: XmlElement): void {
     if (!an) continue;
     checkName(an, COLUMN_NAME, ctx.file, { type: 'attribute', key: `${logical}.${shown(an)}` });
     const label = child(child(a, 'displaynames'), 'displayname')?.attrs.description;
-    const key = `${logical}.${an}`;
+    const key = ctx.columnKey(logical, an);
     ctx.add({
       type: 'attribute',
       key,
-      name: label ? `${label} (${key})` : key,
+      name: label ? flatString(label, ' (', key, ')') : key,
       el: a,
       parent: entityRef,
       requires: attrRequires,
@@ -74,7 +74,14 @@ export function readEntity(ctx: ReadContext, el: XmlElement): void {
       ctx.add({
         type: 'systemform',
         key: guidKey(id),
-        name: `${formName ?? formType ?? 'form'} (${logical}, ${formType ?? 'main'})`,
+        name: flatString(
+          formName ?? formType ?? 'form',
+          ' (',
+          logical,
+          ', ',
+          formType ?? 'main',
+          ')',
+        ),
         el: f,
         parent: entityRef,
         requires: [{ ...entityRef, via: 'form of table' }, ...formFieldRefs(ctx, f, logical)],
@@ -94,10 +101,10 @@ export function readEntity(ctx: ReadContext, el: XmlElement): void {
     ctx.add({
       type: 'savedquery',
       key: guidKey(id),
-      name: `${vname ?? 'view'} (${logical})`,
+      name: flatString(vname ?? 'view', ' (', logical, ')'),
       el: q,
       parent: entityRef,
-      requires: [{ ...entityRef, via: 'view of table' }, ...viewRefs(q, logical)],
+      requires: [{ ...entityRef, via: 'view of table' }, ...viewRefs(ctx, q, logical)],
       place: 'SavedQueries/savedqueries',
     });
   }
@@ -114,7 +121,7 @@ export function readEntity(ctx: ReadContext, el: XmlElement): void {
     ctx.add({
       type: 'visualization',
       key: guidKey(id),
-      name: `${childText(v, 'name') ?? 'chart'} (${logical})`,
+      name: flatString(childText(v, 'name') ?? 'chart', ' (', logical, ')'),
       el: v,
       parent: entityRef,
       requires: [{ ...entityRef, via: 'chart of table' }],
@@ -181,7 +188,8 @@ function formFieldRefs(ctx: ReadContext, form: XmlElement, entity: string): Refe
       // through a relationship: the package's relationships may come further down the file,
       // still unread; resolved when they are (resolveThroughRelationships)
       if (column && rel) out.push(ctx.throughRelationship(rel, entity, f));
-      else if (column) out.push({ type: 'attribute', key: `${entity}.${f}`, via: 'form field' });
+      else if (column)
+        out.push({ type: 'attribute', key: ctx.columnKey(entity, f), via: 'form field' });
     }
     for (const c of e.children) walk(c);
   };
@@ -198,7 +206,7 @@ export function resolveThroughRelationships(ctx: ReadContext): void {
     const table = relatedTable(ctx, rel, entity);
     if (table) {
       ref.type = 'attribute';
-      ref.key = `${table}.${column}`;
+      ref.key = ctx.columnKey(table, column);
       ref.via = `form field (through ${rel})`;
     } else {
       ref.type = 'relationship';
@@ -225,7 +233,7 @@ function relatedTable(ctx: ReadContext, rel: string, entity: string): string | u
 }
 
 /** View → the columns of its own table that the query and the layout use. */
-function viewRefs(q: XmlElement, entity: string): Reference[] {
+function viewRefs(ctx: ReadContext, q: XmlElement, entity: string): Reference[] {
   const out: Reference[] = [];
   const fetchEntity = child(child(child(q, 'fetchxml'), 'fetch'), 'entity');
   const target = (fetchEntity?.attrs.name ?? entity).toLowerCase();
@@ -234,7 +242,7 @@ function viewRefs(q: XmlElement, entity: string): Reference[] {
       if (a.name === 'attribute' && a.attrs.name)
         out.push({
           type: 'attribute',
-          key: `${target}.${a.attrs.name.toLowerCase()}`,
+          key: ctx.columnKey(target, a.attrs.name.toLowerCase()),
           via: 'view column',
         });
     }
@@ -244,7 +252,7 @@ function viewRefs(q: XmlElement, entity: string): Reference[] {
     if (e.name === 'cell' && e.attrs.name && !e.attrs.name.includes('.'))
       out.push({
         type: 'attribute',
-        key: `${target}.${e.attrs.name.toLowerCase()}`,
+        key: ctx.columnKey(target, e.attrs.name.toLowerCase()),
         via: 'view layout cell',
       });
     for (const c of e.children) walk(c);

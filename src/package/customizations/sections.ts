@@ -72,7 +72,8 @@ export const SECTION_READERS: Record<string, SectionReader> = {
     for (const p of children(child(el, 'FieldPermissions'), 'FieldPermission')) {
       const e = childText(p, 'EntityName')?.toLowerCase();
       const a = childText(p, 'AttributeName')?.toLowerCase();
-      if (e && a) refs.push({ type: 'attribute', key: `${e}.${a}`, via: 'field permission' });
+      if (e && a)
+        refs.push({ type: 'attribute', key: ctx.columnKey(e, a), via: 'field permission' });
     }
     ctx.add({
       type: 'fieldsecurityprofile',
@@ -133,7 +134,11 @@ export const SECTION_READERS: Record<string, SectionReader> = {
       );
       const attr = childText(el, 'ReferencingAttributeName')?.toLowerCase();
       if (referencing && attr)
-        refs.push({ type: 'attribute', key: `${referencing}.${attr}`, via: 'lookup column' });
+        refs.push({
+          type: 'attribute',
+          key: ctx.columnKey(referencing, attr),
+          via: 'lookup column',
+        });
     }
     ctx.add({
       type: 'relationship',
