@@ -103,3 +103,32 @@ test('once released, the text is no longer held (the heap shrinks by its size)',
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('released again, the copies kept the first time go, except those picked again', () => {
+  const zip = buildSolutionZip(longNames(5));
+  const kept = readPackage(zip, { label: 'kept.zip' });
+  const pkg = readPackage(zip, { label: 'released.zip' });
+  const ownXml = (i: number): boolean =>
+    Object.getOwnPropertyDescriptor(pkg.components[i], 'xml')?.value !== undefined;
+  const sliced = pkg.components.flatMap((c, i) => (c.inDocument ? [i] : []));
+  const columns = sliced.filter((i) => pkg.components[i].type === 'attribute');
+  const [first] = columns;
+  assert.ok(columns.length >= 80, `${columns.length} columns are slices of the document`);
+  const firstKey = pkg.components[first].key;
+  // planning keeps the columns' definitions; the write, one of them
+  assert.ok(releaseText(pkg, (c) => c.type === 'attribute') > 0);
+  assert.deepEqual(
+    sliced.filter(ownXml),
+    columns,
+    'the columns keep a copy of their own, the rest read the document',
+  );
+  assert.equal(
+    releaseText(pkg, (c) => c.key === firstKey),
+    0,
+    'the text went the first time',
+  );
+  assert.deepEqual(sliced.filter(ownXml), [first], 'only the column picked again keeps its copy');
+  pkg.components.forEach((c, i) =>
+    assert.equal(c.xml, kept.components[i].xml, `${c.type} ${c.key} reads the same XML`),
+  );
+});
