@@ -363,8 +363,8 @@ async function applied(
   });
   // planned: the write reads definitions from the compressed document, not its text (a managed
   // package let go of it before planning: releaseForPlanning; here it lets go of the copies
-  // planning kept that the write does not read). Not collected at once: an unmanaged package's
-  // write reads its Active definitions, and so the document, again
+  // planning kept that the write does not read). An unmanaged package's write reads its Active
+  // definitions, and so the document, again: once, not beside the copy planning read
   releaseText(pkg, pkg.manifest.managed ? readByWrite(plan) : undefined);
   // what planning left behind goes before the write adds its own
   collectLarge(pkg.totalBytes);
