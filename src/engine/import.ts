@@ -14,9 +14,8 @@ import { displayName } from '../model/solution.js';
 import type { ComponentResult, ImportJobLog, ResultKind, Stage } from '../model/job-log.js';
 import type { PackageLimits } from '../package/limits.js';
 import { readPackage, releaseText, type SolutionPackage } from '../package/read.js';
-import type { ParsedComponent } from '../package/customizations/context.js';
 import { recordHistory } from '../store/history.js';
-import { fault, writeImport, type WriteFaults } from '../store/import-writes.js';
+import { fault, readsDefinition, writeImport, type WriteFaults } from '../store/import-writes.js';
 import { findEnvironment } from '../store/environments.js';
 import {
   createJob,
@@ -365,7 +364,7 @@ async function applied(
   // package let go of it before planning: releaseForPlanning; here it lets go of the copies
   // planning kept that the write does not read). An unmanaged package's write reads its Active
   // definitions, and so the document, again: once, not beside the copy planning read
-  releaseText(pkg, pkg.manifest.managed ? readByWrite(plan) : undefined);
+  releaseText(pkg, pkg.manifest.managed ? readsDefinition(plan) : undefined);
   // what planning left behind goes before the write adds its own
   collectLarge(pkg.totalBytes);
   const published = await applyImportPlan(tx, job, plan, pkg, faults, progress);
@@ -392,27 +391,6 @@ async function applied(
     published,
     appliedAt,
   };
-}
-
-/**
- * The components whose definitions a managed import's write reads from the package itself: those
- * it writes a System or an Active layer from (store/import-writes.ts). The rest it points to in
- * the compressed document.
- */
-function readByWrite(plan: ImportPlan): (c: ParsedComponent) => boolean {
-  const overwritten = new Set(
-    plan.customizations
-      .filter((x) => x.effect === 'overwritten')
-      .map((x) => identity(x.type, x.key)),
-  );
-  const read = new Set(
-    plan.components
-      .filter(
-        (p) => p.systemLayer || p.layer === 'active' || overwritten.has(identity(p.type, p.key)),
-      )
-      .map((p) => identity(p.type, p.key)),
-  );
-  return (c) => read.has(identity(c.type, c.key));
 }
 
 /**

@@ -246,12 +246,9 @@ export function releaseText(pkg: SolutionPackage, keep?: (c: ParsedComponent) =>
   // nothing to let go of: no compressed copy to read the text again from
   if (!deflated) return 0;
   let slice = SLICES.get(pkg);
-  let released = 0;
-  if (!slice) {
-    released = pkg.customizationsXml.length;
-    slice = slicesOf(pkg, deflated);
-    SLICES.set(pkg, slice);
-  }
+  // the first release lets go of the text; a later one only of copies kept before
+  const released = slice ? 0 : pkg.customizationsXml.length;
+  if (!slice) SLICES.set(pkg, (slice = slicesOf(pkg, deflated)));
   const components = pkg.components;
   for (let i = 0; i < components.length; i++) {
     const c = components[i];

@@ -90,6 +90,28 @@ export function fault(
 }
 
 /**
+ * The components whose definitions writeImport reads from the package itself: those it writes a
+ * System or an Active layer from, and those whose Active layer it overwrites. A managed layer
+ * points into the compressed document instead (store/layer-content.ts).
+ */
+export function readsDefinition(plan: ImportPlan): (c: { type: string; key: string }) => boolean {
+  const overwritten = new Set(overwrittenCustomizations(plan).map((x) => identity(x.type, x.key)));
+  const read = new Set(
+    plan.components
+      .filter(
+        (p) => p.systemLayer || p.layer === 'active' || overwritten.has(identity(p.type, p.key)),
+      )
+      .map((p) => identity(p.type, p.key)),
+  );
+  return (c) => read.has(identity(c.type, c.key));
+}
+
+/** Customizations whose Active layer takes the incoming definition (overwrite). */
+function overwrittenCustomizations(plan: ImportPlan): ImportPlan['customizations'] {
+  return plan.customizations.filter((x) => x.effect === 'overwritten');
+}
+
+/**
  * Writes an import plan into the environment inside the caller's transaction. Checks first that
  * the environment is still at the revision the plan was made against (row lock, so concurrent
  * writers serialize), then writes publisher, solution, layers, files, membership and layer content.
@@ -350,7 +372,7 @@ export async function writeImport(
       updated_on = now()`,
   );
   // overwrite customizations: the incoming definition is copied into the Active layer, which stays
-  const overwritten = plan.customizations.filter((x) => x.effect === 'overwritten');
+  const overwritten = overwrittenCustomizations(plan);
   const incoming = new Map(
     overwritten.length ? writing.map((p) => [identity(p.type, p.key), p]) : [],
   );
