@@ -1,5 +1,5 @@
 import { zipSync } from 'fflate';
-import { identity } from '../model/component.js';
+import { entry, identity } from '../model/component.js';
 import { DEFAULT_PLACE } from './customizations/context.js';
 import { orderKey, writeContentTypes, type PackageLayout } from './layout.js';
 import { child, children, escapeXml, parseXml, type XmlElement } from './xml.js';
@@ -73,21 +73,17 @@ function assembleCustomizations(
     const place = c.place ?? DEFAULT_PLACE[c.type];
     // files only (folder-based components, file components)
     if (place === undefined || place === 'file') continue;
-    if (c.parent && byId.has(identity(c.parent.type, c.parent.key))) {
-      const k = identity(c.parent.type, c.parent.key);
-      children.set(k, [...(children.get(k) ?? []), c]);
-    } else top.push(c);
+    if (c.parent && byId.has(identity(c.parent.type, c.parent.key)))
+      entry(children, identity(c.parent.type, c.parent.key), () => []).push(c);
+    else top.push(c);
   }
 
   const fill = (c: ExportComponent): string => {
-    let xml = c.xml;
     const kids = children.get(identity(c.type, c.key)) ?? [];
     const groups = new Map<string, string[]>();
-    for (const k of kids) {
-      const place = k.place ?? DEFAULT_PLACE[k.type] ?? '';
-      groups.set(place, [...(groups.get(place) ?? []), fill(k)]);
-    }
-    for (const [place, items] of groups) xml = insertAt(xml, place, items);
+    for (const k of kids)
+      entry(groups, k.place ?? DEFAULT_PLACE[k.type] ?? '', () => []).push(fill(k));
+    const xml = groups.size ? insertAll(c.xml, groups) : c.xml;
     return c.type === 'entity' ? dropShells(xml) : xml;
   };
 
@@ -97,12 +93,11 @@ function assembleCustomizations(
     const place = c.place ?? DEFAULT_PLACE[c.type] ?? '';
     const xml = fill(c);
     if (place === '') {
-      const name = parseXml(xml, 'definition').name;
-      rootLevel.set(name, [...(rootLevel.get(name) ?? []), xml]);
+      entry(rootLevel, rootOf(xml).name, () => []).push(xml);
       continue;
     }
     const [section, ...rest] = place.split('/');
-    sections.set(section, [...(sections.get(section) ?? []), rest.length ? wrap(rest, xml) : xml]);
+    entry(sections, section, () => []).push(rest.length ? wrap(rest, xml) : xml);
   }
   // the imported document's sections in its order, empty ones too; then any others, Languages
   // last
@@ -172,61 +167,151 @@ function parseStep(step: string): { name: string; attrs: string; match: Record<s
   };
 }
 
+/** A change to a definition's text: [start, end) becomes `text`. */
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
 /**
  * Puts `items` at `place` inside the element `xml`: follows the containers that exist (creating
  * the rest), replaces a matching shell (`<attribute PhysicalName="x" />`) with its item, and
  * appends the others at the end of the innermost container.
  */
 export function insertAt(xml: string, place: string, items: string[]): string {
+  const { el, missing } = containerOf(parseXml(xml, 'definition'), place);
+  return applyEdits(
+    xml,
+    missing.length ? [madeIn(xml, el, missing, items)] : editsInto(xml, el, items),
+  );
+}
+
+/**
+ * Puts each group of items at its place inside the element `xml`, as insertAt does one place
+ * after another, but with the element read once and its text written once. A table's columns,
+ * forms and views go into its definition this way: one place after another, each reading the
+ * definition again with everything put into it before, took 0.7 s of the 1.2 s an export of the
+ * 10,000-component package spent writing its document. Places that reach into one another go
+ * one after another as before: two places ending in the same element (or one making its
+ * containers inside an element another place fills), or edits that overlap (a place inside a
+ * shell another place replaces).
+ */
+export function insertAll(xml: string, groups: Map<string, string[]>): string {
+  const oneByOne = (): string => {
+    let out = xml;
+    for (const [place, items] of groups) out = insertAt(out, place, items);
+    return out;
+  };
+  if (groups.size === 1) return oneByOne();
   const root = parseXml(xml, 'definition');
-  let cur = root;
+  // the element each place ends in, as far as it exists: the one it fills or makes containers in
+  const reached = new Set<XmlElement>();
+  const edits: Edit[] = [];
+  for (const [place, items] of groups) {
+    const { el, missing } = containerOf(root, place);
+    if (reached.has(el)) return oneByOne();
+    reached.add(el);
+    if (missing.length) edits.push(madeIn(xml, el, missing, items));
+    else edits.push(...editsInto(xml, el, items));
+  }
+  // stable: the edits at one place stay in their places' order
+  edits.sort((a, b) => a.start - b.start);
+  for (let i = 1; i < edits.length; i++) if (edits[i].start < edits[i - 1].end) return oneByOne();
+  return applyEdits(xml, edits);
+}
+
+/**
+ * The element a place names inside `root`, as far as it exists, and the steps of the place
+ * below it that do not.
+ */
+function containerOf(root: XmlElement, place: string): { el: XmlElement; missing: string[] } {
   const steps = place ? place.split('/') : [];
-  let i = 0;
-  for (; i < steps.length; i++) {
+  let cur = root;
+  for (let i = 0; i < steps.length; i++) {
     const { name, match } = parseStep(steps[i]);
     const next = cur.children.find(
       (c) => c.name === name && Object.entries(match).every(([k, v]) => c.attrs[k] === v),
     );
-    if (!next) break;
+    if (!next) return { el: cur, missing: steps.slice(i) };
     cur = next;
   }
+  return { el: cur, missing: [] };
+}
+
+/** The edit that makes the `missing` containers of a place at the end of `el`, with `items`. */
+function madeIn(xml: string, el: XmlElement, missing: string[], items: string[]): Edit {
+  return appendInto(xml, el, wrap(missing, items.join('')));
+}
+
+/**
+ * The edits that put `items` into the container `el` of `xml`: each replaces a shell that
+ * stands for it, if any, and the rest are appended at the end.
+ */
+function editsInto(xml: string, el: XmlElement, items: string[]): Edit[] {
+  const edits: Edit[] = [];
   let inner = '';
-  const edits: Array<{ start: number; end: number; text: string }> = [];
-  if (i === steps.length) {
-    // the container exists: replace shells that stand for items, append the rest
-    for (const item of items) {
-      const r = parseXml(item, 'definition');
-      // a shell: an empty element of the item's name whose attributes the item has
-      // (`<RibbonDiffXml />`, `<attribute PhysicalName="x" />`)
-      const shell = cur.children.find(
-        (c) =>
-          c.name === r.name &&
-          c.children.length === 0 &&
-          !c.text.trim() &&
-          Object.entries(c.attrs).every(([k, v]) => r.attrs[k] === v) &&
-          !edits.some((e) => e.start === c.start),
-      );
-      if (shell) edits.push({ start: shell.start, end: shell.end, text: item });
-      else inner += item;
-    }
-  } else {
-    inner = wrap(steps.slice(i + 1), items.join(''));
-    const { name, attrs } = parseStep(steps[i]);
-    inner = `<${name}${attrs}>${inner}</${name}>`;
+  const taken = new Set<XmlElement>();
+  for (const item of items) {
+    const r = rootOf(item);
+    // a shell: an empty element of the item's name whose attributes the item has
+    // (`<RibbonDiffXml />`, `<attribute PhysicalName="x" />`)
+    const shell = el.children.find(
+      (c) =>
+        c.name === r.name &&
+        c.children.length === 0 &&
+        !c.text.trim() &&
+        !taken.has(c) &&
+        Object.entries(c.attrs).every(([k, v]) => r.attrs[k] === v),
+    );
+    if (shell) {
+      taken.add(shell);
+      edits.push({ start: shell.start, end: shell.end, text: item });
+    } else inner += item;
   }
-  if (inner) edits.push(appendInto(xml, cur, inner));
-  let out = xml;
-  for (const e of edits.sort((a, b) => b.start - a.start))
-    out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
+  if (inner) edits.push(appendInto(xml, el, inner));
+  return edits.sort((a, b) => a.start - b.start);
+}
+
+/** `xml` with non-overlapping edits, in the order of their starts, made; written once. */
+function applyEdits(xml: string, edits: Edit[]): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const e of edits) {
+    parts.push(xml.slice(at, e.start), e.text);
+    at = e.end;
+  }
+  parts.push(xml.slice(at));
+  return parts.join('');
+}
+
+/**
+ * The name and attributes of a definition's root element, read from its start tag alone (what
+ * a shell is matched on); a definition that does not begin with its start tag is read whole.
+ */
+function rootOf(xml: string): XmlElement {
+  const end = startTagEnd(xml);
+  if (end < 0) return parseXml(xml, 'definition');
+  const tag = xml.slice(0, end);
+  return parseXml(tag.endsWith('/') ? `${tag}>` : `${tag}/>`, 'definition');
+}
+
+/** Where the start tag `xml` begins with ends (its `>`), or -1. */
+function startTagEnd(xml: string): number {
+  if (xml.charCodeAt(0) !== 60 || /^<[?!/]/.test(xml)) return -1;
+  let quote = 0;
+  for (let i = 1; i < xml.length; i++) {
+    const c = xml.charCodeAt(i);
+    if (quote) {
+      if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 62) return i;
+  }
+  return -1;
 }
 
 /** An edit that appends `inner` as the last content of `el` (opening a self-closing element). */
-function appendInto(
-  xml: string,
-  el: XmlElement,
-  inner: string,
-): { start: number; end: number; text: string } {
+function appendInto(xml: string, el: XmlElement, inner: string): Edit {
   const source = xml.slice(el.start, el.end);
   if (source.endsWith('/>')) {
     const open = source.slice(0, -2).replace(/\s+$/, '');
