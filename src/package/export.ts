@@ -1,8 +1,8 @@
-import { zipSync } from 'fflate';
 import { entry, identity } from '../model/component.js';
 import { DEFAULT_PLACE } from './customizations/context.js';
 import { orderKey, writeContentTypes, type PackageLayout } from './layout.js';
 import { child, children, escapeXml, parseXml, type XmlElement } from './xml.js';
+import { writeZip, type ZipFile } from './zip-writer.js';
 
 /**
  * Writes a solution package from component definitions: the inverse of the customizations
@@ -60,11 +60,12 @@ const SECTION_ORDER = [
   'Languages',
 ];
 
+/** customizations.xml, in pieces: written into the zip a batch at a time (zip-writer.ts). */
 function assembleCustomizations(
   unordered: ExportComponent[],
   rootAttrs: Record<string, string>,
   layout: PackageLayout | null,
-): string {
+): string[] {
   const components = inDocumentOrder(unordered, layout?.order ?? []);
   const byId = new Map(components.map((c) => [identity(c.type, c.key), c]));
   const children = new Map<string, ExportComponent[]>();
@@ -113,16 +114,14 @@ function assembleCustomizations(
   const attrs = Object.entries(layout?.customizations.attrs ?? rootAttrs)
     .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
     .join('');
-  const body = names
-    .map((n) =>
-      rootLevel.has(n)
-        ? rootLevel.get(n)!.join('')
-        : sections.has(n)
-          ? `<${n}>${sections.get(n)!.join('')}</${n}>`
-          : (skeletons[n] ?? `<${n} />`),
-    )
-    .join('');
-  return `<?xml version="1.0" encoding="utf-8"?><ImportExportXml${attrs}>${body}</ImportExportXml>`;
+  const parts = [`<?xml version="1.0" encoding="utf-8"?><ImportExportXml${attrs}>`];
+  for (const n of names) {
+    if (rootLevel.has(n)) parts.push(...rootLevel.get(n)!);
+    else if (sections.has(n)) parts.push(`<${n}>`, ...sections.get(n)!, `</${n}>`);
+    else parts.push(skeletons[n] ?? `<${n} />`);
+  }
+  parts.push('</ImportExportXml>');
+  return parts;
 }
 
 /**
@@ -328,18 +327,21 @@ function dropShells(xml: string): string {
 
 /** The whole package: solution.xml, customizations.xml, [Content_Types].xml and the files. */
 export function buildPackage(input: ExportInput): Uint8Array {
-  const entries: Record<string, Uint8Array> = {};
   const enc = new TextEncoder();
   const paths = [...input.files.keys()].sort();
-  entries['[Content_Types].xml'] = enc.encode(
-    writeContentTypes(paths, input.layout?.contentTypes ?? null),
-  );
-  entries['solution.xml'] = enc.encode(input.solutionXml);
-  entries['customizations.xml'] = enc.encode(
-    assembleCustomizations(input.components, input.rootAttrs, input.layout ?? null),
-  );
-  for (const p of paths) if (!(p in entries)) entries[p] = input.files.get(p)!;
-  return zipSync(entries, { level: 6 });
+  const entries = new Map<string, ZipFile>([
+    [
+      '[Content_Types].xml',
+      enc.encode(writeContentTypes(paths, input.layout?.contentTypes ?? null)),
+    ],
+    ['solution.xml', enc.encode(input.solutionXml)],
+    [
+      'customizations.xml',
+      assembleCustomizations(input.components, input.rootAttrs, input.layout ?? null),
+    ],
+  ]);
+  for (const p of paths) if (!entries.has(p)) entries.set(p, input.files.get(p)!);
+  return writeZip([...entries]);
 }
 
 /**

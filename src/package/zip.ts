@@ -432,13 +432,17 @@ function safeNumber(n: bigint): number {
   return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
 }
 
-/** zlib's CRC-32 (Node 20.15 and later), or the same computed here. */
-function crc32(data: Uint8Array): number {
-  return typeof zlib.crc32 === 'function' ? zlib.crc32(data) >>> 0 : crc32Table(data);
+/**
+ * zlib's CRC-32 (Node 20.15 and later), or the same computed here; `value` is the CRC-32 of the
+ * bytes before these (package/zip-writer.ts writes a file a batch at a time).
+ */
+export function crc32(data: Uint8Array, value = 0): number {
+  return typeof zlib.crc32 === 'function' ? zlib.crc32(data, value) >>> 0 : crc32Table(data, value);
 }
 
 let CRC_TABLE: Uint32Array | undefined;
-function crc32Table(data: Uint8Array): number {
+/** CRC-32 computed here, for a Node without zlib's (before 20.15). */
+export function crc32Table(data: Uint8Array, value: number): number {
   if (!CRC_TABLE) {
     CRC_TABLE = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
@@ -447,7 +451,7 @@ function crc32Table(data: Uint8Array): number {
       CRC_TABLE[n] = c >>> 0;
     }
   }
-  let c = 0xffffffff;
+  let c = (value ^ 0xffffffff) >>> 0;
   for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
