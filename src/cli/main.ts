@@ -98,6 +98,22 @@ function invokedDirectly(): boolean {
     return false;
   }
 }
+/**
+ * V8's full collection, for the few points where a command lets go of much at once
+ * (engine/collect.ts). It is fetched from a new context made with `--expose-gc`, which costs
+ * ~2 ms: only when first called.
+ */
+function lazyGc(): () => void {
+  let gc: (() => void) | undefined;
+  return () => {
+    if (!gc) {
+      setFlagsFromString('--expose-gc');
+      gc = runInNewContext('gc') as () => void;
+    }
+    gc();
+  };
+}
+
 const isMain = invokedDirectly();
 if (isMain) {
   // A short command runs PGlite's WebAssembly on V8's baseline compiler alone: optimising it in
@@ -105,7 +121,11 @@ if (isMain) {
   // one (cli/weight.ts) keeps V8's defaults (decision 55).
   const argv = process.argv.slice(2);
   const weight = commandWeight(argv);
-  if (weight === 'light') setFlagsFromString('--liftoff-only');
+  if (weight === 'light') {
+    setFlagsFromString('--liftoff-only');
+    // an export collects before it writes its package (engine/collect.ts)
+    (globalThis as { gc?: unknown }).gc = lazyGc();
+  }
   // A large import's heap grows several times over between two full collections at V8's own
   // pace (125 → 540 MB of heap, a quarter of it live, at 105,001 components): a command given a
   // large file lets the heap grow by a quarter before collecting (decision 61). `strata serve`
@@ -113,8 +133,7 @@ if (isMain) {
   else if (argv[0] !== 'serve') {
     setFlagsFromString('--heap-growing-percent=25');
     // and collects a large document's text as soon as an import lets go of it (decision 62)
-    setFlagsFromString('--expose-gc');
-    (globalThis as { gc?: unknown }).gc = runInNewContext('gc');
+    (globalThis as { gc?: unknown }).gc = lazyGc();
   }
   // `strata ... | head` closes stdout early: stop quietly instead of crashing on EPIPE
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -31,6 +31,7 @@ import { mergeLayers } from './merge/merge.js';
 import { madeTableNames } from '../store/record-tables.js';
 import { activeIdentities, loadSnapshot } from '../store/snapshot.js';
 import type { Queryable, Store } from '../store/store.js';
+import { collectLarge } from './collect.js';
 import { assessParameters, writeParameters } from './environment-variables.js';
 import { planImport, PLATFORM_COLUMN } from './plan.js';
 import { refusalError } from './refusals.js';
@@ -609,23 +610,6 @@ async function releaseForPlanning(
     return table !== null && made.has(table);
   });
   collectLarge(released);
-}
-
-/** A package this large (characters of text let go, or bytes) is collected after (collectLarge). */
-const COLLECT_AFTER = 32 * 1024 * 1024;
-
-/**
- * A full collection where the process exposes `gc` (a heavy CLI command does: cli/main.ts), at
- * two points of a large import, each about 0.1 s at 105,001 components:
- * - right after a large document's text is let go (releaseForPlanning). Left to itself, V8 grew
- *   the heap by the text's size again before its next full collection found it (the upgrade:
- *   299 MB of heap, 108 MB of it the released text; decision 62);
- * - as the write starts (applied): planning leaves about 100 MB behind it (the snapshot's pages
- *   of JSON, its layers), which V8 otherwise found only after the write had added its own, and
- *   the write was the peak (decision 63).
- */
-function collectLarge(size: number): void {
-  if (size >= COLLECT_AFTER) (globalThis as { gc?: () => void }).gc?.();
 }
 
 /** A saved plan is executed only for the package and environment it was made for. */
