@@ -13,6 +13,8 @@
  *   again is answered from what it printed, and the upgrade has left the answers of the reads
  *   asked before it that were short (list, layers, history; not the 10,000 lines of components),
  *   cli/read-cache.ts. Targets: ≤ 256 MB for every one of them, ≤ 0.4 s for the four reads.
+ * - `cli-plan` of the upgrade (before it), `cli-export` of the upgraded solution and
+ *   `cli-uninstall` of it (after the reads): the other commands on that environment, ≤ 256 MB.
  * - with `--cli-large`: `cli-install` / `cli-upgrade` of the 105,001-component package. Target
  *   ≤ 512 MB each.
  *
@@ -161,6 +163,8 @@ export async function cliScenarios(opts: {
       if (n === 10_000)
         for (const [scenario, args] of reads)
           push(`${scenario}-first`, strata(args, env), { seconds: 0.4, rssMb: 256 });
+      // what the upgrade would do, asked before it
+      if (n === 10_000) push(`cli-plan-${n}`, strata(['plan', v2], env), { rssMb: 256 });
       push(`cli-upgrade-${n}`, strata(['import', v2], env), { rssMb: limit });
       if (n !== 10_000) continue;
       // on PGlite, the upgrade left the answers of the short reads asked before it; the same
@@ -172,6 +176,10 @@ export async function cliScenarios(opts: {
           rssMb: 256,
         });
       }
+      // the other commands on that environment: the solution exported, then uninstalled
+      const out = join(work, `export-${n}.zip`);
+      push(`cli-export-${n}`, strata(['export', `Bench${n}`, '--out', out], env), { rssMb: 256 });
+      push(`cli-uninstall-${n}`, strata(['delete', `Bench${n}`], env), { rssMb: 256 });
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
