@@ -6,6 +6,7 @@ import { recordHistory } from '../store/history.js';
 import { findEnvironment } from '../store/environments.js';
 import type { Store } from '../store/store.js';
 import { collectLarge } from './collect.js';
+import { firstPartySolutionError } from './refusals.js';
 
 export interface ExportResult {
   solution: string;
@@ -16,8 +17,6 @@ export interface ExportResult {
   skipped: Array<{ type: string; key: string; reason: string }>;
   zip: Uint8Array;
 }
-
-import { firstPartySolutionError } from './refusals.js';
 
 /** Characters of definitions from which an export collects before writing the package. */
 const EXPORT_COLLECT_AFTER = 4 * 1024 * 1024;
