@@ -1,7 +1,15 @@
 import { entry, identity } from '../model/component.js';
 import { DEFAULT_PLACE } from './customizations/context.js';
 import { orderKey, writeContentTypes, type PackageLayout } from './layout.js';
-import { child, children, escapeXml, parseXml, type XmlElement } from './xml.js';
+import {
+  applyEdits,
+  child,
+  children,
+  escapeXml,
+  parseXml,
+  type TextEdit,
+  type XmlElement,
+} from './xml.js';
 import { writeZip, type ZipFile } from './zip-writer.js';
 
 /**
@@ -166,13 +174,6 @@ function parseStep(step: string): { name: string; attrs: string; match: Record<s
   };
 }
 
-/** A change to a definition's text: [start, end) becomes `text`. */
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
-
 /**
  * Puts `items` at `place` inside the element `xml`: follows the containers that exist (creating
  * the rest), replaces a matching shell (`<attribute PhysicalName="x" />`) with its item, and
@@ -206,7 +207,7 @@ export function insertAll(xml: string, groups: Map<string, string[]>): string {
   const root = parseXml(xml, 'definition');
   // the element each place ends in, as far as it exists: the one it fills or makes containers in
   const reached = new Set<XmlElement>();
-  const edits: Edit[] = [];
+  const edits: TextEdit[] = [];
   for (const [place, items] of groups) {
     const { el, missing } = containerOf(root, place);
     if (reached.has(el)) return oneByOne();
@@ -239,7 +240,7 @@ function containerOf(root: XmlElement, place: string): { el: XmlElement; missing
 }
 
 /** The edit that makes the `missing` containers of a place at the end of `el`, with `items`. */
-function madeIn(xml: string, el: XmlElement, missing: string[], items: string[]): Edit {
+function madeIn(xml: string, el: XmlElement, missing: string[], items: string[]): TextEdit {
   return appendInto(xml, el, wrap(missing, items.join('')));
 }
 
@@ -247,8 +248,8 @@ function madeIn(xml: string, el: XmlElement, missing: string[], items: string[])
  * The edits that put `items` into the container `el` of `xml`: each replaces a shell that
  * stands for it, if any, and the rest are appended at the end.
  */
-function editsInto(xml: string, el: XmlElement, items: string[]): Edit[] {
-  const edits: Edit[] = [];
+function editsInto(xml: string, el: XmlElement, items: string[]): TextEdit[] {
+  const edits: TextEdit[] = [];
   let inner = '';
   const taken = new Set<XmlElement>();
   for (const item of items) {
@@ -269,19 +270,7 @@ function editsInto(xml: string, el: XmlElement, items: string[]): Edit[] {
     } else inner += item;
   }
   if (inner) edits.push(appendInto(xml, el, inner));
-  return edits.sort((a, b) => a.start - b.start);
-}
-
-/** `xml` with non-overlapping edits, in the order of their starts, made; written once. */
-function applyEdits(xml: string, edits: Edit[]): string {
-  const parts: string[] = [];
-  let at = 0;
-  for (const e of edits) {
-    parts.push(xml.slice(at, e.start), e.text);
-    at = e.end;
-  }
-  parts.push(xml.slice(at));
-  return parts.join('');
+  return edits;
 }
 
 /**
@@ -310,7 +299,7 @@ function startTagEnd(xml: string): number {
 }
 
 /** An edit that appends `inner` as the last content of `el` (opening a self-closing element). */
-function appendInto(xml: string, el: XmlElement, inner: string): Edit {
+function appendInto(xml: string, el: XmlElement, inner: string): TextEdit {
   const source = xml.slice(el.start, el.end);
   if (source.endsWith('/>')) {
     const open = source.slice(0, -2).replace(/\s+$/, '');
@@ -411,9 +400,8 @@ export function patchManifest(
   set('Managed', () => `<Managed>${managed ? 1 : 0}</Managed>`);
   set('RootComponents', () => '<RootComponents />');
   set('MissingDependencies', () => '<MissingDependencies />');
-  const edits = [...texts].map(([el, text]) => ({ start: el.start, end: el.end, text }));
-  let out = parentXml;
-  for (const e of edits.sort((a, b) => b.start - a.start))
-    out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
+  return applyEdits(
+    parentXml,
+    [...texts].map(([el, text]) => ({ start: el.start, end: el.end, text })),
+  );
 }

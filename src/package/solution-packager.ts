@@ -1,7 +1,14 @@
 import { entry } from '../model/component.js';
 import { PackageError } from '../model/errors.js';
 import { checkUniqueEntries } from './unique-entries.js';
-import { decodeText, escapeXml, parseXml, type XmlElement } from './xml.js';
+import {
+  applyEdits,
+  decodeText,
+  escapeXml,
+  parseXml,
+  type TextEdit,
+  type XmlElement,
+} from './xml.js';
 
 /**
  * Turns a SolutionPackager folder (Other/Solution.xml, Other/Customizations.xml, Entities/...,
@@ -120,13 +127,14 @@ export function assembleSolutionPackagerFolder(
     for (const f of under.filter((p) => p.startsWith(`${base}Formulas/`)))
       extraFiles.set(`Formulas/${f.slice(`${base}Formulas/`.length)}`, entries.get(f)!);
     for (const p of under) consumed.add(p);
-    const replacements: Array<{ start: number; end: number; xml: string }> = [];
+    const replacements: TextEdit[] = [];
     const appended: string[] = [];
     for (const [name, xml] of parts) {
       const placeholder = ent.el.children.find(
         (c) => c.name === name && c.children.length === 0 && !c.text.trim(),
       );
-      if (placeholder) replacements.push({ start: placeholder.start, end: placeholder.end, xml });
+      if (placeholder)
+        replacements.push({ start: placeholder.start, end: placeholder.end, text: xml });
       else appended.push(xml);
     }
     const info =
@@ -135,14 +143,8 @@ export function assembleSolutionPackagerFolder(
       ent.el.children.find((c) => c.name === 'Name');
     const insertAt = info ? info.end : ent.el.end - `</${ent.el.name}>`.length;
     if (appended.length)
-      replacements.push({ start: insertAt, end: insertAt, xml: appended.join('') });
-    let entityXml = '';
-    let at = ent.el.start;
-    for (const r of replacements.sort((a, b) => a.start - b.start)) {
-      entityXml += ent.src.slice(at, r.start) + r.xml;
-      at = r.end;
-    }
-    add('Entities', entityXml + ent.src.slice(at, ent.el.end));
+      replacements.push({ start: insertAt, end: insertAt, text: appended.join('') });
+    add('Entities', applyEdits(ent.src, replacements, ent.el.start, ent.el.end));
   }
 
   // relationships: one file per table, each relationship defined once and referenced elsewhere

@@ -506,3 +506,30 @@ export function escapeXml(s: string): string {
     c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === '"' ? '&quot;' : '&apos;',
   );
 }
+
+/** A change to a document's text: [start, end) becomes `text`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * `src` from `from` to `to`, with `edits` made: they lie in that range and do not overlap; edits
+ * at one place are made in their order. The text is written once.
+ */
+export function applyEdits(
+  src: string,
+  edits: readonly TextEdit[],
+  from = 0,
+  to = src.length,
+): string {
+  const parts: string[] = [];
+  let at = from;
+  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+    parts.push(src.slice(at, e.start), e.text);
+    at = e.end;
+  }
+  parts.push(src.slice(at, to));
+  return parts.join('');
+}
