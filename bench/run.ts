@@ -6,7 +6,8 @@
  * floor — unzip + XML parse of the same package. They are timed side by side in seven pairs (the
  * import into a fresh environment each time), each after a full collection; the ratio is the
  * median of the seven pairs' ratios (seven, not five: on a shared 2-core machine single runs
- * swing by a fifth either way). Prints it and peak RSS. With --json the last line is
+ * swing by a fifth either way). Prints it and peak RSS. The process runs with the V8 settings of
+ * every strata process (cli/v8-settings.ts), as the server and the CLI do. With --json the last line is
  *
  *   {"results":[{"scenario":"install","store":"pglite","components":N,"seconds":S,
  *     "floorSeconds":F,"ratio":R,"peakRssMb":M}, ...]}
@@ -41,12 +42,16 @@ import { migrate } from '../src/store/migrations.js';
 import { PGliteStore } from '../src/store/pglite/adapter.js';
 import { PostgresStore } from '../src/store/postgres/adapter.js';
 import type { Store } from '../src/store/store.js';
+import { everyProcessV8Settings } from '../src/cli/v8-settings.js';
 import { cliScenarios } from './cli.js';
 import { spec } from './packages.js';
 import { bulkLoad, retentionCost, upgradeData, webApiPage } from './records.js';
 import pg from 'pg';
 
 const args = process.argv.slice(2);
+// the in-process scenarios run the engine with the V8 settings of every strata process
+// (cli/v8-settings.ts); the cli scenarios start the built CLI, which sets them itself
+everyProcessV8Settings();
 const json = args.includes('--json');
 const sizesArg =
   args.find((a) => a.startsWith('--sizes'))?.split('=')[1] ??

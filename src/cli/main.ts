@@ -17,6 +17,7 @@ import {
 import { findCommand } from './commands/index.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { helpText, usageOf } from './help.js';
+import { everyProcessV8Settings } from './v8-settings.js';
 import { strataVersion } from './version.js';
 import { commandWeight, setCommandWeight, type CommandWeight } from './weight.js';
 
@@ -116,6 +117,7 @@ function lazyGc(): () => void {
 
 const isMain = invokedDirectly();
 if (isMain) {
+  everyProcessV8Settings();
   // A short command runs PGlite's WebAssembly on V8's baseline compiler alone: optimising it in
   // the background cost each command ~0.3 s of CPU (and a wait for it at exit) and ~90 MB. A heavy
   // one (cli/weight.ts) keeps V8's defaults (decision 55).
