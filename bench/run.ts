@@ -7,7 +7,8 @@
  * import into a fresh environment each time), each after a full collection; the ratio is the
  * median of the seven pairs' ratios (seven, not five: on a shared 2-core machine single runs
  * swing by a fifth either way). Prints it and peak RSS. The process runs with the V8 settings of
- * every strata process (cli/v8-settings.ts), as the server and the CLI do. With --json the last line is
+ * every strata process (cli/v8-settings.ts), as the server and the CLI do. With --json the last
+ * line is
  *
  *   {"results":[{"scenario":"install","store":"pglite","components":N,"seconds":S,
  *     "floorSeconds":F,"ratio":R,"peakRssMb":M}, ...]}

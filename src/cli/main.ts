@@ -1,8 +1,6 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { StrataError } from '../model/errors.js';
 import {
   flagSpellings,
@@ -17,7 +15,7 @@ import {
 import { findCommand } from './commands/index.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { helpText, usageOf } from './help.js';
-import { everyProcessV8Settings } from './v8-settings.js';
+import { commandV8Settings } from './v8-settings.js';
 import { strataVersion } from './version.js';
 import { commandWeight, setCommandWeight, type CommandWeight } from './weight.js';
 
@@ -99,44 +97,12 @@ function invokedDirectly(): boolean {
     return false;
   }
 }
-/**
- * V8's full collection, for the few points where a command lets go of much at once
- * (engine/collect.ts). It is fetched from a new context made with `--expose-gc`, which costs
- * ~2 ms: only when first called.
- */
-function lazyGc(): () => void {
-  let gc: (() => void) | undefined;
-  return () => {
-    if (!gc) {
-      setFlagsFromString('--expose-gc');
-      gc = runInNewContext('gc') as () => void;
-    }
-    gc();
-  };
-}
 
 const isMain = invokedDirectly();
 if (isMain) {
-  everyProcessV8Settings();
-  // A short command runs PGlite's WebAssembly on V8's baseline compiler alone: optimising it in
-  // the background cost each command ~0.3 s of CPU (and a wait for it at exit) and ~90 MB. A heavy
-  // one (cli/weight.ts) keeps V8's defaults (decision 55).
   const argv = process.argv.slice(2);
   const weight = commandWeight(argv);
-  if (weight === 'light') {
-    setFlagsFromString('--liftoff-only');
-    // an export collects before it writes its package (engine/collect.ts)
-    (globalThis as { gc?: unknown }).gc = lazyGc();
-  }
-  // A large import's heap grows several times over between two full collections at V8's own
-  // pace (125 → 540 MB of heap, a quarter of it live, at 105,001 components): a command given a
-  // large file lets the heap grow by a quarter before collecting (decision 61). `strata serve`
-  // keeps V8's pace: it lives long, and its idle heap is given back anyway.
-  else if (argv[0] !== 'serve') {
-    setFlagsFromString('--heap-growing-percent=25');
-    // and collects a large document's text as soon as an import lets go of it (decision 62)
-    (globalThis as { gc?: unknown }).gc = lazyGc();
-  }
+  commandV8Settings(weight, argv[0] === 'serve');
   // `strata ... | head` closes stdout early: stop quietly instead of crashing on EPIPE
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -1,7 +1,7 @@
 /**
  * Full collections at the few points where a command lets go of much at once, where the process
- * exposes `gc` (the CLI does, cli/main.ts; `strata serve` and the engine called from a script do
- * not, and nothing happens there). V8 left to itself finds such garbage only after the heap has
+ * exposes `gc` (the CLI does, cli/v8-settings.ts; `strata serve` and the engine called from a
+ * script do not, and nothing happens there). V8 left to itself finds such garbage only after the heap has
  * grown by as much again, and that growth was the command's peak (decisions 62–64):
  * - an import, right after a large document's text is let go (releaseForPlanning: the upgrade
  *   of 105,001 components had 299 MB of heap, 108 MB of it the released text), and as the write
