@@ -1,9 +1,9 @@
 /**
  * `strata components` (store/queries.ts listComponents): one row per component, named by its top
- * layer, with its number of layers and whether any of them holds a draft. Without a limit the
- * layers are read and grouped in JavaScript; with one (the server's `top`) the database groups
- * them (decision 66). Both must give the same rows, on a stack of two managed solutions with an
- * unmanaged Active layer on top, on both stores.
+ * layer, with its number of layers and whether any of them holds a draft. The layers are read
+ * and grouped in JavaScript (decision 66); a limit (the server's `top`) picks the first
+ * components in the database. Both must give the same rows, on a stack of two managed solutions
+ * with an unmanaged Active layer on top, on both stores.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -86,7 +86,7 @@ for (const sc of STORE_CASES) {
           rows.map((r) => `${r.type} ${r.key}`),
           order.map((r) => `${r.type} ${r.key}`),
         );
-        // the database's grouping gives the same rows, and a limit keeps the first ones
+        // a limit picked in the database gives the same rows: all of them, or the first ones
         assert.deepEqual(await listComponents(store, id, { limit: 1_000_000 }), rows);
         assert.deepEqual(await listComponents(store, id, { limit: 3 }), rows.slice(0, 3));
         // filtered by solution and type: every layer of the members counted, not only theirs

@@ -38,13 +38,9 @@ export function everyProcessV8Settings(): void {
  */
 export function commandV8Settings(weight: CommandWeight, serve: boolean): void {
   everyProcessV8Settings();
-  if (weight === 'light') {
-    setFlagsFromString('--liftoff-only');
-    (globalThis as { gc?: unknown }).gc = lazyGc();
-  } else if (!serve) {
-    setFlagsFromString('--heap-growing-percent=25');
-    (globalThis as { gc?: unknown }).gc = lazyGc();
-  }
+  if (weight === 'light') setFlagsFromString('--liftoff-only');
+  else if (!serve) setFlagsFromString('--heap-growing-percent=25');
+  if (weight === 'light' || !serve) (globalThis as { gc?: unknown }).gc = lazyGc();
 }
 
 /**

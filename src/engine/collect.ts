@@ -1,8 +1,8 @@
 /**
  * Full collections at the few points where a command lets go of much at once, where the process
  * exposes `gc` (the CLI does, cli/v8-settings.ts; `strata serve` and the engine called from a
- * script do not, and nothing happens there). V8 left to itself finds such garbage only after the heap has
- * grown by as much again, and that growth was the command's peak (decisions 62–64):
+ * script do not, and nothing happens there). V8 left to itself finds such garbage only after the
+ * heap has grown by as much again, and that growth was the command's peak (decisions 62–64):
  * - an import, right after a large document's text is let go (releaseForPlanning: the upgrade
  *   of 105,001 components had 299 MB of heap, 108 MB of it the released text), and as the write
  *   starts (planning leaves about 100 MB behind it: the snapshot's pages of JSON, its layers);
