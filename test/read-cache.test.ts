@@ -17,8 +17,11 @@ import { buildPackage } from './support/package-builder.js';
 import { runCli, useTempHome } from './support/cli.js';
 
 const home = (): string => process.env.STRATA_HOME!;
+/** The kept answers (read-cache/ holds the copy of an environment's layers too: read-copy.test.ts) */
 const kept = (): string[] =>
-  existsSync(join(home(), 'read-cache')) ? readdirSync(join(home(), 'read-cache')) : [];
+  existsSync(join(home(), 'read-cache'))
+    ? readdirSync(join(home(), 'read-cache')).filter((f) => /^[0-9a-f]{40}\.json$/.test(f))
+    : [];
 
 describe('kept answers of read commands (embedded store)', () => {
   const dir = useTempHome('strata-read-cache-');
@@ -39,6 +42,7 @@ describe('kept answers of read commands (embedded store)', () => {
 
     // with the store open here, a command that needs it is refused (STORE_IN_USE), and the
     // kept list is printed without it
+    let layers: { code: number; out: string; err: string };
     const store = await openStore();
     try {
       assert.equal(readGeneration(home()), generation, 'opening a migrated store writes nothing');
@@ -46,15 +50,25 @@ describe('kept answers of read commands (embedded store)', () => {
       assert.equal(again.code, 0, again.err);
       assert.equal(again.out, first.out);
       assert.equal((await runCli('components')).out, components.out);
-      const layers = await runCli('layers', 'entity', 'account');
-      assert.equal(layers.code, EXIT.notFound);
-      assert.match(layers.err, /STORE_IN_USE/, 'layers was never kept: it needs the store');
+      // never asked, and answered all the same: from the copy of the environment's layers that
+      // the write left (decision 67)
+      layers = await runCli('layers', 'entity', 'account');
+      assert.equal(layers.code, 0, layers.err);
       process.env.STRATA_READ_CACHE = '0';
       const off = await runCli('list');
       assert.match(off.err, /STORE_IN_USE/, 'STRATA_READ_CACHE=0 always opens the store');
+      const offLayers = await runCli('layers', 'entity', 'account');
+      assert.equal(offLayers.code, EXIT.notFound);
+      assert.match(offLayers.err, /STORE_IN_USE/, 'and so does layers');
     } finally {
       delete process.env.STRATA_READ_CACHE;
       await store.close();
+    }
+    process.env.STRATA_READ_CACHE = '0';
+    try {
+      assert.equal((await runCli('layers', 'entity', 'account')).out, layers.out);
+    } finally {
+      delete process.env.STRATA_READ_CACHE;
     }
   });
 

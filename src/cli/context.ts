@@ -1,7 +1,8 @@
 /** What handlers share: the store, opened for one command, and the environment it works on. */
 import { templateIds } from '../catalog/template-listing.js';
 import { DEFAULT_TEMPLATE, environmentTemplate } from '../catalog/templates.js';
-import { ensureEnvironment } from '../store/environments.js';
+import { ensureEnvironment, findEnvironment } from '../store/environments.js';
+import type { LayerSource } from '../store/layer-source.js';
 import {
   COMMAND_SHARED_BUFFERS,
   embeddedSession,
@@ -9,6 +10,14 @@ import {
   openStore,
   READ_SHARED_BUFFERS,
 } from '../store/open.js';
+import { defaultHome } from '../store/pglite/generation.js';
+import type { PGliteStore } from '../store/pglite/adapter.js';
+import {
+  CopyGone,
+  readCopy,
+  type CopiedEnvironment,
+  type CopySource,
+} from '../store/pglite/read-copy.js';
 import { readingOnly } from '../store/reading-only.js';
 import type { Store } from '../store/store.js';
 import { usage } from './command.js';
@@ -37,11 +46,24 @@ export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T>
     if (session) storeSessionEnded(session);
     try {
       if (session?.wrote && succeeded)
-        await leaveAnswers(session, (run) => lend(store, run)).catch(() => undefined);
+        await leaveAnswers(session, (run) => lend(store, run), {
+          store: copySource(store),
+          environment: environmentWorkedOn,
+        }).catch(() => undefined);
     } finally {
       await store.close();
     }
   }
+}
+
+/** What a copy of an environment's layers is read from: the embedded store, reading only. */
+function copySource(store: Store): CopySource | undefined {
+  if (store.kind !== 'pglite') return undefined;
+  const pglite = store as PGliteStore;
+  return {
+    query: readingOnly(store).query,
+    copyOutToFile: (select, file, format) => pglite.copyOutToFile(select, file, format),
+  };
 }
 
 /** PGlite's shared buffers: 32 MB for a heavy command, 16 for a light one, 4 for a read. */
@@ -71,9 +93,51 @@ async function lend(store: Store, fn: () => Promise<void>): Promise<void> {
  * default template (environments made before templates keep theirs).
  */
 export async function environmentName(store: Store, flag: string | undefined): Promise<string> {
-  const name = flag ?? process.env.STRATA_ENV ?? DEFAULT_ENV;
+  const name = environmentNamed(flag);
   if (name === DEFAULT_ENV) await ensureEnvironment(store, name, DEFAULT_TEMPLATE);
+  if (!lent) environmentWorkedOn = name;
   return name;
+}
+
+/** The environment a --env flag names: the flag, else $STRATA_ENV, else the default one. */
+export function environmentNamed(flag: string | undefined): string {
+  return flag ?? process.env.STRATA_ENV ?? DEFAULT_ENV;
+}
+
+/** The environment the command under way named last: its layers are copied after a write. */
+let environmentWorkedOn: string | undefined;
+
+/**
+ * Runs a read of an environment's layers (`components`, `layers`) on the copy of them that the
+ * last write left (store/pglite/read-copy.ts, decision 67) while the embedded store is as that
+ * write left it; else on the store, opened. Never on PostgreSQL, nor with kept answers turned
+ * off (STRATA_READ_CACHE=0), nor inside a write (a lent store).
+ */
+export async function withLayers<T>(
+  flag: string | undefined,
+  fn: (db: Store | LayerSource, env: CopiedEnvironment) => Promise<T>,
+  opts: { storeOnly?: boolean } = {},
+): Promise<T> {
+  const home = defaultHome();
+  const copy =
+    !opts.storeOnly && !lent && !process.env.DATABASE_URL && process.env.STRATA_READ_CACHE !== '0'
+      ? readCopy(home, environmentNamed(flag))
+      : undefined;
+  const fromStore = () =>
+    withStore(async (store) =>
+      fn(store, await findEnvironment(store, await environmentName(store, flag))),
+    );
+  if (!copy) return fromStore();
+  let result: T;
+  try {
+    result = await fn(copy, copy.environment);
+  } catch (e) {
+    if (e instanceof CopyGone) return fromStore();
+    throw e;
+  }
+  // what it printed may be kept under the generation it was read under (read-cache.ts)
+  storeSessionEnded({ home, generation: copy.generation, wrote: false });
+  return result;
 }
 
 /** A --template value: a template's id (any case), else a usage error naming the valid ones. */

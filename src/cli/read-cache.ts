@@ -15,13 +15,15 @@
  * runs again the few read commands asked lately (`read-asked.json`) whose answers were small, and
  * keeps what they print under the generation its own writes made; `strata list` and
  * `strata history` are left always. `strata list` after `strata import` is then answered at once
- * (decisions 59, 60).
+ * (decisions 59, 60). It also leaves a copy of the layers of the environment it worked on, from
+ * which `strata components` and `strata layers` of any component are answered (decision 67).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultHome, READ_CACHE_DIR, readGeneration } from '../store/pglite/generation.js';
 import type { StoreSession } from '../store/open.js';
+import { writeReadCopy, type CopySource } from '../store/pglite/read-copy.js';
 import type { Invocation, Io } from './command.js';
 import { strataVersion } from './version.js';
 
@@ -202,17 +204,27 @@ const ALWAYS_LEFT: Array<Pick<Asked, 'words' | 'argv'>> = [
 
 /**
  * Called by cli/context.ts when a command that wrote to the store has succeeded, with the store
- * still open (`lend` runs read commands on it): the reads asked lately, with short answers and
- * the same STRATA_ENV, and `list` and `history` (ALWAYS_LEFT), run again and are kept under the
- * generation this session's writes made. A read that fails, or would write, leaves nothing.
+ * still open (`lend` runs read commands on it): the copy of the layers of the environment the
+ * command worked on is written (store/pglite/read-copy.ts: `components` and `layers` of any
+ * component read it), and the reads asked lately, with short answers and the same STRATA_ENV,
+ * and `list` and `history` (ALWAYS_LEFT), run again and are kept under the generation this
+ * session's writes made. A read that fails, or would write, leaves nothing.
  */
 export async function leaveAnswers(
   session: StoreSession,
   lend: (fn: () => Promise<void>) => Promise<void>,
+  copy: { store: CopySource | undefined; environment: string | undefined },
 ): Promise<void> {
   if (!keeping() || session.home !== defaultHome()) return;
+  const generation = readGeneration(session.home);
+  if (!generation) return;
+  // the layers of the environment the command worked on, for `components` and `layers` of any
+  // component (decision 67)
+  if (copy.environment !== undefined && copy.store !== undefined)
+    await writeReadCopy(copy.store, session.home, generation, copy.environment).catch(() => false);
   const version = strataVersion();
   const env = process.env.STRATA_ENV ?? null;
+  const { runRead: run } = await import('./run-read.js');
   const asked = readAsked(session.home).filter(
     (a) => a.version === version && a.env === env && a.chars <= MAX_LEFT_CHARS,
   );
@@ -222,9 +234,6 @@ export async function leaveAnswers(
       (a) => !asked.some((b) => keyOf(b) === keyOf(a)),
     ),
   ];
-  const generation = readGeneration(session.home);
-  if (!generation) return;
-  const { runRead: run } = await import('./run-read.js');
   await lend(async () => {
     for (const a of due) {
       const out: string[] = [];

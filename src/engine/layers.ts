@@ -10,6 +10,7 @@ import { StrataError } from '../model/errors.js';
 import { identity } from '../model/component.js';
 import { escapeXml } from '../package/xml.js';
 import { componentLayers, type StoredLayer } from '../store/queries.js';
+import type { LayerSource } from '../store/layer-source.js';
 import type { Queryable } from '../store/store.js';
 import { mergeLayers } from './merge/merge.js';
 import { changedProperties } from './properties.js';
@@ -23,7 +24,7 @@ export type LayersView = Awaited<ReturnType<typeof describeLayers>>;
  * server's layers view both render this.
  */
 export async function describeLayers(
-  db: Queryable,
+  db: Queryable | LayerSource,
   env: { id: number; name: string; base: string },
   type: string,
   key: string,

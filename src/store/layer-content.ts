@@ -1,5 +1,6 @@
 import { deflateRaw, inflateRawSync } from 'node:zlib';
 import { decodeText } from '../package/xml.js';
+import { isLayerSource, type LayerSource } from './layer-source.js';
 import type { Queryable } from './store.js';
 
 /**
@@ -145,16 +146,33 @@ export async function dropUnreferencedContent(
   );
 }
 
+/** A chunk of a solution's content as stored (compressed), with its format. */
+export async function contentChunk(
+  db: Queryable,
+  envId: number,
+  solution: string,
+  chunk: number,
+): Promise<{ compressed: Buffer; format: string } | undefined> {
+  // base64 in the result: PGlite returns bytea slowly, text quickly
+  const rows = await db.query<{ b64: string; format: string }>(
+    `SELECT encode(content, 'base64') AS b64, format FROM layer_content
+     WHERE env_id = $1 AND solution = $2 AND chunk = $3`,
+    [envId, solution, chunk],
+  );
+  return rows[0] && { compressed: Buffer.from(rows[0].b64, 'base64'), format: rows[0].format };
+}
+
 /** One string for a chunk of a solution, for the map of chunks to fetch. */
 const chunkId = (solution: string, chunk: number): string => `${solution}\u0000${chunk}`;
 
 /**
  * Resolves layer rows whose XML lives in chunks: fills `xml` from (solution, chunk, start,
- * length). Each chunk is fetched and inflated once per call.
+ * length). Each chunk is fetched (from the database, or a copy of its layers: layer-source.ts)
+ * and inflated once per call.
  */
 export async function resolveContent<
   T extends { solution: string; xml: string | null; content?: ContentRef | null },
->(db: Queryable, envId: number, layers: T[]): Promise<T[]> {
+>(db: Queryable | LayerSource, envId: number, layers: T[]): Promise<T[]> {
   const wanted = new Map<string, { solution: string; chunk: number }>();
   for (const l of layers)
     if (l.xml === null && l.content)
@@ -165,17 +183,14 @@ export async function resolveContent<
   if (wanted.size === 0) return layers;
   const texts = new Map<string, string>();
   for (const [k, w] of wanted) {
-    // base64 in the result: PGlite returns bytea slowly, text quickly
-    const rows = await db.query<{ b64: string; format: string }>(
-      `SELECT encode(content, 'base64') AS b64, format FROM layer_content
-       WHERE env_id = $1 AND solution = $2 AND chunk = $3`,
-      [envId, w.solution, w.chunk],
-    );
-    if (!rows[0]) continue;
-    const bytes = inflateRawSync(Buffer.from(rows[0].b64, 'base64'));
+    const stored = isLayerSource(db)
+      ? db.content(envId, w.solution, w.chunk)
+      : await contentChunk(db, envId, w.solution, w.chunk);
+    if (!stored) continue;
+    const bytes = inflateRawSync(stored.compressed);
     texts.set(
       k,
-      rows[0].format === 'package-file'
+      stored.format === 'package-file'
         ? decodeText(bytes, 'customizations.xml')
         : bytes.toString('utf8'),
     );

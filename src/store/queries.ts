@@ -6,6 +6,7 @@ import { lockEnvironment } from './revision.js';
 import { bumpRevision } from './revisions.js';
 import { solutionNameIgnoringCase } from './solutions.js';
 import { jsonRows } from './json-rows.js';
+import { isLayerSource, type ComponentTuple, type LayerSource } from './layer-source.js';
 import type { Queryable } from './store.js';
 
 export interface SolutionRow {
@@ -66,10 +67,15 @@ export interface ComponentRow {
  * database, and only their layers are read.
  */
 export async function listComponents(
-  db: Queryable,
+  db: Queryable | LayerSource,
   envId: number,
   filter: { solution?: string; type?: string; limit?: number } = {},
 ): Promise<ComponentRow[]> {
+  if (isLayerSource(db)) {
+    if (filter.solution !== undefined || filter.limit !== undefined)
+      throw new Error('a copy of the layers lists components by type only');
+    return componentRows(db, envId, db.componentTuples(envId, filter.type));
+  }
   const params: unknown[] = [envId];
   let where = 'l.env_id = $1';
   if (filter.type) {
@@ -89,7 +95,7 @@ export async function listComponents(
       GROUP BY l.type, l.key ORDER BY l.type, l.key LIMIT $${params.length})`;
   }
   // a component is its layers: the top one names it (as one JSON value: json-rows.ts)
-  const layers = await jsonRows<[string, string, string | null, string | null, string, boolean]>(
+  const layers = await jsonRows<ComponentTuple>(
     db,
     {
       columns: 'type, key, name, parent_key, solution, draft_xml IS NOT NULL',
@@ -98,6 +104,15 @@ export async function listComponents(
     },
     params,
   );
+  return componentRows(db, envId, layers);
+}
+
+/** The layers, top first within each component, grouped: a row per component. */
+async function componentRows(
+  db: Queryable | LayerSource,
+  envId: number,
+  layers: ComponentTuple[],
+): Promise<ComponentRow[]> {
   type Tuple = [string, string, string | null, string | null, number, string, boolean];
   const tuples: Tuple[] = [];
   let last: Tuple | undefined;
@@ -133,31 +148,31 @@ export async function listComponents(
  * displayTypeOf), by key, from the Category of each one's top definition (its draft, if any).
  */
 async function workflowDisplayTypes(
-  db: Queryable,
+  db: Queryable | LayerSource,
   envId: number,
   keys: string[],
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (!keys.length) return out;
-  const rows = await db.query<Record<string, unknown>>(
-    `SELECT DISTINCT ON (l.key) l.key, l.solution, coalesce(l.draft_xml, l.xml) AS xml,
-       l.content_chunk, l.content_start, l.content_length
-     FROM layers l
-     WHERE l.env_id = $1 AND l.type = 'workflow' AND l.key = ANY($2::text[])
-       AND (l.xml IS NOT NULL OR l.draft_xml IS NOT NULL OR l.content_chunk IS NOT NULL)
-     ORDER BY l.key, l.ordinal DESC`,
-    [envId, keys],
-  );
-  const defs = await resolveContent(
-    db,
-    envId,
-    rows.map((r) => ({
-      key: String(r.key),
-      solution: String(r.solution),
-      xml: (r.xml as string) ?? null,
-      content: contentRefOf(r),
-    })),
-  );
+  const tops = isLayerSource(db)
+    ? db.workflowTops(envId, keys)
+    : (
+        await db.query<Record<string, unknown>>(
+          `SELECT DISTINCT ON (l.key) l.key, l.solution, coalesce(l.draft_xml, l.xml) AS xml,
+             l.content_chunk, l.content_start, l.content_length
+           FROM layers l
+           WHERE l.env_id = $1 AND l.type = 'workflow' AND l.key = ANY($2::text[])
+             AND (l.xml IS NOT NULL OR l.draft_xml IS NOT NULL OR l.content_chunk IS NOT NULL)
+           ORDER BY l.key, l.ordinal DESC`,
+          [envId, keys],
+        )
+      ).map((r) => ({
+        key: String(r.key),
+        solution: String(r.solution),
+        xml: (r.xml as string) ?? null,
+        content: contentRefOf(r),
+      }));
+  const defs = await resolveContent(db, envId, tops);
   for (const d of defs) {
     const shown = displayTypeOf('workflow', { xml: d.xml });
     if (shown) out.set(d.key, shown);
@@ -181,21 +196,23 @@ export interface StoredLayer {
 }
 
 export async function componentLayers(
-  db: Queryable,
+  db: Queryable | LayerSource,
   envId: number,
   type: string,
   key: string,
 ): Promise<{ name: string | null; layers: StoredLayer[] }> {
-  const rows = await db.query<Record<string, unknown>>(
-    `
+  const rows = isLayerSource(db)
+    ? db.componentLayerRows(envId, type, key)
+    : await db.query<Record<string, unknown>>(
+        `
     SELECT l.*, s.publisher, s.version,
       (SELECT coalesce(json_agg(f.path ORDER BY f.path), '[]'::json) FROM layer_files f
        WHERE f.env_id = l.env_id AND f.type = l.type AND f.key = l.key
          AND f.solution = l.solution) AS files
     FROM layers l LEFT JOIN solutions s ON s.env_id = l.env_id AND s.unique_name = l.solution
     WHERE l.env_id = $1 AND l.type = $2 AND l.key = $3 ORDER BY l.ordinal DESC`,
-    [envId, type, key],
-  );
+        [envId, type, key],
+      );
   const layers = await resolveContent(
     db,
     envId,

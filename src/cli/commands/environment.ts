@@ -25,7 +25,7 @@ import { loadJob } from '../../store/jobs.js';
 import { listComponents, listSolutions, type SolutionRow } from '../../store/queries.js';
 import { checkAsync } from '../flags.js';
 import { usage, type ArgsOf, type Io } from '../command.js';
-import { environmentName, templateArg, withStore } from '../context.js';
+import { environmentName, templateArg, withLayers, withStore } from '../context.js';
 import { historyTable, solutionsTable } from '../listings.js';
 import { cutList, table } from '../render.js';
 import type {
@@ -210,31 +210,37 @@ export async function componentsCommand(
   { values }: ArgsOf<typeof COMPONENTS>,
   io: Io,
 ): Promise<number> {
-  return withStore(async (store) => {
-    const env = await findEnvironment(store, await environmentName(store, values.env));
-    const rows = await listComponents(store, env.id, {
-      solution: values.solution,
-      type: values.type ? typeArg(values.type) : undefined,
-    });
-    if (values.json) io.out(JSON.stringify(rows, null, 2));
-    else
-      io.out(
-        rows.length
-          ? table(
-              ['Type', 'Key', 'Name', 'Layers', 'Top layer', 'Unpublished'],
-              rows.map((r) => [
-                componentTypeName(r),
-                r.key,
-                r.name,
-                r.layers,
-                r.top,
-                r.unpublished ? 'yes' : '',
-              ]),
-            ) + `\n${rows.length} component(s)`
-          : 'No components match.',
-      );
-    return 0;
-  });
+  // a copy of the environment's layers answers it after a write, but for one solution's
+  // components, which need the solutions' members (decision 67)
+  const storeOnly = values.solution !== undefined;
+  return withLayers(
+    values.env,
+    async (db, env) => {
+      const rows = await listComponents(db, env.id, {
+        solution: values.solution,
+        type: values.type ? typeArg(values.type) : undefined,
+      });
+      if (values.json) io.out(JSON.stringify(rows, null, 2));
+      else
+        io.out(
+          rows.length
+            ? table(
+                ['Type', 'Key', 'Name', 'Layers', 'Top layer', 'Unpublished'],
+                rows.map((r) => [
+                  componentTypeName(r),
+                  r.key,
+                  r.name,
+                  r.layers,
+                  r.top,
+                  r.unpublished ? 'yes' : '',
+                ]),
+              ) + `\n${rows.length} component(s)`
+            : 'No components match.',
+        );
+      return 0;
+    },
+    { storeOnly },
+  );
 }
 
 export async function layersCommand(
@@ -245,9 +251,8 @@ export async function layersCommand(
     throw usage('layers takes a type and a key: strata layers attribute account.name');
   const type = typeArg(positionals[0]);
   const key = positionals[1].toLowerCase();
-  return withStore(async (store) => {
-    const env = await findEnvironment(store, await environmentName(store, values.env));
-    const out = await describeLayers(store, env, type, key, { xml: !!values.xml });
+  return withLayers(values.env, async (db, env) => {
+    const out = await describeLayers(db, env, type, key, { xml: !!values.xml });
     const merged = out.effectiveXml !== undefined ? { xml: out.effectiveXml } : null;
     if (values.json) {
       io.out(JSON.stringify(out, null, 2));

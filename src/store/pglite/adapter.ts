@@ -9,12 +9,13 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { StrataError } from '../../model/errors.js';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Queryable, Row, Store } from '../store.js';
 import { BUILTIN_ARRAY_TYPES } from './array-types.js';
 import { mayWrite } from './generation.js';
+import { takePreparedPGlite } from './prepare.js';
 
 /**
  * New WAL segments are not filled with zeros before use (PostgreSQL's `wal_init_zero`; only
@@ -108,7 +109,12 @@ export class PGliteStore implements Store {
         ...WAL_PARAMS,
         ...(opts.sharedBuffers ? ['-c', `shared_buffers=${opts.sharedBuffers}`] : []),
       ];
-      const options = { startParams, loadDataDir, initDbStartParams: opts.initdb };
+      const options = {
+        startParams,
+        loadDataDir,
+        initDbStartParams: opts.initdb,
+        ...(await takePreparedPGlite()),
+      };
       const db = dir ? new StrataPGlite(dir, options) : new StrataPGlite(options);
       await db.waitReady;
       return new PGliteStore(db, dir ?? 'memory', lock, opts.beforeFirstWrite);
@@ -155,6 +161,25 @@ export class PGliteStore implements Store {
       'copy',
       (file) => run(`COPY ${table} (${columns.join(', ')}) FROM '${file}'`),
     );
+  }
+
+  /**
+   * Writes what a SELECT returns to `file`, a path in the store's folder, in COPY's text (or
+   * binary) format: PostgreSQL writes it through the folder PGlite mounts, and nothing crosses into JavaScript
+   * (store/pglite/read-copy.ts). Only a read is run: a statement that may write is refused.
+   */
+  async copyOutToFile(
+    select: string,
+    file: string,
+    format: 'text' | 'binary' = 'text',
+  ): Promise<void> {
+    const inFolder = this.location === 'memory' ? '' : relative(this.location, file);
+    if (mayWrite(select) || !/^[\w-]+(?:\/[\w.-]+)*$/.test(inFolder) || inFolder.includes('..'))
+      throw new Error(`copyOutToFile: a read into a file of the store's folder; refused: ${file}`);
+    const [{ dir }] = (
+      await this.db.query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`)
+    ).rows;
+    await this.db.query(`COPY (${select}) TO '${dir}/${inFolder}' WITH (FORMAT ${format})`);
   }
 
   withFile<T>(bytes: Uint8Array, fn: (path: string) => Promise<T>): Promise<T> {
