@@ -7,12 +7,13 @@
  *   store/pglite/template.ts) and the default environment created. Target ≤ 1.5 s. Also once
  *   with an empty cache (`cli-first-use-no-template`: the template made first), for the record.
  * - `cli-install` of the 10,000-component package; then `cli-list`, `cli-components`,
- *   `cli-layers` (one table's stack), `cli-history` once each (`…-first`: the store is opened, as
- *   a user looks at what the install did); then `cli-upgrade` to the next version; then the four
- *   reads once right after it (`…-after-change`) and the median of five more. On PGlite a read
- *   again is answered from what it printed, and the upgrade has left the answers of the reads
- *   asked before it that were short (list, layers, history; not the 10,000 lines of components),
- *   cli/read-cache.ts. Targets: ≤ 256 MB for every one of them, ≤ 0.4 s for the four reads.
+ *   `cli-layers` (one table's stack), `cli-history` once each (`…-first`, as a user looks at
+ *   what the install did); then `cli-upgrade` to the next version; then the four reads once right
+ *   after it (`…-after-change`) and the median of five more. On PGlite a read again is answered
+ *   from what it printed; a write leaves the answers of `list`, `history` and the short reads
+ *   asked before it, and a copy of the environment's layers that `components` and `layers` are
+ *   computed from (cli/read-cache.ts, store/pglite/read-copy.ts). Targets: ≤ 256 MB for every
+ *   one of them, ≤ 0.4 s for the four reads.
  * - `cli-plan` of the upgrade (before it), `cli-export` of the upgraded solution and
  *   `cli-uninstall` of it (after the reads): the other commands on that environment, ≤ 256 MB.
  * - with `--cli-large`: `cli-install` / `cli-upgrade` of the 105,001-component package. Target

@@ -1,8 +1,7 @@
 /** What handlers share: the store, opened for one command, and the environment it works on. */
 import { templateIds } from '../catalog/template-listing.js';
 import { DEFAULT_TEMPLATE, environmentTemplate } from '../catalog/templates.js';
-import { ensureEnvironment, findEnvironment } from '../store/environments.js';
-import type { LayerSource } from '../store/layer-source.js';
+import { ensureEnvironment } from '../store/environments.js';
 import {
   COMMAND_SHARED_BUFFERS,
   embeddedSession,
@@ -10,21 +9,15 @@ import {
   openStore,
   READ_SHARED_BUFFERS,
 } from '../store/open.js';
-import { defaultHome } from '../store/pglite/generation.js';
 import type { PGliteStore } from '../store/pglite/adapter.js';
-import {
-  CopyGone,
-  readCopy,
-  type CopiedEnvironment,
-  type CopySource,
-} from '../store/pglite/read-copy.js';
+import type { CopySource } from '../store/pglite/read-copy.js';
 import { readingOnly } from '../store/reading-only.js';
 import type { Store } from '../store/store.js';
 import { usage } from './command.js';
+import { DEFAULT_ENV, environmentNamed } from './environment-name.js';
+import { lendStore, lentStore } from './lent.js';
 import { leaveAnswers, storeSessionEnded } from './read-cache.js';
 import { currentCommandReadsOnly, currentCommandWeight } from './weight.js';
-
-const DEFAULT_ENV = 'default';
 
 /**
  * Opens the store for one command and always closes it (PGlite holds the process open otherwise).
@@ -32,6 +25,7 @@ const DEFAULT_ENV = 'default';
  * Inside `lend`, commands use the store lent to them instead.
  */
 export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const lent = lentStore();
   if (lent) return fn(lent);
   const store = await openStore({ sharedBuffers: commandSharedBuffers() });
   let succeeded = false;
@@ -72,19 +66,17 @@ function commandSharedBuffers(): string {
   return currentCommandReadsOnly() ? READ_SHARED_BUFFERS : COMMAND_SHARED_BUFFERS;
 }
 
-let lent: Store | undefined;
-
 /**
  * Runs `fn` with every withStore in it given `store`, open already (and left open), refusing any
  * statement that may write: the reads a write leaves behind answer what the write made, and must
  * not change it (a `list` that made the default environment again after `env delete default`).
  */
 async function lend(store: Store, fn: () => Promise<void>): Promise<void> {
-  lent = readingOnly(store);
+  lendStore(readingOnly(store));
   try {
     await fn();
   } finally {
-    lent = undefined;
+    lendStore(undefined);
   }
 }
 
@@ -95,50 +87,12 @@ async function lend(store: Store, fn: () => Promise<void>): Promise<void> {
 export async function environmentName(store: Store, flag: string | undefined): Promise<string> {
   const name = environmentNamed(flag);
   if (name === DEFAULT_ENV) await ensureEnvironment(store, name, DEFAULT_TEMPLATE);
-  if (!lent) environmentWorkedOn = name;
+  if (!lentStore()) environmentWorkedOn = name;
   return name;
-}
-
-/** The environment a --env flag names: the flag, else $STRATA_ENV, else the default one. */
-export function environmentNamed(flag: string | undefined): string {
-  return flag ?? process.env.STRATA_ENV ?? DEFAULT_ENV;
 }
 
 /** The environment the command under way named last: its layers are copied after a write. */
 let environmentWorkedOn: string | undefined;
-
-/**
- * Runs a read of an environment's layers (`components`, `layers`) on the copy of them that the
- * last write left (store/pglite/read-copy.ts, decision 67) while the embedded store is as that
- * write left it; else on the store, opened. Never on PostgreSQL, nor with kept answers turned
- * off (STRATA_READ_CACHE=0), nor inside a write (a lent store).
- */
-export async function withLayers<T>(
-  flag: string | undefined,
-  fn: (db: Store | LayerSource, env: CopiedEnvironment) => Promise<T>,
-  opts: { storeOnly?: boolean } = {},
-): Promise<T> {
-  const home = defaultHome();
-  const copy =
-    !opts.storeOnly && !lent && !process.env.DATABASE_URL && process.env.STRATA_READ_CACHE !== '0'
-      ? readCopy(home, environmentNamed(flag))
-      : undefined;
-  const fromStore = () =>
-    withStore(async (store) =>
-      fn(store, await findEnvironment(store, await environmentName(store, flag))),
-    );
-  if (!copy) return fromStore();
-  let result: T;
-  try {
-    result = await fn(copy, copy.environment);
-  } catch (e) {
-    if (e instanceof CopyGone) return fromStore();
-    throw e;
-  }
-  // what it printed may be kept under the generation it was read under (read-cache.ts)
-  storeSessionEnded({ home, generation: copy.generation, wrote: false });
-  return result;
-}
 
 /** A --template value: a template's id (any case), else a usage error naming the valid ones. */
 export function templateArg(input: string): string {

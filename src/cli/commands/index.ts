@@ -29,6 +29,7 @@ import { AUTH, JOB, servable } from '../remote/declarations.js';
 const packageCommands = () => import('./package.js');
 const lifecycleCommands = () => import('./lifecycle.js');
 const environmentCommands = () => import('./environment.js');
+const layerCommands = () => import('./layers.js');
 const packagerCommands = () => import('./packager.js');
 const serverCommands = () => import('./server.js');
 const dataCommands = () => import('./data.js');
@@ -358,8 +359,7 @@ export const COMPONENTS = defineCommand({
       description: 'only components of this type (a name, a type code or a label)',
     },
   },
-  run: async (args, io): Promise<number> =>
-    (await environmentCommands()).componentsCommand(args, io),
+  run: async (args, io): Promise<number> => (await layerCommands()).componentsCommand(args, io),
 });
 
 export const LAYERS = defineCommand({
@@ -374,7 +374,7 @@ export const LAYERS = defineCommand({
     },
     ...FULL,
   },
-  run: async (args, io): Promise<number> => (await environmentCommands()).layersCommand(args, io),
+  run: async (args, io): Promise<number> => (await layerCommands()).layersCommand(args, io),
 });
 
 export const PUBLISH = defineCommand({

@@ -320,9 +320,6 @@ export class ReadCopy implements LayerSource {
   private readonly solutions: Map<string, [string | null, string | null]>;
   private readonly files = new Map<string, string[]>();
   private readonly chunks = new Map<string, { format: string; file: string }>();
-  /** every row, in the database's order: read once asked */
-  private all?: LayerTuple[];
-
   constructor(
     copy: CopyFile,
     /** the rows, as COPY wrote them */
@@ -344,44 +341,9 @@ export class ReadCopy implements LayerSource {
       this.chunks.set(`${solution}\u0000${chunk}`, { format, file });
   }
 
-  /** Every row, ordered as the database orders type, key (collation C), ordinal DESC. */
-  private allRows(): LayerTuple[] {
-    if (this.all) return this.all;
-    const layers = layerTuples(this.rows);
-    // JavaScript's own comparison orders as collation C but for characters above U+FFFF
-    const order = /[\uD800-\uDFFF]/.test(this.rows) ? byComponent : byComponentBmp;
-    let sorted = true;
-    for (let i = 1; i < layers.length && sorted; i++) sorted = order(layers[i - 1], layers[i]) <= 0;
-    if (!sorted) layers.sort(order);
-    return (this.all = layers);
-  }
-
-  /** Where each component's rows are in allRows, once asked. */
-  private spans?: Map<string, [number, number]>;
-
-  /** One component's rows, top first: found in the text, when not all were read. */
-  private rowsOf(type: string, key: string): LayerTuple[] {
-    if (this.all) {
-      const layers = this.all;
-      if (!this.spans) {
-        this.spans = new Map();
-        for (let i = 0; i < layers.length;) {
-          let end = i + 1;
-          while (
-            end < layers.length &&
-            layers[end][0] === layers[i][0] &&
-            layers[end][1] === layers[i][1]
-          )
-            end++;
-          this.spans.set(`${layers[i][0]}\u0000${layers[i][1]}`, [i, end]);
-          i = end;
-        }
-      }
-      const span = this.spans.get(`${type}\u0000${key}`);
-      return span ? layers.slice(span[0], span[1]) : [];
-    }
+  /** The rows whose line starts with `head` (escaped as COPY writes it), found in the text. */
+  private rowsStartingWith(head: string): LayerTuple[] {
     const rows = this.rows;
-    const head = `${escapeCopy(type)}\t${escapeCopy(key)}\t`;
     const next = (from: number): number => {
       const i = rows.indexOf(`\n${head}`, from);
       return i < 0 ? -1 : i + 1;
@@ -393,32 +355,68 @@ export class ReadCopy implements LayerSource {
       out.push(...layerTuples(rows, at, end));
       at = next(end);
     }
-    return out.sort((a, b) => b[4] - a[4]);
+    return out;
+  }
+
+  /** One component's rows, top first. */
+  private rowsOf(type: string, key: string): LayerTuple[] {
+    return this.rowsStartingWith(`${escapeCopy(type)}\t${escapeCopy(key)}\t`).sort(
+      (a, b) => b[4] - a[4],
+    );
   }
 
   componentTuples(envId: number, type?: string): ComponentTuple[] {
     if (envId !== this.environment.id) return [];
-    const out: ComponentTuple[] = [];
-    for (const l of this.allRows())
-      if (type === undefined || l[0] === type)
-        out.push([l[0], l[1], l[5], l[6], l[2], l[8] !== null]);
-    return out;
+    // only the columns the list shows, each row's ordinal last until the rows are in order
+    const out: Array<[...ComponentTuple, number]> = [];
+    const rows = this.rows;
+    for (let from = 0; from < rows.length;) {
+      let end = rows.indexOf('\n', from);
+      if (end < 0) end = rows.length;
+      if (end > from) {
+        const f = rows.slice(from, end).split('\t');
+        const rowType = unescapeCopy(f[0])!;
+        if (type === undefined || rowType === type)
+          out.push([
+            rowType,
+            unescapeCopy(f[1])!,
+            unescapeCopy(f[5]),
+            unescapeCopy(f[6]),
+            unescapeCopy(f[2])!,
+            f[8] !== '\\N',
+            Number(f[4]),
+          ]);
+      }
+      from = end + 1;
+    }
+    // the database's order: type, key (collation C), then the top layer first; JavaScript's `<`
+    // is collation C's order where no character is above U+FFFF
+    const byCodePoint = /[\uD800-\uDFFF]/.test(rows);
+    const compare = (x: string, y: string): number =>
+      x === y ? 0 : byCodePoint ? compareCodePoints(x, y) : x < y ? -1 : 1;
+    out.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]) || b[6] - a[6]);
+    for (const t of out) (t as unknown[]).length = 6;
+    return out as unknown as ComponentTuple[];
   }
 
   workflowTops(envId: number, keys: string[]) {
     const out: ReturnType<LayerSource['workflowTops']> = [];
-    if (envId !== this.environment.id) return out;
-    for (const key of new Set(keys))
-      for (const l of this.rowsOf('workflow', key)) {
-        if (l[7] === null && l[8] === null && l[11] === null) continue;
-        out.push({
-          key,
-          solution: l[2],
-          xml: l[8] ?? l[7],
-          content: l[11] === null ? null : { chunk: l[11], start: l[12]!, length: l[13]! },
-        });
-        break;
-      }
+    if (envId !== this.environment.id || !keys.length) return out;
+    // the workflows' lines, in one pass: each key's top layer that has a definition
+    const wanted = new Set(keys);
+    const top = new Map<string, LayerTuple>();
+    for (const l of this.rowsStartingWith('workflow\t')) {
+      if (!wanted.has(l[1]) || (l[7] === null && l[8] === null && l[11] === null)) continue;
+      const seen = top.get(l[1]);
+      if (!seen || l[4] > seen[4]) top.set(l[1], l);
+    }
+    for (const [key, l] of top)
+      out.push({
+        key,
+        solution: l[2],
+        xml: l[8] ?? l[7],
+        content: l[11] === null ? null : { chunk: l[11], start: l[12]!, length: l[13]! },
+      });
     return out;
   }
 
@@ -465,18 +463,6 @@ export class ReadCopy implements LayerSource {
     if (!compressed) throw new CopyGone();
     return { compressed, format: c.format };
   }
-}
-
-/** The database's order of layers: type, key (collation C), then ordinal, top first. */
-function byComponent(a: LayerTuple, b: LayerTuple): number {
-  return compareCodePoints(a[0], b[0]) || compareCodePoints(a[1], b[1]) || b[4] - a[4];
-}
-
-/** byComponent, for texts with no character above U+FFFF. */
-function byComponentBmp(a: LayerTuple, b: LayerTuple): number {
-  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
-  if (a[1] !== b[1]) return a[1] < b[1] ? -1 : 1;
-  return b[4] - a[4];
 }
 
 /**
