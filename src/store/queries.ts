@@ -64,7 +64,8 @@ export interface ComponentRow {
  * the database (an ordered aggregate per column) took 30–40 ms more of the 10,501-component
  * environment's 90–200 ms on both stores, where PostgreSQL 15 sorts each group once per
  * aggregate (decision 66). A `limit` (the server's `top`) picks the first components in the
- * database, and only their layers are read.
+ * database, and only their layers are read. From a copy of the layers (layer-source.ts, decision
+ * 67) the same rows are read, and grouped here the same way; by type only.
  */
 export async function listComponents(
   db: Queryable | LayerSource,
@@ -195,6 +196,7 @@ export interface StoredLayer {
   version: string | null;
 }
 
+/** A component's stored layers, top first, from the database or a copy of its layers. */
 export async function componentLayers(
   db: Queryable | LayerSource,
   envId: number,
