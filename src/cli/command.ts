@@ -108,8 +108,6 @@ export interface Command<F extends Flags = Flags> {
    * the store stays as it was (cli/read-cache.ts)
    */
   readsOnly?: true;
-  /** It works on files alone and never opens the store (PGlite is not made ready for it) */
-  noStore?: true;
   run(args: CommandArgs<F>, io: Io): Promise<number>;
 }
 

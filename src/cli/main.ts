@@ -50,8 +50,6 @@ export async function run(
     const { command } = invocation;
     setCommandWeight(weight, command.readsOnly === true);
     const args = parseCommandLine(command, invocation.argv);
-    if (await opensEmbeddedStore(command, args.values))
-      (await import('../store/pglite/prepare.js')).preparePGlite();
     if (command.readsOnly) {
       const { keptOrRun } = await import('./read-cache.js');
       return await keptOrRun(invocation, io, (io) => command.run(args, io));
@@ -72,23 +70,6 @@ export async function run(
         io.out(JSON.stringify({ error: { code: 'INTERNAL', message: (e as Error).message } }));
     }
     return code;
-  }
-}
-
-/**
- * Whether a command will open the embedded store: then PGlite's WebAssembly is compiled while the
- * command's modules load (store/pglite/prepare.ts, decision 67). Not for a read, which is often
- * answered without the store (a compilation under way holds the process ~30 ms at exit), nor for
- * a command on files alone, on PostgreSQL, or on a server.
- */
-async function opensEmbeddedStore(command: Command, values: object): Promise<boolean> {
-  if (command.readsOnly || command.noStore || process.env.DATABASE_URL) return false;
-  if (!('url' in command.flags)) return true;
-  try {
-    const { serverTarget } = await import('./remote/target.js');
-    return serverTarget(values as Record<string, unknown>) === undefined;
-  } catch {
-    return false; // the command reports it
   }
 }
 

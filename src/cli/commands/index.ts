@@ -87,7 +87,6 @@ const DRY_RUN = defineFlags({
 
 export const SAMPLE = defineCommand({
   name: 'sample',
-  noStore: true,
   summary: 'write the sample solution package (Contoso Projects) to a .zip',
   flags: {
     out: {
@@ -611,7 +610,6 @@ const RETENTION = defineCommandGroup({
 
 export const UNPACK = defineCommand({
   name: 'unpack',
-  noStore: true,
   summary: "unpack a package into SolutionPackager's folder layout (Other/, Entities/, ...)",
   positionals: 'PKG DIR',
   flags: {
@@ -628,7 +626,6 @@ export const UNPACK = defineCommand({
 
 export const PACK = defineCommand({
   name: 'pack',
-  noStore: true,
   summary: 'pack a SolutionPackager folder into a solution .zip',
   positionals: 'DIR PKG.zip',
   flags: {
@@ -645,7 +642,6 @@ export const PACK = defineCommand({
 
 export const VERSION = defineCommand({
   name: 'version',
-  noStore: true,
   summary:
     "set an unpacked solution's version in its Other/Solution.xml (pac solution version); " +
     "without arguments, print strata's version",
@@ -820,7 +816,6 @@ const ENV = defineCommandGroup({
 
 export const CREATE_SETTINGS = defineCommand({
   name: 'create-settings',
-  noStore: true,
   summary:
     "write pac's deployment settings file for a package: its environment variables and " +
     'connection references, to fill in for import --settings-file',

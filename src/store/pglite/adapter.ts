@@ -15,7 +15,6 @@ import { PGlite, types } from '@electric-sql/pglite';
 import type { Queryable, Row, Store } from '../store.js';
 import { BUILTIN_ARRAY_TYPES } from './array-types.js';
 import { mayWrite } from './generation.js';
-import { takePreparedPGlite } from './prepare.js';
 
 /**
  * New WAL segments are not filled with zeros before use (PostgreSQL's `wal_init_zero`; only
@@ -109,12 +108,7 @@ export class PGliteStore implements Store {
         ...WAL_PARAMS,
         ...(opts.sharedBuffers ? ['-c', `shared_buffers=${opts.sharedBuffers}`] : []),
       ];
-      const options = {
-        startParams,
-        loadDataDir,
-        initDbStartParams: opts.initdb,
-        ...(await takePreparedPGlite()),
-      };
+      const options = { startParams, loadDataDir, initDbStartParams: opts.initdb };
       const db = dir ? new StrataPGlite(dir, options) : new StrataPGlite(options);
       await db.waitReady;
       return new PGliteStore(db, dir ?? 'memory', lock, opts.beforeFirstWrite);
