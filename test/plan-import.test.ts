@@ -4,7 +4,7 @@ import { strFromU8, strToU8 } from 'fflate';
 import { planImport } from '../src/engine/plan.js';
 import { buildSolutionZip, sampleSolution, type SolutionSpec } from '../src/package/build.js';
 import { readPackage, type SolutionPackage } from '../src/package/read.js';
-import type { ImportPlan, PlannedComponent, PlanOptions } from '../src/plans/import-plan.js';
+import type { ImportPlan, PlannedComponent } from '../src/plans/import-plan.js';
 import { packageEntries, zipEntries, type BuildOptions } from './support/package-builder.js';
 import { contosoV1, contosoV2, fabrikamLinks } from './support/contoso.js';
 import { environment } from './support/snapshot-builder.js';
@@ -72,8 +72,6 @@ const fate = (plan: ImportPlan, type: string, key: string): [string, string, boo
   return [c.action, c.layer, c.draft];
 };
 const codes = (plan: ImportPlan): string[] => plan.blocked.map((b) => b.code);
-const keysOf = (plan: ImportPlan, action: string): string[] =>
-  plan.components.filter((c) => c.action === action).map((c) => `${c.type} ${c.key}`);
 
 const BUDGET = 'cnt_project.cnt_budget';
 const FORM_RULE = `<RoutingRules><RoutingRule>

@@ -1,7 +1,6 @@
 import type { TableShape } from '../model/table-shape.js';
 import { StrataError } from '../model/errors.js';
 import { columnIdent, physicalName, tableRef } from './record-names.js';
-import { copyBody } from './bulk.js';
 import { recordSchemaOf, sqlColumns, versionSequence } from './record-tables.js';
 import { isDataException, isUniqueViolation } from './sqlstate.js';
 import type { Queryable } from './store.js';

@@ -3,7 +3,6 @@ import { StrataError } from '../model/errors.js';
 import {
   ensureRecordSchema,
   loadTableShapes,
-  maintainedDefault,
   recordSchemaOf,
   saveTableShape,
   sqlColumns,

@@ -13,11 +13,7 @@ import type { PlanOptions } from '../../plans/import-plan.js';
 import { holdingNameOf } from '../../plans/layer-order.js';
 import { queueImport as queueImportJob } from '../../jobs/queue.js';
 import { renderLog, type LogFormat } from '../../jobs/log-format.js';
-import {
-  componentType,
-  resolveComponentType,
-  typeDisplayName,
-} from '../../model/component-types.js';
+import { resolveComponentType, typeDisplayName } from '../../model/component-types.js';
 import { StrataError } from '../../model/errors.js';
 import { queryHistory } from '../../store/history.js';
 import { importJobExists, jobSummary, listJobs, loadJob } from '../../store/jobs.js';
