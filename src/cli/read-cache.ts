@@ -19,9 +19,14 @@
  * which `strata components` and `strata layers` of any component are answered (decision 67).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultHome, READ_CACHE_DIR, readGeneration } from '../store/pglite/generation.js';
+import {
+  defaultHome,
+  READ_CACHE_DIR,
+  readGeneration,
+  writeAtomically,
+} from '../store/pglite/generation.js';
 import type { StoreSession } from '../store/open.js';
 import { writeReadCopy, type CopySource } from '../store/pglite/read-copy.js';
 import type { Invocation, Io } from './command.js';
@@ -183,10 +188,7 @@ function noteAsked(home: string, a: Asked): void {
   if (list.length && keyOf(list[0]) === key && list[0].chars === a.chars) return;
   const next = [a, ...list.filter((b) => keyOf(b) !== key)].slice(0, MAX_ASKED);
   try {
-    const file = join(home, ASKED_FILE);
-    const temp = `${file}.${process.pid}`;
-    writeFileSync(temp, JSON.stringify(next));
-    renameSync(temp, file);
+    writeAtomically(join(home, ASKED_FILE), JSON.stringify(next));
   } catch {
     // a read-only home: nothing is left by writes
   }
@@ -268,9 +270,7 @@ function readKept(file: string): Kept | undefined {
 function writeKept(file: string, kept: Kept): void {
   try {
     mkdirSync(join(file, '..'), { recursive: true });
-    const temp = `${file}.${process.pid}`;
-    writeFileSync(temp, JSON.stringify(kept));
-    renameSync(temp, file);
+    writeAtomically(file, JSON.stringify(kept));
   } catch {
     // a read-only home, a full disk: the answer was printed; it is simply not kept
   }

@@ -39,11 +39,18 @@ export function readGeneration(home: string): string {
  * process dies right after; then what was kept is removed.
  */
 export function newGeneration(home: string): void {
-  const file = join(home, GENERATION_FILE);
-  const temp = `${file}.${process.pid}`;
-  writeFileSync(temp, randomUUID());
-  renameSync(temp, file);
+  writeAtomically(join(home, GENERATION_FILE), randomUUID());
   rmSync(join(home, READ_CACHE_DIR), { recursive: true, force: true });
+}
+
+/**
+ * Writes a file beside the store whole or not at all: a temporary file of this process, renamed
+ * over it (the generation, kept answers, the copy of an environment's layers).
+ */
+export function writeAtomically(file: string, data: string | Uint8Array): void {
+  const temp = `${file}.${process.pid}`;
+  writeFileSync(temp, data);
+  renameSync(temp, file);
 }
 
 /**

@@ -25,13 +25,12 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import type { ComponentTuple, LayerSource } from '../layer-source.js';
 import { jsonRows } from '../json-rows.js';
 import type { Queryable } from '../store.js';
-import { READ_CACHE_DIR, readGeneration } from './generation.js';
+import { READ_CACHE_DIR, readGeneration, writeAtomically } from './generation.js';
 
 /** Environments with more layers than this are not copied (decision 67). */
 export const READ_COPY_MAX_LAYERS = 20_000;
@@ -238,30 +237,40 @@ function binaryCopyValue(file: Buffer): Buffer | undefined {
   return file.subarray(at + 6, at + 6 + length);
 }
 
-function writeAtomically(file: string, data: string | Uint8Array): void {
-  const temp = `${file}.${process.pid}`;
-  writeFileSync(temp, data);
-  renameSync(temp, file);
-}
-
 /**
  * Rows in COPY's text format (a row a line, a tab between columns, \\N for null, backslash
  * escapes) as LayerTuples. `from`/`to` bound the part of the text read.
  */
-function layerTuples(text: string, from = 0, to = text.length): LayerTuple[] {
-  const out: LayerTuple[] = [];
+/** Calls `row` with the bounds of each line of `text` between `from` and `to` (COPY's rows). */
+function forEachLine(
+  text: string,
+  row: (start: number, end: number) => void,
+  from = 0,
+  to = text.length,
+): void {
   while (from < to) {
     let end = text.indexOf('\n', from);
     if (end < 0 || end > to) end = to;
-    if (end > from) {
-      const f = text.slice(from, end).split('\t') as unknown[];
+    if (end > from) row(from, end);
+    from = end + 1;
+  }
+}
+
+/** Rows in COPY's text format as LayerTuples. `from`/`to` bound the part of the text read. */
+function layerTuples(text: string, from = 0, to = text.length): LayerTuple[] {
+  const out: LayerTuple[] = [];
+  forEachLine(
+    text,
+    (start, end) => {
+      const f = text.slice(start, end).split('\t') as unknown[];
       for (let i = 0; i < f.length; i++) f[i] = unescapeCopy(f[i] as string);
       f[4] = Number(f[4]);
       for (let i = 11; i < 14; i++) if (f[i] !== null) f[i] = Number(f[i]);
       out.push(f as LayerTuple);
-    }
-    from = end + 1;
-  }
+    },
+    from,
+    to,
+  );
   return out;
 }
 
@@ -280,11 +289,15 @@ function unescapeCopy(field: string): string | null {
   return field.replace(/\\(.)/g, (_, c: string) => COPY_ESCAPES[c] ?? c);
 }
 
+/** What COPY's text format writes for each character it escapes. */
+const COPY_ESCAPED: Record<string, string> = Object.fromEntries([
+  ['\\', '\\\\'],
+  ...Object.entries(COPY_ESCAPES).map(([letter, c]) => [c, `\\${letter}`]),
+]);
+
 /** A text as COPY's text format writes it. */
 function escapeCopy(text: string): string {
-  return text.replace(/[\\\b\f\n\r\t\v]/g, (c) =>
-    c === '\\' ? '\\\\' : `\\${Object.keys(COPY_ESCAPES).find((k) => COPY_ESCAPES[k] === c)}`,
-  );
+  return text.replace(/[\\\b\f\n\r\t\v]/g, (c) => COPY_ESCAPED[c]);
 }
 
 /**
@@ -370,25 +383,20 @@ export class ReadCopy implements LayerSource {
     // only the columns the list shows, each row's ordinal last until the rows are in order
     const out: Array<[...ComponentTuple, number]> = [];
     const rows = this.rows;
-    for (let from = 0; from < rows.length;) {
-      let end = rows.indexOf('\n', from);
-      if (end < 0) end = rows.length;
-      if (end > from) {
-        const f = rows.slice(from, end).split('\t');
-        const rowType = unescapeCopy(f[0])!;
-        if (type === undefined || rowType === type)
-          out.push([
-            rowType,
-            unescapeCopy(f[1])!,
-            unescapeCopy(f[5]),
-            unescapeCopy(f[6]),
-            unescapeCopy(f[2])!,
-            f[8] !== '\\N',
-            Number(f[4]),
-          ]);
-      }
-      from = end + 1;
-    }
+    forEachLine(rows, (start, end) => {
+      const f = rows.slice(start, end).split('\t');
+      const rowType = unescapeCopy(f[0])!;
+      if (type === undefined || rowType === type)
+        out.push([
+          rowType,
+          unescapeCopy(f[1])!,
+          unescapeCopy(f[5]),
+          unescapeCopy(f[6]),
+          unescapeCopy(f[2])!,
+          f[8] !== '\\N',
+          Number(f[4]),
+        ]);
+    });
     // the database's order: type, key (collation C), then the top layer first; JavaScript's `<`
     // is collation C's order where no character is above U+FFFF
     const byCodePoint = /[\uD800-\uDFFF]/.test(rows);
