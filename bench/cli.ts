@@ -20,6 +20,9 @@
  *   ≤ 512 MB each.
  *
  * On PostgreSQL the same commands run with DATABASE_URL set (a private schema).
+ *
+ * `--cli-main <path>` times another build's CLI (its `dist/src/cli/main.js`) with the same
+ * sequence, for a before/after against an earlier commit built in a worktree.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,7 +41,7 @@ export interface CliResult {
 }
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const BUILT = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const PRELOAD = join(ROOT, 'bench', 'peak-rss.cjs');
 
 interface Run {
@@ -47,11 +50,11 @@ interface Run {
 }
 
 /** One `strata` process: wall time from spawn to exit, and its peak RSS. */
-function strata(args: string[], env: NodeJS.ProcessEnv): Run {
+function strata(main: string, args: string[], env: NodeJS.ProcessEnv): Run {
   const rssFile = join(tmpdir(), `strata-bench-rss-${process.pid}`);
   rmSync(rssFile, { force: true });
   const t = performance.now();
-  const r = spawnSync(process.execPath, ['--require', PRELOAD, MAIN, ...args], {
+  const r = spawnSync(process.execPath, ['--require', PRELOAD, main, ...args], {
     env: { ...env, STRATA_BENCH_RSS_FILE: rssFile },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
@@ -81,10 +84,13 @@ export async function cliScenarios(opts: {
   /** DATABASE_URL for the PostgreSQL store (a private schema) */
   databaseUrl?: string;
   large: boolean;
+  /** the CLI to time: this build's unless another build's main.js is named (--cli-main) */
+  main?: string;
   log: (line: string) => void;
 }): Promise<CliResult[]> {
-  if (!existsSync(MAIN))
-    throw new Error(`${MAIN} is missing: npm run bench builds it first (npm run build)`);
+  const main = opts.main ?? BUILT;
+  if (!existsSync(main))
+    throw new Error(`${main} is missing: npm run bench builds it first (npm run build)`);
   const work = mkdtempSync(join(tmpdir(), 'strata-bench-cli-'));
   const results: CliResult[] = [];
   const base: NodeJS.ProcessEnv = { ...process.env };
@@ -121,7 +127,7 @@ export async function cliScenarios(opts: {
   try {
     if (opts.kind === 'pglite') {
       // a new home on a machine whose cache has no template yet: made once, then kept
-      const noTemplate = strata(['list'], {
+      const noTemplate = strata(main, ['list'], {
         ...base,
         STRATA_HOME: join(work, 'home-0'),
         STRATA_CACHE_DIR: join(work, 'cache'),
@@ -130,7 +136,7 @@ export async function cliScenarios(opts: {
       const first: Run[] = [];
       for (let i = 1; i <= 5; i++)
         first.push(
-          strata(['list'], {
+          strata(main, ['list'], {
             ...base,
             STRATA_HOME: join(work, `home-${i}`),
             STRATA_CACHE_DIR: join(work, 'cache'),
@@ -151,7 +157,7 @@ export async function cliScenarios(opts: {
         STRATA_CACHE_DIR: join(work, 'cache'),
         STRATA_ENV: `bench${n}`,
       };
-      strata(['env', 'create', `bench${n}`, '--template', 'bare'], env);
+      strata(main, ['env', 'create', `bench${n}`, '--template', 'bare'], env);
       const limit = n >= 100_000 ? 512 : 256;
       const reads: Array<[string, string[]]> = [
         ['cli-list', ['list']],
@@ -159,28 +165,30 @@ export async function cliScenarios(opts: {
         ['cli-layers', ['layers', 'entity', 'bnc_table1']],
         ['cli-history', ['history']],
       ];
-      push(`cli-install-${n}`, strata(['import', v1], env), { rssMb: limit });
+      push(`cli-install-${n}`, strata(main, ['import', v1], env), { rssMb: limit });
       // a look at what the install did: each read opens the store, and is asked from then on
       if (n === 10_000)
         for (const [scenario, args] of reads)
-          push(`${scenario}-first`, strata(args, env), { seconds: 0.4, rssMb: 256 });
+          push(`${scenario}-first`, strata(main, args, env), { seconds: 0.4, rssMb: 256 });
       // what the upgrade would do, asked before it
-      if (n === 10_000) push(`cli-plan-${n}`, strata(['plan', v2], env), { rssMb: 256 });
-      push(`cli-upgrade-${n}`, strata(['import', v2], env), { rssMb: limit });
+      if (n === 10_000) push(`cli-plan-${n}`, strata(main, ['plan', v2], env), { rssMb: 256 });
+      push(`cli-upgrade-${n}`, strata(main, ['import', v2], env), { rssMb: limit });
       if (n !== 10_000) continue;
       // on PGlite, the upgrade left the answers of the short reads asked before it; the same
       // read again is answered from what it printed, while the store stays as it was
       for (const [scenario, args] of reads) {
-        push(`${scenario}-after-change`, strata(args, env), { seconds: 0.4, rssMb: 256 });
-        push(scenario, medianRun(Array.from({ length: 5 }, () => strata(args, env))), {
+        push(`${scenario}-after-change`, strata(main, args, env), { seconds: 0.4, rssMb: 256 });
+        push(scenario, medianRun(Array.from({ length: 5 }, () => strata(main, args, env))), {
           seconds: 0.4,
           rssMb: 256,
         });
       }
       // the other commands on that environment: the solution exported, then uninstalled
       const out = join(work, `export-${n}.zip`);
-      push(`cli-export-${n}`, strata(['export', `Bench${n}`, '--out', out], env), { rssMb: 256 });
-      push(`cli-uninstall-${n}`, strata(['delete', `Bench${n}`], env), { rssMb: 256 });
+      push(`cli-export-${n}`, strata(main, ['export', `Bench${n}`, '--out', out], env), {
+        rssMb: 256,
+      });
+      push(`cli-uninstall-${n}`, strata(main, ['delete', `Bench${n}`], env), { rssMb: 256 });
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -26,7 +26,8 @@
  * what it dropped.
  * Then (issue #17) the `cli` scenarios of bench/cli.ts: whole `strata` processes (first use of a
  * new home, install and upgrade, list, components, layers, history) with their peak RSS
- * (--no-cli leaves them out; --cli-large adds the 105,001-component package).
+ * (--no-cli leaves them out; --cli-large adds the 105,001-component package; --cli-main <path>
+ * times another build's CLI, for a before/after).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,6 +115,7 @@ try {
           ? `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`
           : undefined,
       large: args.includes('--cli-large'),
+      main: args.includes('--cli-main') ? args[args.indexOf('--cli-main') + 1] : undefined,
       log: (line) => {
         if (!json) console.log(line);
       },
