@@ -16,7 +16,8 @@ import { createRecords, tableIn } from '../src/engine/records/records.js';
 import { rollback, showRevision } from '../src/engine/rollback.js';
 import { StrataError } from '../src/model/errors.js';
 import { createEnvironment, findEnvironment } from '../src/store/environments.js';
-import { migrate } from '../src/store/migrations.js';
+import { columnChangesWithoutJson, migrate } from '../src/store/migrations.js';
+import { undoImagesAsJson, UNDONE_TABLES } from '../src/store/undo-log.js';
 import { listHistory } from '../src/store/history.js';
 import { dumpEnvironment } from '../src/store/queries.js';
 import { countRecords, recordSchemaOf } from '../src/store/record-tables.js';
@@ -297,3 +298,103 @@ for (const sc of STORE_CASES) {
     });
   });
 }
+
+for (const sc of STORE_CASES) {
+  describe(`an undo log written before migration 13 (${sc.name})`, { skip: sc.skip }, () => {
+    test('its jsonb images roll back beside the newer row texts', async () => {
+      const store = await sc.open({ upTo: 12 });
+      try {
+        const env = 'json-log';
+        await createEnvironment(store, env, CATALOG_ID);
+        await importSolution(store, {
+          environment: env,
+          source: library('1.0.0.0', [BOOK, SHELF]),
+        });
+        const one = await state(store, env);
+        // logged the old way: the shelf's layers taken away as jsonb
+        await importSolution(store, {
+          environment: env,
+          source: library('2.0.0.0', [BOOK]),
+          options: { action: 'upgrade', acceptDataLoss: true },
+        });
+        const two = await state(store, env);
+        await migrate(store);
+        // and the new way: a column of the book taken away as the row's text
+        await importSolution(store, {
+          environment: env,
+          source: library('3.0.0.0', [{ ...BOOK, attributes: ['new_bookid', 'new_name'] }, SHELF]),
+          options: { action: 'upgrade', acceptDataLoss: true },
+        });
+        const { id } = await findEnvironment(store, env);
+        const [forms] = await store.query<{ json: number; text: number }>(
+          `SELECT count(*) FILTER (WHERE op = 'D' AND tbl = 'layers' AND img IS NOT NULL)::int AS json,
+             count(*) FILTER (WHERE op = 'D' AND tbl = 'layers' AND rec IS NOT NULL)::int AS text
+           FROM undo_log WHERE env_id = $1`,
+          [id],
+        );
+        assert.ok(forms.json > 0, 'the images written before the migration are jsonb');
+        assert.ok(forms.text > 0, 'the newer ones are row texts');
+        const changes = await showRevision(store, env, 3);
+        const removed = changes.components.items.filter((c) => c.change === 'removed');
+        assert.ok(removed.length > 0, 'the revision shows the columns it removed');
+        for (const c of removed) assert.ok(c.name, `${c.key} is named from its row text`);
+        await rollback(store, env, 2, { acceptDataLoss: true });
+        assert.deepEqual(await state(store, env), two, 'back past row texts');
+        await rollback(store, env, 1, { acceptDataLoss: true });
+        assert.deepEqual(await state(store, env), one, 'and past jsonb images');
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('a table given a column reads its logged rows back once they are jsonb', async () => {
+      const store = await sc.open();
+      try {
+        const env = 'new-column';
+        await createEnvironment(store, env, CATALOG_ID);
+        await importSolution(store, {
+          environment: env,
+          source: library('1.0.0.0', [BOOK, SHELF]),
+        });
+        const one = await state(store, env);
+        await importSolution(store, {
+          environment: env,
+          source: library('2.0.0.0', [BOOK]),
+          options: { action: 'upgrade', acceptDataLoss: true },
+        });
+        // what a later migration adding a column would do, without and with undoImagesAsJson
+        await store.query('ALTER TABLE layers ADD COLUMN later_column text');
+        await assert.rejects(rollback(store, env, 1, { acceptDataLoss: true }), /malformed record/);
+        await store.query('ALTER TABLE layers DROP COLUMN later_column');
+        for (const { table } of UNDONE_TABLES) await store.query(undoImagesAsJson(table));
+        await store.query('ALTER TABLE layers ADD COLUMN later_column text');
+        await rollback(store, env, 1, { acceptDataLoss: true });
+        assert.deepEqual(await state(store, env), one, 'the new column left null');
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}
+
+test('a migration after 13 that changes a logged table must make its row texts jsonb first', () => {
+  const add = 'ALTER TABLE layers ADD COLUMN size int';
+  assert.deepEqual(columnChangesWithoutJson([{ id: 14, sql: '', statements: [add] }]), [
+    "migration 14 changes layers's columns without undoImagesAsJson('layers') first",
+  ]);
+  assert.deepEqual(
+    columnChangesWithoutJson([
+      { id: 14, sql: '', statements: [undoImagesAsJson('layers'), add] },
+      {
+        id: 15,
+        sql: 'ALTER TABLE undo_log ADD COLUMN note text;\nCREATE INDEX x ON layers (name);\n',
+      },
+    ]),
+    [],
+  );
+  assert.deepEqual(
+    columnChangesWithoutJson([{ id: 16, sql: `${add};\n${undoImagesAsJson('layers')};\n` }]),
+    ["migration 16 changes layers's columns without undoImagesAsJson('layers') first"],
+    'the conversion must come before the change',
+  );
+});

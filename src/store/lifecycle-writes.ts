@@ -5,7 +5,6 @@ import type { PlannedDelete } from '../plans/import-plan.js';
 import { StrataError } from '../model/errors.js';
 import { ACTIVE_ORDINAL } from '../plans/layer-order.js';
 import { SQL_KEY, sqlKeys } from './component-keys.js';
-import { jsonRows } from './json-rows.js';
 import { lockEnvironment, lockRevision } from './revision.js';
 import { bumpRevision } from './revisions.js';
 import type { Queryable } from './store.js';
@@ -54,7 +53,8 @@ const SAME_COLUMNS = [
  * not change, and at a third of the writes (decision 59). Exactly as they are: the same
  * definition (hash), state, name, parent, root behaviour, dependencies and place, drafts, and
  * neither with files of its own. The layers that stay keep their content chunks; the rest of the
- * base's content goes. Compared in the database, by a hash join (decision 60).
+ * base's content goes. Compared in the database, by a hash join (decision 60), and done there in
+ * one statement: the pairs never cross to JavaScript and back as lists of keys (decision 68).
  */
 export async function removeReplacedSolutionRows(
   tx: Queryable,
@@ -62,40 +62,38 @@ export async function removeReplacedSolutionRows(
   base: string,
   holding: string,
 ): Promise<void> {
-  // the base's layers the staged upgrade holds as they are, with the base's content chunk each
-  // points into; joined by hash: without statistics on freshly loaded layers the planner takes a
-  // nested loop over the solution's index, quadratic in the layers (two minutes at 100,000)
+  // joined by hash: without statistics on freshly loaded layers the planner takes a nested loop
+  // over the solution's index, quadratic in the layers (two minutes at 100,000)
   const [{ nestloop }] = await tx.query<{ nestloop: string }>(
     "SELECT current_setting('enable_nestloop') AS nestloop",
   );
   await tx.query("SELECT set_config('enable_nestloop', 'off', true)");
   const same = (t: string): string => `row(${SAME_COLUMNS.map((c) => `${t}.${c}`).join(', ')})`;
-  const kept = await jsonRows<[string, string, number | null]>(
-    tx,
-    {
-      columns: 'b.type, b.key, b.content_chunk',
-      from: `layers b JOIN layers h ON h.env_id = b.env_id AND h.type = b.type AND h.key = b.key
-        WHERE b.env_id = $1 AND b.solution = $2 AND h.solution = $3
-          AND ${same('b')} IS NOT DISTINCT FROM ${same('h')}
-          AND NOT EXISTS (SELECT 1 FROM layer_files f
-            WHERE f.env_id = $1 AND f.solution IN ($2, $3) AND f.type = b.type AND f.key = b.key)`,
-    },
+  // the sub-statements see the same rows and delete different ones: the staged twins of the
+  // base's layers that stay, the base's other layers, and the content chunks no staying layer
+  // points into (each logged by its own statement trigger)
+  await tx.query(
+    `WITH kept AS MATERIALIZED (
+       SELECT b.type, b.key, b.content_chunk
+       FROM layers b JOIN layers h ON h.env_id = b.env_id AND h.type = b.type AND h.key = b.key
+       WHERE b.env_id = $1 AND b.solution = $2 AND h.solution = $3
+         AND ${same('b')} IS NOT DISTINCT FROM ${same('h')}
+         AND NOT EXISTS (SELECT 1 FROM layer_files f
+           WHERE f.env_id = $1 AND f.solution IN ($2, $3) AND f.type = b.type AND f.key = b.key)),
+     twins AS (
+       DELETE FROM layers h USING kept k
+       WHERE h.env_id = $1 AND h.solution = $3 AND h.type = k.type AND h.key = k.key),
+     replaced AS (
+       DELETE FROM layers b WHERE b.env_id = $1 AND b.solution = $2
+         AND NOT EXISTS (SELECT 1 FROM kept k WHERE k.type = b.type AND k.key = b.key)),
+     content AS (
+       DELETE FROM layer_content c WHERE c.env_id = $1 AND c.solution = $2
+         AND NOT EXISTS (SELECT 1 FROM kept k WHERE k.content_chunk = c.chunk))
+     SELECT 1`,
     [envId, base, holding],
   );
   await tx.query("SELECT set_config('enable_nestloop', $1, true)", [nestloop]);
-  const keptChunks = new Set<number>();
-  for (const [, , chunk] of kept) if (chunk !== null) keptChunks.add(chunk);
-  const keptItems = kept.map(([type, key]) => ({ type, key }));
   await tx.query('DELETE FROM layer_files WHERE env_id = $1 AND solution = $2', [envId, base]);
-  await tx.query(
-    `DELETE FROM layers WHERE env_id = $1 AND solution = $2 AND NOT ${SQL_KEY} = ANY($3::text[])`,
-    [envId, base, sqlKeys(keptItems)],
-  );
-  await deleteLayerRows(tx, envId, holding, keptItems);
-  await tx.query(
-    `DELETE FROM layer_content WHERE env_id = $1 AND solution = $2 AND NOT chunk = ANY($3::int[])`,
-    [envId, base, [...keptChunks]],
-  );
   await tx.query('DELETE FROM solution_components WHERE env_id = $1 AND solution = $2', [
     envId,
     base,

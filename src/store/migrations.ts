@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Store } from './store.js';
-import { undoLogKeyArrayStatements, undoLogStatements } from './undo-log.js';
+import {
+  undoImagesAsJson,
+  undoLogKeyArrayStatements,
+  undoLogRowTextStatements,
+  undoLogStatements,
+  UNDONE_TABLES,
+} from './undo-log.js';
 
 /**
  * The schema, as numbered migrations. Both adapters run exactly these statements.
@@ -369,7 +375,52 @@ CREATE INDEX retained_records_env ON retained_records (env_id, revision);
     sql: '',
     statements: undoLogKeyArrayStatements(),
   },
+  {
+    id: 13,
+    name: 'the undo log keeps a row taken away as its text',
+    // store/undo-log.ts: row::text instead of to_jsonb(row) (decision 68). A later migration that
+    // changes the columns of a table the log covers runs undoImagesAsJson(table) first
+    sql: '',
+    statements: undoLogRowTextStatements(),
+  },
 ];
+
+/** A migration as written: its statements, or its SQL text of statements ending in ';'. */
+export interface MigrationText {
+  id: number;
+  sql: string;
+  statements?: string[];
+}
+
+/**
+ * The migrations after 13 that change the columns of a table the undo log covers without first
+ * turning that table's logged row texts into jsonb (undo-log.ts undoImagesAsJson): a rollback
+ * over them would fail to read those texts back. Checked as this module loads.
+ */
+export function columnChangesWithoutJson(migrations: readonly MigrationText[]): string[] {
+  const out: string[] = [];
+  for (const m of migrations) {
+    if (m.id <= 13) continue;
+    const statements = m.statements ?? m.sql.split(/;\s*\n/);
+    for (const { table } of UNDONE_TABLES) {
+      const change = new RegExp(
+        `ALTER\\s+TABLE\\s+(ONLY\\s+)?${table}\\s+(ADD|DROP|ALTER|RENAME)\\b`,
+        'i',
+      );
+      const at = statements.findIndex((st) => change.test(st));
+      if (at < 0) continue;
+      const json = undoImagesAsJson(table);
+      if (!statements.slice(0, at).some((st) => st.includes(json)))
+        out.push(
+          `migration ${m.id} changes ${table}'s columns without undoImagesAsJson('${table}') first`,
+        );
+    }
+  }
+  return out;
+}
+
+const unsafe = columnChangesWithoutJson(MIGRATIONS);
+if (unsafe.length) throw new Error(unsafe.join('; '));
 
 /**
  * A digest of every migration's text: a database made by one build of strata is a valid

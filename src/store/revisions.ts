@@ -1,7 +1,7 @@
 import type { TableShape } from '../model/table-shape.js';
 import { sqlKeys } from './component-keys.js';
 import type { Queryable } from './store.js';
-import { keyText, undoEntries, UNDONE_TABLES } from './undo-log.js';
+import { imageRow, keyText, undoEntries, UNDONE_TABLES } from './undo-log.js';
 
 /**
  * Revisions: every operation that changes an environment makes the next one, once per
@@ -114,16 +114,19 @@ export async function rowChanges(
     `WITH span AS (
        SELECT xid FROM revisions WHERE env_id = $1 AND number BETWEEN $2 AND $3),
      u AS (
-       SELECT tbl, k, stmt, op, img FROM ${undoEntries('env_id = $1 AND xid IN (SELECT xid FROM span)')} e),
+       SELECT tbl, k, stmt, op, img, rec FROM ${undoEntries('env_id = $1 AND xid IN (SELECT xid FROM span)')} e),
      first AS (
-       SELECT DISTINCT ON (tbl, k) tbl, k, op, img FROM u ORDER BY tbl, k, stmt, op),
+       SELECT DISTINCT ON (tbl, k) tbl, k, op, img, rec FROM u ORDER BY tbl, k, stmt, op),
      last AS (
        SELECT DISTINCT ON (tbl, k) tbl, k, op FROM u ORDER BY tbl, k, stmt DESC, op DESC)
      SELECT f.tbl, f.k, f.op AS first_op, l.op AS last_op,
        CASE
          WHEN f.op <> 'D' THEN NULL
-         WHEN f.tbl IN ('solutions', 'publishers', 'record_tables') THEN f.img
-         WHEN f.tbl = 'layers' THEN jsonb_build_object('name', f.img->'name', 'kind', f.img->'kind')
+         WHEN f.tbl = 'solutions' THEN to_jsonb(${imageRow('solutions', 'f')})
+         WHEN f.tbl = 'publishers' THEN to_jsonb(${imageRow('publishers', 'f')})
+         WHEN f.tbl = 'record_tables' THEN to_jsonb(${imageRow('record_tables', 'f')})
+         WHEN f.tbl = 'layers' THEN (SELECT jsonb_build_object('name', (l.r).name, 'kind', (l.r).kind)
+           FROM (SELECT ${imageRow('layers', 'f')} AS r OFFSET 0) l)
        END AS img
      FROM first f JOIN last l USING (tbl, k)
      WHERE f.tbl IN ('solutions', 'publishers', 'record_tables', 'layers')
@@ -156,12 +159,12 @@ export async function rollbackMetadata(tx: Queryable, envId: number, to: number)
       [envId, to],
     );
     await tx.query(
-      // (a lateral call: `(f(x)).*` would call f once per column)
+      // (a lateral subquery behind OFFSET 0: `(f(x)).*` would read the image once per column)
       `INSERT INTO ${table}
-       SELECT r.* FROM (
-         SELECT DISTINCT ON (k) op, img FROM ${entries} e
+       SELECT (x.r).* FROM (
+         SELECT DISTINCT ON (k) op, img, rec FROM ${entries} e
          ORDER BY k, stmt, op) f,
-         LATERAL jsonb_populate_record(NULL::${table}, f.img) r
+         LATERAL (SELECT ${imageRow(table, 'f')} AS r OFFSET 0) x
        WHERE f.op = 'D'`,
       [envId, to],
     );
