@@ -750,6 +750,8 @@ function warnAssumedFirstParty(
   firstParty: FirstPartyDependency[],
   components: PlannedComponent[],
 ): void {
+  // (the map of every component only when some are assumed: most packages have none)
+  if (!firstParty.some((d) => d.assumed.length)) return;
   const byIdentity = new Map(components.map((c) => [identity(c.type, c.key), c]));
   for (const d of firstParty)
     for (const a of d.assumed) {
