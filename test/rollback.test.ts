@@ -299,24 +299,30 @@ for (const sc of STORE_CASES) {
   });
 }
 
+/**
+ * A library of a book and a shelf installed in a new environment `env`, then upgraded to one
+ * without the shelf (whose layers the undo log keeps): the state before the upgrade.
+ */
+async function shelfDropped(store: Store, env: string): Promise<unknown> {
+  await createEnvironment(store, env, CATALOG_ID);
+  await importSolution(store, { environment: env, source: library('1.0.0.0', [BOOK, SHELF]) });
+  const before = await state(store, env);
+  await importSolution(store, {
+    environment: env,
+    source: library('2.0.0.0', [BOOK]),
+    options: { action: 'upgrade', acceptDataLoss: true },
+  });
+  return before;
+}
+
 for (const sc of STORE_CASES) {
   describe(`an undo log written before migration 13 (${sc.name})`, { skip: sc.skip }, () => {
     test('its jsonb images roll back beside the newer row texts', async () => {
       const store = await sc.open({ upTo: 12 });
       try {
         const env = 'json-log';
-        await createEnvironment(store, env, CATALOG_ID);
-        await importSolution(store, {
-          environment: env,
-          source: library('1.0.0.0', [BOOK, SHELF]),
-        });
-        const one = await state(store, env);
         // logged the old way: the shelf's layers taken away as jsonb
-        await importSolution(store, {
-          environment: env,
-          source: library('2.0.0.0', [BOOK]),
-          options: { action: 'upgrade', acceptDataLoss: true },
-        });
+        const one = await shelfDropped(store, env);
         const two = await state(store, env);
         await migrate(store);
         // and the new way: a column of the book taken away as the row's text
@@ -351,17 +357,7 @@ for (const sc of STORE_CASES) {
       const store = await sc.open();
       try {
         const env = 'new-column';
-        await createEnvironment(store, env, CATALOG_ID);
-        await importSolution(store, {
-          environment: env,
-          source: library('1.0.0.0', [BOOK, SHELF]),
-        });
-        const one = await state(store, env);
-        await importSolution(store, {
-          environment: env,
-          source: library('2.0.0.0', [BOOK]),
-          options: { action: 'upgrade', acceptDataLoss: true },
-        });
+        const one = await shelfDropped(store, env);
         // what a later migration adding a column would do, without and with undoImagesAsJson
         await store.query('ALTER TABLE layers ADD COLUMN later_column text');
         await assert.rejects(rollback(store, env, 1, { acceptDataLoss: true }), /malformed record/);
