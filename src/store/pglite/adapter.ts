@@ -170,11 +170,15 @@ export class PGliteStore implements Store {
     const inFolder = this.location === 'memory' ? '' : relative(this.location, file);
     if (mayWrite(select) || !/^[\w-]+(?:\/[\w.-]+)*$/.test(inFolder) || inFolder.includes('..'))
       throw new Error(`copyOutToFile: a read into a file of the store's folder; refused: ${file}`);
-    const [{ dir }] = (
+    // where PGlite mounts the folder, asked once (a write leaves its copy with several COPYs)
+    this.dataDirectory ??= (
       await this.db.query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`)
-    ).rows;
-    await this.db.query(`COPY (${select}) TO '${dir}/${inFolder}' WITH (FORMAT ${format})`);
+    ).rows[0].dir;
+    await this.db.query(
+      `COPY (${select}) TO '${this.dataDirectory}/${inFolder}' WITH (FORMAT ${format})`,
+    );
   }
+  private dataDirectory: string | undefined;
 
   withFile<T>(bytes: Uint8Array, fn: (path: string) => Promise<T>): Promise<T> {
     return this.inFile(bytes, 'bin', fn);

@@ -2,8 +2,9 @@
  * A copy of one environment's layers beside the embedded store, for the reads after a change
  * (decision 67). A command that changed the store writes it before it lets the store go, from
  * the store it has open: the environment, its layers' rows, their files' paths and the
- * solutions' publishers and versions, in one file under the store's generation
- * (`read-cache/layers-<environment>.json`, removed with every kept answer by the next write), and
+ * solutions' publishers and versions, under the store's generation (`read-cache/layers-<hash of
+ * the environment's name>.json`, and its rows as COPY wrote them in a `.tsv` named by the
+ * generation; removed with every kept answer by the next write), and
  * the compressed chunks of the solutions' definitions in `read-copy-content/`, each written once.
  *
  * `strata components` and `strata layers` read it instead of opening the store while the
@@ -237,10 +238,6 @@ function binaryCopyValue(file: Buffer): Buffer | undefined {
   return file.subarray(at + 6, at + 6 + length);
 }
 
-/**
- * Rows in COPY's text format (a row a line, a tab between columns, \\N for null, backslash
- * escapes) as LayerTuples. `from`/`to` bound the part of the text read.
- */
 /** Calls `row` with the bounds of each line of `text` between `from` and `to` (COPY's rows). */
 function forEachLine(
   text: string,
