@@ -6,6 +6,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { runClone } from '../src/engine/clone.js';
 import { customize, removeActive } from '../src/engine/customize.js';
 import { exportSolution } from '../src/engine/export.js';
+import { textRelease } from '../src/engine/collect.js';
 import { runLifecycle } from '../src/engine/lifecycle.js';
 import { publish } from '../src/engine/publish.js';
 import type { PlanOptions } from '../src/plans/import-plan.js';
@@ -364,8 +365,28 @@ for (const sc of STORE_CASES) {
       await rejects(imp(u.env, v2()), 'SOLUTION_MODE_MISMATCH');
     });
 
-    test('a managed package lets go of its text before planning, keeping what planning reads', async () => {
+    test('a large managed package lets go of its text before planning, keeping what planning reads', async () => {
       const { env, id } = await customized();
+      // below textRelease.from the text stays: planning and the write read it as it is
+      const small = readPackage(zip(v2()), { label: 'v2.zip' });
+      assert.ok(small.totalBytes < textRelease.from);
+      await planPackage(store, env, small);
+      assert.equal(
+        typeof Object.getOwnPropertyDescriptor(small, 'customizationsXml')?.value,
+        'string',
+        'a small package keeps its text',
+      );
+      // from it (lowered here, so that this package counts as large), the text goes
+      const from = textRelease.from;
+      textRelease.from = 0;
+      try {
+        await releasedBeforePlanning(env, id);
+      } finally {
+        textRelease.from = from;
+      }
+    });
+
+    async function releasedBeforePlanning(env: string, id: number): Promise<void> {
       const pkg = readPackage(zip(v2()), { label: 'v2.zip' });
       assert.ok(pkg.customizationsDeflated, 'the zip holds customizations.xml deflated');
       const of = (key: string) => pkg.components.find((c) => c.key === key)!;
@@ -398,7 +419,7 @@ for (const sc of STORE_CASES) {
       const exported = unzipSync((await exportSolution(store, env, 'ContosoProjects')).zip);
       const custom = new TextDecoder().decode(exported['customizations.xml']);
       assert.ok(custom.includes('Budget (2.0.0.0)'), 'the layers written point at v2');
-    });
+    }
 
     test('maintain keeps Active customizations on top; overwrite copies the new definition in', async () => {
       const { env, id, budget: active } = await customized();

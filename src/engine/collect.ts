@@ -14,6 +14,17 @@
 export const COLLECT_AFTER = 32 * 1024 * 1024;
 
 /**
+ * The package size (bytes of its entries, `SolutionPackage.totalBytes`) from which an import
+ * lets go of customizations.xml's text (package/read.ts releaseText, engine/import.ts). Below
+ * it the text stays to the end of the import, as the bytes of a package do: what letting it go
+ * gives back comes only with a full collection, which an import makes from COLLECT_AFTER, and
+ * letting it go costs each component a copy of itself (decision 69: 30–40 ms of the
+ * 10,501-component install). `from` is settable for tests, which read small packages and check
+ * the release all the same.
+ */
+export const textRelease = { from: COLLECT_AFTER };
+
+/**
  * A full collection when `size` (characters or bytes let go) reaches `threshold`. About 0.1 s at
  * the heap of a 105,001-component import, 18–32 ms at that of a 10,000-component export.
  */

@@ -135,7 +135,11 @@ export function resolveDependencies(
   const productUpdatesSkipped: DependencyResult['productUpdatesSkipped'] = [];
   const assumed: DependencyResult['assumed'] = [];
   const firstParty = new FirstPartyDependencies(index);
-  const inPackage = new Map(components.map((c) => [identity(c.type, c.key), c]));
+  // the package's components by identity, for declared dependencies only (most packages of many
+  // components declare none): made when the first one asks
+  let byIdentity: Map<string, ParsedComponent> | undefined;
+  const inPackage = (): Map<string, ParsedComponent> =>
+    (byIdentity ??= new Map(components.map((c) => [identity(c.type, c.key), c])));
   const seen = new Map<string, MissingComponent>();
   const push = (m: MissingComponent): void => {
     const k = identity(m.type, m.key);
@@ -156,7 +160,7 @@ export function resolveDependencies(
     const ident = declaredIdentity(d.required);
     const from = declaredSolution(d.required.solution);
     const requiredBy =
-      d.dependent.schemaName || d.dependent.id ? dependentOf(d.dependent, inPackage) : undefined;
+      d.dependent.schemaName || d.dependent.id ? dependentOf(d.dependent, inPackage()) : undefined;
     const fp = from.name ? index.templateSolution(from.name) : undefined;
     let low = fp && !satisfies(fp, from.version);
     if (fp && low && skipProductUpdates) {

@@ -31,7 +31,7 @@ import { mergeLayers } from './merge/merge.js';
 import { madeTableNames } from '../store/record-tables.js';
 import { activeIdentities, loadSnapshot } from '../store/snapshot.js';
 import type { Queryable, Store } from '../store/store.js';
-import { collectLarge } from './collect.js';
+import { collectLarge, textRelease } from './collect.js';
 import { assessParameters, writeParameters } from './environment-variables.js';
 import { planImport, PLATFORM_COLUMN } from './plan.js';
 import { refusalError } from './refusals.js';
@@ -361,11 +361,12 @@ async function applied(
     percent: 40,
     message: `Writing ${plan.components.length} components`,
   });
-  // planned: the write reads definitions from the compressed document, not its text (a managed
-  // package let go of it before planning: releaseForPlanning; here it lets go of the copies
-  // planning kept that the write does not read). An unmanaged package's write reads its Active
-  // definitions, and so the document, again: once, not beside the copy planning read
-  releaseText(pkg, pkg.manifest.managed ? readsDefinition(plan) : undefined);
+  // planned, a large package's write reads definitions from the compressed document, not its
+  // text (a managed package let go of it before planning: releaseForPlanning; here it lets go of
+  // the copies planning kept that the write does not read). An unmanaged package's write reads
+  // its Active definitions, and so the document, again: once, not beside the copy planning read.
+  // A smaller package keeps its text to the end (textRelease)
+  if (releasesText(pkg)) releaseText(pkg, pkg.manifest.managed ? readsDefinition(plan) : undefined);
   // what planning left behind goes before the write adds its own
   collectLarge(pkg.totalBytes);
   const published = await applyImportPlan(tx, job, plan, pkg, faults, progress);
@@ -586,20 +587,20 @@ async function snapshotFor(db: Queryable, environment: string, pkg: SolutionPack
 const READ_BY_PLANNING = new Set(['environmentvariabledefinition', 'connectionreference']);
 
 /**
- * A managed package's document text goes before planning, not after it (releaseText): its layers
- * are written from the compressed copy, and at 105,001 components the text is 108 MB of the
- * upgrade's peak (decision 62). It goes before the snapshot is read, and is collected at once
- * where the process allows (collectLarge). Kept are the definitions planning and its checks may
- * still read: those compared with an Active layer, platform columns (a System layer), deployment
- * settings, and the tables and columns of a table that holds records (column changes). Anything
- * else asked for reads the document again, as after releaseText.
+ * A large managed package's document text (textRelease) goes before planning, not after it
+ * (releaseText): its layers are written from the compressed copy, and at 105,001 components the
+ * text is 108 MB of the upgrade's peak (decision 62). It goes before the snapshot is read, and is
+ * collected at once where the process allows (collectLarge). Kept are the definitions planning
+ * and its checks may still read: those compared with an Active layer, platform columns (a System
+ * layer), deployment settings, and the tables and columns of a table that holds records (column
+ * changes). Anything else asked for reads the document again, as after releaseText.
  */
 async function releaseForPlanning(
   db: Queryable,
   environment: string,
   pkg: SolutionPackage,
 ): Promise<void> {
-  if (!pkg.customizationsDeflated) return;
+  if (!pkg.customizationsDeflated || !releasesText(pkg)) return;
   const env = await findEnvironment(db, environment);
   const made = await madeTableNames(db, env.id);
   const active = await activeIdentities(db, env.id);
@@ -610,6 +611,11 @@ async function releaseForPlanning(
     return table !== null && made.has(table);
   });
   collectLarge(released);
+}
+
+/** Whether an import lets go of the package's text: a large package only (textRelease). */
+function releasesText(pkg: SolutionPackage): boolean {
+  return pkg.totalBytes >= textRelease.from;
 }
 
 /** A saved plan is executed only for the package and environment it was made for. */
