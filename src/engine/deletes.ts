@@ -22,15 +22,21 @@ export function plannedDeletes(
 ): PlannedDelete[] {
   const going = new Set(solutions);
   const out: PlannedDelete[] = [];
+  // every component's stack is walked (the whole environment): no arrays made for those that
+  // keep all their layers
   for (const [id, layers] of snapshot.layers) {
     if (keep.has(id)) continue;
-    const mine = layers.filter((l) => going.has(l.solution));
-    if (!mine.length) continue;
+    let mine = 0;
+    let others = 0;
+    for (const l of layers)
+      if (going.has(l.solution)) mine++;
+      else if (l.kind !== 'active') others++;
+    if (mine === 0) continue;
     const [type, key] = splitIdentity(id);
-    const others = layers.filter((l) => !going.has(l.solution) && l.kind !== 'active');
-    const componentGoes = others.length === 0 && !index.inBase(type, key);
-    for (const l of mine)
-      out.push({ type, key, name: l.name ?? key, solution: l.solution, componentGoes });
+    const componentGoes = others === 0 && !index.inBase(type, key);
+    for (const l of layers)
+      if (going.has(l.solution))
+        out.push({ type, key, name: l.name ?? key, solution: l.solution, componentGoes });
   }
   return out.sort((a, b) =>
     a.type + a.key < b.type + b.key ? -1 : a.type + a.key > b.type + b.key ? 1 : 0,

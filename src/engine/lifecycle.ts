@@ -139,11 +139,9 @@ function planPromotion(snapshot: EnvironmentSnapshot, index: ComponentIndex, n: 
       { hint: `Drop the holding solution with: strata upgrade ${n.baseName} --abandon` },
     );
   const removes = [...patchesOf(snapshot, base.uniqueName), base];
-  const keep = new Set(
-    [...snapshot.layers]
-      .filter(([, ls]) => ls.some((l) => l.solution === holding.uniqueName))
-      .map(([id]) => id),
-  );
+  const keep = new Set<string>();
+  for (const [id, ls] of snapshot.layers)
+    if (ls.some((l) => l.solution === holding.uniqueName)) keep.add(id);
   const deletes = plannedDeletes(
     snapshot,
     index,
@@ -237,6 +235,9 @@ function describe(operation: LifecycleOperation, n: Names, subject: SolutionInfo
   return `apply the upgrade of ${n.baseName}`;
 }
 
+/** A lifecycle operation plans from the layers' places, not their hashes (decision 70). */
+const LAYERS_ONLY = { hashes: false };
+
 const HISTORY: Record<LifecycleOperation, [string, string]> = {
   'apply-upgrade': ['upgrade', 'apply'],
   abandon: ['upgrade', 'abandon'],
@@ -259,7 +260,7 @@ export async function runLifecycle(
   opts: { dryRun?: boolean; faultAfter?: string; acceptDataLoss?: boolean } = {},
 ): Promise<LifecyclePlan> {
   if (opts.dryRun) {
-    const snapshot = await loadSnapshot(store, environment);
+    const snapshot = await loadSnapshot(store, environment, undefined, undefined, LAYERS_ONLY);
     const plan = planLifecycle(snapshot, operation, name);
     return assessDataAtRisk(store, snapshot.environment.id, plan, opts.acceptDataLoss);
   }
@@ -297,7 +298,11 @@ export async function runLifecycle(
       const plan = await assessDataAtRisk(
         tx,
         env.id,
-        planLifecycle(await loadSnapshot(tx, environment), operation, name),
+        planLifecycle(
+          await loadSnapshot(tx, environment, undefined, undefined, LAYERS_ONLY),
+          operation,
+          name,
+        ),
         opts.acceptDataLoss,
       );
       planned = { envId: env.id, plan };

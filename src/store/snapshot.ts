@@ -9,13 +9,16 @@ import type { Queryable } from './store.js';
 /**
  * Everything planning needs about an environment, read in one consistent go. `activeXmlFor`:
  * the identities whose Active definitions planning wants (the components a package brings);
- * asked for only when the environment has Active layers at all.
+ * asked for only when the environment has Active layers at all. `hashes: false` leaves the
+ * layers' hashes and states out (null): an import's planning compares them, a lifecycle
+ * operation's does not, and at 199,502 layers they are half of the snapshot's text (decision 70).
  */
 export async function loadSnapshot(
   db: Queryable,
   envName: string,
   onlyIdentities?: Set<string>,
   activeXmlFor?: () => Set<string>,
+  { hashes = true }: { hashes?: boolean } = {},
 ): Promise<EnvironmentSnapshot> {
   const env = await findEnvironment(db, envName);
   const solutions = await db.query<Record<string, unknown>>(
@@ -37,7 +40,9 @@ export async function loadSnapshot(
   >(
     db,
     {
-      columns: 'type, key, solution, kind, ordinal, hash, draft_hash, state, requires, name',
+      columns: hashes
+        ? 'type, key, solution, kind, ordinal, hash, draft_hash, state, requires, name'
+        : 'type, key, solution, kind, ordinal, NULL, NULL, NULL, requires, name',
       table: 'layers',
       where: 'env_id = $1',
     },
