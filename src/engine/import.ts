@@ -563,12 +563,9 @@ function outcomeOf(
  */
 async function snapshotFor(db: Queryable, environment: string, pkg: SolutionPackage) {
   if (pkg.manifest.managed) await releaseForPlanning(db, environment, pkg);
-  const snapshot = await loadSnapshot(
-    db,
-    environment,
-    undefined,
-    () => new Set(pkg.components.map((c) => identity(c.type, c.key))),
-  );
+  const snapshot = await loadSnapshot(db, environment, {
+    activeXmlFor: () => new Set(pkg.components.map((c) => identity(c.type, c.key))),
+  });
   if (!pkg.manifest.managed) {
     const merges = pkg.components.filter(
       (c) =>

@@ -260,7 +260,7 @@ export async function runLifecycle(
   opts: { dryRun?: boolean; faultAfter?: string; acceptDataLoss?: boolean } = {},
 ): Promise<LifecyclePlan> {
   if (opts.dryRun) {
-    const snapshot = await loadSnapshot(store, environment, undefined, undefined, LAYERS_ONLY);
+    const snapshot = await loadSnapshot(store, environment, LAYERS_ONLY);
     const plan = planLifecycle(snapshot, operation, name);
     return assessDataAtRisk(store, snapshot.environment.id, plan, opts.acceptDataLoss);
   }
@@ -298,11 +298,7 @@ export async function runLifecycle(
       const plan = await assessDataAtRisk(
         tx,
         env.id,
-        planLifecycle(
-          await loadSnapshot(tx, environment, undefined, undefined, LAYERS_ONLY),
-          operation,
-          name,
-        ),
+        planLifecycle(await loadSnapshot(tx, environment, LAYERS_ONLY), operation, name),
         opts.acceptDataLoss,
       );
       planned = { envId: env.id, plan };

@@ -16,9 +16,7 @@ import type { Queryable } from './store.js';
 export async function loadSnapshot(
   db: Queryable,
   envName: string,
-  onlyIdentities?: Set<string>,
-  activeXmlFor?: () => Set<string>,
-  { hashes = true }: { hashes?: boolean } = {},
+  { activeXmlFor, hashes = true }: { activeXmlFor?: () => Set<string>; hashes?: boolean } = {},
 ): Promise<EnvironmentSnapshot> {
   const env = await findEnvironment(db, envName);
   const solutions = await db.query<Record<string, unknown>>(
@@ -54,7 +52,6 @@ export async function loadSnapshot(
   for (const row of layerRows) {
     const [type, key, solution, kind, ordinal, hash, draftHash, state, requires, name] = row;
     const id = identity(type, key);
-    if (onlyIdentities && !onlyIdentities.has(id)) continue;
     let list = layers.get(id);
     if (!list) layers.set(id, (list = []));
     list.push({
