@@ -278,6 +278,30 @@ describe('tables align by display width', () => {
     assert.equal(fitWidth('物件', 6), '物件  ');
   });
 
+  test('a line ends at its last cell with text, with no white space after it', () => {
+    const text = table(
+      ['A', 'B', 'C'],
+      [
+        ['x', 'yy', ''],
+        ['xxx', '', ''],
+        ['x', 'end ', null],
+        ['物', 'y\u3000', ''],
+        ['', '', ''],
+        ['x', '', 'z'],
+      ],
+    );
+    assert.deepEqual(text.split('\n'), [
+      'A    B     C',
+      '---  ----  -',
+      'x    yy',
+      'xxx',
+      'x    end',
+      '物   y',
+      '',
+      'x          z',
+    ]);
+  });
+
   test(
     "a table of the Japanese fixture's dependencies lines up its columns",
     { skip: !HAVE_REAL_FIXTURES && NO_FIXTURES_REASON },

@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import { EXIT } from '../src/cli/exit-codes.js';
 import { importSolution } from '../src/engine/import.js';
 import { buildSolutionZip } from '../src/package/build.js';
-import { mayWrite, readGeneration } from '../src/store/pglite/generation.js';
+import { fileNameOf, mayWrite, readGeneration } from '../src/store/pglite/generation.js';
 import { openStore } from '../src/store/open.js';
 import { contosoV1, fabrikamLinks } from './support/contoso.js';
 import { buildPackage } from './support/package-builder.js';
@@ -20,7 +20,7 @@ const home = (): string => process.env.STRATA_HOME!;
 /** The kept answers (read-cache/ holds the copy of an environment's layers too: read-copy.test.ts) */
 const kept = (): string[] =>
   existsSync(join(home(), 'read-cache'))
-    ? readdirSync(join(home(), 'read-cache')).filter((f) => /^[0-9a-f]{40}\.json$/.test(f))
+    ? readdirSync(join(home(), 'read-cache')).filter((f) => /^[0-9a-f]{32}\.json$/.test(f))
     : [];
 
 describe('kept answers of read commands (embedded store)', () => {
@@ -278,6 +278,31 @@ describe('the reads a write leaves behind never write', () => {
     const gone = await runCli('env', 'delete', 'default');
     assert.equal(gone.code, 0, gone.err);
     assert.deepEqual(await names(), ['foo']);
+  });
+});
+
+describe('the names of kept files (store/pglite/generation.ts fileNameOf)', () => {
+  test('32 hex digits, the same for the same text, different for texts that differ a little', () => {
+    const texts = [
+      '',
+      'bench',
+      'Bench',
+      'bench1',
+      'bench2',
+      '1bench',
+      '["0.1.0",["list"],[],"default"]',
+      '["0.1.0",["list"],[],"defaulu"]',
+      '["0.1.0",["history"],[],"default"]',
+      'ワークオーダー',
+      ...Array.from({ length: 2000 }, (_, i) => `env${i}`),
+    ];
+    const names = texts.map(fileNameOf);
+    for (const n of names) assert.match(n, /^[0-9a-f]{32}$/);
+    assert.equal(new Set(names).size, texts.length);
+    assert.equal(fileNameOf('bench'), names[1]);
+    // the four parts are not one hash four times
+    const parts = names[1].match(/.{8}/g)!;
+    assert.equal(new Set(parts).size, 4, names[1]);
   });
 });
 

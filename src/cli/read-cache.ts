@@ -18,11 +18,11 @@
  * (decisions 59, 60). It also leaves a copy of the layers of the environment it worked on, from
  * which `strata components` and `strata layers` of any component are answered (decision 67).
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   defaultHome,
+  fileNameOf,
   READ_CACHE_DIR,
   readGeneration,
   writeAtomically,
@@ -129,11 +129,8 @@ function keyOf(a: Asked): string {
 }
 
 function keptFile(home: string, key: string): string {
-  return join(
-    home,
-    READ_CACHE_DIR,
-    createHash('sha256').update(key).digest('hex').slice(0, 40) + '.json',
-  );
+  // the answer read back is taken only when it holds this key (keptOrRun)
+  return join(home, READ_CACHE_DIR, `${fileNameOf(key)}.json`);
 }
 
 /** A read command asked lately: what runs it again, and how long its answer was. */

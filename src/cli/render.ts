@@ -144,16 +144,24 @@ export function table(
   }
   for (let i = 0; i < n; i++) widths[i] = Math.min(60, widths[i]);
   const lines: string[] = new Array<string>(rows.length + 2);
+  // a line ends at its last cell that has text, unpadded: what trimming the whole line gave,
+  // without padding the empty last columns of most rows and then cutting the spaces off again
   const line = (row: number): string => {
+    const base = row * n;
+    let last = n - 1;
+    while (last > 0 && texts[base + last] === '') last--;
     let out = '';
-    for (let i = 0; i < n; i++) {
-      const at = row * n + i;
-      const text = texts[at];
-      const w = sizes[at];
+    for (let i = 0; i <= last; i++) {
+      const text = texts[base + i];
+      const w = sizes[base + i];
       if (i > 0) out += '  ';
-      out += w <= widths[i] ? text + ' '.repeat(widths[i] - w) : fitWidth(text, widths[i]);
+      if (w > widths[i]) out += fitWidth(text, widths[i]);
+      else if (i === last || w === widths[i]) out += text;
+      else out += text + ' '.repeat(widths[i] - w);
     }
-    return out.trimEnd();
+    // a cell's own text may end in white space, which the line does not
+    const end = out.charCodeAt(out.length - 1);
+    return end <= 32 || end > 126 ? out.trimEnd() : out;
   };
   lines[0] = line(0);
   lines[1] = widths

@@ -108,40 +108,48 @@ export async function listComponents(
   return componentRows(db, envId, layers);
 }
 
-/** The layers, top first within each component, grouped: a row per component. */
+/**
+ * The layers, top first within each component, grouped: a row per component. Indexed, not
+ * destructured, and made as rows at once: this runs once in a process, on code not yet
+ * optimised, and 10,501 layers took 30 ms through intermediate tuples (decision 71).
+ */
 async function componentRows(
   db: Queryable | LayerSource,
   envId: number,
   layers: ComponentTuple[],
 ): Promise<ComponentRow[]> {
-  type Tuple = [string, string, string | null, string | null, number, string, boolean];
-  const tuples: Tuple[] = [];
-  let last: Tuple | undefined;
-  for (const [type, key, name, parent, solution, draft] of layers) {
-    if (last && last[0] === type && last[1] === key) {
-      last[4]++;
-      last[6] ||= draft;
-    } else tuples.push((last = [type, key, name, parent, 1, solution, draft]));
+  const rows: ComponentRow[] = [];
+  const workflows: ComponentRow[] = [];
+  let last: ComponentRow | undefined;
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i];
+    if (last !== undefined && last.key === l[1] && last.type === l[0]) {
+      last.layers++;
+      if (l[5]) last.unpublished = true;
+      continue;
+    }
+    last = {
+      type: l[0],
+      key: l[1],
+      name: String(l[2]),
+      parent: l[3],
+      layers: 1,
+      top: l[4] ?? '',
+      unpublished: l[5],
+    };
+    rows.push(last);
+    if (l[0] === 'workflow') workflows.push(last);
   }
   const shown = await workflowDisplayTypes(
     db,
     envId,
-    tuples.filter(([type]) => type === 'workflow').map(([, key]) => key),
+    workflows.map((w) => w.key),
   );
-  return tuples.map(([type, key, name, parent, layers, top, unpublished]) => {
-    const row: ComponentRow = {
-      type,
-      key,
-      name: String(name),
-      parent,
-      layers,
-      top: top ?? '',
-      unpublished,
-    };
-    const displayType = type === 'workflow' ? shown.get(key) : undefined;
-    if (displayType) row.displayType = displayType;
-    return row;
-  });
+  for (const w of workflows) {
+    const displayType = shown.get(w.key);
+    if (displayType) w.displayType = displayType;
+  }
+  return rows;
 }
 
 /**

@@ -17,7 +17,6 @@
  * than its reads gain); only a database that orders text by code point (collation C, PGlite's)
  * is copied, since the copy orders its rows itself.
  */
-import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -31,7 +30,7 @@ import { join } from 'node:path';
 import type { ComponentTuple, LayerSource } from '../layer-source.js';
 import { jsonRows } from '../json-rows.js';
 import type { Queryable } from '../store.js';
-import { READ_CACHE_DIR, readGeneration, writeAtomically } from './generation.js';
+import { fileNameOf, READ_CACHE_DIR, readGeneration, writeAtomically } from './generation.js';
 
 /** Environments with more layers than this are not copied (decision 67). */
 export const READ_COPY_MAX_LAYERS = 20_000;
@@ -103,7 +102,8 @@ const LAYER_COLUMNS =
   'content_chunk, content_start, content_length';
 
 function copyName(environment: string): string {
-  return 'layers-' + createHash('sha256').update(environment).digest('hex').slice(0, 32);
+  // the copy read back is taken only when it is of this environment (readCopy)
+  return `layers-${fileNameOf(environment)}`;
 }
 
 /** The store's side of a copy: its queries, and its rows written to a file by PostgreSQL. */
@@ -175,6 +175,8 @@ export async function writeReadCopy(
   );
   const contentDir = join(home, CONTENT_DIR);
   mkdirSync(contentDir, { recursive: true });
+  // a chunk's file is taken by its name alone: a cryptographic hash, loaded by the writer only
+  const { createHash } = await import('node:crypto');
   const content: CopyFile['content'] = [];
   for (const c of chunks) {
     const file =
@@ -380,19 +382,33 @@ export class ReadCopy implements LayerSource {
     // only the columns the list shows, each row's ordinal last until the rows are in order
     const out: Array<[...ComponentTuple, number]> = [];
     const rows = this.rows;
+    // the nine fields up to draft_xml found by their tabs, and only the six used cut out: a
+    // whole-line split makes fourteen strings a row, and this runs once in a process, before the
+    // optimising compiler has seen it (decision 71)
+    const tabs = new Int32Array(9);
     forEachLine(rows, (start, end) => {
-      const f = rows.slice(start, end).split('\t');
-      const rowType = unescapeCopy(f[0])!;
-      if (type === undefined || rowType === type)
-        out.push([
-          rowType,
-          unescapeCopy(f[1])!,
-          unescapeCopy(f[5]),
-          unescapeCopy(f[6]),
-          unescapeCopy(f[2])!,
-          f[8] !== '\\N',
-          Number(f[4]),
-        ]);
+      let at = start - 1;
+      for (let i = 0; i < 9; i++) {
+        at = rows.indexOf('\t', at + 1);
+        if (at < 0 || at > end) return;
+        tabs[i] = at;
+      }
+      const rowType = unescapeCopy(rows.slice(start, tabs[0]))!;
+      if (type !== undefined && rowType !== type) return;
+      out.push([
+        rowType,
+        unescapeCopy(rows.slice(tabs[0] + 1, tabs[1]))!,
+        unescapeCopy(rows.slice(tabs[4] + 1, tabs[5])),
+        unescapeCopy(rows.slice(tabs[5] + 1, tabs[6])),
+        unescapeCopy(rows.slice(tabs[1] + 1, tabs[2]))!,
+        // draft_xml, the ninth field: null is written \N
+        !(
+          tabs[8] - tabs[7] === 3 &&
+          rows.charCodeAt(tabs[7] + 1) === 92 &&
+          rows[tabs[7] + 2] === 'N'
+        ),
+        Number(rows.slice(tabs[3] + 1, tabs[4])),
+      ]);
     });
     // the database's order: type, key (collation C), then the top layer first; JavaScript's `<`
     // is collation C's order where no character is above U+FFFF
