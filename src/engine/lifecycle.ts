@@ -13,7 +13,7 @@ import { sameSolutionName } from '../model/solution.js';
 import { baseNameOf, holdingNameOf, isHoldingName } from '../plans/layer-order.js';
 import type { LifecycleOperation, LifecyclePlan } from '../plans/lifecycle-plan.js';
 import type { Refusal } from '../plans/refusal.js';
-import type { EnvironmentSnapshot, SolutionInfo } from '../plans/snapshot.js';
+import type { EnvironmentSnapshot, LayerScope, SolutionInfo } from '../plans/snapshot.js';
 import { dependentsRefusal, plannedDeletes } from './deletes.js';
 import { ComponentIndex } from './existence.js';
 import { firstPartySolutionError, refusalError } from './refusals.js';
@@ -235,8 +235,21 @@ function describe(operation: LifecycleOperation, n: Names, subject: SolutionInfo
   return `apply the upgrade of ${n.baseName}`;
 }
 
-/** A lifecycle operation plans from the layers' places, not their hashes (decision 70). */
-const LAYERS_ONLY = { hashes: false };
+/**
+ * What a lifecycle operation plans from: the layers' places, not their hashes (decision 70), of
+ * the components it may change and of those that may need them (decision 72).
+ */
+function snapshotFor(
+  db: Queryable,
+  environment: string,
+  operation: LifecycleOperation,
+  name: string,
+): Promise<EnvironmentSnapshot> {
+  return loadSnapshot(db, environment, {
+    hashes: false,
+    scope: (s) => lifecycleScope(s.environment, s.solutions, operation, name),
+  });
+}
 
 const HISTORY: Record<LifecycleOperation, [string, string]> = {
   'apply-upgrade': ['upgrade', 'apply'],
@@ -260,9 +273,17 @@ export async function runLifecycle(
   opts: { dryRun?: boolean; faultAfter?: string; acceptDataLoss?: boolean } = {},
 ): Promise<LifecyclePlan> {
   if (opts.dryRun) {
-    const snapshot = await loadSnapshot(store, environment, LAYERS_ONLY);
-    const plan = planLifecycle(snapshot, operation, name);
-    return assessDataAtRisk(store, snapshot.environment.id, plan, opts.acceptDataLoss);
+    // in a transaction of its own, which writes nothing: the scope's statement plans its joins
+    // with a setting of the transaction (store/snapshot.ts)
+    return store.transaction(async (tx) => {
+      const snapshot = await snapshotFor(tx, environment, operation, name);
+      const plan = planLifecycle(snapshot, operation, name);
+      return madeTablesOnly(
+        tx,
+        snapshot.environment.id,
+        await assessDataAtRisk(tx, snapshot.environment.id, plan, opts.acceptDataLoss),
+      );
+    });
   }
   const started = new Date();
   let planned: { envId: number; plan: LifecyclePlan } | undefined;
@@ -295,11 +316,15 @@ export async function runLifecycle(
     await store.transaction(async (tx) => {
       const env = await findEnvironment(tx, environment);
       await lockEnvironment(tx, env.id);
-      const plan = await assessDataAtRisk(
+      const plan = await madeTablesOnly(
         tx,
         env.id,
-        planLifecycle(await loadSnapshot(tx, environment, LAYERS_ONLY), operation, name),
-        opts.acceptDataLoss,
+        await assessDataAtRisk(
+          tx,
+          env.id,
+          planLifecycle(await snapshotFor(tx, environment, operation, name), operation, name),
+          opts.acceptDataLoss,
+        ),
       );
       planned = { envId: env.id, plan };
       if (plan.blocked.length) {
@@ -332,6 +357,12 @@ export async function runLifecycle(
  * change when those layers go or are renamed.
  */
 function tablesOfSolutions(snapshot: EnvironmentSnapshot, solutions: string[]): string[] {
+  // a snapshot of the operation's scope names them already: those whose records are made
+  if (snapshot.scope) {
+    if (!sameSet(snapshot.scope.tablesOf, solutions))
+      throw new Error(`the snapshot's tables are of ${snapshot.scope.tablesOf.join(', ')}`);
+    return snapshot.scope.tables;
+  }
   const names = new Set(solutions);
   const refs: Array<{ type: string; key: string }> = [];
   for (const [id, layers] of snapshot.layers) {
@@ -340,4 +371,67 @@ function tablesOfSolutions(snapshot: EnvironmentSnapshot, solutions: string[]): 
     if (type === 'entity' || type === 'attribute') refs.push({ type, key });
   }
   return touchedTables(refs);
+}
+
+/**
+ * The plan's touched tables, of those whose records are made: the only ones whose shape the
+ * operation can change (engine/records/schema-sync.ts). The snapshot of the operation's scope
+ * names no others, the whole environment's names every table of its solutions: the same plan
+ * either way (decision 72).
+ */
+async function madeTablesOnly(
+  db: Queryable,
+  envId: number,
+  plan: LifecyclePlan,
+): Promise<LifecyclePlan> {
+  const { touched } = plan.dataAtRisk;
+  if (!touched.length) return plan;
+  const made = await db.query<{ name: string }>(
+    'SELECT name FROM record_tables WHERE env_id = $1 AND name = ANY($2::text[])',
+    [envId, touched],
+  );
+  const names = new Set(made.map((m) => m.name));
+  return {
+    ...plan,
+    dataAtRisk: { ...plan.dataAtRisk, touched: touched.filter((t) => names.has(t)) },
+  };
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  const x = new Set(a);
+  return x.size === new Set(b).size && b.every((n) => x.has(n));
+}
+
+/**
+ * The part of the environment an operation plans from (decision 72), given its solutions: the
+ * components whose layers may go (the stacks of the solutions that leave, less the components
+ * the staged upgrade keeps), and the solutions whose tables it touches. It names the solutions
+ * as planLifecycle does (the same functions); null when they do not resolve, so that
+ * planLifecycle, with every layer, says why.
+ */
+export function lifecycleScope(
+  environment: string,
+  solutions: SolutionInfo[],
+  operation: LifecycleOperation,
+  name: string,
+): LayerScope | null {
+  const shown = { environment: { name: environment }, solutions } as EnvironmentSnapshot;
+  const n = namesOf(shown, name);
+  if (operation === 'apply-upgrade') {
+    if (!n.base || !n.holding) return null;
+    const leaving = [...patchesOf(shown, n.base.uniqueName), n.base].map((s) => s.uniqueName);
+    return {
+      going: leaving,
+      staying: [n.holding.uniqueName],
+      tablesOf: [...leaving, n.holding.uniqueName],
+    };
+  }
+  if (operation === 'abandon') {
+    if (!n.holding) return null;
+    return { going: [n.holding.uniqueName], staying: [], tablesOf: [n.holding.uniqueName] };
+  }
+  const target = n.find(n.name, false) ?? n.find(n.name, true);
+  if (!target) return null;
+  const leaving = [...patchesOf(shown, target.uniqueName), target].map((s) => s.uniqueName);
+  return { going: target.managed ? leaving : [], staying: [], tablesOf: leaving };
 }

@@ -38,6 +38,19 @@ export interface PublisherInfo {
   optionValuePrefix: number | null;
 }
 
+/**
+ * The part of an environment's layers a lifecycle operation plans from (engine/lifecycle.ts
+ * lifecycleScope, decision 72): what may go, what needs it, and the tables whose shape may change.
+ */
+export interface LayerScope {
+  /** the components with a layer of one of these solutions are read, each whole… */
+  going: string[];
+  /** …but for those that also have a layer of one of these (they keep their layers) */
+  staying: string[];
+  /** the solutions whose entity and attribute layers name the tables the operation touches */
+  tablesOf: string[];
+}
+
 export interface EnvironmentSnapshot {
   environment: {
     id: number;
@@ -50,6 +63,13 @@ export interface EnvironmentSnapshot {
   publishers: PublisherInfo[];
   /** identity(type, key) → layers bottom to top (the components in no particular order) */
   layers: Map<string, LayerInfo[]>;
+  /**
+   * Set when only part of the layers was read (store/snapshot.ts loadSnapshot's `scope`):
+   * `layers` then holds the whole stack of every component with a layer of `going` and none of
+   * `staying`, and of every component with a layer that requires something; `tables` are the
+   * environment's made record tables that an entity or attribute layer of `tablesOf` belongs to.
+   */
+  scope?: LayerScope & { tables: string[] };
   /**
    * the Active layer's definition (draft, else published) of the components asked for, for
    * per-property reports
