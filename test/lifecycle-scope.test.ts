@@ -5,13 +5,13 @@ import { importSolution } from '../src/engine/import.js';
 import { lifecycleScope, planLifecycle, runLifecycle } from '../src/engine/lifecycle.js';
 import { publish } from '../src/engine/publish.js';
 import { ensureRecordTable } from '../src/engine/records/schema-sync.js';
-import { buildSolutionZip, sampleSolution, type SolutionSpec } from '../src/package/build.js';
+import { buildSolutionZip, type SolutionSpec } from '../src/package/build.js';
 import type { LifecycleOperation, LifecyclePlan } from '../src/plans/lifecycle-plan.js';
 import type { EnvironmentSnapshot } from '../src/plans/snapshot.js';
 import { createEnvironment, findEnvironment } from '../src/store/environments.js';
 import { loadSnapshot, scopeLimit } from '../src/store/snapshot.js';
 import type { Store } from '../src/store/store.js';
-import { contosoV1, contosoV2, fabrikamLinks } from './support/contoso.js';
+import { contosoV1, contosoV2, fabrikamLinks, localTweaks } from './support/contoso.js';
 import { STORE_CASES } from './support/stores.js';
 
 /**
@@ -20,28 +20,6 @@ import { STORE_CASES } from './support/stores.js';
  * so is the plan made from all the layers, refusals and data at risk included; the touched
  * tables are those whose records are made, as runLifecycle reports them either way.
  */
-
-/** An unmanaged solution that customizes the sample's Budget column (an Active layer). */
-const localTweaks = (): SolutionSpec => {
-  const s = sampleSolution();
-  return {
-    ...s,
-    uniqueName: 'LocalTweaks',
-    displayName: 'Local tweaks',
-    managed: false,
-    tables: [
-      {
-        ...s.tables[0],
-        forms: 0,
-        views: 0,
-        columns: s.tables[0].columns
-          .filter((c) => c.name === 'cnt_Budget')
-          .map((c) => ({ ...c, display: 'My budget' })),
-      },
-    ],
-    webResources: [],
-  };
-};
 
 const CASES: Array<[LifecycleOperation, string]> = [
   ['apply-upgrade', 'ContosoProjects'],

@@ -22,7 +22,7 @@ import {
 } from '../src/store/queries.js';
 import { findEnvironment } from '../src/store/environments.js';
 import type { Store } from '../src/store/store.js';
-import { contosoV1, contosoV2, fabrikamLinks } from './support/contoso.js';
+import { contosoV1, contosoV2, fabrikamLinks, localTweaks } from './support/contoso.js';
 import { buildPackage } from './support/package-builder.js';
 import { STORE_CASES } from './support/stores.js';
 
@@ -36,25 +36,7 @@ const v1 = contosoV1;
 const v2 = contosoV2;
 const fabrikam = fabrikamLinks;
 /** An unmanaged solution that customizes the sample's Budget column (Active layer). */
-const customization = (): SolutionSpec => {
-  const s = sampleSolution();
-  const project = {
-    ...s.tables[0],
-    forms: 0,
-    views: 0,
-    columns: s.tables[0].columns
-      .filter((c) => c.name === 'cnt_Budget')
-      .map((c) => ({ ...c, display: 'My budget' })),
-  };
-  return {
-    ...s,
-    uniqueName: 'LocalTweaks',
-    displayName: 'Local tweaks',
-    managed: false,
-    tables: [project],
-    webResources: [],
-  };
-};
+const customization = localTweaks;
 const zip = (s: SolutionSpec): Uint8Array => buildSolutionZip(s);
 
 for (const sc of STORE_CASES) {

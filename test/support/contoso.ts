@@ -19,6 +19,27 @@ export function contosoV2(version = '2.0.0.0'): SolutionSpec {
   return { ...s, version, tables: [project] };
 }
 
+/** An unmanaged solution that customizes the sample's Budget column (an Active layer). */
+export const localTweaks = (): SolutionSpec => {
+  const s = sampleSolution();
+  const project = {
+    ...s.tables[0],
+    forms: 0,
+    views: 0,
+    columns: s.tables[0].columns
+      .filter((c) => c.name === 'cnt_Budget')
+      .map((c) => ({ ...c, display: 'My budget' })),
+  };
+  return {
+    ...s,
+    uniqueName: 'LocalTweaks',
+    displayName: 'Local tweaks',
+    managed: false,
+    tables: [project],
+    webResources: [],
+  };
+};
+
 export const fabrikamLinks = (): SolutionSpec => ({
   uniqueName: 'FabrikamLinks',
   displayName: 'Fabrikam links',
