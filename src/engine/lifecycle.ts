@@ -3,6 +3,7 @@ import { syncRecordTables } from './records/schema-sync.js';
 import { identity, splitIdentity } from '../model/component.js';
 import { StrataError } from '../model/errors.js';
 import { recordHistory } from '../store/history.js';
+import { loadTableShapes } from '../store/record-tables.js';
 import { writeLifecycle } from '../store/lifecycle-writes.js';
 import { loadSnapshot } from '../store/snapshot.js';
 import { findEnvironment } from '../store/environments.js';
@@ -386,14 +387,10 @@ async function madeTablesOnly(
 ): Promise<LifecyclePlan> {
   const { touched } = plan.dataAtRisk;
   if (!touched.length) return plan;
-  const made = await db.query<{ name: string }>(
-    'SELECT name FROM record_tables WHERE env_id = $1 AND name = ANY($2::text[])',
-    [envId, touched],
-  );
-  const names = new Set(made.map((m) => m.name));
+  const made = await loadTableShapes(db, envId, touched);
   return {
     ...plan,
-    dataAtRisk: { ...plan.dataAtRisk, touched: touched.filter((t) => names.has(t)) },
+    dataAtRisk: { ...plan.dataAtRisk, touched: touched.filter((t) => made.has(t)) },
   };
 }
 
