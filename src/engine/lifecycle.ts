@@ -139,7 +139,7 @@ function planPromotion(snapshot: EnvironmentSnapshot, index: ComponentIndex, n: 
       `${n.baseName}, the solution ${n.holdingName} upgrades, is not installed in ${n.env}.`,
       { hint: `Drop the holding solution with: strata upgrade ${n.baseName} --abandon` },
     );
-  const removes = [...patchesOf(snapshot, base.uniqueName), base];
+  const removes = withPatches(snapshot, base);
   const keep = new Set<string>();
   for (const [id, ls] of snapshot.layers)
     if (ls.some((l) => l.solution === holding.uniqueName)) keep.add(id);
@@ -177,7 +177,7 @@ function planUninstall(
   n: Names,
   blocked: Refusal[],
 ): Change {
-  const target = n.find(n.name, false) ?? n.find(n.name, true);
+  const target = uninstallTarget(n);
   if (!target)
     throw new StrataError(
       'SOLUTION_NOT_FOUND',
@@ -188,7 +188,7 @@ function planUninstall(
     );
   if (!target.isHolding && n.holding) blocked.push(holdingExists(target, n.holding));
   // deleting a parent deletes its patches with it
-  const removes = [...patchesOf(snapshot, target.uniqueName), target];
+  const removes = withPatches(snapshot, target);
   const deletes = target.managed
     ? plannedDeletes(
         snapshot,
@@ -225,8 +225,17 @@ function holdingExists(target: SolutionInfo, holding: SolutionInfo): Refusal {
   };
 }
 
-function patchesOf(snapshot: EnvironmentSnapshot, name: string): SolutionInfo[] {
-  return snapshot.solutions.filter((s) => sameSolutionName(s.parentUniqueName, name));
+/** A solution and its patches, which go with it: the patches first. */
+function withPatches(snapshot: EnvironmentSnapshot, solution: SolutionInfo): SolutionInfo[] {
+  const patches = snapshot.solutions.filter((s) =>
+    sameSolutionName(s.parentUniqueName, solution.uniqueName),
+  );
+  return [...patches, solution];
+}
+
+/** What `strata uninstall NAME` names: the installed solution, else a holding solution. */
+function uninstallTarget(n: Names): SolutionInfo | undefined {
+  return n.find(n.name, false) ?? n.find(n.name, true);
 }
 
 /** The operation as DEPENDENTS_EXIST names it ("Cannot …"). */
@@ -416,7 +425,7 @@ export function lifecycleScope(
   const n = namesOf(shown, name);
   if (operation === 'apply-upgrade') {
     if (!n.base || !n.holding) return null;
-    const leaving = [...patchesOf(shown, n.base.uniqueName), n.base].map((s) => s.uniqueName);
+    const leaving = withPatches(shown, n.base).map((s) => s.uniqueName);
     return {
       going: leaving,
       staying: [n.holding.uniqueName],
@@ -427,8 +436,8 @@ export function lifecycleScope(
     if (!n.holding) return null;
     return { going: [n.holding.uniqueName], staying: [], tablesOf: [n.holding.uniqueName] };
   }
-  const target = n.find(n.name, false) ?? n.find(n.name, true);
+  const target = uninstallTarget(n);
   if (!target) return null;
-  const leaving = [...patchesOf(shown, target.uniqueName), target].map((s) => s.uniqueName);
+  const leaving = withPatches(shown, target).map((s) => s.uniqueName);
   return { going: target.managed ? leaving : [], staying: [], tablesOf: leaving };
 }

@@ -7,6 +7,7 @@ import { ACTIVE_ORDINAL } from '../plans/layer-order.js';
 import { SQL_KEY, sqlKeys } from './component-keys.js';
 import { lockEnvironment, lockRevision } from './revision.js';
 import { bumpRevision } from './revisions.js';
+import { withoutNestedLoops } from './hash-joins.js';
 import type { Queryable } from './store.js';
 
 /**
@@ -62,18 +63,14 @@ export async function removeReplacedSolutionRows(
   base: string,
   holding: string,
 ): Promise<void> {
-  // joined by hash: without statistics on freshly loaded layers the planner takes a nested loop
-  // over the solution's index, quadratic in the layers (two minutes at 100,000)
-  const [{ nestloop }] = await tx.query<{ nestloop: string }>(
-    "SELECT current_setting('enable_nestloop') AS nestloop",
-  );
-  await tx.query("SELECT set_config('enable_nestloop', 'off', true)");
   const same = (t: string): string => `row(${SAME_COLUMNS.map((c) => `${t}.${c}`).join(', ')})`;
   // the sub-statements see the same rows and delete different ones: the staged twins of the
   // base's layers that stay, the base's other layers, and the content chunks no staying layer
   // points into (each logged by its own statement trigger)
-  await tx.query(
-    `WITH kept AS MATERIALIZED (
+  // joined by hash (hash-joins.ts)
+  await withoutNestedLoops(tx, () =>
+    tx.query(
+      `WITH kept AS MATERIALIZED (
        SELECT b.type, b.key, b.content_chunk
        FROM layers b JOIN layers h ON h.env_id = b.env_id AND h.type = b.type AND h.key = b.key
        WHERE b.env_id = $1 AND b.solution = $2 AND h.solution = $3
@@ -90,9 +87,9 @@ export async function removeReplacedSolutionRows(
        DELETE FROM layer_content c WHERE c.env_id = $1 AND c.solution = $2
          AND NOT EXISTS (SELECT 1 FROM kept k WHERE k.content_chunk = c.chunk))
      SELECT 1`,
-    [envId, base, holding],
+      [envId, base, holding],
+    ),
   );
-  await tx.query("SELECT set_config('enable_nestloop', $1, true)", [nestloop]);
   await tx.query('DELETE FROM layer_files WHERE env_id = $1 AND solution = $2', [envId, base]);
   await tx.query('DELETE FROM solution_components WHERE env_id = $1 AND solution = $2', [
     envId,

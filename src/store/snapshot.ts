@@ -8,6 +8,7 @@ import type {
 import { ORDINAL_GROUP } from '../plans/layer-order.js';
 import { decodeRequires, SQL_KEY, sqlKeyOf } from './component-keys.js';
 import { findEnvironment } from './environments.js';
+import { withoutNestedLoops } from './hash-joins.js';
 import { jsonRowsInBlocks, ONE_VALUE_ROWS } from './json-rows.js';
 import type { Queryable } from './store.js';
 
@@ -69,7 +70,9 @@ export async function loadSnapshot(
   if (scope)
     for (const s of solutionRows)
       if (s.ordinal !== null) ordinals.set(String(s.unique_name), Number(s.ordinal));
-  const scoped = scope?.({ environment: env.name, solutions: solutionsOf(solutionRows, ordinals) });
+  // with a scope, the solutions (their ordinals known) are made once, before the layers
+  const solutions = scope ? solutionsOf(solutionRows, ordinals) : undefined;
+  const scoped = solutions && scope?.({ environment: env.name, solutions });
   const part = scoped ? await scopedLayers(db, env.id, scoped) : undefined;
   // (20,000 rows one by one took PGlite 0.3 s; a large result comes in pages of the table's
   // blocks, in no order: json-rows.ts)
@@ -129,7 +132,7 @@ export async function loadSnapshot(
       revision: env.revision,
       nextInstallOrder: env.next_install_order,
     },
-    solutions: solutionsOf(solutionRows, ordinals),
+    solutions: solutions ?? solutionsOf(solutionRows, ordinals),
     publishers: publishers.map((p) => ({
       uniqueName: String(p.unique_name),
       friendlyName: String(p.friendly_name),
@@ -168,9 +171,8 @@ function solutionsOf(rows: Array<Record<string, unknown>>, ordinals: Map<string,
  * tables that an entity or attribute layer of `tablesOf` belongs to (as engine/records/
  * data-at-risk.ts tableOf reads a key). Undefined when the stacks are more than `scopeLimit`
  * layers: one JSON value of them would grow PGlite's memory for good (json-rows.ts), and the
- * whole environment is read in pages instead. Two statements: the components, joined by hash
- * (without statistics on freshly loaded layers the planner takes nested loops, quadratic in the
- * layers), then their stacks, found by the primary key.
+ * whole environment is read in pages instead. Two statements: the components, joined by hash,
+ * then their stacks, found by the primary key.
  */
 async function scopedLayers(
   db: Queryable,
@@ -178,15 +180,10 @@ async function scopedLayers(
   scope: LayerScope,
 ): Promise<{ rows: LayerRow[]; tables: string[] } | undefined> {
   const limit = scopeLimit.layers;
-  // the components, joined by hash (a component has a layer at least: more of them than the
-  // bound is more layers)
-  const [{ nestloop }] = await db.query<{ nestloop: string }>(
-    "SELECT current_setting('enable_nestloop') AS nestloop",
-  );
-  await db.query("SELECT set_config('enable_nestloop', 'off', true)");
-  let keys: { types: string[]; keys: string[] };
-  try {
-    const [{ found }] = await db.query<{ found: string | null }>(
+  // the components, joined by hash (hash-joins.ts; a component has a layer at least: more of
+  // them than the bound is more layers)
+  const [{ found: components }] = await withoutNestedLoops(db, () =>
+    db.query<{ found: string | null }>(
       `SELECT json_build_array(array_agg(type), array_agg(key))::text AS found FROM (
          SELECT type, key FROM layers b WHERE b.env_id = $1 AND b.solution = ANY($2::text[])
            AND NOT EXISTS (SELECT 1 FROM layers h WHERE h.env_id = $1 AND h.type = b.type
@@ -194,15 +191,13 @@ async function scopedLayers(
          UNION SELECT type, key FROM layers WHERE env_id = $1 AND requires IS NOT NULL
          LIMIT $4) s`,
       [envId, scope.going, scope.staying, limit + 1],
-    );
-    const [types, names] = JSON.parse(found ?? '[null, null]') as [
-      string[] | null,
-      string[] | null,
-    ];
-    keys = { types: types ?? [], keys: names ?? [] };
-  } finally {
-    await db.query("SELECT set_config('enable_nestloop', $1, true)", [nestloop]);
-  }
+    ),
+  );
+  const [types, names] = JSON.parse(components ?? '[null, null]') as [
+    string[] | null,
+    string[] | null,
+  ];
+  const keys = { types: types ?? [], keys: names ?? [] };
   if (keys.types.length > limit) return undefined;
   // their stacks, a probe of the primary key each (a lateral subquery kept apart by OFFSET 0:
   // joined, the planner sorted the environment's layers for a merge join, 0.66 s at 204,752)
