@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { readsOnly } from '../src/cli/main.js';
 import { commandWeight, HEAVY_FILE_BYTES } from '../src/cli/weight.js';
 
 /** Which commands run the embedded store light or heavy (decision 55). */
@@ -27,5 +28,20 @@ describe('command weight', () => {
     assert.equal(commandWeight(['data', 'import', 'account', large]), 'heavy');
     assert.equal(commandWeight(['import', '--path=' + large]), 'heavy');
     assert.equal(commandWeight(['serve']), 'heavy');
+  });
+
+  // a read keeps V8's young generation small (cli/v8-settings.ts, decision 73); a write does not
+  test('the commands that only read are told from those that write', () => {
+    for (const argv of [['list'], ['components', '--type', 'entity'], ['env', 'list'], ['env']])
+      assert.equal(readsOnly(argv), true, argv.join(' '));
+    for (const argv of [
+      ['import', small],
+      ['env', 'create', 'qa'],
+      ['delete', 'Contoso'],
+      ['nonsense'],
+      ['env', 'nonsense'],
+      [],
+    ])
+      assert.equal(readsOnly(argv), false, argv.join(' '));
   });
 });

@@ -20,8 +20,14 @@ const home = (): string => process.env.STRATA_HOME!;
 /** The kept answers (read-cache/ holds the copy of an environment's layers too: read-copy.test.ts) */
 const kept = (): string[] =>
   existsSync(join(home(), 'read-cache'))
-    ? readdirSync(join(home(), 'read-cache')).filter((f) => /^[0-9a-f]{32}\.json$/.test(f))
+    ? readdirSync(join(home(), 'read-cache')).filter((f) => /^[0-9a-f]{32}\.kept$/.test(f))
     : [];
+/** A kept answer's first line: its key, generation, exit code and pieces' lengths. */
+const keptHead = (f: string): { key: string; generation: string } =>
+  JSON.parse(readFileSync(join(home(), 'read-cache', f), 'utf8').split('\n', 1)[0]) as {
+    key: string;
+    generation: string;
+  };
 
 describe('kept answers of read commands (embedded store)', () => {
   const dir = useTempHome('strata-read-cache-');
@@ -84,7 +90,7 @@ describe('kept answers of read commands (embedded store)', () => {
     assert.notEqual(readGeneration(home()), generation);
     for (const f of kept())
       assert.equal(
-        JSON.parse(readFileSync(join(home(), 'read-cache', f), 'utf8')).generation,
+        keptHead(f).generation,
         readGeneration(home()),
         'nothing kept under the old generation is left',
       );
@@ -153,13 +159,26 @@ describe('kept answers of read commands (embedded store)', () => {
       readFileSync(join(home(), 'read-cache', f), 'utf8').includes('history'),
     );
     assert.ok(file);
-    writeFileSync(join(home(), 'read-cache', file), '{"key":');
-    const b = await runCli('history');
-    assert.equal(b.out, a.out);
-    const forged = { key: 'other', generation: readGeneration(home()), out: ['forged'], err: [] };
-    writeFileSync(join(home(), 'read-cache', file), JSON.stringify({ ...forged, code: 0 }));
+    const path = join(home(), 'read-cache', file);
+    const whole = readFileSync(path, 'utf8');
+    // cut inside the first line, inside the text, and with text after the pieces
+    for (const text of [whole.slice(0, 9), whole.slice(0, -10), `${whole}more`]) {
+      writeFileSync(path, text);
+      const b = await runCli('history');
+      assert.equal(b.out, a.out);
+      assert.doesNotMatch(b.out, /more$/);
+    }
+    const head = JSON.parse(whole.split('\n', 1)[0]) as { key: string };
+    // the old format (one JSON value) is not an answer either
+    writeFileSync(path, JSON.stringify({ ...head, out: ['forged'], err: [], code: 0 }));
+    assert.equal((await runCli('history')).out, a.out);
+    const forged = { ...head, key: 'other', out: ['forged'.length], err: [] };
+    writeFileSync(path, `${JSON.stringify(forged)}\nforged`);
     const c = await runCli('history');
     assert.equal(c.out, a.out, 'a file whose key is another command is not this one');
+    // and one whole, of this command and generation, is what is printed, piece by piece
+    writeFileSync(path, `${JSON.stringify({ ...head, out: [2, 1], err: [] })}\nabc`);
+    assert.equal((await runCli('history')).out, 'ab\nc\n');
   });
   test('a command that wrote leaves the answers of the reads asked lately, as they now are', async () => {
     // asked (and kept) before the change
@@ -180,9 +199,7 @@ describe('kept answers of read commands (embedded store)', () => {
     const imp = await runCli('import', zip);
     assert.equal(imp.code, 0, imp.err);
     const generation = readGeneration(home());
-    const left = kept().map(
-      (f) => JSON.parse(readFileSync(join(home(), 'read-cache', f), 'utf8')) as { key: string },
-    );
+    const left = kept().map(keptHead);
     const commands = left.map((k) =>
       (JSON.parse(k.key) as string[][]).slice(1, 3).flat().join(' '),
     );
@@ -237,9 +254,7 @@ describe('kept answers of read commands (embedded store)', () => {
     );
     const made = await runCli('env', 'create', 'another', '--template', 'bare');
     assert.equal(made.code, 0, made.err);
-    const left = kept().map(
-      (f) => JSON.parse(readFileSync(join(home(), 'read-cache', f), 'utf8')) as { key: string },
-    );
+    const left = kept().map(keptHead);
     assert.deepEqual(
       left.map((k) => JSON.parse(k.key)[1]).sort(),
       [['history'], ['list']],

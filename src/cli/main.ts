@@ -87,6 +87,16 @@ function wantsHelp(declared: Command | CommandGroup, rest: string[]): boolean {
   }
 }
 
+/** Whether `strata ARGV…` names a command that only reads (`list`, `components`, `env list`…). */
+export function readsOnly(argv: string[]): boolean {
+  const declared = argv[0] === undefined ? undefined : findCommand(argv[0]);
+  try {
+    return !!declared && invocationOf(declared, argv.slice(1)).command.readsOnly === true;
+  } catch {
+    return false; // not a command: run() says so
+  }
+}
+
 function invokedDirectly(): boolean {
   try {
     return (
@@ -102,7 +112,7 @@ const isMain = invokedDirectly();
 if (isMain) {
   const argv = process.argv.slice(2);
   const weight = commandWeight(argv);
-  commandV8Settings(weight, argv[0] === 'serve');
+  commandV8Settings(weight, argv[0] === 'serve', readsOnly(argv));
   // `strata ... | head` closes stdout early: stop quietly instead of crashing on EPIPE
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -130,7 +130,7 @@ function keyOf(a: Asked): string {
 
 function keptFile(home: string, key: string): string {
   // the answer read back is taken only when it holds this key (keptOrRun)
-  return join(home, READ_CACHE_DIR, `${fileNameOf(key)}.json`);
+  return join(home, READ_CACHE_DIR, `${fileNameOf(key)}.kept`);
 }
 
 /** A read command asked lately: what runs it again, and how long its answer was. */
@@ -256,18 +256,70 @@ export async function leaveAnswers(
   });
 }
 
+/**
+ * A kept answer's file: a first line of JSON (the key, the generation, the exit code and the
+ * length of each piece printed), then the pieces' text as printed, one after another. Not one
+ * JSON value: the 10,000 lines of a large `components` took 20 ms to escape into JSON and write,
+ * and as long to read back and unescape (decision 73). A file cut short, of another format or
+ * an older strata's, is not an answer.
+ */
+interface KeptHead {
+  format: number;
+  key: string;
+  generation: string;
+  code: number;
+  /** each piece's length in UTF-16 units, those printed to stdout first */
+  out: number[];
+  err: number[];
+}
+
+const KEPT_FORMAT = 2;
+
 function readKept(file: string): Kept | undefined {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Kept;
+    const text = readFileSync(file, 'utf8');
+    const eol = text.indexOf('\n');
+    if (eol < 0) return undefined;
+    const head = JSON.parse(text.slice(0, eol)) as KeptHead;
+    if (
+      head.format !== KEPT_FORMAT ||
+      typeof head.key !== 'string' ||
+      typeof head.generation !== 'string' ||
+      typeof head.code !== 'number' ||
+      !Array.isArray(head.out) ||
+      !Array.isArray(head.err)
+    )
+      return undefined;
+    let at = eol + 1;
+    const pieces = (lengths: unknown[]): string[] =>
+      lengths.map((n) => {
+        if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new Error('bad length');
+        const piece = text.slice(at, at + n);
+        at += n;
+        return piece;
+      });
+    const out = pieces(head.out);
+    const err = pieces(head.err);
+    // every piece there, and nothing after them
+    if (at !== text.length) return undefined;
+    return { key: head.key, generation: head.generation, out, err, code: head.code };
   } catch {
     return undefined; // none, or one cut short: answered by the store
   }
 }
 
 function writeKept(file: string, kept: Kept): void {
+  const head: KeptHead = {
+    format: KEPT_FORMAT,
+    key: kept.key,
+    generation: kept.generation,
+    code: kept.code,
+    out: kept.out.map((s) => s.length),
+    err: kept.err.map((s) => s.length),
+  };
   try {
     mkdirSync(join(file, '..'), { recursive: true });
-    writeAtomically(file, JSON.stringify(kept));
+    writeAtomically(file, [`${JSON.stringify(head)}\n`, ...kept.out, ...kept.err]);
   } catch {
     // a read-only home, a full disk: the answer was printed; it is simply not kept
   }

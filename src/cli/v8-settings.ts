@@ -28,6 +28,13 @@ export function everyProcessV8Settings(): void {
  * - A light command runs PGlite's WebAssembly on V8's baseline compiler alone: optimising it in
  *   the background cost each command ~0.3 s of CPU (and a wait for it at exit) and ~90 MB. A
  *   heavy one keeps V8's defaults (decision 55).
+ * - A light command that only reads keeps V8's young generation at the 1 MB it starts with: V8
+ *   doubles it, up to 16 MB, as objects outlive its collections, and every page it grows into
+ *   is a page fault of the process (11 µs each on the bench's machine). `components` of the
+ *   10,000-component environment, answered from the copy of its layers, grew it to 12 MB: 2,400
+ *   page faults, a tenth of the command (decision 73). A command that writes keeps the growth:
+ *   held at 1 MB, the 10,000-component install and uninstall measured 5–7 % slower, and a young
+ *   generation held at 2–4 MB made the 105,001-component import 30–50 % slower (decision 62).
  * - A large import's heap grows several times over between two full collections at V8's own
  *   pace (125 → 540 MB of heap, a quarter of it live, at 105,001 components): a heavy command
  *   lets the heap grow by a quarter before collecting (decision 61). `strata serve` keeps V8's
@@ -36,10 +43,11 @@ export function everyProcessV8Settings(): void {
  *   writes its package, an import as soon as it lets go of a large document's text (decision
  *   62). `strata serve` does not.
  */
-export function commandV8Settings(weight: CommandWeight, serve: boolean): void {
+export function commandV8Settings(weight: CommandWeight, serve: boolean, readsOnly = false): void {
   everyProcessV8Settings();
   if (weight === 'light') setFlagsFromString('--liftoff-only');
   else if (!serve) setFlagsFromString('--heap-growing-percent=25');
+  if (weight === 'light' && readsOnly) setFlagsFromString('--semi-space-growth-factor=1');
   if (weight === 'light' || !serve) (globalThis as { gc?: unknown }).gc = lazyGc();
 }
 

@@ -9,7 +9,15 @@
  * WAL and its relation caches each time it starts and stops, also when nothing was written, so
  * no fingerprint of the data folder stays put across two reads (decision 56).
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const GENERATION_FILE = 'strata.generation';
@@ -70,11 +78,23 @@ export function fileNameOf(text: string): string {
 
 /**
  * Writes a file beside the store whole or not at all: a temporary file of this process, renamed
- * over it (the generation, kept answers, the copy of an environment's layers).
+ * over it (the generation, kept answers, the copy of an environment's layers). `data` as pieces
+ * is their text one after another.
  */
-export function writeAtomically(file: string, data: string | Uint8Array): void {
+export function writeAtomically(file: string, data: string | Uint8Array | string[]): void {
   const temp = `${file}.${process.pid}`;
-  writeFileSync(temp, data);
+  if (Array.isArray(data)) {
+    // pieces written one after another, not joined into one more copy of them first
+    const fd = openSync(temp, 'w');
+    try {
+      for (const piece of data) {
+        const bytes = Buffer.from(piece, 'utf8');
+        for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  } else writeFileSync(temp, data);
   renameSync(temp, file);
 }
 
