@@ -24,8 +24,13 @@ export async function insertRows(
   rows: Rows,
   conflict = '',
   chunkBytes = 8 * 1024 * 1024,
-  /** the most characters of COPY text sent at once (a row longer than this goes alone) */
-  copyChars = 4 * 1024 * 1024,
+  /**
+   * the most characters of COPY text sent at once (a row longer than this goes alone): 1 M, not
+   * 4 M, keeps the 105,001-component install's peak 25–50 MB lower, where each piece's text, its
+   * bytes and what made them wait for a collection; Apply at 10,501 layers took the same (three
+   * pieces instead of one, 0.177 against 0.179 s in twelve alternating rounds; decision 73)
+   */
+  copyChars = 1024 * 1024,
 ): Promise<void> {
   if (rows.length === 0) return;
   const names = columns.map(([n]) => n);
