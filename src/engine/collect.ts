@@ -5,7 +5,8 @@
  * heap has grown by as much again, and that growth was the command's peak (decisions 62–64):
  * - an import, right after a large document's text is let go (releaseForPlanning: the upgrade
  *   of 105,001 components had 299 MB of heap, 108 MB of it the released text), and as the write
- *   starts (planning leaves about 100 MB behind it: the snapshot's pages of JSON, its layers);
+ *   starts (planning leaves about 100 MB behind it: the snapshot's pages of JSON, its layers),
+ *   and once it is written (the rows and COPY text it made; the log is made after: decision 73);
  * - an export, between reading the definitions and writing the package (the chunks inflated to
  *   read them, and the rows).
  */
