@@ -10,11 +10,11 @@
  *   `cli-layers` (one table's stack), `cli-history` as first asked after it (`…-first`, as a user
  *   looks at what the install did: the median of five runs, each from a copy of the home as the
  *   install left it); then `cli-upgrade` to the next version; then the four reads as first asked
- *   after it (`…-after-change`, the same way) and the median of five more. On PGlite a read again is answered
- *   from what it printed; a write leaves the answers of `list`, `history` and the short reads
- *   asked before it, and a copy of the environment's layers that `components` and `layers` are
- *   computed from (cli/read-cache.ts, store/pglite/read-copy.ts). Targets: ≤ 256 MB for every
- *   one of them, ≤ 0.4 s for the four reads.
+ *   after it (`…-after-change`, the same way) and the median of five more. On PGlite a read
+ *   again is answered from what it printed; a write leaves the answers of `list`, `history` and
+ *   the short reads asked before it, and a copy of the environment's layers that `components`
+ *   and `layers` are computed from (cli/read-cache.ts, store/pglite/read-copy.ts). Targets:
+ *   ≤ 256 MB for every one of them, ≤ 0.4 s for the four reads.
  * - `cli-plan` of the upgrade (before it), `cli-export` of the upgraded solution and
  *   `cli-uninstall` of it (after the reads): the other commands on that environment, ≤ 256 MB.
  * - with `--cli-large`: `cli-install` / `cli-upgrade` of the 105,001-component package. Target
@@ -203,9 +203,9 @@ export async function cliScenarios(opts: {
       if (n === 10_000) push(`cli-plan-${n}`, strata(main, ['plan', v2], env), { rssMb: 256 });
       push(`cli-upgrade-${n}`, strata(main, ['import', v2], env), { rssMb: limit });
       if (n !== 10_000) continue;
+      firstReads('after-change');
       // on PGlite, the upgrade left the answers of the short reads asked before it; the same
       // read again is answered from what it printed, while the store stays as it was
-      firstReads('after-change');
       for (const [scenario, args] of reads) {
         push(scenario, medianRun(Array.from({ length: 5 }, () => strata(main, args, env))), {
           seconds: 0.4,
