@@ -99,7 +99,10 @@ interface Names {
  * `name` may be the base's or the holding solution's (`<base>_Upgrade`), in any case (Dataverse
  * compares unique names ignoring case); the names reported are the installed solutions' own.
  */
-function namesOf(snapshot: EnvironmentSnapshot, name: string): Names {
+/** What naming the solutions needs of a snapshot: its environment's name and its solutions. */
+type Solutions = { environment: { name: string }; solutions: SolutionInfo[] };
+
+function namesOf(snapshot: Solutions, name: string): Names {
   const find = (n: string, holding: boolean): SolutionInfo | undefined =>
     snapshot.solutions.find((s) => sameSolutionName(s.uniqueName, n) && s.isHolding === holding);
   const named = find(name, false);
@@ -226,7 +229,7 @@ function holdingExists(target: SolutionInfo, holding: SolutionInfo): Refusal {
 }
 
 /** A solution and its patches, which go with it: the patches first. */
-function withPatches(snapshot: EnvironmentSnapshot, solution: SolutionInfo): SolutionInfo[] {
+function withPatches(snapshot: Solutions, solution: SolutionInfo): SolutionInfo[] {
   const patches = snapshot.solutions.filter((s) =>
     sameSolutionName(s.parentUniqueName, solution.uniqueName),
   );
@@ -285,15 +288,9 @@ export async function runLifecycle(
   if (opts.dryRun) {
     // in a transaction of its own, which writes nothing: the scope's statement plans its joins
     // with a setting of the transaction (store/snapshot.ts)
-    return store.transaction(async (tx) => {
-      const snapshot = await snapshotFor(tx, environment, operation, name);
-      const plan = planLifecycle(snapshot, operation, name);
-      return madeTablesOnly(
-        tx,
-        snapshot.environment.id,
-        await assessDataAtRisk(tx, snapshot.environment.id, plan, opts.acceptDataLoss),
-      );
-    });
+    return store.transaction((tx) =>
+      planWithData(tx, environment, operation, name, opts.acceptDataLoss),
+    );
   }
   const started = new Date();
   let planned: { envId: number; plan: LifecyclePlan } | undefined;
@@ -326,16 +323,7 @@ export async function runLifecycle(
     await store.transaction(async (tx) => {
       const env = await findEnvironment(tx, environment);
       await lockEnvironment(tx, env.id);
-      const plan = await madeTablesOnly(
-        tx,
-        env.id,
-        await assessDataAtRisk(
-          tx,
-          env.id,
-          planLifecycle(await snapshotFor(tx, environment, operation, name), operation, name),
-          opts.acceptDataLoss,
-        ),
-      );
+      const plan = await planWithData(tx, environment, operation, name, opts.acceptDataLoss);
       planned = { envId: env.id, plan };
       if (plan.blocked.length) {
         refused = refusalError(plan.blocked);
@@ -384,6 +372,23 @@ function tablesOfSolutions(snapshot: EnvironmentSnapshot, solutions: string[]): 
 }
 
 /**
+ * The operation planned from its part of the environment, with the records it would drop
+ * counted (and refused unless accepted), and its touched tables those whose records are made.
+ */
+async function planWithData(
+  tx: Queryable,
+  environment: string,
+  operation: LifecycleOperation,
+  name: string,
+  acceptDataLoss: boolean | undefined,
+): Promise<LifecyclePlan> {
+  const snapshot = await snapshotFor(tx, environment, operation, name);
+  const envId = snapshot.environment.id;
+  const plan = planLifecycle(snapshot, operation, name);
+  return madeTablesOnly(tx, envId, await assessDataAtRisk(tx, envId, plan, acceptDataLoss));
+}
+
+/**
  * The plan's touched tables, of those whose records are made: the only ones whose shape the
  * operation can change (engine/records/schema-sync.ts). The snapshot of the operation's scope
  * names no others, the whole environment's names every table of its solutions: the same plan
@@ -421,7 +426,7 @@ export function lifecycleScope(
   operation: LifecycleOperation,
   name: string,
 ): LayerScope | null {
-  const shown = { environment: { name: environment }, solutions } as EnvironmentSnapshot;
+  const shown: Solutions = { environment: { name: environment }, solutions };
   const n = namesOf(shown, name);
   if (operation === 'apply-upgrade') {
     if (!n.base || !n.holding) return null;
