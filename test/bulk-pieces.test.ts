@@ -45,6 +45,30 @@ for (const sc of STORE_CASES) {
         });
       });
 
+    test('text beyond one byte a character, and rows longer than a piece was made for', async () => {
+      // the piece's bytes are made for rows of about 256 characters, then grown (store/bulk.ts)
+      const wide = [
+        [1, 'Colonne « ü » € 𝄞', 'naïve'],
+        [2, 'é'.repeat(300_000), '𝄞'.repeat(100_000)],
+        [3, '\u4e2d\u6587\t\\ end', null],
+        [4, 'x', 'y'],
+      ];
+      for (const copyChars of [10, Infinity])
+        await store.transaction(async (tx) => {
+          await tx.query('CREATE TEMP TABLE wide (id int PRIMARY KEY, label text, note text)');
+          await insertRows(tx, 'wide', COLUMNS, wide, '', undefined, copyChars);
+          const back = await tx.query<{ id: number; label: string; note: string | null }>(
+            'SELECT id, label, note FROM wide ORDER BY id',
+          );
+          assert.deepEqual(
+            back.map((r) => [Number(r.id), r.label, r.note]),
+            wide,
+            `pieces of at most ${copyChars} characters`,
+          );
+          await tx.query('DROP TABLE wide');
+        });
+    });
+
     test('a conflict clause applies to every piece', async () => {
       await store.transaction(async (tx) => {
         await tx.query('CREATE TEMP TABLE pieces2 (id int PRIMARY KEY, label text, note text)');
