@@ -56,18 +56,19 @@ export class ReadContext {
   }> = [];
   /** the identities of the components placed so far (placeComponents) */
   readonly placed = new Set<string>();
-  /** the column keys made so far (columnKey) */
-  private readonly columnKeys = new Map<string, string>();
+  /** the column keys made so far (columnKey), by table, then column */
+  private readonly columnKeys = new Map<string, Map<string, string>>();
 
   /**
    * The key of column `column` of `table` (`table.column`): one string for the column and every
    * form, view and lookup that names it, not one each (5 MB at 105,001 components, decision 63).
+   * Found by table, then column, so that a key named again is not built again to be looked up.
    */
   columnKey(table: string, column: string): string {
-    const key = flatString(table, '.', column);
-    const known = this.columnKeys.get(key);
-    if (known !== undefined) return known;
-    this.columnKeys.set(key, key);
+    let columns = this.columnKeys.get(table);
+    if (columns === undefined) this.columnKeys.set(table, (columns = new Map()));
+    let key = columns.get(column);
+    if (key === undefined) columns.set(column, (key = flatString(table, '.', column)));
     return key;
   }
 
