@@ -29,20 +29,21 @@ for (const sc of STORE_CASES) {
       await store.close();
     });
 
+    /** `given` inserted in pieces of at most `copyChars` characters, and read back. */
+    const roundTrip = (given: unknown[][], copyChars: number): Promise<unknown[][]> =>
+      store.transaction(async (tx) => {
+        await tx.query('CREATE TEMP TABLE pieces (id int PRIMARY KEY, label text, note text)');
+        await insertRows(tx, 'pieces', COLUMNS, given, '', undefined, copyChars);
+        const back = await tx.query<{ id: number; label: string; note: string | null }>(
+          'SELECT id, label, note FROM pieces ORDER BY id',
+        );
+        await tx.query('DROP TABLE pieces');
+        return back.map((r) => [Number(r.id), r.label, r.note]);
+      });
+
     for (const copyChars of [1, 100, 5_000, Infinity])
       test(`pieces of at most ${copyChars} characters`, async () => {
-        await store.transaction(async (tx) => {
-          await tx.query('CREATE TEMP TABLE pieces (id int PRIMARY KEY, label text, note text)');
-          await insertRows(tx, 'pieces', COLUMNS, rows, '', undefined, copyChars);
-          const back = await tx.query<{ id: number; label: string; note: string | null }>(
-            'SELECT id, label, note FROM pieces ORDER BY id',
-          );
-          assert.deepEqual(
-            back.map((r) => [Number(r.id), r.label, r.note]),
-            rows,
-          );
-          await tx.query('DROP TABLE pieces');
-        });
+        assert.deepEqual(await roundTrip(rows, copyChars), rows);
       });
 
     test('text beyond one byte a character, and rows longer than a piece was made for', async () => {
@@ -54,19 +55,7 @@ for (const sc of STORE_CASES) {
         [4, 'x', 'y'],
       ];
       for (const copyChars of [10, Infinity])
-        await store.transaction(async (tx) => {
-          await tx.query('CREATE TEMP TABLE wide (id int PRIMARY KEY, label text, note text)');
-          await insertRows(tx, 'wide', COLUMNS, wide, '', undefined, copyChars);
-          const back = await tx.query<{ id: number; label: string; note: string | null }>(
-            'SELECT id, label, note FROM wide ORDER BY id',
-          );
-          assert.deepEqual(
-            back.map((r) => [Number(r.id), r.label, r.note]),
-            wide,
-            `pieces of at most ${copyChars} characters`,
-          );
-          await tx.query('DROP TABLE wide');
-        });
+        assert.deepEqual(await roundTrip(wide, copyChars), wide, `pieces of ${copyChars}`);
     });
 
     test('a conflict clause applies to every piece', async () => {
