@@ -8,6 +8,7 @@ import {
   type FirstPartySolution,
 } from '../catalog/templates.js';
 import { entry, identity } from '../model/component.js';
+import { keepShape } from '../model/shapes.js';
 import { definedKeys, type SolutionPackage } from '../package/read.js';
 import { hasStoredComponent, type EnvironmentSnapshot } from '../plans/snapshot.js';
 
@@ -144,3 +145,16 @@ export class ComponentIndex {
     return i > 0 && this.customPrefixes.has(name.slice(0, i));
   }
 }
+
+// the hidden class of an index outlives each plan (model/shapes.ts)
+keepShape(
+  new ComponentIndex(
+    {
+      environment: { id: 0, name: '', base: EMPTY_BASE, revision: 0, nextInstallOrder: 0 },
+      solutions: [],
+      publishers: [],
+      layers: new Map(),
+    },
+    null,
+  ),
+);

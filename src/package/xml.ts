@@ -1,4 +1,5 @@
 import { PackageError } from '../model/errors.js';
+import { keepShape } from '../model/shapes.js';
 
 /**
  * A small, strict, non-validating XML reader built for solution files. It refuses what XML 1.0
@@ -421,6 +422,9 @@ class XmlReader {
     }
   }
 }
+
+// the hidden class of a reader outlives each parse (model/shapes.ts)
+keepShape(new XmlReader('', 'kept'));
 
 /**
  * Parses `src` (already decoded to a string) and returns the root element. Refuses what XML 1.0

@@ -5,6 +5,7 @@ import {
   type PackageComponent,
   type Reference,
 } from '../../model/component.js';
+import { keepShape } from '../../model/shapes.js';
 import { childText, type XmlElement } from '../xml.js';
 import { sha256 } from './fragment.js';
 
@@ -177,6 +178,9 @@ export class ReadContext {
     return pc;
   }
 }
+
+// the hidden class of a reading context outlives each package read (model/shapes.ts)
+keepShape(new ReadContext('', 'kept', new Map()));
 
 /**
  * The package's file names folded to lower case, built once per package: every component
