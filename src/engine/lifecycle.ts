@@ -95,13 +95,13 @@ interface Names {
   find(n: string, holding: boolean): SolutionInfo | undefined;
 }
 
+/** What naming the solutions needs of a snapshot: its environment's name and its solutions. */
+type Solutions = { environment: { name: string }; solutions: SolutionInfo[] };
+
 /**
  * `name` may be the base's or the holding solution's (`<base>_Upgrade`), in any case (Dataverse
  * compares unique names ignoring case); the names reported are the installed solutions' own.
  */
-/** What naming the solutions needs of a snapshot: its environment's name and its solutions. */
-type Solutions = { environment: { name: string }; solutions: SolutionInfo[] };
-
 function namesOf(snapshot: Solutions, name: string): Names {
   const find = (n: string, holding: boolean): SolutionInfo | undefined =>
     snapshot.solutions.find((s) => sameSolutionName(s.uniqueName, n) && s.isHolding === holding);
