@@ -21,7 +21,7 @@ import { startServer } from './support/server.js';
 import { STORE_CASES } from './support/stores.js';
 import { runCli, useTempHome } from './support/cli.js';
 import { HAVE_REAL_FIXTURES, NO_FIXTURES_REASON, realFixture } from './support/fixtures.js';
-import { buildPackage } from './support/package-builder.js';
+import { buildPackage, type BuildWorkflow } from './support/package-builder.js';
 
 describe('component type names', () => {
   test('types are named as Power Apps names them', () => {
@@ -129,7 +129,8 @@ describe('a workflow is named by its Category, as Power Apps names it', () => {
   const FLOW = '{c60f4c54-5415-ed11-b83d-002248084638}';
 
   test(
-    'a cloud flow (Category 5) reads "Cloud flow" in inspect, plan, components, layers and the log',
+    'a cloud flow (Category 5) reads "Cloud flow" in inspect, plan, components, layers, the log ' +
+      'and what an uninstall deletes',
     { skip: !HAVE_REAL_FIXTURES && NO_FIXTURES_REASON },
     async () => {
       const inspect = await runCli('inspect', INVOICE_TOOLS);
@@ -166,6 +167,24 @@ describe('a workflow is named by its Category, as Power Apps names it', () => {
       const xml = await runCli('log', jobIdOf(imported.out), '--format', 'xml');
       assert.match(xml.out, /<Data ss:Type="String">Cloud flow<\/Data>/);
       assert.doesNotMatch(xml.out, /<Data ss:Type="String">Process<\/Data>/);
+
+      // what an uninstall would delete names it as it was shown while it was there
+      const uninstall = await runCli(
+        'delete',
+        'msdyn_InvoiceCaptureIntallationTools',
+        '--dry-run',
+        '--full',
+      );
+      assert.equal(uninstall.code, 0, uninstall.both);
+      assert.match(uninstall.out, new RegExp(`^Cloud flow +\\${FLOW}$`, 'm'));
+      assert.doesNotMatch(uninstall.out, /^Process\b/m);
+      const planned = JSON.parse(
+        (await runCli('delete', 'msdyn_InvoiceCaptureIntallationTools', '--dry-run', '--json')).out,
+      ) as { deletes: Array<{ type: string; key: string; displayType?: string }> };
+      assert.deepEqual(
+        planned.deletes.filter((d) => d.type === 'workflow').map((d) => [d.key, d.displayType]),
+        [[FLOW, 'cloudflow']],
+      );
     },
   );
 
@@ -219,5 +238,38 @@ describe('a workflow is named by its Category, as Power Apps names it', () => {
         ['Notify the owner', 'Process'],
       ],
     );
+  });
+
+  test('what an upgrade removes is named as it was shown: "Business rule"', async () => {
+    const version = (v: string, workflows: BuildWorkflow[]) =>
+      buildPackage({
+        uniqueName: 'ManagedRules',
+        version: v,
+        managed: true,
+        entities: [{ name: 'new_site', attributes: [{ name: 'new_area', type: 'int' }] }],
+        workflows,
+      });
+    const kept: BuildWorkflow = {
+      name: 'Notify the manager',
+      category: 0,
+      primaryEntity: 'new_site',
+    };
+    const v1 = join(dir, 'managed-rules-1.zip');
+    const v2 = join(dir, 'managed-rules-2.zip');
+    writeFileSync(
+      v1,
+      version('1.0.0.0', [
+        { name: 'Area is required', category: 2, primaryEntity: 'new_site' },
+        kept,
+      ]),
+    );
+    writeFileSync(v2, version('2.0.0.0', [kept]));
+    const imported = await runCli('import', v1);
+    assert.equal(imported.code, 0, imported.both);
+    const plan = await runCli('plan', v2);
+    assert.equal(plan.code, 0, plan.both);
+    assert.match(plan.out, /^Removed by this upgrade \(1\):$/m);
+    assert.match(plan.out, /^Business rule +\{[^}]+\} +ManagedRules +deleted$/m);
+    assert.doesNotMatch(plan.out, /^Process +\{/m);
   });
 });

@@ -3,6 +3,8 @@ import { identity, splitIdentity } from '../model/component.js';
 import type { PlannedDelete } from '../plans/import-plan.js';
 import type { Refusal } from '../plans/refusal.js';
 import type { EnvironmentSnapshot } from '../plans/snapshot.js';
+import { workflowDisplayTypes } from '../store/queries.js';
+import type { Queryable } from '../store/store.js';
 import type { ComponentIndex } from './existence.js';
 
 /**
@@ -41,6 +43,27 @@ export function plannedDeletes(
   return out.sort((a, b) =>
     a.type + a.key < b.type + b.key ? -1 : a.type + a.key > b.type + b.key ? 1 : 0,
   );
+}
+
+/**
+ * The deletes, each workflow among them with the name its type is shown by (a cloud flow, a
+ * business rule: model/component-types.ts displayTypeOf), as the components it deletes were shown
+ * while they were there. Planning has no definitions to read it from; this reads it from each
+ * one's top definition, which is still there while the operation is planned. One statement, and
+ * only when a workflow goes.
+ */
+export async function withDisplayTypes(
+  db: Queryable,
+  envId: number,
+  deletes: PlannedDelete[],
+): Promise<PlannedDelete[]> {
+  const keys = [...new Set(deletes.filter((d) => d.type === 'workflow').map((d) => d.key))];
+  if (!keys.length) return deletes;
+  const shown = await workflowDisplayTypes(db, envId, keys);
+  return deletes.map((d) => {
+    const displayType = d.type === 'workflow' ? shown.get(d.key) : undefined;
+    return displayType ? { ...d, displayType } : d;
+  });
 }
 
 /**

@@ -32,6 +32,7 @@ import { madeTableNames } from '../store/record-tables.js';
 import { activeIdentities, loadSnapshot } from '../store/snapshot.js';
 import type { Queryable, Store } from '../store/store.js';
 import { collectLarge, textRelease } from './collect.js';
+import { withDisplayTypes } from './deletes.js';
 import { assessParameters, writeParameters } from './environment-variables.js';
 import { planImport, PLATFORM_COLUMN } from './plan.js';
 import { refusalError } from './refusals.js';
@@ -270,7 +271,16 @@ async function assessRecords(
     (b) => b.code !== 'COLUMN_TYPE_CHANGED' && b.code !== 'COLUMN_VALUES_TOO_LONG',
   );
   // environment variable values are records too: those the environment has count
-  return assessParameters(db, envId, { ...plan, blocked: [...columns, ...others] }, pkg);
+  return assessParameters(
+    db,
+    envId,
+    {
+      ...plan,
+      blocked: [...columns, ...others],
+      deletes: await withDisplayTypes(db, envId, plan.deletes),
+    },
+    pkg,
+  );
 }
 
 /** The package checked against the environment, as it is while the import holds it. */

@@ -15,7 +15,7 @@ import { baseNameOf, holdingNameOf, isHoldingName } from '../plans/layer-order.j
 import type { LifecycleOperation, LifecyclePlan } from '../plans/lifecycle-plan.js';
 import type { Refusal } from '../plans/refusal.js';
 import type { EnvironmentSnapshot, LayerScope, SolutionInfo } from '../plans/snapshot.js';
-import { dependentsRefusal, plannedDeletes } from './deletes.js';
+import { dependentsRefusal, plannedDeletes, withDisplayTypes } from './deletes.js';
 import { ComponentIndex } from './existence.js';
 import { firstPartySolutionError, refusalError } from './refusals.js';
 
@@ -384,7 +384,8 @@ async function planWithData(
 ): Promise<LifecyclePlan> {
   const snapshot = await snapshotFor(tx, environment, operation, name);
   const envId = snapshot.environment.id;
-  const plan = planLifecycle(snapshot, operation, name);
+  const planned = planLifecycle(snapshot, operation, name);
+  const plan = { ...planned, deletes: await withDisplayTypes(tx, envId, planned.deletes) };
   return madeTablesOnly(tx, envId, await assessDataAtRisk(tx, envId, plan, acceptDataLoss));
 }
 

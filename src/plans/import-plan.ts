@@ -190,6 +190,8 @@ export interface PlannedDelete {
   type: string;
   key: string;
   name: string;
+  /** the name its type is shown by, when the type alone does not say it (a workflow's Category) */
+  displayType?: string;
   /** the solution whose layer goes (the base or one of its patches) */
   solution: string;
   componentGoes: boolean;

@@ -156,7 +156,7 @@ async function componentRows(
  * The display types of workflows (a cloud flow, a business rule: model/component-types.ts
  * displayTypeOf), by key, from the Category of each one's top definition (its draft, if any).
  */
-async function workflowDisplayTypes(
+export async function workflowDisplayTypes(
   db: Queryable | LayerSource,
   envId: number,
   keys: string[],

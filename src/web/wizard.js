@@ -715,7 +715,7 @@ export function openImportWizard({ onClose, abandonUpgrade } = {}) {
                   h(
                     'li',
                     {},
-                    `${typeLabel(d.type)} ${d.name || d.key} (layer of ` +
+                    `${componentTypeLabel(d)} ${d.name || d.key} (layer of ` +
                       `${d.solution}${d.componentGoes ? ', component removed' : ''})`,
                   ),
                 ),

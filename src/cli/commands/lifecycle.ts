@@ -1,4 +1,4 @@
-import { componentType } from '../../model/component-types.js';
+import { componentTypeName } from '../../model/component-types.js';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runClone } from '../../engine/clone.js';
@@ -41,7 +41,7 @@ function print(
     io.out(
       table(
         ['Deleted component', 'Key'],
-        gone.shown.map((d) => [componentType(d.type).label, d.key]),
+        gone.shown.map((d) => [componentTypeName(d), d.key]),
       ),
     );
   if (gone.more) io.out(gone.more);

@@ -147,7 +147,7 @@ function printPlan(plan: ImportPlan, io: Io, verbose: boolean, full: boolean): v
       table(
         ['Type', 'Key', 'Layer of', 'Component'],
         shown.map((d) => [
-          componentType(d.type).label,
+          componentTypeName(d),
           d.key,
           d.solution,
           d.componentGoes ? 'deleted' : 'stays (other layers)',
