@@ -9,7 +9,8 @@ import type { ComponentIndex } from './existence.js';
 
 /**
  * What an operation takes away (an upgrade, applying or abandoning a staged upgrade, an
- * uninstall), and who would still need it. Shared by planImport and planLifecycle.
+ * uninstall), and who would still need it. Shared by planImport and planLifecycle, which are
+ * pure; withDisplayTypes, which reads the store, by their callers once they have planned.
  */
 
 /**
