@@ -133,7 +133,7 @@ export async function cliScenarios(opts: {
   // the reads' 0.4 s is the embedded store's (issue 17 is about PGlite's start-up and memory);
   // on PostgreSQL their times are recorded beside it
   const readTarget = opts.kind === 'pglite' ? 0.4 : undefined;
-  const readNote = opts.kind === 'pglite' ? '' : "; recorded: the 0.4 s target is PGlite's";
+  const readNote = opts.kind === 'pglite' ? undefined : "recorded: the 0.4 s target is PGlite's";
   try {
     // Node's own start, spawned the same way: the part of every figure below that is not strata's
     // (it varies between machines: reading a bundle of CA certificates named by
@@ -207,7 +207,7 @@ export async function cliScenarios(opts: {
             `${scenario}-${when}`,
             medianRun(runs),
             { seconds: readTarget, rssMb: 256 },
-            `median of 5, slowest ${slowest.toFixed(3)} s${readNote}`,
+            [`median of 5, slowest ${slowest.toFixed(3)} s`, readNote].filter(Boolean).join('; '),
           );
         }
         putBack();
@@ -229,7 +229,7 @@ export async function cliScenarios(opts: {
           scenario,
           medianRun(Array.from({ length: 5 }, () => strata(main, args, env))),
           { seconds: readTarget, rssMb: 256 },
-          readNote.slice(2) || undefined,
+          readNote,
         );
       }
       // the other commands on that environment: the solution exported, then uninstalled
